@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/** Reusable env field schemas: every app reads its infrastructure the same way. */
+export const natsUrl = z
+  .string()
+  .regex(/^(nats|tls|ws|wss):\/\/[^\s]+$/, 'must be a NATS URL such as nats://127.0.0.1:4222')
+  .default('nats://127.0.0.1:4222');
+
+export const databaseUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\/[^\s]+$/, 'must be a PostgreSQL URL such as postgres://postgres@127.0.0.1:5432/chargeplane')
+  .default('postgres://postgres@127.0.0.1:5432/chargeplane');
+
+export const kafkaBrokers = z
+  .string()
+  .default('127.0.0.1:9092')
+  .transform((value, ctx) => {
+    const brokers = value.split(',').map((b) => b.trim()).filter(Boolean);
+    for (const broker of brokers) {
+      if (!/^[^\s:]+:\d{1,5}$/.test(broker)) {
+        ctx.addIssue({ code: 'custom', message: `broker "${broker}" is not host:port` });
+        return z.NEVER;
+      }
+    }
+    if (brokers.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'must list at least one host:port' });
+      return z.NEVER;
+    }
+    return brokers;
+  });
+
+export const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+
+export const boolFlag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');

@@ -1,0 +1,47 @@
+import { defineConfig } from 'vitest/config';
+
+// One runner, three tiers chosen by file suffix: *.spec.ts (unit), *.int.spec.ts (integration against
+// real NATS/Postgres/Kafka), *.e2e.spec.ts (the whole platform through its public interfaces).
+const shared = { resolve: { tsconfigPaths: true } } as const;
+const exclude = ['**/node_modules/**', '**/dist/**'];
+
+export default defineConfig({
+  ...shared,
+  test: {
+    projects: [
+      {
+        ...shared,
+        test: {
+          name: 'unit',
+          include: ['{apps,libs,tools}/**/*.spec.ts'],
+          exclude: [...exclude, '**/*.int.spec.ts', '**/*.e2e.spec.ts'],
+          globals: true,
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: 'integration',
+          include: ['{apps,libs}/**/*.int.spec.ts'],
+          exclude,
+          globals: true,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: 'e2e',
+          include: ['apps/platform-e2e/**/*.e2e.spec.ts'],
+          exclude,
+          globals: true,
+          testTimeout: 180_000,
+          hookTimeout: 240_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
