@@ -1,1 +1,3 @@
-export {};
+export * from './errors.js';
+export * from './subjects.js';
+export * from './topics.js';

@@ -1,1 +1,3 @@
-export {};
+export * from './data-source.js';
+export * from './postgres-event-store.js';
+export * from './outbox-relay.js';

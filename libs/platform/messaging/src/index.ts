@@ -1,1 +1,3 @@
-export {};
+export * from './reply.js';
+export * from './nats-bus.js';
+export * from './consume.js';

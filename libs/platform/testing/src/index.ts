@@ -1,1 +1,3 @@
-export {};
+export * from './test-infra.js';
+export * from './decider-spec.js';
+export * from './eventually.js';

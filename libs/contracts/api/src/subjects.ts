@@ -1,0 +1,42 @@
+/**
+ * NATS subjects and JetStream streams: the only place their names are spelled.
+ * Subject tokens are charger ids; ids containing NATS-reserved characters are encoded by `subjectToken`.
+ */
+
+/** Encodes a charger id as one NATS subject token ('.', '*', '>', whitespace are reserved). */
+export function subjectToken(id: string): string {
+  return encodeURIComponent(id).replace(/\./g, '%2E').replace(/\*/g, '%2A');
+}
+
+export const streams = {
+  /** Facts reported by chargers, published by ocpp-edge. */
+  ocppIn: { name: 'OCPP_IN', subjects: ['ocpp.in.>'] },
+  /** Domain events from the Postgres outbox, `Nats-Msg-Id` = event id. */
+  chargerEvents: { name: 'CHARGER_EVENTS', subjects: ['events.charger.>'] },
+  /** Compliance audit events. */
+  complianceEvents: { name: 'COMPLIANCE_EVENTS', subjects: ['events.compliance.>'] },
+} as const;
+
+export const subjects = {
+  /** CSMS→charger call, request/reply, answered by whichever edge holds the connection. */
+  chargerCall: (chargerId: string) => `cp.${subjectToken(chargerId)}.call`,
+  /** A fact reported by a charger (JetStream, stream OCPP_IN). */
+  ocppIn: (chargerId: string, action: string) => `ocpp.in.${subjectToken(chargerId)}.${action}`,
+  ocppInAll: 'ocpp.in.>',
+  /** A domain event of one charger (JetStream, stream CHARGER_EVENTS). */
+  chargerEvents: (chargerId: string) => `events.charger.${subjectToken(chargerId)}`,
+  chargerEventsAll: 'events.charger.>',
+  complianceEvents: (chargerId: string) => `events.compliance.${subjectToken(chargerId)}`,
+  complianceEventsAll: 'events.compliance.>',
+  /** Request/reply services. */
+  chargerAuth: 'charger.auth.lookup',
+  transactionStart: 'charger.transaction.start',
+  complianceEvaluate: 'compliance.gb.evaluate',
+  twinGet: 'twin.get',
+  twinList: 'twin.list',
+} as const;
+
+/** Applies a per-run prefix (tests isolate runs on a shared NATS server this way). */
+export function prefixed(prefix: string, subject: string): string {
+  return prefix ? `${prefix}.${subject}` : subject;
+}

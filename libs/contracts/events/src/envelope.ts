@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** ISO-8601 UTC instant with `Z` (milliseconds optional). Every timestamp in an envelope uses it. */
+export const UtcInstant = z.iso.datetime();
+
+/**
+ * The event envelope: the same shape when stored (events table) and on the wire (JetStream, Kafka).
+ * `data` is validated by the event type's own schema; the envelope only fixes its frame.
+ */
+export const EventEnvelope = z.object({
+  id: z.uuid(),
+  type: z.string().regex(/^[A-Z][A-Za-z0-9]+$/, 'event type is PascalCase'),
+  schemaVersion: z.number().int().positive(),
+  streamId: z.string().min(1).max(200),
+  streamVersion: z.number().int().positive(),
+  tenantId: z.string().min(1),
+  chargerId: z.string().min(1),
+  occurredAt: UtcInstant,
+  recordedAt: UtcInstant,
+  correlationId: z.string().min(1),
+  causationId: z.string().min(1).nullable(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type EventEnvelope = z.infer<typeof EventEnvelope>;
+
+/** An event before the store has given it a version and a recorded time. */
+export const NewEvent = EventEnvelope.omit({ streamVersion: true, recordedAt: true, streamId: true });
+export type NewEvent = z.infer<typeof NewEvent>;
+
+/** The stream of one charger's events. */
+export const chargerStreamId = (chargerId: string): string => `charger-${chargerId}`;

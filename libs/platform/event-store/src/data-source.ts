@@ -1,0 +1,27 @@
+import { DataSource, type MigrationInterface } from 'typeorm';
+import { CreateEvents1732500000000 } from './migrations/1732500000000-create-events.js';
+
+type MigrationClass = new () => MigrationInterface;
+
+/** The event store's own migrations; contexts append theirs (read models) when they build a DataSource. */
+export const eventStoreMigrations: MigrationClass[] = [CreateEvents1732500000000];
+
+/** A TypeORM DataSource on DATABASE_URL. Schema changes only through migrations, never `synchronize`. */
+export function createDataSource(databaseUrl: string, migrations: MigrationClass[], poolSize = 10): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: databaseUrl,
+    synchronize: false,
+    migrationsRun: false,
+    migrations,
+    migrationsTableName: 'schema_migrations',
+    extra: { max: poolSize },
+    logging: false,
+  });
+}
+
+/** Runs pending migrations, returning their names. */
+export async function migrate(dataSource: DataSource): Promise<string[]> {
+  const done = await dataSource.runMigrations({ transaction: 'each' });
+  return done.map((m) => m.name);
+}

@@ -1,0 +1,94 @@
+import { EventEnvelope } from '@chargeplane/contracts-events';
+import pg from 'pg';
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+
+/** Publishes one event to the bus; must resolve only once the bus has stored it (JetStream ack). */
+export type PublishEvent = (subject: string, event: EventEnvelope) => Promise<void>;
+
+export interface OutboxRelayOptions {
+  databaseUrl: string;
+  batchSize?: number;
+  /** Fallback poll interval; NOTIFY wakes the relay immediately after each append commits. */
+  pollMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+const OutboxRow = z.object({ id: z.string(), subject: z.string(), payload: z.unknown() });
+const RELAY_LOCK = 7_345_001;
+
+/**
+ * Drains the outbox to the bus in id order. Rows are deleted only in the transaction that published
+ * them, so an event committed late is simply found on a later pass: nothing is skipped. One relay is
+ * active at a time (transaction advisory lock), which keeps each charger's events in order. A crash
+ * after publishing re-publishes on restart; the bus drops the duplicate by event id (Nats-Msg-Id).
+ */
+export class OutboxRelay {
+  private listener: pg.Client | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private draining: Promise<void> | undefined;
+  private again = false;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly publish: PublishEvent,
+    private readonly options: OutboxRelayOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    this.running = true;
+    this.listener = new pg.Client({ connectionString: this.options.databaseUrl });
+    this.listener.on('notification', () => this.kick());
+    this.listener.on('error', (e) => this.options.onError?.(e));
+    await this.listener.connect();
+    await this.listener.query('LISTEN chargeplane_outbox');
+    this.timer = setInterval(() => this.kick(), this.options.pollMs ?? 500);
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearInterval(this.timer);
+    await this.draining;
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /** Publishes everything currently in the outbox; returns how many events were published. */
+  async drainOnce(): Promise<number> {
+    const batchSize = this.options.batchSize ?? 200;
+    let total = 0;
+    for (;;) {
+      const published = await this.db.transaction(async (tx) => {
+        const [{ locked }] = (await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK])) as [{ locked: boolean }];
+        if (!locked) return 0;
+        const rows = z
+          .array(OutboxRow)
+          .parse(await tx.query(`SELECT id::text, subject, payload FROM outbox ORDER BY id LIMIT $1`, [batchSize]));
+        for (const row of rows) await this.publish(row.subject, EventEnvelope.parse(row.payload));
+        if (rows.length > 0) await tx.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+        return rows.length;
+      });
+      total += published;
+      if (published < batchSize) return total;
+    }
+  }
+
+  private kick(): void {
+    if (!this.running) return;
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.draining = this.drainOnce()
+      .then(() => undefined)
+      .catch((error: unknown) => this.options.onError?.(error))
+      .finally(() => {
+        this.draining = undefined;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+}

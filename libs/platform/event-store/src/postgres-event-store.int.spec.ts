@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { ConcurrencyError, streams, subjects } from '@chargeplane/contracts-api';
+import type { NewEvent } from '@chargeplane/contracts-events';
+import { NatsBus } from '@chargeplane/platform-messaging';
+import { provideInfra, type TestInfra } from '@chargeplane/platform-testing';
+import type { DataSource } from 'typeorm';
+import { createDataSource, eventStoreMigrations, migrate } from './data-source.js';
+import { OutboxRelay } from './outbox-relay.js';
+import { PostgresEventStore } from './postgres-event-store.js';
+
+const anEvent = (chargerId: string, type = 'ChargerRegistered', data: Record<string, unknown> = {}): NewEvent => ({
+  id: randomUUID(),
+  type,
+  schemaVersion: 1,
+  tenantId: 'tenant-a',
+  chargerId,
+  occurredAt: '2026-11-25T10:00:00.000Z',
+  correlationId: 'corr-1',
+  causationId: null,
+  data,
+});
+
+describe('PostgresEventStore', () => {
+  let infra: TestInfra;
+  let db: DataSource;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    infra = await provideInfra({ postgres: true, nats: true });
+    db = createDataSource(infra.databaseUrl, eventStoreMigrations);
+    await db.initialize();
+    await migrate(db);
+    store = new PostgresEventStore(db, (e) => subjects.chargerEvents(e.chargerId));
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    await infra?.stop();
+  });
+
+  describe('when appending', () => {
+    it('stores events with consecutive versions and reads the stream back in order', async () => {
+      const stored = await store.append('charger-A1', 0, [anEvent('A1'), anEvent('A1', 'ChargerBooted', { firmware: '5.5.1' })]);
+      expect(stored.map((e) => e.streamVersion)).toEqual([1, 2]);
+      const read = await store.readStream('charger-A1');
+      expect(read.map((e) => [e.type, e.streamVersion, e.data])).toEqual([
+        ['ChargerRegistered', 1, {}],
+        ['ChargerBooted', 2, { firmware: '5.5.1' }],
+      ]);
+      expect(read[0]?.recordedAt).toMatch(/Z$/);
+    });
+
+    it('refuses a stale expected version with a ConcurrencyError and writes nothing', async () => {
+      await store.append('charger-A2', 0, [anEvent('A2')]);
+      await expect(store.append('charger-A2', 0, [anEvent('A2')])).rejects.toBeInstanceOf(ConcurrencyError);
+      await expect(store.append('charger-A2', 5, [anEvent('A2')])).rejects.toBeInstanceOf(ConcurrencyError);
+      expect(await store.readStream('charger-A2')).toHaveLength(1);
+    });
+
+    it('lets exactly one of two concurrent appends at the same version win', async () => {
+      await store.append('charger-A3', 0, [anEvent('A3')]);
+      const results = await Promise.allSettled([
+        store.append('charger-A3', 1, [anEvent('A3', 'ChargerBooted')]),
+        store.append('charger-A3', 1, [anEvent('A3', 'ChargerConnected')]),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const rejected = results.find((r) => r.status === 'rejected');
+      expect((rejected as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyError);
+      expect(await store.readStream('charger-A3')).toHaveLength(2);
+    });
+  });
+
+  describe('when reading the whole log', () => {
+    it('does not pass an event whose transaction is still open, and returns it once committed', async () => {
+      const before = await store.readAll(null, 10_000);
+      const slow = db.createQueryRunner();
+      await slow.connect();
+      await slow.startTransaction();
+      // The slow transaction takes its position first but commits last.
+      await slow.query(
+        `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at)
+         VALUES ($1, 'charger-SLOW', 1, 'ChargerRegistered', 1, '{}', $2, now())`,
+        [randomUUID(), { tenantId: 't', chargerId: 'SLOW', correlationId: 'c', causationId: null }],
+      );
+      await store.append('charger-FAST', 0, [anEvent('FAST')]);
+      const during = await store.readAll(before.cursor, 10_000);
+      expect(during.events.map((e) => e.streamId)).not.toContain('charger-SLOW');
+      expect(during.events.map((e) => e.streamId)).not.toContain('charger-FAST');
+      await slow.commitTransaction();
+      await slow.release();
+      const after = await store.readAll(during.cursor, 10_000);
+      expect(after.events.map((e) => e.streamId)).toEqual(['charger-SLOW', 'charger-FAST']);
+    });
+  });
+
+  describe('the outbox relay', () => {
+    it('publishes every appended event to JetStream once, in order, with the event id as Nats-Msg-Id', async () => {
+      const bus = await NatsBus.connect({ url: infra.natsUrl, name: 'event-store-test', prefix: infra.runId });
+      await bus.ensureStreams([streams.chargerEvents]);
+      const published: string[] = [];
+      const relay = new OutboxRelay(
+        db,
+        async (subject, event) => {
+          await bus.publish(subject, event, event.id);
+          published.push(event.id);
+        },
+        { databaseUrl: infra.databaseUrl, pollMs: 100 },
+      );
+      await relay.drainOnce(); // events from the tests above
+      const events = [anEvent('R1'), anEvent('R1', 'ChargerBooted'), anEvent('R1', 'ChargerConnected')];
+      await store.append('charger-R1', 0, events);
+      await relay.start();
+      await vi.waitFor(() => expect(published.slice(-3)).toEqual(events.map((e) => e.id)), { timeout: 5000 });
+      await relay.stop();
+      // A re-publish after a crash is dropped by JetStream as a duplicate.
+      const again = await bus.publish(subjects.chargerEvents('R1'), { any: 1 }, events[0]!.id);
+      expect(again.duplicate).toBe(true);
+      const info = await bus.jsm.streams.info(bus.stream(streams.chargerEvents.name));
+      const r1 = await bus.jsm.streams.getMessage(bus.stream(streams.chargerEvents.name), { last_by_subj: bus.subject(subjects.chargerEvents('R1')) });
+      expect(r1?.json<{ id: string }>().id).toBe(events[2]!.id);
+      expect(info.state.messages).toBeGreaterThanOrEqual(3);
+      await bus.deleteStreams([streams.chargerEvents]);
+      await bus.close();
+    });
+  });
+});

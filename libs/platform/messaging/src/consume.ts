@@ -1,0 +1,63 @@
+import type { JsMsg } from '@nats-io/jetstream';
+import type { z } from 'zod';
+import type { NatsBus } from './nats-bus.js';
+
+export interface ConsumeOptions<S extends z.ZodType> {
+  stream: string;
+  durable: string;
+  filterSubject: string;
+  schema: S;
+  /** Runs once per message; the message is acked only after it resolves. A throw → redelivery after a delay. */
+  handle: (message: z.infer<S>, meta: { subject: string; redelivered: boolean; streamSeq: number }) => Promise<void>;
+  onInvalid: (subject: string, problem: string) => void;
+  onError: (error: unknown) => void;
+  maxMessages?: number;
+  retryDelayMs?: number;
+}
+
+/** A running JetStream consumer; `stop()` finishes the message in hand and returns. */
+export interface RunningConsumer {
+  stop(): Promise<void>;
+}
+
+/**
+ * Consumes a durable pull consumer one message at a time (per-consumer order): parse with zod
+ * (an unparseable message is reported and terminated: retrying cannot fix it), handle, then ack.
+ */
+export async function consume<S extends z.ZodType>(bus: NatsBus, options: ConsumeOptions<S>): Promise<RunningConsumer> {
+  const consumer = await bus.durableConsumer(options.stream, options.durable, options.filterSubject);
+  const messages = await consumer.consume({ max_messages: options.maxMessages ?? 256 });
+  const done = (async () => {
+    for await (const msg of messages) await handleOne(msg, options);
+  })();
+  return {
+    async stop() {
+      await messages.close();
+      await done.catch(() => undefined);
+    },
+  };
+}
+
+async function handleOne<S extends z.ZodType>(msg: JsMsg, options: ConsumeOptions<S>): Promise<void> {
+  let raw: unknown;
+  try {
+    raw = msg.json();
+  } catch {
+    options.onInvalid(msg.subject, 'not JSON');
+    msg.term('not JSON');
+    return;
+  }
+  const parsed = options.schema.safeParse(raw);
+  if (!parsed.success) {
+    options.onInvalid(msg.subject, parsed.error.message);
+    msg.term('invalid message');
+    return;
+  }
+  try {
+    await options.handle(parsed.data, { subject: msg.subject, redelivered: msg.redelivered, streamSeq: msg.seq });
+    msg.ack();
+  } catch (error) {
+    options.onError(error);
+    msg.nak(options.retryDelayMs ?? 1000);
+  }
+}

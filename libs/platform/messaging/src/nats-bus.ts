@@ -1,0 +1,146 @@
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import type { z } from 'zod';
+import { errorReply, ReplyEnvelope, RequestError } from './reply.js';
+
+export interface StreamDef {
+  name: string;
+  subjects: readonly string[];
+}
+
+export interface BusOptions {
+  url: string;
+  name: string;
+  /** Namespace for subjects and stream names (one per test run); empty in production. */
+  prefix?: string;
+}
+
+/**
+ * The platform's NATS connection: core request/reply, JetStream publish, stream setup. Every subject and
+ * stream name passes through the prefix, so callers always use the unprefixed names from contracts-api.
+ */
+export class NatsBus {
+  readonly js: JetStreamClient;
+  private constructor(
+    readonly nc: NatsConnection,
+    readonly jsm: JetStreamManager,
+    readonly prefix: string,
+  ) {
+    this.js = jetstream(nc);
+  }
+
+  static async connect(options: BusOptions): Promise<NatsBus> {
+    let nc: NatsConnection;
+    try {
+      nc = await connect({ servers: options.url, name: options.name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+    } catch (cause) {
+      throw new Error(`cannot reach NATS at ${options.url} (set NATS_URL; is nats-server running with -js?)`, { cause });
+    }
+    let jsm: JetStreamManager;
+    try {
+      jsm = await jetstreamManager(nc);
+    } catch (cause) {
+      await nc.close();
+      throw new Error(`NATS at ${options.url} has no JetStream: start nats-server with -js`, { cause });
+    }
+    return new NatsBus(nc, jsm, options.prefix ?? '');
+  }
+
+  subject(subject: string): string {
+    return this.prefix ? `${this.prefix}.${subject}` : subject;
+  }
+
+  stream(name: string): string {
+    return this.prefix ? `${this.prefix.toUpperCase()}_${name}` : name;
+  }
+
+  /** Creates the streams that are missing (file storage, 2-minute duplicate window). */
+  async ensureStreams(defs: readonly StreamDef[]): Promise<void> {
+    for (const def of defs) {
+      const name = this.stream(def.name);
+      const subjects = def.subjects.map((s) => this.subject(s));
+      try {
+        await this.jsm.streams.info(name);
+      } catch {
+        await this.jsm.streams.add({ name, subjects, duplicate_window: 120_000_000_000 });
+      }
+    }
+  }
+
+  async deleteStreams(defs: readonly StreamDef[]): Promise<void> {
+    for (const def of defs) await this.jsm.streams.delete(this.stream(def.name)).catch(() => false);
+  }
+
+  /** Publishes to JetStream and waits for the stream's ack; `msgId` makes a re-publish a no-op. */
+  async publish(subject: string, data: unknown, msgId?: string): Promise<{ seq: number; duplicate: boolean }> {
+    const ack = await this.js.publish(this.subject(subject), JSON.stringify(data), msgId ? { msgID: msgId } : undefined);
+    return { seq: ack.seq, duplicate: ack.duplicate };
+  }
+
+  /** Core NATS request whose reply is parsed as `{result}` with `schema`, or thrown as RequestError. */
+  async request<S extends z.ZodType>(subject: string, data: unknown, schema: S, timeoutMs = 5000): Promise<z.infer<S>> {
+    const full = this.subject(subject);
+    let raw: unknown;
+    try {
+      const msg = await this.nc.request(full, JSON.stringify(data), { timeout: timeoutMs });
+      raw = msg.json();
+    } catch (error) {
+      const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
+      if (/no responders/i.test(text)) throw new RequestError(subject, 'UNAVAILABLE', 'no service is answering');
+      if (/timeout/i.test(text)) throw new RequestError(subject, 'TIMEOUT', `no answer within ${timeoutMs} ms`);
+      throw new RequestError(subject, 'INTERNAL', text);
+    }
+    const reply = ReplyEnvelope.safeParse(raw);
+    if (!reply.success) throw new RequestError(subject, 'INTERNAL', 'malformed reply');
+    if ('error' in reply.data) throw new RequestError(subject, reply.data.error.code, reply.data.error.message, reply.data.error.details);
+    const result = schema.safeParse(reply.data.result);
+    if (!result.success) throw new RequestError(subject, 'INTERNAL', `reply does not match its contract: ${result.error.message}`);
+    return result.data;
+  }
+
+  /**
+   * Answers requests on `subject`: the request is parsed with `schema` (a bad request gets a
+   * VALIDATION_FAILED reply), the handler's result is sent as `{result}`, a thrown error as `{error}`.
+   */
+  serve<S extends z.ZodType>(
+    subject: string,
+    schema: S,
+    handler: (request: z.infer<S>, subject: string) => Promise<unknown>,
+    options: { queue?: string } = {},
+  ): Subscription {
+    return this.nc.subscribe(this.subject(subject), {
+      ...(options.queue ? { queue: options.queue } : {}),
+      callback: (err, msg) => {
+        if (err || !msg.reply) return;
+        void (async () => {
+          let body: unknown;
+          try {
+            const parsed = schema.parse(msg.json());
+            body = { result: await handler(parsed, msg.subject) };
+          } catch (error) {
+            body = errorReply(error);
+          }
+          msg.respond(JSON.stringify(body));
+        })();
+      },
+    });
+  }
+
+  /** Ensures a durable pull consumer with explicit acks exists and returns its handle. */
+  async durableConsumer(stream: string, durable: string, filterSubject: string, ackWaitMs = 30_000) {
+    const name = this.stream(stream);
+    await this.jsm.consumers.add(name, {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: this.subject(filterSubject),
+      ack_wait: ackWaitMs * 1_000_000,
+      max_deliver: -1,
+    });
+    return this.js.consumers.get(name, durable);
+  }
+
+  async close(): Promise<void> {
+    await this.nc.drain().catch(() => undefined);
+  }
+}
