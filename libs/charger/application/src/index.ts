@@ -1,1 +1,3 @@
-export {};
+export * from './ports.js';
+export * from './charger-service.js';
+export * from './write-executor.js';

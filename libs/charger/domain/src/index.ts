@@ -1,1 +1,11 @@
-export {};
+export * from './events/index.js';
+export * from './state.js';
+export * from './evolve.js';
+export * from './decide.js';
+export * from './commands/commands.js';
+export * from './profiles/refusal.js';
+export * from './profiles/ocpp-rules.js';
+export * from './profiles/device-rules.js';
+export * from './planner/pending-writes.js';
+export * from './planner/plan-next-write.js';
+export * from './planner/next-wake.js';

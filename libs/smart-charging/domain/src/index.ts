@@ -1,1 +1,4 @@
-export {};
+export * from './write-budget.js';
+export * from './capabilities.js';
+export * from './installed-profiles.js';
+export * from './canonical-profile.js';

@@ -1,0 +1,57 @@
+import { ConcurrencyError } from '@chargeplane/contracts-api';
+import type { EventEnvelope } from '@chargeplane/contracts-events';
+import { decide, evolve, nextWakeAt, type ChargerCommand, type ChargerEvent, type ChargerState } from '@chargeplane/charger-domain';
+import type { AppendContext, ChargerRepository, Clock, Ids } from './ports.js';
+
+/** Builds the command from the current state; `now` and a write id are supplied by the service. */
+export type CommandBuilder = (state: ChargerState, base: { now: number; writeId: string }) => ChargerCommand | null;
+
+export interface Executed {
+  events: EventEnvelope[];
+  state: ChargerState;
+  version: number;
+}
+
+/** Called after every successful append (dispatch the writes it decided, schedule its wake-up). */
+export type AfterAppend = (chargerId: string, executed: Executed, context: AppendContext) => void;
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Runs commands against a charger's stream: load, decide, append with the expected version. On a
+ * concurrency conflict the whole command is decided again on the fresh state (application-level retry).
+ */
+export class ChargerService {
+  private readonly listeners: AfterAppend[] = [];
+
+  constructor(
+    private readonly repository: ChargerRepository,
+    private readonly clock: Clock,
+    private readonly ids: Ids,
+  ) {}
+
+  onAppended(listener: AfterAppend): void {
+    this.listeners.push(listener);
+  }
+
+  async execute(chargerId: string, build: CommandBuilder, context: Omit<AppendContext, 'tenantId'> & { tenantId?: string }): Promise<Executed> {
+    for (let attempt = 1; ; attempt++) {
+      const { state, version } = await this.repository.load(chargerId);
+      const command = build(state, { now: this.clock.now(), writeId: this.ids.uuid() });
+      if (!command) return { events: [], state, version };
+      const events: ChargerEvent[] = decide(command, state);
+      if (events.length === 0) return { events: [], state, version };
+      const after = events.reduce(evolve, state);
+      const full: AppendContext = { tenantId: context.tenantId ?? after.tenantId, correlationId: context.correlationId, causationId: context.causationId };
+      try {
+        const stored = await this.repository.append(chargerId, version, events, full, { wakeAt: nextWakeAt(after) });
+        const executed = { events: stored, state: after, version: version + events.length };
+        for (const listener of this.listeners) listener(chargerId, executed, full);
+        return executed;
+      } catch (error) {
+        if (error instanceof ConcurrencyError && attempt < MAX_ATTEMPTS) continue;
+        throw error;
+      }
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import type { ChargerCallReply } from '@chargeplane/contracts-api';
+import type { EventEnvelope } from '@chargeplane/contracts-events';
+import type { ChargerEvent, ChargerState } from '@chargeplane/charger-domain';
+
+/** Where an append came from: who asked, in answer to what. */
+export interface AppendContext {
+  tenantId: string;
+  correlationId: string;
+  causationId: string | null;
+}
+
+/** Read-model rows the writer keeps in the same transaction as its events. */
+export interface WriterProjection {
+  /** When the aggregate must next be woken (deferral end, write timeout), or null. */
+  wakeAt: number | null;
+}
+
+/** The charger's event stream: load (state and version) and append with an expected version. */
+export interface ChargerRepository {
+  load(chargerId: string): Promise<{ state: ChargerState; version: number }>;
+  /** Throws ConcurrencyError when the stream is no longer at `expectedVersion`. */
+  append(chargerId: string, expectedVersion: number, events: readonly ChargerEvent[], context: AppendContext, projection: WriterProjection): Promise<EventEnvelope[]>;
+}
+
+/** Sends one OCPP call to a charger through whichever edge holds it. */
+export interface ChargerGateway {
+  call(chargerId: string, action: string, payload: Record<string, unknown>, timeoutMs: number): Promise<ChargerCallReply>;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export interface Ids {
+  uuid(): string;
+}

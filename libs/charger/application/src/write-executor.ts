@@ -1,0 +1,58 @@
+import type { ChargerEvent } from '@chargeplane/charger-domain';
+import { capabilitiesFor } from '@chargeplane/smart-charging-domain';
+import type { ChargerCallReply } from '@chargeplane/contracts-api';
+import type { WriteOutcome } from '@chargeplane/charger-domain';
+import type { ChargerService, Executed } from './charger-service.js';
+import type { AppendContext, ChargerGateway } from './ports.js';
+
+/** Maps the edge's reply for a write to the outcome the decider records. */
+export function outcomeOf(reply: ChargerCallReply): WriteOutcome {
+  switch (reply.kind) {
+    case 'result': {
+      const status = reply.payload['status'];
+      return { kind: 'result', status: status === 'Accepted' || status === 'NotSupported' || status === 'Unknown' ? status : 'Rejected' };
+    }
+    case 'call-error':
+      return { kind: 'call-error', code: reply.code, description: reply.description };
+    case 'timeout':
+      return { kind: 'timeout' };
+    case 'offline':
+      return { kind: 'offline' };
+    case 'refused':
+      return { kind: 'call-error', code: 'REFUSED_BY_EDGE', description: reply.reason };
+  }
+}
+
+/**
+ * Sends the writes the aggregate dispatched and records each answer as a command of its own, so the
+ * charger's next write (if any) is decided on what the device really holds. One write at a time per
+ * charger follows from the decider (it dispatches only with nothing outstanding).
+ */
+export class WriteExecutor {
+  constructor(
+    private readonly service: ChargerService,
+    private readonly gateway: ChargerGateway,
+    private readonly onError: (chargerId: string, error: unknown) => void,
+  ) {
+    service.onAppended((chargerId, executed, context) => this.afterAppend(chargerId, executed, context));
+  }
+
+  private afterAppend(chargerId: string, executed: Executed, context: AppendContext): void {
+    for (const envelope of executed.events) {
+      if (envelope.type !== 'ChargingProfileWriteDispatched') continue;
+      const data = envelope.data as Extract<ChargerEvent, { type: 'ChargingProfileWriteDispatched' }>['data'];
+      const timeoutMs = capabilitiesFor(executed.state.model, executed.state.configuration).callTimeoutSeconds * 1000;
+      void this.send(chargerId, data, timeoutMs, { ...context, causationId: envelope.id }).catch((e: unknown) => this.onError(chargerId, e));
+    }
+  }
+
+  private async send(
+    chargerId: string,
+    write: Extract<ChargerEvent, { type: 'ChargingProfileWriteDispatched' }>['data'],
+    timeoutMs: number,
+    context: AppendContext,
+  ): Promise<void> {
+    const reply = await this.gateway.call(chargerId, write.action, write.request, timeoutMs);
+    await this.service.execute(chargerId, (_state, base) => ({ ...base, type: 'RecordWriteOutcome', forWriteId: write.writeId, outcome: outcomeOf(reply) }), context);
+  }
+}

@@ -1,0 +1,28 @@
+import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
+import type { DeviceModel } from '@chargeplane/smart-charging-domain';
+
+/** Every command carries its time (`now`, ms) and the id for a write it may dispatch: the decider is pure. */
+interface Base {
+  now: number;
+  writeId: string;
+}
+
+export type ChargerCommand =
+  | (Base & { type: 'RegisterCharger'; tenantId: string; model: DeviceModel; jurisdiction: 'GB' | null; tags: string[]; credentialsHash: string })
+  | (Base & { type: 'SetDesiredProfile'; connectorId: number; chargingProfile: ChargingProfile })
+  | (Base & { type: 'RemoveDesiredProfile'; chargingProfileId: number })
+  | (Base & { type: 'RecordBoot'; chargePointVendor: string; chargePointModel: string; firmwareVersion: string | null; chargePointSerialNumber: string | null })
+  | (Base & { type: 'RecordConnected'; edgeId: string })
+  | (Base & { type: 'RecordDisconnected'; edgeId: string; reason: string })
+  | (Base & { type: 'RecordConfiguration'; values: Record<string, string>; unknownKeys: string[] })
+  | (Base & { type: 'RecordTransactionStarted'; connectorId: number; transactionId: number; idTag: string; meterStartWh: number; startedAt: string })
+  | (Base & { type: 'RecordTransactionStopped'; transactionId: number; meterStopWh: number; stoppedAt: string; reason: string | null })
+  | (Base & { type: 'RecordWriteOutcome'; forWriteId: string; outcome: WriteOutcome })
+  | (Base & { type: 'Reconcile' });
+
+/** What came back for a dispatched write. */
+export type WriteOutcome =
+  | { kind: 'result'; status: 'Accepted' | 'Rejected' | 'NotSupported' | 'Unknown' }
+  | { kind: 'call-error'; code: string; description: string }
+  | { kind: 'timeout' }
+  | { kind: 'offline' };

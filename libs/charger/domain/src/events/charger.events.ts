@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+const at = z.iso.datetime();
+
+export const ChargerRegistered = z.object({
+  type: z.literal('ChargerRegistered'),
+  schemaVersion: z.literal(1),
+  occurredAt: at,
+  data: z.object({
+    tenantId: z.string(),
+    model: z.enum(['zappi', 'generic-ocpp16']),
+    jurisdiction: z.enum(['GB']).nullable(),
+    tags: z.array(z.string()),
+    /** scrypt$<salt hex>$<hash hex>: the charger's Basic-auth key, salted and hashed. */
+    credentialsHash: z.string(),
+  }),
+});
+
+export const ChargerBooted = z.object({
+  type: z.literal('ChargerBooted'),
+  schemaVersion: z.literal(1),
+  occurredAt: at,
+  data: z.object({
+    chargePointVendor: z.string(),
+    chargePointModel: z.string(),
+    firmwareVersion: z.string().nullable(),
+    chargePointSerialNumber: z.string().nullable(),
+  }),
+});
+
+export const ChargerConnected = z.object({
+  type: z.literal('ChargerConnected'),
+  schemaVersion: z.literal(1),
+  occurredAt: at,
+  data: z.object({ edgeId: z.string() }),
+});
+
+export const ChargerDisconnected = z.object({
+  type: z.literal('ChargerDisconnected'),
+  schemaVersion: z.literal(1),
+  occurredAt: at,
+  data: z.object({ edgeId: z.string(), reason: z.string() }),
+});
+
+export const ChargerConfigurationReported = z.object({
+  type: z.literal('ChargerConfigurationReported'),
+  schemaVersion: z.literal(1),
+  occurredAt: at,
+  data: z.object({ values: z.record(z.string(), z.string()), unknownKeys: z.array(z.string()) }),
+});
+
+export const TransactionStarted = z.object({
+  type: z.literal('TransactionStarted'),
+  schemaVersion: z.literal(1),
+  occurredAt: at,
+  data: z.object({
+    connectorId: z.number().int(),
+    transactionId: z.number().int(),
+    idTag: z.string(),
+    meterStartWh: z.number().int(),
+    startedAt: at,
+  }),
+});
+
+export const TransactionStopped = z.object({
+  type: z.literal('TransactionStopped'),
+  schemaVersion: z.literal(1),
+  occurredAt: at,
+  data: z.object({ transactionId: z.number().int(), meterStopWh: z.number().int(), stoppedAt: at, reason: z.string().nullable() }),
+});

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import * as profile from './profile.events.js';
+import * as charger from './charger.events.js';
+
+export * from './profile.events.js';
+export * from './charger.events.js';
+
+/** Every private event of a charger's stream. Type strings are permanent (STYLE.md §4). */
+export const ChargerEvent = z.discriminatedUnion('type', [
+  charger.ChargerRegistered,
+  charger.ChargerBooted,
+  charger.ChargerConnected,
+  charger.ChargerDisconnected,
+  charger.ChargerConfigurationReported,
+  charger.TransactionStarted,
+  charger.TransactionStopped,
+  profile.ChargingProfileDesired,
+  profile.ChargingProfileRemovalDesired,
+  profile.ChargingProfileRefused,
+  profile.ChargingProfileWriteDispatched,
+  profile.ChargingProfileWriteDeferred,
+  profile.ChargingProfileAccepted,
+  profile.ChargingProfileCleared,
+  profile.ChargingProfileRejectedByCharger,
+  profile.ChargingProfileWriteFailed,
+]);
+export type ChargerEvent = z.infer<typeof ChargerEvent>;
+export type ChargerEventType = ChargerEvent['type'];
+export type EventOf<T extends ChargerEventType> = Extract<ChargerEvent, { type: T }>;

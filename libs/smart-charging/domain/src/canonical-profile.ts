@@ -1,0 +1,39 @@
+import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+const utcSecond = (iso: string) => new Date(Date.parse(iso)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * The canonical form of a profile (SMART-CHARGING.md §2.1): timestamps as UTC whole seconds, limits at
+ * one decimal, spec defaults made explicit (numberPhases 3), keys in a fixed order. Two profiles that
+ * a charger would treat alike have the same canonical form.
+ */
+export function canonicalProfile(p: ChargingProfile): ChargingProfile {
+  const s = p.chargingSchedule;
+  return {
+    chargingProfileId: p.chargingProfileId,
+    ...(p.transactionId !== undefined ? { transactionId: p.transactionId } : {}),
+    stackLevel: p.stackLevel,
+    chargingProfilePurpose: p.chargingProfilePurpose,
+    chargingProfileKind: p.chargingProfileKind,
+    ...(p.recurrencyKind !== undefined ? { recurrencyKind: p.recurrencyKind } : {}),
+    ...(p.validFrom !== undefined ? { validFrom: utcSecond(p.validFrom) } : {}),
+    ...(p.validTo !== undefined ? { validTo: utcSecond(p.validTo) } : {}),
+    chargingSchedule: {
+      ...(s.duration !== undefined ? { duration: s.duration } : {}),
+      ...(s.startSchedule !== undefined ? { startSchedule: utcSecond(s.startSchedule) } : {}),
+      chargingRateUnit: s.chargingRateUnit,
+      chargingSchedulePeriod: s.chargingSchedulePeriod.map((period) => ({
+        startPeriod: period.startPeriod,
+        limit: round1(period.limit),
+        numberPhases: period.numberPhases ?? 3,
+      })),
+      ...(s.minChargingRate !== undefined ? { minChargingRate: round1(s.minChargingRate) } : {}),
+    },
+  };
+}
+
+/** Whether two profiles are the same write (so sending one over the other would change nothing). */
+export function sameProfile(a: ChargingProfile, b: ChargingProfile): boolean {
+  return JSON.stringify(canonicalProfile(a)) === JSON.stringify(canonicalProfile(b));
+}

@@ -1,0 +1,43 @@
+import { pruneWriteTimes, writeBudgetAt } from './write-budget.js';
+
+const zappi = { limit: 24, windowSeconds: 3600 };
+const minute = 60_000;
+const t0 = Date.parse('2026-11-25T10:00:00Z');
+const writesEveryMinute = (n: number) => Array.from({ length: n }, (_, i) => t0 + i * minute);
+
+describe('Write budget', () => {
+  describe('with 23 writes in the last hour', () => {
+    it('allows the 24th', () => {
+      expect(writeBudgetAt(writesEveryMinute(23), t0 + 23 * minute, zappi)).toEqual({
+        limit: 24, windowSeconds: 3600, used: 23, remaining: 1, nextAvailableAt: null,
+      });
+    });
+  });
+
+  describe('with 24 writes in the last hour', () => {
+    const writes = writesEveryMinute(24);
+    it('refuses the 25th and says when the oldest write leaves the window', () => {
+      const budget = writeBudgetAt(writes, t0 + 30 * minute, zappi);
+      expect(budget.remaining).toBe(0);
+      expect(budget.nextAvailableAt).toBe(t0 + 60 * minute);
+    });
+    it('still refuses one millisecond before the oldest write is an hour old', () => {
+      expect(writeBudgetAt(writes, t0 + 60 * minute - 1, zappi).remaining).toBe(0);
+    });
+    it('allows a write exactly when the oldest write is an hour old', () => {
+      expect(writeBudgetAt(writes, t0 + 60 * minute, zappi)).toMatchObject({ used: 23, remaining: 1, nextAvailableAt: null });
+    });
+  });
+
+  describe('with more writes recorded than the limit (e.g. counted device-side answers)', () => {
+    it('waits until enough writes have aged out to get below the limit', () => {
+      const writes = writesEveryMinute(26);
+      expect(writeBudgetAt(writes, t0 + 26 * minute, zappi).nextAvailableAt).toBe(t0 + 2 * minute + 60 * minute);
+    });
+  });
+
+  it('ignores writes in the future of `now` and prunes those that can no longer matter', () => {
+    expect(writeBudgetAt([t0 + minute], t0, zappi).used).toBe(0);
+    expect(pruneWriteTimes([t0 - 61 * minute, t0 - 59 * minute], t0, zappi)).toEqual([t0 - 59 * minute]);
+  });
+});

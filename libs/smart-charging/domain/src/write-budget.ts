@@ -1,0 +1,35 @@
+/** A device's memory-write allowance: at most `limit` writes in any rolling window of `windowSeconds`. */
+export interface WriteBudgetRule {
+  limit: number;
+  windowSeconds: number;
+}
+
+export interface WriteBudget {
+  limit: number;
+  windowSeconds: number;
+  used: number;
+  remaining: number;
+  /** When the next write becomes possible (ms), or null when one is possible now. */
+  nextAvailableAt: number | null;
+}
+
+/**
+ * The budget at `now` from the dispatch times of past writes. A write at time t counts in the window
+ * (now − window, now]: so a write dispatched exactly `windowSeconds` ago no longer counts, and the next
+ * write becomes possible exactly when the oldest write in the window is `windowSeconds` old.
+ */
+export function writeBudgetAt(writeTimes: readonly number[], now: number, rule: WriteBudgetRule): WriteBudget {
+  const windowMs = rule.windowSeconds * 1000;
+  const inWindow = writeTimes.filter((t) => t > now - windowMs && t <= now).sort((a, b) => a - b);
+  const used = inWindow.length;
+  const remaining = Math.max(0, rule.limit - used);
+  // With the window full, a write frees each time the oldest of the last `limit` writes ages out.
+  const nextAvailableAt = remaining > 0 ? null : inWindow[used - rule.limit]! + windowMs;
+  return { limit: rule.limit, windowSeconds: rule.windowSeconds, used, remaining, nextAvailableAt };
+}
+
+/** Drops write times that can no longer affect any future budget (older than one window before `now`). */
+export function pruneWriteTimes(writeTimes: readonly number[], now: number, rule: WriteBudgetRule): number[] {
+  const windowMs = rule.windowSeconds * 1000;
+  return writeTimes.filter((t) => t > now - windowMs);
+}
