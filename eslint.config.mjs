@@ -1,6 +1,6 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
-import { depConstraints } from './module-boundaries.mjs';
+import { depConstraints, specDepConstraints } from './module-boundaries.mjs';
 
 export default [
   { ignores: ['**/node_modules/**', '**/dist/**', '.tools/**', '.local/**', '.nx/**', '**/generated/**'] },
@@ -28,6 +28,12 @@ export default [
         { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Domain code takes time as an input (inject a clock).' },
         { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Inject a random source instead of Math.random().' },
       ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints: specDepConstraints }],
     },
   },
 ];

@@ -21,3 +21,10 @@ const byScope = [
 ];
 
 export const depConstraints = [...byType, ...byScope];
+
+/** Spec files may also use the testing libraries (never production code: STYLE.md §3). */
+export const specDepConstraints = depConstraints.map((c) =>
+  c.onlyDependOnLibsWithTags && c.sourceTag.startsWith('type:') && c.sourceTag !== 'type:e2e'
+    ? { ...c, onlyDependOnLibsWithTags: [...new Set([...c.onlyDependOnLibsWithTags, 'type:testing'])] }
+    : c,
+);

@@ -9,6 +9,7 @@ export const projects = [
   ['contracts-api', 'libs/contracts/api', 'contracts', 'shared'],
   ['smart-charging-domain', 'libs/smart-charging/domain', 'domain', 'shared'],
   ['platform-config', 'libs/platform/config', 'util', 'platform'],
+  ['platform-security', 'libs/platform/security', 'util', 'platform'],
   ['platform-observability', 'libs/platform/observability', 'adapter', 'platform'],
   ['platform-event-store', 'libs/platform/event-store', 'adapter', 'platform'],
   ['platform-messaging', 'libs/platform/messaging', 'adapter', 'platform'],

@@ -1,1 +1,13 @@
-export {};
+export * from './migrations/1732500001000-create-charger-tables.js';
+export * from './persistence/postgres-charger.repository.js';
+export * from './persistence/tenants.repository.js';
+export * from './persistence/charger-directory.js';
+export * from './persistence/idempotency.store.js';
+export * from './nats/nats-charger.gateway.js';
+export * from './nats/fact-intake.js';
+export * from './nats/responders.js';
+export * from './nats/wakeup-scheduler.js';
+export * from './http/charger-api.js';
+export * from './http/profile-command-http.module.js';
+export * from './http/tokens.js';
+export * from './http/openapi.js';

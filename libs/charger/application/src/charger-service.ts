@@ -1,4 +1,4 @@
-import { ConcurrencyError } from '@chargeplane/contracts-api';
+import { ConcurrencyError, PlatformError } from '@chargeplane/contracts-api';
 import type { EventEnvelope } from '@chargeplane/contracts-events';
 import { decide, evolve, nextWakeAt, type ChargerCommand, type ChargerEvent, type ChargerState } from '@chargeplane/charger-domain';
 import type { AppendContext, ChargerRepository, Clock, Ids } from './ports.js';
@@ -34,9 +34,21 @@ export class ChargerService {
     this.listeners.push(listener);
   }
 
-  async execute(chargerId: string, build: CommandBuilder, context: Omit<AppendContext, 'tenantId'> & { tenantId?: string }): Promise<Executed> {
+  /**
+   * `expectedVersion` (from an HTTP If-Match) pins the stream version the caller saw: a different
+   * version fails with PRECONDITION_FAILED instead of being retried.
+   */
+  async execute(
+    chargerId: string,
+    build: CommandBuilder,
+    context: Omit<AppendContext, 'tenantId'> & { tenantId?: string },
+    expectedVersion?: number,
+  ): Promise<Executed> {
     for (let attempt = 1; ; attempt++) {
       const { state, version } = await this.repository.load(chargerId);
+      if (expectedVersion !== undefined && version !== expectedVersion) {
+        throw new PlatformError('PRECONDITION_FAILED', `the charger is at version ${version}, not ${expectedVersion}`, { version });
+      }
       const command = build(state, { now: this.clock.now(), writeId: this.ids.uuid() });
       if (!command) return { events: [], state, version };
       const events: ChargerEvent[] = decide(command, state);
@@ -49,7 +61,7 @@ export class ChargerService {
         for (const listener of this.listeners) listener(chargerId, executed, full);
         return executed;
       } catch (error) {
-        if (error instanceof ConcurrencyError && attempt < MAX_ATTEMPTS) continue;
+        if (error instanceof ConcurrencyError && expectedVersion === undefined && attempt < MAX_ATTEMPTS) continue;
         throw error;
       }
     }

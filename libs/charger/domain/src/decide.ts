@@ -42,9 +42,11 @@ function decideCommand(c: ChargerCommand, state: ChargerState): ChargerEvent[] {
     case 'RecordBoot':
       return [event('ChargerBooted', { chargePointVendor: c.chargePointVendor, chargePointModel: c.chargePointModel, firmwareVersion: c.firmwareVersion, chargePointSerialNumber: c.chargePointSerialNumber })];
     case 'RecordConnected':
-      return [event('ChargerConnected', { edgeId: c.edgeId })];
+      return [event('ChargerConnected', { edgeId: c.edgeId, connectionId: c.connectionId })];
     case 'RecordDisconnected':
-      return state.connected ? [event('ChargerDisconnected', { edgeId: c.edgeId, reason: c.reason })] : [];
+      return state.connected && state.connectionId === c.connectionId
+        ? [event('ChargerDisconnected', { edgeId: c.edgeId, connectionId: c.connectionId, reason: c.reason })]
+        : [];
     case 'RecordConfiguration':
       return [event('ChargerConfigurationReported', { values: c.values, unknownKeys: c.unknownKeys })];
     case 'RecordTransactionStarted':

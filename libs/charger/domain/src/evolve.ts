@@ -22,9 +22,9 @@ export function evolve(state: ChargerState, event: ChargerEvent): ChargerState {
     case 'ChargerBooted':
       return { ...state, firmwareVersion: event.data.firmwareVersion };
     case 'ChargerConnected':
-      return { ...state, connected: true };
+      return { ...state, connected: true, connectionId: event.data.connectionId };
     case 'ChargerDisconnected':
-      return { ...state, connected: false };
+      return { ...state, connected: false, connectionId: null };
     case 'ChargerConfigurationReported':
       return { ...state, configuration: { ...state.configuration, ...event.data.values } };
     case 'TransactionStarted': {

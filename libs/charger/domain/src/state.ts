@@ -33,6 +33,8 @@ export interface ChargerState {
   firmwareVersion: string | null;
   configuration: Record<string, string>;
   connected: boolean;
+  /** The connection the charger is on now: a late close of an older one must not mark it offline. */
+  connectionId: string | null;
   transactions: { connectorId: number; transactionId: number; startedAt: string }[];
   profiles: Record<number, ProfileRecord>;
   /** Dispatch times (ms) of writes still able to affect the budget. */
@@ -53,6 +55,7 @@ export const initialState = (): ChargerState => ({
   firmwareVersion: null,
   configuration: {},
   connected: false,
+  connectionId: null,
   transactions: [],
   profiles: {},
   writeTimes: [],

@@ -5,6 +5,8 @@ export const FactContext = z.object({
   tenantId: z.string(),
   chargerId: z.string(),
   edgeId: z.string(),
+  /** One WebSocket connection (a charger that reconnects gets a new one). */
+  connectionId: z.string(),
   receivedAt: z.iso.datetime(),
   messageId: z.string().nullable(),
 });

@@ -1,3 +1,5 @@
 export * from './reply.js';
 export * from './nats-bus.js';
 export * from './consume.js';
+export * from './zod.pipe.js';
+export * from './http-error.filter.js';

@@ -32,14 +32,14 @@ export const ChargerConnected = z.object({
   type: z.literal('ChargerConnected'),
   schemaVersion: z.literal(1),
   occurredAt: at,
-  data: z.object({ edgeId: z.string() }),
+  data: z.object({ edgeId: z.string(), connectionId: z.string() }),
 });
 
 export const ChargerDisconnected = z.object({
   type: z.literal('ChargerDisconnected'),
   schemaVersion: z.literal(1),
   occurredAt: at,
-  data: z.object({ edgeId: z.string(), reason: z.string() }),
+  data: z.object({ edgeId: z.string(), connectionId: z.string(), reason: z.string() }),
 });
 
 export const ChargerConfigurationReported = z.object({

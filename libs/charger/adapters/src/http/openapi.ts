@@ -1,0 +1,55 @@
+import {
+  CreateTenantAnswer,
+  CreateTenantBody,
+  ErrorBody,
+  PutChargingProfileAnswer,
+  PutChargingProfileBody,
+  RegisterChargerAnswer,
+  RegisterChargerBody,
+  Twin,
+  TwinPage,
+} from '@chargeplane/contracts-api';
+import { z } from 'zod';
+
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
+const json = (s: z.ZodType) => ({ content: { 'application/json': { schema: schema(s) } } });
+const errors = {
+  400: { description: 'invalid request', ...json(ErrorBody) },
+  401: { description: 'missing or unknown API key', ...json(ErrorBody) },
+  404: { description: 'no such charger for this tenant', ...json(ErrorBody) },
+};
+const chargerParam = { name: 'chargerId', in: 'path', required: true, schema: { type: 'string' } };
+const profileParams = [chargerParam, { name: 'chargingProfileId', in: 'path', required: true, schema: { type: 'integer' } }];
+const writeHeaders = [
+  { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } },
+  { name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'ETag from GET (W/"<version>")' },
+];
+
+/** The OpenAPI 3.1 document, generated from the routes' zod contracts (the contracts are the source). */
+export function openApiDocument(): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Chargeplane profile-command API', version: '1.0.0' },
+    components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+    security: [{ apiKey: [] }],
+    paths: {
+      '/v1/tenants': { post: { summary: 'Create a tenant (admin key)', requestBody: json(CreateTenantBody), responses: { 201: { description: 'created; the key is shown once', ...json(CreateTenantAnswer) }, ...errors } } },
+      '/v1/chargers': {
+        post: { summary: 'Register a charger', parameters: writeHeaders.slice(0, 1), requestBody: json(RegisterChargerBody), responses: { 201: { description: 'registered', ...json(RegisterChargerAnswer) }, ...errors } },
+        get: { summary: 'List twins', responses: { 200: { description: 'a page of twins', ...json(TwinPage) }, ...errors } },
+      },
+      '/v1/chargers/{chargerId}': { get: { summary: 'The twin of a charger', parameters: [chargerParam], responses: { 200: { description: 'twin', ...json(Twin) }, ...errors } } },
+      '/v1/chargers/{chargerId}/charging-profiles/{chargingProfileId}': {
+        put: {
+          summary: 'Set a desired charging profile',
+          parameters: [...profileParams, ...writeHeaders],
+          requestBody: json(PutChargingProfileBody),
+          responses: { 202: { description: 'accepted for reconciliation', ...json(PutChargingProfileAnswer) }, 422: { description: 'the charger can never accept it', ...json(ErrorBody) }, ...errors },
+        },
+        delete: { summary: 'Remove a desired charging profile', parameters: [...profileParams, ...writeHeaders], responses: { 202: { description: 'accepted', ...json(PutChargingProfileAnswer) }, ...errors } },
+      },
+      '/v1/chargers/{chargerId}/charging-profiles': { get: { summary: 'Desired vs confirmed profiles', parameters: [chargerParam], responses: { 200: { description: 'profiles with sync state' }, ...errors } } },
+      '/v1/chargers/{chargerId}/events': { get: { summary: "The charger's event history, paged", parameters: [chargerParam], responses: { 200: { description: 'events' }, ...errors } } },
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import type { IdempotencyStore } from '../persistence/idempotency.store.js';
+import type { TenantsRepository } from '../persistence/tenants.repository.js';
+import { ApiKeyGuard } from './api-key.guard.js';
+import type { ChargerApi } from './charger-api.js';
+import { ChargersController } from './chargers.controller.js';
+import { DocsController } from './docs.controller.js';
+import { HealthController } from './health.controller.js';
+import { AUTH_CONFIG, CHARGER_API, HEALTH, IDEMPOTENCY, TENANTS, type AuthConfig, type HealthProbe } from './tokens.js';
+
+export interface ProfileCommandHttpDeps {
+  api: ChargerApi;
+  tenants: TenantsRepository;
+  idempotency: IdempotencyStore;
+  auth: AuthConfig;
+  health: HealthProbe;
+}
+
+/** The HTTP API of profile-command, wired from values built in main.ts (no hidden fallbacks). */
+@Module({})
+export class ProfileCommandHttpModule {
+  static forRoot(deps: ProfileCommandHttpDeps): DynamicModule {
+    return {
+      module: ProfileCommandHttpModule,
+      controllers: [ChargersController, HealthController, DocsController],
+      providers: [
+        { provide: CHARGER_API, useValue: deps.api },
+        { provide: TENANTS, useValue: deps.tenants },
+        { provide: IDEMPOTENCY, useValue: deps.idempotency },
+        { provide: AUTH_CONFIG, useValue: deps.auth },
+        { provide: HEALTH, useValue: deps.health },
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+      ],
+    };
+  }
+}

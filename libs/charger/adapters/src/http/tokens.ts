@@ -1,0 +1,15 @@
+/** DI tokens of the profile-command HTTP module (values are built in main.ts and passed in). */
+export const CHARGER_API = Symbol('CHARGER_API');
+export const TENANTS = Symbol('TENANTS');
+export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
+export const HEALTH = Symbol('HEALTH');
+
+export interface AuthConfig {
+  adminKey: string;
+}
+
+export interface HealthProbe {
+  ready(): Promise<{ ready: boolean; checks: Record<string, boolean> }>;
+  metrics(): Promise<{ contentType: string; body: string }>;
+}
+export const IDEMPOTENCY = Symbol('IDEMPOTENCY');

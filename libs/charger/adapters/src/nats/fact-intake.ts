@@ -1,0 +1,109 @@
+import type { ChargerGateway, ChargerService, CommandBuilder } from '@chargeplane/charger-application';
+import { ChargerFact, connectionFacts, streams, subjects } from '@chargeplane/contracts-api';
+import { BootNotificationRequest, GetConfigurationResponse, StartTransactionRequest, StartTransactionResponse, StopTransactionRequest } from '@chargeplane/contracts-ocpp';
+import { consume, type NatsBus, type RunningConsumer } from '@chargeplane/platform-messaging';
+import { configurationKeysToRead } from '@chargeplane/smart-charging-domain';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+
+const ConnectionRequest = z.object({ reason: z.string().optional() });
+
+/**
+ * Turns facts reported by chargers (JetStream OCPP_IN) into commands on their aggregates. After a boot
+ * or a (re)connection the charger's configuration is read again (commercial mode can be lost, Z17).
+ */
+export class FactIntake {
+  private consumer: RunningConsumer | undefined;
+
+  constructor(
+    private readonly bus: NatsBus,
+    private readonly service: ChargerService,
+    private readonly gateway: ChargerGateway,
+    private readonly log: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    this.consumer = await consume(this.bus, {
+      stream: streams.ocppIn.name,
+      durable: 'profile-command-facts',
+      filterSubject: subjects.ocppInAll,
+      schema: ChargerFact,
+      handle: (fact) => this.handle(fact),
+      onInvalid: (subject, problem) => this.log.warn({ subject, problem }, 'dropped an invalid charger fact'),
+      onError: (error) => this.log.error({ err: error }, 'charger fact not processed; it will be redelivered'),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.stop();
+  }
+
+  private async handle(fact: ChargerFact): Promise<void> {
+    const command = this.commandFor(fact);
+    if (!command) return;
+    const context = { tenantId: fact.context.tenantId, correlationId: fact.id, causationId: fact.id };
+    await this.service.execute(fact.context.chargerId, command, context);
+    if (fact.action === 'BootNotification' || fact.action === connectionFacts.connected) {
+      void this.readConfiguration(fact.context.chargerId, context).catch((err: unknown) =>
+        this.log.warn({ err, chargerId: fact.context.chargerId }, 'could not read the charger configuration'),
+      );
+    }
+  }
+
+  private commandFor(fact: ChargerFact): CommandBuilder | null {
+    const { edgeId, connectionId } = fact.context;
+    switch (fact.action) {
+      case connectionFacts.connected:
+        return (_s, base) => ({ ...base, type: 'RecordConnected', edgeId, connectionId });
+      case connectionFacts.disconnected: {
+        const reason = ConnectionRequest.parse(fact.request).reason ?? 'closed';
+        return (_s, base) => ({ ...base, type: 'RecordDisconnected', edgeId, connectionId, reason });
+      }
+      case 'BootNotification': {
+        const boot = BootNotificationRequest.parse(fact.request);
+        return (_s, base) => ({
+          ...base,
+          type: 'RecordBoot',
+          chargePointVendor: boot.chargePointVendor,
+          chargePointModel: boot.chargePointModel,
+          firmwareVersion: boot.firmwareVersion ?? null,
+          chargePointSerialNumber: boot.chargePointSerialNumber ?? null,
+        });
+      }
+      case 'StartTransaction': {
+        const request = StartTransactionRequest.parse(fact.request);
+        const response = StartTransactionResponse.parse(fact.response);
+        return (_s, base) => ({
+          ...base,
+          type: 'RecordTransactionStarted',
+          connectorId: request.connectorId,
+          transactionId: response.transactionId,
+          idTag: request.idTag,
+          meterStartWh: request.meterStart,
+          startedAt: new Date(Date.parse(request.timestamp)).toISOString(),
+        });
+      }
+      case 'StopTransaction': {
+        const request = StopTransactionRequest.parse(fact.request);
+        return (_s, base) => ({
+          ...base,
+          type: 'RecordTransactionStopped',
+          transactionId: request.transactionId,
+          meterStopWh: request.meterStop,
+          stoppedAt: new Date(Date.parse(request.timestamp)).toISOString(),
+          reason: request.reason ?? null,
+        });
+      }
+      default:
+        return null;
+    }
+  }
+
+  private async readConfiguration(chargerId: string, context: { tenantId: string; correlationId: string; causationId: string }): Promise<void> {
+    const reply = await this.gateway.call(chargerId, 'GetConfiguration', { key: [...configurationKeysToRead] }, 30_000);
+    if (reply.kind !== 'result') return;
+    const answer = GetConfigurationResponse.parse(reply.payload);
+    const values = Object.fromEntries((answer.configurationKey ?? []).flatMap((k) => (k.value === undefined ? [] : [[k.key, k.value]])));
+    await this.service.execute(chargerId, (_s, base) => ({ ...base, type: 'RecordConfiguration', values, unknownKeys: answer.unknownKey ?? [] }), context);
+  }
+}

@@ -1,0 +1,35 @@
+import { ChargerAuthLookupRequest, NotFoundError, subjects, TransactionStartRequest } from '@chargeplane/contracts-api';
+import type { NatsBus } from '@chargeplane/platform-messaging';
+import type { Subscription } from '@nats-io/transport-node';
+import type { ChargerDirectory } from '../persistence/charger-directory.js';
+
+/** Request/reply services the edge relies on: credentials lookup at upgrade and transaction ids. */
+export function serveEdgeRequests(bus: NatsBus, directory: ChargerDirectory, heartbeatIntervalSeconds: number): Subscription[] {
+  return [
+    bus.serve(
+      subjects.chargerAuth,
+      ChargerAuthLookupRequest,
+      async ({ chargerId }) => {
+        const entry = await directory.find(chargerId);
+        if (!entry) throw new NotFoundError(`charger ${chargerId} is not registered`);
+        return {
+          chargerId: entry.charger_id,
+          tenantId: entry.tenant_id,
+          model: entry.model,
+          credentialsHash: entry.credentials_hash,
+          heartbeatIntervalSeconds,
+        };
+      },
+      { queue: 'profile-command' },
+    ),
+    bus.serve(
+      subjects.transactionStart,
+      TransactionStartRequest,
+      async ({ chargerId }) => {
+        if (!(await directory.find(chargerId))) throw new NotFoundError(`charger ${chargerId} is not registered`);
+        return { transactionId: await directory.nextTransactionId(), idTagInfo: { status: 'Accepted' as const } };
+      },
+      { queue: 'profile-command' },
+    ),
+  ];
+}

@@ -1,0 +1,54 @@
+import type { AppendContext, ChargerRepository, Ids, WriterProjection } from '@chargeplane/charger-application';
+import { ChargerEvent, evolve, initialState, type ChargerState } from '@chargeplane/charger-domain';
+import { chargerStreamId, type EventEnvelope } from '@chargeplane/contracts-events';
+import type { PostgresEventStore } from '@chargeplane/platform-event-store';
+
+/** Reads a stored envelope back as a charger event (zod-parsed: the store's JSONB is a boundary). */
+export function toChargerEvent(envelope: EventEnvelope): ChargerEvent {
+  return ChargerEvent.parse({ type: envelope.type, schemaVersion: envelope.schemaVersion, occurredAt: envelope.occurredAt, data: envelope.data });
+}
+
+/** The charger aggregate's stream in the event store, with the directory row kept in the same transaction. */
+export class PostgresChargerRepository implements ChargerRepository {
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly ids: Ids,
+  ) {}
+
+  async load(chargerId: string): Promise<{ state: ChargerState; version: number }> {
+    const envelopes = await this.store.readStream(chargerStreamId(chargerId));
+    const state = envelopes.map(toChargerEvent).reduce(evolve, { ...initialState(), chargerId });
+    return { state, version: envelopes.at(-1)?.streamVersion ?? 0 };
+  }
+
+  append(chargerId: string, expectedVersion: number, events: readonly ChargerEvent[], context: AppendContext, projection: WriterProjection): Promise<EventEnvelope[]> {
+    const envelopes = events.map((e) => ({
+      id: this.ids.uuid(),
+      type: e.type,
+      schemaVersion: e.schemaVersion,
+      tenantId: context.tenantId,
+      chargerId,
+      occurredAt: e.occurredAt,
+      correlationId: context.correlationId,
+      causationId: context.causationId,
+      data: e.data as Record<string, unknown>,
+    }));
+    const registration = events.find((e) => e.type === 'ChargerRegistered');
+    return this.store.append(chargerStreamId(chargerId), expectedVersion, envelopes, async (tx) => {
+      if (registration) {
+        const d = registration.data;
+        await tx.query(`INSERT INTO chargers (charger_id, tenant_id, model, credentials_hash, tags) VALUES ($1, $2, $3, $4, $5)`, [
+          chargerId,
+          d.tenantId,
+          d.model,
+          d.credentialsHash,
+          d.tags,
+        ]);
+      }
+      await tx.query(`UPDATE chargers SET wake_at = $2 WHERE charger_id = $1`, [
+        chargerId,
+        projection.wakeAt === null ? null : new Date(projection.wakeAt),
+      ]);
+    });
+  }
+}

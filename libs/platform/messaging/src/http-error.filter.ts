@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { PlatformError, type ErrorCode } from '@chargeplane/contracts-api';
+import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+
+const statusOf: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  ILLEGAL_STATE: 409,
+  CONCURRENCY_CONFLICT: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  PRECONDITION_FAILED: 412,
+  PROFILE_REFUSED: 422,
+  UNAVAILABLE: 503,
+  TIMEOUT: 504,
+  INTERNAL: 500,
+};
+
+/** The one mapping from errors to HTTP: status by code, body `{ code, message, details, correlationId }`. */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  constructor(private readonly log: Logger) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
+    const correlationId = String(request.headers['x-correlation-id'] ?? request.id ?? randomUUID());
+    const { status, body } = this.describe(error);
+    if (status >= 500) this.log.error({ err: error, correlationId, url: request.url }, 'request failed');
+    void reply.status(status).header('content-type', 'application/json').send({ ...body, correlationId });
+  }
+
+  private describe(error: unknown): { status: number; body: { code: string; message: string; details: Record<string, unknown> } } {
+    if (error instanceof PlatformError) {
+      return { status: statusOf[error.code], body: { code: error.code, message: error.message, details: error.details } };
+    }
+    if (error instanceof z.ZodError) {
+      const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      return { status: 400, body: { code: 'VALIDATION_FAILED', message: z.prettifyError(error), details: { issues } } };
+    }
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      const code = status === 404 ? 'NOT_FOUND' : status === 400 ? 'VALIDATION_FAILED' : status < 500 ? 'ILLEGAL_STATE' : 'INTERNAL';
+      return { status, body: { code, message: error.message, details: {} } };
+    }
+    return { status: 500, body: { code: 'INTERNAL', message: 'internal error', details: {} } };
+  }
+}

@@ -1,0 +1,110 @@
+// What the generator may emit and what it calls the pieces. The OCA schemas inline every sub-object, so the spec's type
+// names (ChargingProfile, IdTagInfo, …) are restored here. Keys are "<owner>/<property>" ("[]" = array items), where the
+// owner is the nearest named schema ("SetChargingProfile.req" or a name from this table). The generator fails when a key
+// is unused or two places sharing a name differ, so this table cannot drift silently from the schemas.
+
+/** The 28 standard OCPP 1.6 actions, by feature profile (OCPP 1.6 §3.1, Table 4). */
+export const featureProfiles = {
+  Core: [
+    'Authorize',
+    'BootNotification',
+    'ChangeAvailability',
+    'ChangeConfiguration',
+    'ClearCache',
+    'DataTransfer',
+    'GetConfiguration',
+    'Heartbeat',
+    'MeterValues',
+    'RemoteStartTransaction',
+    'RemoteStopTransaction',
+    'Reset',
+    'StartTransaction',
+    'StatusNotification',
+    'StopTransaction',
+    'UnlockConnector',
+  ],
+  FirmwareManagement: [
+    'DiagnosticsStatusNotification',
+    'FirmwareStatusNotification',
+    'GetDiagnostics',
+    'UpdateFirmware',
+  ],
+  LocalAuthListManagement: ['GetLocalListVersion', 'SendLocalList'],
+  Reservation: ['CancelReservation', 'ReserveNow'],
+  SmartCharging: ['ClearChargingProfile', 'GetCompositeSchedule', 'SetChargingProfile'],
+  RemoteTrigger: ['TriggerMessage'],
+};
+
+/** Security Whitepaper extension messages bundled with the 1.6 schemas; deliberately not generated. */
+export const securityExtensionActions = [
+  'CertificateSigned',
+  'DeleteCertificate',
+  'ExtendedTriggerMessage',
+  'GetInstalledCertificateIds',
+  'GetLog',
+  'InstallCertificate',
+  'LogStatusNotification',
+  'SecurityEventNotification',
+  'SignCertificate',
+  'SignedFirmwareStatusNotification',
+  'SignedUpdateFirmware',
+];
+
+/** Named sub-schemas: "<owner>/<property>" → spec type name. */
+export const namedSchemas = {
+  // objects
+  'SetChargingProfile.req/csChargingProfiles': 'ChargingProfile',
+  'RemoteStartTransaction.req/chargingProfile': 'ChargingProfile',
+  'ChargingProfile/chargingSchedule': 'ChargingSchedule',
+  'GetCompositeSchedule.conf/chargingSchedule': 'ChargingSchedule',
+  'ChargingSchedule/chargingSchedulePeriod[]': 'ChargingSchedulePeriod',
+  'MeterValues.req/meterValue[]': 'MeterValue',
+  'StopTransaction.req/transactionData[]': 'MeterValue',
+  'MeterValue/sampledValue[]': 'SampledValue',
+  'Authorize.conf/idTagInfo': 'IdTagInfo',
+  'StartTransaction.conf/idTagInfo': 'IdTagInfo',
+  'StopTransaction.conf/idTagInfo': 'IdTagInfo',
+  'AuthorizationData/idTagInfo': 'IdTagInfo',
+  'SendLocalList.req/localAuthorizationList[]': 'AuthorizationData',
+  'GetConfiguration.conf/configurationKey[]': 'KeyValue',
+  // enums shared between messages
+  'ChargingProfile/chargingProfilePurpose': 'ChargingProfilePurposeType',
+  'ClearChargingProfile.req/chargingProfilePurpose': 'ChargingProfilePurposeType',
+  'ChargingProfile/chargingProfileKind': 'ChargingProfileKindType',
+  'ChargingProfile/recurrencyKind': 'RecurrencyKindType',
+  'ChargingSchedule/chargingRateUnit': 'ChargingRateUnitType',
+  'GetCompositeSchedule.req/chargingRateUnit': 'ChargingRateUnitType',
+  'IdTagInfo/status': 'AuthorizationStatus',
+  'SampledValue/context': 'ReadingContext',
+  'SampledValue/format': 'ValueFormat',
+  'SampledValue/measurand': 'Measurand',
+  'SampledValue/phase': 'Phase',
+  'SampledValue/location': 'Location',
+  'SampledValue/unit': 'UnitOfMeasure',
+  // enums of one message, named as in the spec (§7) so callers need not spell the string unions themselves
+  'BootNotification.conf/status': 'RegistrationStatus',
+  'CancelReservation.conf/status': 'CancelReservationStatus',
+  'ChangeAvailability.req/type': 'AvailabilityType',
+  'ChangeAvailability.conf/status': 'AvailabilityStatus',
+  'ChangeConfiguration.conf/status': 'ConfigurationStatus',
+  'ClearCache.conf/status': 'ClearCacheStatus',
+  'ClearChargingProfile.conf/status': 'ClearChargingProfileStatus',
+  'DataTransfer.conf/status': 'DataTransferStatus',
+  'DiagnosticsStatusNotification.req/status': 'DiagnosticsStatus',
+  'FirmwareStatusNotification.req/status': 'FirmwareStatus',
+  'GetCompositeSchedule.conf/status': 'GetCompositeScheduleStatus',
+  'RemoteStartTransaction.conf/status': 'RemoteStartStopStatus',
+  'RemoteStopTransaction.conf/status': 'RemoteStartStopStatus',
+  'ReserveNow.conf/status': 'ReservationStatus',
+  'Reset.req/type': 'ResetType',
+  'Reset.conf/status': 'ResetStatus',
+  'SendLocalList.req/updateType': 'UpdateType',
+  'SendLocalList.conf/status': 'UpdateStatus',
+  'SetChargingProfile.conf/status': 'ChargingProfileStatus',
+  'StatusNotification.req/errorCode': 'ChargePointErrorCode',
+  'StatusNotification.req/status': 'ChargePointStatus',
+  'StopTransaction.req/reason': 'Reason',
+  'TriggerMessage.req/requestedMessage': 'MessageTrigger',
+  'TriggerMessage.conf/status': 'TriggerMessageStatus',
+  'UnlockConnector.conf/status': 'UnlockStatus',
+};
