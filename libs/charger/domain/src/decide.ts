@@ -2,7 +2,7 @@ import { IllegalStateError, NotFoundError } from '@chargeplane/contracts-api';
 import { capabilitiesFor, sameProfile } from '@chargeplane/smart-charging-domain';
 import type { ChargerCommand } from './commands/commands.js';
 import { recordWriteOutcome } from './commands/record-write-outcome.js';
-import type { ChargerEvent } from './events/index.js';
+import type { ChargerEvent } from './events.js';
 import { evolve } from './evolve.js';
 import { inFlightExpired } from './planner/next-wake.js';
 import { pendingWhileOffline, planNextWrite } from './planner/plan-next-write.js';

@@ -1,5 +1,5 @@
 import { capabilitiesFor, replaces, withoutTransaction, type InstalledProfile } from '@chargeplane/smart-charging-domain';
-import type { ChargerEvent } from './events/index.js';
+import type { ChargerEvent } from './events.js';
 import { installedProfiles, type ChargerState, type ProfileRecord } from './state.js';
 
 const emptyRecord = (chargingProfileId: number): ProfileRecord => ({

@@ -1,4 +1,4 @@
-export * from './events/index.js';
+export * from './events.js';
 export * from './state.js';
 export * from './evolve.js';
 export * from './decide.js';

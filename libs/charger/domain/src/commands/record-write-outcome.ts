@@ -1,4 +1,4 @@
-import type { ChargerEvent } from '../events/index.js';
+import type { ChargerEvent } from '../events.js';
 import type { ChargerState } from '../state.js';
 import type { WriteOutcome } from './commands.js';
 

@@ -1,5 +1,5 @@
 import { capabilitiesFor, writeBudgetAt } from '@chargeplane/smart-charging-domain';
-import type { ChargerEvent } from '../events/index.js';
+import type { ChargerEvent } from '../events.js';
 import type { ChargerState } from '../state.js';
 import { pendingWrites } from './pending-writes.js';
 

@@ -1,3 +1,7 @@
+/**
+ * The charger stream (`events.charger.{id}` on JetStream, `charger-{id}` in the store): written only by the
+ * charger aggregate, read by the twin, compliance and the Kafka bridge. Type strings are permanent.
+ */
 import { z } from 'zod';
 import * as profile from './profile.events.js';
 import * as charger from './charger.events.js';
