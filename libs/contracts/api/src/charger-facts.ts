@@ -51,3 +51,4 @@ export const TransactionStartReply = z.object({
   transactionId: z.number().int(),
   idTagInfo: z.object({ status: z.enum(['Accepted', 'Blocked', 'Expired', 'Invalid', 'ConcurrentTx']) }),
 });
+export type TransactionStartReply = z.infer<typeof TransactionStartReply>;

@@ -31,6 +31,8 @@ export const subjects = {
   /** Request/reply services. */
   chargerAuth: 'charger.auth.lookup',
   transactionStart: 'charger.transaction.start',
+  /** Authorize an idTag presented at a charger (answered by profile-command). */
+  chargerAuthorize: 'charger.authorize',
   complianceEvaluate: 'compliance.gb.evaluate',
   twinGet: 'twin.get',
   twinList: 'twin.list',

@@ -1,2 +1,3 @@
 export * from './envelope.js';
 export * from './charger/index.js';
+export * from './public/index.js';

@@ -114,3 +114,14 @@ export function firmwareAtLeast(version: string, minimum: string): boolean {
 export function isOn(value: string | undefined): boolean {
   return value !== undefined && ['true', '1', 'on'].includes(value.trim().toLowerCase());
 }
+
+/** The configuration the platform reads after each boot and reconnect (free reads: GetConfiguration). */
+export const configurationKeysToRead = [
+  'SupportedFeatureProfiles',
+  'ChargeProfileMaxStackLevel',
+  'ChargingScheduleAllowedChargingRateUnit',
+  'ChargingScheduleMaxPeriods',
+  'MaxChargingProfilesInstalled',
+  'RandomSmartChargeDelay',
+  'CommercialMode',
+] as const;

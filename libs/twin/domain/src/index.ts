@@ -1,1 +1,3 @@
-export {};
+export * from './twin-doc.js';
+export * from './fold.js';
+export * from './view.js';

@@ -1,0 +1,44 @@
+import { createServer } from 'node:http';
+import { topics } from '@chargeplane/contracts-api';
+import { loadConfig } from '@chargeplane/platform-config';
+import { KafkaPublisher, NatsBus } from '@chargeplane/platform-messaging';
+import { createLogger, createMetricsRegistry } from '@chargeplane/platform-observability';
+import { KafkaBridge } from './bridge.js';
+import { KafkaBridgeConfig } from './config.schema.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig('kafka-bridge', KafkaBridgeConfig, process.env);
+  const log = createLogger('kafka-bridge', config.LOG_LEVEL);
+  const metrics = createMetricsRegistry('kafka-bridge');
+  const bus = await NatsBus.connect({ url: config.NATS_URL, name: 'kafka-bridge', prefix: config.NATS_PREFIX });
+  const kafka = new KafkaPublisher(config.KAFKA_BROKERS, 'chargeplane-kafka-bridge');
+  await kafka.connect().catch((cause: unknown) => {
+    throw new Error(`cannot reach Kafka at ${config.KAFKA_BROKERS.join(',')} (set KAFKA_BROKERS): ${String(cause)}`, { cause });
+  });
+  const bridge = new KafkaBridge(bus, kafka, config.KAFKA_TOPIC_PREFIX, log);
+  await kafka.ensureTopics(
+    Object.values(topics).map((t) => ({ topic: bridge.topic(t), partitions: config.KAFKA_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR })),
+  );
+  await bridge.start();
+  const server = createServer((req, res) => {
+    if (req.url === '/metrics') void metrics.metrics().then((body) => res.writeHead(200, { 'content-type': metrics.contentType }).end(body));
+    else if (req.url === '/healthz' || req.url === '/readyz') res.writeHead(bus.nc.isClosed() ? 503 : 200).end();
+    else res.writeHead(404).end();
+  });
+  server.listen(config.BRIDGE_METRICS_PORT, '127.0.0.1');
+  log.info({ brokers: config.KAFKA_BROKERS }, 'kafka-bridge running');
+  const shutdown = async () => {
+    server.close();
+    await bridge.stop();
+    await kafka.disconnect();
+    await bus.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+}
+
+main().catch((error: unknown) => {
+  console.error(`kafka-bridge failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ChargerApi,
+  ChargerDirectory,
+  CreateChargerTables1732500001000,
+  FactIntake,
+  IdempotencyStore,
+  NatsChargerGateway,
+  PostgresChargerRepository,
+  serveEdgeRequests,
+  TenantsRepository,
+  WakeupScheduler,
+} from '@chargeplane/charger-adapters';
+import { ChargerService, WriteExecutor } from '@chargeplane/charger-application';
+import { subjects } from '@chargeplane/contracts-api';
+import { createDataSource, eventStoreMigrations, OutboxRelay, PostgresEventStore } from '@chargeplane/platform-event-store';
+import { NatsBus } from '@chargeplane/platform-messaging';
+import type { Logger } from '@chargeplane/platform-observability';
+import type { ProfileCommandConfig } from './config.schema.js';
+
+/** Everything profile-command runs, built from its config; `stop()` releases it in reverse order. */
+export async function composeProfileCommand(config: ProfileCommandConfig, log: Logger) {
+  const clock = { now: () => Date.now() };
+  const ids = { uuid: () => randomUUID() };
+  const db = createDataSource(config.DATABASE_URL, [...eventStoreMigrations, CreateChargerTables1732500001000]);
+  await db.initialize().catch((cause: unknown) => {
+    throw new Error(`cannot reach PostgreSQL (DATABASE_URL): ${String(cause)}`, { cause });
+  });
+  if (await db.showMigrations()) throw new Error('the database schema is not up to date: run `npm run provision` first');
+  const bus = await NatsBus.connect({ url: config.NATS_URL, name: 'profile-command', prefix: config.NATS_PREFIX });
+  log.info({ natsServer: bus.nc.info?.version }, 'connected to NATS');
+
+  const store = new PostgresEventStore(db, (event) => subjects.chargerEvents(event.chargerId));
+  const relay = new OutboxRelay(db, (subject, event) => bus.publish(subject, event, event.id).then(() => undefined), {
+    databaseUrl: config.DATABASE_URL,
+    onError: (err) => log.error({ err }, 'outbox relay pass failed; retrying'),
+  });
+  const repository = new PostgresChargerRepository(store, ids);
+  const service = new ChargerService(repository, clock, ids);
+  const gateway = new NatsChargerGateway(bus);
+  new WriteExecutor(service, gateway, (chargerId, err) => log.error({ err, chargerId }, 'write execution failed'));
+  const directory = new ChargerDirectory(db);
+  const intake = new FactIntake(bus, service, gateway, log);
+  const wakeups = new WakeupScheduler(directory, service, log);
+  const subscriptions = serveEdgeRequests(bus, directory, config.HEARTBEAT_INTERVAL_SECONDS);
+  const api = new ChargerApi(service, directory, store, bus, config.PUBLIC_OCPP_URL);
+
+  await relay.start();
+  await intake.start();
+  wakeups.start();
+
+  return {
+    db,
+    bus,
+    api,
+    tenants: new TenantsRepository(db),
+    idempotency: new IdempotencyStore(db),
+    async ready() {
+      const checks = { nats: !bus.nc.isClosed(), postgres: db.isInitialized };
+      return { ready: Object.values(checks).every(Boolean), checks };
+    },
+    async stop() {
+      wakeups.stop();
+      for (const s of subscriptions) s.unsubscribe();
+      await intake.stop();
+      await relay.stop();
+      await bus.close();
+      await db.destroy();
+    },
+  };
+}

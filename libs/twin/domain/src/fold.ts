@@ -1,0 +1,91 @@
+import { ChargerEvent, type EventEnvelope } from '@chargeplane/contracts-events';
+import { capabilitiesFor, pruneWriteTimes, replaces, type InstalledProfile } from '@chargeplane/smart-charging-domain';
+import type { ProfilePhase, TwinDoc, TwinProfile } from './twin-doc.js';
+
+/** What applying one envelope did: applied, ignored as already seen, or refused for a gap (catch up first). */
+export type FoldResult = { kind: 'applied'; twin: TwinDoc } | { kind: 'duplicate' } | { kind: 'gap'; expected: number; got: number };
+
+/** Applies one stored event to a twin, enforcing per-charger order by stream version. */
+export function applyEnvelope(twin: TwinDoc, envelope: EventEnvelope): FoldResult {
+  if (envelope.streamVersion <= twin.version) return { kind: 'duplicate' };
+  if (envelope.streamVersion !== twin.version + 1) return { kind: 'gap', expected: twin.version + 1, got: envelope.streamVersion };
+  const event = ChargerEvent.parse({ type: envelope.type, schemaVersion: envelope.schemaVersion, occurredAt: envelope.occurredAt, data: envelope.data });
+  const next = fold({ ...twin, tenantId: envelope.tenantId }, event);
+  return { kind: 'applied', twin: { ...next, version: envelope.streamVersion, updatedAt: envelope.recordedAt } };
+}
+
+function profile(twin: TwinDoc, id: number): TwinProfile {
+  return twin.profiles.find((p) => p.chargingProfileId === id) ?? { chargingProfileId: id, desired: null, confirmed: null, phase: 'settled', lastError: null };
+}
+
+function put(twin: TwinDoc, changed: TwinProfile): TwinDoc {
+  const others = twin.profiles.filter((p) => p.chargingProfileId !== changed.chargingProfileId);
+  const keep = changed.desired !== null || changed.confirmed !== null || changed.phase === 'rejected' || changed.phase === 'failed';
+  return { ...twin, profiles: (keep ? [...others, changed] : others).sort((a, b) => a.chargingProfileId - b.chargingProfileId) };
+}
+
+function setPhase(twin: TwinDoc, ids: readonly number[], phase: ProfilePhase): TwinDoc {
+  return ids.reduce((t, id) => put(t, { ...profile(t, id), phase }), twin);
+}
+
+/** The same replacement rule the aggregate applies (smart-charging-domain `replaces`). */
+function mapOthers(twin: TwinDoc, keepId: number, change: (p: TwinProfile) => TwinProfile): TwinDoc {
+  return { ...twin, profiles: twin.profiles.map((p) => (p.chargingProfileId === keepId ? p : change(p))) };
+}
+
+function fold(twin: TwinDoc, event: ChargerEvent): TwinDoc {
+  const at = event.occurredAt;
+  const caps = () => capabilitiesFor(twin.model, twin.configuration);
+  switch (event.type) {
+    case 'ChargerRegistered':
+      return { ...twin, tenantId: event.data.tenantId, model: event.data.model, jurisdiction: event.data.jurisdiction, tags: event.data.tags };
+    case 'ChargerBooted':
+      return { ...twin, vendor: event.data.chargePointVendor, firmwareVersion: event.data.firmwareVersion, lastSeenAt: at };
+    case 'ChargerConnected':
+      return { ...twin, connected: true, lastSeenAt: at };
+    case 'ChargerDisconnected':
+      return { ...twin, connected: false, lastSeenAt: at };
+    case 'ChargerConfigurationReported':
+      return { ...twin, configuration: { ...twin.configuration, ...event.data.values }, lastSeenAt: at };
+    case 'TransactionStarted': {
+      const { connectorId, transactionId, startedAt } = event.data;
+      return { ...twin, lastSeenAt: at, transactions: [...twin.transactions.filter((t) => t.connectorId !== connectorId), { connectorId, transactionId, startedAt }] };
+    }
+    case 'TransactionStopped': {
+      const id = event.data.transactionId;
+      const ended = (p: InstalledProfile | null) => (p?.profile.chargingProfilePurpose === 'TxProfile' && p.profile.transactionId === id ? null : p);
+      const cleaned = { ...twin, profiles: twin.profiles.map((p) => ({ ...p, desired: ended(p.desired), confirmed: ended(p.confirmed) })) };
+      return { ...cleaned, lastSeenAt: at, transactions: twin.transactions.filter((t) => t.transactionId !== id) };
+    }
+    case 'ChargingProfileDesired': {
+      const desired = { connectorId: event.data.connectorId, profile: event.data.chargingProfile };
+      const id = desired.profile.chargingProfileId;
+      const superseded = mapOthers(twin, id, (p) => (p.desired && replaces(p.desired, desired, caps()) ? { ...p, desired: null, phase: 'pending' } : p));
+      return put(superseded, { ...profile(superseded, id), desired, phase: 'pending', lastError: null });
+    }
+    case 'ChargingProfileRemovalDesired':
+      return put(twin, { ...profile(twin, event.data.chargingProfileId), desired: null, phase: 'pending', lastError: null });
+    case 'ChargingProfileRefused':
+      return twin;
+    case 'ChargingProfileWriteDispatched': {
+      const writeTimes = pruneWriteTimes([...twin.writeTimes, Date.parse(at)], Date.parse(at), caps().writeBudget ?? { limit: 0, windowSeconds: 3600 });
+      return setPhase({ ...twin, writeTimes }, [event.data.chargingProfileId], 'dispatched');
+    }
+    case 'ChargingProfileWriteDeferred':
+      return setPhase(twin, event.data.chargingProfileIds, event.data.reason === 'write-budget' ? 'deferred' : 'awaiting-connection');
+    case 'ChargingProfileAccepted': {
+      const confirmed = { connectorId: event.data.connectorId, profile: event.data.chargingProfile };
+      const id = event.data.chargingProfileId;
+      const replaced = mapOthers(twin, id, (p) => (p.confirmed && replaces(p.confirmed, confirmed, caps()) ? { ...p, confirmed: null } : p));
+      return put(replaced, { ...profile(replaced, id), confirmed, phase: 'settled', lastError: null });
+    }
+    case 'ChargingProfileCleared':
+      return put(twin, { ...profile(twin, event.data.chargingProfileId), confirmed: null, phase: 'settled', lastError: null });
+    case 'ChargingProfileRejectedByCharger':
+      return put(twin, { ...profile(twin, event.data.chargingProfileId), phase: 'rejected', lastError: { code: event.data.status, description: `charger answered ${event.data.status}` } });
+    case 'ChargingProfileWriteFailed': {
+      const phase: ProfilePhase = event.data.failure === 'offline' ? 'awaiting-connection' : 'failed';
+      return put(twin, { ...profile(twin, event.data.chargingProfileId), phase, lastError: { code: event.data.code, description: event.data.description } });
+    }
+  }
+}
