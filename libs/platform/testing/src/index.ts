@@ -1,3 +1,4 @@
 export * from './test-infra.js';
 export * from './decider-spec.js';
 export * from './eventually.js';
+export * from './platform-processes.js';

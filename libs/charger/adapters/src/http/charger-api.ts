@@ -103,6 +103,8 @@ export class ChargerApi {
 
 /** The 202 answer for a profile change, read off the events the command produced and what is still pending. */
 function writeStatus(executed: Executed, chargingProfileId: number): Pick<PutChargingProfileAnswer, 'status' | 'deferredUntil'> {
+  // The desired state did not change (canonical comparison in the decider): nothing new to write.
+  if (executed.events.length === 0) return { status: 'unchanged', deferredUntil: null };
   const dispatched = executed.events.some(
     (e) => e.type === 'ChargingProfileWriteDispatched' && (e.data as DataOf<'ChargingProfileWriteDispatched'>).chargingProfileId === chargingProfileId,
   );

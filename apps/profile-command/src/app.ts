@@ -1,0 +1,25 @@
+import { ProfileCommandHttpModule } from '@chargeplane/charger-adapters';
+import { HttpErrorFilter } from '@chargeplane/platform-messaging';
+import type { Logger } from '@chargeplane/platform-observability';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Registry } from 'prom-client';
+import type { ProfileCommandConfig } from './config.schema.js';
+import type { composeProfileCommand } from './compose.js';
+
+/** The Nest HTTP application over the composed parts (used by main.ts and by the integration tests). */
+export async function createHttpApp(config: ProfileCommandConfig, parts: Awaited<ReturnType<typeof composeProfileCommand>>, log: Logger, metrics: Registry) {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ProfileCommandHttpModule.forRoot({
+      api: parts.api,
+      tenants: parts.tenants,
+      idempotency: parts.idempotency,
+      auth: { adminKey: config.CHARGEPLANE_ADMIN_KEY },
+      health: { ready: parts.ready, metrics: async () => ({ contentType: metrics.contentType, body: await metrics.metrics() }) },
+    }),
+    new FastifyAdapter({ bodyLimit: 1_048_576 }),
+    { logger: false },
+  );
+  app.useGlobalFilters(new HttpErrorFilter(log));
+  return app;
+}

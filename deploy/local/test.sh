@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# `npm test`: every check CI runs, on real NATS, PostgreSQL and Kafka (provisioned or started here).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+source "$CP_ROOT/deploy/local/prerequisites.sh"
+cd "$CP_ROOT"
+export NX_DAEMON=false CI="${CI:-true}"
+started=$(date +%s)
+step() { printf '\n== %s (%ss)\n' "$1" "$(( $(date +%s) - started ))" >&2; }
+
+step "install"; cp_npm_ci
+step "infrastructure"; cp_check_prerequisites
+step "format"; npx prettier --check . --log-level warn
+step "lint (with module boundaries)"; npm run --silent lint
+step "type-check"; npm run --silent typecheck
+step "OCPP contracts drift"; npm run --silent ocpp:check
+step "build"; npm run --silent build
+step "provision"; node dist/tools/provision/provision.main.js
+
+mkdir -p .local/test-results
+results=()
+for tier in unit integration e2e; do
+  step "$tier tests"
+  npx vitest run --project "$tier" --reporter=default --reporter=json --outputFile=".local/test-results/$tier.json"
+  results+=(".local/test-results/$tier.json")
+done
+step "done"
+node -e '
+  let passed = 0, failed = 0;
+  for (const f of process.argv.slice(1)) { const r = require(require("path").resolve(f)); passed += r.numPassedTests; failed += r.numFailedTests; }
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 ? 1 : 0);
+' "${results[@]}"

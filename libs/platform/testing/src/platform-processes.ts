@@ -1,0 +1,123 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Where the platform's apps find their infrastructure and listen; one value per run (tests isolate by it). */
+export interface PlatformEnv {
+  root: string;
+  natsUrl: string;
+  natsPrefix: string;
+  databaseUrl: string;
+  kafkaBrokers: string;
+  kafkaTopicPrefix: string;
+  apiPort: number;
+  edgePort: number;
+  metricsBasePort: number;
+  adminKey: string;
+  logDir: string;
+  logLevel?: string;
+}
+
+export interface RunningPlatform {
+  apiUrl: string;
+  ocppUrl: string;
+  processes: Map<string, ChildProcess>;
+  stop(): Promise<void>;
+}
+
+const APPS = ['profile-command', 'device-twin', 'compliance-gb', 'kafka-bridge', 'ocpp-edge'] as const;
+
+function envFor(p: PlatformEnv): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NATS_URL: p.natsUrl,
+    NATS_PREFIX: p.natsPrefix,
+    DATABASE_URL: p.databaseUrl,
+    KAFKA_BROKERS: p.kafkaBrokers,
+    KAFKA_TOPIC_PREFIX: p.kafkaTopicPrefix,
+    KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    API_PORT: String(p.apiPort),
+    EDGE_PORT: String(p.edgePort),
+    EDGE_METRICS_PORT: String(p.metricsBasePort),
+    TWIN_METRICS_PORT: String(p.metricsBasePort + 1),
+    BRIDGE_METRICS_PORT: String(p.metricsBasePort + 2),
+    COMPLIANCE_METRICS_PORT: String(p.metricsBasePort + 3),
+    PUBLIC_OCPP_URL: `ws://127.0.0.1:${p.edgePort}/ocpp`,
+    CHARGEPLANE_ADMIN_KEY: p.adminKey,
+    LOG_LEVEL: p.logLevel ?? 'info',
+  };
+}
+
+/** Runs a compiled entry point (dist/...) to completion; rejects with its output when it fails. */
+export function runToCompletion(root: string, entry: string, env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, entry)], { env, cwd: root });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${entry} exited with ${code}:\n${out}`))));
+  });
+}
+
+async function waitFor(url: string, timeoutMs: number, child: ChildProcess, name: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} while starting (see its log)`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${name} not ready at ${url} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Provisions (migrations, streams) and starts the built apps as child processes, each logging to its
+ * own file, and waits until each answers its health check. `stop()` sends SIGTERM and waits.
+ */
+export async function startPlatform(p: PlatformEnv): Promise<RunningPlatform> {
+  const env = envFor(p);
+  mkdirSync(p.logDir, { recursive: true });
+  await runToCompletion(p.root, 'dist/tools/provision/provision.main.js', env);
+  const processes = new Map<string, ChildProcess>();
+  const health: Record<(typeof APPS)[number], string> = {
+    'profile-command': `http://127.0.0.1:${p.apiPort}/readyz`,
+    'device-twin': `http://127.0.0.1:${p.metricsBasePort + 1}/readyz`,
+    'kafka-bridge': `http://127.0.0.1:${p.metricsBasePort + 2}/readyz`,
+    'compliance-gb': `http://127.0.0.1:${p.metricsBasePort + 3}/readyz`,
+    'ocpp-edge': `http://127.0.0.1:${p.metricsBasePort}/readyz`,
+  };
+  const stop = async () => {
+    await Promise.all(
+      [...processes.values()].map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+            child.once('exit', () => {
+              clearTimeout(kill);
+              resolve();
+            });
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+  };
+  try {
+    for (const app of APPS) {
+      const log = createWriteStream(join(p.logDir, `${app}.log`), { flags: 'a' });
+      const child = spawn(process.execPath, [join(p.root, `dist/apps/${app}/src/main.js`)], { env, cwd: p.root, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout?.pipe(log);
+      child.stderr?.pipe(log);
+      processes.set(app, child);
+    }
+    for (const app of APPS) await waitFor(health[app], 60_000, processes.get(app)!, app);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { apiUrl: `http://127.0.0.1:${p.apiPort}`, ocppUrl: `ws://127.0.0.1:${p.edgePort}/ocpp`, processes, stop };
+}
