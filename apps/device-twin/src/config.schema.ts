@@ -1,4 +1,4 @@
-import { databaseUrl, logLevel, natsUrl, port } from '@chargeplane/platform-config';
+import { clockEpoch, clockSpeed, databaseUrl, logLevel, natsUrl, port } from '@chargeplane/platform-config';
 import { z } from 'zod';
 
 export const DeviceTwinConfig = z.object({
@@ -7,5 +7,7 @@ export const DeviceTwinConfig = z.object({
   DATABASE_URL: databaseUrl,
   TWIN_METRICS_PORT: port(9465),
   LOG_LEVEL: logLevel,
+  CLOCK_SPEED: clockSpeed,
+  CLOCK_EPOCH: clockEpoch,
 });
 export type DeviceTwinConfig = z.infer<typeof DeviceTwinConfig>;

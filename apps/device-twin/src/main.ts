@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { subjects } from '@chargeplane/contracts-api';
-import { loadConfig } from '@chargeplane/platform-config';
+import { loadConfig, systemClock } from '@chargeplane/platform-config';
 import { createDataSource, eventStoreMigrations, PostgresEventStore } from '@chargeplane/platform-event-store';
 import { NatsBus } from '@chargeplane/platform-messaging';
 import { createLogger, createMetricsRegistry } from '@chargeplane/platform-observability';
@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   const store = new PostgresEventStore(db, (e) => subjects.chargerEvents(e.chargerId));
   const projection = new TwinProjection(bus, db, twins, store, log);
   await projection.start();
-  const subscriptions = serveTwinQueries(bus, twins, () => Date.now());
+  const clock = systemClock(config.CLOCK_SPEED, config.CLOCK_EPOCH ? Date.parse(config.CLOCK_EPOCH) : undefined);
+  const subscriptions = serveTwinQueries(bus, twins, () => clock.now());
 
   const server = createServer((req, res) => {
     if (req.url === '/metrics') {

@@ -16,11 +16,12 @@ import { subjects } from '@chargeplane/contracts-api';
 import { createDataSource, eventStoreMigrations, OutboxRelay, PostgresEventStore } from '@chargeplane/platform-event-store';
 import { NatsBus } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
+import { systemClock } from '@chargeplane/platform-config';
 import type { ProfileCommandConfig } from './config.schema.js';
 
 /** Everything profile-command runs, built from its config; `stop()` releases it in reverse order. */
 export async function composeProfileCommand(config: ProfileCommandConfig, log: Logger) {
-  const clock = { now: () => Date.now() };
+  const clock = systemClock(config.CLOCK_SPEED, config.CLOCK_EPOCH ? Date.parse(config.CLOCK_EPOCH) : undefined);
   const ids = { uuid: () => randomUUID() };
   const db = createDataSource(config.DATABASE_URL, [...eventStoreMigrations, CreateChargerTables1732500001000]);
   await db.initialize().catch((cause: unknown) => {
@@ -41,7 +42,7 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   new WriteExecutor(service, gateway, (chargerId, err) => log.error({ err, chargerId }, 'write execution failed'));
   const directory = new ChargerDirectory(db);
   const intake = new FactIntake(bus, service, gateway, log);
-  const wakeups = new WakeupScheduler(directory, service, log);
+  const wakeups = new WakeupScheduler(directory, service, clock, log);
   const subscriptions = serveEdgeRequests(bus, directory, config.HEARTBEAT_INTERVAL_SECONDS);
   const api = new ChargerApi(service, directory, store, bus, config.PUBLIC_OCPP_URL);
 

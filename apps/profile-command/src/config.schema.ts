@@ -1,4 +1,4 @@
-import { databaseUrl, logLevel, natsUrl, port } from '@chargeplane/platform-config';
+import { clockEpoch, clockSpeed, databaseUrl, logLevel, natsUrl, port } from '@chargeplane/platform-config';
 import { z } from 'zod';
 
 export const ProfileCommandConfig = z.object({
@@ -11,5 +11,7 @@ export const ProfileCommandConfig = z.object({
   PUBLIC_OCPP_URL: z.string().regex(/^wss?:\/\/\S+$/, 'must be a ws:// or wss:// URL').default('ws://127.0.0.1:9000/ocpp'),
   HEARTBEAT_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
   LOG_LEVEL: logLevel,
+  CLOCK_SPEED: clockSpeed,
+  CLOCK_EPOCH: clockEpoch,
 });
 export type ProfileCommandConfig = z.infer<typeof ProfileCommandConfig>;

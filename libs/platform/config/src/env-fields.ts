@@ -38,3 +38,7 @@ export const boolFlag = (fallback: boolean) =>
     .enum(['true', 'false', '1', '0'])
     .default(fallback ? 'true' : 'false')
     .transform((v) => v === 'true' || v === '1');
+
+/** CLOCK_SPEED / CLOCK_EPOCH: accelerated time for simulations (see systemClock). */
+export const clockSpeed = z.coerce.number().min(1).max(3600).default(1);
+export const clockEpoch = z.iso.datetime().optional();

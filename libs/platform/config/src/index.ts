@@ -1,2 +1,3 @@
 export * from './load-config.js';
 export * from './env-fields.js';
+export * from './clock.js';

@@ -16,6 +16,8 @@ export interface PlatformEnv {
   adminKey: string;
   logDir: string;
   logLevel?: string;
+  /** Accelerated time (CLOCK_SPEED) for simulations; 1 by default. */
+  clockSpeed?: number;
 }
 
 export interface RunningPlatform {
@@ -45,6 +47,7 @@ function envFor(p: PlatformEnv): NodeJS.ProcessEnv {
     PUBLIC_OCPP_URL: `ws://127.0.0.1:${p.edgePort}/ocpp`,
     CHARGEPLANE_ADMIN_KEY: p.adminKey,
     LOG_LEVEL: p.logLevel ?? 'info',
+    CLOCK_SPEED: String(p.clockSpeed ?? 1),
   };
 }
 

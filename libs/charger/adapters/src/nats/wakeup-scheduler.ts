@@ -1,4 +1,4 @@
-import type { ChargerService } from '@chargeplane/charger-application';
+import type { ChargerService, Clock } from '@chargeplane/charger-application';
 import type { Logger } from 'pino';
 import type { ChargerDirectory } from '../persistence/charger-directory.js';
 
@@ -13,6 +13,7 @@ export class WakeupScheduler {
   constructor(
     private readonly directory: ChargerDirectory,
     private readonly service: ChargerService,
+    private readonly clock: Clock,
     private readonly log: Logger,
     private readonly everyMs = 1000,
   ) {}
@@ -26,7 +27,7 @@ export class WakeupScheduler {
   }
 
   /** Reconciles every charger whose wake time has come; returns how many were woken. */
-  async tick(now = new Date()): Promise<number> {
+  async tick(now = new Date(this.clock.now())): Promise<number> {
     if (this.busy) return 0;
     this.busy = true;
     try {
