@@ -12,6 +12,7 @@ export async function createHttpApp(config: ProfileCommandConfig, parts: Awaited
   const app = await NestFactory.create<NestFastifyApplication>(
     ProfileCommandHttpModule.forRoot({
       api: parts.api,
+      assignments: parts.assignments,
       tenants: parts.tenants,
       idempotency: parts.idempotency,
       auth: { adminKey: config.CHARGEPLANE_ADMIN_KEY },

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
+  AssignmentsApi,
+  AssignmentsRepository,
   ChargerApi,
+  CreateAssignments1732500003000,
   ChargerDirectory,
   CreateChargerTables1732500001000,
   FactIntake,
@@ -23,7 +26,7 @@ import type { ProfileCommandConfig } from './config.schema.js';
 export async function composeProfileCommand(config: ProfileCommandConfig, log: Logger) {
   const clock = systemClock(config.CLOCK_SPEED, config.CLOCK_EPOCH ? Date.parse(config.CLOCK_EPOCH) : undefined);
   const ids = { uuid: () => randomUUID() };
-  const db = createDataSource(config.DATABASE_URL, [...eventStoreMigrations, CreateChargerTables1732500001000]);
+  const db = createDataSource(config.DATABASE_URL, [...eventStoreMigrations, CreateChargerTables1732500001000, CreateAssignments1732500003000]);
   await db.initialize().catch((cause: unknown) => {
     throw new Error(`cannot reach PostgreSQL (DATABASE_URL): ${String(cause)}`, { cause });
   });
@@ -36,7 +39,8 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
     databaseUrl: config.DATABASE_URL,
     onError: (err) => log.error({ err }, 'outbox relay pass failed; retrying'),
   });
-  const repository = new PostgresChargerRepository(store, ids);
+  const assignments = new AssignmentsRepository(db);
+  const repository = new PostgresChargerRepository(store, ids, [(tx, chargerId, events) => assignments.project(tx, chargerId, events)]);
   const service = new ChargerService(repository, clock, ids);
   const gateway = new NatsChargerGateway(bus);
   new WriteExecutor(service, gateway, (chargerId, err) => log.error({ err, chargerId }, 'write execution failed'));
@@ -45,15 +49,18 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   const wakeups = new WakeupScheduler(directory, service, clock, log);
   const subscriptions = serveEdgeRequests(bus, directory, config.HEARTBEAT_INTERVAL_SECONDS);
   const api = new ChargerApi(service, directory, store, bus, config.PUBLIC_OCPP_URL);
+  const assignmentsApi = new AssignmentsApi(api, service, directory, assignments, log);
 
   await relay.start();
   await intake.start();
   wakeups.start();
+  await assignmentsApi.resumeUnfinished();
 
   return {
     db,
     bus,
     api,
+    assignments: assignmentsApi,
     tenants: new TenantsRepository(db),
     idempotency: new IdempotencyStore(db),
     async ready() {

@@ -1,16 +1,5 @@
-import 'reflect-metadata';
-import { streams } from '@chargeplane/contracts-api';
-import { createDataSource, migrate } from '@chargeplane/platform-event-store';
-import { NatsBus } from '@chargeplane/platform-messaging';
-import { createLogger, createMetricsRegistry } from '@chargeplane/platform-observability';
-import { provideInfra, type TestInfra } from '@chargeplane/platform-testing';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { allMigrations } from '../../../tools/provision/migrations.js';
-import { createHttpApp } from './app.js';
-import { composeProfileCommand } from './compose.js';
-import { ProfileCommandConfig } from './config.schema.js';
+import { adminKey, startTestApp, type TestApp } from './test-app.js';
 
-const adminKey = 'admin-key-for-tests-0123456789';
 const profile = (overrides: Record<string, unknown> = {}) => ({
   connectorId: 1,
   chargingProfile: {
@@ -24,41 +13,20 @@ const profile = (overrides: Record<string, unknown> = {}) => ({
 });
 
 describe('profile-command HTTP API (real PostgreSQL and NATS)', () => {
-  let infra: TestInfra;
-  let app: NestFastifyApplication;
-  let stop: () => Promise<void>;
+  let t: TestApp;
   let keyA: string;
   let keyB: string;
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, key: string | null, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await app.inject({ method, url, headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers }, ...(body === undefined ? {} : { payload: body as object }) });
-    return { status: res.statusCode, body: res.json<Record<string, unknown>>(), headers: res.headers };
-  };
+  const call: TestApp['call'] = (...args) => t.call(...args);
+  let app: TestApp['app'];
 
   beforeAll(async () => {
-    infra = await provideInfra({ postgres: true, nats: true });
-    const db = createDataSource(infra.databaseUrl, allMigrations);
-    await db.initialize();
-    await migrate(db);
-    await db.destroy();
-    const bus = await NatsBus.connect({ url: infra.natsUrl, name: 'setup', prefix: infra.runId });
-    await bus.ensureStreams(Object.values(streams));
-    await bus.close();
-    const config = ProfileCommandConfig.parse({ NATS_URL: infra.natsUrl, NATS_PREFIX: infra.runId, DATABASE_URL: infra.databaseUrl, CHARGEPLANE_ADMIN_KEY: adminKey });
-    const log = createLogger('pc-test', 'silent');
-    const parts = await composeProfileCommand(config, log);
-    app = await createHttpApp(config, parts, log, createMetricsRegistry('pc-test'));
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-    stop = async () => {
-      await app.close();
-      await parts.stop();
-    };
+    t = await startTestApp();
+    app = t.app;
     keyA = String((await call('POST', '/v1/tenants', adminKey, { name: 'A' })).body['apiKey']);
     keyB = String((await call('POST', '/v1/tenants', adminKey, { name: 'B' })).body['apiKey']);
   });
   afterAll(async () => {
-    await stop?.();
-    await infra?.stop();
+    await t?.stop();
   });
 
   describe('security', () => {

@@ -11,3 +11,6 @@ export * from './http/charger-api.js';
 export * from './http/profile-command-http.module.js';
 export * from './http/tokens.js';
 export * from './http/openapi.js';
+export * from './migrations/1732500003000-create-assignments.js';
+export * from './persistence/assignments.repository.js';
+export * from './http/assignments-api.js';

@@ -30,6 +30,11 @@ export class ChargerService {
     private readonly ids: Ids,
   ) {}
 
+  /** The charger's current state and stream version (no command). */
+  current(chargerId: string): Promise<{ state: ChargerState; version: number }> {
+    return this.repository.load(chargerId);
+  }
+
   onAppended(listener: AfterAppend): void {
     this.listeners.push(listener);
   }

@@ -1,3 +1,4 @@
 export * from './ports.js';
 export * from './charger-service.js';
 export * from './write-executor.js';
+export * from './assignments.js';

@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import type { AssignmentsApi } from './assignments-api.js';
+import { AssignmentsController } from './assignments.controller.js';
 import type { IdempotencyStore } from '../persistence/idempotency.store.js';
 import type { TenantsRepository } from '../persistence/tenants.repository.js';
 import { ApiKeyGuard } from './api-key.guard.js';
@@ -7,10 +9,11 @@ import type { ChargerApi } from './charger-api.js';
 import { ChargersController } from './chargers.controller.js';
 import { DocsController } from './docs.controller.js';
 import { HealthController } from './health.controller.js';
-import { AUTH_CONFIG, CHARGER_API, HEALTH, IDEMPOTENCY, TENANTS, type AuthConfig, type HealthProbe } from './tokens.js';
+import { ASSIGNMENTS_API, AUTH_CONFIG, CHARGER_API, HEALTH, IDEMPOTENCY, TENANTS, type AuthConfig, type HealthProbe } from './tokens.js';
 
 export interface ProfileCommandHttpDeps {
   api: ChargerApi;
+  assignments: AssignmentsApi;
   tenants: TenantsRepository;
   idempotency: IdempotencyStore;
   auth: AuthConfig;
@@ -23,9 +26,10 @@ export class ProfileCommandHttpModule {
   static forRoot(deps: ProfileCommandHttpDeps): DynamicModule {
     return {
       module: ProfileCommandHttpModule,
-      controllers: [ChargersController, HealthController, DocsController],
+      controllers: [ChargersController, AssignmentsController, HealthController, DocsController],
       providers: [
         { provide: CHARGER_API, useValue: deps.api },
+        { provide: ASSIGNMENTS_API, useValue: deps.assignments },
         { provide: TENANTS, useValue: deps.tenants },
         { provide: IDEMPOTENCY, useValue: deps.idempotency },
         { provide: AUTH_CONFIG, useValue: deps.auth },

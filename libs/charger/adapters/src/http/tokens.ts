@@ -13,3 +13,4 @@ export interface HealthProbe {
   metrics(): Promise<{ contentType: string; body: string }>;
 }
 export const IDEMPOTENCY = Symbol('IDEMPOTENCY');
+export const ASSIGNMENTS_API = Symbol('ASSIGNMENTS_API');

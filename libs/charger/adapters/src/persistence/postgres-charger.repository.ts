@@ -2,17 +2,22 @@ import type { AppendContext, ChargerRepository, Ids, WriterProjection } from '@c
 import { ChargerEvent, evolve, initialState, type ChargerState } from '@chargeplane/charger-domain';
 import { chargerStreamId, type EventEnvelope } from '@chargeplane/contracts-events';
 import type { PostgresEventStore } from '@chargeplane/platform-event-store';
+import type { EntityManager } from 'typeorm';
 
 /** Reads a stored envelope back as a charger event (zod-parsed: the store's JSONB is a boundary). */
 export function toChargerEvent(envelope: EventEnvelope): ChargerEvent {
   return ChargerEvent.parse({ type: envelope.type, schemaVersion: envelope.schemaVersion, occurredAt: envelope.occurredAt, data: envelope.data });
 }
 
+/** A read model the writer keeps in the events' own transaction (so it can never miss or double an event). */
+export type InTransactionProjection = (tx: EntityManager, chargerId: string, events: readonly ChargerEvent[]) => Promise<void>;
+
 /** The charger aggregate's stream in the event store, with the directory row kept in the same transaction. */
 export class PostgresChargerRepository implements ChargerRepository {
   constructor(
     private readonly store: PostgresEventStore,
     private readonly ids: Ids,
+    private readonly projections: readonly InTransactionProjection[],
   ) {}
 
   async load(chargerId: string): Promise<{ state: ChargerState; version: number }> {
@@ -49,6 +54,7 @@ export class PostgresChargerRepository implements ChargerRepository {
         chargerId,
         projection.wakeAt === null ? null : new Date(projection.wakeAt),
       ]);
+      for (const project of this.projections) await project(tx, chargerId, events);
     });
   }
 }

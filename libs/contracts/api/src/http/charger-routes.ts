@@ -51,3 +51,23 @@ export const EventsQuery = z.object({
   fromVersion: z.coerce.number().int().positive().default(1),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
+
+export const CreateAssignmentBody = z
+  .strictObject({
+    chargerIds: z.array(ChargerId).min(1).max(100_000).optional(),
+    tag: z.string().min(1).max(64).optional(),
+    connectorId: z.number().int().nonnegative(),
+    chargingProfile: ChargingProfile,
+  })
+  .refine((b) => (b.chargerIds === undefined) !== (b.tag === undefined), { message: 'give exactly one of chargerIds or tag' });
+export type CreateAssignmentBody = z.infer<typeof CreateAssignmentBody>;
+export const CreateAssignmentAnswer = z.object({ assignmentId: z.string(), total: z.number() });
+export const AssignmentProgress = z.object({
+  assignmentId: z.string(),
+  chargingProfileId: z.number(),
+  createdAt: z.string(),
+  total: z.number(),
+  completed: z.number(),
+  byStatus: z.record(z.string(), z.number()),
+  problems: z.array(z.object({ chargerId: z.string(), status: z.string(), code: z.string().nullable() })),
+});

@@ -1,0 +1,53 @@
+import 'reflect-metadata';
+import { streams } from '@chargeplane/contracts-api';
+import { createDataSource, migrate } from '@chargeplane/platform-event-store';
+import { NatsBus } from '@chargeplane/platform-messaging';
+import { createLogger, createMetricsRegistry } from '@chargeplane/platform-observability';
+import { provideInfra, type TestInfra } from '@chargeplane/platform-testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { allMigrations } from '../../../tools/provision/migrations.js';
+import { createHttpApp } from './app.js';
+import { composeProfileCommand } from './compose.js';
+import { ProfileCommandConfig } from './config.schema.js';
+
+export const adminKey = 'admin-key-for-tests-0123456789';
+
+export interface TestApp {
+  infra: TestInfra;
+  app: NestFastifyApplication;
+  parts: Awaited<ReturnType<typeof composeProfileCommand>>;
+  call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, key: string | null, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: Record<string, unknown>; headers: Record<string, unknown> }>;
+  stop(): Promise<void>;
+}
+
+/** profile-command in-process (HTTP via inject) on real PostgreSQL and NATS, isolated for this run. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const infra = await provideInfra({ postgres: true, nats: true });
+  const db = createDataSource(infra.databaseUrl, allMigrations);
+  await db.initialize();
+  await migrate(db);
+  await db.destroy();
+  const bus = await NatsBus.connect({ url: infra.natsUrl, name: 'setup', prefix: infra.runId });
+  await bus.ensureStreams(Object.values(streams));
+  await bus.close();
+  const config = ProfileCommandConfig.parse({ NATS_URL: infra.natsUrl, NATS_PREFIX: infra.runId, DATABASE_URL: infra.databaseUrl, CHARGEPLANE_ADMIN_KEY: adminKey, ...env });
+  const log = createLogger('pc-test', 'silent');
+  const parts = await composeProfileCommand(config, log);
+  const app = await createHttpApp(config, parts, log, createMetricsRegistry('pc-test'));
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return {
+    infra,
+    app,
+    parts,
+    async call(method, url, key, body, headers = {}) {
+      const res = await app.inject({ method, url, headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers }, ...(body === undefined ? {} : { payload: body as object }) });
+      return { status: res.statusCode, body: res.json<Record<string, unknown>>(), headers: res.headers };
+    },
+    async stop() {
+      await app.close();
+      await parts.stop();
+      await infra.stop();
+    },
+  };
+}

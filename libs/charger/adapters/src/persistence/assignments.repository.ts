@@ -1,0 +1,86 @@
+import type { AssignmentRequest, AssignmentStore, TargetStatus } from '@chargeplane/charger-application';
+import type { ChargerEvent } from '@chargeplane/charger-domain';
+import type { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
+
+const Progress = z.array(z.object({ status: z.string(), count: z.coerce.number() }));
+
+/** Assignments in PostgreSQL; `project` runs in each append's transaction to record confirmations. */
+export class AssignmentsRepository implements AssignmentStore {
+  constructor(private readonly db: DataSource) {}
+
+  async create(r: AssignmentRequest): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(`INSERT INTO assignments (assignment_id, tenant_id, charging_profile_id, request) VALUES ($1, $2, $3, $4)`, [
+        r.assignmentId,
+        r.tenantId,
+        r.chargingProfile.chargingProfileId,
+        { connectorId: r.connectorId, chargingProfile: r.chargingProfile },
+      ]);
+      await tx.query(
+        `INSERT INTO assignment_targets (assignment_id, charger_id, charging_profile_id, status)
+         SELECT $1, unnest($2::text[]), $3, 'pending'`,
+        [r.assignmentId, r.chargerIds, r.chargingProfile.chargingProfileId],
+      );
+    });
+  }
+
+  /** Records the command's answer unless the charger already got further (its Accepted may land first). */
+  async setStatus(assignmentId: string, chargerId: string, status: TargetStatus, code: string | null): Promise<void> {
+    await this.db.query(
+      `UPDATE assignment_targets SET status = $3, code = $4, updated_at = now()
+        WHERE assignment_id = $1 AND charger_id = $2 AND status NOT IN ('confirmed', 'rejected')`,
+      [assignmentId, chargerId, status, code],
+    );
+  }
+
+  /** In the append's transaction: the charger's answer settles every open target for that profile id. */
+  async project(tx: EntityManager, chargerId: string, events: readonly ChargerEvent[]): Promise<void> {
+    for (const e of events) {
+      if (e.type !== 'ChargingProfileAccepted' && e.type !== 'ChargingProfileRejectedByCharger') continue;
+      const settled = e.type === 'ChargingProfileAccepted' ? 'confirmed' : 'rejected';
+      await tx.query(
+        `UPDATE assignment_targets SET status = $3, updated_at = now()
+          WHERE charger_id = $1 AND charging_profile_id = $2 AND status NOT IN ('confirmed', 'refused', 'not-found')`,
+        [chargerId, e.data.chargingProfileId, settled],
+      );
+    }
+  }
+
+  /** Assignments whose run stopped before every charger got the command (a restart mid-run). */
+  async unfinished(): Promise<AssignmentRequest[]> {
+    const rows = z
+      .array(z.object({ assignment_id: z.string(), tenant_id: z.string(), request: z.object({ connectorId: z.number(), chargingProfile: z.custom<AssignmentRequest['chargingProfile']>() }), charger_ids: z.array(z.string()) }))
+      .parse(
+        await this.db.query(
+          `SELECT a.assignment_id, a.tenant_id, a.request, array_agg(t.charger_id ORDER BY t.charger_id) AS charger_ids
+             FROM assignments a JOIN assignment_targets t USING (assignment_id)
+            WHERE t.status = 'pending' GROUP BY a.assignment_id, a.tenant_id, a.request`,
+        ),
+      );
+    return rows.map((r) => ({ assignmentId: r.assignment_id, tenantId: r.tenant_id, connectorId: r.request.connectorId, chargingProfile: r.request.chargingProfile, chargerIds: r.charger_ids }));
+  }
+
+  async progress(tenantId: string, assignmentId: string) {
+    const head = z
+      .array(z.object({ created_at: z.date(), charging_profile_id: z.number() }))
+      .parse(await this.db.query(`SELECT created_at, charging_profile_id FROM assignments WHERE assignment_id = $1 AND tenant_id = $2`, [assignmentId, tenantId]));
+    if (!head[0]) return null;
+    const counts = Progress.parse(await this.db.query(`SELECT status, count(*) AS count FROM assignment_targets WHERE assignment_id = $1 GROUP BY status`, [assignmentId]));
+    const byStatus = Object.fromEntries(counts.map((c) => [c.status, c.count]));
+    const total = counts.reduce((s, c) => s + c.count, 0);
+    const done = (byStatus['confirmed'] ?? 0) + (byStatus['refused'] ?? 0) + (byStatus['rejected'] ?? 0) + (byStatus['not-found'] ?? 0) + (byStatus['failed'] ?? 0);
+    const refusals = z
+      .array(z.object({ charger_id: z.string(), status: z.string(), code: z.string().nullable() }))
+      .parse(await this.db.query(`SELECT charger_id, status, code FROM assignment_targets WHERE assignment_id = $1 AND status IN ('refused', 'rejected', 'not-found', 'failed') ORDER BY charger_id LIMIT 100`, [assignmentId]));
+    return {
+      assignmentId,
+      chargingProfileId: head[0].charging_profile_id,
+      createdAt: head[0].created_at.toISOString(),
+      total,
+      completed: done,
+      byStatus,
+      problems: refusals.map((r) => ({ chargerId: r.charger_id, status: r.status, code: r.code })),
+    };
+  }
+}
