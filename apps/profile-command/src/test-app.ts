@@ -20,16 +20,21 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
-/** profile-command in-process (HTTP via inject) on real PostgreSQL and NATS, isolated for this run. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const infra = await provideInfra({ postgres: true, nats: true });
-  const db = createDataSource(infra.databaseUrl, allMigrations);
-  await db.initialize();
-  await migrate(db);
-  await db.destroy();
-  const bus = await NatsBus.connect({ url: infra.natsUrl, name: 'setup', prefix: infra.runId });
-  await bus.ensureStreams(Object.values(streams));
-  await bus.close();
+/**
+ * profile-command in-process (HTTP via inject) on real PostgreSQL and NATS, isolated for this run. Pass
+ * `shared` infrastructure to start a second instance on the same database (a restart).
+ */
+export async function startTestApp(env: Record<string, string> = {}, shared?: TestInfra): Promise<TestApp> {
+  const infra = shared ?? (await provideInfra({ postgres: true, nats: true }));
+  if (!shared) {
+    const db = createDataSource(infra.databaseUrl, allMigrations);
+    await db.initialize();
+    await migrate(db);
+    await db.destroy();
+    const bus = await NatsBus.connect({ url: infra.natsUrl, name: 'setup', prefix: infra.runId });
+    await bus.ensureStreams(Object.values(streams));
+    await bus.close();
+  }
   const config = ProfileCommandConfig.parse({ NATS_URL: infra.natsUrl, NATS_PREFIX: infra.runId, DATABASE_URL: infra.databaseUrl, CHARGEPLANE_ADMIN_KEY: adminKey, ...env });
   const log = createLogger('pc-test', 'silent');
   const parts = await composeProfileCommand(config, log);
@@ -47,7 +52,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     async stop() {
       await app.close();
       await parts.stop();
-      await infra.stop();
+      if (!shared) await infra.stop();
     },
   };
 }
