@@ -15,14 +15,16 @@ export interface Executed {
 /** Called after every successful append (dispatch the writes it decided, schedule its wake-up). */
 export type AfterAppend = (chargerId: string, executed: Executed, context: AppendContext) => void;
 
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 8;
 
 /**
- * Runs commands against a charger's stream: load, decide, append with the expected version. On a
- * concurrency conflict the whole command is decided again on the fresh state (application-level retry).
+ * Runs commands against a charger's stream: load, decide, append with the expected version. Within one
+ * process a charger's commands run one after another (no pointless conflicts); across processes a
+ * concurrency conflict makes the whole command be decided again on the fresh state.
  */
 export class ChargerService {
   private readonly listeners: AfterAppend[] = [];
+  private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly repository: ChargerRepository,
@@ -43,7 +45,23 @@ export class ChargerService {
    * `expectedVersion` (from an HTTP If-Match) pins the stream version the caller saw: a different
    * version fails with PRECONDITION_FAILED instead of being retried.
    */
-  async execute(
+  execute(
+    chargerId: string,
+    build: CommandBuilder,
+    context: Omit<AppendContext, 'tenantId'> & { tenantId?: string },
+    expectedVersion?: number,
+  ): Promise<Executed> {
+    const previous = this.queues.get(chargerId) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.executeNow(chargerId, build, context, expectedVersion));
+    const tail = run.catch(() => undefined);
+    this.queues.set(chargerId, tail);
+    void tail.then(() => {
+      if (this.queues.get(chargerId) === tail) this.queues.delete(chargerId);
+    });
+    return run;
+  }
+
+  private async executeNow(
     chargerId: string,
     build: CommandBuilder,
     context: Omit<AppendContext, 'tenantId'> & { tenantId?: string },
@@ -66,7 +84,11 @@ export class ChargerService {
         for (const listener of this.listeners) listener(chargerId, executed, full);
         return executed;
       } catch (error) {
-        if (error instanceof ConcurrencyError && expectedVersion === undefined && attempt < MAX_ATTEMPTS) continue;
+        if (error instanceof ConcurrencyError && expectedVersion === undefined && attempt < MAX_ATTEMPTS) {
+          // Another process wrote first: back off a little (jittered) and decide again on the new state.
+          await new Promise((r) => setTimeout(r, attempt * 5 * (1 + this.ids.uuid().charCodeAt(0) % 4)));
+          continue;
+        }
         throw error;
       }
     }
