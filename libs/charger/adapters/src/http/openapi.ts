@@ -1,4 +1,7 @@
 import {
+  AssignmentProgress,
+  CreateAssignmentAnswer,
+  CreateAssignmentBody,
   CreateTenantAnswer,
   CreateTenantBody,
   ErrorBody,
@@ -49,6 +52,12 @@ export function openApiDocument(): Record<string, unknown> {
         delete: { summary: 'Remove a desired charging profile', parameters: [...profileParams, ...writeHeaders], responses: { 202: { description: 'accepted', ...json(PutChargingProfileAnswer) }, ...errors } },
       },
       '/v1/chargers/{chargerId}/charging-profiles': { get: { summary: 'Desired vs confirmed profiles', parameters: [chargerParam], responses: { 200: { description: 'profiles with sync state' }, ...errors } } },
+      '/v1/charging-profile-assignments': {
+        post: { summary: 'Assign one profile to many chargers (by ids or tag)', parameters: writeHeaders.slice(0, 1), requestBody: json(CreateAssignmentBody), responses: { 202: { description: 'running', ...json(CreateAssignmentAnswer) }, ...errors } },
+      },
+      '/v1/charging-profile-assignments/{assignmentId}': {
+        get: { summary: 'Progress of a bulk assignment', parameters: [{ name: 'assignmentId', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'progress', ...json(AssignmentProgress) }, ...errors } },
+      },
       '/v1/chargers/{chargerId}/events': { get: { summary: "The charger's event history, paged", parameters: [chargerParam], responses: { 200: { description: 'events' }, ...errors } } },
     },
   };
