@@ -6,8 +6,9 @@ const byType = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:adapter', 'type:application', 'type:domain', 'type:contracts', 'type:util'] },
   { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:adapter', 'type:application', 'type:domain', 'type:contracts', 'type:util'] },
   { sourceTag: 'type:application', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util'], bannedExternalImports: frameworksAndDrivers },
-  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util'], bannedExternalImports: frameworksAndDrivers },
-  { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'], bannedExternalImports: frameworksAndDrivers },
+  // Pure libraries: zod and each other, nothing else (no framework, driver, node API or other package).
+  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util'], allowedExternalImports: ['zod'] },
+  { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'], allowedExternalImports: ['zod'] },
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'], bannedExternalImports: frameworksAndDrivers },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:adapter', 'type:application', 'type:domain', 'type:contracts', 'type:util', 'type:testing'] },
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts', 'type:util'] },
@@ -23,8 +24,13 @@ const byScope = [
 export const depConstraints = [...byType, ...byScope];
 
 /** Spec files may also use the testing libraries (never production code: STYLE.md §3). */
-export const specDepConstraints = depConstraints.map((c) =>
-  c.onlyDependOnLibsWithTags && c.sourceTag.startsWith('type:') && c.sourceTag !== 'type:e2e'
-    ? { ...c, onlyDependOnLibsWithTags: [...new Set([...c.onlyDependOnLibsWithTags, 'type:testing'])] }
-    : c,
-);
+export const specDepConstraints = depConstraints.map((c) => {
+  if (!c.sourceTag.startsWith('type:') || c.sourceTag === 'type:e2e') return c;
+  const { allowedExternalImports: _onlyZod, ...rest } = c;
+  // Specs of pure libraries may also use test tooling (fast-check, vitest), still no framework or driver.
+  return {
+    ...rest,
+    onlyDependOnLibsWithTags: [...new Set([...c.onlyDependOnLibsWithTags, 'type:testing'])],
+    ...(_onlyZod ? { bannedExternalImports: frameworksAndDrivers } : {}),
+  };
+});

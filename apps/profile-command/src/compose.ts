@@ -22,11 +22,14 @@ import type { Logger } from '@chargeplane/platform-observability';
 import { systemClock } from '@chargeplane/platform-config';
 import type { ProfileCommandConfig } from './config.schema.js';
 
+/** The schema profile-command needs: the event store and the charger context's tables. */
+export const profileCommandMigrations = [...eventStoreMigrations, CreateChargerTables1732500001000, CreateAssignments1732500003000];
+
 /** Everything profile-command runs, built from its config; `stop()` releases it in reverse order. */
 export async function composeProfileCommand(config: ProfileCommandConfig, log: Logger) {
   const clock = systemClock(config.CLOCK_SPEED, config.CLOCK_EPOCH ? Date.parse(config.CLOCK_EPOCH) : undefined);
   const ids = { uuid: () => randomUUID() };
-  const db = createDataSource(config.DATABASE_URL, [...eventStoreMigrations, CreateChargerTables1732500001000, CreateAssignments1732500003000]);
+  const db = createDataSource(config.DATABASE_URL, profileCommandMigrations);
   await db.initialize().catch((cause: unknown) => {
     throw new Error(`cannot reach PostgreSQL (DATABASE_URL): ${String(cause)}`, { cause });
   });

@@ -1,4 +1,4 @@
-import { adminKey, startTestApp, type TestApp } from './test-app.js';
+import { adminKey, startTestApp, type TestApp } from './test-app.spec-support.js';
 
 const profile = (id: number) => ({
   connectorId: 1,

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { ChargerCallRequest as CallSchema, streams, subjects, type ChargerCallRequest } from '@chargeplane/contracts-api';
 import { NatsBus } from '@chargeplane/platform-messaging';
 import { provideInfra, type TestInfra } from '@chargeplane/platform-testing';
-import { adminKey, startTestApp, type TestApp } from './test-app.js';
+import { adminKey, startTestApp, type TestApp } from './test-app.spec-support.js';
 import { createDataSource, migrate } from '@chargeplane/platform-event-store';
-import { allMigrations } from '../../../tools/provision/migrations.js';
+import { profileCommandMigrations } from './compose.js';
 
 /** 600 simulated seconds per real second: the 60-minute write window lasts 6 real seconds. */
 const SPEED = '600';
@@ -27,7 +27,7 @@ describe('Deferred writes survive a restart (real PostgreSQL and NATS, accelerat
 
   beforeAll(async () => {
     infra = await provideInfra({ postgres: true, nats: true });
-    const db = createDataSource(infra.databaseUrl, allMigrations);
+    const db = createDataSource(infra.databaseUrl, profileCommandMigrations);
     await db.initialize();
     await migrate(db);
     await db.destroy();

@@ -5,9 +5,8 @@ import { NatsBus } from '@chargeplane/platform-messaging';
 import { createLogger, createMetricsRegistry } from '@chargeplane/platform-observability';
 import { provideInfra, type TestInfra } from '@chargeplane/platform-testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { allMigrations } from '../../../tools/provision/migrations.js';
 import { createHttpApp } from './app.js';
-import { composeProfileCommand } from './compose.js';
+import { composeProfileCommand, profileCommandMigrations } from './compose.js';
 import { ProfileCommandConfig } from './config.schema.js';
 
 export const adminKey = 'admin-key-for-tests-0123456789';
@@ -27,7 +26,7 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}, shared?: TestInfra): Promise<TestApp> {
   const infra = shared ?? (await provideInfra({ postgres: true, nats: true }));
   if (!shared) {
-    const db = createDataSource(infra.databaseUrl, allMigrations);
+    const db = createDataSource(infra.databaseUrl, profileCommandMigrations);
     await db.initialize();
     await migrate(db);
     await db.destroy();
