@@ -21,6 +21,8 @@ export const projects = [
   ['twin-domain', 'libs/twin/domain', 'domain', 'twin'],
   ['twin-adapters', 'libs/twin/adapters', 'adapter', 'twin'],
   ['compliance-domain', 'libs/compliance/domain', 'domain', 'compliance'],
+  ['compliance-adapters', 'libs/compliance/adapters', 'adapter', 'compliance'],
+  ['bridge-consumer-kit', 'libs/bridge/consumer-kit', 'adapter', 'bridge'],
   ['sim-device', 'libs/sim/device', 'domain', 'sim'],
   ['ocpp-edge', 'apps/ocpp-edge', 'app', 'ocpp'],
   ['profile-command', 'apps/profile-command', 'app', 'charger'],
@@ -28,6 +30,7 @@ export const projects = [
   ['compliance-gb', 'apps/compliance-gb', 'app', 'compliance'],
   ['kafka-bridge', 'apps/kafka-bridge', 'app', 'bridge'],
   ['charger-sim', 'apps/charger-sim', 'app', 'sim'],
+  ['analytics-example', 'apps/analytics-example', 'app', 'bridge'],
   ['platform-e2e', 'apps/platform-e2e', 'e2e', 'platform'],
 ];
 
