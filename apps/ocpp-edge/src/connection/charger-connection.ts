@@ -1,0 +1,280 @@
+import { connectionFacts, type ChargerAuthLookupReply } from '@chargeplane/contracts-api';
+import { callErrorFrame, parseFrame } from '@chargeplane/ocpp-protocol';
+import type { Logger } from '@chargeplane/platform-observability';
+import { WebSocket, type RawData } from 'ws';
+import { handleChargerCall, type InboundCall } from '../charger-calls/handle-charger-call.js';
+import type { ChargerServices } from '../charger-calls/charger-services.js';
+import type { EdgeMetrics } from '../ops/edge-metrics.js';
+import type { FactLog } from './fact-log.js';
+import type { OutboundCalls } from './outbound-calls.js';
+import { TokenBucket } from './token-bucket.js';
+
+/** Per-connection limits, from the config. */
+export interface ConnectionLimits {
+  readonly maxFrameBytes: number;
+  readonly callsPerSecond: number;
+  readonly callBurst: number;
+  readonly badFramesPerMinute: number;
+}
+
+/** A close the edge initiates: WebSocket code and the reason the charger sees. */
+export interface CloseRequest {
+  readonly code: number;
+  readonly text: string;
+}
+
+/** Everything a connection works with; built per socket by `ConnectionFactory`. */
+export interface ConnectionParts {
+  readonly ws: WebSocket;
+  readonly charger: ChargerAuthLookupReply;
+  readonly connectionId: string;
+  readonly facts: FactLog;
+  readonly outbound: OutboundCalls;
+  readonly services: ChargerServices;
+  readonly limits: ConnectionLimits;
+  readonly now: () => number;
+  readonly log: Logger;
+  readonly metrics: EdgeMetrics;
+  /** Called once when the connection ends, before its `Disconnected` fact is published. */
+  readonly onEnd: (connection: ChargerConnection) => void;
+}
+
+type State = 'starting' | 'open' | 'ended';
+
+// The platform side failed, not the charger: it should retry (possibly reaching a healthier replica).
+const UNAVAILABLE: CloseRequest = { code: 1011, text: 'service unavailable, retry later' };
+
+/**
+ * One charger's WebSocket: frames in, answers and CSMS calls out, facts to JetStream. Nothing is processed before
+ * the `Connected` fact is acked; charger CALLs are answered one at a time in arrival order (a charger waits for each
+ * answer anyway, OCPP-J §4.1.1), while CALLRESULTs to our own calls are handled as soon as they arrive.
+ */
+export class ChargerConnection {
+  readonly chargerId: string;
+  readonly #p: ConnectionParts;
+  readonly #openedAt: number;
+  readonly #callRate: TokenBucket;
+  readonly #badFrames: TokenBucket;
+  readonly #early: { readonly data: RawData; readonly isBinary: boolean }[] = [];
+  readonly #calls: (InboundCall & { readonly receivedAt: number })[] = [];
+  #state: State = 'starting';
+  #answering = false;
+  #alive = true;
+  #connectedFact = false;
+  #ending: Promise<void> | undefined;
+
+  constructor(parts: ConnectionParts) {
+    this.#p = parts;
+    this.chargerId = parts.charger.chargerId;
+    const now = parts.now();
+    this.#openedAt = now;
+    this.#callRate = new TokenBucket(
+      { capacity: parts.limits.callBurst, refillPerSecond: parts.limits.callsPerSecond },
+      now,
+    );
+    this.#badFrames = new TokenBucket(
+      { capacity: parts.limits.badFramesPerMinute, refillPerSecond: parts.limits.badFramesPerMinute / 60 },
+      now,
+    );
+    parts.metrics.connections.inc();
+    parts.ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
+    parts.ws.on('pong', () => {
+      this.#alive = true;
+    });
+    parts.ws.on('error', (error: Error & { code?: string }) => {
+      parts.metrics.error(error.code ?? 'socket_error');
+      void this.end(`socket error: ${error.message}`);
+    });
+    parts.ws.once('close', (code, reason) => {
+      const text = reason.toString('utf8');
+      void this.end(`connection closed (${code}${text === '' ? '' : ` ${text}`})`);
+    });
+  }
+
+  /** Records `Connected`, subscribes to CSMS calls, then serves frames; either failing closes the socket (1011). */
+  async start(): Promise<void> {
+    if (this.#state !== 'starting') return;
+    this.#connectedFact = true;
+    const recorded = await this.#p.facts.append({
+      action: connectionFacts.connected,
+      request: {},
+      response: null,
+      messageId: null,
+      receivedAt: this.#openedAt,
+    });
+    if (this.#state !== 'starting') return;
+    if (!recorded) {
+      await this.end('the Connected fact could not be recorded', UNAVAILABLE);
+      return;
+    }
+    try {
+      await this.#p.outbound.start();
+    } catch (error) {
+      // A charger the platform cannot call is worse than one that reconnects.
+      this.#p.log.error({ err: error }, 'could not subscribe to charger calls');
+      await this.end('could not subscribe to charger calls', UNAVAILABLE);
+      return;
+    }
+    if (this.#state !== 'starting') return;
+    this.#state = 'open';
+    this.#p.log.info('charger connected');
+    for (const frame of this.#early.splice(0)) this.#handleFrame(frame.data, frame.isBinary);
+  }
+
+  /**
+   * Ends the connection once (later calls return the same promise): stops CSMS calls (`offline`), closes the socket
+   * when `close` is given, and resolves after the `Disconnected` fact, which follows every other fact of it.
+   */
+  end(reason: string, close?: CloseRequest): Promise<void> {
+    this.#ending ??= this.#finish(reason, close).catch((err: unknown) => {
+      this.#p.log.error({ err, reason }, 'connection did not end cleanly');
+    });
+    return this.#ending;
+  }
+
+  /** Keep-alive sweep: terminates a socket that did not answer the previous ping, then pings again. */
+  ping(): void {
+    if (this.#state === 'ended') return;
+    if (!this.#alive) {
+      this.#p.metrics.error('missed_pong');
+      this.#p.ws.terminate();
+      void this.end('no pong to the previous ping');
+      return;
+    }
+    this.#alive = false;
+    this.#p.ws.ping();
+  }
+
+  async #finish(reason: string, close: CloseRequest | undefined): Promise<void> {
+    this.#state = 'ended';
+    this.#p.metrics.connections.dec();
+    this.#p.outbound.stop();
+    const { ws } = this.#p;
+    if (close !== undefined && (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING)) {
+      ws.close(close.code, close.text);
+    }
+    this.#p.onEnd(this);
+    this.#p.log.info({ reason }, 'charger disconnected');
+    if (!this.#connectedFact) return this.#p.facts.settled();
+    await this.#p.facts.append({
+      action: connectionFacts.disconnected,
+      request: { reason },
+      response: null,
+      messageId: null,
+      receivedAt: this.#p.now(),
+    });
+  }
+
+  #onMessage(data: RawData, isBinary: boolean): void {
+    if (this.#state === 'ended') return;
+    if (this.#state === 'open') return this.#handleFrame(data, isBinary);
+    this.#early.push({ data, isBinary });
+    if (this.#early.length > this.#p.limits.callBurst) {
+      void this.end('too many frames before the connection was ready', { code: 1008, text: 'too many frames' });
+    }
+  }
+
+  #handleFrame(data: RawData, isBinary: boolean): void {
+    const { metrics, log } = this.#p;
+    if (isBinary) return this.#badFrame('binary frame (OCPP-J frames are text)');
+    const frame = parseFrame(rawText(data), { maxBytes: this.#p.limits.maxFrameBytes });
+    switch (frame.kind) {
+      case 'call': {
+        if (!this.#callRate.take(this.#p.now())) {
+          metrics.error('call_rate_exceeded');
+          void this.end('charger CALL rate limit exceeded', { code: 1008, text: 'too many calls' });
+          return;
+        }
+        metrics.frame('in', 'call', frame.action);
+        this.#calls.push({ ...frame, receivedAt: this.#p.now() });
+        void this.#answerCalls();
+        return;
+      }
+      case 'callResult':
+        metrics.frame('in', 'result', undefined);
+        if (!this.#p.outbound.result(frame.messageId, frame.payload)) {
+          this.#badFrame(`CALLRESULT ${frame.messageId} answers no call of ours`);
+        }
+        return;
+      case 'callError':
+        metrics.frame('in', 'error', undefined);
+        if (frame.receivedErrorCode !== frame.errorCode) {
+          log.info({ messageId: frame.messageId, received: frame.receivedErrorCode }, 'CALLERROR code normalised');
+        }
+        if (!this.#p.outbound.error(frame.messageId, frame.errorCode, frame.errorDescription, frame.errorDetails)) {
+          this.#badFrame(`CALLERROR ${frame.messageId} answers no call of ours`);
+        }
+        return;
+      case 'invalid':
+        metrics.frame('in', 'invalid', undefined);
+        // Only a CALL with an id we can echo can be answered (OCPP-J §4.2.3); anything else is dropped and counted.
+        if (frame.messageTypeId === 2 && frame.messageId !== undefined) {
+          this.#send(callErrorFrame(frame.messageId, frame.error));
+          metrics.error(frame.error.code);
+        }
+        this.#badFrame(frame.error.description, frame.messageId);
+        return;
+      case 'ignored':
+        metrics.frame('in', 'ignored', undefined);
+        log.debug({ messageTypeId: frame.messageTypeId }, 'frame of unknown message type ignored');
+        return;
+      case 'oversized':
+        metrics.error('frame_too_large');
+        void this.end(`frame larger than ${frame.maxBytes} bytes`, { code: 1009, text: 'frame too large' });
+        return;
+    }
+  }
+
+  async #answerCalls(): Promise<void> {
+    if (this.#answering) return;
+    this.#answering = true;
+    try {
+      for (let call = this.#calls.shift(); call !== undefined && this.#state === 'open'; call = this.#calls.shift()) {
+        await this.#answer(call).catch((err: unknown) => {
+          this.#p.log.error({ err, messageId: call?.messageId }, 'charger CALL not answered');
+        });
+      }
+    } finally {
+      this.#answering = false;
+    }
+  }
+
+  async #answer(call: InboundCall & { readonly receivedAt: number }): Promise<void> {
+    const { charger, services, log, metrics } = this.#p;
+    const context = { chargerId: charger.chargerId, heartbeatIntervalSeconds: charger.heartbeatIntervalSeconds };
+    const handled = await handleChargerCall(call, { ...context, now: this.#p.now() }, services);
+    // The charger never got this answer, so it will send the call again: recording it now would count it twice.
+    if (this.#state !== 'open') return;
+    this.#send(handled.frame);
+    const entry = { messageId: call.messageId, action: call.action };
+    if (handled.error !== undefined) {
+      metrics.frame('out', 'error', call.action);
+      metrics.error(handled.error.code);
+      log.warn({ ...entry, error: handled.error, problem: handled.problem }, 'charger CALL answered with CALLERROR');
+    } else {
+      metrics.frame('out', 'result', call.action);
+      if (handled.problem !== undefined) log.warn({ ...entry, problem: handled.problem }, 'fallback answer');
+      else log.debug(entry, 'charger CALL answered');
+    }
+    if (handled.fact !== undefined) {
+      void this.#p.facts.append({ ...handled.fact, messageId: call.messageId, receivedAt: call.receivedAt });
+    }
+  }
+
+  #badFrame(problem: string, messageId?: string): void {
+    this.#p.metrics.error('bad_frame');
+    this.#p.log.warn({ messageId, problem }, 'bad frame');
+    if (!this.#badFrames.take(this.#p.now())) {
+      void this.end('too many invalid frames', { code: 1008, text: 'too many invalid frames' });
+    }
+  }
+
+  #send(frame: string): void {
+    if (this.#p.ws.readyState === WebSocket.OPEN) this.#p.ws.send(frame);
+  }
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
+}

@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ChargerAuthLookupReply } from '@chargeplane/contracts-api';
+import type { NatsBus } from '@chargeplane/platform-messaging';
+import type { Logger } from '@chargeplane/platform-observability';
+import type { Registry } from 'prom-client';
+import { WebSocketServer } from 'ws';
+import { NatsChargerServices } from './charger-calls/nats-charger-services.js';
+import type { EdgeConfig } from './config.schema.js';
+import { connectionFactory } from './connection/connection-factory.js';
+import { ConnectionRegistry } from './connection/connection-registry.js';
+import { EdgeMetrics } from './ops/edge-metrics.js';
+import { NatsHealth } from './ops/nats-health.js';
+import { opsServer } from './ops/ops-server.js';
+import { AuthCache } from './upgrade/auth-cache.js';
+import { UpgradeAuthenticator } from './upgrade/authenticate.js';
+import { pickSubprotocol, upgradeHandler } from './upgrade/upgrade-handler.js';
+
+/** What the edge runs on; `main.ts` passes the real ones, tests the same with their own NATS prefix. */
+export interface EdgeDeps {
+  readonly bus: NatsBus;
+  readonly log: Logger;
+  readonly registry: Registry;
+  /** ms since the epoch. */
+  readonly now: () => number;
+  /** A fresh UUID (connection ids, fact ids, OCPP message ids). */
+  readonly newId: () => string;
+}
+
+/** A started edge: the ports it listens on and its shutdown. */
+export interface RunningEdge {
+  readonly port: number;
+  readonly metricsPort: number;
+  /** Stops accepting, closes every charger socket with 1001 after recording its `Disconnected`; leaves NATS open. */
+  close(): Promise<void>;
+}
+
+const SHUTDOWN = { code: 1001, text: 'server shutting down' } as const;
+// Chargers get this long to answer the close handshake before their sockets are cut.
+const CLOSE_GRACE_MS = 2_000;
+const AUTH_CACHE_MAX_ENTRIES = 100_000;
+
+/** Starts the OCPP-J endpoint (`/ocpp/{chargerId}`) and the ops endpoint. */
+export async function startEdge(config: EdgeConfig, deps: EdgeDeps): Promise<RunningEdge> {
+  const { bus, log, now } = deps;
+  const metrics = new EdgeMetrics(deps.registry);
+  const services = new NatsChargerServices(bus, config.SERVICE_TIMEOUT_MS);
+  const registry = new ConnectionRegistry();
+  const directory = new AuthCache<ChargerAuthLookupReply>(
+    { ttlMs: config.AUTH_CACHE_SECONDS * 1000, maxEntries: AUTH_CACHE_MAX_ENTRIES },
+    now,
+    (chargerId) => services.lookupCharger(chargerId),
+  );
+  const createConnection = connectionFactory({ ...deps, services, registry, config, metrics });
+  let accepting = true;
+
+  // perMessageDeflate stays off (the ws default): compression would let a small frame inflate past MAX_FRAME_BYTES
+  // checks only after the memory is spent, and OCPP-J does not need it.
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: config.MAX_FRAME_BYTES,
+    handleProtocols: pickSubprotocol,
+  });
+  const server = chargerServer(config);
+  server.on(
+    'upgrade',
+    upgradeHandler({
+      wss,
+      authenticator: new UpgradeAuthenticator(directory),
+      accepting: () => accepting,
+      onCharger: (ws, charger) => {
+        const connection = createConnection(ws, charger);
+        registry
+          .admit(connection)
+          .then(() => connection.start())
+          .catch((err: unknown) => log.error({ err, chargerId: charger.chargerId }, 'connection did not start'));
+      },
+      log,
+      metrics,
+    }),
+  );
+
+  const nats = new NatsHealth(bus.nc);
+  const ops = opsServer(deps.registry, () => accepting && nats.connected);
+  const port = await listen(server, config.EDGE_PORT, config.EDGE_HOST);
+  const metricsPort = await listen(ops, config.EDGE_METRICS_PORT, config.EDGE_HOST);
+  const keepAlive =
+    config.PING_INTERVAL_SECONDS > 0
+      ? setInterval(() => registry.all().forEach((c) => c.ping()), config.PING_INTERVAL_SECONDS * 1000)
+      : undefined;
+  log.info(
+    { port, metricsPort, tls: config.TLS_CERT_FILE !== undefined, nats: bus.nc.info?.version },
+    'ocpp-edge listening',
+  );
+
+  let closing: Promise<void> | undefined;
+  const close = async (): Promise<void> => {
+    accepting = false;
+    if (keepAlive !== undefined) clearInterval(keepAlive);
+    const stopped = closeServer(server);
+    await Promise.all(registry.all().map((c) => c.end('edge shutting down', SHUTDOWN)));
+    await waitForSockets(wss, CLOSE_GRACE_MS);
+    for (const ws of wss.clients) ws.terminate();
+    server.closeAllConnections();
+    await Promise.all([stopped, closeServer(ops)]);
+    log.info('ocpp-edge stopped');
+  };
+  return {
+    port,
+    metricsPort,
+    close: () => (closing ??= close()),
+  };
+}
+
+function chargerServer(config: EdgeConfig): Server {
+  const server =
+    config.TLS_CERT_FILE !== undefined && config.TLS_KEY_FILE !== undefined
+      ? createHttpsServer({ cert: readFileSync(config.TLS_CERT_FILE), key: readFileSync(config.TLS_KEY_FILE) })
+      : createHttpServer();
+  // Plain HTTP requests on the OCPP port are a client that forgot to upgrade.
+  server.on('request', (_req, res) => res.writeHead(426, { Upgrade: 'websocket', Connection: 'Upgrade' }).end());
+  return server;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(typeof address === 'object' && address !== null ? address.port : port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+async function waitForSockets(wss: WebSocketServer, graceMs: number): Promise<void> {
+  for (let waited = 0; wss.clients.size > 0 && waited < graceMs; waited += 50) await sleep(50);
+}

@@ -1,0 +1,67 @@
+/** Limits of an `AuthCache`. */
+export interface AuthCacheOptions {
+  /** How long a positive answer is reused; 0 disables caching (every upgrade asks). */
+  readonly ttlMs: number;
+  /** Oldest entries are dropped beyond this, so memory stays bounded whatever ids are tried. */
+  readonly maxEntries: number;
+}
+
+/** What `get` found: the value (null = does not exist) and whether it came from the cache. */
+export interface CacheLookup<V> {
+  readonly value: V | null;
+  readonly cached: boolean;
+}
+
+/**
+ * Remembers positive answers of an expensive lookup for a short time. Negative answers are never kept (a charger
+ * registered a second ago must be able to connect), errors are never kept, and concurrent lookups of one key share
+ * a single request (a fleet reconnecting after an outage must not multiply the load on the directory).
+ */
+export class AuthCache<V> {
+  readonly #entries = new Map<string, { readonly value: V; readonly expiresAt: number }>();
+  readonly #inFlight = new Map<string, Promise<V | null>>();
+
+  constructor(
+    private readonly options: AuthCacheOptions,
+    private readonly now: () => number,
+    private readonly load: (key: string) => Promise<V | null>,
+  ) {}
+
+  async get(key: string): Promise<CacheLookup<V>> {
+    const entry = this.#entries.get(key);
+    if (entry !== undefined) {
+      if (this.now() < entry.expiresAt) return { value: entry.value, cached: true };
+      this.#entries.delete(key);
+    }
+    return { value: await this.#loadOnce(key), cached: false };
+  }
+
+  /** Forgets a key, e.g. when its cached credentials no longer verify (the key may have been rotated). */
+  invalidate(key: string): void {
+    this.#entries.delete(key);
+  }
+
+  #loadOnce(key: string): Promise<V | null> {
+    const running = this.#inFlight.get(key);
+    if (running !== undefined) return running;
+    const loading = this.load(key)
+      .then((value) => {
+        if (value !== null && this.options.ttlMs > 0) this.#remember(key, value);
+        return value;
+      })
+      .finally(() => this.#inFlight.delete(key));
+    this.#inFlight.set(key, loading);
+    return loading;
+  }
+
+  #remember(key: string, value: V): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, { value, expiresAt: this.now() + this.options.ttlMs });
+    // Map iteration is insertion order, so the first key is the oldest entry.
+    while (this.#entries.size > this.options.maxEntries) {
+      const oldest = this.#entries.keys().next();
+      if (oldest.done === true) break;
+      this.#entries.delete(oldest.value);
+    }
+  }
+}
