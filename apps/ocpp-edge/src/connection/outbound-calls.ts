@@ -10,6 +10,8 @@ import type { EdgeMetrics } from '../ops/edge-metrics.js';
 /** A CSMS→charger call held by one connection until its answer, its timeout or the end of the connection. */
 interface OutboundCall {
   readonly messageId: string;
+  /** The requester's timeout (the charger model's: zappi crosses two clouds), else the edge default. */
+  readonly timeoutMs: number;
   readonly valid: ValidCall<CentralSystemAction>;
   /** When the requester stops waiting; a call still queued by then is not sent any more. */
   readonly replyBy: number;
@@ -82,8 +84,9 @@ export class OutboundCalls {
     this.#clearTimer();
     const { outstanding, queued } = this.#pending.drain();
     if (outstanding !== undefined) {
-      this.#completed(outstanding.call, 'offline', outstanding.sentAt);
-      outstanding.call.respond({ kind: 'offline' });
+      // It was on the wire when the connection ended: the charger may have applied it. Unknown, like a timeout.
+      this.#completed(outstanding.call, 'lost', outstanding.sentAt);
+      outstanding.call.respond({ kind: 'timeout', messageId: outstanding.call.messageId });
     }
     for (const call of queued) call.respond({ kind: 'offline' });
   }
@@ -158,6 +161,7 @@ export class OutboundCalls {
     const now = this.deps.now();
     const call: OutboundCall = {
       messageId: this.deps.newId(),
+      timeoutMs: request.data.timeoutMs ?? this.deps.timeoutMs,
       valid: valid as ValidCall<CentralSystemAction>,
       replyBy: now + (request.data.timeoutMs ?? this.deps.timeoutMs),
       respond,

@@ -88,6 +88,15 @@ describe('PendingCalls', () => {
       expect(calls.next(5)?.deadline).toBe(60_005);
     });
 
+    it("uses a call's own timeout over the connection's default (a zappi call waits longer)", () => {
+      const calls = aQueue({ timeoutMs: 30_000 });
+      calls.enqueue({ ...aCall('a'), timeoutMs: 60_000 });
+      calls.enqueue(aCall('b'));
+      expect(calls.next(0)?.deadline).toBe(60_000);
+      calls.settle('a', accepted);
+      expect(calls.next(1_000)?.deadline).toBe(31_000);
+    });
+
     it('settles an answer that arrives before expire is called, even past the deadline', () => {
       const calls = aQueue();
       calls.enqueue(aCall('a'));

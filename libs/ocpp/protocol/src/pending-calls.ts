@@ -1,6 +1,8 @@
 /** A call the platform sends; anything with a message id (the action, payload and context travel with it). */
 export interface OutboundCall {
   readonly messageId: string;
+  /** This call's own answer timeout in ms (the charger model's), overriding the connection's default. */
+  readonly timeoutMs?: number;
 }
 
 /** Limits of one connection's outbound calls. */
@@ -98,7 +100,7 @@ export class PendingCalls<T extends OutboundCall> {
     if (this.#outstanding !== undefined) return undefined;
     const call = this.#waiting.shift();
     if (call === undefined) return undefined;
-    this.#outstanding = { call, sentAt: now, deadline: now + this.#options.timeoutMs };
+    this.#outstanding = { call, sentAt: now, deadline: now + (call.timeoutMs ?? this.#options.timeoutMs) };
     return this.#outstanding;
   }
 

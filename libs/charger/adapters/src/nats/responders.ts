@@ -1,9 +1,14 @@
-import { ChargerAuthLookupRequest, NotFoundError, subjects, TransactionStartRequest } from '@chargeplane/contracts-api';
+import { ChargerAuthLookupRequest, ChargerAuthorizeRequest, NotFoundError, subjects, TransactionStartRequest, type ChargerAuthorizeReply } from '@chargeplane/contracts-api';
 import type { NatsBus } from '@chargeplane/platform-messaging';
 import type { Subscription } from '@nats-io/transport-node';
 import type { ChargerDirectory } from '../persistence/charger-directory.js';
 
-/** Request/reply services the edge relies on: credentials lookup at upgrade and transaction ids. */
+/**
+ * Request/reply services the edge relies on: credentials lookup at upgrade, idTag authorization and
+ * transaction ids. Authorization policy: the charger itself is authenticated (Basic auth per charger),
+ * and zappi presents a virtual tag per owner (Z15), so an idTag is accepted on a registered charger;
+ * an unregistered charger's tags are `Invalid`. Per-tenant tag lists would plug in here.
+ */
 export function serveEdgeRequests(bus: NatsBus, directory: ChargerDirectory, heartbeatIntervalSeconds: number): Subscription[] {
   return [
     bus.serve(
@@ -19,6 +24,15 @@ export function serveEdgeRequests(bus: NatsBus, directory: ChargerDirectory, hea
           credentialsHash: entry.credentials_hash,
           heartbeatIntervalSeconds,
         };
+      },
+      { queue: 'profile-command' },
+    ),
+    bus.serve(
+      subjects.chargerAuthorize,
+      ChargerAuthorizeRequest,
+      async ({ chargerId, idTag }): Promise<ChargerAuthorizeReply> => {
+        const registered = (await directory.find(chargerId)) !== null;
+        return { idTagInfo: { status: registered && idTag.trim().length > 0 ? 'Accepted' : 'Invalid' } };
       },
       { queue: 'profile-command' },
     ),
