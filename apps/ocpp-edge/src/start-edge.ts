@@ -11,6 +11,7 @@ import { NatsChargerServices } from './charger-calls/nats-charger-services.js';
 import type { EdgeConfig } from './config.schema.js';
 import { connectionFactory } from './connection/connection-factory.js';
 import { ConnectionRegistry } from './connection/connection-registry.js';
+import { EdgeHandover } from './connection/edge-handover.js';
 import { EdgeMetrics } from './ops/edge-metrics.js';
 import { NatsHealth } from './ops/nats-health.js';
 import { opsServer } from './ops/ops-server.js';
@@ -54,6 +55,8 @@ export async function startEdge(config: EdgeConfig, deps: EdgeDeps): Promise<Run
     (chargerId) => services.lookupCharger(chargerId),
   );
   const createConnection = connectionFactory({ ...deps, services, registry, config, metrics });
+  const handover = new EdgeHandover(bus, registry, config.EDGE_ID, log);
+  handover.start();
   let accepting = true;
 
   // perMessageDeflate stays off (the ws default): compression would let a small frame inflate past MAX_FRAME_BYTES
@@ -74,6 +77,7 @@ export async function startEdge(config: EdgeConfig, deps: EdgeDeps): Promise<Run
         const connection = createConnection(ws, charger);
         registry
           .admit(connection)
+          .then(() => handover.announce({ chargerId: connection.chargerId, edgeId: config.EDGE_ID, connectionId: connection.connectionId }))
           .then(() => connection.start())
           .catch((err: unknown) => log.error({ err, chargerId: charger.chargerId }, 'connection did not start'));
       },
@@ -98,6 +102,7 @@ export async function startEdge(config: EdgeConfig, deps: EdgeDeps): Promise<Run
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
     accepting = false;
+    handover.stop();
     if (keepAlive !== undefined) clearInterval(keepAlive);
     const stopped = closeServer(server);
     await Promise.all(registry.all().map((c) => c.end('edge shutting down', SHUTDOWN)));

@@ -51,6 +51,7 @@ const UNAVAILABLE: CloseRequest = { code: 1011, text: 'service unavailable, retr
  */
 export class ChargerConnection {
   readonly chargerId: string;
+  readonly connectionId: string;
   readonly #p: ConnectionParts;
   readonly #openedAt: number;
   readonly #callRate: TokenBucket;
@@ -66,6 +67,7 @@ export class ChargerConnection {
   constructor(parts: ConnectionParts) {
     this.#p = parts;
     this.chargerId = parts.charger.chargerId;
+    this.connectionId = parts.connectionId;
     const now = parts.now();
     this.#openedAt = now;
     this.#callRate = new TokenBucket(

@@ -7,3 +7,4 @@ export * from './charger-authorize.js';
 export * from './twin-queries.js';
 export * from './http/charger-routes.js';
 export * from './compliance.js';
+export * from './edge-handover.js';

@@ -42,3 +42,9 @@ export const subjects = {
 export function prefixed(prefix: string, subject: string): string {
   return prefix ? `${prefix}.${subject}` : subject;
 }
+
+/** Announced by an edge when a charger connects to it: other edges close their older connection of that charger. */
+export const edgeSubjects = {
+  connectionOpened: (chargerId: string) => `edge.connection.opened.${subjectToken(chargerId)}`,
+  connectionOpenedAll: 'edge.connection.opened.*',
+} as const;
