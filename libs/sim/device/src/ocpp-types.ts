@@ -114,7 +114,19 @@ export interface StartTransactionRequest {
   timestamp: string;
 }
 
-export type StopReason = 'EVDisconnected' | 'Local' | 'Remote' | 'DeAuthorized' | 'PowerLoss' | 'Reboot' | 'Other';
+// All 1.6 Reason values: the app stops transactions on Reset (SoftReset/HardReset) and UnlockConnector too.
+export type StopReason =
+  | 'EmergencyStop'
+  | 'EVDisconnected'
+  | 'HardReset'
+  | 'Local'
+  | 'Other'
+  | 'PowerLoss'
+  | 'Reboot'
+  | 'Remote'
+  | 'SoftReset'
+  | 'UnlockCommand'
+  | 'DeAuthorized';
 
 export interface StopTransactionRequest {
   transactionId: number;
