@@ -1,4 +1,4 @@
-import { capabilitiesFor, replaces, withoutTransaction, type InstalledProfile } from '@chargeplane/smart-charging-domain';
+import { capabilitiesFor, replaces, sameProfile, withoutTransaction, type InstalledProfile } from '@chargeplane/smart-charging-domain';
 import type { ChargerEvent } from './events.js';
 import { installedProfiles, type ChargerState, type ProfileRecord } from './state.js';
 
@@ -46,7 +46,7 @@ export function evolve(state: ChargerState, event: ChargerEvent): ChargerState {
       return desireInto(state, { connectorId: event.data.connectorId, profile: event.data.chargingProfile });
     }
     case 'ChargingProfileRemovalDesired':
-      return withProfile(state, event.data.chargingProfileId, (r) => ({ ...r, desired: null, outcome: 'none', lastError: null }));
+      return withProfile(state, event.data.chargingProfileId, (r) => ({ ...r, desired: null, outcome: stillUnknown(r), lastError: null }));
     case 'ChargingProfileRefused':
       return state;
     case 'ChargingProfileWriteDispatched': {
@@ -70,17 +70,27 @@ export function evolve(state: ChargerState, event: ChargerEvent): ChargerState {
       return settle(state, event.data.writeId, (s) => withProfile(s, event.data.chargingProfileId, (r) => ({ ...r, confirmed: null, outcome: 'none', lastError: null })));
     case 'ChargingProfileRejectedByCharger':
       return settle(state, event.data.writeId, (s) =>
-        withProfile(s, event.data.chargingProfileId, (r) => ({ ...r, outcome: 'rejected', lastError: { code: event.data.status, description: `charger answered ${event.data.status}` } })),
-      );
-    case 'ChargingProfileWriteFailed':
-      return settle(state, event.data.writeId, (s) =>
         withProfile(s, event.data.chargingProfileId, (r) => ({
           ...r,
-          // Offline: nothing reached the device, so the change is simply still pending.
-          outcome: event.data.failure === 'offline' ? 'none' : event.data.outcomeKnown ? 'failed' : 'unknown',
-          lastError: { code: event.data.code, description: event.data.description },
+          // A refusal of content the CPO has since replaced must not hold back the newer desired state.
+          outcome: stillWanted(state, event.data.writeId, r) ? 'rejected' : r.outcome,
+          lastError: { code: event.data.status, description: `charger answered ${event.data.status}` },
         })),
       );
+    case 'ChargingProfileWriteFailed': {
+      const d = event.data;
+      const failed = (r: ProfileRecord): ProfileRecord['outcome'] =>
+        // Offline: nothing reached the device, so the change is simply still pending.
+        d.failure === 'offline' ? stillUnknown(r) : !d.outcomeKnown ? 'unknown' : stillWanted(state, d.writeId, r) ? 'failed' : r.outcome;
+      const sent = state.inFlight?.writeId === d.writeId ? state.inFlight.sent : null;
+      return settle(state, d.writeId, (s) =>
+        withProfile(d.outcomeKnown || !sent ? s : unknownWhereReplaced(s, sent), d.chargingProfileId, (r) => ({
+          ...r,
+          outcome: failed(r),
+          lastError: { code: d.code, description: d.description },
+        })),
+      );
+    }
   }
 }
 
@@ -106,7 +116,24 @@ function desireInto(state: ChargerState, desired: InstalledProfile): ChargerStat
   const profiles = mapRecords(state, (r) =>
     r.desired && r.chargingProfileId !== id && replaces(r.desired, desired, caps) ? { ...r, desired: null, outcome: 'none', lastError: null } : r,
   );
-  return withProfile({ ...state, profiles }, id, (r) => ({ ...r, desired, outcome: 'none', lastError: null }));
+  return withProfile({ ...state, profiles }, id, (r) => ({ ...r, desired, outcome: stillUnknown(r), lastError: null }));
+}
+
+/** After a timeout the device may hold either version: that stays so until the charger answers a write (§2.1 dedupe). */
+const stillUnknown = (r: ProfileRecord): ProfileRecord['outcome'] => (r.outcome === 'unknown' ? 'unknown' : 'none');
+
+/** A timed-out write may have replaced other confirmed profiles on the device (zappi: any TxDefaultProfile). */
+function unknownWhereReplaced(state: ChargerState, sent: InstalledProfile): ChargerState {
+  const caps = capabilitiesFor(state.model, state.configuration);
+  return { ...state, profiles: mapRecords(state, (r) => (r.confirmed && replaces(r.confirmed, sent, caps) ? { ...r, outcome: 'unknown' } : r)) };
+}
+
+/** Whether the record still wants what the outstanding write `writeId` carried (set: that content; clear: nothing). */
+function stillWanted(state: ChargerState, writeId: string, r: ProfileRecord): boolean {
+  const write = state.inFlight?.writeId === writeId ? state.inFlight : null;
+  if (!write) return true;
+  if (!write.sent) return r.desired === null;
+  return r.desired !== null && r.desired.connectorId === write.sent.connectorId && sameProfile(r.desired.profile, write.sent.profile);
 }
 
 function mapRecords(state: ChargerState, change: (r: ProfileRecord) => ProfileRecord): Record<number, ProfileRecord> {

@@ -172,6 +172,15 @@ export const recordBoot = (firmwareVersion: string | null, o?: At): ChargerComma
   chargePointSerialNumber: '21234567',
 });
 export const recordConfiguration = (values: Record<string, string>, o?: At): ChargerCommand => ({ ...base(o), type: 'RecordConfiguration', values, unknownKeys: [] });
+export const recordTransactionStarted = (transactionId = TRANSACTION, o?: At & { connectorId?: number }): ChargerCommand => ({
+  ...base(o),
+  type: 'RecordTransactionStarted',
+  connectorId: o?.connectorId ?? 1,
+  transactionId,
+  idTag: 'VIRTUAL-TAG',
+  meterStartWh: 0,
+  startedAt: iso(o?.now ?? T0),
+});
 export const recordTransactionStopped = (transactionId = TRANSACTION, o?: At): ChargerCommand => ({
   ...base(o),
   type: 'RecordTransactionStopped',

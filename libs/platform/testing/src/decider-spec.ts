@@ -5,26 +5,44 @@ export interface Decider<C, E, S> {
   initialState(): S;
 }
 
+type Expect = (actual: unknown) => { toEqual(v: unknown): void; toThrow(m?: unknown): void };
+
 /**
  * Given/when/then for deciders: `given([events]).when(command).then([events])` or `.thenThrows(match)`.
- * Assertions use the test runner's `expect`, passed in so this helper stays runner-agnostic.
+ * `when` also takes several commands: each is decided on the state the previous ones left, and `then`
+ * compares everything they produced, in order. `then` returns the state after those events, so a spec
+ * can also assert on what the aggregate now holds. Assertions use the test runner's `expect`, passed in
+ * so this helper stays runner-agnostic.
  */
-export function deciderSpec<C, E, S>(decider: Decider<C, E, S>, expectFn: (actual: unknown) => { toEqual(v: unknown): void; toThrow(m?: unknown): void }) {
+export function deciderSpec<C, E, S>(decider: Decider<C, E, S>, expectFn: Expect) {
+  const fold = (state: S, events: readonly E[]) => events.reduce((s, e) => decider.evolve(s, e), state);
+  const run = (state: S, commands: readonly C[]) => {
+    const events: E[] = [];
+    let current = state;
+    for (const command of commands) {
+      const produced = decider.decide(command, current);
+      events.push(...produced);
+      current = fold(current, produced);
+    }
+    return { events, state: current };
+  };
   return {
     given(events: readonly E[]) {
-      const state = events.reduce(decider.evolve, decider.initialState());
+      const state = fold(decider.initialState(), events);
       return {
         state,
-        when(command: C) {
-          const run = () => decider.decide(command, state);
+        when(...commands: [C, ...C[]]) {
           return {
-            then(expected: readonly E[]) {
-              expectFn(run()).toEqual(expected);
+            then(expected: readonly E[]): S {
+              const result = run(state, commands);
+              expectFn(result.events).toEqual(expected);
+              return result.state;
             },
             thenThrows(match?: string | RegExp | (new (...args: never[]) => Error)) {
-              expectFn(run).toThrow(match);
+              expectFn(() => run(state, commands)).toThrow(match);
             },
-            events: run,
+            events: () => run(state, commands).events,
+            state: () => run(state, commands).state,
           };
         },
       };

@@ -18,10 +18,12 @@ function profile(twin: TwinDoc, id: number): TwinProfile {
   return twin.profiles.find((p) => p.chargingProfileId === id) ?? { chargingProfileId: id, desired: null, confirmed: null, phase: 'settled', lastError: null };
 }
 
+/** A profile stays listed while something is desired or confirmed, or while its last write ended badly. */
+const listed = (p: TwinProfile) => p.desired !== null || p.confirmed !== null || p.phase === 'rejected' || p.phase === 'failed';
+
 function put(twin: TwinDoc, changed: TwinProfile): TwinDoc {
   const others = twin.profiles.filter((p) => p.chargingProfileId !== changed.chargingProfileId);
-  const keep = changed.desired !== null || changed.confirmed !== null || changed.phase === 'rejected' || changed.phase === 'failed';
-  return { ...twin, profiles: (keep ? [...others, changed] : others).sort((a, b) => a.chargingProfileId - b.chargingProfileId) };
+  return { ...twin, profiles: (listed(changed) ? [...others, changed] : others).sort((a, b) => a.chargingProfileId - b.chargingProfileId) };
 }
 
 function setPhase(twin: TwinDoc, ids: readonly number[], phase: ProfilePhase): TwinDoc {
@@ -30,7 +32,7 @@ function setPhase(twin: TwinDoc, ids: readonly number[], phase: ProfilePhase): T
 
 /** The same replacement rule the aggregate applies (smart-charging-domain `replaces`). */
 function mapOthers(twin: TwinDoc, keepId: number, change: (p: TwinProfile) => TwinProfile): TwinDoc {
-  return { ...twin, profiles: twin.profiles.map((p) => (p.chargingProfileId === keepId ? p : change(p))) };
+  return { ...twin, profiles: twin.profiles.map((p) => (p.chargingProfileId === keepId ? p : change(p))).filter((p) => p.chargingProfileId === keepId || listed(p)) };
 }
 
 function fold(twin: TwinDoc, event: ChargerEvent): TwinDoc {
@@ -54,7 +56,7 @@ function fold(twin: TwinDoc, event: ChargerEvent): TwinDoc {
     case 'TransactionStopped': {
       const id = event.data.transactionId;
       const ended = (p: InstalledProfile | null) => (p?.profile.chargingProfilePurpose === 'TxProfile' && p.profile.transactionId === id ? null : p);
-      const cleaned = { ...twin, profiles: twin.profiles.map((p) => ({ ...p, desired: ended(p.desired), confirmed: ended(p.confirmed) })) };
+      const cleaned = { ...twin, profiles: twin.profiles.map((p) => ({ ...p, desired: ended(p.desired), confirmed: ended(p.confirmed) })).filter(listed) };
       return { ...cleaned, lastSeenAt: at, transactions: twin.transactions.filter((t) => t.transactionId !== id) };
     }
     case 'ChargingProfileDesired': {

@@ -1,7 +1,7 @@
 import type { SetChargingProfileRequest } from '@chargeplane/contracts-ocpp';
-import { replaces, sameProfile, type DeviceCapabilities, type InstalledProfile } from '@chargeplane/smart-charging-domain';
+import { installedAfterSet, replaces, sameProfile, slotsUsed, type DeviceCapabilities, type InstalledProfile } from '@chargeplane/smart-charging-domain';
 import { desiredInstalled } from '../profiles/device-rules.js';
-import type { ChargerState, ProfileRecord } from '../state.js';
+import { installedProfiles, type ChargerState, type ProfileRecord } from '../state.js';
 
 export type PendingWrite =
   | { action: 'SetChargingProfile'; chargingProfileId: number; request: SetChargingProfileRequest }
@@ -24,7 +24,8 @@ export function pendingWrites(state: ChargerState, caps: DeviceCapabilities): Pe
   const sets: PendingWrite[] = [];
   for (const r of records) {
     if (settledBadly(r)) continue;
-    if (r.desired && !(r.confirmed && sameInstalled(r.desired, r.confirmed))) {
+    // After a timeout the device state is unknown: the confirmed profile never counts as identical (§2.1).
+    if (r.desired && !(r.confirmed && r.outcome !== 'unknown' && sameInstalled(r.desired, r.confirmed))) {
       sets.push({
         action: 'SetChargingProfile',
         chargingProfileId: r.chargingProfileId,
@@ -35,4 +36,21 @@ export function pendingWrites(state: ChargerState, caps: DeviceCapabilities): Pe
     }
   }
   return [...clears, ...sets];
+}
+
+/**
+ * The pending write to send next: a clear if any (pendingWrites lists them first); otherwise, on a device
+ * with a slot pool, the set that leaves the fewest slots in use, so that no single write takes the device
+ * over its pool on the way to the desired state (V21 counts the profiles installed after *this* write).
+ * When even that set would overflow the pool (a replacement it counted on was refused), none is sent: the
+ * charger would refuse it or worse (F7); it waits until a change frees slots.
+ */
+export function firstWrite(pending: readonly PendingWrite[], state: ChargerState, caps: DeviceCapabilities): PendingWrite | undefined {
+  const pool = caps.slotPool;
+  if (pool === null || pending[0]?.action !== 'SetChargingProfile') return pending[0];
+  const installed = installedProfiles(state);
+  const slotsAfter = (w: PendingWrite) =>
+    w.action === 'SetChargingProfile' ? slotsUsed(installedAfterSet(installed, { connectorId: w.request.connectorId, profile: w.request.csChargingProfiles }, caps)) : 0;
+  const best = pending.reduce((a, w) => (slotsAfter(w) < slotsAfter(a) ? w : a));
+  return slotsAfter(best) <= pool ? best : undefined;
 }

@@ -1,7 +1,7 @@
 import { capabilitiesFor, writeBudgetAt } from '@chargeplane/smart-charging-domain';
 import type { ChargerEvent } from '../events.js';
 import type { ChargerState } from '../state.js';
-import { pendingWrites } from './pending-writes.js';
+import { firstWrite, pendingWrites } from './pending-writes.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -14,7 +14,7 @@ export function planNextWrite(state: ChargerState, now: number, writeId: string)
   if (!state.registered || !state.connected || state.inFlight) return [];
   const caps = capabilitiesFor(state.model, state.configuration);
   const pending = pendingWrites(state, caps);
-  const next = pending[0];
+  const next = firstWrite(pending, state, caps);
   if (!next) return [];
   if (caps.writeBudget) {
     const budget = writeBudgetAt(state.writeTimes, now, caps.writeBudget);

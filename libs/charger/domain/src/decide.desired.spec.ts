@@ -1,0 +1,118 @@
+import { deciderSpec } from '@chargeplane/platform-testing';
+import { decide } from './decide.js';
+import { evolve } from './evolve.js';
+import { initialState } from './state.js';
+import {
+  accepted,
+  answered,
+  aReadyZappi,
+  aTxDefaultProfile,
+  confirmedEarlier,
+  connected,
+  CONNECTION,
+  deferred,
+  desired,
+  disconnected,
+  dispatched,
+  recordConnected,
+  setDesired,
+  T0,
+  withLimit,
+  writeId,
+} from './test-builders.js';
+
+const spec = deciderSpec({ decide, evolve, initialState }, expect);
+
+const p1 = aTxDefaultProfile();
+const p2 = withLimit(p1, 20);
+const p3 = withLimit(p1, 24);
+/** p1 as another client would write it: other timestamp spelling, 16.0 for 16, numberPhases 3 spelled out, keys reordered. */
+const p1Respelled = {
+  chargingSchedule: { chargingSchedulePeriod: [{ numberPhases: 3, limit: 16.0, startPeriod: 0 }], chargingRateUnit: 'A' as const, startSchedule: '2026-11-25T00:00:00.000+00:00' },
+  chargingProfileKind: 'Absolute' as const,
+  chargingProfilePurpose: 'TxDefaultProfile' as const,
+  stackLevel: 0,
+  chargingProfileId: 1,
+};
+const offline = [...aReadyZappi(), disconnected()];
+
+describe('Charger profiles', () => {
+  describe('when a profile is desired while the charger is offline', () => {
+    it('records it as desired and says the write awaits the connection', () => {
+      spec
+        .given(offline)
+        .when(setDesired(p1))
+        .then([desired(p1), deferred([1], null)]);
+    });
+
+    it('dispatches it when the charger connects', () => {
+      const state = spec
+        .given([...offline, desired(p1), deferred([1], null)])
+        .when(recordConnected({ now: T0 + 5000, writeId: writeId(2) }))
+        .then([connected(CONNECTION, T0 + 5000), dispatched(writeId(2), p1, T0 + 5000)]);
+      expect(state.inFlight).toMatchObject({ writeId: writeId(2), chargingProfileId: 1, action: 'SetChargingProfile', at: T0 + 5000 });
+      expect(state.writeTimes).toEqual([T0 + 5000]);
+    });
+
+    it('says so once per change and sends only the latest on connection', () => {
+      spec
+        .given(offline)
+        .when(setDesired(p1), setDesired(p2), setDesired(p3), recordConnected({ writeId: writeId(7) }))
+        .then([desired(p1), deferred([1], null), desired(p2), deferred([1], null), desired(p3), deferred([1], null), connected(), dispatched(writeId(7), p3)]);
+    });
+
+    it('drops the change when it comes back to what the charger confirmed', () => {
+      spec
+        .given([...aReadyZappi(), ...confirmedEarlier(p1, writeId(1)), disconnected()])
+        .when(setDesired(p2), setDesired(p1Respelled), recordConnected())
+        .then([desired(p2), deferred([1], null), desired(p1Respelled), connected()]);
+    });
+  });
+
+  describe('when the charger is connected', () => {
+    it('dispatches a new desired profile at once', () => {
+      const state = spec
+        .given(aReadyZappi())
+        .when(setDesired(p1))
+        .then([desired(p1), dispatched(writeId(1), p1)]);
+      expect(state.profiles[1]).toMatchObject({ desired: { connectorId: 1, profile: p1 }, confirmed: null, outcome: 'none' });
+    });
+
+    it('keeps one write outstanding: a second change waits for the answer to the first', () => {
+      spec
+        .given([...aReadyZappi(), desired(p1), dispatched(writeId(1), p1)])
+        .when(setDesired(p2, { writeId: writeId(2) }), setDesired(aTxDefaultProfile({ chargingProfileId: 2 }), { writeId: writeId(3) }))
+        .then([desired(p2), desired(aTxDefaultProfile({ chargingProfileId: 2 }))]);
+    });
+
+    it('sends the waiting change once the outstanding write is answered', () => {
+      spec
+        .given([...aReadyZappi(), desired(p1), dispatched(writeId(1), p1), desired(p2)])
+        .when(answered(writeId(1), 'Accepted', { now: T0 + 2000, writeId: writeId(2) }))
+        .then([accepted(writeId(1), p1, T0 + 2000), dispatched(writeId(2), p2, T0 + 2000)]);
+    });
+  });
+
+  describe('when the desired profile does not change', () => {
+    it('records nothing for the same profile spelled differently', () => {
+      spec
+        .given([...aReadyZappi(), desired(p1), dispatched(writeId(1), p1)])
+        .when(setDesired(p1Respelled))
+        .then([]);
+    });
+
+    it('records nothing and sends nothing for a profile already confirmed', () => {
+      spec
+        .given([...aReadyZappi(), ...confirmedEarlier(p1, writeId(1))])
+        .when(setDesired(p1, { writeId: writeId(2) }))
+        .then([]);
+    });
+
+    it('treats the same profile on another connector as a change', () => {
+      spec
+        .given([...aReadyZappi(), ...confirmedEarlier(p1, writeId(1))])
+        .when(setDesired(p1, { writeId: writeId(2), connectorId: 0 }))
+        .then([desired(p1, T0, 0), dispatched(writeId(2), p1, T0, 0)]);
+    });
+  });
+});

@@ -1,0 +1,163 @@
+import { deciderSpec } from '@chargeplane/platform-testing';
+import { decide } from './decide.js';
+import type { ChargerEvent } from './events.js';
+import { evolve } from './evolve.js';
+import { initialState } from './state.js';
+import {
+  accepted,
+  acceptedWrites,
+  answered,
+  aReadyZappi,
+  aTxDefaultProfile,
+  confirmedEarlier,
+  connected,
+  deferred,
+  desired,
+  disconnected,
+  dispatched,
+  MINUTE,
+  outcome,
+  recordConnected,
+  reconcile,
+  rejected,
+  SECOND,
+  setDesired,
+  T0,
+  timedOut,
+  withLimit,
+  writeId,
+} from './test-builders.js';
+
+const spec = deciderSpec({ decide, evolve, initialState }, expect);
+
+const p0 = aTxDefaultProfile();
+const p1 = withLimit(p0, 20);
+const p2 = withLimit(p0, 24);
+/** p0 confirmed earlier; p1 desired and dispatched as write-1 at T0 + 1 min. */
+const sent = T0 + MINUTE;
+const inFlight: ChargerEvent[] = [...aReadyZappi(), ...confirmedEarlier(p0, writeId(0)), desired(p1, sent), dispatched(writeId(1), p1, sent)];
+const next = { now: sent + 2 * SECOND, writeId: writeId(2) };
+const failed = (failure: 'call-error' | 'offline', code: string, description: string) => ({
+  type: 'ChargingProfileWriteFailed' as const,
+  schemaVersion: 1 as const,
+  occurredAt: new Date(next.now).toISOString(),
+  data: { writeId: writeId(1), chargingProfileId: 1, failure, code, description, outcomeKnown: true },
+});
+
+describe('Charger profiles', () => {
+  describe('when the charger answers Accepted', () => {
+    it('confirms what was sent and frees the charger for the next write', () => {
+      const state = spec.given(inFlight).when(answered(writeId(1), 'Accepted', next)).then([accepted(writeId(1), p1, next.now)]);
+      expect(state.profiles[1]).toMatchObject({ desired: { connectorId: 1, profile: p1 }, confirmed: { connectorId: 1, profile: p1 }, outcome: 'none', lastError: null });
+      expect(state.inFlight).toBeNull();
+    });
+
+    it('on zappi, removes the previously confirmed TxDefaultProfile of another id', () => {
+      const other = aTxDefaultProfile({ chargingProfileId: 2 });
+      const state = spec
+        .given([...aReadyZappi(), ...confirmedEarlier(p0, writeId(0)), desired(other, sent), dispatched(writeId(1), other, sent)])
+        .when(answered(writeId(1), 'Accepted', next))
+        .then([accepted(writeId(1), other, next.now)]);
+      expect(state.profiles[1]?.confirmed).toBeNull();
+      expect(state.profiles[2]?.confirmed).toEqual({ connectorId: 1, profile: other });
+    });
+  });
+
+  describe('when the charger refuses the write', () => {
+    it.each(['Rejected', 'NotSupported'] as const)('records %s and keeps the confirmed profile', (status) => {
+      const state = spec
+        .given(inFlight)
+        .when(answered(writeId(1), status, next))
+        .then([rejected(writeId(1), 1, status, next.now)]);
+      expect(state.profiles[1]).toMatchObject({ confirmed: { connectorId: 1, profile: p0 }, outcome: 'rejected', lastError: { code: status } });
+      expect(state.inFlight).toBeNull();
+    });
+
+    it('treats an answer outside ChargingProfileStatus as Rejected', () => {
+      spec
+        .given(inFlight)
+        .when(answered(writeId(1), 'Unknown', next))
+        .then([rejected(writeId(1), 1, 'Rejected', next.now)]);
+    });
+
+    it('does not retry until a new desired state arrives', () => {
+      spec
+        .given([...inFlight, rejected(writeId(1), 1)])
+        .when(reconcile({ now: sent + 10 * MINUTE }), setDesired(p1, { now: sent + 11 * MINUTE }), setDesired(p2, { now: sent + 12 * MINUTE, writeId: writeId(3) }))
+        .then([desired(p2, sent + 12 * MINUTE), dispatched(writeId(3), p2, sent + 12 * MINUTE)]);
+    });
+  });
+
+  describe('when the write ends in a CALLERROR', () => {
+    it('records the failure, keeps the confirmed profile and does not retry', () => {
+      const state = spec
+        .given(inFlight)
+        .when(outcome(writeId(1), { kind: 'call-error', code: 'PropertyConstraintViolation', description: 'bad limit' }, next), reconcile({ now: sent + 10 * MINUTE }))
+        .then([failed('call-error', 'PropertyConstraintViolation', 'bad limit')]);
+      expect(state.profiles[1]).toMatchObject({ confirmed: { profile: p0 }, outcome: 'failed', lastError: { code: 'PropertyConstraintViolation', description: 'bad limit' } });
+    });
+  });
+
+  describe('when the write times out', () => {
+    it('records an unknown outcome and sends the write again', () => {
+      const state = spec
+        .given(inFlight)
+        .when(outcome(writeId(1), { kind: 'timeout' }, next))
+        .then([timedOut(writeId(1), 1, next.now), dispatched(writeId(2), p1, next.now)]);
+      expect(state.profiles[1]?.confirmed).toEqual({ connectorId: 1, profile: p0 });
+    });
+
+    it('sends it again only when the write budget allows', () => {
+      const history = [...aReadyZappi(), ...acceptedWrites(23, T0), desired(p1, T0 + 30 * MINUTE), dispatched(writeId(1), p1, T0 + 30 * MINUTE)];
+      spec
+        .given(history)
+        .when(outcome(writeId(1), { kind: 'timeout' }, { now: T0 + 31 * MINUTE }), reconcile({ now: T0 + 60 * MINUTE, writeId: writeId(5) }))
+        .then([timedOut(writeId(1), 1, T0 + 31 * MINUTE), deferred([1], T0 + 60 * MINUTE, T0 + 31 * MINUTE), dispatched(writeId(5), p1, T0 + 60 * MINUTE)]);
+    });
+
+    it('settles an unanswered write as timed out on a Reconcile after its timeout (60 s + 5 s grace on zappi)', () => {
+      const expiry = sent + 65 * SECOND;
+      spec.given(inFlight).when(reconcile({ now: expiry - 1 })).then([]);
+      spec
+        .given(inFlight)
+        .when(reconcile({ now: expiry, writeId: writeId(2) }))
+        .then([timedOut(writeId(1), 1, expiry), dispatched(writeId(2), p1, expiry)]);
+    });
+  });
+
+  describe('when the charger was offline for the write', () => {
+    it('keeps the change pending while the charger stays offline', () => {
+      const state = spec
+        .given([...inFlight, disconnected(undefined, sent + SECOND)])
+        .when(outcome(writeId(1), { kind: 'offline' }, next), reconcile({ now: sent + 10 * MINUTE }))
+        .then([failed('offline', 'OFFLINE', 'the charger was not connected when the write was sent')]);
+      expect(state.profiles[1]?.outcome).toBe('none');
+    });
+
+    it('sends it again when the charger reconnects', () => {
+      spec
+        .given([...inFlight, disconnected(undefined, sent + SECOND), failed('offline', 'OFFLINE', 'x')])
+        .when(recordConnected({ now: sent + 20 * MINUTE, writeId: writeId(3) }))
+        .then([connected(undefined, sent + 20 * MINUTE), dispatched(writeId(3), p1, sent + 20 * MINUTE)]);
+    });
+  });
+
+  describe('when an answer arrives for a write that is no longer outstanding', () => {
+    it('changes nothing for a late answer after a timeout', () => {
+      const given = spec.given([...inFlight, timedOut(writeId(1), 1), dispatched(writeId(2), p1, next.now)]);
+      const state = given.when(answered(writeId(1), 'Accepted', { now: next.now + SECOND, writeId: writeId(3) })).then([]);
+      expect(state).toEqual(given.state);
+    });
+
+    it('changes nothing for a write id it never dispatched', () => {
+      spec.given(inFlight).when(answered('write-unknown', 'Accepted', next)).then([]);
+    });
+
+    it('changes nothing for a second answer to a settled write', () => {
+      spec
+        .given([...inFlight, accepted(writeId(1), p1, next.now)])
+        .when(answered(writeId(1), 'Rejected', { now: next.now + SECOND }))
+        .then([]);
+    });
+  });
+});
