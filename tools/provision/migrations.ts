@@ -1,6 +1,7 @@
 import { CreateAssignments1732500003000, CreateChargerTables1732500001000 } from '@chargeplane/charger-adapters';
+import { CreateComplianceTables1732500006000 } from '@chargeplane/compliance-adapters';
 import { eventStoreMigrations } from '@chargeplane/platform-event-store';
-import { CreateTwins1732500002000 } from '@chargeplane/twin-adapters';
+import { CreateTwins1732500002000, TwinSummaryColumns1732500004200 } from '@chargeplane/twin-adapters';
 
 /** Every migration of the platform's database, in order (each context owns its files). */
-export const allMigrations = [...eventStoreMigrations, CreateChargerTables1732500001000, CreateTwins1732500002000, CreateAssignments1732500003000];
+export const allMigrations = [...eventStoreMigrations, CreateChargerTables1732500001000, CreateTwins1732500002000, CreateAssignments1732500003000, TwinSummaryColumns1732500004200, CreateComplianceTables1732500006000];

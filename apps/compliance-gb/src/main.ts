@@ -1,41 +1,32 @@
-import { createServer } from 'node:http';
-import { ComplianceEvaluateRequest, subjects, type ComplianceEvaluateReply } from '@chargeplane/contracts-api';
-import { loadConfig } from '@chargeplane/platform-config';
-import { NatsBus } from '@chargeplane/platform-messaging';
+import { cryptoRandomSource } from '@chargeplane/compliance-adapters';
+import { loadConfig, systemClock } from '@chargeplane/platform-config';
 import { createLogger, createMetricsRegistry } from '@chargeplane/platform-observability';
+import { composeComplianceGb } from './compose.js';
 import { ComplianceGbConfig } from './config.schema.js';
+import { startOpsServer } from './ops-server.js';
 
 /**
- * compliance-gb. Every GB charger starts in `device` randomised-delay mode (ARCHITECTURE.md §3): the
- * charger applies its own delay, so the platform returns the profile unchanged and says why. Platform
- * mode, per-charger policy, audit and the off-peak default are the compliance-gb issue's work.
+ * compliance-gb: the GB Smart Charge Points Regulations done by the platform. Per GB charger a policy
+ * (delay mode, maximum, owner override, DSR, off-peak default) kept as the compliance stream, which is
+ * also the audit; the platform randomised delay for profile-command; the charger's own delay key and the
+ * default off-peak profile kept through profile-command.
  */
 async function main(): Promise<void> {
   const config = loadConfig('compliance-gb', ComplianceGbConfig, process.env);
   const log = createLogger('compliance-gb', config.LOG_LEVEL);
   const metrics = createMetricsRegistry('compliance-gb');
-  const bus = await NatsBus.connect({ url: config.NATS_URL, name: 'compliance-gb', prefix: config.NATS_PREFIX });
-  const evaluate = bus.serve(
-    subjects.complianceEvaluate,
-    ComplianceEvaluateRequest,
-    async (request): Promise<ComplianceEvaluateReply> => ({ chargingProfile: request.chargingProfile, delays: [], exemption: 'device-mode' }),
-    { queue: 'compliance-gb' },
-  );
-  const server = createServer((req, res) => {
-    if (req.url === '/metrics') void metrics.metrics().then((body) => res.writeHead(200, { 'content-type': metrics.contentType }).end(body));
-    else if (req.url === '/healthz' || req.url === '/readyz') res.writeHead(bus.nc.isClosed() ? 503 : 200).end();
-    else res.writeHead(404).end();
-  });
-  server.listen(config.COMPLIANCE_METRICS_PORT, '127.0.0.1');
-  log.info('compliance-gb running');
-  const shutdown = async () => {
+  const clock = systemClock(config.CLOCK_SPEED, config.CLOCK_EPOCH ? Date.parse(config.CLOCK_EPOCH) : undefined);
+  const parts = await composeComplianceGb(config, log, clock, cryptoRandomSource(), metrics);
+  const server = startOpsServer(config.COMPLIANCE_METRICS_PORT, metrics, parts.ready);
+  log.info({ port: config.COMPLIANCE_METRICS_PORT }, 'compliance-gb running');
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, 'shutting down');
     server.close();
-    evaluate.unsubscribe();
-    await bus.close();
+    await parts.stop();
     process.exit(0);
   };
-  process.once('SIGTERM', () => void shutdown());
-  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
 }
 
 main().catch((error: unknown) => {

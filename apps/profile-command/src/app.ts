@@ -17,6 +17,8 @@ export async function createHttpApp(config: ProfileCommandConfig, parts: Awaited
       idempotency: parts.idempotency,
       auth: { adminKey: config.CHARGEPLANE_ADMIN_KEY },
       health: { ready: parts.ready, metrics: async () => ({ contentType: metrics.contentType, body: await metrics.metrics() }) },
+      fleet: parts.fleet,
+      compliance: parts.compliance,
     }),
     new FastifyAdapter({ bodyLimit: 1_048_576 }),
     { logger: false },

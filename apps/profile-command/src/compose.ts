@@ -3,6 +3,8 @@ import {
   AssignmentsApi,
   AssignmentsRepository,
   ChargerApi,
+  FleetApi,
+  ComplianceApi,
   CreateAssignments1732500003000,
   ChargerDirectory,
   CreateChargerTables1732500001000,
@@ -10,6 +12,7 @@ import {
   IdempotencyStore,
   NatsChargerGateway,
   PostgresChargerRepository,
+  serveComplianceRequests,
   serveEdgeRequests,
   TenantsRepository,
   WakeupScheduler,
@@ -50,9 +53,11 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   const directory = new ChargerDirectory(db);
   const intake = new FactIntake(bus, service, gateway, log);
   const wakeups = new WakeupScheduler(directory, service, clock, log);
-  const subscriptions = serveEdgeRequests(bus, directory, config.HEARTBEAT_INTERVAL_SECONDS);
-  const api = new ChargerApi(service, directory, store, bus, config.PUBLIC_OCPP_URL);
-  const assignmentsApi = new AssignmentsApi(api, service, directory, assignments, log);
+  const api = new ChargerApi(service, directory, store, bus, config.PUBLIC_OCPP_URL, clock);
+  const subscriptions = [...serveEdgeRequests(bus, directory, config.HEARTBEAT_INTERVAL_SECONDS), ...serveComplianceRequests(bus, api, service)];
+  const assignmentsApi = new AssignmentsApi(api, directory, assignments, log);
+  const compliance = new ComplianceApi(bus, directory);
+  const fleet = new FleetApi(bus, directory, { heartbeatMs: 15_000, maxBufferedBytes: 1_048_576 });
 
   await relay.start();
   await intake.start();
@@ -64,6 +69,8 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
     bus,
     api,
     assignments: assignmentsApi,
+    fleet,
+    compliance,
     tenants: new TenantsRepository(db),
     idempotency: new IdempotencyStore(db),
     async ready() {

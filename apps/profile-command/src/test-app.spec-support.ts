@@ -6,6 +6,7 @@ import { createLogger, createMetricsRegistry } from '@chargeplane/platform-obser
 import { provideInfra, type TestInfra } from '@chargeplane/platform-testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp } from './app.js';
+import { serveDeviceModeCompliance } from './compliance-stub.spec-support.js';
 import { composeProfileCommand, profileCommandMigrations } from './compose.js';
 import { ProfileCommandConfig } from './config.schema.js';
 
@@ -37,6 +38,8 @@ export async function startTestApp(env: Record<string, string> = {}, shared?: Te
   const config = ProfileCommandConfig.parse({ NATS_URL: infra.natsUrl, NATS_PREFIX: infra.runId, DATABASE_URL: infra.databaseUrl, CHARGEPLANE_ADMIN_KEY: adminKey, ...env });
   const log = createLogger('pc-test', 'silent');
   const parts = await composeProfileCommand(config, log);
+  // GB chargers' profiles need compliance-gb's answer; `COMPLIANCE_STUB: 'off'` leaves it out.
+  const complianceStub = env['COMPLIANCE_STUB'] === 'off' ? null : serveDeviceModeCompliance(parts.bus);
   const app = await createHttpApp(config, parts, log, createMetricsRegistry('pc-test'));
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
@@ -49,6 +52,7 @@ export async function startTestApp(env: Record<string, string> = {}, shared?: Te
       return { status: res.statusCode, body: res.json<Record<string, unknown>>(), headers: res.headers };
     },
     async stop() {
+      complianceStub?.unsubscribe();
       await app.close();
       await parts.stop();
       if (!shared) await infra.stop();

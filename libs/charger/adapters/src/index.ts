@@ -14,3 +14,6 @@ export * from './http/openapi.js';
 export * from './migrations/1732500003000-create-assignments.js';
 export * from './persistence/assignments.repository.js';
 export * from './http/assignments-api.js';
+export * from './http/fleet-api.js';
+export * from './http/compliance-api.js';
+export * from './nats/compliance-requests.responder.js';

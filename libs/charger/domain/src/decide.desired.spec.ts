@@ -14,7 +14,13 @@ import {
   desired,
   disconnected,
   dispatched,
+  GUARDED_WINDOW,
+  MINUTE,
+  outcome,
+  readyZappiConfiguration,
   recordConnected,
+  recordReadyConfiguration,
+  rejected,
   setDesired,
   T0,
   withLimit,
@@ -45,27 +51,37 @@ describe('Charger profiles', () => {
         .then([desired(p1), deferred([1], null)]);
     });
 
-    it('dispatches it when the charger connects', () => {
+    it('dispatches it once the charger has connected and reported its configuration', () => {
       const state = spec
         .given([...offline, desired(p1), deferred([1], null)])
-        .when(recordConnected({ now: T0 + 5000, writeId: writeId(2) }))
-        .then([connected(CONNECTION, T0 + 5000), dispatched(writeId(2), p1, T0 + 5000)]);
-      expect(state.inFlight).toMatchObject({ writeId: writeId(2), chargingProfileId: 1, action: 'SetChargingProfile', at: T0 + 5000 });
-      expect(state.writeTimes).toEqual([T0 + 5000]);
+        .when(recordConnected({ now: T0 + 5000, writeId: writeId(2) }), recordReadyConfiguration({ now: T0 + 6000, writeId: writeId(3) }))
+        .then([connected(CONNECTION, T0 + 5000), readyZappiConfiguration(T0 + 6000), dispatched(writeId(3), p1, T0 + 6000)]);
+      expect(state.inFlight).toMatchObject({ writeId: writeId(3), chargingProfileId: 1, action: 'SetChargingProfile', at: T0 + 6000, connectionId: CONNECTION });
+      expect(state.writeTimes).toEqual([T0 + 6000]);
     });
 
-    it('says so once per change and sends only the latest on connection', () => {
+    it('says so once per change and sends only the latest once the charger is back', () => {
       spec
         .given(offline)
-        .when(setDesired(p1), setDesired(p2), setDesired(p3), recordConnected({ writeId: writeId(7) }))
-        .then([desired(p1), deferred([1], null), desired(p2), deferred([1], null), desired(p3), deferred([1], null), connected(), dispatched(writeId(7), p3)]);
+        .when(setDesired(p1), setDesired(p2), setDesired(p3), recordConnected(), recordReadyConfiguration({ writeId: writeId(7) }))
+        .then([
+          desired(p1),
+          deferred([1], null),
+          desired(p2),
+          deferred([1], null),
+          desired(p3),
+          deferred([1], null),
+          connected(),
+          readyZappiConfiguration(),
+          dispatched(writeId(7), p3),
+        ]);
     });
 
     it('drops the change when it comes back to what the charger confirmed', () => {
       spec
         .given([...aReadyZappi(), ...confirmedEarlier(p1, writeId(1)), disconnected()])
-        .when(setDesired(p2), setDesired(p1Respelled), recordConnected())
-        .then([desired(p2), deferred([1], null), desired(p1Respelled), connected()]);
+        .when(setDesired(p2), setDesired(p1Respelled), recordConnected(), recordReadyConfiguration())
+        .then([desired(p2), deferred([1], null), desired(p1Respelled), connected(), readyZappiConfiguration()]);
     });
   });
 
@@ -113,6 +129,43 @@ describe('Charger profiles', () => {
         .given([...aReadyZappi(), ...confirmedEarlier(p1, writeId(1))])
         .when(setDesired(p1, { writeId: writeId(2), connectorId: 0 }))
         .then([desired(p1, T0, 0), dispatched(writeId(2), p1, T0, 0)]);
+    });
+  });
+
+  describe('when the CPO sends the same profile again after the charger refused it or the write failed', () => {
+    // p1 desired and written as write-1 at T0 (p1 is the first write in the window).
+    const written = [...aReadyZappi(), desired(p1), dispatched(writeId(1), p1)];
+    const again = { now: T0 + 5 * MINUTE, writeId: writeId(2) };
+
+    it('takes a final refusal followed by the same content as an explicit retry', () => {
+      const state = spec
+        .given([...written, rejected(writeId(1), 1, 'NotSupported', T0 + 1000, null)])
+        .when(setDesired(p1Respelled, again))
+        .then([desired(p1Respelled, again.now), dispatched(writeId(2), p1Respelled, again.now)]);
+      expect(state.profiles[1]).toMatchObject({ outcome: 'none', rejections: 0, retryAt: null, lastError: null });
+    });
+
+    it('sends at once instead of waiting for the automatic retry, and drops that retry', () => {
+      const state = spec
+        .given([...written, rejected(writeId(1), 1, 'Rejected', T0 + 1000, T0 + GUARDED_WINDOW)])
+        .when(setDesired(p1, again))
+        .then([desired(p1, again.now), dispatched(writeId(2), p1, again.now)]);
+      expect(state.profiles[1]).toMatchObject({ outcome: 'none', rejections: 0, retryAt: null });
+    });
+
+    it('takes a failed write followed by the same content as an explicit retry', () => {
+      const failed = spec.given(written).when(outcome(writeId(1), { kind: 'call-error', code: 'GenericError', description: 'x' }, { now: T0 + 1000 })).events();
+      spec
+        .given([...written, ...failed])
+        .when(setDesired(p1, again))
+        .then([desired(p1, again.now), dispatched(writeId(2), p1, again.now)]);
+    });
+
+    it('says the retry awaits the connection while the charger is offline', () => {
+      spec
+        .given([...written, rejected(writeId(1), 1, 'NotSupported', T0 + 1000, null), disconnected(CONNECTION, T0 + 2000)])
+        .when(setDesired(p1, again))
+        .then([desired(p1, again.now), deferred([1], null, again.now)]);
     });
   });
 });

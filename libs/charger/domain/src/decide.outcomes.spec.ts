@@ -15,9 +15,14 @@ import {
   desired,
   disconnected,
   dispatched,
+  GUARDED_WINDOW,
+  HOUR,
   MINUTE,
+  offlineFailure,
   outcome,
+  readyZappiConfiguration,
   recordConnected,
+  recordReadyConfiguration,
   reconcile,
   rejected,
   SECOND,
@@ -37,11 +42,13 @@ const p2 = withLimit(p0, 24);
 const sent = T0 + MINUTE;
 const inFlight: ChargerEvent[] = [...aReadyZappi(), ...confirmedEarlier(p0, writeId(0)), desired(p1, sent), dispatched(writeId(1), p1, sent)];
 const next = { now: sent + 2 * SECOND, writeId: writeId(2) };
-const failed = (failure: 'call-error' | 'offline', code: string, description: string) => ({
+/** Writes in the guarded window: p0's at T0 and p1's at T0 + 1 min; the oldest leaves it at T0 + 60 min 30 s. */
+const retryAt = T0 + GUARDED_WINDOW;
+const callError = (code: string, description: string) => ({
   type: 'ChargingProfileWriteFailed' as const,
   schemaVersion: 1 as const,
   occurredAt: new Date(next.now).toISOString(),
-  data: { writeId: writeId(1), chargingProfileId: 1, failure, code, description, outcomeKnown: true },
+  data: { writeId: writeId(1), chargingProfileId: 1, failure: 'call-error' as const, code, description, outcomeKnown: true },
 });
 
 describe('Charger profiles', () => {
@@ -64,12 +71,29 @@ describe('Charger profiles', () => {
   });
 
   describe('when the charger refuses the write', () => {
-    it.each(['Rejected', 'NotSupported'] as const)('records %s and keeps the confirmed profile', (status) => {
+    it('records Rejected, keeps the confirmed profile and, on zappi, sets its one retry for when the guarded window frees', () => {
       const state = spec
         .given(inFlight)
-        .when(answered(writeId(1), status, next))
-        .then([rejected(writeId(1), 1, status, next.now)]);
-      expect(state.profiles[1]).toMatchObject({ confirmed: { connectorId: 1, profile: p0 }, outcome: 'rejected', lastError: { code: status } });
+        .when(answered(writeId(1), 'Rejected', next))
+        .then([rejected(writeId(1), 1, 'Rejected', next.now, retryAt)]);
+      expect(state.profiles[1]).toEqual({
+        chargingProfileId: 1,
+        desired: { connectorId: 1, profile: p1 },
+        confirmed: { connectorId: 1, profile: p0 },
+        outcome: 'rejected',
+        lastError: { code: 'Rejected', description: 'charger answered Rejected' },
+        rejections: 1,
+        retryAt,
+      });
+      expect(state.inFlight).toBeNull();
+    });
+
+    it('records NotSupported as final: keeps the confirmed profile, no retry', () => {
+      const state = spec
+        .given(inFlight)
+        .when(answered(writeId(1), 'NotSupported', next))
+        .then([rejected(writeId(1), 1, 'NotSupported', next.now, null)]);
+      expect(state.profiles[1]).toMatchObject({ confirmed: { connectorId: 1, profile: p0 }, outcome: 'rejected', lastError: { code: 'NotSupported' }, rejections: 1, retryAt: null });
       expect(state.inFlight).toBeNull();
     });
 
@@ -77,14 +101,14 @@ describe('Charger profiles', () => {
       spec
         .given(inFlight)
         .when(answered(writeId(1), 'Unknown', next))
-        .then([rejected(writeId(1), 1, 'Rejected', next.now)]);
+        .then([rejected(writeId(1), 1, 'Rejected', next.now, retryAt)]);
     });
 
-    it('does not retry until a new desired state arrives', () => {
+    it('does not retry a final refusal by itself, and sends a new desired state', () => {
       spec
-        .given([...inFlight, rejected(writeId(1), 1)])
-        .when(reconcile({ now: sent + 10 * MINUTE }), setDesired(p1, { now: sent + 11 * MINUTE }), setDesired(p2, { now: sent + 12 * MINUTE, writeId: writeId(3) }))
-        .then([desired(p2, sent + 12 * MINUTE), dispatched(writeId(3), p2, sent + 12 * MINUTE)]);
+        .given([...inFlight, rejected(writeId(1), 1, 'NotSupported', next.now, null)])
+        .when(reconcile({ now: sent + 10 * MINUTE }), reconcile({ now: sent + 3 * HOUR }), setDesired(p2, { now: sent + 3 * HOUR, writeId: writeId(3) }))
+        .then([desired(p2, sent + 3 * HOUR), dispatched(writeId(3), p2, sent + 3 * HOUR)]);
     });
   });
 
@@ -93,7 +117,7 @@ describe('Charger profiles', () => {
       const state = spec
         .given(inFlight)
         .when(outcome(writeId(1), { kind: 'call-error', code: 'PropertyConstraintViolation', description: 'bad limit' }, next), reconcile({ now: sent + 10 * MINUTE }))
-        .then([failed('call-error', 'PropertyConstraintViolation', 'bad limit')]);
+        .then([callError('PropertyConstraintViolation', 'bad limit')]);
       expect(state.profiles[1]).toMatchObject({ confirmed: { profile: p0 }, outcome: 'failed', lastError: { code: 'PropertyConstraintViolation', description: 'bad limit' } });
     });
   });
@@ -111,8 +135,12 @@ describe('Charger profiles', () => {
       const history = [...aReadyZappi(), ...acceptedWrites(23, T0), desired(p1, T0 + 30 * MINUTE), dispatched(writeId(1), p1, T0 + 30 * MINUTE)];
       spec
         .given(history)
-        .when(outcome(writeId(1), { kind: 'timeout' }, { now: T0 + 31 * MINUTE }), reconcile({ now: T0 + 60 * MINUTE, writeId: writeId(5) }))
-        .then([timedOut(writeId(1), 1, T0 + 31 * MINUTE), deferred([1], T0 + 60 * MINUTE, T0 + 31 * MINUTE), dispatched(writeId(5), p1, T0 + 60 * MINUTE)]);
+        .when(
+          outcome(writeId(1), { kind: 'timeout' }, { now: T0 + 31 * MINUTE }),
+          reconcile({ now: T0 + GUARDED_WINDOW - 1, writeId: writeId(4) }),
+          reconcile({ now: T0 + GUARDED_WINDOW, writeId: writeId(5) }),
+        )
+        .then([timedOut(writeId(1), 1, T0 + 31 * MINUTE), deferred([1], T0 + GUARDED_WINDOW, T0 + 31 * MINUTE), dispatched(writeId(5), p1, T0 + GUARDED_WINDOW)]);
     });
 
     it('settles an unanswered write as timed out on a Reconcile after its timeout (60 s + 5 s grace on zappi)', () => {
@@ -130,15 +158,16 @@ describe('Charger profiles', () => {
       const state = spec
         .given([...inFlight, disconnected(undefined, sent + SECOND)])
         .when(outcome(writeId(1), { kind: 'offline' }, next), reconcile({ now: sent + 10 * MINUTE }))
-        .then([failed('offline', 'OFFLINE', 'the charger was not connected when the write was sent')]);
+        .then([offlineFailure(writeId(1), 1, next.now)]);
       expect(state.profiles[1]?.outcome).toBe('none');
     });
 
-    it('sends it again when the charger reconnects', () => {
+    it('sends it again once the charger has reconnected and reported its configuration', () => {
+      const back = sent + 20 * MINUTE;
       spec
-        .given([...inFlight, disconnected(undefined, sent + SECOND), failed('offline', 'OFFLINE', 'x')])
-        .when(recordConnected({ now: sent + 20 * MINUTE, writeId: writeId(3) }))
-        .then([connected(undefined, sent + 20 * MINUTE), dispatched(writeId(3), p1, sent + 20 * MINUTE)]);
+        .given([...inFlight, disconnected(undefined, sent + SECOND), offlineFailure(writeId(1), 1, next.now)])
+        .when(recordConnected({ now: back }), recordReadyConfiguration({ now: back + SECOND, writeId: writeId(3) }))
+        .then([connected(undefined, back), readyZappiConfiguration(back + SECOND), dispatched(writeId(3), p1, back + SECOND)]);
     });
   });
 

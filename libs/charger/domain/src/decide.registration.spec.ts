@@ -14,10 +14,12 @@ import {
   desired,
   disconnected,
   dispatched,
+  readyZappiConfiguration,
   recordBoot,
   recordConfiguration,
   recordConnected,
   recordDisconnected,
+  recordReadyConfiguration,
   reconcile,
   registerZappi,
   setDesired,
@@ -51,12 +53,12 @@ describe('Charger profiles', () => {
   });
 
   describe('when the charger reports facts', () => {
-    it('records boot, configuration and connection', () => {
+    it('records connection, boot and configuration', () => {
       const state = spec
         .given([aZappiRegistered()])
-        .when(recordBoot('5.5'), recordConfiguration({ CommercialMode: 'True' }), recordConnected())
-        .then([booted('5.5'), configured({ CommercialMode: 'True' }), connected()]);
-      expect(state).toMatchObject({ firmwareVersion: '5.5', configuration: { CommercialMode: 'True' }, connected: true, connectionId: CONNECTION });
+        .when(recordConnected(), recordBoot('5.5'), recordConfiguration({ CommercialMode: 'True' }))
+        .then([connected(), booted('5.5'), configured({ CommercialMode: 'True' })]);
+      expect(state).toMatchObject({ firmwareVersion: '5.5', configuration: { CommercialMode: 'True' }, connected: true, connectionId: CONNECTION, configurationCurrent: true });
     });
 
     it('records a disconnect of the current connection', () => {
@@ -79,13 +81,36 @@ describe('Charger profiles', () => {
     });
   });
 
+  describe('when the fact of a connection arrives twice', () => {
+    it('records nothing for the connection already recorded, and keeps its configuration current', () => {
+      const given = spec.given(aReadyZappi());
+      const state = given.when(recordConnected({ now: T0 + 1000 })).then([]);
+      expect(state).toEqual(given.state);
+      expect(state.configurationCurrent).toBe(true);
+    });
+
+    it('records a new connection of a connected charger (it reconnected before the close arrived)', () => {
+      spec
+        .given(aReadyZappi())
+        .when(recordConnected({ now: T0 + 1000, connectionId: 'conn-2' }))
+        .then([connected('conn-2', T0 + 1000)]);
+    });
+
+    it('records the same connection id again once the charger was disconnected', () => {
+      spec
+        .given([...aReadyZappi(), disconnected()])
+        .when(recordConnected({ now: T0 + 1000 }))
+        .then([connected(CONNECTION, T0 + 1000)]);
+    });
+  });
+
   describe('when a write is outstanding and the charger reconnects', () => {
-    it('sends nothing new until the outstanding write is answered', () => {
+    it('sends nothing new until the outstanding write is answered, even with its configuration read', () => {
       const profile = aTxDefaultProfile();
       spec
         .given([...aReadyZappi(), desired(profile), dispatched(writeId(1), profile), disconnected()])
-        .when(recordConnected({ now: T0 + 1000, writeId: writeId(2) }))
-        .then([connected(CONNECTION, T0 + 1000)]);
+        .when(recordConnected({ now: T0 + 1000, writeId: writeId(2) }), recordReadyConfiguration({ now: T0 + 2000, writeId: writeId(3) }))
+        .then([connected(CONNECTION, T0 + 1000), readyZappiConfiguration(T0 + 2000)]);
     });
   });
 });

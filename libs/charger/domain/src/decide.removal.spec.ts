@@ -15,12 +15,18 @@ import {
   disconnected,
   dispatched,
   dispatchedClear,
+  MINUTE,
+  outcome,
+  readyZappiConfiguration,
+  reconcile,
   recordConnected,
+  recordReadyConfiguration,
   removalDesired,
   removeDesired,
   setDesired,
   SECOND,
   T0,
+  timedOut,
   TRANSACTION,
   transactionStarted,
   withLimit,
@@ -31,6 +37,9 @@ const spec = deciderSpec({ decide, evolve, initialState }, expect);
 
 const p1 = aTxDefaultProfile();
 const installedP1 = [...aReadyZappi(), ...confirmedEarlier(p1, writeId(0))];
+/** The charger comes back: connection, then the configuration read that lets writes go out. */
+const back = (id: number) => [recordConnected(), recordReadyConfiguration({ writeId: writeId(id) })] as const;
+const isBack = [connected(), readyZappiConfiguration()];
 
 describe('Charger profiles', () => {
   describe('when the CPO removes a confirmed profile', () => {
@@ -53,8 +62,8 @@ describe('Charger profiles', () => {
     it('waits for the connection while the charger is offline', () => {
       spec
         .given([...installedP1, disconnected()])
-        .when(removeDesired(1), recordConnected({ writeId: writeId(2) }))
-        .then([removalDesired(1), deferred([1], null), connected(), dispatchedClear(writeId(2), 1)]);
+        .when(removeDesired(1), ...back(2))
+        .then([removalDesired(1), deferred([1], null), ...isBack, dispatchedClear(writeId(2), 1)]);
     });
   });
 
@@ -62,8 +71,8 @@ describe('Charger profiles', () => {
     it('records the removal and sends nothing', () => {
       spec
         .given([...aReadyZappi(), disconnected(), desired(p1), deferred([1], null)])
-        .when(removeDesired(1), recordConnected())
-        .then([removalDesired(1), connected()]);
+        .when(removeDesired(1), ...back(2))
+        .then([removalDesired(1), ...isBack]);
     });
 
     it('records nothing for a profile that is not desired', () => {
@@ -80,16 +89,16 @@ describe('Charger profiles', () => {
       const other = aTxDefaultProfile({ chargingProfileId: 2 });
       spec
         .given([...installedP1, disconnected()])
-        .when(removeDesired(1), setDesired(other), recordConnected({ writeId: writeId(3) }))
-        .then([removalDesired(1), deferred([1], null), desired(other), deferred([2], null), connected(), dispatched(writeId(3), other)]);
+        .when(removeDesired(1), setDesired(other), ...back(3))
+        .then([removalDesired(1), deferred([1], null), desired(other), deferred([2], null), ...isBack, dispatched(writeId(3), other)]);
     });
 
     it('sends only the new version of a profile with the same id', () => {
       const p2 = withLimit(p1, 20);
       spec
         .given([...installedP1, disconnected()])
-        .when(removeDesired(1), setDesired(p2), recordConnected({ writeId: writeId(3) }))
-        .then([removalDesired(1), deferred([1], null), desired(p2), deferred([1], null), connected(), dispatched(writeId(3), p2)]);
+        .when(removeDesired(1), setDesired(p2), ...back(3))
+        .then([removalDesired(1), deferred([1], null), desired(p2), deferred([1], null), ...isBack, dispatched(writeId(3), p2)]);
     });
   });
 
@@ -99,8 +108,36 @@ describe('Charger profiles', () => {
       const p2 = withLimit(p1, 20);
       spec
         .given([...installedP1, transactionStarted(), ...confirmedEarlier(tx, writeId(5)), disconnected()])
-        .when(setDesired(p2), removeDesired(10), recordConnected({ writeId: writeId(3) }))
-        .then([desired(p2), deferred([1], null), removalDesired(10), deferred([10, 1], null), connected(), dispatchedClear(writeId(3), 10)]);
+        .when(setDesired(p2), removeDesired(10), ...back(3))
+        .then([desired(p2), deferred([1], null), removalDesired(10), deferred([10, 1], null), ...isBack, dispatchedClear(writeId(3), 10)]);
+    });
+  });
+
+  describe('when the CPO removes a profile whose first write timed out', () => {
+    // p1 was never confirmed; its write timed out, so the charger may or may not hold it.
+    const unknownWhileOffline = [...aReadyZappi(), desired(p1), dispatched(writeId(1), p1), disconnected(undefined, T0 + SECOND), timedOut(writeId(1), 1, T0 + MINUTE)];
+
+    it('clears it by id once the charger is back, as the charger may hold it', () => {
+      const state = spec
+        .given(unknownWhileOffline)
+        .when(removeDesired(1), ...back(2), answered(writeId(2), 'Accepted'))
+        .then([removalDesired(1), deferred([1], null), ...isBack, dispatchedClear(writeId(2), 1), cleared(writeId(2), 1)]);
+      expect(state.profiles[1]).toMatchObject({ desired: null, confirmed: null, outcome: 'none' });
+    });
+
+    it('clears it when the removal came while the write was being sent again and that one timed out too', () => {
+      const resend = T0 + MINUTE;
+      spec
+        .given([...aReadyZappi(), desired(p1), dispatched(writeId(1), p1), timedOut(writeId(1), 1, resend), dispatched(writeId(2), p1, resend)])
+        .when(removeDesired(1, { now: resend + SECOND }), outcome(writeId(2), { kind: 'timeout' }, { now: resend + 2 * MINUTE, writeId: writeId(3) }))
+        .then([removalDesired(1, resend + SECOND), timedOut(writeId(2), 1, resend + 2 * MINUTE), dispatchedClear(writeId(3), 1, resend + 2 * MINUTE)]);
+    });
+
+    it('sends nothing more once the clear is answered', () => {
+      spec
+        .given([...unknownWhileOffline, removalDesired(1), connected(), readyZappiConfiguration(), dispatchedClear(writeId(2), 1), cleared(writeId(2), 1, 'Unknown')])
+        .when(reconcile({ now: T0 + 10 * MINUTE, writeId: writeId(3) }))
+        .then([]);
     });
   });
 });

@@ -6,8 +6,8 @@ import { evolve } from './evolve.js';
 import { initialState, installedProfiles } from './state.js';
 import {
   accepted,
-  aGenericRegistered,
   answered,
+  aReadyGeneric,
   cleared,
   aReadyZappi,
   aTxDefaultProfile,
@@ -20,9 +20,13 @@ import {
   disconnected,
   dispatched,
   dispatchedClear,
+  GUARDED_WINDOW,
+  MINUTE,
   periods,
+  readyZappiConfiguration,
   reconcile,
   recordConnected,
+  recordReadyConfiguration,
   refused,
   rejected,
   removalDesired,
@@ -103,13 +107,14 @@ describe('Charger profiles', () => {
     it('sends first the write that frees slots, so that the device never holds more than 84', () => {
       const state = spec
         .given(full)
-        .when(setDesired(a), setDesired(x2), recordConnected({ writeId: writeId(2) }), answered(writeId(2), 'Accepted', { writeId: writeId(3) }))
+        .when(setDesired(a), setDesired(x2), recordConnected(), recordReadyConfiguration({ writeId: writeId(2) }), answered(writeId(2), 'Accepted', { writeId: writeId(3) }))
         .then([
           desired(a),
           deferred([20], null),
           desired(x2),
           deferred([5, 20], null),
           connected(),
+          readyZappiConfiguration(),
           dispatched(writeId(2), a),
           accepted(writeId(2), a),
           dispatched(writeId(3), x2),
@@ -122,24 +127,40 @@ describe('Charger profiles', () => {
     // TxDefault 21 (44) is on the device; TxDefault 20 (40) is to replace it, so TxProfile 5 (44) fits beside it.
     const [b, a, x2] = [txDefault(21, 44), txDefault(20, 40), txProfile(5, 44)];
     const given = [...zappiInSession, ...confirmedEarlier(b, writeId(7)), desired(a), dispatched(writeId(1), a), desired(x2)];
+    /** Both writes (b's and a's) went out at T0: a's one retry comes when they leave the guarded window. */
+    const retryAt = T0 + GUARDED_WINDOW;
 
     it('holds back the write that would now take the device over 84 slots', () => {
       spec
         .given(given)
-        .when(answered(writeId(1), 'Rejected', { writeId: writeId(2) }), reconcile({ now: T0 + 10 * 60_000, writeId: writeId(3) }))
-        .then([rejected(writeId(1), 20)]);
+        .when(answered(writeId(1), 'Rejected', { writeId: writeId(2) }), reconcile({ now: T0 + 10 * MINUTE, writeId: writeId(3) }), reconcile({ now: retryAt - 1, writeId: writeId(4) }))
+        .then([rejected(writeId(1), 20, 'Rejected', T0, retryAt)]);
+    });
+
+    it('retries the refused replacement first when its retry comes, as it frees slots', () => {
+      spec
+        .given([...given, rejected(writeId(1), 20, 'Rejected', T0, retryAt)])
+        .when(reconcile({ now: retryAt, writeId: writeId(2) }), answered(writeId(2), 'Accepted', { now: retryAt + 1, writeId: writeId(3) }))
+        .then([dispatched(writeId(2), a, retryAt), accepted(writeId(2), a, retryAt + 1), dispatched(writeId(3), x2, retryAt + 1)]);
+    });
+
+    it('holds the TxProfile back for good once the retry is refused too', () => {
+      spec
+        .given([...given, rejected(writeId(1), 20, 'Rejected', T0, retryAt), dispatched(writeId(2), a, retryAt)])
+        .when(answered(writeId(2), 'Rejected', { now: retryAt + 1, writeId: writeId(3) }), reconcile({ now: retryAt + 2 * GUARDED_WINDOW, writeId: writeId(4) }))
+        .then([rejected(writeId(2), 20, 'Rejected', retryAt + 1, null)]);
     });
 
     it('sends it once the CPO frees the slots', () => {
       spec
-        .given([...given, rejected(writeId(1), 20)])
+        .given([...given, rejected(writeId(1), 20, 'Rejected', T0, retryAt)])
         .when(removeDesired(20, { writeId: writeId(2) }), answered(writeId(2), 'Accepted', { writeId: writeId(3) }))
         .then([removalDesired(20), dispatchedClear(writeId(2), 21), cleared(writeId(2), 21), dispatched(writeId(3), x2)]);
     });
   });
 
   describe('when a generic charger limits the number of installed profiles', () => {
-    const generic = [aGenericRegistered(), configured({ MaxChargingProfilesInstalled: '1' }), connected()];
+    const generic = [...aReadyGeneric(), configured({ MaxChargingProfilesInstalled: '1' })];
 
     it('counts a profile with the same purpose, stack level and connector as a replacement', () => {
       spec

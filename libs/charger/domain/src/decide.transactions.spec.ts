@@ -11,6 +11,7 @@ import {
   deferred,
   desired,
   dispatched,
+  GUARDED_WINDOW,
   MINUTE,
   reconcile,
   recordTransactionStopped,
@@ -59,8 +60,8 @@ describe('Charger profiles', () => {
     it("drops that transaction's pending TxProfile so it is never sent", () => {
       const fullWindow = [...aReadyZappi(), transactionStarted(), ...acceptedWrites(24, T0)];
       const state = spec
-        .given([...fullWindow, desired(tx, T0 + 30 * MINUTE), deferred([10], T0 + 60 * MINUTE, T0 + 30 * MINUTE)])
-        .when(recordTransactionStopped(TRANSACTION, { now: T0 + 40 * MINUTE }), reconcile({ now: T0 + 60 * MINUTE }))
+        .given([...fullWindow, desired(tx, T0 + 30 * MINUTE), deferred([10], T0 + GUARDED_WINDOW, T0 + 30 * MINUTE)])
+        .when(recordTransactionStopped(TRANSACTION, { now: T0 + 40 * MINUTE }), reconcile({ now: T0 + GUARDED_WINDOW }))
         .then([transactionStopped(TRANSACTION, T0 + 40 * MINUTE)]);
       expect(state.profiles[10]?.desired).toBeNull();
     });

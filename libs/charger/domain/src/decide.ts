@@ -42,7 +42,8 @@ function decideCommand(c: ChargerCommand, state: ChargerState): ChargerEvent[] {
     case 'RecordBoot':
       return [event('ChargerBooted', { chargePointVendor: c.chargePointVendor, chargePointModel: c.chargePointModel, firmwareVersion: c.firmwareVersion, chargePointSerialNumber: c.chargePointSerialNumber })];
     case 'RecordConnected':
-      return [event('ChargerConnected', { edgeId: c.edgeId, connectionId: c.connectionId })];
+      // A redelivered fact of the connection already recorded changes nothing.
+      return state.connected && state.connectionId === c.connectionId ? [] : [event('ChargerConnected', { edgeId: c.edgeId, connectionId: c.connectionId })];
     case 'RecordDisconnected':
       return state.connected && state.connectionId === c.connectionId
         ? [event('ChargerDisconnected', { edgeId: c.edgeId, connectionId: c.connectionId, reason: c.reason })]
@@ -53,11 +54,18 @@ function decideCommand(c: ChargerCommand, state: ChargerState): ChargerEvent[] {
       return [event('TransactionStarted', { connectorId: c.connectorId, transactionId: c.transactionId, idTag: c.idTag, meterStartWh: c.meterStartWh, startedAt: c.startedAt })];
     case 'RecordTransactionStopped':
       return [event('TransactionStopped', { transactionId: c.transactionId, meterStopWh: c.meterStopWh, stoppedAt: c.stoppedAt, reason: c.reason })];
+    case 'SetDesiredConfiguration': {
+      const current = state.desiredConfiguration[c.key];
+      // Already wanted (and not refused), or already what the charger reports with nothing else wanted: unchanged.
+      if (current && current.value === c.value && current.outcome === 'none') return [];
+      if (!current && state.configuration[c.key] === c.value) return [];
+      return [event('ChargerConfigurationDesired', { key: c.key, value: c.value, reason: c.reason })];
+    }
     case 'RecordWriteOutcome':
-      return recordWriteOutcome(state, c.forWriteId, c.outcome, occurredAt);
+      return recordWriteOutcome(state, c.forWriteId, c.outcome, c.now);
     case 'Reconcile':
       // Woken by the timer: an outstanding write nobody answered is settled as unknown, then the planner runs.
-      return inFlightExpired(state, c.now) ? recordWriteOutcome(state, state.inFlight!.writeId, { kind: 'timeout' }, occurredAt) : [];
+      return inFlightExpired(state, c.now) ? recordWriteOutcome(state, state.inFlight!.writeId, { kind: 'timeout' }, c.now) : [];
   }
 }
 
@@ -74,15 +82,18 @@ function setDesiredProfile(c: Extract<ChargerCommand, { type: 'SetDesiredProfile
   if (refusal) {
     return [{ type: 'ChargingProfileRefused', schemaVersion: 1, occurredAt, data: { chargingProfileId: id, code: refusal.code, message: refusal.message, details: refusal.details } }];
   }
-  const current = state.profiles[id]?.desired;
-  if (current && current.connectorId === c.connectorId && sameProfile(current.profile, profile)) return [];
+  const record = state.profiles[id];
+  const current = record?.desired;
+  // The same content again is `unchanged` — unless the charger refused it or it failed: then it is the CPO's explicit retry.
+  const settledBadly = record?.outcome === 'rejected' || record?.outcome === 'failed';
+  if (current && current.connectorId === c.connectorId && sameProfile(current.profile, profile) && !settledBadly) return [];
   const desired: ChargerEvent = { type: 'ChargingProfileDesired', schemaVersion: 1, occurredAt, data: { connectorId: c.connectorId, chargingProfile: profile } };
   return [desired, ...offlineDeferral([desired], state, occurredAt)];
 }
 
 /** While the charger is offline, say once per change that the write waits for its connection. */
 function offlineDeferral(events: ChargerEvent[], state: ChargerState, occurredAt: string): ChargerEvent[] {
-  const ids = pendingWhileOffline(events.reduce(evolve, state));
+  const ids = pendingWhileOffline(events.reduce(evolve, state), Date.parse(occurredAt));
   if (ids.length === 0) return [];
   return [{ type: 'ChargingProfileWriteDeferred', schemaVersion: 1, occurredAt, data: { chargingProfileIds: ids, reason: 'awaiting-connection', until: null } }];
 }

@@ -1,4 +1,4 @@
-import { capabilitiesFor, replaces, sameProfile, withoutTransaction, type InstalledProfile } from '@chargeplane/smart-charging-domain';
+import { capabilitiesFor, pruneWriteTimes, replaces, sameProfile, withoutTransaction, type InstalledProfile } from '@chargeplane/smart-charging-domain';
 import type { ChargerEvent } from './events.js';
 import { installedProfiles, type ChargerState, type ProfileRecord } from './state.js';
 
@@ -8,6 +8,8 @@ const emptyRecord = (chargingProfileId: number): ProfileRecord => ({
   confirmed: null,
   outcome: 'none',
   lastError: null,
+  rejections: 0,
+  retryAt: null,
 });
 
 function withProfile(state: ChargerState, id: number, change: (r: ProfileRecord) => ProfileRecord): ChargerState {
@@ -20,13 +22,13 @@ export function evolve(state: ChargerState, event: ChargerEvent): ChargerState {
     case 'ChargerRegistered':
       return { ...state, registered: true, ...event.data };
     case 'ChargerBooted':
-      return { ...state, firmwareVersion: event.data.firmwareVersion };
+      return { ...state, firmwareVersion: event.data.firmwareVersion, configurationCurrent: false };
     case 'ChargerConnected':
-      return { ...state, connected: true, connectionId: event.data.connectionId };
+      return { ...state, connected: true, connectionId: event.data.connectionId, configurationCurrent: false };
     case 'ChargerDisconnected':
       return { ...state, connected: false, connectionId: null };
     case 'ChargerConfigurationReported':
-      return { ...state, configuration: { ...state.configuration, ...event.data.values } };
+      return { ...state, configuration: { ...state.configuration, ...event.data.values }, configurationCurrent: true, blockedBy: null };
     case 'TransactionStarted': {
       const { connectorId, transactionId, startedAt } = event.data;
       return { ...state, transactions: [...state.transactions.filter((t) => t.connectorId !== connectorId), { connectorId, transactionId, startedAt }] };
@@ -46,22 +48,59 @@ export function evolve(state: ChargerState, event: ChargerEvent): ChargerState {
       return desireInto(state, { connectorId: event.data.connectorId, profile: event.data.chargingProfile });
     }
     case 'ChargingProfileRemovalDesired':
-      return withProfile(state, event.data.chargingProfileId, (r) => ({ ...r, desired: null, outcome: stillUnknown(r), lastError: null }));
+      return withProfile(state, event.data.chargingProfileId, (r) => ({ ...r, desired: null, outcome: stillUnknown(r), lastError: null, rejections: 0, retryAt: null }));
     case 'ChargingProfileRefused':
       return state;
     case 'ChargingProfileWriteDispatched': {
       const d = event.data;
       const sent = d.action === 'SetChargingProfile' ? { connectorId: d.request.connectorId, profile: d.request.csChargingProfiles } : null;
       const at = Date.parse(event.occurredAt);
+      const rule = capabilitiesFor(state.model, state.configuration).writeBudget;
+      // A retry of a refused write uses up its one retry.
+      const retried = withProfile(state, d.chargingProfileId, (r) => (r.outcome === 'rejected' ? { ...r, retryAt: null } : r));
       return {
-        ...state,
-        writeTimes: [...state.writeTimes, at],
-        inFlight: { writeId: d.writeId, chargingProfileId: d.chargingProfileId, action: d.action, at, sent },
+        ...retried,
+        writeTimes: rule ? [...pruneWriteTimes(state.writeTimes, at, rule), at] : [at],
+        inFlight: { writeId: d.writeId, chargingProfileId: d.chargingProfileId, action: d.action, at, sent, connectionId: state.connectionId },
         deferredUntil: null,
       };
     }
+    case 'ChargerConfigurationDesired':
+      return { ...state, desiredConfiguration: { ...state.desiredConfiguration, [event.data.key]: { value: event.data.value, reason: event.data.reason, outcome: 'none' } } };
+    case 'ChargerConfigurationWriteDispatched': {
+      const at = Date.parse(event.occurredAt);
+      const rule = capabilitiesFor(state.model, state.configuration).writeBudget;
+      const writeTimes = !event.data.countsAsWrite ? state.writeTimes : rule ? [...pruneWriteTimes(state.writeTimes, at, rule), at] : [at];
+      const configuration = { key: event.data.key, value: event.data.value };
+      const inFlight = { writeId: event.data.writeId, chargingProfileId: -1, action: 'ChangeConfiguration' as const, at, sent: null, configuration, connectionId: state.connectionId };
+      return { ...state, writeTimes, inFlight, deferredUntil: null };
+    }
+    case 'ChargerConfigurationChanged': {
+      const { key, value, status } = event.data;
+      const stored = status === 'Accepted' || status === 'RebootRequired';
+      const desired = state.desiredConfiguration[key];
+      const outcome = stored ? 'none' : 'rejected';
+      return settle(state, event.data.writeId, (s) => ({
+        ...s,
+        configuration: stored ? { ...s.configuration, [key]: value } : s.configuration,
+        desiredConfiguration: desired && desired.value === value ? { ...s.desiredConfiguration, [key]: { ...desired, outcome } } : s.desiredConfiguration,
+      }));
+    }
+    case 'ChargerConfigurationWriteFailed': {
+      const desired = state.desiredConfiguration[event.data.key];
+      // A CALLERROR is final for that value; a timeout or offline is retried (the value is read again on connection).
+      const outcome = event.data.failure === 'call-error' ? 'failed' : 'none';
+      const lost = event.data.failure === 'offline' && state.inFlight?.writeId === event.data.writeId && state.inFlight.connectionId === state.connectionId;
+      const reachable = lost ? { ...state, connected: false, connectionId: null } : state;
+      return settle(reachable, event.data.writeId, (s) => ({
+        ...s,
+        desiredConfiguration: desired ? { ...s.desiredConfiguration, [event.data.key]: { ...desired, outcome } } : s.desiredConfiguration,
+      }));
+    }
     case 'ChargingProfileWriteDeferred':
-      return { ...state, deferredUntil: event.data.until ? Date.parse(event.data.until) : null };
+      return event.data.reason === 'device-not-ready'
+        ? { ...state, blockedBy: event.data.detail ?? 'device-not-ready' }
+        : { ...state, deferredUntil: event.data.until ? Date.parse(event.data.until) : null };
     case 'ChargingProfileAccepted': {
       const confirmed = { connectorId: event.data.connectorId, profile: event.data.chargingProfile };
       return settle(state, event.data.writeId, (s) => acceptInto(s, confirmed));
@@ -70,12 +109,12 @@ export function evolve(state: ChargerState, event: ChargerEvent): ChargerState {
       return settle(state, event.data.writeId, (s) => withProfile(s, event.data.chargingProfileId, (r) => ({ ...r, confirmed: null, outcome: 'none', lastError: null })));
     case 'ChargingProfileRejectedByCharger':
       return settle(state, event.data.writeId, (s) =>
-        withProfile(s, event.data.chargingProfileId, (r) => ({
-          ...r,
+        withProfile(s, event.data.chargingProfileId, (r) => {
           // A refusal of content the CPO has since replaced must not hold back the newer desired state.
-          outcome: stillWanted(state, event.data.writeId, r) ? 'rejected' : r.outcome,
-          lastError: { code: event.data.status, description: `charger answered ${event.data.status}` },
-        })),
+          if (!stillWanted(state, event.data.writeId, r)) return { ...r, lastError: { code: event.data.status, description: `charger answered ${event.data.status}` } };
+          const retryAt = event.data.retryAt ? Date.parse(event.data.retryAt) : null;
+          return { ...r, outcome: 'rejected', rejections: r.rejections + 1, retryAt, lastError: { code: event.data.status, description: `charger answered ${event.data.status}` } };
+        }),
       );
     case 'ChargingProfileWriteFailed': {
       const d = event.data;
@@ -83,7 +122,11 @@ export function evolve(state: ChargerState, event: ChargerEvent): ChargerState {
         // Offline: nothing reached the device, so the change is simply still pending.
         d.failure === 'offline' ? stillUnknown(r) : !d.outcomeKnown ? 'unknown' : stillWanted(state, d.writeId, r) ? 'failed' : r.outcome;
       const sent = state.inFlight?.writeId === d.writeId ? state.inFlight.sent : null;
-      return settle(state, d.writeId, (s) =>
+      // Nobody holds the charger's connection: stop sending until it connects again (no retry loop) — unless the
+      // write went out on a connection the charger has since replaced.
+      const lostConnection = d.failure === 'offline' && state.inFlight?.writeId === d.writeId && state.inFlight.connectionId === state.connectionId;
+      const reachable = lostConnection ? { ...state, connected: false, connectionId: null } : state;
+      return settle(reachable, d.writeId, (s) =>
         withProfile(d.outcomeKnown || !sent ? s : unknownWhereReplaced(s, sent), d.chargingProfileId, (r) => ({
           ...r,
           outcome: failed(r),
@@ -106,7 +149,7 @@ function acceptInto(state: ChargerState, confirmed: InstalledProfile): ChargerSt
   const profiles = mapRecords(state, (r) =>
     r.confirmed && r.chargingProfileId !== id && replaces(r.confirmed, confirmed, caps) ? { ...r, confirmed: null } : r,
   );
-  return withProfile({ ...state, profiles }, id, (r) => ({ ...r, confirmed, outcome: 'none', lastError: null }));
+  return withProfile({ ...state, profiles }, id, (r) => ({ ...r, confirmed, outcome: 'none', lastError: null, rejections: 0, retryAt: null }));
 }
 
 /** A newly desired profile supersedes every desired profile it would replace on the device. */
@@ -116,11 +159,17 @@ function desireInto(state: ChargerState, desired: InstalledProfile): ChargerStat
   const profiles = mapRecords(state, (r) =>
     r.desired && r.chargingProfileId !== id && replaces(r.desired, desired, caps) ? { ...r, desired: null, outcome: 'none', lastError: null } : r,
   );
-  return withProfile({ ...state, profiles }, id, (r) => ({ ...r, desired, outcome: stillUnknown(r), lastError: null }));
+  return withProfile({ ...state, profiles }, id, (r) => ({ ...r, desired, outcome: stillUnknown(r), lastError: null, rejections: 0, retryAt: null }));
 }
 
-/** After a timeout the device may hold either version: that stays so until the charger answers a write (§2.1 dedupe). */
-const stillUnknown = (r: ProfileRecord): ProfileRecord['outcome'] => (r.outcome === 'unknown' ? 'unknown' : 'none');
+/**
+ * After a timeout the device may hold either version: that stays so until the charger answers a write (§2.1 dedupe).
+ * A refusal does not answer it: content equal to the confirmed profile is only ever sent while that is unknown.
+ */
+const stillUnknown = (r: ProfileRecord): ProfileRecord['outcome'] =>
+  r.outcome === 'unknown' || (r.outcome === 'rejected' && r.desired !== null && r.confirmed !== null && sameInstalled(r.desired, r.confirmed)) ? 'unknown' : 'none';
+
+const sameInstalled = (a: InstalledProfile, b: InstalledProfile) => a.connectorId === b.connectorId && sameProfile(a.profile, b.profile);
 
 /** A timed-out write may have replaced other confirmed profiles on the device (zappi: any TxDefaultProfile). */
 function unknownWhereReplaced(state: ChargerState, sent: InstalledProfile): ChargerState {

@@ -9,3 +9,4 @@ export * from './profiles/device-rules.js';
 export * from './planner/pending-writes.js';
 export * from './planner/plan-next-write.js';
 export * from './planner/next-wake.js';
+export * from './configuration/configuration-writes.js';

@@ -11,15 +11,24 @@ export interface ProfileRecord {
   /** The outcome of the last write for the current desired state. */
   outcome: 'none' | 'rejected' | 'failed' | 'unknown';
   lastError: { code: string; description: string } | null;
+  /** Refusals of the current desired content (a budgeted device gets one retry, §2.1). */
+  rejections: number;
+  /** When a refused write may be tried once more (ms), or null. */
+  retryAt: number | null;
 }
 
 export interface InFlightWrite {
   writeId: string;
+  /** The profile written (profile writes), or -1 for a ChangeConfiguration. */
   chargingProfileId: number;
-  action: 'SetChargingProfile' | 'ClearChargingProfile';
+  action: 'SetChargingProfile' | 'ClearChargingProfile' | 'ChangeConfiguration';
+  /** The key and value written (ChangeConfiguration only). */
+  configuration?: { key: string; value: string };
   at: number;
   /** The profile sent (for SetChargingProfile), which becomes confirmed on Accepted. */
   sent: InstalledProfile | null;
+  /** The connection the write went out on: an `offline` answer about an older one says nothing about the current one. */
+  connectionId: string | null;
 }
 
 export interface ChargerState {
@@ -35,8 +44,14 @@ export interface ChargerState {
   connected: boolean;
   /** The connection the charger is on now: a late close of an older one must not mark it offline. */
   connectionId: string | null;
+  /** The configuration was read since the last boot or connection (commercial mode can be lost, Z17). */
+  configurationCurrent: boolean;
+  /** The device gate that holds writes back (a refusal code), or null: recorded once, not on every command. */
+  blockedBy: string | null;
   transactions: { connectorId: number; transactionId: number; startedAt: string }[];
   profiles: Record<number, ProfileRecord>;
+  /** Configuration values the platform wants, and what became of the last write of each. */
+  desiredConfiguration: Record<string, { value: string; reason: string; outcome: 'none' | 'rejected' | 'failed' }>;
   /** Dispatch times (ms) of writes still able to affect the budget. */
   writeTimes: number[];
   inFlight: InFlightWrite | null;
@@ -56,8 +71,11 @@ export const initialState = (): ChargerState => ({
   configuration: {},
   connected: false,
   connectionId: null,
+  configurationCurrent: false,
+  blockedBy: null,
   transactions: [],
   profiles: {},
+  desiredConfiguration: {},
   writeTimes: [],
   inFlight: null,
   deferredUntil: null,

@@ -6,6 +6,8 @@ import type { ChargerEvent, EventOf } from './events.js';
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;
 export const HOUR = 60 * MINUTE;
+/** zappi's write window as the platform counts it: the device's 60 minutes plus a 30 s guard (capabilities.ts). */
+export const GUARDED_WINDOW = HOUR + 30 * SECOND;
 /** Wednesday 2026-11-25 10:00:00 UTC: every spec's clock starts here. */
 export const T0 = Date.parse('2026-11-25T10:00:00Z');
 export const iso = (ms: number): string => new Date(ms).toISOString();
@@ -92,8 +94,12 @@ export const accepted = (id: string, profile: ChargingProfile, at = T0, connecto
   ev('ChargingProfileAccepted', at, { writeId: id, chargingProfileId: profile.chargingProfileId, connectorId, chargingProfile: profile });
 export const cleared = (id: string, chargingProfileId: number, status: 'Accepted' | 'Unknown' = 'Accepted', at = T0) =>
   ev('ChargingProfileCleared', at, { writeId: id, chargingProfileId, status });
-export const rejected = (id: string, chargingProfileId: number, status: 'Rejected' | 'NotSupported' = 'Rejected', at = T0) =>
-  ev('ChargingProfileRejectedByCharger', at, { writeId: id, chargingProfileId, status });
+/** A refusal; `retryAt` (ms) is when a budgeted device gets its one retry, null when the refusal is final. */
+export const rejected = (id: string, chargingProfileId: number, status: 'Rejected' | 'NotSupported' = 'Rejected', at = T0, retryAt: number | null = null) =>
+  ev('ChargingProfileRejectedByCharger', at, { writeId: id, chargingProfileId, status, retryAt: retryAt === null ? null : iso(retryAt) });
+/** Writes held back because a device gate is closed (`detail`: the refusal code). */
+export const notReady = (chargingProfileIds: number[], detail: string, at = T0) =>
+  ev('ChargingProfileWriteDeferred', at, { chargingProfileIds, reason: 'device-not-ready', until: null, detail });
 export const timedOut = (id: string, chargingProfileId: number, at = T0) =>
   ev('ChargingProfileWriteFailed', at, {
     writeId: id,
@@ -103,16 +109,28 @@ export const timedOut = (id: string, chargingProfileId: number, at = T0) =>
     description: 'no answer from the charger in time; it may or may not have stored the write',
     outcomeKnown: false,
   });
+export const offlineFailure = (id: string, chargingProfileId: number, at = T0) =>
+  ev('ChargingProfileWriteFailed', at, {
+    writeId: id,
+    chargingProfileId,
+    failure: 'offline',
+    code: 'OFFLINE',
+    description: 'the charger was not connected when the write was sent',
+    outcomeKnown: true,
+  });
 export const refused = (chargingProfileId: number, code: string, details: Record<string, unknown> = {}, at = T0) =>
   ev('ChargingProfileRefused', at, { chargingProfileId, code, message: expect.any(String) as unknown as string, details });
 
-/** A zappi that can take profiles: registered, booted on 5.5, commercial mode on, SmartCharging, connected. */
-export const aReadyZappi = (at = T0): ChargerEvent[] => [
-  aZappiRegistered(at),
-  booted('5.5', at),
-  configured({ CommercialMode: 'True', SupportedFeatureProfiles: 'Core,SmartCharging' }, at),
-  connected(CONNECTION, at),
-];
+/** The configuration values a ready zappi reports: commercial mode on, SmartCharging supported. */
+export const READY_ZAPPI_VALUES: Readonly<Record<string, string>> = { CommercialMode: 'True', SupportedFeatureProfiles: 'Core,SmartCharging' };
+/** The configuration read a ready zappi reports: commercial mode on, SmartCharging supported. */
+export const readyZappiConfiguration = (at = T0) => configured({ ...READY_ZAPPI_VALUES }, at);
+
+/** A zappi that can take profiles: registered, connected, booted on 5.5, its configuration read since. */
+export const aReadyZappi = (at = T0): ChargerEvent[] => [aZappiRegistered(at), connected(CONNECTION, at), booted('5.5', at), readyZappiConfiguration(at)];
+
+/** A generic OCPP 1.6 charger that can take profiles: registered, connected, its configuration (SmartCharging) read since. */
+export const aReadyGeneric = (at = T0): ChargerEvent[] => [aGenericRegistered(at), connected(CONNECTION, at), configured({ SupportedFeatureProfiles: 'Core,SmartCharging' }, at)];
 
 /** A profile the charger accepted earlier (desired, dispatched, accepted). */
 export const confirmedEarlier = (profile: ChargingProfile, id: string, at = T0, connectorId = 1): ChargerEvent[] => [
@@ -172,6 +190,8 @@ export const recordBoot = (firmwareVersion: string | null, o?: At): ChargerComma
   chargePointSerialNumber: '21234567',
 });
 export const recordConfiguration = (values: Record<string, string>, o?: At): ChargerCommand => ({ ...base(o), type: 'RecordConfiguration', values, unknownKeys: [] });
+/** The configuration read a ready zappi reports (the platform reads it after every boot and connection, Z17). */
+export const recordReadyConfiguration = (o?: At): ChargerCommand => recordConfiguration({ ...READY_ZAPPI_VALUES }, o);
 export const recordTransactionStarted = (transactionId = TRANSACTION, o?: At & { connectorId?: number }): ChargerCommand => ({
   ...base(o),
   type: 'RecordTransactionStarted',

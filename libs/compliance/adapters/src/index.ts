@@ -1,1 +1,13 @@
-export {};
+export * from './migrations/1732500006000-create-compliance-tables.js';
+export * from './persistence/policy.repository.js';
+export * from './persistence/compliance-read-model.js';
+export * from './persistence/charger-profiles.projection.js';
+export * from './service/policy.service.js';
+export * from './service/profile-command.port.js';
+export * from './service/compliance-process.js';
+export * from './service/crypto-random-source.js';
+export * from './service/due-scheduler.js';
+export * from './nats/profile-command.client.js';
+export * from './nats/compliance.responders.js';
+export * from './nats/charger-events.consumer.js';
+export * from './service/compliance-metrics.js';

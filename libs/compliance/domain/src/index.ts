@@ -1,1 +1,16 @@
-export {};
+export * from './time/london-time.js';
+export * from './delay/random-source.js';
+export * from './delay/relevant-times.js';
+export * from './delay/apply-delays.js';
+export * from './delay/evaluate-delays.js';
+export * from './delay/schedule-limit.js';
+export * from './off-peak/off-peak-default.js';
+export * from './policy/policy-state.js';
+export * from './policy/policy-commands.js';
+export * from './policy/decide-policy.js';
+export * from './policy/decide-evaluation.js';
+export * from './policy/evolve-policy.js';
+export * from './policy/policy-status.js';
+export * from './plan/plan-types.js';
+export * from './plan/plan-actions.js';
+export * from './plan/plan-device-delay.js';

@@ -8,3 +8,5 @@ export * from './twin-queries.js';
 export * from './http/charger-routes.js';
 export * from './compliance.js';
 export * from './edge-handover.js';
+export * from './twin-fleet.js';
+export * from './twin-drift.js';

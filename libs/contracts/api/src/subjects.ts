@@ -15,6 +15,8 @@ export const streams = {
   chargerEvents: { name: 'CHARGER_EVENTS', subjects: ['events.charger.>'] },
   /** Compliance audit events. */
   complianceEvents: { name: 'COMPLIANCE_EVENTS', subjects: ['events.compliance.>'] },
+  /** Records of the device twin (drift checks). */
+  twinEvents: { name: 'TWIN_EVENTS', subjects: ['events.twin.>'] },
 } as const;
 
 export const subjects = {
@@ -36,6 +38,15 @@ export const subjects = {
   complianceEvaluate: 'compliance.gb.evaluate',
   twinGet: 'twin.get',
   twinList: 'twin.list',
+  /** Fleet counts of one tenant (request/reply, answered by device-twin). */
+  twinSummary: 'twin.summary',
+  /** Compare a charger's twin with what the charger reports (request/reply, answered by device-twin). */
+  twinDriftCheck: 'twin.drift.check',
+  /** Core NATS (no history): a twin of this tenant changed; published by device-twin after each applied change. */
+  twinChanged: (tenantId: string) => `twin.changed.${subjectToken(tenantId)}`,
+  /** A device-twin record about one charger (JetStream, stream TWIN_EVENTS). */
+  twinEvents: (chargerId: string) => `events.twin.${subjectToken(chargerId)}`,
+  twinEventsAll: 'events.twin.>',
 } as const;
 
 /** Applies a per-run prefix (tests isolate runs on a shared NATS server this way). */

@@ -51,6 +51,8 @@ export const Twin = z.object({
       confirmed: z.record(z.string(), z.unknown()).nullable(),
       sync: SyncState,
       lastError: z.object({ code: z.string(), description: z.string() }).nullable(),
+      /** The charger's last refusal of this profile (kept after later writes, unlike `lastError`). */
+      lastRejection: z.object({ status: z.enum(['Rejected', 'NotSupported']), writeId: z.string(), at: z.string() }).nullable().optional(),
     }),
   ),
   configuration: z.record(z.string(), z.string()),

@@ -1,3 +1,5 @@
 export * from './envelope.js';
 export * from './charger/index.js';
 export * from './public/index.js';
+export * from './twin/index.js';
+export * from './compliance/index.js';

@@ -55,6 +55,11 @@ describe('Device capabilities', () => {
       expect(capabilitiesFor('zappi', { ChargeProfileMaxStackLevel: raw }).maxStackLevel).toBe(0);
     });
 
+    it('lets a reported limit only tighten the model (zappi stays at stack level 0 until verified)', () => {
+      expect(capabilitiesFor('zappi', { ChargeProfileMaxStackLevel: '6', ChargingScheduleMaxPeriods: '200' })).toMatchObject({ maxStackLevel: 0, maxPeriodsPerSchedule: 84 });
+      expect(capabilitiesFor('zappi', { ChargingScheduleAllowedChargingRateUnit: 'Power' }).rateUnits).toEqual([]);
+    });
+
     it('falls back to the model default for an unknown rate unit', () => {
       expect(capabilitiesFor('zappi', { ChargingScheduleAllowedChargingRateUnit: 'Volts' }).rateUnits).toEqual(['A']);
     });

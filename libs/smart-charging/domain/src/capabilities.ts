@@ -47,7 +47,7 @@ export const zappiCapabilities: DeviceCapabilities = {
   kinds: ['Absolute', 'Recurring'],
   recurrencyKinds: ['Daily'],
   rateUnits: ['A'],
-  writeBudget: { limit: 24, windowSeconds: 3600 },
+  writeBudget: { limit: 24, windowSeconds: 3600, guardSeconds: 30 },
   configurationChangeIsWrite: true,
   callTimeoutSeconds: 60,
 };
@@ -87,13 +87,18 @@ function allowedUnits(raw: string | undefined): RateUnit[] | null {
 /** The capabilities of a charger of `model`, refined by the configuration keys it reported. */
 export function capabilitiesFor(model: DeviceModel, reported: Readonly<Record<string, string>>): DeviceCapabilities {
   const base = model === 'zappi' ? zappiCapabilities : genericOcpp16Defaults;
-  const maxPeriods = intKey(reported, 'ChargingScheduleMaxPeriods');
+  // A reported limit can only tighten the model's own (zappi stays at stack level 0 until verified, Q8).
+  const stricter = (model: number | null, key: string) => {
+    const value = intKey(reported, key);
+    return value === null ? model : model === null ? value : Math.min(model, value);
+  };
+  const units = allowedUnits(reported['ChargingScheduleAllowedChargingRateUnit']);
   return {
     ...base,
-    maxPeriodsPerSchedule: maxPeriods ?? base.maxPeriodsPerSchedule,
-    maxStackLevel: intKey(reported, 'ChargeProfileMaxStackLevel') ?? base.maxStackLevel,
-    maxProfilesInstalled: intKey(reported, 'MaxChargingProfilesInstalled') ?? base.maxProfilesInstalled,
-    rateUnits: allowedUnits(reported['ChargingScheduleAllowedChargingRateUnit']) ?? base.rateUnits,
+    maxPeriodsPerSchedule: stricter(base.maxPeriodsPerSchedule, 'ChargingScheduleMaxPeriods'),
+    maxStackLevel: stricter(base.maxStackLevel, 'ChargeProfileMaxStackLevel'),
+    maxProfilesInstalled: stricter(base.maxProfilesInstalled, 'MaxChargingProfilesInstalled'),
+    rateUnits: units ? base.rateUnits.filter((u) => units.includes(u)) : base.rateUnits,
   };
 }
 

@@ -41,3 +41,16 @@ describe('Write budget', () => {
     expect(pruneWriteTimes([t0 - 61 * minute, t0 - 59 * minute], t0, zappi)).toEqual([t0 - 59 * minute]);
   });
 });
+
+describe('Write budget with a guard margin (zappi: 30 s)', () => {
+  const guarded = { limit: 24, windowSeconds: 3600, guardSeconds: 30 };
+  const writes = Array.from({ length: 24 }, (_, i) => t0 + i * minute);
+  it('frees the next write only when the oldest is an hour and the guard old', () => {
+    expect(writeBudgetAt(writes, t0 + 60 * minute, guarded).nextAvailableAt).toBe(t0 + 60 * minute + 30_000);
+    expect(writeBudgetAt(writes, t0 + 60 * minute + 29_999, guarded).remaining).toBe(0);
+    expect(writeBudgetAt(writes, t0 + 60 * minute + 30_000, guarded)).toMatchObject({ remaining: 1, nextAvailableAt: null });
+  });
+  it('still reports the device window, not the guarded one', () => {
+    expect(writeBudgetAt(writes, t0, guarded).windowSeconds).toBe(3600);
+  });
+});

@@ -2,6 +2,12 @@
 export interface WriteBudgetRule {
   limit: number;
   windowSeconds: number;
+  /**
+   * Safety margin added to the window when the platform decides (s). The platform counts a write when it
+   * sends it, the device when it receives it; a margin longer than the spread of that delay keeps the
+   * device from ever seeing 25 writes within its own 60 minutes.
+   */
+  guardSeconds?: number;
 }
 
 export interface WriteBudget {
@@ -15,11 +21,11 @@ export interface WriteBudget {
 
 /**
  * The budget at `now` from the dispatch times of past writes. A write at time t counts in the window
- * (now − window, now]: so a write dispatched exactly `windowSeconds` ago no longer counts, and the next
- * write becomes possible exactly when the oldest write in the window is `windowSeconds` old.
+ * (now − window − guard, now]: so a write dispatched exactly `windowSeconds` ago no longer counts, and the next
+ * write becomes possible exactly when the oldest write in the window is `windowSeconds` (+ guard) old.
  */
 export function writeBudgetAt(writeTimes: readonly number[], now: number, rule: WriteBudgetRule): WriteBudget {
-  const windowMs = rule.windowSeconds * 1000;
+  const windowMs = (rule.windowSeconds + (rule.guardSeconds ?? 0)) * 1000;
   const inWindow = writeTimes.filter((t) => t > now - windowMs && t <= now).sort((a, b) => a - b);
   const used = inWindow.length;
   const remaining = Math.max(0, rule.limit - used);
@@ -30,6 +36,6 @@ export function writeBudgetAt(writeTimes: readonly number[], now: number, rule: 
 
 /** Drops write times that can no longer affect any future budget (older than one window before `now`). */
 export function pruneWriteTimes(writeTimes: readonly number[], now: number, rule: WriteBudgetRule): number[] {
-  const windowMs = rule.windowSeconds * 1000;
+  const windowMs = (rule.windowSeconds + (rule.guardSeconds ?? 0)) * 1000;
   return writeTimes.filter((t) => t > now - windowMs);
 }

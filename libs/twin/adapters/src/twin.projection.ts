@@ -3,9 +3,20 @@ import { chargerStreamId, EventEnvelope } from '@chargeplane/contracts-events';
 import type { PostgresEventStore } from '@chargeplane/platform-event-store';
 import { consume, type NatsBus, type RunningConsumer } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
-import { applyEnvelope, type TwinDoc } from '@chargeplane/twin-domain';
+import { applyTwinEnvelope, type TwinDoc } from '@chargeplane/twin-domain';
 import type { DataSource } from 'typeorm';
 import type { TwinRepository } from './twin.repository.js';
+
+/** What the projection tells the rest of device-twin (metrics, lag, live updates), after each commit. */
+export interface ProjectionObserver {
+  /** `doc` was stored at `envelope`'s version; `filled` older events were read from the store first (a gap). */
+  applied(doc: TwinDoc, envelope: EventEnvelope, filled: number): void;
+  /** `envelope` was applied already (a redelivery or a duplicate publish): nothing changed. */
+  duplicate(envelope: EventEnvelope): void;
+}
+
+/** The projection's durable consumer name on CHARGER_EVENTS. */
+export const TWIN_DURABLE = 'device-twin';
 
 /**
  * Builds twins from the charger stream (JetStream, at-least-once). Exactly-once effect: each twin keeps
@@ -21,10 +32,10 @@ export class TwinProjection {
     private readonly twins: TwinRepository,
     private readonly store: PostgresEventStore,
     private readonly log: Logger,
-    private readonly onApplied: (doc: TwinDoc) => void = () => undefined,
+    private readonly observer: ProjectionObserver,
   ) {}
 
-  async start(durable = 'device-twin'): Promise<void> {
+  async start(durable = TWIN_DURABLE): Promise<void> {
     this.consumer = await consume(this.bus, {
       stream: streams.chargerEvents.name,
       durable,
@@ -42,21 +53,27 @@ export class TwinProjection {
 
   /** Applies one event (and any missing ones before it); safe to call again with the same event. */
   async apply(envelope: EventEnvelope): Promise<void> {
-    const updated = await this.db.transaction(async (tx) => {
+    const outcome = await this.db.transaction(async (tx) => {
       let twin = await this.twins.loadForUpdate(tx, envelope.chargerId);
-      let result = applyEnvelope(twin, envelope);
+      const result = applyTwinEnvelope(twin, envelope);
       if (result.kind === 'duplicate') return null;
+      let filled = 0;
       if (result.kind === 'gap') {
         const missing = await this.store.readStream(chargerStreamId(envelope.chargerId), twin.version + 1);
         for (const e of missing.filter((m) => m.streamVersion <= envelope.streamVersion)) {
-          const step = applyEnvelope(twin, e);
+          const step = applyTwinEnvelope(twin, e);
           if (step.kind === 'applied') twin = step.twin;
         }
-        result = { kind: 'applied', twin };
+        // Never acknowledge an event that is not applied: without the whole gap in the store, retry later.
+        if (twin.version !== envelope.streamVersion) throw new Error(`charger ${envelope.chargerId}: the event store has no version ${twin.version + 1} yet`);
+        filled = envelope.streamVersion - result.expected;
+      } else {
+        twin = result.twin;
       }
-      await this.twins.save(tx, result.twin);
-      return result.twin;
+      await this.twins.save(tx, twin);
+      return { twin, filled };
     });
-    if (updated) this.onApplied(updated);
+    if (outcome) this.observer.applied(outcome.twin, envelope, outcome.filled);
+    else this.observer.duplicate(envelope);
   }
 }

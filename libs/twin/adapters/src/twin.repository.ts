@@ -1,9 +1,20 @@
-import type { TwinListRequest } from '@chargeplane/contracts-api';
-import { emptyTwin, twinColumns, type TwinDoc } from '@chargeplane/twin-domain';
+import { SyncState, type TwinListRequest, type TwinSummary } from '@chargeplane/contracts-api';
+import { emptyTwin, type TwinDoc } from '@chargeplane/twin-domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
+import { TWINS_TABLE, writeTwins } from './twin-rows.js';
 
 const DocRow = z.object({ doc: z.custom<TwinDoc>((v) => typeof v === 'object' && v !== null && 'chargerId' in v) });
+const Count = z.number().int().nonnegative();
+const SummaryRow = z.object({
+  total: Count,
+  connected: Count,
+  out_of_sync: Count,
+  budget_exhausted: Count,
+  by_model: z.record(z.string(), Count),
+  by_sync_state: z.record(z.string(), Count),
+});
+const ChargerRef = z.object({ tenant_id: z.string(), charger_id: z.string() });
 
 /** Twin rows in PostgreSQL: the folded document plus filter columns, written with the doc's stream version. */
 export class TwinRepository {
@@ -16,14 +27,7 @@ export class TwinRepository {
   }
 
   async save(tx: EntityManager, doc: TwinDoc): Promise<void> {
-    const c = twinColumns(doc);
-    await tx.query(
-      `INSERT INTO twins (charger_id, tenant_id, tags, version, connected, out_of_sync, slots_used, budget_exhausted_until, doc, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
-       ON CONFLICT (charger_id) DO UPDATE SET tenant_id = $2, tags = $3, version = $4, connected = $5, out_of_sync = $6,
-         slots_used = $7, budget_exhausted_until = $8, doc = $9, updated_at = now()`,
-      [doc.chargerId, doc.tenantId, doc.tags, doc.version, c.connected, c.outOfSync, c.slotsUsed, c.budgetExhaustedUntil === null ? null : new Date(c.budgetExhaustedUntil), doc],
-    );
+    await writeTwins(tx, TWINS_TABLE, [doc]);
   }
 
   async find(tenantId: string, chargerId: string): Promise<TwinDoc | null> {
@@ -49,5 +53,40 @@ export class TwinRepository {
     );
     const docs = rows.slice(0, q.limit).map((r) => r.doc);
     return { docs, nextCursor: rows.length > q.limit ? (docs.at(-1)?.chargerId ?? null) : null };
+  }
+
+  /** Fleet counts of one tenant in one round trip; budget exhaustion is compared with `now`. */
+  async summary(tenantId: string, now: Date): Promise<TwinSummary> {
+    const [row] = z.array(SummaryRow).parse(
+      await this.db.query(
+        `WITH t AS (SELECT connected, out_of_sync, budget_exhausted_until, model, sync_counts FROM twins WHERE tenant_id = $1)
+         SELECT (SELECT count(*) FROM t)::int AS total,
+                (SELECT count(*) FROM t WHERE connected)::int AS connected,
+                (SELECT count(*) FROM t WHERE out_of_sync)::int AS out_of_sync,
+                (SELECT count(*) FROM t WHERE budget_exhausted_until > $2)::int AS budget_exhausted,
+                (SELECT coalesce(jsonb_object_agg(model, n), '{}') FROM (SELECT model, count(*)::int AS n FROM t GROUP BY model) m) AS by_model,
+                (SELECT coalesce(jsonb_object_agg(key, n), '{}')
+                   FROM (SELECT s.key, sum(s.value::int)::int AS n FROM t, jsonb_each_text(t.sync_counts) s GROUP BY s.key) x) AS by_sync_state`,
+        [tenantId, now],
+      ),
+    );
+    const counts = row!;
+    const bySyncState = Object.fromEntries(SyncState.options.map((s) => [s, counts.by_sync_state[s] ?? 0])) as Record<SyncState, number>;
+    return {
+      tenantId,
+      total: counts.total,
+      connected: counts.connected,
+      outOfSync: counts.out_of_sync,
+      budgetExhausted: counts.budget_exhausted,
+      byModel: counts.by_model,
+      bySyncState,
+      at: now.toISOString(),
+    };
+  }
+
+  /** Connected chargers of every tenant, in charger-id pages (the scheduled drift check walks them). */
+  async connectedChargers(after: string, limit: number): Promise<{ tenantId: string; chargerId: string }[]> {
+    const rows = z.array(ChargerRef).parse(await this.db.query(`SELECT tenant_id, charger_id FROM twins WHERE connected AND charger_id > $1 ORDER BY charger_id LIMIT $2`, [after, limit]));
+    return rows.map((r) => ({ tenantId: r.tenant_id, chargerId: r.charger_id }));
   }
 }

@@ -52,6 +52,13 @@ describe('Drift report', () => {
     expect(check(sameConfig, rejected).schedule).toMatchObject({ status: 'not-compared', reason: expect.stringContaining('Rejected') });
   });
 
+  it('does not compare the schedule while a write awaits the charger’s answer', () => {
+    const next = { ...profile, chargingProfileId: 2 };
+    const pending = twinOf([...installed, desired(next), dispatched('w2', next)]);
+    const report = driftReport(pending, driftReadsFor(pending), { configuration: sameConfig, composite: composite([{ startPeriod: 0, limit: 32 }]) }, T0, iso(T0));
+    expect(report).toMatchObject({ outcome: 'in-agreement', schedule: { status: 'not-compared', reason: expect.stringContaining('awaiting') } });
+  });
+
   it('computes the expectation from the charger’s own schedule start', () => {
     const later: CompositeAnswer = { ...composite([{ startPeriod: 0, limit: 10 }]), scheduleStart: iso(T0 + HOUR * 1000) };
     expect(check(sameConfig, later)).toMatchObject({ outcome: 'in-agreement', schedule: { scheduleStart: iso(T0 + HOUR * 1000), expected: [{ startPeriod: 0, limit: 10 }] } });

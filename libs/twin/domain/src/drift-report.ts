@@ -76,6 +76,8 @@ function scheduleDrift(doc: TwinDoc, reads: DriftReads, answer: CompositeAnswer,
   const horizon = answer.kind === 'answered' && answer.durationSeconds !== null ? Math.min(answer.durationSeconds, duration) : duration;
   const base = { connectorId, durationSeconds: horizon, unit, scheduleStart: new Date(startMs).toISOString(), expected: expectedComposite(input, horizon), differences: [] };
   if (answer.kind === 'unavailable') return { ...base, status: 'not-compared', reason: answer.reason, reported: null };
+  // Until its answer arrives, a dispatched write may or may not be on the charger: either schedule is right.
+  if (doc.profiles.some((p) => p.phase === 'dispatched')) return { ...base, status: 'not-compared', reason: 'a write to the charger is awaiting its answer', reported: null };
   if (answer.status === 'Rejected') return { ...base, status: 'not-compared', reason: 'the charger answered GetCompositeSchedule with Rejected', reported: null };
   if (answer.periods.length === 0) {
     // zappi answers Accepted with no periods: "no information" (SMART-CHARGING.md Z18), not "no limit".

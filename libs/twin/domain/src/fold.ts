@@ -68,13 +68,31 @@ function fold(twin: TwinDoc, event: ChargerEvent): TwinDoc {
     case 'ChargingProfileRemovalDesired':
       return put(twin, { ...profile(twin, event.data.chargingProfileId), desired: null, phase: 'pending', lastError: null });
     case 'ChargingProfileRefused':
+    case 'ChargerConfigurationDesired':
       return twin;
+    case 'ChargerConfigurationWriteDispatched': {
+      if (!event.data.countsAsWrite) return twin;
+      const writeTimes = pruneWriteTimes([...twin.writeTimes, Date.parse(at)], Date.parse(at), caps().writeBudget ?? { limit: 0, windowSeconds: 3600 });
+      return { ...twin, writeTimes };
+    }
+    case 'ChargerConfigurationChanged':
+      return event.data.status === 'Accepted' || event.data.status === 'RebootRequired'
+        ? { ...twin, configuration: { ...twin.configuration, [event.data.key]: event.data.value } }
+        : twin;
+    case 'ChargerConfigurationWriteFailed':
+      return event.data.failure === 'offline' ? { ...twin, connected: false } : twin;
     case 'ChargingProfileWriteDispatched': {
       const writeTimes = pruneWriteTimes([...twin.writeTimes, Date.parse(at)], Date.parse(at), caps().writeBudget ?? { limit: 0, windowSeconds: 3600 });
       return setPhase({ ...twin, writeTimes }, [event.data.chargingProfileId], 'dispatched');
     }
-    case 'ChargingProfileWriteDeferred':
-      return setPhase(twin, event.data.chargingProfileIds, event.data.reason === 'write-budget' ? 'deferred' : 'awaiting-connection');
+    case 'ChargingProfileWriteDeferred': {
+      if (event.data.reason === 'awaiting-connection') return setPhase(twin, event.data.chargingProfileIds, 'awaiting-connection');
+      const phased = setPhase(twin, event.data.chargingProfileIds, 'deferred');
+      // A closed device gate (commercial mode off, …) is why these wait: say so on each profile.
+      const detail = event.data.detail;
+      if (event.data.reason !== 'device-not-ready' || !detail) return phased;
+      return event.data.chargingProfileIds.reduce((t, id) => put(t, { ...profile(t, id), lastError: { code: detail, description: `waiting: ${detail}` } }), phased);
+    }
     case 'ChargingProfileAccepted': {
       const confirmed = { connectorId: event.data.connectorId, profile: event.data.chargingProfile };
       const id = event.data.chargingProfileId;
@@ -83,11 +101,15 @@ function fold(twin: TwinDoc, event: ChargerEvent): TwinDoc {
     }
     case 'ChargingProfileCleared':
       return put(twin, { ...profile(twin, event.data.chargingProfileId), confirmed: null, phase: 'settled', lastError: null });
-    case 'ChargingProfileRejectedByCharger':
-      return put(twin, { ...profile(twin, event.data.chargingProfileId), phase: 'rejected', lastError: { code: event.data.status, description: `charger answered ${event.data.status}` } });
+    case 'ChargingProfileRejectedByCharger': {
+      const retry = event.data.retryAt ? `; tried once more at ${event.data.retryAt} (it may have been the write limit)` : '';
+      return put(twin, { ...profile(twin, event.data.chargingProfileId), phase: 'rejected', lastError: { code: event.data.status, description: `charger answered ${event.data.status}${retry}` } });
+    }
     case 'ChargingProfileWriteFailed': {
-      const phase: ProfilePhase = event.data.failure === 'offline' ? 'awaiting-connection' : 'failed';
-      return put(twin, { ...profile(twin, event.data.chargingProfileId), phase, lastError: { code: event.data.code, description: event.data.description } });
+      // A timeout is an unknown outcome the platform resolves by writing again: pending, not failed.
+      const phase: ProfilePhase = event.data.failure === 'offline' ? 'awaiting-connection' : event.data.failure === 'timeout' ? 'pending' : 'failed';
+      const reachable = event.data.failure === 'offline' ? { ...twin, connected: false } : twin;
+      return put(reachable, { ...profile(reachable, event.data.chargingProfileId), phase, lastError: { code: event.data.code, description: event.data.description } });
     }
   }
 }

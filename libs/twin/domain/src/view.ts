@@ -12,7 +12,7 @@ export function syncStateOf(p: TwinProfile, connected: boolean): SyncState {
   if (p.phase === 'failed') return 'failed';
   if (same(p.desired, p.confirmed)) return 'in-sync';
   if (p.phase === 'dispatched') return 'dispatched';
-  if (!connected || p.phase === 'awaiting-connection') return 'awaiting-connection';
+  if (!connected) return 'awaiting-connection';
   return 'deferred';
 }
 

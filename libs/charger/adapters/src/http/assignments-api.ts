@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { runAssignment, type ChargerService, type SetOutcome } from '@chargeplane/charger-application';
-import { pendingWrites } from '@chargeplane/charger-domain';
+import { runAssignment, type SetOutcome } from '@chargeplane/charger-application';
 import { NotFoundError, PlatformError, type CreateAssignmentBody } from '@chargeplane/contracts-api';
 import type { Logger } from '@chargeplane/platform-observability';
-import { capabilitiesFor } from '@chargeplane/smart-charging-domain';
 import type { AssignmentsRepository } from '../persistence/assignments.repository.js';
 import type { ChargerDirectory } from '../persistence/charger-directory.js';
 import type { ChargerApi, RequestContext } from './charger-api.js';
@@ -12,7 +10,6 @@ import type { ChargerApi, RequestContext } from './charger-api.js';
 export class AssignmentsApi {
   constructor(
     private readonly api: ChargerApi,
-    private readonly service: ChargerService,
     private readonly directory: ChargerDirectory,
     private readonly assignments: AssignmentsRepository,
     private readonly log: Logger,
@@ -52,9 +49,7 @@ export class AssignmentsApi {
       const answer = await this.api.putProfile(ctx, chargerId, body.chargingProfile.chargingProfileId, { connectorId: body.connectorId, chargingProfile: body.chargingProfile });
       if (answer.status !== 'unchanged') return { status: answer.status };
       // Unchanged: either already on the device (done) or still on its way.
-      const { state } = await this.service.current(chargerId);
-      const pending = pendingWrites(state, capabilitiesFor(state.model, state.configuration)).some((w) => w.chargingProfileId === body.chargingProfile.chargingProfileId);
-      return { status: pending ? 'unchanged' : 'confirmed' };
+      return { status: (await this.api.stillPending(chargerId, body.chargingProfile.chargingProfileId)) ? 'unchanged' : 'confirmed' };
     } catch (error) {
       if (error instanceof NotFoundError) return { status: 'not-found', code: 'NOT_FOUND' };
       if (error instanceof PlatformError && error.code === 'PROFILE_REFUSED') return { status: 'refused', code: String(error.details['reason'] ?? 'PROFILE_REFUSED') };

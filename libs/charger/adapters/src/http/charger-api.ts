@@ -1,7 +1,8 @@
-import type { ChargerService, Executed } from '@chargeplane/charger-application';
+import type { ChargerService, Clock, Executed } from '@chargeplane/charger-application';
 import { pendingWrites, type ChargerEvent } from '@chargeplane/charger-domain';
-import { capabilitiesFor } from '@chargeplane/smart-charging-domain';
+import { capabilitiesFor, sameProfile } from '@chargeplane/smart-charging-domain';
 import {
+  ComplianceEvaluateReply,
   NotFoundError,
   PlatformError,
   subjects,
@@ -12,9 +13,10 @@ import {
   type RegisterChargerBody,
   type TwinListRequest,
 } from '@chargeplane/contracts-api';
-import { chargerStreamId, type EventEnvelope } from '@chargeplane/contracts-events';
+import { chargerStreamId, OFF_PEAK_DEFAULT_PROFILE_ID, type EventEnvelope } from '@chargeplane/contracts-events';
 import type { PostgresEventStore } from '@chargeplane/platform-event-store';
-import type { NatsBus } from '@chargeplane/platform-messaging';
+import { RequestError, type NatsBus } from '@chargeplane/platform-messaging';
+import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
 import { generateChargerKey, hashSecret } from '@chargeplane/platform-security';
 import type { ChargerDirectory } from '../persistence/charger-directory.js';
 
@@ -25,6 +27,9 @@ export interface RequestContext {
 
 type DataOf<T extends ChargerEvent['type']> = Extract<ChargerEvent, { type: T }>['data'];
 
+/** How long a GB profile waits for compliance-gb's evaluation before the PUT is refused with 503. */
+const COMPLIANCE_EVALUATE_TIMEOUT_MS = 5000;
+
 /** The HTTP API's use cases: tenant-scoped (another tenant's charger is "not found"), thin over the aggregate. */
 export class ChargerApi {
   constructor(
@@ -33,6 +38,7 @@ export class ChargerApi {
     private readonly store: PostgresEventStore,
     private readonly bus: NatsBus,
     private readonly ocppUrl: string,
+    private readonly clock: Clock,
   ) {}
 
   async register(ctx: RequestContext, body: RegisterChargerBody) {
@@ -54,18 +60,44 @@ export class ChargerApi {
     if (body.chargingProfile.chargingProfileId !== chargingProfileId) {
       throw new PlatformError('VALIDATION_FAILED', `chargingProfile.chargingProfileId (${body.chargingProfile.chargingProfileId}) must equal the path's ${chargingProfileId}`);
     }
+    if (chargingProfileId === OFF_PEAK_DEFAULT_PROFILE_ID) {
+      throw new PlatformError('VALIDATION_FAILED', `chargingProfileId ${OFF_PEAK_DEFAULT_PROFILE_ID} is reserved for the GB off-peak default profile`);
+    }
+    const chargingProfile = await this.gbCompliantProfile(ctx, chargerId, body);
+    return this.setDesired(ctx, chargerId, body.connectorId, chargingProfile, { ...(ifMatch === undefined ? {} : { ifMatch }) });
+  }
+
+  /**
+   * Records a desired profile that needs no further evaluation (compliance-gb's own, already delayed).
+   * With `ifDesired`, only while the profile desired under that id is still (canonically) that one.
+   */
+  async setDesired(
+    ctx: RequestContext,
+    chargerId: string,
+    connectorId: number,
+    chargingProfile: ChargingProfile,
+    options: { ifMatch?: number; ifDesired?: ChargingProfile | null },
+  ): Promise<PutChargingProfileAnswer> {
+    const chargingProfileId = chargingProfile.chargingProfileId;
     const executed = await this.service.execute(
       chargerId,
-      (_s, base) => ({ ...base, type: 'SetDesiredProfile', connectorId: body.connectorId, chargingProfile: body.chargingProfile }),
+      (state, base) => {
+        if (options.ifDesired !== undefined) {
+          const current = state.profiles[chargingProfileId]?.desired?.profile ?? null;
+          const same = current === null || options.ifDesired === null ? current === options.ifDesired : sameProfile(current, options.ifDesired);
+          if (!same) throw new PlatformError('PRECONDITION_FAILED', `profile ${chargingProfileId} desired on ${chargerId} is no longer the one expected`);
+        }
+        return { ...base, type: 'SetDesiredProfile', connectorId, chargingProfile };
+      },
       { tenantId: ctx.tenantId, correlationId: ctx.correlationId, causationId: null },
-      ifMatch,
+      options.ifMatch,
     );
     const refused = executed.events.find((e) => e.type === 'ChargingProfileRefused');
     if (refused) {
       const data = refused.data as DataOf<'ChargingProfileRefused'>;
       throw new PlatformError('PROFILE_REFUSED', data.message, { reason: data.code, ...data.details });
     }
-    return { chargerId, chargingProfileId, ...writeStatus(executed, chargingProfileId), version: executed.version };
+    return { chargerId, chargingProfileId, ...writeStatus(executed, chargingProfileId, this.clock.now()), version: executed.version };
   }
 
   async deleteProfile(ctx: RequestContext, chargerId: string, chargingProfileId: number, ifMatch?: number): Promise<PutChargingProfileAnswer> {
@@ -76,7 +108,13 @@ export class ChargerApi {
       { tenantId: ctx.tenantId, correlationId: ctx.correlationId, causationId: null },
       ifMatch,
     );
-    return { chargerId, chargingProfileId, ...writeStatus(executed, chargingProfileId), version: executed.version };
+    return { chargerId, chargingProfileId, ...writeStatus(executed, chargingProfileId, this.clock.now()), version: executed.version };
+  }
+
+  /** Whether a profile still has a write to go (used by bulk assignments to tell unchanged from done). */
+  async stillPending(chargerId: string, chargingProfileId: number): Promise<boolean> {
+    const { state } = await this.service.current(chargerId);
+    return pendingWrites(state, capabilitiesFor(state.model, state.configuration), this.clock.now()).some((w) => w.chargingProfileId === chargingProfileId);
   }
 
   async twin(ctx: RequestContext, chargerId: string): Promise<Twin> {
@@ -95,6 +133,28 @@ export class ChargerApi {
     return { items, nextFromVersion: all.length > limit ? fromVersion + limit : null };
   }
 
+  /**
+   * A GB charger's profile goes through compliance-gb first (platform randomised delay, reg 11): the
+   * profile it returns is the one stored and sent. Without its answer nothing is stored (503), so an
+   * undelayed profile never reaches a charger whose platform delay is on.
+   */
+  private async gbCompliantProfile(ctx: RequestContext, chargerId: string, body: PutChargingProfileBody): Promise<ChargingProfile> {
+    const { state } = await this.service.current(chargerId);
+    if (state.jurisdiction !== 'GB') return body.chargingProfile;
+    const request = { tenantId: ctx.tenantId, chargerId, connectorId: body.connectorId, chargingProfile: body.chargingProfile };
+    try {
+      return (await this.bus.request(subjects.complianceEvaluate, request, ComplianceEvaluateReply, COMPLIANCE_EVALUATE_TIMEOUT_MS)).chargingProfile;
+    } catch (error) {
+      if (!(error instanceof RequestError)) throw error;
+      throw new PlatformError('UNAVAILABLE', `GB compliance (compliance-gb) did not evaluate the profile (${error.code}); it was not stored, try again shortly`, { chargerId });
+    }
+  }
+
+  /** Fails with NOT_FOUND unless the charger belongs to the asking tenant. */
+  ownedChargerOf(ctx: RequestContext, chargerId: string): Promise<void> {
+    return this.ownedCharger(ctx, chargerId);
+  }
+
   private async ownedCharger(ctx: RequestContext, chargerId: string): Promise<void> {
     const entry = await this.directory.find(chargerId);
     if (!entry || entry.tenant_id !== ctx.tenantId) throw new NotFoundError(`charger ${chargerId} not found`);
@@ -102,7 +162,7 @@ export class ChargerApi {
 }
 
 /** The 202 answer for a profile change, read off the events the command produced and what is still pending. */
-function writeStatus(executed: Executed, chargingProfileId: number): Pick<PutChargingProfileAnswer, 'status' | 'deferredUntil'> {
+function writeStatus(executed: Executed, chargingProfileId: number, now: number): Pick<PutChargingProfileAnswer, 'status' | 'deferredUntil'> {
   // The desired state did not change (canonical comparison in the decider): nothing new to write.
   if (executed.events.length === 0) return { status: 'unchanged', deferredUntil: null };
   const dispatched = executed.events.some(
@@ -110,7 +170,7 @@ function writeStatus(executed: Executed, chargingProfileId: number): Pick<PutCha
   );
   if (dispatched) return { status: 'dispatched', deferredUntil: null };
   const state = executed.state;
-  const pending = pendingWrites(state, capabilitiesFor(state.model, state.configuration)).some((w) => w.chargingProfileId === chargingProfileId);
+  const pending = pendingWrites(state, capabilitiesFor(state.model, state.configuration), now).some((w) => w.chargingProfileId === chargingProfileId);
   if (!pending) return { status: 'unchanged', deferredUntil: null };
   if (!state.connected) return { status: 'awaiting-connection', deferredUntil: null };
   // Waiting for write budget, or behind the charger's one outstanding write.

@@ -1,4 +1,7 @@
 import {
+  ComplianceFleetReport,
+  CompliancePolicyView,
+  PutCompliancePolicyBody,
   AssignmentProgress,
   CreateAssignmentAnswer,
   CreateAssignmentBody,
@@ -59,6 +62,11 @@ export function openApiDocument(): Record<string, unknown> {
         get: { summary: 'Progress of a bulk assignment', parameters: [{ name: 'assignmentId', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'progress', ...json(AssignmentProgress) }, ...errors } },
       },
       '/v1/chargers/{chargerId}/events': { get: { summary: "The charger's event history, paged", parameters: [chargerParam], responses: { 200: { description: 'events' }, ...errors } } },
+      '/v1/chargers/{chargerId}/compliance': {
+        get: { summary: 'GB compliance settings and status', parameters: [chargerParam], responses: { 200: { description: 'policy with status and reasons', ...json(CompliancePolicyView) }, 503: { description: 'compliance-gb not answering', ...json(ErrorBody) }, ...errors } },
+        put: { summary: 'Change GB compliance settings', parameters: [chargerParam, ...writeHeaders], requestBody: json(PutCompliancePolicyBody), responses: { 200: { description: 'policy with status and reasons', ...json(CompliancePolicyView) }, 503: { description: 'compliance-gb not answering', ...json(ErrorBody) }, ...errors } },
+      },
+      '/v1/compliance/report': { get: { summary: "GB compliance of the tenant's fleet", responses: { 200: { description: 'counts by status and mode, chargers needing attention', ...json(ComplianceFleetReport) }, ...errors } } },
     },
   };
 }

@@ -9,6 +9,11 @@ import type { ChargerApi } from './charger-api.js';
 import { ChargersController } from './chargers.controller.js';
 import { DocsController } from './docs.controller.js';
 import { HealthController } from './health.controller.js';
+import { FLEET_API, type FleetApi } from './fleet-api.js';
+import { FleetController } from './fleet.controller.js';
+import { COMPLIANCE_API, type ComplianceApi } from './compliance-api.js';
+import { ComplianceController } from './compliance.controller.js';
+import { TwinStreamController } from './twin-stream.controller.js';
 import { ASSIGNMENTS_API, AUTH_CONFIG, CHARGER_API, HEALTH, IDEMPOTENCY, TENANTS, type AuthConfig, type HealthProbe } from './tokens.js';
 
 export interface ProfileCommandHttpDeps {
@@ -18,6 +23,8 @@ export interface ProfileCommandHttpDeps {
   idempotency: IdempotencyStore;
   auth: AuthConfig;
   health: HealthProbe;
+  fleet: FleetApi;
+  compliance: ComplianceApi;
 }
 
 /** The HTTP API of profile-command, wired from values built in main.ts (no hidden fallbacks). */
@@ -26,7 +33,7 @@ export class ProfileCommandHttpModule {
   static forRoot(deps: ProfileCommandHttpDeps): DynamicModule {
     return {
       module: ProfileCommandHttpModule,
-      controllers: [ChargersController, AssignmentsController, HealthController, DocsController],
+      controllers: [TwinStreamController, ChargersController, AssignmentsController, HealthController, DocsController, FleetController, ComplianceController],
       providers: [
         { provide: CHARGER_API, useValue: deps.api },
         { provide: ASSIGNMENTS_API, useValue: deps.assignments },
@@ -34,6 +41,8 @@ export class ProfileCommandHttpModule {
         { provide: IDEMPOTENCY, useValue: deps.idempotency },
         { provide: AUTH_CONFIG, useValue: deps.auth },
         { provide: HEALTH, useValue: deps.health },
+        { provide: FLEET_API, useValue: deps.fleet },
+        { provide: COMPLIANCE_API, useValue: deps.compliance },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
       ],
     };

@@ -101,8 +101,12 @@ export class FactIntake {
 
   private async readConfiguration(chargerId: string, context: { tenantId: string; correlationId: string; causationId: string }): Promise<void> {
     const reply = await this.gateway.call(chargerId, 'GetConfiguration', { key: [...configurationKeysToRead] }, 30_000);
-    if (reply.kind !== 'result') return;
-    const answer = GetConfigurationResponse.parse(reply.payload);
+    // Offline: the next connection reads again. Any other answer ends the wait for the read: writes are held
+    // until the configuration was read since the connection, and a charger that cannot tell must not block them.
+    if (reply.kind === 'offline') return;
+    const parsed = reply.kind === 'result' ? GetConfigurationResponse.safeParse(reply.payload) : null;
+    if (parsed && !parsed.success) this.log.warn({ chargerId, problem: parsed.error.message }, 'unreadable GetConfiguration answer');
+    const answer = parsed?.success ? parsed.data : { configurationKey: [], unknownKey: [] };
     const values = Object.fromEntries((answer.configurationKey ?? []).flatMap((k) => (k.value === undefined ? [] : [[k.key, k.value]])));
     await this.service.execute(chargerId, (_s, base) => ({ ...base, type: 'RecordConfiguration', values, unknownKeys: answer.unknownKey ?? [] }), context);
   }

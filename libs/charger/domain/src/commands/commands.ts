@@ -18,11 +18,12 @@ export type ChargerCommand =
   | (Base & { type: 'RecordTransactionStarted'; connectorId: number; transactionId: number; idTag: string; meterStartWh: number; startedAt: string })
   | (Base & { type: 'RecordTransactionStopped'; transactionId: number; meterStopWh: number; stoppedAt: string; reason: string | null })
   | (Base & { type: 'RecordWriteOutcome'; forWriteId: string; outcome: WriteOutcome })
+  | (Base & { type: 'SetDesiredConfiguration'; key: string; value: string; reason: string })
   | (Base & { type: 'Reconcile' });
 
 /** What came back for a dispatched write. */
 export type WriteOutcome =
-  | { kind: 'result'; status: 'Accepted' | 'Rejected' | 'NotSupported' | 'Unknown' }
+  | { kind: 'result'; status: 'Accepted' | 'Rejected' | 'NotSupported' | 'Unknown' | 'RebootRequired' }
   | { kind: 'call-error'; code: string; description: string }
   | { kind: 'timeout' }
   | { kind: 'offline' };

@@ -1,5 +1,6 @@
+import { capabilitiesFor, sameProfile } from '@chargeplane/smart-charging-domain';
 import type { ChargerEvent } from '../events.js';
-import type { ChargerState } from '../state.js';
+import type { ChargerState, InFlightWrite } from '../state.js';
 import type { WriteOutcome } from './commands.js';
 
 /**
@@ -7,9 +8,11 @@ import type { WriteOutcome } from './commands.js';
  * the sent profile confirmed; anything else leaves confirmed state as it was (STYLE.md rule 8).
  * An answer for a write that is no longer outstanding (late, or already settled) changes nothing.
  */
-export function recordWriteOutcome(state: ChargerState, writeId: string, outcome: WriteOutcome, occurredAt: string): ChargerEvent[] {
+export function recordWriteOutcome(state: ChargerState, writeId: string, outcome: WriteOutcome, now: number): ChargerEvent[] {
+  const occurredAt = new Date(now).toISOString();
   const write = state.inFlight;
   if (!write || write.writeId !== writeId) return [];
+  if (write.action === 'ChangeConfiguration' && write.configuration) return configurationOutcome(write.writeId, write.configuration, outcome, occurredAt);
   const base = { writeId, chargingProfileId: write.chargingProfileId };
   if (outcome.kind === 'result') {
     if (write.action === 'ClearChargingProfile') {
@@ -20,7 +23,8 @@ export function recordWriteOutcome(state: ChargerState, writeId: string, outcome
       return [{ type: 'ChargingProfileAccepted', schemaVersion: 1, occurredAt, data: { ...base, connectorId: write.sent.connectorId, chargingProfile: write.sent.profile } }];
     }
     const status = outcome.status === 'NotSupported' ? 'NotSupported' : 'Rejected';
-    return [{ type: 'ChargingProfileRejectedByCharger', schemaVersion: 1, occurredAt, data: { ...base, status } }];
+    const retryAt = status === 'Rejected' ? retryAfterPossibleLimit(state, write, now) : null;
+    return [{ type: 'ChargingProfileRejectedByCharger', schemaVersion: 1, occurredAt, data: { ...base, status, retryAt: retryAt === null ? null : new Date(retryAt).toISOString() } }];
   }
   const failure =
     outcome.kind === 'call-error'
@@ -29,4 +33,36 @@ export function recordWriteOutcome(state: ChargerState, writeId: string, outcome
         ? { failure: 'timeout' as const, code: 'TIMEOUT', description: 'no answer from the charger in time; it may or may not have stored the write', outcomeKnown: false }
         : { failure: 'offline' as const, code: 'OFFLINE', description: 'the charger was not connected when the write was sent', outcomeKnown: true };
   return [{ type: 'ChargingProfileWriteFailed', schemaVersion: 1, occurredAt, data: { ...base, ...failure } }];
+}
+
+/**
+ * A budgeted device (zappi) answers a write over its limit with a plain `Rejected` (§2.1, Q4), so the
+ * platform treats the window as exhausted: the same content is tried once more when the oldest write
+ * still in the window has left it. A second refusal is final; a device without a budget gets no retry.
+ */
+function retryAfterPossibleLimit(state: ChargerState, write: InFlightWrite, now: number): number | null {
+  const rule = capabilitiesFor(state.model, state.configuration).writeBudget;
+  const record = state.profiles[write.chargingProfileId];
+  // Content the CPO has since replaced is never tried again (the newer content goes out instead): no retry to announce.
+  const stillWanted = !!record?.desired && !!write.sent && record.desired.connectorId === write.sent.connectorId && sameProfile(record.desired.profile, write.sent.profile);
+  if (!rule || !stillWanted || record.rejections > 0) return null;
+  const windowMs = (rule.windowSeconds + (rule.guardSeconds ?? 0)) * 1000;
+  const inWindow = state.writeTimes.filter((t) => t > now - windowMs && t <= now);
+  return Math.min(...inWindow, now) + windowMs;
+}
+
+function configurationOutcome(writeId: string, written: { key: string; value: string }, outcome: WriteOutcome, occurredAt: string): ChargerEvent[] {
+  if (outcome.kind === 'result') {
+    const known = ['Accepted', 'RebootRequired', 'Rejected', 'NotSupported'] as const;
+    const raw: string = outcome.status;
+    const status = known.find((s) => s === raw) ?? 'Rejected';
+    return [{ type: 'ChargerConfigurationChanged', schemaVersion: 1, occurredAt, data: { writeId, ...written, status } }];
+  }
+  const failure =
+    outcome.kind === 'call-error'
+      ? { failure: 'call-error' as const, code: outcome.code, description: outcome.description }
+      : outcome.kind === 'timeout'
+        ? { failure: 'timeout' as const, code: 'TIMEOUT', description: 'no answer from the charger in time' }
+        : { failure: 'offline' as const, code: 'OFFLINE', description: 'the charger was not connected' };
+  return [{ type: 'ChargerConfigurationWriteFailed', schemaVersion: 1, occurredAt, data: { writeId, key: written.key, ...failure } }];
 }

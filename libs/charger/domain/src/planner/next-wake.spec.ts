@@ -7,13 +7,18 @@ import {
   aGenericRegistered,
   aReadyZappi,
   aTxDefaultProfile,
+  aTxProfile,
   connected,
   deferred,
   desired,
   dispatched,
+  GUARDED_WINDOW,
   MINUTE,
+  rejected,
   SECOND,
   T0,
+  TRANSACTION,
+  transactionStarted,
   writeId,
 } from '../test-builders.js';
 import { inFlightExpired, nextWakeAt } from './next-wake.js';
@@ -31,11 +36,11 @@ describe('Charger profiles', () => {
 
   describe('when a write is deferred for budget', () => {
     it('wakes at the deferral time', () => {
-      expect(nextWakeAt(stateOf([...aReadyZappi(), ...acceptedWrites(24, T0), desired(p), deferred([1], T0 + 60 * MINUTE)]))).toBe(T0 + 60 * MINUTE);
+      expect(nextWakeAt(stateOf([...aReadyZappi(), ...acceptedWrites(24, T0), desired(p), deferred([1], T0 + GUARDED_WINDOW)]))).toBe(T0 + GUARDED_WINDOW);
     });
 
     it('forgets the deferral once a write is dispatched', () => {
-      const state = stateOf([...aReadyZappi(), deferred([1], T0 + 60 * MINUTE), dispatched(writeId(1), p, T0 + 60 * MINUTE), accepted(writeId(1), p)]);
+      const state = stateOf([...aReadyZappi(), deferred([1], T0 + GUARDED_WINDOW), dispatched(writeId(1), p, T0 + GUARDED_WINDOW), accepted(writeId(1), p)]);
       expect(state.deferredUntil).toBeNull();
       expect(nextWakeAt(state)).toBeNull();
     });
@@ -62,6 +67,40 @@ describe('Charger profiles', () => {
       expect(inFlightExpired(zappi, sent + 65 * SECOND - 1)).toBe(false);
       expect(inFlightExpired(zappi, sent + 65 * SECOND)).toBe(true);
       expect(inFlightExpired(generic, sent + 35 * SECOND)).toBe(true);
+    });
+  });
+
+  describe('when a refused write waits for its one retry', () => {
+    const retryAt = sent + GUARDED_WINDOW;
+    const refused = [...aReadyZappi(), desired(p), dispatched(writeId(1), p, sent), rejected(writeId(1), 1, 'Rejected', sent + SECOND, retryAt)];
+
+    it('wakes at the retry time', () => {
+      expect(nextWakeAt(stateOf(refused))).toBe(retryAt);
+    });
+
+    it('forgets it once the retry is dispatched (then the timeout of that write counts)', () => {
+      expect(nextWakeAt(stateOf([...refused, dispatched(writeId(2), p, retryAt)]))).toBe(retryAt + 65 * SECOND);
+    });
+
+    it('asks for no wake-up after a final refusal', () => {
+      expect(nextWakeAt(stateOf([...refused, dispatched(writeId(2), p, retryAt), rejected(writeId(2), 1, 'Rejected', retryAt + SECOND, null)]))).toBeNull();
+      expect(nextWakeAt(stateOf([...aReadyZappi(), desired(p), dispatched(writeId(1), p, sent), rejected(writeId(1), 1, 'NotSupported', sent + SECOND, null)]))).toBeNull();
+    });
+
+    it('wakes at a budget deferral before the retry', () => {
+      expect(nextWakeAt({ ...stateOf(refused), deferredUntil: retryAt - SECOND })).toBe(retryAt - SECOND);
+    });
+
+    // A wake that finds nothing to do is dropped by the scheduler: a retry already due must not stand in for a later wake.
+    it('lets a retry due before a budget deferral in force wait for it', () => {
+      expect(nextWakeAt({ ...stateOf(refused), deferredUntil: retryAt + MINUTE })).toBe(retryAt + MINUTE);
+    });
+
+    it('wakes for the timeout of an outstanding write, not for a retry due before it', () => {
+      const tx = aTxProfile({ transactionId: TRANSACTION });
+      const state = stateOf([...refused, transactionStarted(), desired(tx, retryAt - MINUTE), dispatched(writeId(2), tx, retryAt - 10 * SECOND)]);
+      expect(state.profiles[1]).toMatchObject({ outcome: 'rejected', retryAt });
+      expect(nextWakeAt(state)).toBe(retryAt + 55 * SECOND);
     });
   });
 

@@ -6,12 +6,20 @@ const SETTLE_GRACE_MS = 5_000;
 
 /**
  * When the aggregate must be woken without any outside event (ms), or null: when deferred writes may
- * be sent, or when an outstanding write has certainly outlived its timeout (the process sending it
+ * be sent, when a refused write gets its one retry, or when an outstanding write has certainly outlived its timeout (the process sending it
  * may have died). Stored with each append, so timers survive restarts.
  */
 export function nextWakeAt(state: ChargerState): number | null {
   const candidates: number[] = [];
   if (state.deferredUntil !== null) candidates.push(state.deferredUntil);
+  // A refused write's one retry. While a write is outstanding its answer (or its timeout) runs the planner, and a
+  // budget deferral in force wakes the aggregate when any write may go out: a retry already due before either must
+  // not stand in for them (a wake that finds nothing to do is cleared, and the later one would be lost).
+  if (!state.inFlight) {
+    for (const r of Object.values(state.profiles)) {
+      if (r.outcome === 'rejected' && r.retryAt !== null && (state.deferredUntil === null || r.retryAt > state.deferredUntil)) candidates.push(r.retryAt);
+    }
+  }
   if (state.inFlight) {
     const caps = capabilitiesFor(state.model, state.configuration);
     candidates.push(state.inFlight.at + caps.callTimeoutSeconds * 1000 + SETTLE_GRACE_MS);

@@ -9,29 +9,35 @@ export type PendingWrite =
 
 const sameInstalled = (a: InstalledProfile, b: InstalledProfile) => a.connectorId === b.connectorId && sameProfile(a.profile, b.profile);
 
-/** A refused or failed write is not retried blindly: it waits for a new desired state (SMART-CHARGING.md §5). */
-const settledBadly = (r: ProfileRecord) => r.outcome === 'rejected' || r.outcome === 'failed';
+/**
+ * A refused or failed write is not retried blindly: it waits for a new desired state (SMART-CHARGING.md §5),
+ * except the one retry a budgeted device gets once its window has freed (its refusal may have been the limit).
+ */
+const settledBadly = (r: ProfileRecord, now: number) =>
+  r.outcome === 'failed' || (r.outcome === 'rejected' && (r.retryAt === null || now < r.retryAt));
 
 /**
  * The writes that would bring the charger from confirmed to desired, clears first (they free slots).
  * An unchanged profile needs no write; a confirmed profile that a desired one will replace needs no clear.
  * Only the latest desired state of each profile appears: deferred changes coalesce by construction.
  */
-export function pendingWrites(state: ChargerState, caps: DeviceCapabilities): PendingWrite[] {
+export function pendingWrites(state: ChargerState, caps: DeviceCapabilities, now: number): PendingWrite[] {
   const records = Object.values(state.profiles).sort((a, b) => a.chargingProfileId - b.chargingProfileId);
   const targets = desiredInstalled(state);
   const clears: PendingWrite[] = [];
   const sets: PendingWrite[] = [];
   for (const r of records) {
-    if (settledBadly(r)) continue;
-    // After a timeout the device state is unknown: the confirmed profile never counts as identical (§2.1).
-    if (r.desired && !(r.confirmed && r.outcome !== 'unknown' && sameInstalled(r.desired, r.confirmed))) {
+    if (settledBadly(r, now)) continue;
+    // After a timeout the device state is unknown: the confirmed profile never counts as identical (§2.1). Nor
+    // does it for a refused write whose retry is due: it was sent, so it was not known to be on the device.
+    if (r.desired && !(r.confirmed && r.outcome === 'none' && sameInstalled(r.desired, r.confirmed))) {
       sets.push({
         action: 'SetChargingProfile',
         chargingProfileId: r.chargingProfileId,
         request: { connectorId: r.desired.connectorId, csChargingProfiles: r.desired.profile },
       });
-    } else if (!r.desired && r.confirmed && !targets.some((t) => replaces(r.confirmed!, t, caps))) {
+    } else if (!r.desired && (r.confirmed || r.outcome === 'unknown') && !(r.confirmed && targets.some((t) => replaces(r.confirmed!, t, caps)))) {
+      // Unknown (a timed-out first write): the device may hold it, so a removal still clears it by id.
       clears.push({ action: 'ClearChargingProfile', chargingProfileId: r.chargingProfileId, request: { id: r.chargingProfileId } });
     }
   }

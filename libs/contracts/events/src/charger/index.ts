@@ -3,9 +3,11 @@
  * charger aggregate, read by the twin, compliance and the Kafka bridge. Type strings are permanent.
  */
 import { z } from 'zod';
+import * as configuration from './configuration.events.js';
 import * as profile from './profile.events.js';
 import * as charger from './charger.events.js';
 
+export * from './configuration.events.js';
 export * from './profile.events.js';
 export * from './charger.events.js';
 
@@ -27,6 +29,10 @@ export const ChargerEvent = z.discriminatedUnion('type', [
   profile.ChargingProfileCleared,
   profile.ChargingProfileRejectedByCharger,
   profile.ChargingProfileWriteFailed,
+  configuration.ChargerConfigurationDesired,
+  configuration.ChargerConfigurationWriteDispatched,
+  configuration.ChargerConfigurationChanged,
+  configuration.ChargerConfigurationWriteFailed,
 ]);
 export type ChargerEvent = z.infer<typeof ChargerEvent>;
 export type ChargerEventType = ChargerEvent['type'];

@@ -50,8 +50,10 @@ export const ChargingProfileWriteDeferred = z.object({
   occurredAt: at,
   data: z.object({
     chargingProfileIds: z.array(z.number().int()),
-    reason: z.enum(['write-budget', 'awaiting-connection']),
+    /** `device-not-ready`: a gate of the device is closed (commercial mode off, firmware too old…): `detail` says which. */
+    reason: z.enum(['write-budget', 'awaiting-connection', 'device-not-ready']),
     until: at.nullable(),
+    detail: z.string().optional(),
   }),
 });
 
@@ -76,7 +78,16 @@ export const ChargingProfileRejectedByCharger = z.object({
   type: z.literal('ChargingProfileRejectedByCharger'),
   schemaVersion: z.literal(1),
   occurredAt: at,
-  data: z.object({ writeId: z.string(), chargingProfileId: z.number().int(), status: z.enum(['Rejected', 'NotSupported']) }),
+  data: z.object({
+    writeId: z.string(),
+    chargingProfileId: z.number().int(),
+    status: z.enum(['Rejected', 'NotSupported']),
+    /**
+     * A device with a write budget may have refused for its write limit (§2.1, Q4): the same content is tried
+     * once more when the window would have freed; null when this refusal is final.
+     */
+    retryAt: at.nullable().optional(),
+  }),
 });
 
 /** The write got a CALLERROR, no answer in time, or the charger was offline; confirmed state is unchanged. */

@@ -1,50 +1,17 @@
 import { z } from 'zod';
-import { ChargerEvent } from '../charger/index.js';
-import { UtcInstant, type EventEnvelope } from '../envelope.js';
+import { UtcInstant } from '../envelope.js';
 
-/**
- * The public event envelope on Kafka (ARCHITECTURE.md §3). Public events are their own contract:
- * internal fields that integrators must not see (credentials, stream bookkeeping) never appear.
- */
+/** Any public event, before its type's own schema is applied (consumers route on `type` and `schemaVersion`). */
 export const PublicEvent = z.object({
   id: z.uuid(),
-  type: z.string(),
+  type: z.string().regex(/^[A-Z][A-Za-z0-9]+$/, 'event type is PascalCase'),
   schemaVersion: z.number().int().positive(),
-  tenantId: z.string(),
-  chargerId: z.string(),
+  tenantId: z.string().min(1),
+  chargerId: z.string().min(1),
   occurredAt: UtcInstant,
   recordedAt: UtcInstant,
-  correlationId: z.string(),
-  causationId: z.string().nullable(),
+  correlationId: z.string().min(1),
+  causationId: z.string().min(1).nullable(),
   data: z.record(z.string(), z.unknown()),
 });
 export type PublicEvent = z.infer<typeof PublicEvent>;
-
-/** Public data of each charger event type (v1): what integrators may rely on. */
-const publicData = (event: ChargerEvent): Record<string, unknown> => {
-  switch (event.type) {
-    case 'ChargerRegistered': {
-      const { credentialsHash: _secret, ...rest } = event.data;
-      return rest;
-    }
-    default:
-      return event.data;
-  }
-};
-
-/** Maps a stored charger event to its public form (validated on the way: a malformed event is an error). */
-export function toPublicChargerEvent(envelope: EventEnvelope): PublicEvent {
-  const event = ChargerEvent.parse({ type: envelope.type, schemaVersion: envelope.schemaVersion, occurredAt: envelope.occurredAt, data: envelope.data });
-  return PublicEvent.parse({
-    id: envelope.id,
-    type: envelope.type,
-    schemaVersion: 1,
-    tenantId: envelope.tenantId,
-    chargerId: envelope.chargerId,
-    occurredAt: envelope.occurredAt,
-    recordedAt: envelope.recordedAt,
-    correlationId: envelope.correlationId,
-    causationId: envelope.causationId,
-    data: publicData(event),
-  });
-}

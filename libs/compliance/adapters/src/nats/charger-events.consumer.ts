@@ -1,0 +1,93 @@
+import { streams, subjects } from '@chargeplane/contracts-api';
+import { ChargerConfigurationChanged, ChargerConfigurationReported, ChargerRegistered, chargerStreamId, DEVICE_DELAY_KEY, EventEnvelope } from '@chargeplane/contracts-events';
+import type { PostgresEventStore } from '@chargeplane/platform-event-store';
+import { consume, type NatsBus, type RunningConsumer } from '@chargeplane/platform-messaging';
+import type { Logger } from '@chargeplane/platform-observability';
+import type { ChargerProfilesProjection } from '../persistence/charger-profiles.projection.js';
+import type { ComplianceReadModel } from '../persistence/compliance-read-model.js';
+import type { AppendContext } from '../persistence/policy.repository.js';
+import type { ComplianceProcess } from '../service/compliance-process.js';
+import type { PolicyService } from '../service/policy.service.js';
+
+const PROFILE_EVENTS = new Set(['ChargingProfileDesired', 'ChargingProfileRemovalDesired', 'ChargingProfileAccepted', 'ChargingProfileCleared', 'TransactionStopped']);
+
+/**
+ * What compliance-gb learns from the charger stream (durable JetStream consumer, at least once): GB
+ * registrations create policies; boots and configuration reports check the charger's own delay; its
+ * ChangeConfiguration answers confirm writes; profile events keep the desired/confirmed projection. Each
+ * GB charger's events are taken in once, in stream order (gaps are filled from the event store), and
+ * every one ends with a reconcile of that charger.
+ */
+export class ChargerEventsConsumer {
+  private consumer: RunningConsumer | undefined;
+
+  constructor(
+    private readonly bus: NatsBus,
+    private readonly store: PostgresEventStore,
+    private readonly readModel: ComplianceReadModel,
+    private readonly profiles: ChargerProfilesProjection,
+    private readonly service: PolicyService,
+    private readonly process: ComplianceProcess,
+    private readonly log: Logger,
+  ) {}
+
+  async start(durable = 'compliance-gb'): Promise<void> {
+    this.consumer = await consume(this.bus, {
+      stream: streams.chargerEvents.name,
+      durable,
+      filterSubject: subjects.chargerEventsAll,
+      schema: EventEnvelope,
+      handle: (envelope) => this.handle(envelope),
+      onInvalid: (subject, problem) => this.log.warn({ subject, problem }, 'dropped an invalid charger event'),
+      onError: (err) => this.log.error({ err }, 'charger event not taken in; it will be redelivered'),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.stop();
+  }
+
+  async handle(envelope: EventEnvelope): Promise<void> {
+    const chargerId = envelope.chargerId;
+    const context: AppendContext = { tenantId: envelope.tenantId, correlationId: envelope.correlationId, causationId: envelope.id };
+    const row = await this.readModel.find(chargerId);
+    if (!row) {
+      if (envelope.type !== 'ChargerRegistered') return;
+      const { tenantId, model, jurisdiction } = ChargerRegistered.shape.data.parse(envelope.data);
+      if (jurisdiction !== 'GB') return;
+      await this.service.execute(chargerId, (_s, now) => ({ type: 'CreatePolicy', now, tenantId, model }), context);
+      await this.readModel.setChargerVersion(chargerId, envelope.streamVersion);
+      await this.process.reconcile(chargerId, envelope.correlationId);
+      return;
+    }
+    if (envelope.streamVersion <= row.charger_version) return;
+    const batch =
+      envelope.streamVersion === row.charger_version + 1
+        ? [envelope]
+        : (await this.store.readStream(chargerStreamId(chargerId), row.charger_version + 1)).filter((e) => e.streamVersion <= envelope.streamVersion);
+    for (const event of batch) await this.takeIn(event, row.model === 'zappi', { ...context, causationId: event.id });
+    await this.readModel.setChargerVersion(chargerId, envelope.streamVersion);
+    await this.process.reconcile(chargerId, envelope.correlationId);
+  }
+
+  private async takeIn(envelope: EventEnvelope, zappi: boolean, context: AppendContext): Promise<void> {
+    const chargerId = envelope.chargerId;
+    if (envelope.type === 'ChargerBooted') {
+      await this.service.execute(chargerId, (_s, now) => ({ type: 'RecordDeviceDelayReading', now, reading: null }), context);
+    } else if (envelope.type === 'ChargerConfigurationReported') {
+      const { values, unknownKeys } = ChargerConfigurationReported.shape.data.parse(envelope.data);
+      const reading = { value: values[DEVICE_DELAY_KEY] ?? null, keyUnknown: unknownKeys.includes(DEVICE_DELAY_KEY) };
+      await this.service.execute(chargerId, (_s, now) => ({ type: 'RecordDeviceDelayReading', now, reading }), context);
+    } else if (envelope.type === 'ChargerConfigurationChanged') {
+      const changed = ChargerConfigurationChanged.shape.data.safeParse(envelope.data);
+      if (!changed.success) return this.log.warn({ chargerId, problem: changed.error.message }, 'unreadable ChargerConfigurationChanged');
+      if (changed.data.key !== DEVICE_DELAY_KEY) return;
+      const { value, status } = changed.data;
+      await this.service.execute(chargerId, (_s, now) => ({ type: 'RecordDeviceDelayChangeOutcome', now, value, status }), context);
+    } else if (PROFILE_EVENTS.has(envelope.type)) {
+      await this.profiles.apply(envelope, zappi);
+      const cpoDefault = await this.profiles.cpoTxDefaultProfileId(chargerId);
+      await this.service.execute(chargerId, (_s, now) => ({ type: 'ObserveCpoTxDefaultProfile', now, chargingProfileId: cpoDefault }), context);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import type { DelayExemptionReason } from '@chargeplane/contracts-events';
+import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
+import { applyDelays, delayBound, type DeliveredTime, type Draw } from './apply-delays.js';
+import type { RandomSource } from './random-source.js';
+import { analyseSchedule, type RelevantTime } from './relevant-times.js';
+
+export interface DelayRequest {
+  profile: ChargingProfile;
+  nowMs: number;
+  maxDelaySeconds: number;
+  /** An exemption covering every relevant time (DSR response, a standing owner override), or null. */
+  exemptAll: DelayExemptionReason | null;
+  /** The owner overrode the next relevant time only. */
+  exemptNext: boolean;
+  random: RandomSource;
+}
+
+export interface TimeExemption {
+  relevant: RelevantTime;
+  reason: DelayExemptionReason;
+}
+
+export type DelayOutcome =
+  | { kind: 'nothing-to-delay' }
+  | { kind: 'exempt'; reason: DelayExemptionReason; exemptions: TimeExemption[]; overrideUsed: boolean }
+  | { kind: 'delayed'; profile: ChargingProfile; delays: DeliveredTime[]; exemptions: TimeExemption[]; overrideUsed: boolean; refreshAtMs: number | null };
+
+const REFRESH_NOT_BEFORE_MS = 3_600_000;
+
+/** The relevant time that comes first (a Relative schedule's, in schedule order). */
+function earliest(relevant: readonly RelevantTime[]): RelevantTime | undefined {
+  return [...relevant].sort((a, b) => (a.nominalAtMs ?? a.nominalOffset) - (b.nominalAtMs ?? b.nominalOffset))[0];
+}
+
+/**
+ * Decides the platform delay of a profile's relevant times: each gets its own independent draw, uniform
+ * over whole seconds 0..bound (bound = the maximum, or less where the next boundary is nearer), unless an
+ * exemption covers it. The delivered profile has exactly the periods of the nominal one.
+ */
+export function decideDelays(request: DelayRequest): DelayOutcome {
+  const analysis = analyseSchedule(request.profile, request.nowMs);
+  if (!analysis || analysis.relevant.length === 0) return { kind: 'nothing-to-delay' };
+  if (request.exemptAll) {
+    return { kind: 'exempt', reason: request.exemptAll, exemptions: analysis.relevant.map((relevant) => ({ relevant, reason: request.exemptAll! })), overrideUsed: false };
+  }
+  const overridden = request.exemptNext ? earliest(analysis.relevant) : undefined;
+  const exemptions: TimeExemption[] = overridden ? [{ relevant: overridden, reason: 'owner-override' }] : [];
+  const toDelay = analysis.relevant.filter((r) => r !== overridden);
+  if (toDelay.length === 0) return { kind: 'exempt', reason: 'owner-override', exemptions, overrideUsed: true };
+  const draws: Draw[] = toDelay.map((relevant) => {
+    const boundSeconds = delayBound(relevant, request.maxDelaySeconds);
+    return { relevant, boundSeconds, delaySeconds: request.random.int(boundSeconds) };
+  });
+  const { profile, delivered } = applyDelays(request.profile, analysis, draws);
+  const refreshAtMs = analysis.cycleSeconds === null ? null : quietRefreshTime(profile, analysis.cycleSeconds, request.nowMs, request.random);
+  return { kind: 'delayed', profile, delays: delivered, exemptions, overrideUsed: overridden !== undefined, refreshAtMs };
+}
+
+/**
+ * When to draw a recurring schedule's delays again (SMART-CHARGING.md §4.3: once a day): a random
+ * instant in the middle half of the schedule's longest steady stretch, so the re-issued profile lands far
+ * from every boundary and the fleet's re-issues are spread out; at least an hour from now.
+ */
+export function quietRefreshTime(delivered: ChargingProfile, cycleSeconds: number, nowMs: number, random: RandomSource): number {
+  const schedule = delivered.chargingSchedule;
+  const anchorMs = Date.parse(schedule.startSchedule ?? '');
+  const points = schedule.chargingSchedulePeriod.map((p) => p.startPeriod);
+  if (schedule.duration !== undefined && schedule.duration < cycleSeconds) points.push(schedule.duration);
+  const sorted = [...new Set(points.map((p) => ((p % cycleSeconds) + cycleSeconds) % cycleSeconds))].sort((a, b) => a - b);
+  let best = { from: 0, length: 0 };
+  sorted.forEach((from, i) => {
+    const to = sorted[i + 1] ?? sorted[0]! + cycleSeconds;
+    if (to - from > best.length) best = { from, length: to - from };
+  });
+  const offset = best.from + Math.floor(best.length / 4) + random.int(Math.max(0, Math.floor(best.length / 2)));
+  const earliestMs = nowMs + REFRESH_NOT_BEFORE_MS;
+  const first = anchorMs + offset * 1000;
+  if (first >= earliestMs) return first;
+  return first + Math.ceil((earliestMs - first) / (cycleSeconds * 1000)) * cycleSeconds * 1000;
+}

@@ -1,0 +1,33 @@
+import type { PutCompliancePolicyBody } from '@chargeplane/contracts-api';
+import type { ComplianceEventOf, DelayTrigger, PeakWindow } from '@chargeplane/contracts-events';
+import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
+import type { DeviceModel } from '@chargeplane/smart-charging-domain';
+import type { RandomSource } from '../delay/random-source.js';
+
+type Base = { now: number };
+type RequestedData = ComplianceEventOf<'DeviceDelayChangeRequested'>['data'];
+type WithdrawnData = ComplianceEventOf<'OffPeakDefaultWithdrawn'>['data'];
+
+/** Commands on a charger's compliance policy. Time (`now`, ms) and randomness arrive with the command. */
+export type PolicyCommand =
+  | (Base & { type: 'CreatePolicy'; tenantId: string; model: DeviceModel })
+  | (Base & { type: 'ChangePolicy'; body: PutCompliancePolicyBody; actor: string })
+  | (Base & { type: 'EvaluateProfile'; connectorId: number; profile: ChargingProfile; trigger: DelayTrigger; fresh: boolean; random: RandomSource })
+  /** `reading` null: the charger booted, check the last value known. */
+  | (Base & { type: 'RecordDeviceDelayReading'; reading: { value: string | null; keyUnknown: boolean } | null })
+  | (Base & { type: 'RecordDeviceDelayChangeRequested' } & Omit<RequestedData, 'key'>)
+  | (Base & { type: 'RecordDeviceDelayChangeOutcome'; value: string; status: string })
+  | (Base & { type: 'ObserveCpoTxDefaultProfile'; chargingProfileId: number | null })
+  | (Base & {
+      type: 'RecordOffPeakDefaultIssued';
+      connectorId: number;
+      profile: ChargingProfile;
+      blockedWindows: PeakWindow[];
+      overrideUntilMs: number | null;
+      horizonEndMs: number;
+      nextWriteAtMs: number;
+      nextWriteReason: 'horizon-end' | 'clock-change';
+      status: RequestedData['status'];
+    })
+  | (Base & { type: 'RecordOffPeakDefaultRefused'; code: string; message: string })
+  | (Base & { type: 'RecordOffPeakDefaultWithdrawn'; reason: WithdrawnData['reason']; status: WithdrawnData['status'] });

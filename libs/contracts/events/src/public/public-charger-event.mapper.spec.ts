@@ -1,0 +1,118 @@
+import type { EventEnvelope } from '../envelope.js';
+import { publicContracts } from './public-catalog.js';
+import { toPublicChargerEvent } from './public-charger-event.mapper.js';
+
+const envelope = (type: string, data: Record<string, unknown>): EventEnvelope => ({
+  id: '7d3f2c1e-8b4a-4f6e-9c2d-1a0b3c4d5e6f',
+  type,
+  schemaVersion: 1,
+  streamId: 'charger-ZAPPI-1',
+  streamVersion: 1,
+  tenantId: 'tnt_a',
+  chargerId: 'ZAPPI-1',
+  occurredAt: '2026-11-25T10:00:00.000Z',
+  recordedAt: '2026-11-25T10:00:00.010Z',
+  correlationId: 'c1',
+  causationId: null,
+  data,
+});
+
+const registered = envelope('ChargerRegistered', {
+  tenantId: 'tnt_a',
+  model: 'zappi',
+  jurisdiction: 'GB',
+  tags: ['north'],
+  credentialsHash: 'scrypt$secret',
+});
+const profile = {
+  chargingProfileId: 100,
+  stackLevel: 0,
+  chargingProfilePurpose: 'TxDefaultProfile',
+  chargingProfileKind: 'Recurring',
+  recurrencyKind: 'Daily',
+  chargingSchedule: {
+    chargingRateUnit: 'A',
+    chargingSchedulePeriod: [
+      { startPeriod: 0, limit: 16 },
+      { startPeriod: 3600, limit: 6 },
+    ],
+  },
+};
+
+describe('Public charger events', () => {
+  it('never publish the charger credentials hash', () => {
+    const event = toPublicChargerEvent(registered);
+    expect(event.data).toEqual({ tenantId: 'tnt_a', model: 'zappi', jurisdiction: 'GB', tags: ['north'] });
+    expect(JSON.stringify(event)).not.toContain('scrypt');
+  });
+
+  it('drop stream bookkeeping and keep the envelope fields of ARCHITECTURE.md §3', () => {
+    expect(Object.keys(toPublicChargerEvent(registered)).sort()).toEqual(
+      [
+        'causationId',
+        'chargerId',
+        'correlationId',
+        'data',
+        'id',
+        'occurredAt',
+        'recordedAt',
+        'schemaVersion',
+        'tenantId',
+        'type',
+      ].sort(),
+    );
+  });
+
+  it('refuse an event that does not match its internal schema', () => {
+    expect(() => toPublicChargerEvent({ ...registered, data: { model: 'tesla' } })).toThrow();
+  });
+
+  it('publish the version of the public contract, whatever the internal version', () => {
+    const accepted = toPublicChargerEvent(
+      envelope('ChargingProfileAccepted', {
+        writeId: 'w1',
+        chargingProfileId: 100,
+        connectorId: 1,
+        chargingProfile: profile,
+      }),
+    );
+    expect(accepted).toMatchObject({
+      type: 'ChargingProfileAccepted',
+      schemaVersion: 1,
+      data: { writeId: 'w1', connectorId: 1, chargingProfile: profile },
+    });
+  });
+
+  it('map a clear write with its OCPP request', () => {
+    const data = { writeId: 'w2', chargingProfileId: 100, action: 'ClearChargingProfile', request: { id: 100 } };
+    expect(toPublicChargerEvent(envelope('ChargingProfileWriteDispatched', data)).data).toEqual(data);
+  });
+
+  it('never publish the value of a secret configuration key', () => {
+    const reported = toPublicChargerEvent(
+      envelope('ChargerConfigurationReported', {
+        values: { AuthorizationKey: 'hunter2', HeartbeatInterval: '300' },
+        unknownKeys: [],
+      }),
+    );
+    expect(reported.data).toEqual({
+      values: { AuthorizationKey: '(redacted)', HeartbeatInterval: '300' },
+      unknownKeys: [],
+    });
+    const dispatched = toPublicChargerEvent(
+      envelope('ChargerConfigurationWriteDispatched', {
+        writeId: 'w',
+        key: 'AuthorizationKey',
+        value: 'hunter2',
+        countsAsWrite: true,
+      }),
+    );
+    expect(JSON.stringify(dispatched)).not.toContain('hunter2');
+  });
+
+  it('have a published contract for every type they map to', () => {
+    const published = new Set(publicContracts.map((c) => `${c.name}.v${c.schemaVersion}`));
+    expect(published.has('ChargerRegistered.v1')).toBe(true);
+    expect(published.has('ChargingProfileWriteFailed.v1')).toBe(true);
+  });
+});

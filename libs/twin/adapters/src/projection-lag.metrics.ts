@@ -1,0 +1,70 @@
+import { streams } from '@chargeplane/contracts-api';
+import type { EventEnvelope } from '@chargeplane/contracts-events';
+import type { NatsBus } from '@chargeplane/platform-messaging';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { ProjectionObserver } from './twin.projection.js';
+
+export interface ProjectionLag {
+  /** Events of the stream not yet applied: the consumer's `num_pending` plus those delivered but not acknowledged. */
+  eventsBehind: number;
+  /** now − recordedAt of the last applied event while events are waiting; 0 when the projection is caught up. */
+  secondsBehind: number;
+}
+
+/**
+ * The projection's lag on device-twin's `/metrics`, read from JetStream at scrape time, plus counters of
+ * what the projection did. `now` is the real clock (recordedAt is the database's), not a simulated one.
+ */
+export class ProjectionMetrics implements ProjectionObserver {
+  private lastRecordedAt: number | null = null;
+  private readonly appliedTotal: Counter;
+  private readonly duplicatesTotal: Counter;
+  private readonly gapEventsTotal: Counter;
+
+  constructor(
+    private readonly bus: NatsBus,
+    private readonly durable: string,
+    private readonly now: () => number,
+    registry: Registry,
+  ) {
+    this.appliedTotal = new Counter({ name: 'twin_projection_events_applied_total', help: 'Charger events applied to twins', registers: [registry] });
+    this.duplicatesTotal = new Counter({ name: 'twin_projection_duplicates_total', help: 'Deliveries ignored as already applied (redeliveries, duplicates)', registers: [registry] });
+    this.gapEventsTotal = new Counter({ name: 'twin_projection_gap_events_total', help: 'Events read from the event store to fill a gap', registers: [registry] });
+    // One JetStream lookup per scrape serves both gauges.
+    let pending: Promise<ProjectionLag> | null = null;
+    const lagOnce = () => (pending ??= this.lag().finally(() => setTimeout(() => (pending = null), 0)));
+    new Gauge({
+      name: 'twin_projection_events_behind',
+      help: 'Charger events not yet applied (consumer num_pending + num_ack_pending)',
+      registers: [registry],
+      async collect() {
+        this.set((await lagOnce()).eventsBehind);
+      },
+    });
+    new Gauge({
+      name: 'twin_projection_seconds_behind',
+      help: 'now - recordedAt of the last applied event while events wait; 0 when caught up',
+      registers: [registry],
+      async collect() {
+        this.set((await lagOnce()).secondsBehind);
+      },
+    });
+  }
+
+  applied(_doc: unknown, envelope: EventEnvelope, filled: number): void {
+    this.lastRecordedAt = Date.parse(envelope.recordedAt);
+    this.appliedTotal.inc(1 + filled);
+    if (filled > 0) this.gapEventsTotal.inc(filled);
+  }
+
+  duplicate(): void {
+    this.duplicatesTotal.inc();
+  }
+
+  async lag(): Promise<ProjectionLag> {
+    const info = await this.bus.jsm.consumers.info(this.bus.stream(streams.chargerEvents.name), this.durable);
+    const eventsBehind = info.num_pending + info.num_ack_pending;
+    const secondsBehind = eventsBehind === 0 || this.lastRecordedAt === null ? 0 : Math.max(0, (this.now() - this.lastRecordedAt) / 1000);
+    return { eventsBehind, secondsBehind };
+  }
+}

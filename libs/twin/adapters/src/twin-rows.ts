@@ -1,0 +1,45 @@
+import { syncCounts, twinColumns, type TwinDoc } from '@chargeplane/twin-domain';
+import type { EntityManager } from 'typeorm';
+
+/** The live read model; a rebuild fills a shadow table of the same shape and renames it to this. */
+export const TWINS_TABLE = 'twins';
+
+/** One twin row: the document plus the columns fleet filters and the summary use. */
+function twinRow(doc: TwinDoc) {
+  const c = twinColumns(doc);
+  return {
+    charger_id: doc.chargerId,
+    tenant_id: doc.tenantId,
+    tags: doc.tags,
+    version: doc.version,
+    connected: c.connected,
+    out_of_sync: c.outOfSync,
+    slots_used: c.slotsUsed,
+    budget_exhausted_until: c.budgetExhaustedUntil === null ? null : new Date(c.budgetExhaustedUntil).toISOString(),
+    model: doc.model,
+    sync_counts: syncCounts(doc),
+    doc,
+  };
+}
+
+const RECORD = `r(charger_id text, tenant_id text, tags text[], version integer, connected boolean, out_of_sync boolean,
+  slots_used integer, budget_exhausted_until timestamptz, model text, sync_counts jsonb, doc jsonb)`;
+const COLUMNS = 'charger_id, tenant_id, tags, version, connected, out_of_sync, slots_used, budget_exhausted_until, model, sync_counts, doc';
+const UPDATES = COLUMNS.split(', ')
+  .filter((c) => c !== 'charger_id')
+  .map((c) => `${c} = EXCLUDED.${c}`)
+  .join(', ');
+
+/**
+ * Writes twins (insert or replace) into `table` in one statement: rows travel as one JSON array, which
+ * keeps a bulk load to a single round trip per batch. `table` is one of our own constants, never input.
+ */
+export async function writeTwins(tx: EntityManager, table: string, docs: readonly TwinDoc[]): Promise<void> {
+  if (docs.length === 0) return;
+  await tx.query(
+    `INSERT INTO ${table} (${COLUMNS}, updated_at)
+     SELECT ${COLUMNS}, now() FROM jsonb_to_recordset($1::jsonb) AS ${RECORD}
+     ON CONFLICT (charger_id) DO UPDATE SET ${UPDATES}, updated_at = now()`,
+    [JSON.stringify(docs.map(twinRow))],
+  );
+}
