@@ -69,7 +69,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'boot' as const }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('configure' as const), commercialMode: fc.constantFrom(true, true, true, false) }) },
   // Timeouts are re-sent at once, so answers (and timeouts especially) are what spends the write budget.
-  { weight: 8, arbitrary: fc.record({ kind: fc.constant('answer' as const), result }) },
+  { weight: 10, arbitrary: fc.record({ kind: fc.constant('answer' as const), result }) },
   // Nobody held the connection: the charger counts as offline until it connects again (rare, as it stops all writing).
   { weight: 1, arbitrary: fc.constant({ kind: 'answer' as const, result: 'offline' as const }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('late' as const), result: fc.constantFrom('Accepted' as const, 'Rejected' as const) }) },
@@ -81,6 +81,13 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       ms: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: MINUTE }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 15 * MINUTE }) }),
     }),
   },
+  { weight: 1, arbitrary: fc.constant({ kind: 'reconcile' as const }) },
+);
+/** Bursts of changes and unanswered writes on a charger that stays ready: the write budget is reached in most runs. */
+const burst: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('set' as const), index: fc.integer({ min: 0, max: pool.length - 1 }) }) },
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('answer' as const), result }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 2 * MINUTE }) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'reconcile' as const }) },
 );
 
@@ -264,18 +271,23 @@ function expectConverged(state: ChargerState, rejected: readonly InstalledProfil
   }
 }
 
+const invariantsHold = (steps: Step[]) => {
+  const h = setUp();
+  for (const s of steps) h.apply(s);
+  h.settle();
+  expectConverged(h.state, h.rejectedContent);
+};
+
 describe('Charger profiles', () => {
   describe('when random commands, answers and clock advances reach a zappi', () => {
     it('never exceeds the write budget or the slot pool, confirms only accepted content, and converges', () => {
-      fc.assert(
-        fc.property(fc.array(step, { minLength: 1, maxLength: 250, size: 'max' }), (steps) => {
-          const h = setUp();
-          for (const s of steps) h.apply(s);
-          h.settle();
-          expectConverged(h.state, h.rejectedContent);
-        }),
-        { numRuns: 300 },
-      );
+      fc.assert(fc.property(fc.array(step, { minLength: 1, maxLength: 250, size: 'max' }), invariantsHold), { numRuns: 300 });
+    }, 20_000);
+  });
+
+  describe('when bursts of changes and unanswered writes reach a ready zappi', () => {
+    it('never exceeds the write budget, and converges', () => {
+      fc.assert(fc.property(fc.array(burst, { minLength: 24, maxLength: 150, size: 'max' }), invariantsHold), { numRuns: 100 });
     }, 20_000);
   });
 });
