@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     kafkaTopicPrefix: '',
     apiPort,
     edgePort,
-    metricsBasePort: 9464,
+    metricsPorts: { edge: 9464, twin: 9465, bridge: 9466, compliance: 9467 },
     adminKey,
     logDir,
   });
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   writeFileSync(passwordsFile, JSON.stringify(passwords, null, 2));
   const sim = spawn(
     process.execPath,
-    [join(root, 'dist/apps/charger-sim/src/main.js'), '--url', platform.ocppUrl, '--count', String(demoChargers), '--id-prefix', prefix, '--passwords-file', passwordsFile, '--control-port', '9100', '--state-dir', join(root, '.local/sim-state')],
+    [join(root, 'dist/apps/charger-sim/src/main.js'), '--url', platform.ocppUrl, '--count', String(demoChargers), '--id-prefix', prefix, '--passwords-file', passwordsFile, '--jurisdiction', 'GB', '--control-port', '9100', '--state-dir', join(root, '.local/sim-state')],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
   const first = Object.keys(passwords)[0]!;

@@ -9,5 +9,18 @@ export const DeviceTwinConfig = z.object({
   LOG_LEVEL: logLevel,
   CLOCK_SPEED: clockSpeed,
   CLOCK_EPOCH: clockEpoch,
+  /** Check every connected charger against its twin this often; 0 (default) turns the schedule off. */
+  DRIFT_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(0),
 });
 export type DeviceTwinConfig = z.infer<typeof DeviceTwinConfig>;
+
+/** The rebuild command's settings (`npm run twin:rebuild`). */
+export const TwinRebuildConfig = z.object({
+  DATABASE_URL: databaseUrl,
+  LOG_LEVEL: logLevel,
+  TWIN_REBUILD_READ_BATCH: z.coerce.number().int().min(1).max(100_000).default(5000),
+  TWIN_REBUILD_WRITE_BATCH: z.coerce.number().int().min(1).max(10_000).default(1000),
+  /** How long the swap may wait for the live table's lock before it gives up (the rebuild can be rerun). */
+  TWIN_REBUILD_LOCK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+});
+export type TwinRebuildConfig = z.infer<typeof TwinRebuildConfig>;

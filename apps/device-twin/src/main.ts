@@ -1,46 +1,37 @@
 import { createServer } from 'node:http';
-import { subjects } from '@chargeplane/contracts-api';
-import { loadConfig, systemClock } from '@chargeplane/platform-config';
-import { createDataSource, eventStoreMigrations, PostgresEventStore } from '@chargeplane/platform-event-store';
-import { NatsBus } from '@chargeplane/platform-messaging';
+import { loadConfig } from '@chargeplane/platform-config';
 import { createLogger, createMetricsRegistry } from '@chargeplane/platform-observability';
-import { CreateTwins1732500002000, serveTwinQueries, TwinProjection, TwinRepository } from '@chargeplane/twin-adapters';
+import { composeDeviceTwin } from './compose.js';
 import { DeviceTwinConfig } from './config.schema.js';
 
 async function main(): Promise<void> {
   const config = loadConfig('device-twin', DeviceTwinConfig, process.env);
   const log = createLogger('device-twin', config.LOG_LEVEL);
   const metrics = createMetricsRegistry('device-twin');
-  const db = createDataSource(config.DATABASE_URL, [...eventStoreMigrations, CreateTwins1732500002000]);
-  await db.initialize();
-  if (await db.showMigrations()) throw new Error('the database schema is not up to date: run `npm run provision` first');
-  const bus = await NatsBus.connect({ url: config.NATS_URL, name: 'device-twin', prefix: config.NATS_PREFIX });
-  const twins = new TwinRepository(db);
-  const store = new PostgresEventStore(db, (e) => subjects.chargerEvents(e.chargerId));
-  const projection = new TwinProjection(bus, db, twins, store, log);
-  await projection.start();
-  const clock = systemClock(config.CLOCK_SPEED, config.CLOCK_EPOCH ? Date.parse(config.CLOCK_EPOCH) : undefined);
-  const subscriptions = serveTwinQueries(bus, twins, () => clock.now());
+  const parts = await composeDeviceTwin(config, log, metrics);
 
   const server = createServer((req, res) => {
     if (req.url === '/metrics') {
-      void metrics.metrics().then((body) => res.writeHead(200, { 'content-type': metrics.contentType }).end(body));
+      metrics
+        .metrics()
+        .then((body) => res.writeHead(200, { 'content-type': metrics.contentType }).end(body))
+        .catch((err: unknown) => {
+          log.warn({ err }, 'metrics scrape failed');
+          res.writeHead(500).end();
+        });
     } else if (req.url === '/healthz' || req.url === '/readyz') {
-      const ok = !bus.nc.isClosed() && db.isInitialized;
+      const ok = parts.ready();
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ready: ok }));
     } else {
       res.writeHead(404).end();
     }
   });
   server.listen(config.TWIN_METRICS_PORT, '127.0.0.1');
-  log.info({ metricsPort: config.TWIN_METRICS_PORT }, 'device-twin running');
+  log.info({ metricsPort: config.TWIN_METRICS_PORT, driftCheckIntervalSeconds: config.DRIFT_CHECK_INTERVAL_SECONDS }, 'device-twin running');
 
   const shutdown = async () => {
     server.close();
-    for (const s of subscriptions) s.unsubscribe();
-    await projection.stop();
-    await bus.close();
-    await db.destroy();
+    await parts.stop();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown());

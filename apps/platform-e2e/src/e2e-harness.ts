@@ -7,14 +7,26 @@ import { provideInfra, startPlatform, type RunningPlatform, type TestInfra } fro
 
 export const root = new URL('../../../', import.meta.url).pathname;
 
+/** `n` distinct free ports: all held open at once while they are picked, so none is handed out twice. */
+export async function freePorts(n: number): Promise<number[]> {
+  const servers = Array.from({ length: n }, () => createServer());
+  const ports = await Promise.all(
+    servers.map(
+      (server) =>
+        new Promise<number>((resolve, reject) => {
+          server.listen(0, '127.0.0.1', () => {
+            const address = server.address();
+            return typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'));
+          });
+        }),
+    ),
+  );
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
+}
+
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
+  return (await freePorts(1))[0]!;
 }
 
 export interface Harness {
@@ -27,12 +39,12 @@ export interface Harness {
 }
 
 /** The whole platform as separate processes on real NATS, PostgreSQL and Kafka, isolated for this run. */
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: { clockSpeed?: number } = {}): Promise<Harness> {
   const infra = await provideInfra({ postgres: true, nats: true, kafka: true });
   const adminKey = `e2e-admin-${infra.runId}`;
   const topicPrefix = `${infra.runId}.`;
   const logDir = join(root, '.local/e2e-logs', infra.runId);
-  const metricsBasePort = await freePort();
+  const [apiPort, edgePort, edge, twin, bridge, compliance] = await freePorts(6);
   const platform = await startPlatform({
     root,
     natsUrl: infra.natsUrl,
@@ -40,11 +52,12 @@ export async function startHarness(): Promise<Harness> {
     databaseUrl: infra.databaseUrl,
     kafkaBrokers: infra.kafkaBrokers.join(','),
     kafkaTopicPrefix: topicPrefix,
-    apiPort: await freePort(),
-    edgePort: await freePort(),
-    metricsBasePort: metricsBasePort < 60_000 ? metricsBasePort : 20_000,
+    apiPort: apiPort!,
+    edgePort: edgePort!,
+    metricsPorts: { edge: edge!, twin: twin!, bridge: bridge!, compliance: compliance! },
     adminKey,
     logDir,
+    ...(options.clockSpeed ? { clockSpeed: options.clockSpeed } : {}),
   });
   return {
     infra,

@@ -64,7 +64,7 @@ export class OutboxRelay {
         if (!locked) return 0;
         const rows = z
           .array(OutboxRow)
-          .parse(await tx.query(`SELECT id::text, subject, payload FROM outbox ORDER BY id LIMIT $1`, [batchSize]));
+          .parse(await tx.query(`SELECT id::text, subject, payload FROM outbox ORDER BY outbox.id LIMIT $1`, [batchSize]));
         for (const row of rows) await this.publish(row.subject, EventEnvelope.parse(row.payload));
         if (rows.length > 0) await tx.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
         return rows.length;

@@ -70,6 +70,19 @@ describe('PostgresEventStore', () => {
   });
 
   describe('when reading the whole log', () => {
+    it('returns events in numeric position order across pages, none skipped or repeated', async () => {
+      await store.append('charger-PAGES', 0, Array.from({ length: 25 }, () => anEvent('PAGES')));
+      const seen: number[] = [];
+      let cursor = null;
+      for (let page = 0; page < 100; page++) {
+        const result = await store.readAll(cursor, 7);
+        if (result.events.length === 0) break;
+        seen.push(...result.events.filter((e) => e.streamId === 'charger-PAGES').map((e) => e.streamVersion));
+        cursor = result.cursor;
+      }
+      expect(seen).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    });
+
     it('does not pass an event whose transaction is still open, and returns it once committed', async () => {
       const before = await store.readAll(null, 10_000);
       const slow = db.createQueryRunner();
@@ -106,17 +119,18 @@ describe('PostgresEventStore', () => {
         { databaseUrl: infra.databaseUrl, pollMs: 100 },
       );
       await relay.drainOnce(); // events from the tests above
-      const events = [anEvent('R1'), anEvent('R1', 'ChargerBooted'), anEvent('R1', 'ChargerConnected')];
+      // More than nine, and past position 9 → 10: numeric order, never text order ('10' < '9').
+      const events = Array.from({ length: 12 }, (_, i) => anEvent('R1', i % 2 === 0 ? 'ChargerBooted' : 'ChargerConnected'));
       await store.append('charger-R1', 0, events);
       await relay.start();
-      await vi.waitFor(() => expect(published.slice(-3)).toEqual(events.map((e) => e.id)), { timeout: 5000 });
+      await vi.waitFor(() => expect(published.slice(-12)).toEqual(events.map((e) => e.id)), { timeout: 5000 });
       await relay.stop();
       // A re-publish after a crash is dropped by JetStream as a duplicate.
       const again = await bus.publish(subjects.chargerEvents('R1'), { any: 1 }, events[0]!.id);
       expect(again.duplicate).toBe(true);
       const info = await bus.jsm.streams.info(bus.stream(streams.chargerEvents.name));
       const r1 = await bus.jsm.streams.getMessage(bus.stream(streams.chargerEvents.name), { last_by_subj: bus.subject(subjects.chargerEvents('R1')) });
-      expect(r1?.json<{ id: string }>().id).toBe(events[2]!.id);
+      expect(r1?.json<{ id: string }>().id).toBe(events[11]!.id);
       expect(info.state.messages).toBeGreaterThanOrEqual(3);
       await bus.deleteStreams([streams.chargerEvents]);
       await bus.close();

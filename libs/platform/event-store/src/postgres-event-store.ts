@@ -49,6 +49,8 @@ function toEnvelope(raw: unknown): EventEnvelope {
   });
 }
 
+// Casts keep the column names, and ORDER BY prefers output names: every ORDER BY below names the table's
+// columns (events.x) so that numbers are never sorted as text.
 const COLUMNS = `global_position::text, transaction_id::text, event_id::text, stream_id, stream_version, type,
   schema_version, data, metadata, occurred_at, recorded_at`;
 
@@ -100,7 +102,7 @@ export class PostgresEventStore {
   /** The stream's events from `fromVersion` (inclusive), in version order. */
   async readStream(streamId: string, fromVersion = 1): Promise<EventEnvelope[]> {
     const rows = (await this.db.query(
-      `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version`,
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY events.stream_version`,
       [streamId, fromVersion],
     )) as unknown[];
     return rows.map(toEnvelope);
@@ -116,7 +118,7 @@ export class PostgresEventStore {
       `SELECT ${COLUMNS} FROM events
         WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
           AND (transaction_id, global_position) > ($1::xid8, $2::bigint)
-        ORDER BY transaction_id, global_position LIMIT $3`,
+        ORDER BY events.transaction_id, events.global_position LIMIT $3`,
       [after.transactionId, after.position, limit],
     )) as { transaction_id: string; global_position: string }[];
     const last = rows.at(-1);

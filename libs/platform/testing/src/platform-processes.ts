@@ -12,12 +12,15 @@ export interface PlatformEnv {
   kafkaTopicPrefix: string;
   apiPort: number;
   edgePort: number;
-  metricsBasePort: number;
+  /** Ports of the apps' ops endpoints (/metrics, /healthz, /readyz). */
+  metricsPorts: { edge: number; twin: number; bridge: number; compliance: number };
   adminKey: string;
   logDir: string;
   logLevel?: string;
   /** Accelerated time (CLOCK_SPEED) for simulations; 1 by default. */
   clockSpeed?: number;
+  /** Real instant (ms) at which simulated and real time agree; every process of the run shares it. */
+  clockEpoch?: number;
 }
 
 export interface RunningPlatform {
@@ -40,14 +43,15 @@ function envFor(p: PlatformEnv): NodeJS.ProcessEnv {
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
     API_PORT: String(p.apiPort),
     EDGE_PORT: String(p.edgePort),
-    EDGE_METRICS_PORT: String(p.metricsBasePort),
-    TWIN_METRICS_PORT: String(p.metricsBasePort + 1),
-    BRIDGE_METRICS_PORT: String(p.metricsBasePort + 2),
-    COMPLIANCE_METRICS_PORT: String(p.metricsBasePort + 3),
+    EDGE_METRICS_PORT: String(p.metricsPorts.edge),
+    TWIN_METRICS_PORT: String(p.metricsPorts.twin),
+    BRIDGE_METRICS_PORT: String(p.metricsPorts.bridge),
+    COMPLIANCE_METRICS_PORT: String(p.metricsPorts.compliance),
     PUBLIC_OCPP_URL: `ws://127.0.0.1:${p.edgePort}/ocpp`,
     CHARGEPLANE_ADMIN_KEY: p.adminKey,
     LOG_LEVEL: p.logLevel ?? 'info',
     CLOCK_SPEED: String(p.clockSpeed ?? 1),
+    ...(p.clockSpeed && p.clockSpeed > 1 ? { CLOCK_EPOCH: new Date(p.clockEpoch ?? Date.now()).toISOString() } : {}),
   };
 }
 
@@ -88,10 +92,10 @@ export async function startPlatform(p: PlatformEnv): Promise<RunningPlatform> {
   const processes = new Map<string, ChildProcess>();
   const health: Record<(typeof APPS)[number], string> = {
     'profile-command': `http://127.0.0.1:${p.apiPort}/readyz`,
-    'device-twin': `http://127.0.0.1:${p.metricsBasePort + 1}/readyz`,
-    'kafka-bridge': `http://127.0.0.1:${p.metricsBasePort + 2}/readyz`,
-    'compliance-gb': `http://127.0.0.1:${p.metricsBasePort + 3}/readyz`,
-    'ocpp-edge': `http://127.0.0.1:${p.metricsBasePort}/readyz`,
+    'device-twin': `http://127.0.0.1:${p.metricsPorts.twin}/readyz`,
+    'kafka-bridge': `http://127.0.0.1:${p.metricsPorts.bridge}/readyz`,
+    'compliance-gb': `http://127.0.0.1:${p.metricsPorts.compliance}/readyz`,
+    'ocpp-edge': `http://127.0.0.1:${p.metricsPorts.edge}/readyz`,
   };
   const stop = async () => {
     await Promise.all(
