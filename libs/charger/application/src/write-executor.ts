@@ -10,7 +10,8 @@ export function outcomeOf(reply: ChargerCallReply): WriteOutcome {
   switch (reply.kind) {
     case 'result': {
       const status = reply.payload['status'];
-      return { kind: 'result', status: status === 'Accepted' || status === 'NotSupported' || status === 'Unknown' ? status : 'Rejected' };
+      const known = ['Accepted', 'NotSupported', 'Unknown', 'RebootRequired'] as const;
+      return { kind: 'result', status: known.find((k) => k === status) ?? 'Rejected' };
     }
     case 'call-error':
       return { kind: 'call-error', code: reply.code, description: reply.description };
@@ -38,17 +39,23 @@ export class WriteExecutor {
   }
 
   private afterAppend(chargerId: string, executed: Executed, context: AppendContext): void {
+    const timeoutMs = capabilitiesFor(executed.state.model, executed.state.configuration).callTimeoutSeconds * 1000;
     for (const envelope of executed.events) {
-      if (envelope.type !== 'ChargingProfileWriteDispatched') continue;
-      const data = envelope.data as Extract<ChargerEvent, { type: 'ChargingProfileWriteDispatched' }>['data'];
-      const timeoutMs = capabilitiesFor(executed.state.model, executed.state.configuration).callTimeoutSeconds * 1000;
-      void this.send(chargerId, data, timeoutMs, { ...context, causationId: envelope.id }).catch((e: unknown) => this.onError(chargerId, e));
+      const causal = { ...context, causationId: envelope.id };
+      if (envelope.type === 'ChargingProfileWriteDispatched') {
+        const data = envelope.data as Extract<ChargerEvent, { type: 'ChargingProfileWriteDispatched' }>['data'];
+        void this.send(chargerId, { writeId: data.writeId, action: data.action, request: data.request }, timeoutMs, causal).catch((e: unknown) => this.onError(chargerId, e));
+      } else if (envelope.type === 'ChargerConfigurationWriteDispatched') {
+        const data = envelope.data as Extract<ChargerEvent, { type: 'ChargerConfigurationWriteDispatched' }>['data'];
+        const write = { writeId: data.writeId, action: 'ChangeConfiguration', request: { key: data.key, value: data.value } };
+        void this.send(chargerId, write, timeoutMs, causal).catch((e: unknown) => this.onError(chargerId, e));
+      }
     }
   }
 
   private async send(
     chargerId: string,
-    write: Extract<ChargerEvent, { type: 'ChargingProfileWriteDispatched' }>['data'],
+    write: { writeId: string; action: string; request: Record<string, unknown> },
     timeoutMs: number,
     context: AppendContext,
   ): Promise<void> {
