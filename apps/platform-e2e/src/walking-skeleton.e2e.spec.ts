@@ -47,7 +47,8 @@ describe('Walking skeleton: a profile from the API to a charger and back, out to
     expect(registered.body.ocppUrl).toBe(`${ocppUrl}/${chargerId}`);
 
     const controlPort = await freePort();
-    sim = startCharger({ ocppUrl, id: chargerId, password: registered.body.password, controlPort });
+    // A GB zappi ships with its own randomised delay (RandomSmartChargeDelay 600): compliance-gb's default device mode.
+    sim = startCharger({ ocppUrl, id: chargerId, password: registered.body.password, controlPort, extra: ['--jurisdiction', 'GB'] });
     // Booted, connected, and its configuration read (commercial mode known) before the profile goes out.
     await eventually(async () => {
       const twin = await api<Twin>(apiUrl, 'GET', `/v1/chargers/${chargerId}`, key);
