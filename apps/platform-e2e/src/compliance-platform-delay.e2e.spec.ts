@@ -1,0 +1,96 @@
+import type { ChildProcess } from 'node:child_process';
+import { topics, type Twin } from '@chargeplane/contracts-api';
+import { eventually } from '@chargeplane/platform-testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { api, freePort, startCharger, startHarness, type Harness } from './e2e-harness.js';
+
+// Charging 00:30–07:00 with a cap 01:00–02:00: relevant times at 1800 s (rise), 3600 s (fall), 7200 s (rise), 25200 s (fall).
+const nominal = [0, 1800, 3600, 7200, 25200];
+const profile = {
+  connectorId: 1,
+  chargingProfile: {
+    chargingProfileId: 100,
+    stackLevel: 0,
+    chargingProfilePurpose: 'TxDefaultProfile',
+    chargingProfileKind: 'Absolute',
+    chargingSchedule: {
+      startSchedule: '2026-11-25T00:00:00Z',
+      duration: 86_400,
+      chargingRateUnit: 'A',
+      chargingSchedulePeriod: [
+        { startPeriod: 0, limit: 0 },
+        { startPeriod: 1800, limit: 32 },
+        { startPeriod: 3600, limit: 16 },
+        { startPeriod: 7200, limit: 32 },
+        { startPeriod: 25200, limit: 0 },
+      ],
+    },
+  },
+};
+
+describe('GB compliance end to end: platform randomised delay on a zappi', () => {
+  let h: Harness;
+  let sim: ChildProcess | undefined;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    sim?.kill('SIGTERM');
+    await h?.stop();
+  });
+
+  it('switches the zappi to platform delay, delays every boundary, turns the device delay off afterwards, and audits it on Kafka', async () => {
+    const { apiUrl, ocppUrl } = h.platform;
+    const key = (await api<{ apiKey: string }>(apiUrl, 'POST', '/v1/tenants', h.adminKey, { name: 'gb' })).body.apiKey;
+    const chargerId = 'ZAPPI-GB-0001';
+    const { password } = (await api<{ password: string }>(apiUrl, 'POST', '/v1/chargers', key, { chargerId, model: 'zappi', jurisdiction: 'GB' })).body;
+    const controlPort = await freePort();
+    sim = startCharger({ ocppUrl, id: chargerId, password, controlPort, extra: ['--jurisdiction', 'GB'] });
+    await eventually(async () => ((await api<Twin>(apiUrl, 'GET', `/v1/chargers/${chargerId}`, key)).body.configuration['RandomSmartChargeDelay'] === '600' ? true : undefined), 30_000);
+
+    const policy = { jurisdiction: 'GB', randomisedDelay: { mode: 'platform', maxDelaySeconds: 600 }, ownerOverride: null, dsrAgreement: false, offPeakDefault: { enabled: true } };
+    const switched = await eventually(async () => {
+      const res = await api(apiUrl, 'PUT', `/v1/chargers/${chargerId}/compliance`, key, policy);
+      return res.status === 200 ? res : undefined;
+    }, 30_000);
+    expect(switched.body).toMatchObject({ randomisedDelay: { mode: 'platform' } });
+
+    expect((await api(apiUrl, 'PUT', `/v1/chargers/${chargerId}/charging-profiles/100`, key, profile)).status).toBe(202);
+
+    // The device holds the profile with each relevant time delayed by 0..600 s, the same number of periods, in order.
+    const stored = await eventually(async () => {
+      const res = (await (await fetch(`http://127.0.0.1:${controlPort}/chargers/${chargerId}/profiles`)).json()) as { chargingProfile: { chargingSchedule: { chargingSchedulePeriod: { startPeriod: number }[] } } }[];
+      return res.find((p) => p.chargingProfile.chargingSchedule.chargingSchedulePeriod.length === 5);
+    }, 30_000);
+    const starts = stored.chargingProfile.chargingSchedule.chargingSchedulePeriod.map((p) => p.startPeriod);
+    expect(starts[0]).toBe(0);
+    starts.slice(1).forEach((s, i) => {
+      expect(s).toBeGreaterThanOrEqual(nominal[i + 1]!);
+      expect(s).toBeLessThanOrEqual(nominal[i + 1]! + 600);
+    });
+    expect([...starts].sort((a, b) => a - b)).toEqual(starts);
+
+    // Only once the platform delay is active is the zappi's own delay switched off.
+    await eventually(async () => {
+      const config = (await (await fetch(`http://127.0.0.1:${controlPort}/chargers/${chargerId}/configuration`)).json()) as unknown;
+      return JSON.stringify(config).includes('"RandomSmartChargeDelay"') && /"RandomSmartChargeDelay"[^}]*"value":"0"/.test(JSON.stringify(config)) ? true : undefined;
+    }, 60_000, 250);
+
+    // The audit trail reached integrators on chargeplane.compliance.v1.
+    const kafka = new Kafka({ brokers: h.infra.kafkaBrokers, logLevel: logLevel.NOTHING });
+    const consumer = kafka.consumer({ groupId: `${h.infra.runId}-compliance` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: `${h.topicPrefix}${topics.compliance}`, fromBeginning: true });
+    const types: string[] = [];
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        if (message.key?.toString() === chargerId) types.push((JSON.parse(message.value!.toString()) as { type: string }).type);
+      },
+    });
+    try {
+      await eventually(async () => (types.includes('RandomisedDelayApplied') && types.includes('PlatformDelayActivated') ? true : undefined), 30_000);
+    } finally {
+      await consumer.disconnect();
+    }
+  }, 240_000);
+});
