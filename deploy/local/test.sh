@@ -14,6 +14,7 @@ step "format"; npx prettier --check . --log-level warn
 step "lint (with module boundaries)"; npm run --silent lint
 step "type-check"; npm run --silent typecheck
 step "OCPP contracts drift"; npm run --silent ocpp:check
+step "public event contracts drift"; npm run --silent contracts:check
 step "build"; npm run --silent build
 step "provision"; node dist/tools/provision/provision.main.js
 

@@ -1,80 +1,154 @@
 import { randomUUID } from 'node:crypto';
-import { streams, subjects, topics } from '@chargeplane/contracts-api';
-import type { EventEnvelope } from '@chargeplane/contracts-events';
-import { KafkaPublisher, NatsBus } from '@chargeplane/platform-messaging';
-import { createLogger } from '@chargeplane/platform-observability';
+import { subjects, topics } from '@chargeplane/contracts-api';
 import { provideInfra, type TestInfra } from '@chargeplane/platform-testing';
-import { Kafka, logLevel } from 'kafkajs';
-import { KafkaBridge } from './bridge.js';
-
-const envelope = (chargerId: string, version: number): EventEnvelope => ({
-  id: randomUUID(),
-  type: version === 1 ? 'ChargerRegistered' : 'ChargerConnected',
-  schemaVersion: 1,
-  streamId: `charger-${chargerId}`,
-  streamVersion: version,
-  tenantId: 'tenant-a',
-  chargerId,
-  occurredAt: new Date(Date.UTC(2026, 10, 25, 10, version)).toISOString(),
-  recordedAt: new Date(Date.UTC(2026, 10, 25, 10, version)).toISOString(),
-  correlationId: 'c',
-  causationId: null,
-  data:
-    version === 1
-      ? { tenantId: 'tenant-a', model: 'zappi', jurisdiction: null, tags: [], credentialsHash: 'scrypt$never-published' }
-      : { edgeId: 'e', connectionId: `k${version}` },
-});
+import {
+  bridgeRig,
+  chargerEvent,
+  distinctByKey,
+  FlakySink,
+  publishChargerEvent,
+  readTopic,
+  type BridgeRig,
+} from './bridge.spec-support.js';
 
 describe('kafka-bridge (real NATS and Kafka)', () => {
   let infra: TestInfra;
-  let bus: NatsBus;
-  let kafka: KafkaPublisher;
-  let bridge: KafkaBridge;
+  let rig: BridgeRig;
 
   beforeAll(async () => {
     infra = await provideInfra({ nats: true, kafka: true });
-    bus = await NatsBus.connect({ url: infra.natsUrl, name: 'bridge-test', prefix: infra.runId });
-    await bus.ensureStreams([streams.chargerEvents, streams.ocppIn]);
-    kafka = new KafkaPublisher(infra.kafkaBrokers, 'bridge-test');
-    await kafka.connect();
-    bridge = new KafkaBridge(bus, kafka, `${infra.runId}.`, createLogger('bridge-test', 'silent'));
-    await kafka.ensureTopics([{ topic: bridge.topic(topics.chargerEvents), partitions: 3, replicationFactor: 1 }, { topic: bridge.topic(topics.telemetry), partitions: 3, replicationFactor: 1 }]);
+  });
+  beforeEach(async () => {
+    rig = await bridgeRig(infra, 'bridge-test');
+  });
+  afterEach(async () => {
+    await rig?.stop();
   });
   afterAll(async () => {
-    await bridge?.stop();
-    await kafka?.disconnect();
-    await bus?.deleteStreams([streams.chargerEvents, streams.ocppIn]);
-    await bus?.close();
     await infra?.stop();
   });
 
   it('publishes each charger’s events in order, keyed by charger id, with headers and without internal secrets', async () => {
     const chargers = ['K-1', 'K-2', 'K-3'];
-    const sent = new Map(chargers.map((c) => [c, [1, 2, 3, 4, 5].map((v) => envelope(c, v))]));
+    const sent = new Map(chargers.map((c) => [c, [1, 2, 3, 4, 5].map((v) => chargerEvent(c, v))]));
     // Interleave the chargers on the stream, as concurrent commands would.
-    for (let v = 0; v < 5; v++) for (const c of chargers) await bus.publish(subjects.chargerEvents(c), sent.get(c)![v], sent.get(c)![v]!.id);
-    await bridge.start();
+    for (let v = 0; v < 5; v++) for (const c of chargers) await publishChargerEvent(rig.bus, sent.get(c)![v]!);
+    const { registry } = await rig.startBridge();
 
-    const consumer = new Kafka({ brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING }).consumer({ groupId: `${infra.runId}-check` });
-    await consumer.connect();
-    await consumer.subscribe({ topic: bridge.topic(topics.chargerEvents), fromBeginning: true });
-    const received = new Map<string, { id: string; headers: Record<string, string>; raw: string }[]>();
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        const key = message.key!.toString();
-        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
-        const raw = message.value!.toString();
-        received.set(key, [...(received.get(key) ?? []), { id: (JSON.parse(raw) as { id: string }).id, headers, raw }]);
-      },
-    });
-    await vi.waitFor(() => expect([...received.values()].flat()).toHaveLength(15), { timeout: 30_000, interval: 200 });
-    await consumer.disconnect();
-
+    const records = await readTopic(
+      infra.kafkaBrokers,
+      rig.topic(topics.chargerEvents),
+      (r) => r.filter((x) => chargers.includes(x.key)).length >= 15,
+    );
+    const byKey = distinctByKey(records);
     for (const c of chargers) {
-      const got = received.get(c)!;
-      expect(got.map((r) => r.id)).toEqual(sent.get(c)!.map((e) => e.id));
-      expect(got[0]!.headers).toMatchObject({ type: 'ChargerRegistered', schemaVersion: '1', tenantId: 'tenant-a', eventId: got[0]!.id });
-      expect(got[0]!.raw).not.toContain('never-published');
+      expect(byKey.get(c)).toEqual(sent.get(c)!.map((e) => e.id));
+      expect(new Set(records.filter((r) => r.key === c).map((r) => r.partition)).size).toBe(1);
     }
+    const first = records.find((r) => r.key === 'K-1')!;
+    expect(first.headers).toEqual({
+      type: 'ChargerRegistered',
+      schemaVersion: '1',
+      tenantId: 'tenant-a',
+      eventId: first.id,
+    });
+    expect(JSON.stringify(records)).not.toContain('never-published');
+    // Everything already stored went out in one batch (one Kafka send).
+    const sends = /kafka_bridge_batch_records_count\{pipeline="charger-events"\} (\d+)/.exec(
+      await registry.getSingleMetricAsString('kafka_bridge_batch_records'),
+    );
+    expect(Number(sends?.[1])).toBeLessThan(15);
+  });
+
+  it('publishes telemetry and compliance events on their own topics and skips other charger facts', async () => {
+    const fact = (action: string, request: Record<string, unknown>) => ({
+      id: randomUUID(),
+      context: {
+        tenantId: 'tenant-a',
+        chargerId: 'T-1',
+        edgeId: 'e',
+        connectionId: 'k',
+        receivedAt: '2026-11-25T10:00:00.000Z',
+        messageId: 'm',
+      },
+      action,
+      request,
+      response: {},
+    });
+    await rig.bus.publish(subjects.ocppIn('T-1', 'Heartbeat'), fact('Heartbeat', {}));
+    await rig.bus.publish(
+      subjects.ocppIn('T-1', 'StatusNotification'),
+      fact('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Charging' }),
+    );
+    const audit = {
+      ...chargerEvent('T-1', 2),
+      type: 'PlatformDelayActivated',
+      streamId: 'compliance-T-1',
+      data: { maxDelaySeconds: 600 },
+    };
+    await rig.bus.publish(subjects.complianceEvents('T-1'), audit, audit.id);
+    await rig.startBridge();
+
+    const telemetry = await readTopic(infra.kafkaBrokers, rig.topic(topics.telemetry), (r) => r.length >= 1);
+    expect(telemetry.map((r) => r.headers['type'])).toEqual(['ConnectorStatusReported']);
+    expect(telemetry[0]!.value).toMatchObject({ chargerId: 'T-1', data: { status: 'Charging' } });
+    const compliance = await readTopic(infra.kafkaBrokers, rig.topic(topics.compliance), (r) => r.length >= 1);
+    expect(compliance[0]!.value).toMatchObject({
+      id: audit.id,
+      type: 'PlatformDelayActivated',
+      data: { maxDelaySeconds: 600 },
+    });
+    expect(compliance[0]!.value).not.toHaveProperty('streamId');
+  });
+
+  it('keeps a batch Kafka refused and retries it, losing and reordering nothing, and shows its lag meanwhile', async () => {
+    const sink = new FlakySink(rig.kafka, 6);
+    const { bridge, registry } = await rig.startBridge({ sink, settings: { retryMaxMs: 400 } });
+    const sent = [1, 2, 3, 4, 5, 6].map((v) => chargerEvent('F-1', v));
+    for (const e of sent) await publishChargerEvent(rig.bus, e);
+
+    const stuck = await bridge.lag();
+    expect(stuck.get('charger-events')!.eventsBehind).toBeGreaterThan(0);
+    await vi.waitFor(
+      async () => expect((await bridge.lag()).get('charger-events')!.secondsBehind).toBeGreaterThan(0.3),
+      { timeout: 5_000, interval: 250 },
+    );
+    expect(await registry.getSingleMetricAsString('kafka_bridge_events_behind')).toMatch(
+      /pipeline="charger-events"[^}]*\} [1-6]/,
+    );
+
+    const records = await readTopic(
+      infra.kafkaBrokers,
+      rig.topic(topics.chargerEvents),
+      (r) => r.filter((x) => x.key === 'F-1').length >= 6,
+    );
+    expect(distinctByKey(records).get('F-1')).toEqual(sent.map((e) => e.id));
+    expect(sink.sends).toBeGreaterThan(6);
+    await vi.waitFor(
+      async () => expect((await bridge.lag()).get('charger-events')).toEqual({ eventsBehind: 0, secondsBehind: 0 }),
+      { timeout: 5_000, interval: 250 },
+    );
+    expect(await registry.getSingleMetricAsString('kafka_bridge_send_failures_total')).toMatch(/\} 6$/m);
+  });
+
+  it('drops, counts and acknowledges messages that can never be published, and goes on with the rest', async () => {
+    const good = chargerEvent('D-1', 1);
+    const unmappable = { ...chargerEvent('D-1', 2), data: { nonsense: true } };
+    await rig.bus.publish(subjects.chargerEvents('D-1'), { not: 'an envelope' });
+    await publishChargerEvent(rig.bus, unmappable);
+    await publishChargerEvent(rig.bus, good);
+    const { bridge, registry } = await rig.startBridge();
+
+    const records = await readTopic(infra.kafkaBrokers, rig.topic(topics.chargerEvents), (r) =>
+      r.some((x) => x.id === good.id),
+    );
+    expect(records.filter((r) => r.key === 'D-1').map((r) => r.id)).toEqual([good.id]);
+    const dropped = await registry.getSingleMetricAsString('kafka_bridge_dropped_events_total');
+    expect(dropped).toMatch(/reason="invalid"[^}]*\} 1/);
+    expect(dropped).toMatch(/reason="unmappable"[^}]*\} 1/);
+    await vi.waitFor(async () => expect((await bridge.lag()).get('charger-events')!.eventsBehind).toBe(0), {
+      timeout: 5_000,
+      interval: 250,
+    });
   });
 });

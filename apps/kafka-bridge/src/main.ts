@@ -4,29 +4,50 @@ import { loadConfig } from '@chargeplane/platform-config';
 import { KafkaPublisher, NatsBus } from '@chargeplane/platform-messaging';
 import { createLogger, createMetricsRegistry } from '@chargeplane/platform-observability';
 import { KafkaBridge } from './bridge.js';
+import { BridgeMetrics } from './bridge.metrics.js';
 import { KafkaBridgeConfig } from './config.schema.js';
 
 async function main(): Promise<void> {
   const config = loadConfig('kafka-bridge', KafkaBridgeConfig, process.env);
   const log = createLogger('kafka-bridge', config.LOG_LEVEL);
-  const metrics = createMetricsRegistry('kafka-bridge');
+  const registry = createMetricsRegistry('kafka-bridge');
   const bus = await NatsBus.connect({ url: config.NATS_URL, name: 'kafka-bridge', prefix: config.NATS_PREFIX });
+  log.info({ natsServer: bus.nc.info?.version }, 'connected to NATS');
   const kafka = new KafkaPublisher(config.KAFKA_BROKERS, 'chargeplane-kafka-bridge');
   await kafka.connect().catch((cause: unknown) => {
-    throw new Error(`cannot reach Kafka at ${config.KAFKA_BROKERS.join(',')} (set KAFKA_BROKERS): ${String(cause)}`, { cause });
+    throw new Error(`cannot reach Kafka at ${config.KAFKA_BROKERS.join(',')} (set KAFKA_BROKERS): ${String(cause)}`, {
+      cause,
+    });
   });
-  const bridge = new KafkaBridge(bus, kafka, config.KAFKA_TOPIC_PREFIX, log);
+  const bridge = new KafkaBridge(
+    bus,
+    kafka,
+    {
+      topicPrefix: config.KAFKA_TOPIC_PREFIX,
+      batchSize: config.BRIDGE_BATCH_SIZE,
+      ...(config.BRIDGE_MAX_ACK_PENDING ? { maxAckPending: config.BRIDGE_MAX_ACK_PENDING } : {}),
+      ackWaitMs: config.BRIDGE_ACK_WAIT_MS,
+      retryMaxMs: config.BRIDGE_RETRY_MAX_MS,
+    },
+    log,
+    new BridgeMetrics(registry),
+  );
   await kafka.ensureTopics(
-    Object.values(topics).map((t) => ({ topic: bridge.topic(t), partitions: config.KAFKA_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR })),
+    Object.values(topics).map((t) => ({
+      topic: bridge.topic(t),
+      partitions: config.KAFKA_PARTITIONS,
+      replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+    })),
   );
   await bridge.start();
   const server = createServer((req, res) => {
-    if (req.url === '/metrics') void metrics.metrics().then((body) => res.writeHead(200, { 'content-type': metrics.contentType }).end(body));
+    if (req.url === '/metrics')
+      void registry.metrics().then((body) => res.writeHead(200, { 'content-type': registry.contentType }).end(body));
     else if (req.url === '/healthz' || req.url === '/readyz') res.writeHead(bus.nc.isClosed() ? 503 : 200).end();
     else res.writeHead(404).end();
   });
   server.listen(config.BRIDGE_METRICS_PORT, '127.0.0.1');
-  log.info({ brokers: config.KAFKA_BROKERS }, 'kafka-bridge running');
+  log.info({ brokers: config.KAFKA_BROKERS, batchSize: config.BRIDGE_BATCH_SIZE }, 'kafka-bridge running');
   const shutdown = async () => {
     server.close();
     await bridge.stop();

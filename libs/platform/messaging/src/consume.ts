@@ -44,13 +44,13 @@ async function handleOne<S extends z.ZodType>(msg: JsMsg, options: ConsumeOption
     raw = msg.json();
   } catch {
     options.onInvalid(msg.subject, 'not JSON');
-    msg.term('not JSON');
+    msg.term();
     return;
   }
   const parsed = options.schema.safeParse(raw);
   if (!parsed.success) {
     options.onInvalid(msg.subject, parsed.error.message);
-    msg.term('invalid message');
+    msg.term();
     return;
   }
   try {

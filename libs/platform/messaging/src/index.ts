@@ -4,3 +4,6 @@ export * from './consume.js';
 export * from './zod.pipe.js';
 export * from './http-error.filter.js';
 export * from './kafka-publisher.js';
+export * from './consume-batches.js';
+export * from './ordered-durable.js';
+export * from './jetstream-lag.js';

@@ -1,0 +1,28 @@
+import type { KafkaRecord } from '@chargeplane/platform-messaging';
+
+/** The envelope fields a record's key and headers come from (every public event has them). */
+export interface PublishableEvent {
+  id: string;
+  type: string;
+  schemaVersion: number;
+  tenantId: string;
+  chargerId: string;
+}
+
+/**
+ * A public event as a Kafka record: key = charger id (one charger, one partition, in order), value = the
+ * event as JSON, headers let consumers route and dedupe without parsing the value.
+ */
+export function toKafkaRecord(event: PublishableEvent, options: { replay: boolean }): KafkaRecord {
+  return {
+    key: event.chargerId,
+    value: event,
+    headers: {
+      type: event.type,
+      schemaVersion: String(event.schemaVersion),
+      tenantId: event.tenantId,
+      eventId: event.id,
+      ...(options.replay ? { replay: 'true' } : {}),
+    },
+  };
+}
