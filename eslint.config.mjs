@@ -14,26 +14,46 @@ export default [
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Inject a random source instead of Math.random().' },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'Inject a random source instead of Math.random().',
+        },
       ],
     },
   },
   {
-    files: ['libs/**/domain/**/*.ts', 'libs/contracts/**/*.ts', 'libs/ocpp/protocol/**/*.ts', 'libs/sim/device/**/*.ts'],
+    files: [
+      'libs/**/domain/**/*.ts',
+      'libs/contracts/**/*.ts',
+      'libs/ocpp/protocol/**/*.ts',
+      'libs/sim/device/**/*.ts',
+    ],
     ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Domain code takes time as an input (inject a clock).' },
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Domain code takes time as an input (inject a clock).' },
-        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Inject a random source instead of Math.random().' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Domain code takes time as an input (inject a clock).',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Domain code takes time as an input (inject a clock).',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'Inject a random source instead of Math.random().',
+        },
       ],
     },
   },
   {
     files: ['**/*.spec.ts', '**/*.spec-support.ts'],
     rules: {
-      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints: specDepConstraints }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: false, allow: [], depConstraints: specDepConstraints },
+      ],
     },
   },
 ];

@@ -1,22 +1,63 @@
 // Which project may import which (by Nx tags), and which packages each kind of project may not touch.
 // No constraint uses "*": every tag is listed explicitly (see STYLE.md §3).
-const frameworksAndDrivers = ['@nestjs/*', 'typeorm', 'pg', '@nats-io/*', 'kafkajs', 'ws', 'fastify', 'pino', 'prom-client'];
+const frameworksAndDrivers = [
+  '@nestjs/*',
+  'typeorm',
+  'pg',
+  '@nats-io/*',
+  'kafkajs',
+  'ws',
+  'fastify',
+  'pino',
+  'prom-client',
+];
 
 const byType = [
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:adapter', 'type:application', 'type:domain', 'type:contracts', 'type:util'] },
-  { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:adapter', 'type:application', 'type:domain', 'type:contracts', 'type:util'] },
-  { sourceTag: 'type:application', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util'], bannedExternalImports: frameworksAndDrivers },
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: ['type:adapter', 'type:application', 'type:domain', 'type:contracts', 'type:util'],
+  },
+  {
+    sourceTag: 'type:adapter',
+    onlyDependOnLibsWithTags: ['type:adapter', 'type:application', 'type:domain', 'type:contracts', 'type:util'],
+  },
+  {
+    sourceTag: 'type:application',
+    onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util'],
+    bannedExternalImports: frameworksAndDrivers,
+  },
   // Pure libraries: zod and each other, nothing else (no framework, driver, node API or other package).
-  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util'], allowedExternalImports: ['zod'] },
-  { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'], allowedExternalImports: ['zod'] },
+  {
+    sourceTag: 'type:domain',
+    onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util'],
+    allowedExternalImports: ['zod'],
+  },
+  {
+    sourceTag: 'type:contracts',
+    onlyDependOnLibsWithTags: ['type:contracts', 'type:util'],
+    allowedExternalImports: ['zod'],
+  },
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'], bannedExternalImports: frameworksAndDrivers },
-  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:adapter', 'type:application', 'type:domain', 'type:contracts', 'type:util', 'type:testing'] },
+  {
+    sourceTag: 'type:testing',
+    onlyDependOnLibsWithTags: [
+      'type:adapter',
+      'type:application',
+      'type:domain',
+      'type:contracts',
+      'type:util',
+      'type:testing',
+    ],
+  },
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts', 'type:util'] },
 ];
 
 const contexts = ['charger', 'twin', 'compliance', 'ocpp', 'bridge', 'sim'];
 const byScope = [
-  ...contexts.map((scope) => ({ sourceTag: `scope:${scope}`, onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared', 'scope:platform'] })),
+  ...contexts.map((scope) => ({
+    sourceTag: `scope:${scope}`,
+    onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared', 'scope:platform'],
+  })),
   { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:platform', 'scope:shared'] },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
 ];

@@ -12,7 +12,11 @@ const adminKey = env['CHARGEPLANE_ADMIN_KEY'] ?? `local-admin-${randomBytes(12).
 const demoChargers = Number(env['DEMO_CHARGERS'] ?? 3);
 
 async function post(url: string, key: string, body: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const json = (await res.json()) as Record<string, unknown>;
   if (!res.ok) throw new Error(`${url}: ${res.status} ${JSON.stringify(json)}`);
   return json;
@@ -40,14 +44,35 @@ async function main(): Promise<void> {
   const passwords: Record<string, string> = {};
   for (let i = 1; i <= demoChargers; i++) {
     const chargerId = `${prefix}${String(i).padStart(4, '0')}`;
-    const answer = await post(`${platform.apiUrl}/v1/chargers`, apiKey, { chargerId, model: 'zappi', jurisdiction: 'GB', tags: ['demo'] });
+    const answer = await post(`${platform.apiUrl}/v1/chargers`, apiKey, {
+      chargerId,
+      model: 'zappi',
+      jurisdiction: 'GB',
+      tags: ['demo'],
+    });
     passwords[chargerId] = String(answer['password']);
   }
   const passwordsFile = join(root, '.local/demo-passwords.json');
   writeFileSync(passwordsFile, JSON.stringify(passwords, null, 2));
   const sim = spawn(
     process.execPath,
-    [join(root, 'dist/apps/charger-sim/src/main.js'), '--url', platform.ocppUrl, '--count', String(demoChargers), '--id-prefix', prefix, '--passwords-file', passwordsFile, '--jurisdiction', 'GB', '--control-port', '9100', '--state-dir', join(root, '.local/sim-state')],
+    [
+      join(root, 'dist/apps/charger-sim/src/main.js'),
+      '--url',
+      platform.ocppUrl,
+      '--count',
+      String(demoChargers),
+      '--id-prefix',
+      prefix,
+      '--passwords-file',
+      passwordsFile,
+      '--jurisdiction',
+      'GB',
+      '--control-port',
+      '9100',
+      '--state-dir',
+      join(root, '.local/sim-state'),
+    ],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
   const first = Object.keys(passwords)[0]!;

@@ -4,4 +4,11 @@ import { eventStoreMigrations } from '@chargeplane/platform-event-store';
 import { CreateTwins1732500002000, TwinSummaryColumns1732500004200 } from '@chargeplane/twin-adapters';
 
 /** Every migration of the platform's database, in order (each context owns its files). */
-export const allMigrations = [...eventStoreMigrations, CreateChargerTables1732500001000, CreateTwins1732500002000, CreateAssignments1732500003000, TwinSummaryColumns1732500004200, CreateComplianceTables1732500006000];
+export const allMigrations = [
+  ...eventStoreMigrations,
+  CreateChargerTables1732500001000,
+  CreateTwins1732500002000,
+  CreateAssignments1732500003000,
+  TwinSummaryColumns1732500004200,
+  CreateComplianceTables1732500006000,
+];

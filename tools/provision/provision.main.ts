@@ -17,10 +17,18 @@ async function main(): Promise<void> {
   await db.initialize();
   const applied = await migrate(db);
   await db.destroy();
-  console.log(applied.length > 0 ? `provision: applied migrations ${applied.join(', ')}` : 'provision: database schema is up to date');
+  console.log(
+    applied.length > 0
+      ? `provision: applied migrations ${applied.join(', ')}`
+      : 'provision: database schema is up to date',
+  );
   const bus = await NatsBus.connect({ url: config.NATS_URL, name: 'provision', prefix: config.NATS_PREFIX });
   await bus.ensureStreams(Object.values(streams));
-  console.log(`provision: JetStream streams ${Object.values(streams).map((s) => bus.stream(s.name)).join(', ')} ready (nats-server ${bus.nc.info?.version ?? '?'})`);
+  console.log(
+    `provision: JetStream streams ${Object.values(streams)
+      .map((s) => bus.stream(s.name))
+      .join(', ')} ready (nats-server ${bus.nc.info?.version ?? '?'})`,
+  );
   await bus.close();
 }
 
@@ -34,7 +42,10 @@ async function ensureDatabase(url: string): Promise<void> {
   try {
     await client.connect();
   } catch (cause) {
-    throw new Error(`cannot reach PostgreSQL at ${target.host} (set DATABASE_URL; is PostgreSQL running?): ${String(cause)}`, { cause });
+    throw new Error(
+      `cannot reach PostgreSQL at ${target.host} (set DATABASE_URL; is PostgreSQL running?): ${String(cause)}`,
+      { cause },
+    );
   }
   const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
   if (exists.rowCount === 0) {

@@ -55,11 +55,33 @@ export async function startComplianceHarness(env: Record<string, string> = {}): 
   const refuseIfFailing = (chargerId: string) => {
     if (asked.failingFor.has(chargerId)) throw new Error('profile-command is having trouble');
   };
-  const answer = (chargerId: string, chargingProfileId: number): PutChargingProfileAnswer => ({ chargerId, chargingProfileId, status: 'dispatched', deferredUntil: null, version: 1 });
+  const answer = (chargerId: string, chargingProfileId: number): PutChargingProfileAnswer => ({
+    chargerId,
+    chargingProfileId,
+    status: 'dispatched',
+    deferredUntil: null,
+    version: 1,
+  });
   const standIn = [
-    bus.serve(complianceSubjects.chargerConfigurationDesired, ChargerConfigurationDesiredRequest, async (r) => (refuseIfFailing(r.chargerId), asked.configuration.push(r), { status: 'dispatched' as const })),
-    bus.serve(complianceSubjects.chargerProfileDesired, ChargerProfileDesiredRequest, async (r) => (refuseIfFailing(r.chargerId), asked.profiles.push(r), answer(r.chargerId, r.chargingProfile.chargingProfileId))),
-    bus.serve(complianceSubjects.chargerProfileRemovalDesired, ChargerProfileRemovalDesiredRequest, async (r) => (asked.removals.push(r), answer(r.chargerId, r.chargingProfileId))),
+    bus.serve(
+      complianceSubjects.chargerConfigurationDesired,
+      ChargerConfigurationDesiredRequest,
+      async (r) => (refuseIfFailing(r.chargerId), asked.configuration.push(r), { status: 'dispatched' as const }),
+    ),
+    bus.serve(
+      complianceSubjects.chargerProfileDesired,
+      ChargerProfileDesiredRequest,
+      async (r) => (
+        refuseIfFailing(r.chargerId),
+        asked.profiles.push(r),
+        answer(r.chargerId, r.chargingProfile.chargingProfileId)
+      ),
+    ),
+    bus.serve(
+      complianceSubjects.chargerProfileRemovalDesired,
+      ChargerProfileRemovalDesiredRequest,
+      async (r) => (asked.removals.push(r), answer(r.chargerId, r.chargingProfileId)),
+    ),
   ];
   const config = ComplianceGbConfig.parse({
     NATS_URL: infra.natsUrl,
@@ -70,7 +92,13 @@ export async function startComplianceHarness(env: Record<string, string> = {}): 
     COMPLIANCE_RETRY_SECONDS: '5',
     ...env,
   });
-  const parts = await composeComplianceGb(config, createLogger('compliance-test', 'silent'), systemClock(), seededRandomSource(2026), createMetricsRegistry('compliance-test'));
+  const parts = await composeComplianceGb(
+    config,
+    createLogger('compliance-test', 'silent'),
+    systemClock(),
+    seededRandomSource(2026),
+    createMetricsRegistry('compliance-test'),
+  );
   return {
     infra,
     bus,
@@ -79,7 +107,17 @@ export async function startComplianceHarness(env: Record<string, string> = {}): 
     async chargerEvent(chargerId, type, data) {
       const streamId = chargerStreamId(chargerId);
       const version = (await chargerStore.readStream(streamId)).length;
-      const event: NewEvent = { id: randomUUID(), type, schemaVersion: 1, tenantId: TENANT, chargerId, occurredAt: new Date().toISOString(), correlationId: randomUUID(), causationId: null, data };
+      const event: NewEvent = {
+        id: randomUUID(),
+        type,
+        schemaVersion: 1,
+        tenantId: TENANT,
+        chargerId,
+        occurredAt: new Date().toISOString(),
+        correlationId: randomUUID(),
+        causationId: null,
+        data,
+      };
       await chargerStore.append(streamId, version, [event]);
     },
     async audit(chargerId) {
@@ -91,7 +129,14 @@ export async function startComplianceHarness(env: Record<string, string> = {}): 
         const msg = await bus.jsm.streams.getMessage(stream, { seq }).catch(() => null);
         if (msg?.subject !== subject) continue;
         const envelope = EventEnvelope.parse(msg.json());
-        events.push(ComplianceEvent.parse({ type: envelope.type, schemaVersion: envelope.schemaVersion, occurredAt: envelope.occurredAt, data: envelope.data }));
+        events.push(
+          ComplianceEvent.parse({
+            type: envelope.type,
+            schemaVersion: envelope.schemaVersion,
+            occurredAt: envelope.occurredAt,
+            data: envelope.data,
+          }),
+        );
       }
       return events;
     },

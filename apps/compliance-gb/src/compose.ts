@@ -15,7 +15,12 @@ import {
 } from '@chargeplane/compliance-adapters';
 import type { PlanOptions, RandomSource } from '@chargeplane/compliance-domain';
 import type { Clock } from '@chargeplane/platform-config';
-import { createDataSource, eventStoreMigrations, OutboxRelay, PostgresEventStore } from '@chargeplane/platform-event-store';
+import {
+  createDataSource,
+  eventStoreMigrations,
+  OutboxRelay,
+  PostgresEventStore,
+} from '@chargeplane/platform-event-store';
 import { NatsBus } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
 import type { Registry } from 'prom-client';
@@ -37,12 +42,19 @@ export const planOptionsOf = (config: ComplianceGbConfig): PlanOptions => ({
  * Everything compliance-gb runs, built from its config, a clock, a random source (crypto in
  * production, seeded in tests) and its metrics registry; `stop()` releases it in reverse order.
  */
-export async function composeComplianceGb(config: ComplianceGbConfig, log: Logger, clock: Clock, random: RandomSource, metrics: Registry) {
+export async function composeComplianceGb(
+  config: ComplianceGbConfig,
+  log: Logger,
+  clock: Clock,
+  random: RandomSource,
+  metrics: Registry,
+) {
   const db = createDataSource(config.DATABASE_URL, complianceGbMigrations);
   await db.initialize().catch((cause: unknown) => {
     throw new Error(`cannot reach PostgreSQL (DATABASE_URL): ${String(cause)}`, { cause });
   });
-  if (await db.showMigrations()) throw new Error('the database schema is not up to date: run `npm run provision` first');
+  if (await db.showMigrations())
+    throw new Error('the database schema is not up to date: run `npm run provision` first');
   const bus = await NatsBus.connect({ url: config.NATS_URL, name: 'compliance-gb', prefix: config.NATS_PREFIX });
   log.info({ natsServer: bus.nc.info?.version }, 'connected to NATS');
   await bus.ensureStreams([streams.chargerEvents, streams.complianceEvents]);
@@ -56,13 +68,25 @@ export async function composeComplianceGb(config: ComplianceGbConfig, log: Logge
   const options = planOptionsOf(config);
   const readModel = new ComplianceReadModel(db);
   const profiles = new ChargerProfilesProjection(db);
-  const service = new PolicyService(new PolicyRepository(store, { uuid: () => randomUUID() }), readModel, clock, options.offPeakGraceSeconds);
+  const service = new PolicyService(
+    new PolicyRepository(store, { uuid: () => randomUUID() }),
+    readModel,
+    clock,
+    options.offPeakGraceSeconds,
+  );
   service.onAppended(complianceMetrics(metrics));
   const port = new NatsProfileCommandClient(bus, config.PROFILE_COMMAND_TIMEOUT_MS);
   const process = new ComplianceProcess(service, profiles, readModel, port, clock, random, options, log);
   const consumer = new ChargerEventsConsumer(bus, store, readModel, profiles, service, process, log);
   const scheduler = new DueScheduler(readModel, process, clock, config.COMPLIANCE_TICK_MS, log);
-  const subscriptions = serveCompliance(bus, { service, process, readModel, clock, random, offPeakGraceSeconds: options.offPeakGraceSeconds });
+  const subscriptions = serveCompliance(bus, {
+    service,
+    process,
+    readModel,
+    clock,
+    random,
+    offPeakGraceSeconds: options.offPeakGraceSeconds,
+  });
 
   await relay.start();
   await consumer.start();

@@ -14,6 +14,8 @@ describe('compliance-gb configuration', () => {
   });
 
   it('fails fast on a value out of range, naming the variable', () => {
-    expect(() => loadConfig('compliance-gb', ComplianceGbConfig, { OFF_PEAK_HORIZON_DAYS: '30' })).toThrow(/OFF_PEAK_HORIZON_DAYS/);
+    expect(() => loadConfig('compliance-gb', ComplianceGbConfig, { OFF_PEAK_HORIZON_DAYS: '30' })).toThrow(
+      /OFF_PEAK_HORIZON_DAYS/,
+    );
   });
 });

@@ -1,11 +1,15 @@
 import { clockEpoch, clockSpeed, databaseUrl, logLevel, natsUrl, port } from '@chargeplane/platform-config';
 import { z } from 'zod';
 
-const seconds = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+const seconds = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
 
 export const ComplianceGbConfig = z.object({
   NATS_URL: natsUrl,
-  NATS_PREFIX: z.string().regex(/^[A-Za-z0-9_]*$/, 'letters, digits and _ only').default(''),
+  NATS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_]*$/, 'letters, digits and _ only')
+    .default(''),
   DATABASE_URL: databaseUrl,
   COMPLIANCE_METRICS_PORT: port(9467),
   LOG_LEVEL: logLevel,

@@ -4,7 +4,8 @@ import type { Registry } from 'prom-client';
 /** `/healthz` (alive), `/readyz` (NATS and PostgreSQL usable) and `/metrics` on the metrics port. */
 export function startOpsServer(port: number, metrics: Registry, ready: () => boolean): Server {
   const server = createServer((req, res) => {
-    if (req.url === '/metrics') void metrics.metrics().then((body) => res.writeHead(200, { 'content-type': metrics.contentType }).end(body));
+    if (req.url === '/metrics')
+      void metrics.metrics().then((body) => res.writeHead(200, { 'content-type': metrics.contentType }).end(body));
     else if (req.url === '/healthz') res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
     else if (req.url === '/readyz') res.writeHead(ready() ? 200 : 503).end();
     else res.writeHead(404).end();

@@ -22,18 +22,28 @@ import type { Registry } from 'prom-client';
 import type { DeviceTwinConfig } from './config.schema.js';
 
 /** The schema device-twin reads and writes: the event store and the twin tables. */
-export const deviceTwinMigrations = [...eventStoreMigrations, CreateTwins1732500002000, TwinSummaryColumns1732500004200];
+export const deviceTwinMigrations = [
+  ...eventStoreMigrations,
+  CreateTwins1732500002000,
+  TwinSummaryColumns1732500004200,
+];
 
 /**
  * Everything device-twin runs, built from its config: the projection (with lag metrics and live updates),
  * the `twin.*` responders, drift checks (on request, and on a schedule when configured).
  */
-export async function composeDeviceTwin(config: DeviceTwinConfig, log: Logger, metrics: Registry, durable = TWIN_DURABLE) {
+export async function composeDeviceTwin(
+  config: DeviceTwinConfig,
+  log: Logger,
+  metrics: Registry,
+  durable = TWIN_DURABLE,
+) {
   const clock = systemClock(config.CLOCK_SPEED, config.CLOCK_EPOCH ? Date.parse(config.CLOCK_EPOCH) : undefined);
   const now = () => clock.now();
   const db = createDataSource(config.DATABASE_URL, deviceTwinMigrations);
   await db.initialize();
-  if (await db.showMigrations()) throw new Error('the database schema is not up to date: run `npm run provision` first');
+  if (await db.showMigrations())
+    throw new Error('the database schema is not up to date: run `npm run provision` first');
   const bus = await NatsBus.connect({ url: config.NATS_URL, name: 'device-twin', prefix: config.NATS_PREFIX });
   log.info({ natsServer: bus.nc.info?.version }, 'connected to NATS');
   const twins = new TwinRepository(db);
@@ -46,7 +56,10 @@ export async function composeDeviceTwin(config: DeviceTwinConfig, log: Logger, m
     ...serveTwinQueries(bus, twins, now),
     bus.serve(subjects.twinDriftCheck, TwinDriftCheckRequest, (q) => checker.check(q), { queue: 'device-twin' }),
   ];
-  const schedule = config.DRIFT_CHECK_INTERVAL_SECONDS > 0 ? new DriftSchedule(twins, checker, config.DRIFT_CHECK_INTERVAL_SECONDS, log) : null;
+  const schedule =
+    config.DRIFT_CHECK_INTERVAL_SECONDS > 0
+      ? new DriftSchedule(twins, checker, config.DRIFT_CHECK_INTERVAL_SECONDS, log)
+      : null;
 
   await projection.start(durable);
   schedule?.start();

@@ -3,7 +3,10 @@ import { z } from 'zod';
 
 export const DeviceTwinConfig = z.object({
   NATS_URL: natsUrl,
-  NATS_PREFIX: z.string().regex(/^[A-Za-z0-9_]*$/, 'letters, digits and _ only').default(''),
+  NATS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_]*$/, 'letters, digits and _ only')
+    .default(''),
   DATABASE_URL: databaseUrl,
   TWIN_METRICS_PORT: port(9465),
   LOG_LEVEL: logLevel,

@@ -27,7 +27,10 @@ async function main(): Promise<void> {
     }
   });
   server.listen(config.TWIN_METRICS_PORT, '127.0.0.1');
-  log.info({ metricsPort: config.TWIN_METRICS_PORT, driftCheckIntervalSeconds: config.DRIFT_CHECK_INTERVAL_SECONDS }, 'device-twin running');
+  log.info(
+    { metricsPort: config.TWIN_METRICS_PORT, driftCheckIntervalSeconds: config.DRIFT_CHECK_INTERVAL_SECONDS },
+    'device-twin running',
+  );
 
   const shutdown = async () => {
     server.close();

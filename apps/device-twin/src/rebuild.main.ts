@@ -16,7 +16,8 @@ async function main(): Promise<void> {
   const db = createDataSource(config.DATABASE_URL, deviceTwinMigrations, 2);
   await db.initialize();
   try {
-    if (await db.showMigrations()) throw new Error('the database schema is not up to date: run `npm run provision` first');
+    if (await db.showMigrations())
+      throw new Error('the database schema is not up to date: run `npm run provision` first');
     const store = new PostgresEventStore(db, (e) => subjects.chargerEvents(e.chargerId));
     let lastLog = 0;
     const result = await new TwinRebuild(db, store, {
@@ -31,7 +32,10 @@ async function main(): Promise<void> {
       },
     }).run();
     const total = result.readSeconds + result.writeSeconds + result.swapSeconds;
-    log.info({ ...result, eventsPerSecond: Math.round(result.events / Math.max(total, 1e-6)) }, 'twins rebuilt and swapped in');
+    log.info(
+      { ...result, eventsPerSecond: Math.round(result.events / Math.max(total, 1e-6)) },
+      'twins rebuilt and swapped in',
+    );
   } finally {
     await db.destroy();
   }

@@ -10,8 +10,30 @@ const CONNECTIONS = 20;
 const aFrame = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.json({ maxDepth: 3 }),
-  fc.tuple(fc.constantFrom(2, 3, 4, 5, -1, '2'), fc.string({ maxLength: 40 }), fc.string({ maxLength: 30 }), fc.anything({ maxDepth: 2 })).map((t) => JSON.stringify(t)),
-  fc.tuple(fc.string({ minLength: 1, maxLength: 36 }), fc.constantFrom('BootNotification', 'Heartbeat', 'StatusNotification', 'MeterValues', 'Authorize', 'StartTransaction', 'DataTransfer', 'Foo'), fc.object({ maxDepth: 2 })).map(([id, action, payload]) => JSON.stringify([2, id, action, payload])),
+  fc
+    .tuple(
+      fc.constantFrom(2, 3, 4, 5, -1, '2'),
+      fc.string({ maxLength: 40 }),
+      fc.string({ maxLength: 30 }),
+      fc.anything({ maxDepth: 2 }),
+    )
+    .map((t) => JSON.stringify(t)),
+  fc
+    .tuple(
+      fc.string({ minLength: 1, maxLength: 36 }),
+      fc.constantFrom(
+        'BootNotification',
+        'Heartbeat',
+        'StatusNotification',
+        'MeterValues',
+        'Authorize',
+        'StartTransaction',
+        'DataTransfer',
+        'Foo',
+      ),
+      fc.object({ maxDepth: 2 }),
+    )
+    .map(([id, action, payload]) => JSON.stringify([2, id, action, payload])),
   fc.string({ minLength: 1, maxLength: 36 }).map((id) => JSON.stringify([2, id, 'Heartbeat', {}])),
   fc.constant('x'.repeat(70_000)),
   fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b)),
@@ -34,7 +56,9 @@ describe('ocpp-edge: robustness against random, malformed, oversized and out-of-
     const goodPassword = await harness.register('CP-GOOD');
     const good = await harness.connect('CP-GOOD', goodPassword);
     good.handle('GetConfiguration', async () => ({ configurationKey: [], unknownKey: [] }));
-    const passwords = await Promise.all(Array.from({ length: CONNECTIONS }, (_, i) => harness.register(`CP-FUZZ-${i}`)));
+    const passwords = await Promise.all(
+      Array.from({ length: CONNECTIONS }, (_, i) => harness.register(`CP-FUZZ-${i}`)),
+    );
     const frames = fc.sample(aFrame, { numRuns: FRAMES, seed: 20261125 });
     let sent = 0;
     let reconnects = 0;

@@ -25,8 +25,14 @@ describe('ocpp-edge: several edges serve one fleet', () => {
     onA.handle('ClearCache', async () => ({ status: 'Accepted' }));
     onB.handle('ClearCache', async () => ({ status: 'Rejected' }));
     // Both requests go out through edge A's harness connection: NATS delivers each to the right edge.
-    expect(await edgeA.call('CP-ON-A', 'ClearCache', {})).toMatchObject({ kind: 'result', payload: { status: 'Accepted' } });
-    expect(await edgeA.call('CP-ON-B', 'ClearCache', {})).toMatchObject({ kind: 'result', payload: { status: 'Rejected' } });
+    expect(await edgeA.call('CP-ON-A', 'ClearCache', {})).toMatchObject({
+      kind: 'result',
+      payload: { status: 'Accepted' },
+    });
+    expect(await edgeA.call('CP-ON-B', 'ClearCache', {})).toMatchObject({
+      kind: 'result',
+      payload: { status: 'Rejected' },
+    });
     await onA.close({});
     await onB.close({});
   });
@@ -40,7 +46,10 @@ describe('ocpp-edge: several edges serve one fleet', () => {
     newer.handle('ClearCache', async () => ({ status: 'Accepted' }));
     const [closed] = (await olderGone) as [{ code: number; reason: string }];
     expect(closed).toEqual({ code: 4001, reason: 'replaced by a newer connection on another edge' });
-    expect(await edgeA.call('CP-MOVE', 'ClearCache', {})).toMatchObject({ kind: 'result', payload: { status: 'Accepted' } });
+    expect(await edgeA.call('CP-MOVE', 'ClearCache', {})).toMatchObject({
+      kind: 'result',
+      payload: { status: 'Accepted' },
+    });
     await newer.close({});
   });
 });

@@ -11,7 +11,29 @@ function selfSigned(): { cert: string; key: string; certPem: Buffer } {
   const dir = mkdtempSync(join(tmpdir(), 'edge-tls-'));
   const cert = join(dir, 'cert.pem');
   const key = join(dir, 'key.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   return { cert, key, certPem: readFileSync(cert) };
 }
 
@@ -43,7 +65,11 @@ describe('ocpp-edge: security profile 2 (TLS with Basic auth)', () => {
 
   it('still refuses wrong credentials over TLS (401)', async () => {
     await harness.register('CP-TLS-2');
-    const result = await upgrade(`${wssUrl()}/CP-TLS-2`, { authorization: basic('CP-TLS-2', 'not-the-password-1234'), protocols: ['ocpp1.6'], ws: { ca: certPem } });
+    const result = await upgrade(`${wssUrl()}/CP-TLS-2`, {
+      authorization: basic('CP-TLS-2', 'not-the-password-1234'),
+      protocols: ['ocpp1.6'],
+      ws: { ca: certPem },
+    });
     expect(result.status).toBe(401);
   });
 

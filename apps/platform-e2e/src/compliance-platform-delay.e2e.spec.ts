@@ -43,23 +43,47 @@ describe('GB compliance end to end: platform randomised delay on a zappi', () =>
     const { apiUrl, ocppUrl } = h.platform;
     const key = (await api<{ apiKey: string }>(apiUrl, 'POST', '/v1/tenants', h.adminKey, { name: 'gb' })).body.apiKey;
     const chargerId = 'ZAPPI-GB-0001';
-    const { password } = (await api<{ password: string }>(apiUrl, 'POST', '/v1/chargers', key, { chargerId, model: 'zappi', jurisdiction: 'GB' })).body;
+    const { password } = (
+      await api<{ password: string }>(apiUrl, 'POST', '/v1/chargers', key, {
+        chargerId,
+        model: 'zappi',
+        jurisdiction: 'GB',
+      })
+    ).body;
     const controlPort = await freePort();
     sim = startCharger({ ocppUrl, id: chargerId, password, controlPort, extra: ['--jurisdiction', 'GB'] });
-    await eventually(async () => ((await api<Twin>(apiUrl, 'GET', `/v1/chargers/${chargerId}`, key)).body.configuration['RandomSmartChargeDelay'] === '600' ? true : undefined), 30_000);
+    await eventually(
+      async () =>
+        (await api<Twin>(apiUrl, 'GET', `/v1/chargers/${chargerId}`, key)).body.configuration[
+          'RandomSmartChargeDelay'
+        ] === '600'
+          ? true
+          : undefined,
+      30_000,
+    );
 
-    const policy = { jurisdiction: 'GB', randomisedDelay: { mode: 'platform', maxDelaySeconds: 600 }, ownerOverride: null, dsrAgreement: false, offPeakDefault: { enabled: true } };
+    const policy = {
+      jurisdiction: 'GB',
+      randomisedDelay: { mode: 'platform', maxDelaySeconds: 600 },
+      ownerOverride: null,
+      dsrAgreement: false,
+      offPeakDefault: { enabled: true },
+    };
     const switched = await eventually(async () => {
       const res = await api(apiUrl, 'PUT', `/v1/chargers/${chargerId}/compliance`, key, policy);
       return res.status === 200 ? res : undefined;
     }, 30_000);
     expect(switched.body).toMatchObject({ randomisedDelay: { mode: 'platform' } });
 
-    expect((await api(apiUrl, 'PUT', `/v1/chargers/${chargerId}/charging-profiles/100`, key, profile)).status).toBe(202);
+    expect((await api(apiUrl, 'PUT', `/v1/chargers/${chargerId}/charging-profiles/100`, key, profile)).status).toBe(
+      202,
+    );
 
     // The device holds the profile with each relevant time delayed by 0..600 s, the same number of periods, in order.
     const stored = await eventually(async () => {
-      const res = (await (await fetch(`http://127.0.0.1:${controlPort}/chargers/${chargerId}/profiles`)).json()) as { chargingProfile: { chargingSchedule: { chargingSchedulePeriod: { startPeriod: number }[] } } }[];
+      const res = (await (await fetch(`http://127.0.0.1:${controlPort}/chargers/${chargerId}/profiles`)).json()) as {
+        chargingProfile: { chargingSchedule: { chargingSchedulePeriod: { startPeriod: number }[] } };
+      }[];
       return res.find((p) => p.chargingProfile.chargingSchedule.chargingSchedulePeriod.length === 5);
     }, 30_000);
     const starts = stored.chargingProfile.chargingSchedule.chargingSchedulePeriod.map((p) => p.startPeriod);
@@ -71,10 +95,19 @@ describe('GB compliance end to end: platform randomised delay on a zappi', () =>
     expect([...starts].sort((a, b) => a - b)).toEqual(starts);
 
     // Only once the platform delay is active is the zappi's own delay switched off.
-    await eventually(async () => {
-      const config = (await (await fetch(`http://127.0.0.1:${controlPort}/chargers/${chargerId}/configuration`)).json()) as unknown;
-      return JSON.stringify(config).includes('"RandomSmartChargeDelay"') && /"RandomSmartChargeDelay"[^}]*"value":"0"/.test(JSON.stringify(config)) ? true : undefined;
-    }, 60_000, 250);
+    await eventually(
+      async () => {
+        const config = (await (
+          await fetch(`http://127.0.0.1:${controlPort}/chargers/${chargerId}/configuration`)
+        ).json()) as unknown;
+        return JSON.stringify(config).includes('"RandomSmartChargeDelay"') &&
+          /"RandomSmartChargeDelay"[^}]*"value":"0"/.test(JSON.stringify(config))
+          ? true
+          : undefined;
+      },
+      60_000,
+      250,
+    );
 
     // The audit trail reached integrators on chargeplane.compliance.v1.
     const kafka = new Kafka({ brokers: h.infra.kafkaBrokers, logLevel: logLevel.NOTHING });
@@ -84,11 +117,16 @@ describe('GB compliance end to end: platform randomised delay on a zappi', () =>
     const types: string[] = [];
     await consumer.run({
       eachMessage: async ({ message }) => {
-        if (message.key?.toString() === chargerId) types.push((JSON.parse(message.value!.toString()) as { type: string }).type);
+        if (message.key?.toString() === chargerId)
+          types.push((JSON.parse(message.value!.toString()) as { type: string }).type);
       },
     });
     try {
-      await eventually(async () => (types.includes('RandomisedDelayApplied') && types.includes('PlatformDelayActivated') ? true : undefined), 30_000);
+      await eventually(
+        async () =>
+          types.includes('RandomisedDelayApplied') && types.includes('PlatformDelayActivated') ? true : undefined,
+        30_000,
+      );
     } finally {
       await consumer.disconnect();
     }

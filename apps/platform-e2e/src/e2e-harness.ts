@@ -73,7 +73,13 @@ export async function startHarness(options: { clockSpeed?: number } = {}): Promi
 }
 
 /** A small typed HTTP client for the public API. */
-export async function api<T = Record<string, unknown>>(baseUrl: string, method: string, path: string, key: string, body?: unknown): Promise<{ status: number; body: T }> {
+export async function api<T = Record<string, unknown>>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  key: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(`${baseUrl}${path}`, {
     method,
     headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -83,11 +89,30 @@ export async function api<T = Record<string, unknown>>(baseUrl: string, method: 
 }
 
 /** One simulated charger as its own process (the way an operator would run it). */
-export function startCharger(args: { ocppUrl: string; id: string; password: string; controlPort: number; extra?: string[] }): ChildProcess {
+export function startCharger(args: {
+  ocppUrl: string;
+  id: string;
+  password: string;
+  controlPort: number;
+  extra?: string[];
+}): ChildProcess {
   const stateDir = mkdtempSync(join(tmpdir(), 'cp-sim-'));
   return spawn(
     process.execPath,
-    [join(root, 'dist/apps/charger-sim/src/main.js'), '--url', args.ocppUrl, '--id', args.id, '--password', args.password, '--control-port', String(args.controlPort), '--state-dir', stateDir, ...(args.extra ?? [])],
+    [
+      join(root, 'dist/apps/charger-sim/src/main.js'),
+      '--url',
+      args.ocppUrl,
+      '--id',
+      args.id,
+      '--password',
+      args.password,
+      '--control-port',
+      String(args.controlPort),
+      '--state-dir',
+      stateDir,
+      ...(args.extra ?? []),
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
 }

@@ -17,7 +17,10 @@ const txDefault = (id: number, limit: number, periods = 2) => ({
     chargingSchedule: {
       startSchedule: '2026-01-01T00:00:00Z',
       chargingRateUnit: 'A',
-      chargingSchedulePeriod: Array.from({ length: periods }, (_, i) => ({ startPeriod: i * 900, limit: i % 2 === 0 ? limit : 6 })),
+      chargingSchedulePeriod: Array.from({ length: periods }, (_, i) => ({
+        startPeriod: i * 900,
+        limit: i % 2 === 0 ? limit : 6,
+      })),
     },
   },
 });
@@ -29,7 +32,13 @@ function* script(seed: number) {
   for (let minute = 0; minute < 60; minute++) {
     const charger = CHARGERS[Math.floor(next() * CHARGERS.length)]!;
     const roll = next();
-    if (roll < 0.6) yield { minute, charger, kind: 'set' as const, body: txDefault(100 + Math.floor(next() * 3), 6 + Math.floor(next() * 26), 1 + Math.floor(next() * 6)) };
+    if (roll < 0.6)
+      yield {
+        minute,
+        charger,
+        kind: 'set' as const,
+        body: txDefault(100 + Math.floor(next() * 3), 6 + Math.floor(next() * 26), 1 + Math.floor(next() * 6)),
+      };
     else if (roll < 0.7) yield { minute, charger, kind: 'remove' as const, id: 100 + Math.floor(next() * 3) };
     else if (roll < 0.85) yield { minute, charger, kind: 'offline' as const };
     else yield { minute, charger, kind: 'online' as const };
@@ -38,7 +47,10 @@ function* script(seed: number) {
 
 interface StoredProfile {
   connectorId: number;
-  chargingProfile: { chargingProfileId: number; chargingSchedule: { chargingSchedulePeriod: { startPeriod: number; limit: number }[] } };
+  chargingProfile: {
+    chargingProfileId: number;
+    chargingSchedule: { chargingSchedulePeriod: { startPeriod: number; limit: number }[] };
+  };
 }
 
 describe('The twin equals the device after an hour of changes, disconnects and reconnects', () => {
@@ -54,37 +66,86 @@ describe('The twin equals the device after an hour of changes, disconnects and r
 
   it('shows for every charger exactly the profiles its simulator says are stored', async () => {
     const { apiUrl, ocppUrl } = h.platform;
-    const key = (await api<{ apiKey: string }>(apiUrl, 'POST', '/v1/tenants', h.adminKey, { name: 'twin' })).body.apiKey;
+    const key = (await api<{ apiKey: string }>(apiUrl, 'POST', '/v1/tenants', h.adminKey, { name: 'twin' })).body
+      .apiKey;
     const ports = new Map<string, number>();
     for (const id of CHARGERS) {
-      const { password } = (await api<{ password: string }>(apiUrl, 'POST', '/v1/chargers', key, { chargerId: id, model: 'zappi' })).body;
+      const { password } = (
+        await api<{ password: string }>(apiUrl, 'POST', '/v1/chargers', key, { chargerId: id, model: 'zappi' })
+      ).body;
       ports.set(id, await freePort());
-      sims.push(startCharger({ ocppUrl, id, password, controlPort: ports.get(id)!, extra: ['--clock-speed', String(SPEED), '--log-level', 'warn'] }));
+      sims.push(
+        startCharger({
+          ocppUrl,
+          id,
+          password,
+          controlPort: ports.get(id)!,
+          extra: ['--clock-speed', String(SPEED), '--log-level', 'warn'],
+        }),
+      );
     }
-    for (const id of CHARGERS) await eventually(async () => ((await api<Twin>(apiUrl, 'GET', `/v1/chargers/${id}`, key)).body.commercialMode === true ? true : undefined), 30_000);
+    for (const id of CHARGERS)
+      await eventually(
+        async () =>
+          (await api<Twin>(apiUrl, 'GET', `/v1/chargers/${id}`, key)).body.commercialMode === true ? true : undefined,
+        30_000,
+      );
 
-    const control = (id: string, action: string) => fetch(`http://127.0.0.1:${ports.get(id)}/chargers/${id}/${action}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const control = (id: string, action: string) =>
+      fetch(`http://127.0.0.1:${ports.get(id)}/chargers/${id}/${action}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
     const started = Date.now();
     for (const step of script(20261125)) {
       const wait = started + step.minute * 1000 - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      if (step.kind === 'set') expect((await api(apiUrl, 'PUT', `/v1/chargers/${step.charger}/charging-profiles/${step.body.chargingProfile.chargingProfileId}`, key, step.body)).status).toBe(202);
-      else if (step.kind === 'remove') expect((await api(apiUrl, 'DELETE', `/v1/chargers/${step.charger}/charging-profiles/${step.id}`, key)).status).toBe(202);
+      if (step.kind === 'set')
+        expect(
+          (
+            await api(
+              apiUrl,
+              'PUT',
+              `/v1/chargers/${step.charger}/charging-profiles/${step.body.chargingProfile.chargingProfileId}`,
+              key,
+              step.body,
+            )
+          ).status,
+        ).toBe(202);
+      else if (step.kind === 'remove')
+        expect(
+          (await api(apiUrl, 'DELETE', `/v1/chargers/${step.charger}/charging-profiles/${step.id}`, key)).status,
+        ).toBe(202);
       else expect((await control(step.charger, step.kind)).status).toBe(202);
     }
     for (const id of CHARGERS) await control(id, 'online');
 
     // Once every charger is back and in sync, the twin and the device agree profile by profile.
     for (const id of CHARGERS) {
-      const twin = await eventually(async () => {
-        const t = (await api<Twin>(apiUrl, 'GET', `/v1/chargers/${id}`, key)).body;
-        return t.connected && t.profiles.every((p) => p.sync === 'in-sync') ? t : undefined;
-      }, 120_000, 250);
-      const stored = (await (await fetch(`http://127.0.0.1:${ports.get(id)}/chargers/${id}/profiles`)).json()) as StoredProfile[];
-      const onDevice = stored.map((s) => ({ id: s.chargingProfile.chargingProfileId, periods: s.chargingProfile.chargingSchedule.chargingSchedulePeriod.map((p) => [p.startPeriod, p.limit]) }));
+      const twin = await eventually(
+        async () => {
+          const t = (await api<Twin>(apiUrl, 'GET', `/v1/chargers/${id}`, key)).body;
+          return t.connected && t.profiles.every((p) => p.sync === 'in-sync') ? t : undefined;
+        },
+        120_000,
+        250,
+      );
+      const stored = (await (
+        await fetch(`http://127.0.0.1:${ports.get(id)}/chargers/${id}/profiles`)
+      ).json()) as StoredProfile[];
+      const onDevice = stored.map((s) => ({
+        id: s.chargingProfile.chargingProfileId,
+        periods: s.chargingProfile.chargingSchedule.chargingSchedulePeriod.map((p) => [p.startPeriod, p.limit]),
+      }));
       const inTwin = twin.profiles
         .filter((p) => p.confirmed)
-        .map((p) => ({ id: p.chargingProfileId, periods: (p.confirmed as StoredProfile['chargingProfile']).chargingSchedule.chargingSchedulePeriod.map((q) => [q.startPeriod, q.limit]) }));
+        .map((p) => ({
+          id: p.chargingProfileId,
+          periods: (p.confirmed as StoredProfile['chargingProfile']).chargingSchedule.chargingSchedulePeriod.map(
+            (q) => [q.startPeriod, q.limit],
+          ),
+        }));
       expect(inTwin.sort((a, b) => a.id - b.id)).toEqual(onDevice.sort((a, b) => a.id - b.id));
       expect(twin.slots.used).toBe(onDevice.reduce((n, p) => n + p.periods.length, 0));
     }

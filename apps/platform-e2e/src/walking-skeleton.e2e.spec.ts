@@ -42,20 +42,38 @@ describe('Walking skeleton: a profile from the API to a charger and back, out to
     expect(tenant.status).toBe(201);
     const key = tenant.body.apiKey;
     const chargerId = 'ZAPPI-E2E-0001';
-    const registered = await api<{ password: string; ocppUrl: string }>(apiUrl, 'POST', '/v1/chargers', key, { chargerId, model: 'zappi', jurisdiction: 'GB' });
+    const registered = await api<{ password: string; ocppUrl: string }>(apiUrl, 'POST', '/v1/chargers', key, {
+      chargerId,
+      model: 'zappi',
+      jurisdiction: 'GB',
+    });
     expect(registered.status).toBe(201);
     expect(registered.body.ocppUrl).toBe(`${ocppUrl}/${chargerId}`);
 
     const controlPort = await freePort();
     // A GB zappi ships with its own randomised delay (RandomSmartChargeDelay 600): compliance-gb's default device mode.
-    sim = startCharger({ ocppUrl, id: chargerId, password: registered.body.password, controlPort, extra: ['--jurisdiction', 'GB'] });
+    sim = startCharger({
+      ocppUrl,
+      id: chargerId,
+      password: registered.body.password,
+      controlPort,
+      extra: ['--jurisdiction', 'GB'],
+    });
     // Booted, connected, and its configuration read (commercial mode known) before the profile goes out.
     await eventually(async () => {
       const twin = await api<Twin>(apiUrl, 'GET', `/v1/chargers/${chargerId}`, key);
-      return twin.body.connected && twin.body.firmwareVersion === '5.5.1' && twin.body.commercialMode === true ? twin : undefined;
+      return twin.body.connected && twin.body.firmwareVersion === '5.5.1' && twin.body.commercialMode === true
+        ? twin
+        : undefined;
     }, 30_000);
 
-    const put = await api<{ status: string }>(apiUrl, 'PUT', `/v1/chargers/${chargerId}/charging-profiles/100`, key, profile);
+    const put = await api<{ status: string }>(
+      apiUrl,
+      'PUT',
+      `/v1/chargers/${chargerId}/charging-profiles/100`,
+      key,
+      profile,
+    );
     expect(put.status).toBe(202);
     expect(['dispatched', 'deferred']).toContain(put.body.status);
 
@@ -64,18 +82,25 @@ describe('Walking skeleton: a profile from the API to a charger and back, out to
       return t.body.profiles[0]?.sync === 'in-sync' ? t.body : undefined;
     }, 30_000);
     expect(twin.profiles).toHaveLength(1);
-    expect(twin.profiles[0]?.confirmed).toMatchObject({ chargingProfileId: 100, chargingProfilePurpose: 'TxDefaultProfile' });
+    expect(twin.profiles[0]?.confirmed).toMatchObject({
+      chargingProfileId: 100,
+      chargingProfilePurpose: 'TxDefaultProfile',
+    });
     expect(twin.slots).toEqual({ used: 3, max: 84 });
     expect(twin.writeBudget).toMatchObject({ limit: 24, used: 1, remaining: 23 });
 
     // The device really holds it (the simulator's own audit API).
-    const stored = (await (await fetch(`http://127.0.0.1:${controlPort}/chargers/${chargerId}/profiles`)).json()) as unknown;
+    const stored = (await (
+      await fetch(`http://127.0.0.1:${controlPort}/chargers/${chargerId}/profiles`)
+    ).json()) as unknown;
     expect(JSON.stringify(stored)).toContain('"chargingProfileId":100');
 
     // The same history reached Kafka, in order, keyed by charger.
     const types = await readChargerEvents(h, chargerId, 'ChargingProfileAccepted');
     expect(types.slice(0, 1)).toEqual(['ChargerRegistered']);
-    const order = ['ChargingProfileDesired', 'ChargingProfileWriteDispatched', 'ChargingProfileAccepted'].map((t) => types.indexOf(t));
+    const order = ['ChargingProfileDesired', 'ChargingProfileWriteDispatched', 'ChargingProfileAccepted'].map((t) =>
+      types.indexOf(t),
+    );
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });

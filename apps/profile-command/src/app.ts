@@ -8,7 +8,12 @@ import type { ProfileCommandConfig } from './config.schema.js';
 import type { composeProfileCommand } from './compose.js';
 
 /** The Nest HTTP application over the composed parts (used by main.ts and by the integration tests). */
-export async function createHttpApp(config: ProfileCommandConfig, parts: Awaited<ReturnType<typeof composeProfileCommand>>, log: Logger, metrics: Registry) {
+export async function createHttpApp(
+  config: ProfileCommandConfig,
+  parts: Awaited<ReturnType<typeof composeProfileCommand>>,
+  log: Logger,
+  metrics: Registry,
+) {
   const app = await NestFactory.create<NestFastifyApplication>(
     ProfileCommandHttpModule.forRoot({
       api: parts.api,
@@ -16,7 +21,10 @@ export async function createHttpApp(config: ProfileCommandConfig, parts: Awaited
       tenants: parts.tenants,
       idempotency: parts.idempotency,
       auth: { adminKey: config.CHARGEPLANE_ADMIN_KEY },
-      health: { ready: parts.ready, metrics: async () => ({ contentType: metrics.contentType, body: await metrics.metrics() }) },
+      health: {
+        ready: parts.ready,
+        metrics: async () => ({ contentType: metrics.contentType, body: await metrics.metrics() }),
+      },
       fleet: parts.fleet,
       compliance: parts.compliance,
     }),

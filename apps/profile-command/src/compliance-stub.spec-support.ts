@@ -7,9 +7,13 @@ import type { Subscription } from '@nats-io/transport-node';
  * profile comes back unchanged. Tests of the compliance path itself start without it.
  */
 export function serveDeviceModeCompliance(bus: NatsBus): Subscription {
-  return bus.serve(subjects.complianceEvaluate, ComplianceEvaluateRequest, async (request): Promise<ComplianceEvaluateReply> => ({
-    chargingProfile: request.chargingProfile,
-    delays: [],
-    exemption: 'device-mode',
-  }));
+  return bus.serve(
+    subjects.complianceEvaluate,
+    ComplianceEvaluateRequest,
+    async (request): Promise<ComplianceEvaluateReply> => ({
+      chargingProfile: request.chargingProfile,
+      delays: [],
+      exemption: 'device-mode',
+    }),
+  );
 }

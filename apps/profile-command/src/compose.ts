@@ -19,14 +19,23 @@ import {
 } from '@chargeplane/charger-adapters';
 import { ChargerService, WriteExecutor } from '@chargeplane/charger-application';
 import { subjects } from '@chargeplane/contracts-api';
-import { createDataSource, eventStoreMigrations, OutboxRelay, PostgresEventStore } from '@chargeplane/platform-event-store';
+import {
+  createDataSource,
+  eventStoreMigrations,
+  OutboxRelay,
+  PostgresEventStore,
+} from '@chargeplane/platform-event-store';
 import { NatsBus } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
 import { systemClock } from '@chargeplane/platform-config';
 import type { ProfileCommandConfig } from './config.schema.js';
 
 /** The schema profile-command needs: the event store and the charger context's tables. */
-export const profileCommandMigrations = [...eventStoreMigrations, CreateChargerTables1732500001000, CreateAssignments1732500003000];
+export const profileCommandMigrations = [
+  ...eventStoreMigrations,
+  CreateChargerTables1732500001000,
+  CreateAssignments1732500003000,
+];
 
 /** Everything profile-command runs, built from its config; `stop()` releases it in reverse order. */
 export async function composeProfileCommand(config: ProfileCommandConfig, log: Logger) {
@@ -36,7 +45,8 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   await db.initialize().catch((cause: unknown) => {
     throw new Error(`cannot reach PostgreSQL (DATABASE_URL): ${String(cause)}`, { cause });
   });
-  if (await db.showMigrations()) throw new Error('the database schema is not up to date: run `npm run provision` first');
+  if (await db.showMigrations())
+    throw new Error('the database schema is not up to date: run `npm run provision` first');
   const bus = await NatsBus.connect({ url: config.NATS_URL, name: 'profile-command', prefix: config.NATS_PREFIX });
   log.info({ natsServer: bus.nc.info?.version }, 'connected to NATS');
 
@@ -46,7 +56,9 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
     onError: (err) => log.error({ err }, 'outbox relay pass failed; retrying'),
   });
   const assignments = new AssignmentsRepository(db);
-  const repository = new PostgresChargerRepository(store, ids, [(tx, chargerId, events) => assignments.project(tx, chargerId, events)]);
+  const repository = new PostgresChargerRepository(store, ids, [
+    (tx, chargerId, events) => assignments.project(tx, chargerId, events),
+  ]);
   const service = new ChargerService(repository, clock, ids);
   const gateway = new NatsChargerGateway(bus);
   new WriteExecutor(service, gateway, (chargerId, err) => log.error({ err, chargerId }, 'write execution failed'));
@@ -54,7 +66,10 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   const intake = new FactIntake(bus, service, gateway, log);
   const wakeups = new WakeupScheduler(directory, service, clock, log);
   const api = new ChargerApi(service, directory, store, bus, config.PUBLIC_OCPP_URL, clock);
-  const subscriptions = [...serveEdgeRequests(bus, directory, config.HEARTBEAT_INTERVAL_SECONDS), ...serveComplianceRequests(bus, api, service)];
+  const subscriptions = [
+    ...serveEdgeRequests(bus, directory, config.HEARTBEAT_INTERVAL_SECONDS),
+    ...serveComplianceRequests(bus, api, service),
+  ];
   const assignmentsApi = new AssignmentsApi(api, directory, assignments, log);
   const compliance = new ComplianceApi(bus, directory);
   const fleet = new FleetApi(bus, directory, { heartbeatMs: 15_000, maxBufferedBytes: 1_048_576 });

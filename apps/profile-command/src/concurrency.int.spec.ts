@@ -7,7 +7,11 @@ const profile = (id: number) => ({
     stackLevel: id,
     chargingProfilePurpose: 'TxDefaultProfile',
     chargingProfileKind: 'Absolute',
-    chargingSchedule: { startSchedule: '2026-11-25T00:00:00Z', chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }] },
+    chargingSchedule: {
+      startSchedule: '2026-11-25T00:00:00Z',
+      chargingRateUnit: 'A',
+      chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }],
+    },
   },
 });
 
@@ -29,11 +33,19 @@ describe('Concurrent commands on one charger (optimistic concurrency)', () => {
     // Alternate between the two processes: they race on the same stream and only the event store's
     // expected-version check keeps them from overwriting each other.
     const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? t : second).call('PUT', `/v1/chargers/C-1/charging-profiles/${i + 1}`, key, profile(i + 1))),
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 === 0 ? t : second).call('PUT', `/v1/chargers/C-1/charging-profiles/${i + 1}`, key, profile(i + 1)),
+      ),
     );
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(202));
-    const events = (await t.call('GET', '/v1/chargers/C-1/events?limit=1000', key)).body['items'] as { type: string; streamVersion: number; data: { chargingProfile?: { chargingProfileId: number } } }[];
-    const desired = events.filter((e) => e.type === 'ChargingProfileDesired').map((e) => e.data.chargingProfile!.chargingProfileId);
+    const events = (await t.call('GET', '/v1/chargers/C-1/events?limit=1000', key)).body['items'] as {
+      type: string;
+      streamVersion: number;
+      data: { chargingProfile?: { chargingProfileId: number } };
+    }[];
+    const desired = events
+      .filter((e) => e.type === 'ChargingProfileDesired')
+      .map((e) => e.data.chargingProfile!.chargingProfileId);
     expect(desired.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(events.map((e) => e.streamVersion)).toEqual(events.map((_, i) => i + 1));
   });

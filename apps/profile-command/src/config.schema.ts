@@ -3,12 +3,18 @@ import { z } from 'zod';
 
 export const ProfileCommandConfig = z.object({
   NATS_URL: natsUrl,
-  NATS_PREFIX: z.string().regex(/^[A-Za-z0-9_]*$/, 'letters, digits and _ only').default(''),
+  NATS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_]*$/, 'letters, digits and _ only')
+    .default(''),
   DATABASE_URL: databaseUrl,
   API_PORT: port(8080),
   API_HOST: z.string().default('0.0.0.0'),
   CHARGEPLANE_ADMIN_KEY: z.string().min(16, 'set CHARGEPLANE_ADMIN_KEY to a secret of at least 16 characters'),
-  PUBLIC_OCPP_URL: z.string().regex(/^wss?:\/\/\S+$/, 'must be a ws:// or wss:// URL').default('ws://127.0.0.1:9000/ocpp'),
+  PUBLIC_OCPP_URL: z
+    .string()
+    .regex(/^wss?:\/\/\S+$/, 'must be a ws:// or wss:// URL')
+    .default('ws://127.0.0.1:9000/ocpp'),
   HEARTBEAT_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
   LOG_LEVEL: logLevel,
   CLOCK_SPEED: clockSpeed,

@@ -7,7 +7,11 @@ const profile = (overrides: Record<string, unknown> = {}) => ({
     stackLevel: 0,
     chargingProfilePurpose: 'TxDefaultProfile',
     chargingProfileKind: 'Absolute',
-    chargingSchedule: { startSchedule: '2026-11-25T00:00:00Z', chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }] },
+    chargingSchedule: {
+      startSchedule: '2026-11-25T00:00:00Z',
+      chargingRateUnit: 'A',
+      chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }],
+    },
     ...overrides,
   },
 });
@@ -45,7 +49,12 @@ describe('profile-command HTTP API (real PostgreSQL and NATS)', () => {
 
   describe('charging profiles', () => {
     it('registers a charger with a generated 40-hex password and its OCPP URL', async () => {
-      const res = await call('POST', '/v1/chargers', keyA, { chargerId: 'A-2', model: 'zappi', jurisdiction: 'GB', tags: ['north'] });
+      const res = await call('POST', '/v1/chargers', keyA, {
+        chargerId: 'A-2',
+        model: 'zappi',
+        jurisdiction: 'GB',
+        tags: ['north'],
+      });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ chargerId: 'A-2', ocppUrl: 'ws://127.0.0.1:9000/ocpp/A-2' });
       expect(res.body['password']).toMatch(/^[0-9a-f]{40}$/);
@@ -55,12 +64,26 @@ describe('profile-command HTTP API (real PostgreSQL and NATS)', () => {
     it('accepts a profile for an offline charger as awaiting-connection, and a repeat as unchanged', async () => {
       const first = await call('PUT', '/v1/chargers/A-2/charging-profiles/7', keyA, profile());
       expect(first).toMatchObject({ status: 202, body: { status: 'awaiting-connection' } });
-      expect((await call('PUT', '/v1/chargers/A-2/charging-profiles/7', keyA, profile())).body['status']).toBe('unchanged');
+      expect((await call('PUT', '/v1/chargers/A-2/charging-profiles/7', keyA, profile())).body['status']).toBe(
+        'unchanged',
+      );
     });
 
     it('refuses with 422 and a machine-readable reason a profile the charger can never accept, recording nothing desired', async () => {
       const periods = Array.from({ length: 85 }, (_, i) => ({ startPeriod: i * 60, limit: 16 }));
-      const res = await call('PUT', '/v1/chargers/A-2/charging-profiles/8', keyA, profile({ chargingProfileId: 8, chargingSchedule: { startSchedule: '2026-11-25T00:00:00Z', chargingRateUnit: 'A', chargingSchedulePeriod: periods } }));
+      const res = await call(
+        'PUT',
+        '/v1/chargers/A-2/charging-profiles/8',
+        keyA,
+        profile({
+          chargingProfileId: 8,
+          chargingSchedule: {
+            startSchedule: '2026-11-25T00:00:00Z',
+            chargingRateUnit: 'A',
+            chargingSchedulePeriod: periods,
+          },
+        }),
+      );
       expect(res.status).toBe(422);
       expect(res.body).toMatchObject({ code: 'PROFILE_REFUSED', details: { reason: 'TOO_MANY_PERIODS' } });
       const events = (await call('GET', '/v1/chargers/A-2/events', keyA)).body['items'] as { type: string }[];
@@ -70,23 +93,48 @@ describe('profile-command HTTP API (real PostgreSQL and NATS)', () => {
 
     it('rejects a body whose profile id differs from the path, and malformed JSON, with 400', async () => {
       expect((await call('PUT', '/v1/chargers/A-2/charging-profiles/9', keyA, profile())).status).toBe(400);
-      const res = await app.inject({ method: 'PUT', url: '/v1/chargers/A-2/charging-profiles/7', headers: { authorization: `Bearer ${keyA}`, 'content-type': 'application/json' }, payload: '{nope' });
+      const res = await app.inject({
+        method: 'PUT',
+        url: '/v1/chargers/A-2/charging-profiles/7',
+        headers: { authorization: `Bearer ${keyA}`, 'content-type': 'application/json' },
+        payload: '{nope',
+      });
       expect(res.statusCode).toBe(400);
       expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
     });
 
     it('replays the first answer for a repeated Idempotency-Key and refuses its reuse for another request', async () => {
       const headers = { 'idempotency-key': 'k-1' };
-      const a = await call('PUT', '/v1/chargers/A-2/charging-profiles/10', keyA, profile({ chargingProfileId: 10, stackLevel: 0 }), headers);
-      const b = await call('PUT', '/v1/chargers/A-2/charging-profiles/10', keyA, profile({ chargingProfileId: 10, stackLevel: 0 }), headers);
+      const a = await call(
+        'PUT',
+        '/v1/chargers/A-2/charging-profiles/10',
+        keyA,
+        profile({ chargingProfileId: 10, stackLevel: 0 }),
+        headers,
+      );
+      const b = await call(
+        'PUT',
+        '/v1/chargers/A-2/charging-profiles/10',
+        keyA,
+        profile({ chargingProfileId: 10, stackLevel: 0 }),
+        headers,
+      );
       expect(b).toEqual({ ...a, headers: b.headers });
-      const other = await call('PUT', '/v1/chargers/A-2/charging-profiles/11', keyA, profile({ chargingProfileId: 11 }), headers);
+      const other = await call(
+        'PUT',
+        '/v1/chargers/A-2/charging-profiles/11',
+        keyA,
+        profile({ chargingProfileId: 11 }),
+        headers,
+      );
       expect(other.status).toBe(422);
       expect(other.body['code']).toBe('IDEMPOTENCY_KEY_REUSED');
     });
 
     it('honours If-Match: a stale version is a 412 and changes nothing', async () => {
-      const res = await call('DELETE', '/v1/chargers/A-2/charging-profiles/7', keyA, undefined, { 'if-match': 'W/"1"' });
+      const res = await call('DELETE', '/v1/chargers/A-2/charging-profiles/7', keyA, undefined, {
+        'if-match': 'W/"1"',
+      });
       expect(res.status).toBe(412);
       expect(res.body['code']).toBe('PRECONDITION_FAILED');
     });

@@ -16,7 +16,13 @@ export interface TestApp {
   infra: TestInfra;
   app: NestFastifyApplication;
   parts: Awaited<ReturnType<typeof composeProfileCommand>>;
-  call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, key: string | null, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: Record<string, unknown>; headers: Record<string, unknown> }>;
+  call(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    key: string | null,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: Record<string, unknown>; headers: Record<string, unknown> }>;
   stop(): Promise<void>;
 }
 
@@ -35,7 +41,13 @@ export async function startTestApp(env: Record<string, string> = {}, shared?: Te
     await bus.ensureStreams(Object.values(streams));
     await bus.close();
   }
-  const config = ProfileCommandConfig.parse({ NATS_URL: infra.natsUrl, NATS_PREFIX: infra.runId, DATABASE_URL: infra.databaseUrl, CHARGEPLANE_ADMIN_KEY: adminKey, ...env });
+  const config = ProfileCommandConfig.parse({
+    NATS_URL: infra.natsUrl,
+    NATS_PREFIX: infra.runId,
+    DATABASE_URL: infra.databaseUrl,
+    CHARGEPLANE_ADMIN_KEY: adminKey,
+    ...env,
+  });
   const log = createLogger('pc-test', 'silent');
   const parts = await composeProfileCommand(config, log);
   // GB chargers' profiles need compliance-gb's answer; `COMPLIANCE_STUB: 'off'` leaves it out.
@@ -48,7 +60,12 @@ export async function startTestApp(env: Record<string, string> = {}, shared?: Te
     app,
     parts,
     async call(method, url, key, body, headers = {}) {
-      const res = await app.inject({ method, url, headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers }, ...(body === undefined ? {} : { payload: body as object }) });
+      const res = await app.inject({
+        method,
+        url,
+        headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
+        ...(body === undefined ? {} : { payload: body as object }),
+      });
       return { status: res.statusCode, body: res.json<Record<string, unknown>>(), headers: res.headers };
     },
     async stop() {

@@ -27,7 +27,8 @@ export class EdgeHandover {
       callback: (error, msg) => {
         if (error) return this.log.warn({ err: error }, 'edge handover subscription failed');
         const opened = ConnectionOpened.safeParse(parseJson(msg.string()));
-        if (!opened.success) return this.log.warn({ subject: msg.subject }, 'ignored a malformed edge handover message');
+        if (!opened.success)
+          return this.log.warn({ subject: msg.subject }, 'ignored a malformed edge handover message');
         this.#onOpened(opened.data);
       },
     });

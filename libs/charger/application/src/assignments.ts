@@ -1,7 +1,17 @@
 import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
 
 /** Where one charger of a bulk assignment stands. */
-export type TargetStatus = 'pending' | 'dispatched' | 'deferred' | 'awaiting-connection' | 'unchanged' | 'confirmed' | 'rejected' | 'refused' | 'not-found' | 'failed';
+export type TargetStatus =
+  | 'pending'
+  | 'dispatched'
+  | 'deferred'
+  | 'awaiting-connection'
+  | 'unchanged'
+  | 'confirmed'
+  | 'rejected'
+  | 'refused'
+  | 'not-found'
+  | 'failed';
 
 export interface AssignmentRequest {
   assignmentId: string;
@@ -18,7 +28,9 @@ export interface AssignmentStore {
 }
 
 /** The outcome of setting the desired profile on one charger (what the single-charger PUT would answer). */
-export type SetOutcome = { status: 'dispatched' | 'deferred' | 'awaiting-connection' | 'unchanged' | 'confirmed' } | { status: 'refused' | 'not-found' | 'failed'; code: string };
+export type SetOutcome =
+  | { status: 'dispatched' | 'deferred' | 'awaiting-connection' | 'unchanged' | 'confirmed' }
+  | { status: 'refused' | 'not-found' | 'failed'; code: string };
 
 /**
  * Runs a bulk assignment: the same desired profile on many chargers, `concurrency` at a time, each
@@ -34,7 +46,10 @@ export async function runAssignment(
   const queue = [...request.chargerIds];
   const worker = async () => {
     for (let chargerId = queue.shift(); chargerId !== undefined; chargerId = queue.shift()) {
-      const outcome = await setOne(chargerId).catch((error: unknown): SetOutcome => ({ status: 'failed', code: error instanceof Error ? error.message.slice(0, 200) : 'error' }));
+      const outcome = await setOne(chargerId).catch((error: unknown): SetOutcome => ({
+        status: 'failed',
+        code: error instanceof Error ? error.message.slice(0, 200) : 'error',
+      }));
       await store.setStatus(request.assignmentId, chargerId, outcome.status, 'code' in outcome ? outcome.code : null);
     }
   };

@@ -1,6 +1,13 @@
 import { ConcurrencyError, PlatformError } from '@chargeplane/contracts-api';
 import type { EventEnvelope } from '@chargeplane/contracts-events';
-import { decide, evolve, nextWakeAt, type ChargerCommand, type ChargerEvent, type ChargerState } from '@chargeplane/charger-domain';
+import {
+  decide,
+  evolve,
+  nextWakeAt,
+  type ChargerCommand,
+  type ChargerEvent,
+  type ChargerState,
+} from '@chargeplane/charger-domain';
 import type { AppendContext, ChargerRepository, Clock, Ids } from './ports.js';
 
 /** Builds the command from the current state; `now` and a write id are supplied by the service. */
@@ -70,14 +77,20 @@ export class ChargerService {
     for (let attempt = 1; ; attempt++) {
       const { state, version } = await this.repository.load(chargerId);
       if (expectedVersion !== undefined && version !== expectedVersion) {
-        throw new PlatformError('PRECONDITION_FAILED', `the charger is at version ${version}, not ${expectedVersion}`, { version });
+        throw new PlatformError('PRECONDITION_FAILED', `the charger is at version ${version}, not ${expectedVersion}`, {
+          version,
+        });
       }
       const command = build(state, { now: this.clock.now(), writeId: this.ids.uuid() });
       if (!command) return { events: [], state, version };
       const events: ChargerEvent[] = decide(command, state);
       if (events.length === 0) return { events: [], state, version };
       const after = events.reduce(evolve, state);
-      const full: AppendContext = { tenantId: context.tenantId ?? after.tenantId, correlationId: context.correlationId, causationId: context.causationId };
+      const full: AppendContext = {
+        tenantId: context.tenantId ?? after.tenantId,
+        correlationId: context.correlationId,
+        causationId: context.causationId,
+      };
       try {
         const stored = await this.repository.append(chargerId, version, events, full, { wakeAt: nextWakeAt(after) });
         const executed = { events: stored, state: after, version: version + events.length };
@@ -86,7 +99,7 @@ export class ChargerService {
       } catch (error) {
         if (error instanceof ConcurrencyError && expectedVersion === undefined && attempt < MAX_ATTEMPTS) {
           // Another process wrote first: back off a little (jittered) and decide again on the new state.
-          await new Promise((r) => setTimeout(r, attempt * 5 * (1 + this.ids.uuid().charCodeAt(0) % 4)));
+          await new Promise((r) => setTimeout(r, attempt * 5 * (1 + (this.ids.uuid().charCodeAt(0) % 4))));
           continue;
         }
         throw error;

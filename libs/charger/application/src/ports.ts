@@ -19,12 +19,23 @@ export interface WriterProjection {
 export interface ChargerRepository {
   load(chargerId: string): Promise<{ state: ChargerState; version: number }>;
   /** Throws ConcurrencyError when the stream is no longer at `expectedVersion`. */
-  append(chargerId: string, expectedVersion: number, events: readonly ChargerEvent[], context: AppendContext, projection: WriterProjection): Promise<EventEnvelope[]>;
+  append(
+    chargerId: string,
+    expectedVersion: number,
+    events: readonly ChargerEvent[],
+    context: AppendContext,
+    projection: WriterProjection,
+  ): Promise<EventEnvelope[]>;
 }
 
 /** Sends one OCPP call to a charger through whichever edge holds it. */
 export interface ChargerGateway {
-  call(chargerId: string, action: string, payload: Record<string, unknown>, timeoutMs: number): Promise<ChargerCallReply>;
+  call(
+    chargerId: string,
+    action: string,
+    payload: Record<string, unknown>,
+    timeoutMs: number,
+  ): Promise<ChargerCallReply>;
 }
 
 export interface Clock {

@@ -44,10 +44,19 @@ export class WriteExecutor {
       const causal = { ...context, causationId: envelope.id };
       if (envelope.type === 'ChargingProfileWriteDispatched') {
         const data = envelope.data as Extract<ChargerEvent, { type: 'ChargingProfileWriteDispatched' }>['data'];
-        void this.send(chargerId, { writeId: data.writeId, action: data.action, request: data.request }, timeoutMs, causal).catch((e: unknown) => this.onError(chargerId, e));
+        void this.send(
+          chargerId,
+          { writeId: data.writeId, action: data.action, request: data.request },
+          timeoutMs,
+          causal,
+        ).catch((e: unknown) => this.onError(chargerId, e));
       } else if (envelope.type === 'ChargerConfigurationWriteDispatched') {
         const data = envelope.data as Extract<ChargerEvent, { type: 'ChargerConfigurationWriteDispatched' }>['data'];
-        const write = { writeId: data.writeId, action: 'ChangeConfiguration', request: { key: data.key, value: data.value } };
+        const write = {
+          writeId: data.writeId,
+          action: 'ChangeConfiguration',
+          request: { key: data.key, value: data.value },
+        };
         void this.send(chargerId, write, timeoutMs, causal).catch((e: unknown) => this.onError(chargerId, e));
       }
     }
@@ -60,6 +69,10 @@ export class WriteExecutor {
     context: AppendContext,
   ): Promise<void> {
     const reply = await this.gateway.call(chargerId, write.action, write.request, timeoutMs);
-    await this.service.execute(chargerId, (_state, base) => ({ ...base, type: 'RecordWriteOutcome', forWriteId: write.writeId, outcome: outcomeOf(reply) }), context);
+    await this.service.execute(
+      chargerId,
+      (_state, base) => ({ ...base, type: 'RecordWriteOutcome', forWriteId: write.writeId, outcome: outcomeOf(reply) }),
+      context,
+    );
   }
 }

@@ -35,7 +35,13 @@ const p0 = aTxDefaultProfile();
 const p1 = withLimit(p0, 20);
 const at = (minutes: number, id = 9) => ({ now: T0 + minutes * MINUTE, writeId: writeId(id) });
 /** p0 confirmed, then the charger went offline and p1 became desired: it waits for the charger. */
-const waiting: ChargerEvent[] = [...aReadyZappi(), ...confirmedEarlier(p0, writeId(0)), disconnected(), desired(p1), deferred([1], null)];
+const waiting: ChargerEvent[] = [
+  ...aReadyZappi(),
+  ...confirmedEarlier(p0, writeId(0)),
+  disconnected(),
+  desired(p1),
+  deferred([1], null),
+];
 
 describe('Charger profiles', () => {
   describe('when the charger connects again (Z17: commercial mode can be lost)', () => {
@@ -68,7 +74,12 @@ describe('Charger profiles', () => {
       spec
         .given(aReadyZappi())
         .when(recordBoot('5.5', at(1)), setDesired(p1, at(2)), reconcile(at(3)), recordReadyConfiguration(at(4, 4)))
-        .then([booted('5.5', T0 + MINUTE), desired(p1, T0 + 2 * MINUTE), readyZappiConfiguration(T0 + 4 * MINUTE), dispatched(writeId(4), p1, T0 + 4 * MINUTE)]);
+        .then([
+          booted('5.5', T0 + MINUTE),
+          desired(p1, T0 + 2 * MINUTE),
+          readyZappiConfiguration(T0 + 4 * MINUTE),
+          dispatched(writeId(4), p1, T0 + 4 * MINUTE),
+        ]);
     });
 
     it('holds back a write the boot interrupted until the configuration is read again', () => {
@@ -94,7 +105,11 @@ describe('Charger profiles', () => {
       spec
         .given([aGenericRegistered(), connected()])
         .when(setDesired(p1, at(1)), recordConfiguration({ SupportedFeatureProfiles: 'Core,SmartCharging' }, at(2, 2)))
-        .then([desired(p1, T0 + MINUTE), configured({ SupportedFeatureProfiles: 'Core,SmartCharging' }, T0 + 2 * MINUTE), dispatched(writeId(2), p1, T0 + 2 * MINUTE)]);
+        .then([
+          desired(p1, T0 + MINUTE),
+          configured({ SupportedFeatureProfiles: 'Core,SmartCharging' }, T0 + 2 * MINUTE),
+          dispatched(writeId(2), p1, T0 + 2 * MINUTE),
+        ]);
     });
   });
 });

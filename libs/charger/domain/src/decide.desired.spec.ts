@@ -34,7 +34,11 @@ const p2 = withLimit(p1, 20);
 const p3 = withLimit(p1, 24);
 /** p1 as another client would write it: other timestamp spelling, 16.0 for 16, numberPhases 3 spelled out, keys reordered. */
 const p1Respelled = {
-  chargingSchedule: { chargingSchedulePeriod: [{ numberPhases: 3, limit: 16.0, startPeriod: 0 }], chargingRateUnit: 'A' as const, startSchedule: '2026-11-25T00:00:00.000+00:00' },
+  chargingSchedule: {
+    chargingSchedulePeriod: [{ numberPhases: 3, limit: 16.0, startPeriod: 0 }],
+    chargingRateUnit: 'A' as const,
+    startSchedule: '2026-11-25T00:00:00.000+00:00',
+  },
   chargingProfileKind: 'Absolute' as const,
   chargingProfilePurpose: 'TxDefaultProfile' as const,
   stackLevel: 0,
@@ -54,16 +58,35 @@ describe('Charger profiles', () => {
     it('dispatches it once the charger has connected and reported its configuration', () => {
       const state = spec
         .given([...offline, desired(p1), deferred([1], null)])
-        .when(recordConnected({ now: T0 + 5000, writeId: writeId(2) }), recordReadyConfiguration({ now: T0 + 6000, writeId: writeId(3) }))
-        .then([connected(CONNECTION, T0 + 5000), readyZappiConfiguration(T0 + 6000), dispatched(writeId(3), p1, T0 + 6000)]);
-      expect(state.inFlight).toMatchObject({ writeId: writeId(3), chargingProfileId: 1, action: 'SetChargingProfile', at: T0 + 6000, connectionId: CONNECTION });
+        .when(
+          recordConnected({ now: T0 + 5000, writeId: writeId(2) }),
+          recordReadyConfiguration({ now: T0 + 6000, writeId: writeId(3) }),
+        )
+        .then([
+          connected(CONNECTION, T0 + 5000),
+          readyZappiConfiguration(T0 + 6000),
+          dispatched(writeId(3), p1, T0 + 6000),
+        ]);
+      expect(state.inFlight).toMatchObject({
+        writeId: writeId(3),
+        chargingProfileId: 1,
+        action: 'SetChargingProfile',
+        at: T0 + 6000,
+        connectionId: CONNECTION,
+      });
       expect(state.writeTimes).toEqual([T0 + 6000]);
     });
 
     it('says so once per change and sends only the latest once the charger is back', () => {
       spec
         .given(offline)
-        .when(setDesired(p1), setDesired(p2), setDesired(p3), recordConnected(), recordReadyConfiguration({ writeId: writeId(7) }))
+        .when(
+          setDesired(p1),
+          setDesired(p2),
+          setDesired(p3),
+          recordConnected(),
+          recordReadyConfiguration({ writeId: writeId(7) }),
+        )
         .then([
           desired(p1),
           deferred([1], null),
@@ -91,13 +114,20 @@ describe('Charger profiles', () => {
         .given(aReadyZappi())
         .when(setDesired(p1))
         .then([desired(p1), dispatched(writeId(1), p1)]);
-      expect(state.profiles[1]).toMatchObject({ desired: { connectorId: 1, profile: p1 }, confirmed: null, outcome: 'none' });
+      expect(state.profiles[1]).toMatchObject({
+        desired: { connectorId: 1, profile: p1 },
+        confirmed: null,
+        outcome: 'none',
+      });
     });
 
     it('keeps one write outstanding: a second change waits for the answer to the first', () => {
       spec
         .given([...aReadyZappi(), desired(p1), dispatched(writeId(1), p1)])
-        .when(setDesired(p2, { writeId: writeId(2) }), setDesired(aTxDefaultProfile({ chargingProfileId: 2 }), { writeId: writeId(3) }))
+        .when(
+          setDesired(p2, { writeId: writeId(2) }),
+          setDesired(aTxDefaultProfile({ chargingProfileId: 2 }), { writeId: writeId(3) }),
+        )
         .then([desired(p2), desired(aTxDefaultProfile({ chargingProfileId: 2 }))]);
     });
 
@@ -154,7 +184,10 @@ describe('Charger profiles', () => {
     });
 
     it('takes a failed write followed by the same content as an explicit retry', () => {
-      const failed = spec.given(written).when(outcome(writeId(1), { kind: 'call-error', code: 'GenericError', description: 'x' }, { now: T0 + 1000 })).events();
+      const failed = spec
+        .given(written)
+        .when(outcome(writeId(1), { kind: 'call-error', code: 'GenericError', description: 'x' }, { now: T0 + 1000 }))
+        .events();
       spec
         .given([...written, ...failed])
         .when(setDesired(p1, again))
@@ -163,7 +196,11 @@ describe('Charger profiles', () => {
 
     it('says the retry awaits the connection while the charger is offline', () => {
       spec
-        .given([...written, rejected(writeId(1), 1, 'NotSupported', T0 + 1000, null), disconnected(CONNECTION, T0 + 2000)])
+        .given([
+          ...written,
+          rejected(writeId(1), 1, 'NotSupported', T0 + 1000, null),
+          disconnected(CONNECTION, T0 + 2000),
+        ])
         .when(setDesired(p1, again))
         .then([desired(p1, again.now), deferred([1], null, again.now)]);
     });

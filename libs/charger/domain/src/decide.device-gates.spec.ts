@@ -39,7 +39,14 @@ const p1 = withLimit(p0, 20);
 const at = (minutes: number, id = 9) => ({ now: T0 + minutes * MINUTE, writeId: writeId(id) });
 const t = (minutes: number) => T0 + minutes * MINUTE;
 /** p0 confirmed; the charger went offline, p1 became desired, and the charger is back (connection at T0 + 1 min). */
-const back: ChargerEvent[] = [...aReadyZappi(), ...confirmedEarlier(p0, writeId(0)), disconnected(), desired(p1), deferred([1], null), connected(undefined, t(1))];
+const back: ChargerEvent[] = [
+  ...aReadyZappi(),
+  ...confirmedEarlier(p0, writeId(0)),
+  disconnected(),
+  desired(p1),
+  deferred([1], null),
+  connected(undefined, t(1)),
+];
 const commercialOff = { CommercialMode: 'False' };
 
 describe('Charger profiles', () => {
@@ -76,7 +83,14 @@ describe('Charger profiles', () => {
 
     it('reports the closed gate rather than the write budget', () => {
       spec
-        .given([...aReadyZappi(), ...acceptedWrites(24, T0), disconnected(undefined, t(24)), desired(p1, t(25)), deferred([1], null, t(25)), connected(undefined, t(26))])
+        .given([
+          ...aReadyZappi(),
+          ...acceptedWrites(24, T0),
+          disconnected(undefined, t(24)),
+          desired(p1, t(25)),
+          deferred([1], null, t(25)),
+          connected(undefined, t(26)),
+        ])
         .when(recordConfiguration(commercialOff, at(27)))
         .then([configured(commercialOff, t(27)), notReady([1], 'COMMERCIAL_MODE_OFF', t(27))]);
     });

@@ -34,7 +34,12 @@ const p2 = withLimit(p0, 24);
 const sent = T0 + MINUTE;
 const answeredAt = sent + 2 * SECOND;
 /** p0 confirmed; p1 dispatched as write-1 on the charger's connection (conn-1), which the state still holds. */
-const inFlight: ChargerEvent[] = [...aReadyZappi(), ...confirmedEarlier(p0, writeId(0)), desired(p1, sent), dispatched(writeId(1), p1, sent)];
+const inFlight: ChargerEvent[] = [
+  ...aReadyZappi(),
+  ...confirmedEarlier(p0, writeId(0)),
+  desired(p1, sent),
+  dispatched(writeId(1), p1, sent),
+];
 const offlineAnswer = (o: { now: number; writeId?: string }) => outcome(writeId(1), { kind: 'offline' }, o);
 
 describe('Charger profiles', () => {
@@ -45,13 +50,21 @@ describe('Charger profiles', () => {
         .when(offlineAnswer({ now: answeredAt, writeId: writeId(2) }))
         .then([offlineFailure(writeId(1), 1, answeredAt)]);
       expect(state).toMatchObject({ connected: false, connectionId: null, inFlight: null });
-      expect(state.profiles[1]).toMatchObject({ desired: { profile: p1 }, confirmed: { profile: p0 }, outcome: 'none', lastError: { code: 'OFFLINE' } });
+      expect(state.profiles[1]).toMatchObject({
+        desired: { profile: p1 },
+        confirmed: { profile: p0 },
+        outcome: 'none',
+        lastError: { code: 'OFFLINE' },
+      });
     });
 
     it('sends nothing more, however often it is woken (no retry loop)', () => {
       spec
         .given([...inFlight, offlineFailure(writeId(1), 1, answeredAt)])
-        .when(reconcile({ now: answeredAt + SECOND, writeId: writeId(2) }), reconcile({ now: sent + 30 * MINUTE, writeId: writeId(3) }))
+        .when(
+          reconcile({ now: answeredAt + SECOND, writeId: writeId(2) }),
+          reconcile({ now: sent + 30 * MINUTE, writeId: writeId(3) }),
+        )
         .then([]);
     });
 
@@ -66,8 +79,15 @@ describe('Charger profiles', () => {
       const back = sent + 10 * MINUTE;
       spec
         .given([...inFlight, offlineFailure(writeId(1), 1, answeredAt)])
-        .when(recordConnected({ now: back, writeId: writeId(2), connectionId: CONNECTION }), recordReadyConfiguration({ now: back + SECOND, writeId: writeId(3) }))
-        .then([connected(CONNECTION, back), readyZappiConfiguration(back + SECOND), dispatched(writeId(3), p1, back + SECOND)]);
+        .when(
+          recordConnected({ now: back, writeId: writeId(2), connectionId: CONNECTION }),
+          recordReadyConfiguration({ now: back + SECOND, writeId: writeId(3) }),
+        )
+        .then([
+          connected(CONNECTION, back),
+          readyZappiConfiguration(back + SECOND),
+          dispatched(writeId(3), p1, back + SECOND),
+        ]);
     });
   });
 
@@ -87,8 +107,15 @@ describe('Charger profiles', () => {
     it('sends the change again on that connection once its configuration is read', () => {
       spec
         .given(reconnected)
-        .when(offlineAnswer({ now: answeredAt, writeId: writeId(2) }), recordReadyConfiguration({ now: answeredAt + SECOND, writeId: writeId(3) }))
-        .then([offlineFailure(writeId(1), 1, answeredAt), readyZappiConfiguration(answeredAt + SECOND), dispatched(writeId(3), p1, answeredAt + SECOND)]);
+        .when(
+          offlineAnswer({ now: answeredAt, writeId: writeId(2) }),
+          recordReadyConfiguration({ now: answeredAt + SECOND, writeId: writeId(3) }),
+        )
+        .then([
+          offlineFailure(writeId(1), 1, answeredAt),
+          readyZappiConfiguration(answeredAt + SECOND),
+          dispatched(writeId(3), p1, answeredAt + SECOND),
+        ]);
     });
   });
 });

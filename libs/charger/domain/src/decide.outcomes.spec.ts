@@ -40,7 +40,12 @@ const p1 = withLimit(p0, 20);
 const p2 = withLimit(p0, 24);
 /** p0 confirmed earlier; p1 desired and dispatched as write-1 at T0 + 1 min. */
 const sent = T0 + MINUTE;
-const inFlight: ChargerEvent[] = [...aReadyZappi(), ...confirmedEarlier(p0, writeId(0)), desired(p1, sent), dispatched(writeId(1), p1, sent)];
+const inFlight: ChargerEvent[] = [
+  ...aReadyZappi(),
+  ...confirmedEarlier(p0, writeId(0)),
+  desired(p1, sent),
+  dispatched(writeId(1), p1, sent),
+];
 const next = { now: sent + 2 * SECOND, writeId: writeId(2) };
 /** Writes in the guarded window: p0's at T0 and p1's at T0 + 1 min; the oldest leaves it at T0 + 60 min 30 s. */
 const retryAt = T0 + GUARDED_WINDOW;
@@ -48,21 +53,41 @@ const callError = (code: string, description: string) => ({
   type: 'ChargingProfileWriteFailed' as const,
   schemaVersion: 1 as const,
   occurredAt: new Date(next.now).toISOString(),
-  data: { writeId: writeId(1), chargingProfileId: 1, failure: 'call-error' as const, code, description, outcomeKnown: true },
+  data: {
+    writeId: writeId(1),
+    chargingProfileId: 1,
+    failure: 'call-error' as const,
+    code,
+    description,
+    outcomeKnown: true,
+  },
 });
 
 describe('Charger profiles', () => {
   describe('when the charger answers Accepted', () => {
     it('confirms what was sent and frees the charger for the next write', () => {
-      const state = spec.given(inFlight).when(answered(writeId(1), 'Accepted', next)).then([accepted(writeId(1), p1, next.now)]);
-      expect(state.profiles[1]).toMatchObject({ desired: { connectorId: 1, profile: p1 }, confirmed: { connectorId: 1, profile: p1 }, outcome: 'none', lastError: null });
+      const state = spec
+        .given(inFlight)
+        .when(answered(writeId(1), 'Accepted', next))
+        .then([accepted(writeId(1), p1, next.now)]);
+      expect(state.profiles[1]).toMatchObject({
+        desired: { connectorId: 1, profile: p1 },
+        confirmed: { connectorId: 1, profile: p1 },
+        outcome: 'none',
+        lastError: null,
+      });
       expect(state.inFlight).toBeNull();
     });
 
     it('on zappi, removes the previously confirmed TxDefaultProfile of another id', () => {
       const other = aTxDefaultProfile({ chargingProfileId: 2 });
       const state = spec
-        .given([...aReadyZappi(), ...confirmedEarlier(p0, writeId(0)), desired(other, sent), dispatched(writeId(1), other, sent)])
+        .given([
+          ...aReadyZappi(),
+          ...confirmedEarlier(p0, writeId(0)),
+          desired(other, sent),
+          dispatched(writeId(1), other, sent),
+        ])
         .when(answered(writeId(1), 'Accepted', next))
         .then([accepted(writeId(1), other, next.now)]);
       expect(state.profiles[1]?.confirmed).toBeNull();
@@ -93,7 +118,13 @@ describe('Charger profiles', () => {
         .given(inFlight)
         .when(answered(writeId(1), 'NotSupported', next))
         .then([rejected(writeId(1), 1, 'NotSupported', next.now, null)]);
-      expect(state.profiles[1]).toMatchObject({ confirmed: { connectorId: 1, profile: p0 }, outcome: 'rejected', lastError: { code: 'NotSupported' }, rejections: 1, retryAt: null });
+      expect(state.profiles[1]).toMatchObject({
+        confirmed: { connectorId: 1, profile: p0 },
+        outcome: 'rejected',
+        lastError: { code: 'NotSupported' },
+        rejections: 1,
+        retryAt: null,
+      });
       expect(state.inFlight).toBeNull();
     });
 
@@ -107,7 +138,11 @@ describe('Charger profiles', () => {
     it('does not retry a final refusal by itself, and sends a new desired state', () => {
       spec
         .given([...inFlight, rejected(writeId(1), 1, 'NotSupported', next.now, null)])
-        .when(reconcile({ now: sent + 10 * MINUTE }), reconcile({ now: sent + 3 * HOUR }), setDesired(p2, { now: sent + 3 * HOUR, writeId: writeId(3) }))
+        .when(
+          reconcile({ now: sent + 10 * MINUTE }),
+          reconcile({ now: sent + 3 * HOUR }),
+          setDesired(p2, { now: sent + 3 * HOUR, writeId: writeId(3) }),
+        )
         .then([desired(p2, sent + 3 * HOUR), dispatched(writeId(3), p2, sent + 3 * HOUR)]);
     });
   });
@@ -116,9 +151,20 @@ describe('Charger profiles', () => {
     it('records the failure, keeps the confirmed profile and does not retry', () => {
       const state = spec
         .given(inFlight)
-        .when(outcome(writeId(1), { kind: 'call-error', code: 'PropertyConstraintViolation', description: 'bad limit' }, next), reconcile({ now: sent + 10 * MINUTE }))
+        .when(
+          outcome(
+            writeId(1),
+            { kind: 'call-error', code: 'PropertyConstraintViolation', description: 'bad limit' },
+            next,
+          ),
+          reconcile({ now: sent + 10 * MINUTE }),
+        )
         .then([callError('PropertyConstraintViolation', 'bad limit')]);
-      expect(state.profiles[1]).toMatchObject({ confirmed: { profile: p0 }, outcome: 'failed', lastError: { code: 'PropertyConstraintViolation', description: 'bad limit' } });
+      expect(state.profiles[1]).toMatchObject({
+        confirmed: { profile: p0 },
+        outcome: 'failed',
+        lastError: { code: 'PropertyConstraintViolation', description: 'bad limit' },
+      });
     });
   });
 
@@ -132,7 +178,12 @@ describe('Charger profiles', () => {
     });
 
     it('sends it again only when the write budget allows', () => {
-      const history = [...aReadyZappi(), ...acceptedWrites(23, T0), desired(p1, T0 + 30 * MINUTE), dispatched(writeId(1), p1, T0 + 30 * MINUTE)];
+      const history = [
+        ...aReadyZappi(),
+        ...acceptedWrites(23, T0),
+        desired(p1, T0 + 30 * MINUTE),
+        dispatched(writeId(1), p1, T0 + 30 * MINUTE),
+      ];
       spec
         .given(history)
         .when(
@@ -140,12 +191,19 @@ describe('Charger profiles', () => {
           reconcile({ now: T0 + GUARDED_WINDOW - 1, writeId: writeId(4) }),
           reconcile({ now: T0 + GUARDED_WINDOW, writeId: writeId(5) }),
         )
-        .then([timedOut(writeId(1), 1, T0 + 31 * MINUTE), deferred([1], T0 + GUARDED_WINDOW, T0 + 31 * MINUTE), dispatched(writeId(5), p1, T0 + GUARDED_WINDOW)]);
+        .then([
+          timedOut(writeId(1), 1, T0 + 31 * MINUTE),
+          deferred([1], T0 + GUARDED_WINDOW, T0 + 31 * MINUTE),
+          dispatched(writeId(5), p1, T0 + GUARDED_WINDOW),
+        ]);
     });
 
     it('settles an unanswered write as timed out on a Reconcile after its timeout (60 s + 5 s grace on zappi)', () => {
       const expiry = sent + 65 * SECOND;
-      spec.given(inFlight).when(reconcile({ now: expiry - 1 })).then([]);
+      spec
+        .given(inFlight)
+        .when(reconcile({ now: expiry - 1 }))
+        .then([]);
       spec
         .given(inFlight)
         .when(reconcile({ now: expiry, writeId: writeId(2) }))
@@ -167,19 +225,28 @@ describe('Charger profiles', () => {
       spec
         .given([...inFlight, disconnected(undefined, sent + SECOND), offlineFailure(writeId(1), 1, next.now)])
         .when(recordConnected({ now: back }), recordReadyConfiguration({ now: back + SECOND, writeId: writeId(3) }))
-        .then([connected(undefined, back), readyZappiConfiguration(back + SECOND), dispatched(writeId(3), p1, back + SECOND)]);
+        .then([
+          connected(undefined, back),
+          readyZappiConfiguration(back + SECOND),
+          dispatched(writeId(3), p1, back + SECOND),
+        ]);
     });
   });
 
   describe('when an answer arrives for a write that is no longer outstanding', () => {
     it('changes nothing for a late answer after a timeout', () => {
       const given = spec.given([...inFlight, timedOut(writeId(1), 1), dispatched(writeId(2), p1, next.now)]);
-      const state = given.when(answered(writeId(1), 'Accepted', { now: next.now + SECOND, writeId: writeId(3) })).then([]);
+      const state = given
+        .when(answered(writeId(1), 'Accepted', { now: next.now + SECOND, writeId: writeId(3) }))
+        .then([]);
       expect(state).toEqual(given.state);
     });
 
     it('changes nothing for a write id it never dispatched', () => {
-      spec.given(inFlight).when(answered('write-unknown', 'Accepted', next)).then([]);
+      spec
+        .given(inFlight)
+        .when(answered('write-unknown', 'Accepted', next))
+        .then([]);
     });
 
     it('changes nothing for a second answer to a settled write', () => {

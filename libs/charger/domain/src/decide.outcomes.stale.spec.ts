@@ -39,7 +39,13 @@ const p2 = withLimit(p0, 24);
 const sent = T0 + MINUTE;
 const later = (minutes: number, id = 9) => ({ now: sent + minutes * MINUTE, writeId: writeId(id) });
 /** p0 confirmed; p1 dispatched as write-1; then the CPO changed its mind to p2 while write-1 was outstanding. */
-const changedWhileInFlight: ChargerEvent[] = [...aReadyZappi(), ...confirmedEarlier(p0, writeId(0)), desired(p1, sent), dispatched(writeId(1), p1, sent), desired(p2, sent + SECOND)];
+const changedWhileInFlight: ChargerEvent[] = [
+  ...aReadyZappi(),
+  ...confirmedEarlier(p0, writeId(0)),
+  desired(p1, sent),
+  dispatched(writeId(1), p1, sent),
+  desired(p2, sent + SECOND),
+];
 
 describe('Charger profiles', () => {
   describe('when the answer concerns a desired state that has since changed', () => {
@@ -48,7 +54,12 @@ describe('Charger profiles', () => {
         .given(changedWhileInFlight)
         .when(answered(writeId(1), 'Rejected', later(1, 2)))
         .then([rejected(writeId(1), 1, 'Rejected', sent + MINUTE, null), dispatched(writeId(2), p2, sent + MINUTE)]);
-      expect(state.profiles[1]).toMatchObject({ desired: { profile: p2 }, outcome: 'none', rejections: 0, retryAt: null });
+      expect(state.profiles[1]).toMatchObject({
+        desired: { profile: p2 },
+        outcome: 'none',
+        rejections: 0,
+        retryAt: null,
+      });
     });
 
     it('sends the newer desired profile after a CALLERROR for the older one', () => {
@@ -65,7 +76,11 @@ describe('Charger profiles', () => {
       const retryAt = T0 + GUARDED_WINDOW;
       spec
         .given([...changedWhileInFlight, desired(p1, sent + 2 * SECOND)])
-        .when(answered(writeId(1), 'Rejected', later(1, 2)), reconcile({ now: retryAt - 1, writeId: writeId(3) }), reconcile({ now: retryAt, writeId: writeId(4) }))
+        .when(
+          answered(writeId(1), 'Rejected', later(1, 2)),
+          reconcile({ now: retryAt - 1, writeId: writeId(3) }),
+          reconcile({ now: retryAt, writeId: writeId(4) }),
+        )
         .then([rejected(writeId(1), 1, 'Rejected', sent + MINUTE, retryAt), dispatched(writeId(4), p1, retryAt)]);
     });
   });
@@ -118,7 +133,12 @@ describe('Charger profiles', () => {
     it('trusts the confirmed profile again once the charger accepted a write', () => {
       spec
         .given([...unknown, connected(undefined, sent + 2 * MINUTE), dispatched(writeId(2), p1, sent + 2 * MINUTE)])
-        .when(answered(writeId(2), 'Accepted', later(3)), recordDisconnected(later(4)), setDesired(p2, later(5)), setDesired(p1, later(6)))
+        .when(
+          answered(writeId(2), 'Accepted', later(3)),
+          recordDisconnected(later(4)),
+          setDesired(p2, later(5)),
+          setDesired(p1, later(6)),
+        )
         .then([
           accepted(writeId(2), p1, sent + 3 * MINUTE),
           disconnected(undefined, sent + 4 * MINUTE),
@@ -143,16 +163,24 @@ describe('Charger profiles', () => {
     ];
     /** Writes in the guarded window: T0 (p0), T0 + 1 min (p1), the resend; T0's leaves it at T0 + 60 min 30 s. */
     const retryAt = T0 + GUARDED_WINDOW;
-    const refusedTwice = [...unknownResent, rejected(writeId(2), 1, 'Rejected', resent + SECOND, retryAt), dispatched(writeId(3), p0, retryAt), rejected(writeId(3), 1, 'Rejected', retryAt + SECOND, null)];
+    const refusedTwice = [
+      ...unknownResent,
+      rejected(writeId(2), 1, 'Rejected', resent + SECOND, retryAt),
+      dispatched(writeId(3), p0, retryAt),
+      rejected(writeId(3), 1, 'Rejected', retryAt + SECOND, null),
+    ];
 
     it('still sends its one retry, although the content equals the confirmed profile', () => {
       spec
         .given(unknownResent)
-        .when(answered(writeId(2), 'Rejected', { now: resent + SECOND }), reconcile({ now: retryAt, writeId: writeId(3) }))
+        .when(
+          answered(writeId(2), 'Rejected', { now: resent + SECOND }),
+          reconcile({ now: retryAt, writeId: writeId(3) }),
+        )
         .then([rejected(writeId(2), 1, 'Rejected', resent + SECOND, retryAt), dispatched(writeId(3), p0, retryAt)]);
     });
 
-    it('sends the CPO\'s explicit retry of that content after its final refusal', () => {
+    it("sends the CPO's explicit retry of that content after its final refusal", () => {
       const again = retryAt + MINUTE;
       spec
         .given(refusedTwice)

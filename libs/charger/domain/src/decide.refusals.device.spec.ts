@@ -38,7 +38,13 @@ const zappiWith = (values: Record<string, string>) => [...zappi, configured(valu
 const generic = (values: Record<string, string>) => [aGenericRegistered(), configured(values), connected()];
 
 const cases: Case[] = [
-  { name: 'stack level 1 on zappi', given: zappi, profile: aTxDefaultProfile({ stackLevel: 1 }), code: 'STACK_LEVEL_TOO_HIGH', details: { maxStackLevel: 0 } },
+  {
+    name: 'stack level 1 on zappi',
+    given: zappi,
+    profile: aTxDefaultProfile({ stackLevel: 1 }),
+    code: 'STACK_LEVEL_TOO_HIGH',
+    details: { maxStackLevel: 0 },
+  },
   {
     name: 'a stack level above the reported ChargeProfileMaxStackLevel',
     given: generic({ ChargeProfileMaxStackLevel: '3' }),
@@ -46,7 +52,12 @@ const cases: Case[] = [
     code: 'STACK_LEVEL_TOO_HIGH',
     details: { maxStackLevel: 3 },
   },
-  { name: 'limits in W on zappi', given: zappi, profile: aTxDefaultProfile({ chargingSchedule: { chargingRateUnit: 'W' } }), code: 'RATE_UNIT_NOT_SUPPORTED' },
+  {
+    name: 'limits in W on zappi',
+    given: zappi,
+    profile: aTxDefaultProfile({ chargingSchedule: { chargingRateUnit: 'W' } }),
+    code: 'RATE_UNIT_NOT_SUPPORTED',
+  },
   {
     name: 'limits in A where the charger reports Power only',
     given: generic({ ChargingScheduleAllowedChargingRateUnit: 'Power' }),
@@ -93,14 +104,24 @@ const cases: Case[] = [
     code: 'FIRMWARE_TOO_OLD',
     details: { firmwareVersion: '5.4.9', minimumFirmware: '5.5' },
   },
-  { name: 'any profile while commercial mode is off', given: zappiWith({ CommercialMode: 'False' }), profile: aTxDefaultProfile(), code: 'COMMERCIAL_MODE_OFF' },
+  {
+    name: 'any profile while commercial mode is off',
+    given: zappiWith({ CommercialMode: 'False' }),
+    profile: aTxDefaultProfile(),
+    code: 'COMMERCIAL_MODE_OFF',
+  },
   {
     name: 'any profile on a charger without the SmartCharging feature profile',
     given: zappiWith({ SupportedFeatureProfiles: 'Core,FirmwareManagement' }),
     profile: aTxDefaultProfile(),
     code: 'SMART_CHARGING_NOT_SUPPORTED',
   },
-  { name: 'a TxProfile with no transaction running', given: zappi, profile: aTxProfile(), code: 'NO_ACTIVE_TRANSACTION' },
+  {
+    name: 'a TxProfile with no transaction running',
+    given: zappi,
+    profile: aTxProfile(),
+    code: 'NO_ACTIVE_TRANSACTION',
+  },
   {
     name: 'a TxProfile for another transaction than the running one',
     given: [...zappi, transactionStarted(4711)],
@@ -119,7 +140,9 @@ describe('Charger profiles', () => {
   describe('when the device could never take a desired profile', () => {
     it.each(cases)('refuses $name with $code and desires nothing', ({ given, profile, connectorId, code, details }) => {
       const g = spec.given(given);
-      const after = g.when(setDesired(profile, { connectorId: connectorId ?? 1 })).then([refused(profile.chargingProfileId, code, details ?? {})]);
+      const after = g
+        .when(setDesired(profile, { connectorId: connectorId ?? 1 }))
+        .then([refused(profile.chargingProfileId, code, details ?? {})]);
       expect(after.profiles).toEqual(g.state.profiles);
     });
   });
@@ -148,7 +171,10 @@ describe('Charger profiles', () => {
       ['commercial mode reported as "1"', configured({ CommercialMode: '1' })],
       ['feature profiles listed with spaces', configured({ SupportedFeatureProfiles: 'Core, SmartCharging' })],
     ])('accepts a profile as desired with %s', (_name, fact) => {
-      const [first] = spec.given([...zappi, fact]).when(setDesired(aTxDefaultProfile())).events();
+      const [first] = spec
+        .given([...zappi, fact])
+        .when(setDesired(aTxDefaultProfile()))
+        .events();
       expect(first?.type).toBe('ChargingProfileDesired');
     });
 

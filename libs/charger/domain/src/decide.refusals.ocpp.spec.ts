@@ -3,7 +3,17 @@ import { deciderSpec } from '@chargeplane/platform-testing';
 import { decide } from './decide.js';
 import { evolve } from './evolve.js';
 import { initialState } from './state.js';
-import { aDailyTxDefaultProfile, aReadyZappi, aTxDefaultProfile, aTxProfile, confirmedEarlier, refused, setDesired, transactionStarted, writeId } from './test-builders.js';
+import {
+  aDailyTxDefaultProfile,
+  aReadyZappi,
+  aTxDefaultProfile,
+  aTxProfile,
+  confirmedEarlier,
+  refused,
+  setDesired,
+  transactionStarted,
+  writeId,
+} from './test-builders.js';
 
 const spec = deciderSpec({ decide, evolve, initialState }, expect);
 
@@ -15,7 +25,9 @@ interface Case {
   details?: Record<string, unknown>;
 }
 
-const schedule = (periods: ChargingProfile['chargingSchedule']['chargingSchedulePeriod']) => ({ chargingSchedule: { chargingSchedulePeriod: periods } });
+const schedule = (periods: ChargingProfile['chargingSchedule']['chargingSchedulePeriod']) => ({
+  chargingSchedule: { chargingSchedulePeriod: periods },
+});
 
 const cases: Case[] = [
   { name: 'a schedule without periods', profile: aTxDefaultProfile(schedule([])), code: 'NO_PERIODS' },
@@ -27,27 +39,64 @@ const cases: Case[] = [
   },
   {
     name: 'periods that do not strictly increase',
-    profile: aTxDefaultProfile(schedule([{ startPeriod: 0, limit: 16 }, { startPeriod: 900, limit: 32 }, { startPeriod: 900, limit: 16 }])),
+    profile: aTxDefaultProfile(
+      schedule([
+        { startPeriod: 0, limit: 16 },
+        { startPeriod: 900, limit: 32 },
+        { startPeriod: 900, limit: 16 },
+      ]),
+    ),
     code: 'PERIODS_NOT_INCREASING',
     details: { index: 2 },
   },
   {
     name: 'a period that starts before the previous one',
-    profile: aTxDefaultProfile(schedule([{ startPeriod: 0, limit: 16 }, { startPeriod: 900, limit: 32 }, { startPeriod: 600, limit: 16 }])),
+    profile: aTxDefaultProfile(
+      schedule([
+        { startPeriod: 0, limit: 16 },
+        { startPeriod: 900, limit: 32 },
+        { startPeriod: 600, limit: 16 },
+      ]),
+    ),
     code: 'PERIODS_NOT_INCREASING',
     details: { index: 2 },
   },
   {
     name: 'a limit with two decimals',
-    profile: aTxDefaultProfile(schedule([{ startPeriod: 0, limit: 16 }, { startPeriod: 900, limit: 16.25 }])),
+    profile: aTxDefaultProfile(
+      schedule([
+        { startPeriod: 0, limit: 16 },
+        { startPeriod: 900, limit: 16.25 },
+      ]),
+    ),
     code: 'LIMIT_PRECISION',
     details: { index: 1 },
   },
-  { name: 'a minChargingRate with two decimals', profile: aTxDefaultProfile({ chargingSchedule: { minChargingRate: 6.05 } }), code: 'LIMIT_PRECISION' },
-  { name: 'a Recurring profile without recurrencyKind', profile: aDailyTxDefaultProfile({ recurrencyKind: undefined }), code: 'RECURRENCY_KIND_MISMATCH' },
-  { name: 'an Absolute profile with a recurrencyKind', profile: aTxDefaultProfile({ recurrencyKind: 'Daily' }), code: 'RECURRENCY_KIND_MISMATCH' },
-  { name: 'an Absolute profile without startSchedule', profile: aTxDefaultProfile({ chargingSchedule: { startSchedule: undefined } }), code: 'START_SCHEDULE_REQUIRED' },
-  { name: 'a Recurring profile without startSchedule', profile: aDailyTxDefaultProfile({ chargingSchedule: { startSchedule: undefined } }), code: 'START_SCHEDULE_REQUIRED' },
+  {
+    name: 'a minChargingRate with two decimals',
+    profile: aTxDefaultProfile({ chargingSchedule: { minChargingRate: 6.05 } }),
+    code: 'LIMIT_PRECISION',
+  },
+  {
+    name: 'a Recurring profile without recurrencyKind',
+    profile: aDailyTxDefaultProfile({ recurrencyKind: undefined }),
+    code: 'RECURRENCY_KIND_MISMATCH',
+  },
+  {
+    name: 'an Absolute profile with a recurrencyKind',
+    profile: aTxDefaultProfile({ recurrencyKind: 'Daily' }),
+    code: 'RECURRENCY_KIND_MISMATCH',
+  },
+  {
+    name: 'an Absolute profile without startSchedule',
+    profile: aTxDefaultProfile({ chargingSchedule: { startSchedule: undefined } }),
+    code: 'START_SCHEDULE_REQUIRED',
+  },
+  {
+    name: 'a Recurring profile without startSchedule',
+    profile: aDailyTxDefaultProfile({ chargingSchedule: { startSchedule: undefined } }),
+    code: 'START_SCHEDULE_REQUIRED',
+  },
   {
     name: 'a Daily profile without duration',
     profile: aDailyTxDefaultProfile({ chargingSchedule: { duration: undefined } }),
@@ -76,7 +125,13 @@ const cases: Case[] = [
     profile: aTxDefaultProfile({ validFrom: '2026-11-25T01:00:00Z', validTo: '2026-11-25T01:30:00+01:00' }),
     code: 'VALIDITY_WINDOW_INVALID',
   },
-  { name: 'a TxProfile on connector 0', profile: aTxProfile(), connectorId: 0, code: 'CONNECTOR_PURPOSE_MISMATCH', details: { connectorId: 0 } },
+  {
+    name: 'a TxProfile on connector 0',
+    profile: aTxProfile(),
+    connectorId: 0,
+    code: 'CONNECTOR_PURPOSE_MISMATCH',
+    details: { connectorId: 0 },
+  },
   {
     name: 'a ChargePointMaxProfile on connector 1',
     profile: aTxDefaultProfile({ chargingProfilePurpose: 'ChargePointMaxProfile' }),
@@ -84,7 +139,11 @@ const cases: Case[] = [
     code: 'CONNECTOR_PURPOSE_MISMATCH',
     details: { connectorId: 1 },
   },
-  { name: 'a TxDefaultProfile with a transactionId', profile: aTxDefaultProfile({ transactionId: 4711 }), code: 'TRANSACTION_ID_ON_NON_TX_PROFILE' },
+  {
+    name: 'a TxDefaultProfile with a transactionId',
+    profile: aTxDefaultProfile({ transactionId: 4711 }),
+    code: 'TRANSACTION_ID_ON_NON_TX_PROFILE',
+  },
 ];
 
 describe('Charger profiles', () => {
@@ -93,14 +152,18 @@ describe('Charger profiles', () => {
 
     it.each(cases)('refuses $name with $code and desires nothing', ({ profile, connectorId, code, details }) => {
       const given = spec.given(history);
-      const after = given.when(setDesired(profile, { connectorId: connectorId ?? 1 })).then([refused(profile.chargingProfileId, code, details ?? {})]);
+      const after = given
+        .when(setDesired(profile, { connectorId: connectorId ?? 1 }))
+        .then([refused(profile.chargingProfileId, code, details ?? {})]);
       expect(after.profiles).toEqual(given.state.profiles);
     });
 
     it('keeps the profile desired before and sends nothing', () => {
       const before = aTxDefaultProfile();
       const given = spec.given([...history, ...confirmedEarlier(before, writeId(9))]);
-      const after = given.when(setDesired(aTxDefaultProfile(schedule([{ startPeriod: 60, limit: 16 }])))).then([refused(1, 'FIRST_PERIOD_NOT_ZERO', { startPeriod: 60 })]);
+      const after = given
+        .when(setDesired(aTxDefaultProfile(schedule([{ startPeriod: 60, limit: 16 }]))))
+        .then([refused(1, 'FIRST_PERIOD_NOT_ZERO', { startPeriod: 60 })]);
       expect(after.profiles[1]).toEqual(given.state.profiles[1]);
     });
   });
@@ -109,8 +172,19 @@ describe('Charger profiles', () => {
     it.each([
       ['an Absolute TxDefaultProfile', aTxDefaultProfile()],
       ['a Recurring Daily TxDefaultProfile of a full day', aDailyTxDefaultProfile()],
-      ['limits with one decimal', aTxDefaultProfile(schedule([{ startPeriod: 0, limit: 16.7 }, { startPeriod: 60, limit: 0 }]))],
-      ['a validity window', aTxDefaultProfile({ validFrom: '2026-11-25T00:00:00Z', validTo: '2026-11-26T00:00:00+01:00' })],
+      [
+        'limits with one decimal',
+        aTxDefaultProfile(
+          schedule([
+            { startPeriod: 0, limit: 16.7 },
+            { startPeriod: 60, limit: 0 },
+          ]),
+        ),
+      ],
+      [
+        'a validity window',
+        aTxDefaultProfile({ validFrom: '2026-11-25T00:00:00Z', validTo: '2026-11-26T00:00:00+01:00' }),
+      ],
     ])('accepts %s as desired', (_name, profile) => {
       const [first] = spec.given(aReadyZappi()).when(setDesired(profile)).events();
       expect(first?.type).toBe('ChargingProfileDesired');

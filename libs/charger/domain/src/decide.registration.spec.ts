@@ -33,7 +33,13 @@ describe('Charger profiles', () => {
   describe('when the charger is not registered', () => {
     it('registers it with its tenant, model and credentials', () => {
       const state = spec.given([]).when(registerZappi()).then([aZappiRegistered()]);
-      expect(state).toMatchObject({ registered: true, tenantId: 'tenant-1', model: 'zappi', jurisdiction: 'GB', connected: false });
+      expect(state).toMatchObject({
+        registered: true,
+        tenantId: 'tenant-1',
+        model: 'zappi',
+        jurisdiction: 'GB',
+        connected: false,
+      });
     });
 
     it.each([
@@ -58,7 +64,13 @@ describe('Charger profiles', () => {
         .given([aZappiRegistered()])
         .when(recordConnected(), recordBoot('5.5'), recordConfiguration({ CommercialMode: 'True' }))
         .then([connected(), booted('5.5'), configured({ CommercialMode: 'True' })]);
-      expect(state).toMatchObject({ firmwareVersion: '5.5', configuration: { CommercialMode: 'True' }, connected: true, connectionId: CONNECTION, configurationCurrent: true });
+      expect(state).toMatchObject({
+        firmwareVersion: '5.5',
+        configuration: { CommercialMode: 'True' },
+        connected: true,
+        connectionId: CONNECTION,
+        configurationCurrent: true,
+      });
     });
 
     it('records a disconnect of the current connection', () => {
@@ -109,7 +121,10 @@ describe('Charger profiles', () => {
       const profile = aTxDefaultProfile();
       spec
         .given([...aReadyZappi(), desired(profile), dispatched(writeId(1), profile), disconnected()])
-        .when(recordConnected({ now: T0 + 1000, writeId: writeId(2) }), recordReadyConfiguration({ now: T0 + 2000, writeId: writeId(3) }))
+        .when(
+          recordConnected({ now: T0 + 1000, writeId: writeId(2) }),
+          recordReadyConfiguration({ now: T0 + 2000, writeId: writeId(3) }),
+        )
         .then([connected(CONNECTION, T0 + 1000), readyZappiConfiguration(T0 + 2000)]);
     });
   });

@@ -90,7 +90,14 @@ describe('Charger profiles', () => {
       spec
         .given([...installedP1, disconnected()])
         .when(removeDesired(1), setDesired(other), ...back(3))
-        .then([removalDesired(1), deferred([1], null), desired(other), deferred([2], null), ...isBack, dispatched(writeId(3), other)]);
+        .then([
+          removalDesired(1),
+          deferred([1], null),
+          desired(other),
+          deferred([2], null),
+          ...isBack,
+          dispatched(writeId(3), other),
+        ]);
     });
 
     it('sends only the new version of a profile with the same id', () => {
@@ -98,7 +105,14 @@ describe('Charger profiles', () => {
       spec
         .given([...installedP1, disconnected()])
         .when(removeDesired(1), setDesired(p2), ...back(3))
-        .then([removalDesired(1), deferred([1], null), desired(p2), deferred([1], null), ...isBack, dispatched(writeId(3), p2)]);
+        .then([
+          removalDesired(1),
+          deferred([1], null),
+          desired(p2),
+          deferred([1], null),
+          ...isBack,
+          dispatched(writeId(3), p2),
+        ]);
     });
   });
 
@@ -109,33 +123,72 @@ describe('Charger profiles', () => {
       spec
         .given([...installedP1, transactionStarted(), ...confirmedEarlier(tx, writeId(5)), disconnected()])
         .when(setDesired(p2), removeDesired(10), ...back(3))
-        .then([desired(p2), deferred([1], null), removalDesired(10), deferred([10, 1], null), ...isBack, dispatchedClear(writeId(3), 10)]);
+        .then([
+          desired(p2),
+          deferred([1], null),
+          removalDesired(10),
+          deferred([10, 1], null),
+          ...isBack,
+          dispatchedClear(writeId(3), 10),
+        ]);
     });
   });
 
   describe('when the CPO removes a profile whose first write timed out', () => {
     // p1 was never confirmed; its write timed out, so the charger may or may not hold it.
-    const unknownWhileOffline = [...aReadyZappi(), desired(p1), dispatched(writeId(1), p1), disconnected(undefined, T0 + SECOND), timedOut(writeId(1), 1, T0 + MINUTE)];
+    const unknownWhileOffline = [
+      ...aReadyZappi(),
+      desired(p1),
+      dispatched(writeId(1), p1),
+      disconnected(undefined, T0 + SECOND),
+      timedOut(writeId(1), 1, T0 + MINUTE),
+    ];
 
     it('clears it by id once the charger is back, as the charger may hold it', () => {
       const state = spec
         .given(unknownWhileOffline)
         .when(removeDesired(1), ...back(2), answered(writeId(2), 'Accepted'))
-        .then([removalDesired(1), deferred([1], null), ...isBack, dispatchedClear(writeId(2), 1), cleared(writeId(2), 1)]);
+        .then([
+          removalDesired(1),
+          deferred([1], null),
+          ...isBack,
+          dispatchedClear(writeId(2), 1),
+          cleared(writeId(2), 1),
+        ]);
       expect(state.profiles[1]).toMatchObject({ desired: null, confirmed: null, outcome: 'none' });
     });
 
     it('clears it when the removal came while the write was being sent again and that one timed out too', () => {
       const resend = T0 + MINUTE;
       spec
-        .given([...aReadyZappi(), desired(p1), dispatched(writeId(1), p1), timedOut(writeId(1), 1, resend), dispatched(writeId(2), p1, resend)])
-        .when(removeDesired(1, { now: resend + SECOND }), outcome(writeId(2), { kind: 'timeout' }, { now: resend + 2 * MINUTE, writeId: writeId(3) }))
-        .then([removalDesired(1, resend + SECOND), timedOut(writeId(2), 1, resend + 2 * MINUTE), dispatchedClear(writeId(3), 1, resend + 2 * MINUTE)]);
+        .given([
+          ...aReadyZappi(),
+          desired(p1),
+          dispatched(writeId(1), p1),
+          timedOut(writeId(1), 1, resend),
+          dispatched(writeId(2), p1, resend),
+        ])
+        .when(
+          removeDesired(1, { now: resend + SECOND }),
+          outcome(writeId(2), { kind: 'timeout' }, { now: resend + 2 * MINUTE, writeId: writeId(3) }),
+        )
+        .then([
+          removalDesired(1, resend + SECOND),
+          timedOut(writeId(2), 1, resend + 2 * MINUTE),
+          dispatchedClear(writeId(3), 1, resend + 2 * MINUTE),
+        ]);
     });
 
     it('sends nothing more once the clear is answered', () => {
       spec
-        .given([...unknownWhileOffline, removalDesired(1), connected(), readyZappiConfiguration(), dispatchedClear(writeId(2), 1), cleared(writeId(2), 1, 'Unknown')])
+        .given([
+          ...unknownWhileOffline,
+          removalDesired(1),
+          connected(),
+          readyZappiConfiguration(),
+          dispatchedClear(writeId(2), 1),
+          cleared(writeId(2), 1, 'Unknown'),
+        ])
         .when(reconcile({ now: T0 + 10 * MINUTE, writeId: writeId(3) }))
         .then([]);
     });

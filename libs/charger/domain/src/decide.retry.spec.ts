@@ -50,7 +50,13 @@ const p2 = withLimit(p0, 24);
 const sent = T0 + MINUTE;
 const refusedAt = sent + 2 * SECOND;
 /** Writes older than the guarded window, p0 confirmed by the write at T0, p1 sent at T0 + 1 min. */
-const inFlight: ChargerEvent[] = [...aReadyZappi(), ...acceptedWrites(3, T0 - 2 * HOUR), ...confirmedEarlier(p0, writeId(0)), desired(p1, sent), dispatched(writeId(1), p1, sent)];
+const inFlight: ChargerEvent[] = [
+  ...aReadyZappi(),
+  ...acceptedWrites(3, T0 - 2 * HOUR),
+  ...confirmedEarlier(p0, writeId(0)),
+  desired(p1, sent),
+  dispatched(writeId(1), p1, sent),
+];
 /** The oldest write still in the guarded window (T0) leaves it at T0 + 60 min 30 s. */
 const retryAt = T0 + GUARDED_WINDOW;
 const refusedOnce = [...inFlight, rejected(writeId(1), 1, 'Rejected', refusedAt, retryAt)];
@@ -71,7 +77,9 @@ describe('Charger profiles', () => {
       const state = stateOf(refusedOnce);
       const caps = capabilitiesFor(state.model, state.configuration);
       expect(pendingWrites(state, caps, retryAt - 1)).toEqual([]);
-      expect(pendingWrites(state, caps, retryAt)).toEqual([{ action: 'SetChargingProfile', chargingProfileId: 1, request: { connectorId: 1, csChargingProfiles: p1 } }]);
+      expect(pendingWrites(state, caps, retryAt)).toEqual([
+        { action: 'SetChargingProfile', chargingProfileId: 1, request: { connectorId: 1, csChargingProfiles: p1 } },
+      ]);
     });
 
     it('sends the same content again exactly at its retry time, using the retry up', () => {
@@ -88,7 +96,12 @@ describe('Charger profiles', () => {
         .given([...refusedOnce, dispatched(writeId(3), p1, retryAt)])
         .when(answered(writeId(3), 'Accepted', atMs(retryAt + SECOND, 4)))
         .then([accepted(writeId(3), p1, retryAt + SECOND)]);
-      expect(state.profiles[1]).toMatchObject({ confirmed: { profile: p1 }, outcome: 'none', rejections: 0, retryAt: null });
+      expect(state.profiles[1]).toMatchObject({
+        confirmed: { profile: p1 },
+        outcome: 'none',
+        rejections: 0,
+        retryAt: null,
+      });
     });
 
     it('takes a second refusal of the same content as final', () => {
@@ -96,26 +109,47 @@ describe('Charger profiles', () => {
         .given([...refusedOnce, dispatched(writeId(3), p1, retryAt)])
         .when(answered(writeId(3), 'Rejected', atMs(retryAt + SECOND, 4)), reconcile(atMs(retryAt + 3 * HOUR, 5)))
         .then([rejected(writeId(3), 1, 'Rejected', retryAt + SECOND, null)]);
-      expect(state.profiles[1]).toMatchObject({ confirmed: { profile: p0 }, outcome: 'rejected', rejections: 2, retryAt: null });
+      expect(state.profiles[1]).toMatchObject({
+        confirmed: { profile: p0 },
+        outcome: 'rejected',
+        rejections: 2,
+        retryAt: null,
+      });
       expect(nextWakeAt(state)).toBeNull();
     });
 
     it('gives new desired content its own retry', () => {
-      const final = [...refusedOnce, dispatched(writeId(3), p1, retryAt), rejected(writeId(3), 1, 'Rejected', retryAt + SECOND, null)];
+      const final = [
+        ...refusedOnce,
+        dispatched(writeId(3), p1, retryAt),
+        rejected(writeId(3), 1, 'Rejected', retryAt + SECOND, null),
+      ];
       const later = retryAt + 2 * MINUTE;
       // In the guarded window then: the retry at retryAt and this write; the retry is the oldest.
       spec
         .given(final)
         .when(setDesired(p2, atMs(later, 4)), answered(writeId(4), 'Rejected', atMs(later + SECOND, 5)))
-        .then([desired(p2, later), dispatched(writeId(4), p2, later), rejected(writeId(4), 1, 'Rejected', later + SECOND, retryAt + GUARDED_WINDOW)]);
+        .then([
+          desired(p2, later),
+          dispatched(writeId(4), p2, later),
+          rejected(writeId(4), 1, 'Rejected', later + SECOND, retryAt + GUARDED_WINDOW),
+        ]);
     });
 
     it('drops the retry when the CPO removes the profile (and clears the confirmed one)', () => {
       const removedAt = sent + MINUTE;
       const state = spec
         .given(refusedOnce)
-        .when(removeDesired(1, atMs(removedAt, 3)), answered(writeId(3), 'Accepted', atMs(removedAt + SECOND, 4)), reconcile(atMs(retryAt, 5)))
-        .then([removalDesired(1, removedAt), dispatchedClear(writeId(3), 1, removedAt), cleared(writeId(3), 1, 'Accepted', removedAt + SECOND)]);
+        .when(
+          removeDesired(1, atMs(removedAt, 3)),
+          answered(writeId(3), 'Accepted', atMs(removedAt + SECOND, 4)),
+          reconcile(atMs(retryAt, 5)),
+        )
+        .then([
+          removalDesired(1, removedAt),
+          dispatchedClear(writeId(3), 1, removedAt),
+          cleared(writeId(3), 1, 'Accepted', removedAt + SECOND),
+        ]);
       expect(state.profiles[1]).toMatchObject({ desired: null, confirmed: null, rejections: 0, retryAt: null });
       expect(nextWakeAt(state)).toBeNull();
     });
@@ -144,7 +178,11 @@ describe('Charger profiles', () => {
       spec
         .given([...refusedOnce, disconnected(undefined, sent + MINUTE)])
         .when(reconcile(atMs(retryAt)), recordConnected(atMs(back)), recordReadyConfiguration(atMs(back + SECOND, 3)))
-        .then([connected(undefined, back), readyZappiConfiguration(back + SECOND), dispatched(writeId(3), p1, back + SECOND)]);
+        .then([
+          connected(undefined, back),
+          readyZappiConfiguration(back + SECOND),
+          dispatched(writeId(3), p1, back + SECOND),
+        ]);
     });
 
     // TxProfile 10 refused at T0 + 23 min (24th write); TxDefaultProfile 1 deferred meanwhile: both wait for T0 + 60 min 30 s.
@@ -167,14 +205,23 @@ describe('Charger profiles', () => {
       const state = spec
         .given(contended)
         .when(reconcile(atMs(retryAt, 100)), answered(writeId(100), 'Accepted', atMs(retryAt + SECOND, 101)))
-        .then([dispatched(writeId(100), pA, retryAt), accepted(writeId(100), pA, retryAt + SECOND), deferred([10], nextFree, retryAt + SECOND)]);
+        .then([
+          dispatched(writeId(100), pA, retryAt),
+          accepted(writeId(100), pA, retryAt + SECOND),
+          deferred([10], nextFree, retryAt + SECOND),
+        ]);
       // The retry time has passed: the wake must be the deferral's, or nobody would wake the charger for it.
       expect(nextWakeAt(state)).toBe(nextFree);
     });
 
     it('sends the retry when the budget frees', () => {
       spec
-        .given([...contended, dispatched(writeId(100), pA, retryAt), accepted(writeId(100), pA, retryAt + SECOND), deferred([10], nextFree, retryAt + SECOND)])
+        .given([
+          ...contended,
+          dispatched(writeId(100), pA, retryAt),
+          accepted(writeId(100), pA, retryAt + SECOND),
+          deferred([10], nextFree, retryAt + SECOND),
+        ])
         .when(reconcile(atMs(nextFree - 1, 102)), reconcile(atMs(nextFree, 103)))
         .then([dispatched(writeId(103), tx, nextFree)]);
     });

@@ -40,8 +40,14 @@ import {
 
 const spec = deciderSpec({ decide, evolve, initialState }, expect);
 
-const txDefault = (id: number, n: number) => aTxDefaultProfile({ chargingProfileId: id, chargingSchedule: { chargingSchedulePeriod: periods(n) } });
-const txProfile = (id: number, n: number) => aTxProfile({ chargingProfileId: id, transactionId: TRANSACTION, chargingSchedule: { chargingSchedulePeriod: periods(n) } });
+const txDefault = (id: number, n: number) =>
+  aTxDefaultProfile({ chargingProfileId: id, chargingSchedule: { chargingSchedulePeriod: periods(n) } });
+const txProfile = (id: number, n: number) =>
+  aTxProfile({
+    chargingProfileId: id,
+    transactionId: TRANSACTION,
+    chargingSchedule: { chargingSchedulePeriod: periods(n) },
+  });
 const zappiInSession = [...aReadyZappi(), transactionStarted()];
 /** Profiles desired and confirmed earlier (so nothing is pending when the spec's command arrives). */
 const installed = (...profiles: ChargingProfile[]) => profiles.flatMap((p, i) => confirmedEarlier(p, `earlier-${i}`));
@@ -86,7 +92,12 @@ describe('Charger profiles', () => {
 
     it('counts the desired profiles, not a confirmed one that a desired replacement frees', () => {
       spec
-        .given([...zappiInSession, ...confirmedEarlier(txDefault(1, 60), writeId(8)), desired(txDefault(2, 30)), dispatched(writeId(9), txDefault(2, 30))])
+        .given([
+          ...zappiInSession,
+          ...confirmedEarlier(txDefault(1, 60), writeId(8)),
+          desired(txDefault(2, 30)),
+          dispatched(writeId(9), txDefault(2, 30)),
+        ])
         .when(setDesired(txProfile(10, 54)))
         .then([desired(txProfile(10, 54))]);
     });
@@ -102,12 +113,23 @@ describe('Charger profiles', () => {
   describe('when several changes are pending on a zappi whose slots are nearly full', () => {
     // Confirmed: TxDefault 21 (44 periods) + TxProfile 5 (40) = 84. Desired: TxDefault 20 (40) + TxProfile 5 (44) = 84.
     const [b, x, a, x2] = [txDefault(21, 44), txProfile(5, 40), txDefault(20, 40), txProfile(5, 44)];
-    const full = [...zappiInSession, ...confirmedEarlier(b, writeId(7)), ...confirmedEarlier(x, writeId(8)), disconnected()];
+    const full = [
+      ...zappiInSession,
+      ...confirmedEarlier(b, writeId(7)),
+      ...confirmedEarlier(x, writeId(8)),
+      disconnected(),
+    ];
 
     it('sends first the write that frees slots, so that the device never holds more than 84', () => {
       const state = spec
         .given(full)
-        .when(setDesired(a), setDesired(x2), recordConnected(), recordReadyConfiguration({ writeId: writeId(2) }), answered(writeId(2), 'Accepted', { writeId: writeId(3) }))
+        .when(
+          setDesired(a),
+          setDesired(x2),
+          recordConnected(),
+          recordReadyConfiguration({ writeId: writeId(2) }),
+          answered(writeId(2), 'Accepted', { writeId: writeId(3) }),
+        )
         .then([
           desired(a),
           deferred([20], null),
@@ -126,28 +148,48 @@ describe('Charger profiles', () => {
   describe('when a replacement the slot count relied on is refused by the charger', () => {
     // TxDefault 21 (44) is on the device; TxDefault 20 (40) is to replace it, so TxProfile 5 (44) fits beside it.
     const [b, a, x2] = [txDefault(21, 44), txDefault(20, 40), txProfile(5, 44)];
-    const given = [...zappiInSession, ...confirmedEarlier(b, writeId(7)), desired(a), dispatched(writeId(1), a), desired(x2)];
+    const given = [
+      ...zappiInSession,
+      ...confirmedEarlier(b, writeId(7)),
+      desired(a),
+      dispatched(writeId(1), a),
+      desired(x2),
+    ];
     /** Both writes (b's and a's) went out at T0: a's one retry comes when they leave the guarded window. */
     const retryAt = T0 + GUARDED_WINDOW;
 
     it('holds back the write that would now take the device over 84 slots', () => {
       spec
         .given(given)
-        .when(answered(writeId(1), 'Rejected', { writeId: writeId(2) }), reconcile({ now: T0 + 10 * MINUTE, writeId: writeId(3) }), reconcile({ now: retryAt - 1, writeId: writeId(4) }))
+        .when(
+          answered(writeId(1), 'Rejected', { writeId: writeId(2) }),
+          reconcile({ now: T0 + 10 * MINUTE, writeId: writeId(3) }),
+          reconcile({ now: retryAt - 1, writeId: writeId(4) }),
+        )
         .then([rejected(writeId(1), 20, 'Rejected', T0, retryAt)]);
     });
 
     it('retries the refused replacement first when its retry comes, as it frees slots', () => {
       spec
         .given([...given, rejected(writeId(1), 20, 'Rejected', T0, retryAt)])
-        .when(reconcile({ now: retryAt, writeId: writeId(2) }), answered(writeId(2), 'Accepted', { now: retryAt + 1, writeId: writeId(3) }))
-        .then([dispatched(writeId(2), a, retryAt), accepted(writeId(2), a, retryAt + 1), dispatched(writeId(3), x2, retryAt + 1)]);
+        .when(
+          reconcile({ now: retryAt, writeId: writeId(2) }),
+          answered(writeId(2), 'Accepted', { now: retryAt + 1, writeId: writeId(3) }),
+        )
+        .then([
+          dispatched(writeId(2), a, retryAt),
+          accepted(writeId(2), a, retryAt + 1),
+          dispatched(writeId(3), x2, retryAt + 1),
+        ]);
     });
 
     it('holds the TxProfile back for good once the retry is refused too', () => {
       spec
         .given([...given, rejected(writeId(1), 20, 'Rejected', T0, retryAt), dispatched(writeId(2), a, retryAt)])
-        .when(answered(writeId(2), 'Rejected', { now: retryAt + 1, writeId: writeId(3) }), reconcile({ now: retryAt + 2 * GUARDED_WINDOW, writeId: writeId(4) }))
+        .when(
+          answered(writeId(2), 'Rejected', { now: retryAt + 1, writeId: writeId(3) }),
+          reconcile({ now: retryAt + 2 * GUARDED_WINDOW, writeId: writeId(4) }),
+        )
         .then([rejected(writeId(2), 20, 'Rejected', retryAt + 1, null)]);
     });
 
@@ -155,7 +197,12 @@ describe('Charger profiles', () => {
       spec
         .given([...given, rejected(writeId(1), 20, 'Rejected', T0, retryAt)])
         .when(removeDesired(20, { writeId: writeId(2) }), answered(writeId(2), 'Accepted', { writeId: writeId(3) }))
-        .then([removalDesired(20), dispatchedClear(writeId(2), 21), cleared(writeId(2), 21), dispatched(writeId(3), x2)]);
+        .then([
+          removalDesired(20),
+          dispatchedClear(writeId(2), 21),
+          cleared(writeId(2), 21),
+          dispatched(writeId(3), x2),
+        ]);
     });
   });
 

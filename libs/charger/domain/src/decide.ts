@@ -26,11 +26,20 @@ export function decide(command: ChargerCommand, state: ChargerState): ChargerEve
 
 function decideCommand(c: ChargerCommand, state: ChargerState): ChargerEvent[] {
   const occurredAt = iso(c.now);
-  const event = <E extends ChargerEvent>(type: E['type'], data: E['data']) => ({ type, schemaVersion: 1, occurredAt, data }) as E;
+  const event = <E extends ChargerEvent>(type: E['type'], data: E['data']) =>
+    ({ type, schemaVersion: 1, occurredAt, data }) as E;
   switch (c.type) {
     case 'RegisterCharger':
       if (state.registered) throw new IllegalStateError('charger is already registered');
-      return [event('ChargerRegistered', { tenantId: c.tenantId, model: c.model, jurisdiction: c.jurisdiction, tags: c.tags, credentialsHash: c.credentialsHash })];
+      return [
+        event('ChargerRegistered', {
+          tenantId: c.tenantId,
+          model: c.model,
+          jurisdiction: c.jurisdiction,
+          tags: c.tags,
+          credentialsHash: c.credentialsHash,
+        }),
+      ];
     case 'SetDesiredProfile':
       return setDesiredProfile(c, state, occurredAt);
     case 'RemoveDesiredProfile': {
@@ -40,10 +49,19 @@ function decideCommand(c: ChargerCommand, state: ChargerState): ChargerEvent[] {
       return [removal, ...offlineDeferral([removal], state, occurredAt)];
     }
     case 'RecordBoot':
-      return [event('ChargerBooted', { chargePointVendor: c.chargePointVendor, chargePointModel: c.chargePointModel, firmwareVersion: c.firmwareVersion, chargePointSerialNumber: c.chargePointSerialNumber })];
+      return [
+        event('ChargerBooted', {
+          chargePointVendor: c.chargePointVendor,
+          chargePointModel: c.chargePointModel,
+          firmwareVersion: c.firmwareVersion,
+          chargePointSerialNumber: c.chargePointSerialNumber,
+        }),
+      ];
     case 'RecordConnected':
       // A redelivered fact of the connection already recorded changes nothing.
-      return state.connected && state.connectionId === c.connectionId ? [] : [event('ChargerConnected', { edgeId: c.edgeId, connectionId: c.connectionId })];
+      return state.connected && state.connectionId === c.connectionId
+        ? []
+        : [event('ChargerConnected', { edgeId: c.edgeId, connectionId: c.connectionId })];
     case 'RecordDisconnected':
       return state.connected && state.connectionId === c.connectionId
         ? [event('ChargerDisconnected', { edgeId: c.edgeId, connectionId: c.connectionId, reason: c.reason })]
@@ -51,9 +69,24 @@ function decideCommand(c: ChargerCommand, state: ChargerState): ChargerEvent[] {
     case 'RecordConfiguration':
       return [event('ChargerConfigurationReported', { values: c.values, unknownKeys: c.unknownKeys })];
     case 'RecordTransactionStarted':
-      return [event('TransactionStarted', { connectorId: c.connectorId, transactionId: c.transactionId, idTag: c.idTag, meterStartWh: c.meterStartWh, startedAt: c.startedAt })];
+      return [
+        event('TransactionStarted', {
+          connectorId: c.connectorId,
+          transactionId: c.transactionId,
+          idTag: c.idTag,
+          meterStartWh: c.meterStartWh,
+          startedAt: c.startedAt,
+        }),
+      ];
     case 'RecordTransactionStopped':
-      return [event('TransactionStopped', { transactionId: c.transactionId, meterStopWh: c.meterStopWh, stoppedAt: c.stoppedAt, reason: c.reason })];
+      return [
+        event('TransactionStopped', {
+          transactionId: c.transactionId,
+          meterStopWh: c.meterStopWh,
+          stoppedAt: c.stoppedAt,
+          reason: c.reason,
+        }),
+      ];
     case 'SetDesiredConfiguration': {
       const current = state.desiredConfiguration[c.key];
       // Already wanted (and not refused), or already what the charger reports with nothing else wanted: unchanged.
@@ -65,11 +98,17 @@ function decideCommand(c: ChargerCommand, state: ChargerState): ChargerEvent[] {
       return recordWriteOutcome(state, c.forWriteId, c.outcome, c.now);
     case 'Reconcile':
       // Woken by the timer: an outstanding write nobody answered is settled as unknown, then the planner runs.
-      return inFlightExpired(state, c.now) ? recordWriteOutcome(state, state.inFlight!.writeId, { kind: 'timeout' }, c.now) : [];
+      return inFlightExpired(state, c.now)
+        ? recordWriteOutcome(state, state.inFlight!.writeId, { kind: 'timeout' }, c.now)
+        : [];
   }
 }
 
-function setDesiredProfile(c: Extract<ChargerCommand, { type: 'SetDesiredProfile' }>, state: ChargerState, occurredAt: string): ChargerEvent[] {
+function setDesiredProfile(
+  c: Extract<ChargerCommand, { type: 'SetDesiredProfile' }>,
+  state: ChargerState,
+  occurredAt: string,
+): ChargerEvent[] {
   const id = c.chargingProfile.chargingProfileId;
   const tx = state.transactions.find((t) => t.connectorId === c.connectorId);
   // A TxProfile is bound to the running session: fill in its id when the CPO left it out.
@@ -78,16 +117,31 @@ function setDesiredProfile(c: Extract<ChargerCommand, { type: 'SetDesiredProfile
       ? { ...c.chargingProfile, transactionId: tx.transactionId }
       : c.chargingProfile;
   const incoming = { connectorId: c.connectorId, profile };
-  const refusal = checkOcppRules(c.connectorId, profile) ?? checkDeviceRules(state, incoming, capabilitiesFor(state.model, state.configuration));
+  const refusal =
+    checkOcppRules(c.connectorId, profile) ??
+    checkDeviceRules(state, incoming, capabilitiesFor(state.model, state.configuration));
   if (refusal) {
-    return [{ type: 'ChargingProfileRefused', schemaVersion: 1, occurredAt, data: { chargingProfileId: id, code: refusal.code, message: refusal.message, details: refusal.details } }];
+    return [
+      {
+        type: 'ChargingProfileRefused',
+        schemaVersion: 1,
+        occurredAt,
+        data: { chargingProfileId: id, code: refusal.code, message: refusal.message, details: refusal.details },
+      },
+    ];
   }
   const record = state.profiles[id];
   const current = record?.desired;
   // The same content again is `unchanged` — unless the charger refused it or it failed: then it is the CPO's explicit retry.
   const settledBadly = record?.outcome === 'rejected' || record?.outcome === 'failed';
-  if (current && current.connectorId === c.connectorId && sameProfile(current.profile, profile) && !settledBadly) return [];
-  const desired: ChargerEvent = { type: 'ChargingProfileDesired', schemaVersion: 1, occurredAt, data: { connectorId: c.connectorId, chargingProfile: profile } };
+  if (current && current.connectorId === c.connectorId && sameProfile(current.profile, profile) && !settledBadly)
+    return [];
+  const desired: ChargerEvent = {
+    type: 'ChargingProfileDesired',
+    schemaVersion: 1,
+    occurredAt,
+    data: { connectorId: c.connectorId, chargingProfile: profile },
+  };
   return [desired, ...offlineDeferral([desired], state, occurredAt)];
 }
 
@@ -95,5 +149,12 @@ function setDesiredProfile(c: Extract<ChargerCommand, { type: 'SetDesiredProfile
 function offlineDeferral(events: ChargerEvent[], state: ChargerState, occurredAt: string): ChargerEvent[] {
   const ids = pendingWhileOffline(events.reduce(evolve, state), Date.parse(occurredAt));
   if (ids.length === 0) return [];
-  return [{ type: 'ChargingProfileWriteDeferred', schemaVersion: 1, occurredAt, data: { chargingProfileIds: ids, reason: 'awaiting-connection', until: null } }];
+  return [
+    {
+      type: 'ChargingProfileWriteDeferred',
+      schemaVersion: 1,
+      occurredAt,
+      data: { chargingProfileIds: ids, reason: 'awaiting-connection', until: null },
+    },
+  ];
 }

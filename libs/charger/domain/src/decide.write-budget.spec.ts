@@ -64,7 +64,12 @@ describe('Charger profiles', () => {
 
     it('counts a write the charger rejected', () => {
       spec
-        .given([...zappiWith(23), desired(pA, T0 + 30 * MINUTE), dispatched(writeId(1), pA, T0 + 30 * MINUTE), rejected(writeId(1), 1, 'Rejected', T0 + 30 * MINUTE, until)])
+        .given([
+          ...zappiWith(23),
+          desired(pA, T0 + 30 * MINUTE),
+          dispatched(writeId(1), pA, T0 + 30 * MINUTE),
+          rejected(writeId(1), 1, 'Rejected', T0 + 30 * MINUTE, until),
+        ])
         .when(setDesired(pB, at(31)))
         .then([desired(pB, T0 + 31 * MINUTE), deferred([1], until, T0 + 31 * MINUTE)]);
     });
@@ -127,7 +132,11 @@ describe('Charger profiles', () => {
       spec
         .given(fullWindow)
         .when(setDesired(pA, at(30)), setDesired(limit(6 + 23), at(35)), reconcile(at(60, GUARD)))
-        .then([desired(pA, T0 + 30 * MINUTE), deferred([1], until, T0 + 30 * MINUTE), desired(limit(29), T0 + 35 * MINUTE)]);
+        .then([
+          desired(pA, T0 + 30 * MINUTE),
+          deferred([1], until, T0 + 30 * MINUTE),
+          desired(limit(29), T0 + 35 * MINUTE),
+        ]);
     });
 
     it('frees one write per write that ages out', () => {

@@ -1,5 +1,12 @@
 import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
-import { installedAfterSet, replaces, sameProfile, slotsUsed, zappiCapabilities, type InstalledProfile } from '@chargeplane/smart-charging-domain';
+import {
+  installedAfterSet,
+  replaces,
+  sameProfile,
+  slotsUsed,
+  zappiCapabilities,
+  type InstalledProfile,
+} from '@chargeplane/smart-charging-domain';
 import fc from 'fast-check';
 import type { ChargerCommand } from './commands/commands.js';
 import { decide } from './decide.js';
@@ -33,8 +40,14 @@ import {
 // A small pool of valid zappi profiles. TxDefaultProfiles 20 and 21 replace each other (Z8); TxProfiles 5 and 6
 // replace each other (same connector, purpose, stack level). Sizes are chosen so that some combinations exceed
 // the 84-slot pool and ids put TxProfiles before TxDefaultProfiles (the planner must still never overflow it).
-const txDefault = (id: number, n: number, limit?: number) => aTxDefaultProfile({ chargingProfileId: id, chargingSchedule: { chargingSchedulePeriod: periods(n, limit) } });
-const txProfile = (id: number, n: number, limit?: number) => aTxProfile({ chargingProfileId: id, transactionId: TRANSACTION, chargingSchedule: { chargingSchedulePeriod: periods(n, limit) } });
+const txDefault = (id: number, n: number, limit?: number) =>
+  aTxDefaultProfile({ chargingProfileId: id, chargingSchedule: { chargingSchedulePeriod: periods(n, limit) } });
+const txProfile = (id: number, n: number, limit?: number) =>
+  aTxProfile({
+    chargingProfileId: id,
+    transactionId: TRANSACTION,
+    chargingSchedule: { chargingSchedulePeriod: periods(n, limit) },
+  });
 const pool: ChargingProfile[] = [
   txDefault(20, 40),
   txDefault(20, 40, 10),
@@ -61,37 +74,62 @@ type Step =
 
 const result = fc.constantFrom('Accepted' as const, 'Rejected' as const, 'timeout' as const, 'timeout' as const);
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('set' as const), index: fc.integer({ min: 0, max: pool.length - 1 }) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({ kind: fc.constant('set' as const), index: fc.integer({ min: 0, max: pool.length - 1 }) }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('remove' as const), id: fc.constantFrom(...ids) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'connect' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'disconnect' as const }) },
   // A reboot makes the configuration stale until the platform's next read, which may find commercial mode off (Z17).
   { weight: 1, arbitrary: fc.constant({ kind: 'boot' as const }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('configure' as const), commercialMode: fc.constantFrom(true, true, true, false) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('configure' as const),
+      commercialMode: fc.constantFrom(true, true, true, false),
+    }),
+  },
   // Timeouts are re-sent at once, so answers (and timeouts especially) are what spends the write budget.
   { weight: 10, arbitrary: fc.record({ kind: fc.constant('answer' as const), result }) },
   // Nobody held the connection: the charger counts as offline until it connects again (rare, as it stops all writing).
   { weight: 1, arbitrary: fc.constant({ kind: 'answer' as const, result: 'offline' as const }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('late' as const), result: fc.constantFrom('Accepted' as const, 'Rejected' as const) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('late' as const),
+      result: fc.constantFrom('Accepted' as const, 'Rejected' as const),
+    }),
+  },
   // Mostly short steps, so that bursts of writes meet the budget; sometimes long ones, so that the window slides.
   {
     weight: 3,
     arbitrary: fc.record({
       kind: fc.constant('advance' as const),
-      ms: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: MINUTE }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 15 * MINUTE }) }),
+      ms: fc.oneof(
+        { weight: 4, arbitrary: fc.integer({ min: 0, max: MINUTE }) },
+        { weight: 1, arbitrary: fc.integer({ min: 0, max: 15 * MINUTE }) },
+      ),
     }),
   },
   { weight: 1, arbitrary: fc.constant({ kind: 'reconcile' as const }) },
 );
 /** Bursts of changes and unanswered writes on a charger that stays ready: the write budget is reached in most runs. */
 const burst: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('set' as const), index: fc.integer({ min: 0, max: pool.length - 1 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ kind: fc.constant('set' as const), index: fc.integer({ min: 0, max: pool.length - 1 }) }),
+  },
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('answer' as const), result }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 2 * MINUTE }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 2 * MINUTE }) }),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: 'reconcile' as const }) },
 );
 
-const sameInstalled = (a: InstalledProfile, b: InstalledProfile) => a.connectorId === b.connectorId && sameProfile(a.profile, b.profile);
+const sameInstalled = (a: InstalledProfile, b: InstalledProfile) =>
+  a.connectorId === b.connectorId && sameProfile(a.profile, b.profile);
 const budget = zappiCapabilities.writeBudget!;
 /** The window the platform counts in: the device's 60 minutes plus its guard (rule 1). */
 const guardedWindowMs = (budget.windowSeconds + (budget.guardSeconds ?? 0)) * 1000;
@@ -122,7 +160,8 @@ class Harness {
     }
     this.state = events.reduce(evolve, this.state);
     expect(slotsUsed(installedProfiles(this.state))).toBeLessThanOrEqual(84);
-    for (const c of installedProfiles(this.state)) expect(this.acceptedContent.some((a) => sameInstalled(a, c))).toBe(true);
+    for (const c of installedProfiles(this.state))
+      expect(this.acceptedContent.some((a) => sameInstalled(a, c))).toBe(true);
     return events;
   }
 
@@ -132,15 +171,26 @@ class Harness {
       this.dispatchTimes.push(t);
       // The device's rule (24 in any 60 minutes) and the stricter guarded window the platform decides in.
       expect(this.dispatchTimes.filter((d) => d > t - HOUR && d <= t).length).toBeLessThanOrEqual(24);
-      expect(this.dispatchTimes.filter((d) => d > t - guardedWindowMs && d <= t).length).toBeLessThanOrEqual(budget.limit);
+      expect(this.dispatchTimes.filter((d) => d > t - guardedWindowMs && d <= t).length).toBeLessThanOrEqual(
+        budget.limit,
+      );
       // Only to a charger that is online, whose configuration was read since it connected or booted, with commercial mode on.
       expect(this.device).toEqual({ online: true, configuredSinceConnect: true, commercialMode: true });
       this.sentOnConnection.set(e.data.writeId, this.connection);
-      this.sent.set(e.data.writeId, e.data.action === 'SetChargingProfile' ? { connectorId: e.data.request.connectorId, profile: e.data.request.csChargingProfiles } : null);
+      this.sent.set(
+        e.data.writeId,
+        e.data.action === 'SetChargingProfile'
+          ? { connectorId: e.data.request.connectorId, profile: e.data.request.csChargingProfiles }
+          : null,
+      );
     }
     if (e.type === 'ChargingProfileAccepted') {
       // Confirmed only with content the decider dispatched, for the write the charger answered Accepted.
-      expect(command).toMatchObject({ type: 'RecordWriteOutcome', forWriteId: e.data.writeId, outcome: { kind: 'result', status: 'Accepted' } });
+      expect(command).toMatchObject({
+        type: 'RecordWriteOutcome',
+        forWriteId: e.data.writeId,
+        outcome: { kind: 'result', status: 'Accepted' },
+      });
       const content = { connectorId: e.data.connectorId, profile: e.data.chargingProfile };
       expect(this.sent.get(e.data.writeId)).toEqual(content);
       this.acceptedContent.push(content);
@@ -162,10 +212,16 @@ class Harness {
     if (e.type === 'ChargerBooted') this.device.configuredSinceConnect = false;
     if (e.type === 'ChargerConfigurationReported') {
       this.device.configuredSinceConnect = true;
-      if (e.data.values['CommercialMode'] !== undefined) this.device.commercialMode = e.data.values['CommercialMode'] === 'True';
+      if (e.data.values['CommercialMode'] !== undefined)
+        this.device.commercialMode = e.data.values['CommercialMode'] === 'True';
     }
     // Nobody held the connection the write went out on: until the charger connects again, nothing may be sent.
-    if (e.type === 'ChargingProfileWriteFailed' && e.data.failure === 'offline' && this.sentOnConnection.get(e.data.writeId) === this.connection) this.device.online = false;
+    if (
+      e.type === 'ChargingProfileWriteFailed' &&
+      e.data.failure === 'offline' &&
+      this.sentOnConnection.get(e.data.writeId) === this.connection
+    )
+      this.device.online = false;
   }
 
   /** The charger connects (a new connection id), then the platform reads its configuration (Z17). */
@@ -194,19 +250,27 @@ class Harness {
         this.run((b) => recordBoot('5.5', b));
         return;
       case 'configure':
-        this.run((b) => recordConfiguration({ ...READY_ZAPPI_VALUES, CommercialMode: s.commercialMode ? 'True' : 'False' }, b));
+        this.run((b) =>
+          recordConfiguration({ ...READY_ZAPPI_VALUES, CommercialMode: s.commercialMode ? 'True' : 'False' }, b),
+        );
         return;
       case 'answer':
         if (!inFlight) return;
         this.run((b) =>
-          s.result === 'timeout' || s.result === 'offline' ? outcome(inFlight, { kind: s.result }, b) : answered(inFlight, s.result, b),
+          s.result === 'timeout' || s.result === 'offline'
+            ? outcome(inFlight, { kind: s.result }, b)
+            : answered(inFlight, s.result, b),
         );
         return;
       case 'late': {
         const stale = [...this.sent.keys()].find((w) => w !== inFlight);
         if (!stale) return;
         const events = this.run((b) => answered(stale, s.result, b));
-        expect(events.filter((e) => e.type !== 'ChargingProfileWriteDispatched' && e.type !== 'ChargingProfileWriteDeferred')).toEqual([]);
+        expect(
+          events.filter(
+            (e) => e.type !== 'ChargingProfileWriteDispatched' && e.type !== 'ChargingProfileWriteDeferred',
+          ),
+        ).toEqual([]);
         return;
       }
       case 'advance':
@@ -250,23 +314,37 @@ function setUp(): Harness {
  */
 function expectConverged(state: ChargerState, rejected: readonly InstalledProfile[]): void {
   const records = Object.values(state.profiles);
-  const refusedAsDesired = (r: (typeof records)[number]) => r.outcome === 'rejected' && r.desired !== null && rejected.some((x) => sameInstalled(x, r.desired!));
+  const refusedAsDesired = (r: (typeof records)[number]) =>
+    r.outcome === 'rejected' && r.desired !== null && rejected.some((x) => sameInstalled(x, r.desired!));
   const refusedTargets = records.filter(refusedAsDesired).map((r) => r.desired!);
-  const blocked = (d: InstalledProfile) => refusedTargets.length > 0 && slotsUsed(installedAfterSet(installedProfiles(state), d, zappiCapabilities)) > 84;
-  const stuckTargets = [...refusedTargets, ...records.flatMap((r) => (r.desired && blocked(r.desired) ? [r.desired] : []))];
+  const blocked = (d: InstalledProfile) =>
+    refusedTargets.length > 0 && slotsUsed(installedAfterSet(installedProfiles(state), d, zappiCapabilities)) > 84;
+  const stuckTargets = [
+    ...refusedTargets,
+    ...records.flatMap((r) => (r.desired && blocked(r.desired) ? [r.desired] : [])),
+  ];
   for (const r of records) {
     if (refusedAsDesired(r)) {
       // Settling answered every write Accepted: content still refused was refused again on its retry, or cannot fit.
       const final = r.rejections >= 2 && r.retryAt === null;
-      expect({ id: r.chargingProfileId, finalOrBlocked: final || blocked(r.desired!) }).toEqual({ id: r.chargingProfileId, finalOrBlocked: true });
+      expect({ id: r.chargingProfileId, finalOrBlocked: final || blocked(r.desired!) }).toEqual({
+        id: r.chargingProfileId,
+        finalOrBlocked: true,
+      });
       continue;
     }
     if (r.desired) {
       const converged = r.confirmed !== null && sameInstalled(r.confirmed, r.desired);
-      expect({ id: r.chargingProfileId, converged: converged || blocked(r.desired) }).toEqual({ id: r.chargingProfileId, converged: true });
+      expect({ id: r.chargingProfileId, converged: converged || blocked(r.desired) }).toEqual({
+        id: r.chargingProfileId,
+        converged: true,
+      });
     } else if (r.confirmed) {
       // Kept only because a desired profile that was to replace it never landed (so no clear was due).
-      expect({ id: r.chargingProfileId, replacedByStuck: stuckTargets.some((t) => replaces(r.confirmed!, t, zappiCapabilities)) }).toEqual({ id: r.chargingProfileId, replacedByStuck: true });
+      expect({
+        id: r.chargingProfileId,
+        replacedByStuck: stuckTargets.some((t) => replaces(r.confirmed!, t, zappiCapabilities)),
+      }).toEqual({ id: r.chargingProfileId, replacedByStuck: true });
     }
   }
 }
@@ -281,13 +359,17 @@ const invariantsHold = (steps: Step[]) => {
 describe('Charger profiles', () => {
   describe('when random commands, answers and clock advances reach a zappi', () => {
     it('never exceeds the write budget or the slot pool, confirms only accepted content, and converges', () => {
-      fc.assert(fc.property(fc.array(step, { minLength: 1, maxLength: 250, size: 'max' }), invariantsHold), { numRuns: 300 });
+      fc.assert(fc.property(fc.array(step, { minLength: 1, maxLength: 250, size: 'max' }), invariantsHold), {
+        numRuns: 300,
+      });
     }, 20_000);
   });
 
   describe('when bursts of changes and unanswered writes reach a ready zappi', () => {
     it('never exceeds the write budget, and converges', () => {
-      fc.assert(fc.property(fc.array(burst, { minLength: 24, maxLength: 150, size: 'max' }), invariantsHold), { numRuns: 100 });
+      fc.assert(fc.property(fc.array(burst, { minLength: 24, maxLength: 150, size: 'max' }), invariantsHold), {
+        numRuns: 100,
+      });
     }, 20_000);
   });
 });

@@ -1,4 +1,11 @@
-import { capabilitiesFor, pruneWriteTimes, replaces, sameProfile, withoutTransaction, type InstalledProfile } from '@chargeplane/smart-charging-domain';
+import {
+  capabilitiesFor,
+  pruneWriteTimes,
+  replaces,
+  sameProfile,
+  withoutTransaction,
+  type InstalledProfile,
+} from '@chargeplane/smart-charging-domain';
 import type { ChargerEvent } from './events.js';
 import { installedProfiles, type ChargerState, type ProfileRecord } from './state.js';
 
@@ -28,15 +35,29 @@ export function evolve(state: ChargerState, event: ChargerEvent): ChargerState {
     case 'ChargerDisconnected':
       return { ...state, connected: false, connectionId: null };
     case 'ChargerConfigurationReported':
-      return { ...state, configuration: { ...state.configuration, ...event.data.values }, configurationCurrent: true, blockedBy: null };
+      return {
+        ...state,
+        configuration: { ...state.configuration, ...event.data.values },
+        configurationCurrent: true,
+        blockedBy: null,
+      };
     case 'TransactionStarted': {
       const { connectorId, transactionId, startedAt } = event.data;
-      return { ...state, transactions: [...state.transactions.filter((t) => t.connectorId !== connectorId), { connectorId, transactionId, startedAt }] };
+      return {
+        ...state,
+        transactions: [
+          ...state.transactions.filter((t) => t.connectorId !== connectorId),
+          { connectorId, transactionId, startedAt },
+        ],
+      };
     }
     case 'TransactionStopped': {
       const id = event.data.transactionId;
-      const remaining = new Set(withoutTransaction(installedProfiles(state), id).map((p) => p.profile.chargingProfileId));
-      const endedTx = (p: InstalledProfile | null) => p?.profile.chargingProfilePurpose === 'TxProfile' && p.profile.transactionId === id;
+      const remaining = new Set(
+        withoutTransaction(installedProfiles(state), id).map((p) => p.profile.chargingProfileId),
+      );
+      const endedTx = (p: InstalledProfile | null) =>
+        p?.profile.chargingProfilePurpose === 'TxProfile' && p.profile.transactionId === id;
       const profiles = mapRecords(state, (r) => ({
         ...r,
         confirmed: r.confirmed && !remaining.has(r.chargingProfileId) ? null : r.confirmed,
@@ -48,31 +69,68 @@ export function evolve(state: ChargerState, event: ChargerEvent): ChargerState {
       return desireInto(state, { connectorId: event.data.connectorId, profile: event.data.chargingProfile });
     }
     case 'ChargingProfileRemovalDesired':
-      return withProfile(state, event.data.chargingProfileId, (r) => ({ ...r, desired: null, outcome: stillUnknown(r), lastError: null, rejections: 0, retryAt: null }));
+      return withProfile(state, event.data.chargingProfileId, (r) => ({
+        ...r,
+        desired: null,
+        outcome: stillUnknown(r),
+        lastError: null,
+        rejections: 0,
+        retryAt: null,
+      }));
     case 'ChargingProfileRefused':
       return state;
     case 'ChargingProfileWriteDispatched': {
       const d = event.data;
-      const sent = d.action === 'SetChargingProfile' ? { connectorId: d.request.connectorId, profile: d.request.csChargingProfiles } : null;
+      const sent =
+        d.action === 'SetChargingProfile'
+          ? { connectorId: d.request.connectorId, profile: d.request.csChargingProfiles }
+          : null;
       const at = Date.parse(event.occurredAt);
       const rule = capabilitiesFor(state.model, state.configuration).writeBudget;
       // A retry of a refused write uses up its one retry.
-      const retried = withProfile(state, d.chargingProfileId, (r) => (r.outcome === 'rejected' ? { ...r, retryAt: null } : r));
+      const retried = withProfile(state, d.chargingProfileId, (r) =>
+        r.outcome === 'rejected' ? { ...r, retryAt: null } : r,
+      );
       return {
         ...retried,
         writeTimes: rule ? [...pruneWriteTimes(state.writeTimes, at, rule), at] : [at],
-        inFlight: { writeId: d.writeId, chargingProfileId: d.chargingProfileId, action: d.action, at, sent, connectionId: state.connectionId },
+        inFlight: {
+          writeId: d.writeId,
+          chargingProfileId: d.chargingProfileId,
+          action: d.action,
+          at,
+          sent,
+          connectionId: state.connectionId,
+        },
         deferredUntil: null,
       };
     }
     case 'ChargerConfigurationDesired':
-      return { ...state, desiredConfiguration: { ...state.desiredConfiguration, [event.data.key]: { value: event.data.value, reason: event.data.reason, outcome: 'none' } } };
+      return {
+        ...state,
+        desiredConfiguration: {
+          ...state.desiredConfiguration,
+          [event.data.key]: { value: event.data.value, reason: event.data.reason, outcome: 'none' },
+        },
+      };
     case 'ChargerConfigurationWriteDispatched': {
       const at = Date.parse(event.occurredAt);
       const rule = capabilitiesFor(state.model, state.configuration).writeBudget;
-      const writeTimes = !event.data.countsAsWrite ? state.writeTimes : rule ? [...pruneWriteTimes(state.writeTimes, at, rule), at] : [at];
+      const writeTimes = !event.data.countsAsWrite
+        ? state.writeTimes
+        : rule
+          ? [...pruneWriteTimes(state.writeTimes, at, rule), at]
+          : [at];
       const configuration = { key: event.data.key, value: event.data.value };
-      const inFlight = { writeId: event.data.writeId, chargingProfileId: -1, action: 'ChangeConfiguration' as const, at, sent: null, configuration, connectionId: state.connectionId };
+      const inFlight = {
+        writeId: event.data.writeId,
+        chargingProfileId: -1,
+        action: 'ChangeConfiguration' as const,
+        at,
+        sent: null,
+        configuration,
+        connectionId: state.connectionId,
+      };
       return { ...state, writeTimes, inFlight, deferredUntil: null };
     }
     case 'ChargerConfigurationChanged': {
@@ -83,18 +141,26 @@ export function evolve(state: ChargerState, event: ChargerEvent): ChargerState {
       return settle(state, event.data.writeId, (s) => ({
         ...s,
         configuration: stored ? { ...s.configuration, [key]: value } : s.configuration,
-        desiredConfiguration: desired && desired.value === value ? { ...s.desiredConfiguration, [key]: { ...desired, outcome } } : s.desiredConfiguration,
+        desiredConfiguration:
+          desired && desired.value === value
+            ? { ...s.desiredConfiguration, [key]: { ...desired, outcome } }
+            : s.desiredConfiguration,
       }));
     }
     case 'ChargerConfigurationWriteFailed': {
       const desired = state.desiredConfiguration[event.data.key];
       // A CALLERROR is final for that value; a timeout or offline is retried (the value is read again on connection).
       const outcome = event.data.failure === 'call-error' ? 'failed' : 'none';
-      const lost = event.data.failure === 'offline' && state.inFlight?.writeId === event.data.writeId && state.inFlight.connectionId === state.connectionId;
+      const lost =
+        event.data.failure === 'offline' &&
+        state.inFlight?.writeId === event.data.writeId &&
+        state.inFlight.connectionId === state.connectionId;
       const reachable = lost ? { ...state, connected: false, connectionId: null } : state;
       return settle(reachable, event.data.writeId, (s) => ({
         ...s,
-        desiredConfiguration: desired ? { ...s.desiredConfiguration, [event.data.key]: { ...desired, outcome } } : s.desiredConfiguration,
+        desiredConfiguration: desired
+          ? { ...s.desiredConfiguration, [event.data.key]: { ...desired, outcome } }
+          : s.desiredConfiguration,
       }));
     }
     case 'ChargingProfileWriteDeferred':
@@ -106,25 +172,51 @@ export function evolve(state: ChargerState, event: ChargerEvent): ChargerState {
       return settle(state, event.data.writeId, (s) => acceptInto(s, confirmed));
     }
     case 'ChargingProfileCleared':
-      return settle(state, event.data.writeId, (s) => withProfile(s, event.data.chargingProfileId, (r) => ({ ...r, confirmed: null, outcome: 'none', lastError: null })));
+      return settle(state, event.data.writeId, (s) =>
+        withProfile(s, event.data.chargingProfileId, (r) => ({
+          ...r,
+          confirmed: null,
+          outcome: 'none',
+          lastError: null,
+        })),
+      );
     case 'ChargingProfileRejectedByCharger':
       return settle(state, event.data.writeId, (s) =>
         withProfile(s, event.data.chargingProfileId, (r) => {
           // A refusal of content the CPO has since replaced must not hold back the newer desired state.
-          if (!stillWanted(state, event.data.writeId, r)) return { ...r, lastError: { code: event.data.status, description: `charger answered ${event.data.status}` } };
+          if (!stillWanted(state, event.data.writeId, r))
+            return {
+              ...r,
+              lastError: { code: event.data.status, description: `charger answered ${event.data.status}` },
+            };
           const retryAt = event.data.retryAt ? Date.parse(event.data.retryAt) : null;
-          return { ...r, outcome: 'rejected', rejections: r.rejections + 1, retryAt, lastError: { code: event.data.status, description: `charger answered ${event.data.status}` } };
+          return {
+            ...r,
+            outcome: 'rejected',
+            rejections: r.rejections + 1,
+            retryAt,
+            lastError: { code: event.data.status, description: `charger answered ${event.data.status}` },
+          };
         }),
       );
     case 'ChargingProfileWriteFailed': {
       const d = event.data;
       const failed = (r: ProfileRecord): ProfileRecord['outcome'] =>
         // Offline: nothing reached the device, so the change is simply still pending.
-        d.failure === 'offline' ? stillUnknown(r) : !d.outcomeKnown ? 'unknown' : stillWanted(state, d.writeId, r) ? 'failed' : r.outcome;
+        d.failure === 'offline'
+          ? stillUnknown(r)
+          : !d.outcomeKnown
+            ? 'unknown'
+            : stillWanted(state, d.writeId, r)
+              ? 'failed'
+              : r.outcome;
       const sent = state.inFlight?.writeId === d.writeId ? state.inFlight.sent : null;
       // Nobody holds the charger's connection: stop sending until it connects again (no retry loop) — unless the
       // write went out on a connection the charger has since replaced.
-      const lostConnection = d.failure === 'offline' && state.inFlight?.writeId === d.writeId && state.inFlight.connectionId === state.connectionId;
+      const lostConnection =
+        d.failure === 'offline' &&
+        state.inFlight?.writeId === d.writeId &&
+        state.inFlight.connectionId === state.connectionId;
       const reachable = lostConnection ? { ...state, connected: false, connectionId: null } : state;
       return settle(reachable, d.writeId, (s) =>
         withProfile(d.outcomeKnown || !sent ? s : unknownWhereReplaced(s, sent), d.chargingProfileId, (r) => ({
@@ -149,7 +241,14 @@ function acceptInto(state: ChargerState, confirmed: InstalledProfile): ChargerSt
   const profiles = mapRecords(state, (r) =>
     r.confirmed && r.chargingProfileId !== id && replaces(r.confirmed, confirmed, caps) ? { ...r, confirmed: null } : r,
   );
-  return withProfile({ ...state, profiles }, id, (r) => ({ ...r, confirmed, outcome: 'none', lastError: null, rejections: 0, retryAt: null }));
+  return withProfile({ ...state, profiles }, id, (r) => ({
+    ...r,
+    confirmed,
+    outcome: 'none',
+    lastError: null,
+    rejections: 0,
+    retryAt: null,
+  }));
 }
 
 /** A newly desired profile supersedes every desired profile it would replace on the device. */
@@ -157,9 +256,18 @@ function desireInto(state: ChargerState, desired: InstalledProfile): ChargerStat
   const caps = capabilitiesFor(state.model, state.configuration);
   const id = desired.profile.chargingProfileId;
   const profiles = mapRecords(state, (r) =>
-    r.desired && r.chargingProfileId !== id && replaces(r.desired, desired, caps) ? { ...r, desired: null, outcome: 'none', lastError: null } : r,
+    r.desired && r.chargingProfileId !== id && replaces(r.desired, desired, caps)
+      ? { ...r, desired: null, outcome: 'none', lastError: null }
+      : r,
   );
-  return withProfile({ ...state, profiles }, id, (r) => ({ ...r, desired, outcome: stillUnknown(r), lastError: null, rejections: 0, retryAt: null }));
+  return withProfile({ ...state, profiles }, id, (r) => ({
+    ...r,
+    desired,
+    outcome: stillUnknown(r),
+    lastError: null,
+    rejections: 0,
+    retryAt: null,
+  }));
 }
 
 /**
@@ -167,14 +275,23 @@ function desireInto(state: ChargerState, desired: InstalledProfile): ChargerStat
  * A refusal does not answer it: content equal to the confirmed profile is only ever sent while that is unknown.
  */
 const stillUnknown = (r: ProfileRecord): ProfileRecord['outcome'] =>
-  r.outcome === 'unknown' || (r.outcome === 'rejected' && r.desired !== null && r.confirmed !== null && sameInstalled(r.desired, r.confirmed)) ? 'unknown' : 'none';
+  r.outcome === 'unknown' ||
+  (r.outcome === 'rejected' && r.desired !== null && r.confirmed !== null && sameInstalled(r.desired, r.confirmed))
+    ? 'unknown'
+    : 'none';
 
-const sameInstalled = (a: InstalledProfile, b: InstalledProfile) => a.connectorId === b.connectorId && sameProfile(a.profile, b.profile);
+const sameInstalled = (a: InstalledProfile, b: InstalledProfile) =>
+  a.connectorId === b.connectorId && sameProfile(a.profile, b.profile);
 
 /** A timed-out write may have replaced other confirmed profiles on the device (zappi: any TxDefaultProfile). */
 function unknownWhereReplaced(state: ChargerState, sent: InstalledProfile): ChargerState {
   const caps = capabilitiesFor(state.model, state.configuration);
-  return { ...state, profiles: mapRecords(state, (r) => (r.confirmed && replaces(r.confirmed, sent, caps) ? { ...r, outcome: 'unknown' } : r)) };
+  return {
+    ...state,
+    profiles: mapRecords(state, (r) =>
+      r.confirmed && replaces(r.confirmed, sent, caps) ? { ...r, outcome: 'unknown' } : r,
+    ),
+  };
 }
 
 /** Whether the record still wants what the outstanding write `writeId` carried (set: that content; clear: nothing). */
@@ -182,7 +299,11 @@ function stillWanted(state: ChargerState, writeId: string, r: ProfileRecord): bo
   const write = state.inFlight?.writeId === writeId ? state.inFlight : null;
   if (!write) return true;
   if (!write.sent) return r.desired === null;
-  return r.desired !== null && r.desired.connectorId === write.sent.connectorId && sameProfile(r.desired.profile, write.sent.profile);
+  return (
+    r.desired !== null &&
+    r.desired.connectorId === write.sent.connectorId &&
+    sameProfile(r.desired.profile, write.sent.profile)
+  );
 }
 
 function mapRecords(state: ChargerState, change: (r: ProfileRecord) => ProfileRecord): Record<number, ProfileRecord> {

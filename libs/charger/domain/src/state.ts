@@ -86,4 +86,7 @@ export function installedProfiles(state: ChargerState): InstalledProfile[] {
   return Object.values(state.profiles).flatMap((p) => (p.confirmed ? [p.confirmed] : []));
 }
 
-export const profileOf = (connectorId: number, profile: ChargingProfile): InstalledProfile => ({ connectorId, profile });
+export const profileOf = (connectorId: number, profile: ChargingProfile): InstalledProfile => ({
+  connectorId,
+  profile,
+});

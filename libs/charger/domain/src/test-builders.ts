@@ -24,20 +24,35 @@ export function periods(n: number, limit?: number): ChargingSchedulePeriod[] {
   return Array.from({ length: n }, (_, i) => ({ startPeriod: i * 900, limit: limit ?? (i % 2 === 0 ? 16 : 32) }));
 }
 
-export type ProfileOverrides = Partial<Omit<ChargingProfile, 'chargingSchedule'>> & { chargingSchedule?: Partial<ChargingSchedule> };
+export type ProfileOverrides = Partial<Omit<ChargingProfile, 'chargingSchedule'>> & {
+  chargingSchedule?: Partial<ChargingSchedule>;
+};
 
 function aProfile(base: Omit<ChargingProfile, 'chargingSchedule'>, overrides: ProfileOverrides): ChargingProfile {
   const { chargingSchedule, ...rest } = overrides;
   return {
     ...base,
     ...rest,
-    chargingSchedule: { startSchedule: '2026-11-25T00:00:00Z', chargingRateUnit: 'A', chargingSchedulePeriod: periods(1), ...chargingSchedule },
+    chargingSchedule: {
+      startSchedule: '2026-11-25T00:00:00Z',
+      chargingRateUnit: 'A',
+      chargingSchedulePeriod: periods(1),
+      ...chargingSchedule,
+    },
   };
 }
 
 /** A valid zappi TxDefaultProfile: id 1, stack level 0, Absolute, one period of 16 A. */
 export const aTxDefaultProfile = (overrides: ProfileOverrides = {}): ChargingProfile =>
-  aProfile({ chargingProfileId: 1, stackLevel: 0, chargingProfilePurpose: 'TxDefaultProfile', chargingProfileKind: 'Absolute' }, overrides);
+  aProfile(
+    {
+      chargingProfileId: 1,
+      stackLevel: 0,
+      chargingProfilePurpose: 'TxDefaultProfile',
+      chargingProfileKind: 'Absolute',
+    },
+    overrides,
+  );
 
 /** A valid zappi Recurring Daily TxDefaultProfile (duration 86400 s). */
 export const aDailyTxDefaultProfile = (overrides: ProfileOverrides = {}): ChargingProfile =>
@@ -45,17 +60,31 @@ export const aDailyTxDefaultProfile = (overrides: ProfileOverrides = {}): Chargi
     chargingProfileKind: 'Recurring',
     recurrencyKind: 'Daily',
     ...overrides,
-    chargingSchedule: { duration: 86_400, chargingSchedulePeriod: [{ startPeriod: 0, limit: 0 }, { startPeriod: 2012, limit: 32 }, { startPeriod: 25_275, limit: 0 }], ...overrides.chargingSchedule },
+    chargingSchedule: {
+      duration: 86_400,
+      chargingSchedulePeriod: [
+        { startPeriod: 0, limit: 0 },
+        { startPeriod: 2012, limit: 32 },
+        { startPeriod: 25_275, limit: 0 },
+      ],
+      ...overrides.chargingSchedule,
+    },
   });
 
 /** A valid TxProfile for the running transaction: id 10, stack level 0, no transactionId (filled in by the decider). */
 export const aTxProfile = (overrides: ProfileOverrides = {}): ChargingProfile =>
-  aProfile({ chargingProfileId: 10, stackLevel: 0, chargingProfilePurpose: 'TxProfile', chargingProfileKind: 'Absolute' }, overrides);
+  aProfile(
+    { chargingProfileId: 10, stackLevel: 0, chargingProfilePurpose: 'TxProfile', chargingProfileKind: 'Absolute' },
+    overrides,
+  );
 
 /** The same profile with a different limit in its first period (a real change). */
 export const withLimit = (p: ChargingProfile, limit: number): ChargingProfile => ({
   ...p,
-  chargingSchedule: { ...p.chargingSchedule, chargingSchedulePeriod: [{ startPeriod: 0, limit }, ...p.chargingSchedule.chargingSchedulePeriod.slice(1)] },
+  chargingSchedule: {
+    ...p.chargingSchedule,
+    chargingSchedulePeriod: [{ startPeriod: 0, limit }, ...p.chargingSchedule.chargingSchedulePeriod.slice(1)],
+  },
 });
 
 // ——— events ———
@@ -64,21 +93,49 @@ const ev = <T extends ChargerEvent['type']>(type: T, at: number, data: EventOf<T
   ({ type, schemaVersion: 1, occurredAt: iso(at), data }) as EventOf<T>;
 
 export const aZappiRegistered = (at = T0) =>
-  ev('ChargerRegistered', at, { tenantId: 'tenant-1', model: 'zappi', jurisdiction: 'GB', tags: ['depot-a'], credentialsHash: 'scrypt$00$11' });
+  ev('ChargerRegistered', at, {
+    tenantId: 'tenant-1',
+    model: 'zappi',
+    jurisdiction: 'GB',
+    tags: ['depot-a'],
+    credentialsHash: 'scrypt$00$11',
+  });
 export const aGenericRegistered = (at = T0) =>
-  ev('ChargerRegistered', at, { tenantId: 'tenant-1', model: 'generic-ocpp16', jurisdiction: null, tags: [], credentialsHash: 'scrypt$00$11' });
+  ev('ChargerRegistered', at, {
+    tenantId: 'tenant-1',
+    model: 'generic-ocpp16',
+    jurisdiction: null,
+    tags: [],
+    credentialsHash: 'scrypt$00$11',
+  });
 export const booted = (firmwareVersion: string | null, at = T0) =>
-  ev('ChargerBooted', at, { chargePointVendor: 'myenergi', chargePointModel: 'zappi', firmwareVersion, chargePointSerialNumber: '21234567' });
-export const connected = (connectionId = CONNECTION, at = T0) => ev('ChargerConnected', at, { edgeId: EDGE, connectionId });
-export const disconnected = (connectionId = CONNECTION, at = T0) => ev('ChargerDisconnected', at, { edgeId: EDGE, connectionId, reason: 'socket closed' });
-export const configured = (values: Record<string, string>, at = T0) => ev('ChargerConfigurationReported', at, { values, unknownKeys: [] });
+  ev('ChargerBooted', at, {
+    chargePointVendor: 'myenergi',
+    chargePointModel: 'zappi',
+    firmwareVersion,
+    chargePointSerialNumber: '21234567',
+  });
+export const connected = (connectionId = CONNECTION, at = T0) =>
+  ev('ChargerConnected', at, { edgeId: EDGE, connectionId });
+export const disconnected = (connectionId = CONNECTION, at = T0) =>
+  ev('ChargerDisconnected', at, { edgeId: EDGE, connectionId, reason: 'socket closed' });
+export const configured = (values: Record<string, string>, at = T0) =>
+  ev('ChargerConfigurationReported', at, { values, unknownKeys: [] });
 export const transactionStarted = (transactionId = TRANSACTION, connectorId = 1, at = T0) =>
-  ev('TransactionStarted', at, { connectorId, transactionId, idTag: 'VIRTUAL-TAG', meterStartWh: 0, startedAt: iso(at) });
+  ev('TransactionStarted', at, {
+    connectorId,
+    transactionId,
+    idTag: 'VIRTUAL-TAG',
+    meterStartWh: 0,
+    startedAt: iso(at),
+  });
 export const transactionStopped = (transactionId = TRANSACTION, at = T0) =>
   ev('TransactionStopped', at, { transactionId, meterStopWh: 1000, stoppedAt: iso(at), reason: null });
 
-export const desired = (profile: ChargingProfile, at = T0, connectorId = 1) => ev('ChargingProfileDesired', at, { connectorId, chargingProfile: profile });
-export const removalDesired = (chargingProfileId: number, at = T0) => ev('ChargingProfileRemovalDesired', at, { chargingProfileId });
+export const desired = (profile: ChargingProfile, at = T0, connectorId = 1) =>
+  ev('ChargingProfileDesired', at, { connectorId, chargingProfile: profile });
+export const removalDesired = (chargingProfileId: number, at = T0) =>
+  ev('ChargingProfileRemovalDesired', at, { chargingProfileId });
 export const dispatched = (id: string, profile: ChargingProfile, at = T0, connectorId = 1) =>
   ev('ChargingProfileWriteDispatched', at, {
     writeId: id,
@@ -87,16 +144,41 @@ export const dispatched = (id: string, profile: ChargingProfile, at = T0, connec
     request: { connectorId, csChargingProfiles: profile },
   });
 export const dispatchedClear = (id: string, chargingProfileId: number, at = T0) =>
-  ev('ChargingProfileWriteDispatched', at, { writeId: id, chargingProfileId, action: 'ClearChargingProfile', request: { id: chargingProfileId } });
+  ev('ChargingProfileWriteDispatched', at, {
+    writeId: id,
+    chargingProfileId,
+    action: 'ClearChargingProfile',
+    request: { id: chargingProfileId },
+  });
 export const deferred = (chargingProfileIds: number[], until: number | null, at = T0) =>
-  ev('ChargingProfileWriteDeferred', at, { chargingProfileIds, reason: until === null ? 'awaiting-connection' : 'write-budget', until: until === null ? null : iso(until) });
+  ev('ChargingProfileWriteDeferred', at, {
+    chargingProfileIds,
+    reason: until === null ? 'awaiting-connection' : 'write-budget',
+    until: until === null ? null : iso(until),
+  });
 export const accepted = (id: string, profile: ChargingProfile, at = T0, connectorId = 1) =>
-  ev('ChargingProfileAccepted', at, { writeId: id, chargingProfileId: profile.chargingProfileId, connectorId, chargingProfile: profile });
+  ev('ChargingProfileAccepted', at, {
+    writeId: id,
+    chargingProfileId: profile.chargingProfileId,
+    connectorId,
+    chargingProfile: profile,
+  });
 export const cleared = (id: string, chargingProfileId: number, status: 'Accepted' | 'Unknown' = 'Accepted', at = T0) =>
   ev('ChargingProfileCleared', at, { writeId: id, chargingProfileId, status });
 /** A refusal; `retryAt` (ms) is when a budgeted device gets its one retry, null when the refusal is final. */
-export const rejected = (id: string, chargingProfileId: number, status: 'Rejected' | 'NotSupported' = 'Rejected', at = T0, retryAt: number | null = null) =>
-  ev('ChargingProfileRejectedByCharger', at, { writeId: id, chargingProfileId, status, retryAt: retryAt === null ? null : iso(retryAt) });
+export const rejected = (
+  id: string,
+  chargingProfileId: number,
+  status: 'Rejected' | 'NotSupported' = 'Rejected',
+  at = T0,
+  retryAt: number | null = null,
+) =>
+  ev('ChargingProfileRejectedByCharger', at, {
+    writeId: id,
+    chargingProfileId,
+    status,
+    retryAt: retryAt === null ? null : iso(retryAt),
+  });
 /** Writes held back because a device gate is closed (`detail`: the refusal code). */
 export const notReady = (chargingProfileIds: number[], detail: string, at = T0) =>
   ev('ChargingProfileWriteDeferred', at, { chargingProfileIds, reason: 'device-not-ready', until: null, detail });
@@ -119,18 +201,35 @@ export const offlineFailure = (id: string, chargingProfileId: number, at = T0) =
     outcomeKnown: true,
   });
 export const refused = (chargingProfileId: number, code: string, details: Record<string, unknown> = {}, at = T0) =>
-  ev('ChargingProfileRefused', at, { chargingProfileId, code, message: expect.any(String) as unknown as string, details });
+  ev('ChargingProfileRefused', at, {
+    chargingProfileId,
+    code,
+    message: expect.any(String) as unknown as string,
+    details,
+  });
 
 /** The configuration values a ready zappi reports: commercial mode on, SmartCharging supported. */
-export const READY_ZAPPI_VALUES: Readonly<Record<string, string>> = { CommercialMode: 'True', SupportedFeatureProfiles: 'Core,SmartCharging' };
+export const READY_ZAPPI_VALUES: Readonly<Record<string, string>> = {
+  CommercialMode: 'True',
+  SupportedFeatureProfiles: 'Core,SmartCharging',
+};
 /** The configuration read a ready zappi reports: commercial mode on, SmartCharging supported. */
 export const readyZappiConfiguration = (at = T0) => configured({ ...READY_ZAPPI_VALUES }, at);
 
 /** A zappi that can take profiles: registered, connected, booted on 5.5, its configuration read since. */
-export const aReadyZappi = (at = T0): ChargerEvent[] => [aZappiRegistered(at), connected(CONNECTION, at), booted('5.5', at), readyZappiConfiguration(at)];
+export const aReadyZappi = (at = T0): ChargerEvent[] => [
+  aZappiRegistered(at),
+  connected(CONNECTION, at),
+  booted('5.5', at),
+  readyZappiConfiguration(at),
+];
 
 /** A generic OCPP 1.6 charger that can take profiles: registered, connected, its configuration (SmartCharging) read since. */
-export const aReadyGeneric = (at = T0): ChargerEvent[] => [aGenericRegistered(at), connected(CONNECTION, at), configured({ SupportedFeatureProfiles: 'Core,SmartCharging' }, at)];
+export const aReadyGeneric = (at = T0): ChargerEvent[] => [
+  aGenericRegistered(at),
+  connected(CONNECTION, at),
+  configured({ SupportedFeatureProfiles: 'Core,SmartCharging' }, at),
+];
 
 /** A profile the charger accepted earlier (desired, dispatched, accepted). */
 export const confirmedEarlier = (profile: ChargingProfile, id: string, at = T0, connectorId = 1): ChargerEvent[] => [
@@ -141,7 +240,13 @@ export const confirmedEarlier = (profile: ChargingProfile, id: string, at = T0, 
 
 /** `n` accepted writes of TxDefaultProfile 1 (each a new limit), one every `step` ms from `from`. */
 export function acceptedWrites(n: number, from: number, step = MINUTE): ChargerEvent[] {
-  return Array.from({ length: n }, (_, i) => confirmedEarlier(aTxDefaultProfile({ chargingSchedule: { chargingSchedulePeriod: periods(1, 6 + i) } }), `history-${i}`, from + i * step)).flat();
+  return Array.from({ length: n }, (_, i) =>
+    confirmedEarlier(
+      aTxDefaultProfile({ chargingSchedule: { chargingSchedulePeriod: periods(1, 6 + i) } }),
+      `history-${i}`,
+      from + i * step,
+    ),
+  ).flat();
 }
 
 // ——— commands ———
@@ -167,7 +272,11 @@ export const setDesired = (chargingProfile: ChargingProfile, o?: At & { connecto
   connectorId: o?.connectorId ?? 1,
   chargingProfile,
 });
-export const removeDesired = (chargingProfileId: number, o?: At): ChargerCommand => ({ ...base(o), type: 'RemoveDesiredProfile', chargingProfileId });
+export const removeDesired = (chargingProfileId: number, o?: At): ChargerCommand => ({
+  ...base(o),
+  type: 'RemoveDesiredProfile',
+  chargingProfileId,
+});
 export const recordConnected = (o?: At & { connectionId?: string }): ChargerCommand => ({
   ...base(o),
   type: 'RecordConnected',
@@ -189,10 +298,18 @@ export const recordBoot = (firmwareVersion: string | null, o?: At): ChargerComma
   firmwareVersion,
   chargePointSerialNumber: '21234567',
 });
-export const recordConfiguration = (values: Record<string, string>, o?: At): ChargerCommand => ({ ...base(o), type: 'RecordConfiguration', values, unknownKeys: [] });
+export const recordConfiguration = (values: Record<string, string>, o?: At): ChargerCommand => ({
+  ...base(o),
+  type: 'RecordConfiguration',
+  values,
+  unknownKeys: [],
+});
 /** The configuration read a ready zappi reports (the platform reads it after every boot and connection, Z17). */
 export const recordReadyConfiguration = (o?: At): ChargerCommand => recordConfiguration({ ...READY_ZAPPI_VALUES }, o);
-export const recordTransactionStarted = (transactionId = TRANSACTION, o?: At & { connectorId?: number }): ChargerCommand => ({
+export const recordTransactionStarted = (
+  transactionId = TRANSACTION,
+  o?: At & { connectorId?: number },
+): ChargerCommand => ({
   ...base(o),
   type: 'RecordTransactionStarted',
   connectorId: o?.connectorId ?? 1,
@@ -209,7 +326,15 @@ export const recordTransactionStopped = (transactionId = TRANSACTION, o?: At): C
   stoppedAt: iso(o?.now ?? T0),
   reason: null,
 });
-export const outcome = (forWriteId: string, result: WriteOutcome, o?: At): ChargerCommand => ({ ...base(o), type: 'RecordWriteOutcome', forWriteId, outcome: result });
-export const answered = (forWriteId: string, status: 'Accepted' | 'Rejected' | 'NotSupported' | 'Unknown', o?: At): ChargerCommand =>
-  outcome(forWriteId, { kind: 'result', status }, o);
+export const outcome = (forWriteId: string, result: WriteOutcome, o?: At): ChargerCommand => ({
+  ...base(o),
+  type: 'RecordWriteOutcome',
+  forWriteId,
+  outcome: result,
+});
+export const answered = (
+  forWriteId: string,
+  status: 'Accepted' | 'Rejected' | 'NotSupported' | 'Unknown',
+  o?: At,
+): ChargerCommand => outcome(forWriteId, { kind: 'result', status }, o);
 export const reconcile = (o?: At): ChargerCommand => ({ ...base(o), type: 'Reconcile' });

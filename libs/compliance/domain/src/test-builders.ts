@@ -66,10 +66,14 @@ export const aDailyProfile = (overrides: Overrides = {}): ChargingProfile =>
     overrides,
   );
 
-export const event = <T extends ComplianceEventType>(type: T, at: number, data: ComplianceEventOf<T>['data']): ComplianceEvent =>
-  ({ type, schemaVersion: 1, occurredAt: iso(at), data }) as ComplianceEvent;
+export const event = <T extends ComplianceEventType>(
+  type: T,
+  at: number,
+  data: ComplianceEventOf<T>['data'],
+): ComplianceEvent => ({ type, schemaVersion: 1, occurredAt: iso(at), data }) as ComplianceEvent;
 
-export const policyCreated = (at = T0 - DAY): ComplianceEvent => event('CompliancePolicyCreated', at, { tenantId: 'tenant-1', model: 'zappi', settings: defaultGbSettings() });
+export const policyCreated = (at = T0 - DAY): ComplianceEvent =>
+  event('CompliancePolicyCreated', at, { tenantId: 'tenant-1', model: 'zappi', settings: defaultGbSettings() });
 
 /** A PUT body with the defaults and overrides. */
 export const aPolicyBody = (overrides: Partial<PutCompliancePolicyBody> = {}): PutCompliancePolicyBody => ({
@@ -82,7 +86,11 @@ export const aPolicyBody = (overrides: Partial<PutCompliancePolicyBody> = {}): P
   ...overrides,
 });
 
-export const changePolicy = (overrides: Partial<PutCompliancePolicyBody> = {}, at = T0, actor = 'owner-1'): PolicyCommand => ({ type: 'ChangePolicy', now: at, body: aPolicyBody(overrides), actor });
+export const changePolicy = (
+  overrides: Partial<PutCompliancePolicyBody> = {},
+  at = T0,
+  actor = 'owner-1',
+): PolicyCommand => ({ type: 'ChangePolicy', now: at, body: aPolicyBody(overrides), actor });
 
 /** The events of a switch to platform mode (max 600 s), as decided at `at`. */
 export function platformMode(at = T0 - HOUR, maxDelaySeconds = 600): ComplianceEvent[] {
@@ -93,7 +101,10 @@ export function platformMode(at = T0 - HOUR, maxDelaySeconds = 600): ComplianceE
   ];
 }
 
-export const evaluate = (profile: ChargingProfile, options: { at?: number; seed?: number; fresh?: boolean; connectorId?: number } = {}): PolicyCommand => ({
+export const evaluate = (
+  profile: ChargingProfile,
+  options: { at?: number; seed?: number; fresh?: boolean; connectorId?: number } = {},
+): PolicyCommand => ({
   type: 'EvaluateProfile',
   now: options.at ?? T0,
   connectorId: options.connectorId ?? 1,
@@ -103,9 +114,19 @@ export const evaluate = (profile: ChargingProfile, options: { at?: number; seed?
   random: seededRandomSource(options.seed ?? 7),
 });
 
-export const configurationReport = (value: string | null, at = T0, keyUnknown = false): PolicyCommand => ({ type: 'RecordDeviceDelayReading', now: at, reading: { value, keyUnknown } });
-export const deviceDelayChecked = (value: string | null, compliant: boolean, at = T0, delayBy: 'device' | 'platform' = 'device'): ComplianceEvent =>
+export const configurationReport = (value: string | null, at = T0, keyUnknown = false): PolicyCommand => ({
+  type: 'RecordDeviceDelayReading',
+  now: at,
+  reading: { value, keyUnknown },
+});
+export const deviceDelayChecked = (
+  value: string | null,
+  compliant: boolean,
+  at = T0,
+  delayBy: 'device' | 'platform' = 'device',
+): ComplianceEvent =>
   event('DeviceDelayChecked', at, { trigger: 'configuration-report', value, keyUnknown: false, delayBy, compliant });
 
 /** Start periods of a profile. */
-export const startsOf = (p: ChargingProfile): number[] => p.chargingSchedule.chargingSchedulePeriod.map((x) => x.startPeriod);
+export const startsOf = (p: ChargingProfile): number[] =>
+  p.chargingSchedule.chargingSchedulePeriod.map((x) => x.startPeriod);

@@ -13,7 +13,13 @@ export type ChargerCallRequest = z.infer<typeof ChargerCallRequest>;
 /** The `result` of a charger call: its CALLRESULT, its CALLERROR, or why there was none. */
 export const ChargerCallReply = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('result'), payload: z.record(z.string(), z.unknown()), messageId: z.string() }),
-  z.object({ kind: z.literal('call-error'), code: z.string(), description: z.string(), details: z.record(z.string(), z.unknown()), messageId: z.string() }),
+  z.object({
+    kind: z.literal('call-error'),
+    code: z.string(),
+    description: z.string(),
+    details: z.record(z.string(), z.unknown()),
+    messageId: z.string(),
+  }),
   z.object({ kind: z.literal('offline') }),
   z.object({ kind: z.literal('timeout'), messageId: z.string() }),
   z.object({ kind: z.literal('refused'), reason: z.string() }),

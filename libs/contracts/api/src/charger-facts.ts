@@ -26,7 +26,11 @@ export const ChargerFact = z.object({
 });
 export type ChargerFact = z.infer<typeof ChargerFact>;
 
-export const connectionFacts = { connected: 'Connected', disconnected: 'Disconnected', callResult: 'CallResult' } as const;
+export const connectionFacts = {
+  connected: 'Connected',
+  disconnected: 'Disconnected',
+  callResult: 'CallResult',
+} as const;
 
 /** `charger.auth.lookup`: what the edge needs to authenticate a charger at upgrade. */
 export const ChargerAuthLookupRequest = z.object({ chargerId: z.string().min(1).max(200) });

@@ -32,11 +32,20 @@ export const ComplianceEvaluateReply = z.object({
   /** The profile to store and send (with platform delays applied, or unchanged). */
   chargingProfile: ChargingProfile,
   /** One entry per relevant time the platform delayed. */
-  delays: z.array(z.object({ startPeriod: z.number().int(), nominalStartPeriod: z.number().int(), delaySeconds: z.number().int() })),
+  delays: z.array(
+    z.object({ startPeriod: z.number().int(), nominalStartPeriod: z.number().int(), delaySeconds: z.number().int() }),
+  ),
   /** Why no platform delay was applied, when none was. */
   exemption: z.enum(['device-mode', 'owner-override', 'equivalent-delay-applied', 'dsr-response', 'not-gb']).nullable(),
   /** Relevant times left undelayed in this evaluation, each with its reason (added; older replies omit it). */
-  exemptions: z.array(z.object({ nominalStartPeriod: z.number().int(), reason: z.enum(['owner-override', 'equivalent-delay-applied', 'dsr-response']) })).optional(),
+  exemptions: z
+    .array(
+      z.object({
+        nominalStartPeriod: z.number().int(),
+        reason: z.enum(['owner-override', 'equivalent-delay-applied', 'dsr-response']),
+      }),
+    )
+    .optional(),
   /** For a recurring profile in platform mode: when compliance-gb re-draws its delays (one write a day). */
   refreshAt: z.iso.datetime().nullable().optional(),
 });
@@ -48,7 +57,10 @@ export type ComplianceEvaluateReply = z.infer<typeof ComplianceEvaluateReply>;
 export const PutCompliancePolicyBody = z.strictObject({
   jurisdiction: z.literal('GB'),
   randomisedDelay: z.strictObject({ mode: DelayMode, maxDelaySeconds: z.number().int().min(1).max(1800).default(600) }),
-  ownerOverride: z.strictObject({ scope: OwnerOverride.shape.scope, requestedBy: z.string().min(1).max(200).optional() }).nullable().default(null),
+  ownerOverride: z
+    .strictObject({ scope: OwnerOverride.shape.scope, requestedBy: z.string().min(1).max(200).optional() })
+    .nullable()
+    .default(null),
   dsrAgreement: z.boolean().default(false),
   dsrResponseActive: z.boolean().default(false),
   offPeakDefault: z
@@ -61,8 +73,12 @@ export const PutCompliancePolicyBody = z.strictObject({
           blockedWindows: z.array(PeakWindow).min(1).max(4).optional(),
           overrideUntil: z.iso.datetime().optional(),
         })
-        .refine((c) => c.choice !== 'change' || c.blockedWindows !== undefined, { message: 'choice "change" needs blockedWindows' })
-        .refine((c) => c.choice !== 'override' || c.overrideUntil !== undefined, { message: 'choice "override" needs overrideUntil' })
+        .refine((c) => c.choice !== 'change' || c.blockedWindows !== undefined, {
+          message: 'choice "change" needs blockedWindows',
+        })
+        .refine((c) => c.choice !== 'override' || c.overrideUntil !== undefined, {
+          message: 'choice "override" needs overrideUntil',
+        })
         .nullable()
         .optional(),
     })
@@ -82,7 +98,9 @@ export const CompliancePolicyView = GbPolicySettings.extend({
   /** Whether the platform applies the delay now (from the switch to platform until the device delay is back on). */
   platformDelayActive: z.boolean(),
   deviceDelay: z.object({ reportedValue: z.string().nullable(), pendingValue: z.string().nullable() }),
-  offPeakDefaultProfile: z.object({ chargingProfileId: z.number().int(), horizonEnd: z.string(), nextWriteAt: z.string() }).nullable(),
+  offPeakDefaultProfile: z
+    .object({ chargingProfileId: z.number().int(), horizonEnd: z.string(), nextWriteAt: z.string() })
+    .nullable(),
   version: z.number().int().nonnegative(),
 });
 export type CompliancePolicyView = z.infer<typeof CompliancePolicyView>;
@@ -100,14 +118,19 @@ export const CompliancePolicyPutRequest = z.object({
 export type CompliancePolicyPutRequest = z.infer<typeof CompliancePolicyPutRequest>;
 
 /** `compliance.gb.report` / `GET /v1/compliance/report`: the tenant's GB fleet. */
-export const ComplianceReportRequest = z.object({ tenantId: z.string(), limit: z.number().int().min(1).max(1000).default(100) });
+export const ComplianceReportRequest = z.object({
+  tenantId: z.string(),
+  limit: z.number().int().min(1).max(1000).default(100),
+});
 export const ComplianceFleetReport = z.object({
   tenantId: z.string(),
   total: z.number().int().nonnegative(),
   byStatus: z.record(ComplianceStatus, z.number().int().nonnegative()),
   byMode: z.record(DelayMode, z.number().int().nonnegative()),
   /** Non-compliant chargers first (up to `limit`), with their reasons. */
-  needingAttention: z.array(z.object({ chargerId: z.string(), mode: DelayMode, reasons: z.array(z.string()), since: z.string() })),
+  needingAttention: z.array(
+    z.object({ chargerId: z.string(), mode: DelayMode, reasons: z.array(z.string()), since: z.string() }),
+  ),
   generatedAt: z.string(),
 });
 export type ComplianceFleetReport = z.infer<typeof ComplianceFleetReport>;

@@ -22,5 +22,10 @@ export type TwinSummary = z.infer<typeof TwinSummary>;
  * `twin.changed.{tenantId}` (core NATS, no replay): one applied change of a twin, as the twin reads after it.
  * Per charger, `version` only grows; a gap in versions means several events were applied at once.
  */
-export const TwinChange = z.object({ tenantId: z.string(), chargerId: z.string(), version: z.number().int().positive(), twin: Twin });
+export const TwinChange = z.object({
+  tenantId: z.string(),
+  chargerId: z.string(),
+  version: z.number().int().positive(),
+  twin: Twin,
+});
 export type TwinChange = z.infer<typeof TwinChange>;

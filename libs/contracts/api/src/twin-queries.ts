@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
 /** `twin.get`: one charger's twin, only within the asking tenant. */
-export const TwinGetRequest = z.object({ tenantId: z.string(), chargerId: z.string(), at: z.iso.datetime().optional() });
+export const TwinGetRequest = z.object({
+  tenantId: z.string(),
+  chargerId: z.string(),
+  at: z.iso.datetime().optional(),
+});
 
 /** `twin.list`: a page of twins with filters. */
 export const TwinListRequest = z.object({
@@ -52,11 +56,16 @@ export const Twin = z.object({
       sync: SyncState,
       lastError: z.object({ code: z.string(), description: z.string() }).nullable(),
       /** The charger's last refusal of this profile (kept after later writes, unlike `lastError`). */
-      lastRejection: z.object({ status: z.enum(['Rejected', 'NotSupported']), writeId: z.string(), at: z.string() }).nullable().optional(),
+      lastRejection: z
+        .object({ status: z.enum(['Rejected', 'NotSupported']), writeId: z.string(), at: z.string() })
+        .nullable()
+        .optional(),
     }),
   ),
   configuration: z.record(z.string(), z.string()),
-  transactions: z.array(z.object({ connectorId: z.number().int(), transactionId: z.number().int(), startedAt: z.string() })),
+  transactions: z.array(
+    z.object({ connectorId: z.number().int(), transactionId: z.number().int(), startedAt: z.string() }),
+  ),
   version: z.number().int(),
   updatedAt: z.string(),
 });

@@ -8,14 +8,20 @@ export const natsUrl = z
 
 export const databaseUrl = z
   .string()
-  .regex(/^postgres(ql)?:\/\/[^\s]+$/, 'must be a PostgreSQL URL such as postgres://postgres@127.0.0.1:5432/chargeplane')
+  .regex(
+    /^postgres(ql)?:\/\/[^\s]+$/,
+    'must be a PostgreSQL URL such as postgres://postgres@127.0.0.1:5432/chargeplane',
+  )
   .default('postgres://postgres@127.0.0.1:5432/chargeplane');
 
 export const kafkaBrokers = z
   .string()
   .default('127.0.0.1:9092')
   .transform((value, ctx) => {
-    const brokers = value.split(',').map((b) => b.trim()).filter(Boolean);
+    const brokers = value
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean);
     for (const broker of brokers) {
       if (!/^[^\s:]+:\d{1,5}$/.test(broker)) {
         ctx.addIssue({ code: 'custom', message: `broker "${broker}" is not host:port` });

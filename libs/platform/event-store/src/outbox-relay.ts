@@ -60,11 +60,15 @@ export class OutboxRelay {
     let total = 0;
     for (;;) {
       const published = await this.db.transaction(async (tx) => {
-        const [{ locked }] = (await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK])) as [{ locked: boolean }];
+        const [{ locked }] = (await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK])) as [
+          { locked: boolean },
+        ];
         if (!locked) return 0;
         const rows = z
           .array(OutboxRow)
-          .parse(await tx.query(`SELECT id::text, subject, payload FROM outbox ORDER BY outbox.id LIMIT $1`, [batchSize]));
+          .parse(
+            await tx.query(`SELECT id::text, subject, payload FROM outbox ORDER BY outbox.id LIMIT $1`, [batchSize]),
+          );
         for (const row of rows) await this.publish(row.subject, EventEnvelope.parse(row.payload));
         if (rows.length > 0) await tx.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
         return rows.length;

@@ -39,7 +39,10 @@ describe('PostgresEventStore', () => {
 
   describe('when appending', () => {
     it('stores events with consecutive versions and reads the stream back in order', async () => {
-      const stored = await store.append('charger-A1', 0, [anEvent('A1'), anEvent('A1', 'ChargerBooted', { firmware: '5.5.1' })]);
+      const stored = await store.append('charger-A1', 0, [
+        anEvent('A1'),
+        anEvent('A1', 'ChargerBooted', { firmware: '5.5.1' }),
+      ]);
       expect(stored.map((e) => e.streamVersion)).toEqual([1, 2]);
       const read = await store.readStream('charger-A1');
       expect(read.map((e) => [e.type, e.streamVersion, e.data])).toEqual([
@@ -71,7 +74,11 @@ describe('PostgresEventStore', () => {
 
   describe('when reading the whole log', () => {
     it('returns events in numeric position order across pages, none skipped or repeated', async () => {
-      await store.append('charger-PAGES', 0, Array.from({ length: 25 }, () => anEvent('PAGES')));
+      await store.append(
+        'charger-PAGES',
+        0,
+        Array.from({ length: 25 }, () => anEvent('PAGES')),
+      );
       const seen: number[] = [];
       let cursor = null;
       for (let page = 0; page < 100; page++) {
@@ -120,7 +127,9 @@ describe('PostgresEventStore', () => {
       );
       await relay.drainOnce(); // events from the tests above
       // More than nine, and past position 9 → 10: numeric order, never text order ('10' < '9').
-      const events = Array.from({ length: 12 }, (_, i) => anEvent('R1', i % 2 === 0 ? 'ChargerBooted' : 'ChargerConnected'));
+      const events = Array.from({ length: 12 }, (_, i) =>
+        anEvent('R1', i % 2 === 0 ? 'ChargerBooted' : 'ChargerConnected'),
+      );
       await store.append('charger-R1', 0, events);
       await relay.start();
       await vi.waitFor(() => expect(published.slice(-12)).toEqual(events.map((e) => e.id)), { timeout: 5000 });
@@ -129,7 +138,9 @@ describe('PostgresEventStore', () => {
       const again = await bus.publish(subjects.chargerEvents('R1'), { any: 1 }, events[0]!.id);
       expect(again.duplicate).toBe(true);
       const info = await bus.jsm.streams.info(bus.stream(streams.chargerEvents.name));
-      const r1 = await bus.jsm.streams.getMessage(bus.stream(streams.chargerEvents.name), { last_by_subj: bus.subject(subjects.chargerEvents('R1')) });
+      const r1 = await bus.jsm.streams.getMessage(bus.stream(streams.chargerEvents.name), {
+        last_by_subj: bus.subject(subjects.chargerEvents('R1')),
+      });
       expect(r1?.json<{ id: string }>().id).toBe(events[11]!.id);
       expect(info.state.messages).toBeGreaterThanOrEqual(3);
       await bus.deleteStreams([streams.chargerEvents]);

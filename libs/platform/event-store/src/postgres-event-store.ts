@@ -65,7 +65,12 @@ export class PostgresEventStore {
    * Appends events after `expectedVersion` (0 for a new stream) with their outbox rows, in one
    * transaction. A stale expected version throws ConcurrencyError and writes nothing.
    */
-  async append(streamId: string, expectedVersion: number, events: readonly NewEvent[], also?: InTransaction): Promise<EventEnvelope[]> {
+  async append(
+    streamId: string,
+    expectedVersion: number,
+    events: readonly NewEvent[],
+    also?: InTransaction,
+  ): Promise<EventEnvelope[]> {
     if (events.length === 0) return [];
     try {
       return await this.db.transaction(async (tx) => {
@@ -77,11 +82,25 @@ export class PostgresEventStore {
         if (also) await also(tx);
         const stored: EventEnvelope[] = [];
         for (const [i, event] of events.entries()) {
-          const metadata = { tenantId: event.tenantId, chargerId: event.chargerId, correlationId: event.correlationId, causationId: event.causationId };
+          const metadata = {
+            tenantId: event.tenantId,
+            chargerId: event.chargerId,
+            correlationId: event.correlationId,
+            causationId: event.causationId,
+          };
           const rows = (await tx.query(
             `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
-            [event.id, streamId, expectedVersion + i + 1, event.type, event.schemaVersion, event.data, metadata, event.occurredAt],
+            [
+              event.id,
+              streamId,
+              expectedVersion + i + 1,
+              event.type,
+              event.schemaVersion,
+              event.data,
+              metadata,
+              event.occurredAt,
+            ],
           )) as unknown[];
           const envelope = toEnvelope(rows[0]);
           stored.push(envelope);
@@ -112,7 +131,10 @@ export class PostgresEventStore {
    * Events after `cursor` in (transaction id, position) order, only from transactions older than every
    * transaction still in progress: a later read never finds an event before a cursor it already passed.
    */
-  async readAll(cursor: LogCursor | null, limit = 1000): Promise<{ events: EventEnvelope[]; cursor: LogCursor | null }> {
+  async readAll(
+    cursor: LogCursor | null,
+    limit = 1000,
+  ): Promise<{ events: EventEnvelope[]; cursor: LogCursor | null }> {
     const after = cursor ?? { transactionId: '0', position: '0' };
     const rows = (await this.db.query(
       `SELECT ${COLUMNS} FROM events
@@ -129,7 +151,8 @@ export class PostgresEventStore {
   }
 
   private mapError(error: unknown, streamId: string, expectedVersion: number): unknown {
-    const driver = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : undefined;
+    const driver =
+      error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : undefined;
     if (driver?.code === '23505' && driver.constraint === 'uq_events_stream_version') {
       return new ConcurrencyError(streamId, expectedVersion, null);
     }

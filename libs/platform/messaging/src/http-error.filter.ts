@@ -32,12 +32,21 @@ export class HttpErrorFilter implements ExceptionFilter {
     const correlationId = String(request.headers['x-correlation-id'] ?? request.id ?? randomUUID());
     const { status, body } = this.describe(error);
     if (status >= 500) this.log.error({ err: error, correlationId, url: request.url }, 'request failed');
-    void reply.status(status).header('content-type', 'application/json').send({ ...body, correlationId });
+    void reply
+      .status(status)
+      .header('content-type', 'application/json')
+      .send({ ...body, correlationId });
   }
 
-  private describe(error: unknown): { status: number; body: { code: string; message: string; details: Record<string, unknown> } } {
+  private describe(error: unknown): {
+    status: number;
+    body: { code: string; message: string; details: Record<string, unknown> };
+  } {
     if (error instanceof PlatformError) {
-      return { status: statusOf[error.code], body: { code: error.code, message: error.message, details: error.details } };
+      return {
+        status: statusOf[error.code],
+        body: { code: error.code, message: error.message, details: error.details },
+      };
     }
     if (error instanceof z.ZodError) {
       const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
@@ -45,7 +54,14 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();
-      const code = status === 404 ? 'NOT_FOUND' : status === 400 ? 'VALIDATION_FAILED' : status < 500 ? 'ILLEGAL_STATE' : 'INTERNAL';
+      const code =
+        status === 404
+          ? 'NOT_FOUND'
+          : status === 400
+            ? 'VALIDATION_FAILED'
+            : status < 500
+              ? 'ILLEGAL_STATE'
+              : 'INTERNAL';
       return { status, body: { code, message: error.message, details: {} } };
     }
     return { status: 500, body: { code: 'INTERNAL', message: 'internal error', details: {} } };

@@ -1,4 +1,11 @@
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  type JetStreamClient,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import type { z } from 'zod';
 import { errorReply, ReplyEnvelope, RequestError } from './reply.js';
@@ -32,9 +39,16 @@ export class NatsBus {
   static async connect(options: BusOptions): Promise<NatsBus> {
     let nc: NatsConnection;
     try {
-      nc = await connect({ servers: options.url, name: options.name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+      nc = await connect({
+        servers: options.url,
+        name: options.name,
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 500,
+      });
     } catch (cause) {
-      throw new Error(`cannot reach NATS at ${options.url} (set NATS_URL; is nats-server running with -js?)`, { cause });
+      throw new Error(`cannot reach NATS at ${options.url} (set NATS_URL; is nats-server running with -js?)`, {
+        cause,
+      });
     }
     let jsm: JetStreamManager;
     try {
@@ -73,7 +87,11 @@ export class NatsBus {
 
   /** Publishes to JetStream and waits for the stream's ack; `msgId` makes a re-publish a no-op. */
   async publish(subject: string, data: unknown, msgId?: string): Promise<{ seq: number; duplicate: boolean }> {
-    const ack = await this.js.publish(this.subject(subject), JSON.stringify(data), msgId ? { msgID: msgId } : undefined);
+    const ack = await this.js.publish(
+      this.subject(subject),
+      JSON.stringify(data),
+      msgId ? { msgID: msgId } : undefined,
+    );
     return { seq: ack.seq, duplicate: ack.duplicate };
   }
 
@@ -92,9 +110,11 @@ export class NatsBus {
     }
     const reply = ReplyEnvelope.safeParse(raw);
     if (!reply.success) throw new RequestError(subject, 'INTERNAL', 'malformed reply');
-    if ('error' in reply.data) throw new RequestError(subject, reply.data.error.code, reply.data.error.message, reply.data.error.details);
+    if ('error' in reply.data)
+      throw new RequestError(subject, reply.data.error.code, reply.data.error.message, reply.data.error.details);
     const result = schema.safeParse(reply.data.result);
-    if (!result.success) throw new RequestError(subject, 'INTERNAL', `reply does not match its contract: ${result.error.message}`);
+    if (!result.success)
+      throw new RequestError(subject, 'INTERNAL', `reply does not match its contract: ${result.error.message}`);
     return result.data;
   }
 

@@ -4,7 +4,9 @@ import { z } from 'zod';
 /** Every NATS request/reply answer: `{ result }` or `{ error: { code, message, details } }`. */
 export const ReplyEnvelope = z.union([
   z.object({ result: z.unknown() }),
-  z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).default({}) }) }),
+  z.object({
+    error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).default({}) }),
+  }),
 ]);
 
 /** A request that got an error reply, a malformed reply, no responder or no answer in time. */
@@ -20,8 +22,11 @@ export class RequestError extends Error {
   }
 }
 
-export function errorReply(error: unknown): { error: { code: string; message: string; details: Record<string, unknown> } } {
-  if (error instanceof PlatformError) return { error: { code: error.code, message: error.message, details: error.details } };
+export function errorReply(error: unknown): {
+  error: { code: string; message: string; details: Record<string, unknown> };
+} {
+  if (error instanceof PlatformError)
+    return { error: { code: error.code, message: error.message, details: error.details } };
   if (error instanceof z.ZodError) {
     return { error: { code: 'VALIDATION_FAILED', message: z.prettifyError(error), details: { issues: error.issues } } };
   }

@@ -1,7 +1,12 @@
 import { randomBytes, scrypt, timingSafeEqual, createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 
-const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;
+const scryptAsync = promisify(scrypt) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: { N: number; r: number; p: number },
+) => Promise<Buffer>;
 const PARAMS = { N: 16384, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 
@@ -19,7 +24,11 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
   const [, n, r, p, saltHex, hashHex] = parts as [string, string, string, string, string, string];
   const expected = Buffer.from(hashHex, 'hex');
   if (expected.length !== KEY_LENGTH) return false;
-  const actual = await scryptAsync(secret, Buffer.from(saltHex, 'hex'), KEY_LENGTH, { N: Number(n), r: Number(r), p: Number(p) });
+  const actual = await scryptAsync(secret, Buffer.from(saltHex, 'hex'), KEY_LENGTH, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+  });
   return timingSafeEqual(actual, expected);
 }
 

@@ -62,14 +62,17 @@ export function runToCompletion(root: string, entry: string, env: NodeJS.Process
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${entry} exited with ${code}:\n${out}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${entry} exited with ${code}:\n${out}`)),
+    );
   });
 }
 
 async function waitFor(url: string, timeoutMs: number, child: ChildProcess, name: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} while starting (see its log)`);
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited with code ${child.exitCode} while starting (see its log)`);
     try {
       const res = await fetch(url);
       if (res.ok) return;
@@ -116,7 +119,11 @@ export async function startPlatform(p: PlatformEnv): Promise<RunningPlatform> {
   try {
     for (const app of APPS) {
       const log = createWriteStream(join(p.logDir, `${app}.log`), { flags: 'a' });
-      const child = spawn(process.execPath, [join(p.root, `dist/apps/${app}/src/main.js`)], { env, cwd: p.root, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [join(p.root, `dist/apps/${app}/src/main.js`)], {
+        env,
+        cwd: p.root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       child.stdout?.pipe(log);
       child.stderr?.pipe(log);
       processes.set(app, child);

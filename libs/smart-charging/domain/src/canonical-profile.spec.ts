@@ -24,34 +24,102 @@ describe('Canonical profile', () => {
           chargingProfileId: 1,
         },
       ],
-      ['a limit carrying float noise (16.000000000000004)', aProfile({ chargingSchedule: { chargingSchedulePeriod: [{ startPeriod: 0, limit: 0.1 * 160 + 4e-15 }, { startPeriod: 7200, limit: 32 }] } })],
-      ['a start written with milliseconds (.000Z)', aProfile({ chargingSchedule: { startSchedule: '2026-11-25T00:00:00.000Z' } })],
-      ['a start written with a +00:00 offset', aProfile({ chargingSchedule: { startSchedule: '2026-11-25T00:00:00+00:00' } })],
-      ['a start written in another offset', aProfile({ chargingSchedule: { startSchedule: '2026-11-25T01:00:00+01:00' } })],
-      ['a start with a fraction of a second', aProfile({ chargingSchedule: { startSchedule: '2026-11-25T00:00:00.400Z' } })],
-      ['numberPhases 3 spelled out (the spec default)', aProfile({ chargingSchedule: { chargingSchedulePeriod: [{ startPeriod: 0, limit: 16, numberPhases: 3 }, { startPeriod: 7200, limit: 32 }] } })],
+      [
+        'a limit carrying float noise (16.000000000000004)',
+        aProfile({
+          chargingSchedule: {
+            chargingSchedulePeriod: [
+              { startPeriod: 0, limit: 0.1 * 160 + 4e-15 },
+              { startPeriod: 7200, limit: 32 },
+            ],
+          },
+        }),
+      ],
+      [
+        'a start written with milliseconds (.000Z)',
+        aProfile({ chargingSchedule: { startSchedule: '2026-11-25T00:00:00.000Z' } }),
+      ],
+      [
+        'a start written with a +00:00 offset',
+        aProfile({ chargingSchedule: { startSchedule: '2026-11-25T00:00:00+00:00' } }),
+      ],
+      [
+        'a start written in another offset',
+        aProfile({ chargingSchedule: { startSchedule: '2026-11-25T01:00:00+01:00' } }),
+      ],
+      [
+        'a start with a fraction of a second',
+        aProfile({ chargingSchedule: { startSchedule: '2026-11-25T00:00:00.400Z' } }),
+      ],
+      [
+        'numberPhases 3 spelled out (the spec default)',
+        aProfile({
+          chargingSchedule: {
+            chargingSchedulePeriod: [
+              { startPeriod: 0, limit: 16, numberPhases: 3 },
+              { startPeriod: 7200, limit: 32 },
+            ],
+          },
+        }),
+      ],
     ])('treats them as the same write (%s)', (_name, other) => {
       expect(sameProfile(base, other)).toBe(true);
       expect(canonicalProfile(other)).toEqual(canonicalProfile(base));
     });
 
     it('treats limits 16.70 and 16.7, and 16.7 computed as 167/10 or 16.65 + 0.05, as the same', () => {
-      const withLimit = (limit: number) => aProfile({ chargingSchedule: { chargingSchedulePeriod: [{ startPeriod: 0, limit }] } });
+      const withLimit = (limit: number) =>
+        aProfile({ chargingSchedule: { chargingSchedulePeriod: [{ startPeriod: 0, limit }] } });
       expect(sameProfile(withLimit(16.7), withLimit(Number('16.70')))).toBe(true);
       expect(sameProfile(withLimit(16.7), withLimit(167 / 10))).toBe(true);
       expect(sameProfile(withLimit(16.7), withLimit(16.65 + 0.05))).toBe(true);
     });
 
     it('treats validity bounds written in other offsets as the same', () => {
-      expect(sameProfile(aProfile({ validFrom: '2026-11-25T00:00:00Z', validTo: '2026-12-01T00:00:00Z' }), aProfile({ validFrom: '2026-11-25T00:00:00.000+00:00', validTo: '2026-11-30T19:00:00-05:00' }))).toBe(true);
+      expect(
+        sameProfile(
+          aProfile({ validFrom: '2026-11-25T00:00:00Z', validTo: '2026-12-01T00:00:00Z' }),
+          aProfile({ validFrom: '2026-11-25T00:00:00.000+00:00', validTo: '2026-11-30T19:00:00-05:00' }),
+        ),
+      ).toBe(true);
     });
   });
 
   describe('when two profiles differ in what the charger would do', () => {
     it.each<[string, ChargingProfile]>([
-      ['another limit', aProfile({ chargingSchedule: { chargingSchedulePeriod: [{ startPeriod: 0, limit: 16.1 }, { startPeriod: 7200, limit: 32 }] } })],
-      ['another period start', aProfile({ chargingSchedule: { chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }, { startPeriod: 7201, limit: 32 }] } })],
-      ['one phase instead of the default three', aProfile({ chargingSchedule: { chargingSchedulePeriod: [{ startPeriod: 0, limit: 16, numberPhases: 1 }, { startPeriod: 7200, limit: 32 }] } })],
+      [
+        'another limit',
+        aProfile({
+          chargingSchedule: {
+            chargingSchedulePeriod: [
+              { startPeriod: 0, limit: 16.1 },
+              { startPeriod: 7200, limit: 32 },
+            ],
+          },
+        }),
+      ],
+      [
+        'another period start',
+        aProfile({
+          chargingSchedule: {
+            chargingSchedulePeriod: [
+              { startPeriod: 0, limit: 16 },
+              { startPeriod: 7201, limit: 32 },
+            ],
+          },
+        }),
+      ],
+      [
+        'one phase instead of the default three',
+        aProfile({
+          chargingSchedule: {
+            chargingSchedulePeriod: [
+              { startPeriod: 0, limit: 16, numberPhases: 1 },
+              { startPeriod: 7200, limit: 32 },
+            ],
+          },
+        }),
+      ],
       ['a start one second later', aProfile({ chargingSchedule: { startSchedule: '2026-11-25T00:00:01Z' } })],
       ['another id', aProfile({ chargingProfileId: 2 })],
       ['another stack level', aProfile({ stackLevel: 1 })],
@@ -69,7 +137,11 @@ describe('Canonical profile', () => {
       const canonical = canonicalProfile(
         aProfile({
           validFrom: '2026-11-25T01:00:00.999+01:00',
-          chargingSchedule: { startSchedule: '2026-11-25T00:00:00.000Z', minChargingRate: 6.04, chargingSchedulePeriod: [{ limit: 16.04, startPeriod: 0 }] },
+          chargingSchedule: {
+            startSchedule: '2026-11-25T00:00:00.000Z',
+            minChargingRate: 6.04,
+            chargingSchedulePeriod: [{ limit: 16.04, startPeriod: 0 }],
+          },
         }),
       );
       expect(JSON.stringify(canonical)).toBe(
@@ -90,9 +162,13 @@ describe('Canonical profile', () => {
     });
 
     it('keeps zero values (limit 0, stack level 0)', () => {
-      const canonical = canonicalProfile(aProfile({ chargingSchedule: { chargingSchedulePeriod: [{ startPeriod: 0, limit: 0 }] } }));
+      const canonical = canonicalProfile(
+        aProfile({ chargingSchedule: { chargingSchedulePeriod: [{ startPeriod: 0, limit: 0 }] } }),
+      );
       expect(canonical.stackLevel).toBe(0);
-      expect(canonical.chargingSchedule.chargingSchedulePeriod).toEqual([{ startPeriod: 0, limit: 0, numberPhases: 3 }]);
+      expect(canonical.chargingSchedule.chargingSchedulePeriod).toEqual([
+        { startPeriod: 0, limit: 0, numberPhases: 3 },
+      ]);
     });
 
     it('leaves the input untouched', () => {

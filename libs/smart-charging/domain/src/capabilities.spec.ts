@@ -21,7 +21,13 @@ describe('Device capabilities', () => {
 
     it('gives a generic charger the OCPP 1.6 defaults: no budget, no slot pool, everything allowed', () => {
       expect(capabilitiesFor('generic-ocpp16', {})).toEqual(genericOcpp16Defaults);
-      expect(genericOcpp16Defaults).toMatchObject({ writeBudget: null, slotPool: null, maxStackLevel: null, singleTxDefaultProfile: false, rateUnits: ['A', 'W'] });
+      expect(genericOcpp16Defaults).toMatchObject({
+        writeBudget: null,
+        slotPool: null,
+        maxStackLevel: null,
+        singleTxDefaultProfile: false,
+        rateUnits: ['A', 'W'],
+      });
     });
   });
 
@@ -34,11 +40,21 @@ describe('Device capabilities', () => {
     };
 
     it('uses the reported values', () => {
-      expect(capabilitiesFor('generic-ocpp16', reported)).toMatchObject({ maxPeriodsPerSchedule: 48, maxStackLevel: 8, maxProfilesInstalled: 10, rateUnits: ['A', 'W'] });
+      expect(capabilitiesFor('generic-ocpp16', reported)).toMatchObject({
+        maxPeriodsPerSchedule: 48,
+        maxStackLevel: 8,
+        maxProfilesInstalled: 10,
+        rateUnits: ['A', 'W'],
+      });
     });
 
     it('keeps what the keys do not describe (zappi: slot pool, budget, single TxDefaultProfile)', () => {
-      expect(capabilitiesFor('zappi', reported)).toMatchObject({ slotPool: 84, writeBudget: { limit: 24, windowSeconds: 3600 }, singleTxDefaultProfile: true, maxPeriodsPerSchedule: 48 });
+      expect(capabilitiesFor('zappi', reported)).toMatchObject({
+        slotPool: 84,
+        writeBudget: { limit: 24, windowSeconds: 3600 },
+        singleTxDefaultProfile: true,
+        maxPeriodsPerSchedule: 48,
+      });
     });
 
     it.each([
@@ -47,16 +63,26 @@ describe('Device capabilities', () => {
       ['power, current', ['A', 'W']],
       ['A', ['A']],
     ])('reads ChargingScheduleAllowedChargingRateUnit "%s" as %j', (raw, units) => {
-      expect(capabilitiesFor('generic-ocpp16', { ChargingScheduleAllowedChargingRateUnit: raw }).rateUnits).toEqual(units);
+      expect(capabilitiesFor('generic-ocpp16', { ChargingScheduleAllowedChargingRateUnit: raw }).rateUnits).toEqual(
+        units,
+      );
     });
 
-    it.each([['-1'], ['12.5'], ['many'], ['']])('falls back to the model default for an unreadable integer "%s"', (raw) => {
-      expect(capabilitiesFor('zappi', { ChargingScheduleMaxPeriods: raw, ChargeProfileMaxStackLevel: raw }).maxPeriodsPerSchedule).toBe(84);
-      expect(capabilitiesFor('zappi', { ChargeProfileMaxStackLevel: raw }).maxStackLevel).toBe(0);
-    });
+    it.each([['-1'], ['12.5'], ['many'], ['']])(
+      'falls back to the model default for an unreadable integer "%s"',
+      (raw) => {
+        expect(
+          capabilitiesFor('zappi', { ChargingScheduleMaxPeriods: raw, ChargeProfileMaxStackLevel: raw })
+            .maxPeriodsPerSchedule,
+        ).toBe(84);
+        expect(capabilitiesFor('zappi', { ChargeProfileMaxStackLevel: raw }).maxStackLevel).toBe(0);
+      },
+    );
 
     it('lets a reported limit only tighten the model (zappi stays at stack level 0 until verified)', () => {
-      expect(capabilitiesFor('zappi', { ChargeProfileMaxStackLevel: '6', ChargingScheduleMaxPeriods: '200' })).toMatchObject({ maxStackLevel: 0, maxPeriodsPerSchedule: 84 });
+      expect(
+        capabilitiesFor('zappi', { ChargeProfileMaxStackLevel: '6', ChargingScheduleMaxPeriods: '200' }),
+      ).toMatchObject({ maxStackLevel: 0, maxPeriodsPerSchedule: 84 });
       expect(capabilitiesFor('zappi', { ChargingScheduleAllowedChargingRateUnit: 'Power' }).rateUnits).toEqual([]);
     });
 

@@ -1,10 +1,22 @@
 import { genericOcpp16Defaults, zappiCapabilities } from './capabilities.js';
-import { installedAfterClear, installedAfterSet, matchesClear, replaces, slotsUsed, withoutTransaction } from './installed-profiles.js';
+import {
+  installedAfterClear,
+  installedAfterSet,
+  matchesClear,
+  replaces,
+  slotsUsed,
+  withoutTransaction,
+} from './installed-profiles.js';
 import { aProfile, on, withPeriods } from './test-builders.js';
 
 const txDefault = (id: number, stackLevel = 0) => aProfile({ chargingProfileId: id, stackLevel });
 const txProfile = (id: number, transactionId: number | undefined, stackLevel = 0) =>
-  aProfile({ chargingProfileId: id, chargingProfilePurpose: 'TxProfile', stackLevel, ...(transactionId === undefined ? {} : { transactionId }) });
+  aProfile({
+    chargingProfileId: id,
+    chargingProfilePurpose: 'TxProfile',
+    stackLevel,
+    ...(transactionId === undefined ? {} : { transactionId }),
+  });
 const cpMax = (id: number) => aProfile({ chargingProfileId: id, chargingProfilePurpose: 'ChargePointMaxProfile' });
 
 describe('Installed profiles', () => {
@@ -34,8 +46,15 @@ describe('Installed profiles', () => {
 
     it('lists what remains once it is accepted, with the new one last', () => {
       const installed = [on(txDefault(1)), on(txProfile(10, 7)), on(cpMax(20), 0)];
-      expect(installedAfterSet(installed, on(txDefault(2, 1)), zappiCapabilities)).toEqual([on(txProfile(10, 7)), on(cpMax(20), 0), on(txDefault(2, 1))]);
-      expect(installedAfterSet(installed, on(txDefault(2, 1)), genericOcpp16Defaults)).toEqual([...installed, on(txDefault(2, 1))]);
+      expect(installedAfterSet(installed, on(txDefault(2, 1)), zappiCapabilities)).toEqual([
+        on(txProfile(10, 7)),
+        on(cpMax(20), 0),
+        on(txDefault(2, 1)),
+      ]);
+      expect(installedAfterSet(installed, on(txDefault(2, 1)), genericOcpp16Defaults)).toEqual([
+        ...installed,
+        on(txDefault(2, 1)),
+      ]);
     });
   });
 
@@ -47,11 +66,17 @@ describe('Installed profiles', () => {
     });
 
     it('clears only the id when an id is given, ignoring the other fields', () => {
-      expect(installedAfterClear(installed, { id: 10, chargingProfilePurpose: 'TxDefaultProfile', connectorId: 2 })).toEqual([on(txDefault(1)), on(txDefault(2, 1), 2), on(cpMax(20), 0)]);
+      expect(
+        installedAfterClear(installed, { id: 10, chargingProfilePurpose: 'TxDefaultProfile', connectorId: 2 }),
+      ).toEqual([on(txDefault(1)), on(txDefault(2, 1), 2), on(cpMax(20), 0)]);
     });
 
     it('clears every profile matching all given fields', () => {
-      expect(installedAfterClear(installed, { chargingProfilePurpose: 'TxDefaultProfile', stackLevel: 1 })).toEqual([on(txDefault(1)), on(txProfile(10, 7)), on(cpMax(20), 0)]);
+      expect(installedAfterClear(installed, { chargingProfilePurpose: 'TxDefaultProfile', stackLevel: 1 })).toEqual([
+        on(txDefault(1)),
+        on(txProfile(10, 7)),
+        on(cpMax(20), 0),
+      ]);
       expect(installedAfterClear(installed, { connectorId: 0 })).toEqual(installed.slice(0, 3));
       expect(installedAfterClear(installed, { stackLevel: 0 })).toEqual([on(txDefault(2, 1), 2)]);
     });
@@ -64,18 +89,36 @@ describe('Installed profiles', () => {
   describe('when slots are counted (zappi: one per period)', () => {
     it('sums the periods of every installed profile', () => {
       expect(slotsUsed([])).toBe(0);
-      expect(slotsUsed([on(withPeriods(50)), on(withPeriods(34, { chargingProfileId: 10, chargingProfilePurpose: 'TxProfile' }))])).toBe(84);
+      expect(
+        slotsUsed([
+          on(withPeriods(50)),
+          on(withPeriods(34, { chargingProfileId: 10, chargingProfilePurpose: 'TxProfile' })),
+        ]),
+      ).toBe(84);
     });
 
     it('frees the slots of a replaced TxDefaultProfile (50 + 50 periods fit in 84)', () => {
-      expect(slotsUsed(installedAfterSet([on(withPeriods(50))], on(withPeriods(50, { chargingProfileId: 2 })), zappiCapabilities))).toBe(50);
+      expect(
+        slotsUsed(
+          installedAfterSet([on(withPeriods(50))], on(withPeriods(50, { chargingProfileId: 2 })), zappiCapabilities),
+        ),
+      ).toBe(50);
     });
   });
 
   describe('when a transaction ends', () => {
     it('drops only the TxProfiles of that transaction', () => {
-      const installed = [on(txDefault(1)), on(txProfile(10, 7)), on(txProfile(11, 8), 2), on(txProfile(12, undefined), 3)];
-      expect(withoutTransaction(installed, 7)).toEqual([on(txDefault(1)), on(txProfile(11, 8), 2), on(txProfile(12, undefined), 3)]);
+      const installed = [
+        on(txDefault(1)),
+        on(txProfile(10, 7)),
+        on(txProfile(11, 8), 2),
+        on(txProfile(12, undefined), 3),
+      ];
+      expect(withoutTransaction(installed, 7)).toEqual([
+        on(txDefault(1)),
+        on(txProfile(11, 8), 2),
+        on(txProfile(12, undefined), 3),
+      ]);
     });
   });
 });

@@ -23,7 +23,11 @@ export function replaces(existing: InstalledProfile, incoming: InstalledProfile,
   const a = existing.profile;
   const b = incoming.profile;
   if (a.chargingProfileId === b.chargingProfileId) return true;
-  if (caps.singleTxDefaultProfile && a.chargingProfilePurpose === 'TxDefaultProfile' && b.chargingProfilePurpose === 'TxDefaultProfile') {
+  if (
+    caps.singleTxDefaultProfile &&
+    a.chargingProfilePurpose === 'TxDefaultProfile' &&
+    b.chargingProfilePurpose === 'TxDefaultProfile'
+  ) {
     return true;
   }
   return (
@@ -47,7 +51,8 @@ export function matchesClear(p: InstalledProfile, filter: ClearFilter): boolean 
   if (filter.id !== undefined) return p.profile.chargingProfileId === filter.id;
   return (
     (filter.connectorId === undefined || p.connectorId === filter.connectorId) &&
-    (filter.chargingProfilePurpose === undefined || p.profile.chargingProfilePurpose === filter.chargingProfilePurpose) &&
+    (filter.chargingProfilePurpose === undefined ||
+      p.profile.chargingProfilePurpose === filter.chargingProfilePurpose) &&
     (filter.stackLevel === undefined || p.profile.stackLevel === filter.stackLevel)
   );
 }
@@ -63,5 +68,7 @@ export function slotsUsed(installed: readonly InstalledProfile[]): number {
 
 /** Profiles of a finished transaction are gone from the device (Q10: their slots are freed). */
 export function withoutTransaction(installed: readonly InstalledProfile[], transactionId: number): InstalledProfile[] {
-  return installed.filter((p) => p.profile.chargingProfilePurpose !== 'TxProfile' || p.profile.transactionId !== transactionId);
+  return installed.filter(
+    (p) => p.profile.chargingProfilePurpose !== 'TxProfile' || p.profile.transactionId !== transactionId,
+  );
 }

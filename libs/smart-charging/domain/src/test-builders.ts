@@ -30,4 +30,9 @@ export const on = (profile: ChargingProfile, connectorId = 1): InstalledProfile 
 
 /** A profile of `n` periods, for slot counts. */
 export const withPeriods = (n: number, overrides: Overrides = {}): ChargingProfile =>
-  aProfile({ ...overrides, chargingSchedule: { chargingSchedulePeriod: Array.from({ length: n }, (_, i) => ({ startPeriod: i * 60, limit: 16 })) } });
+  aProfile({
+    ...overrides,
+    chargingSchedule: {
+      chargingSchedulePeriod: Array.from({ length: n }, (_, i) => ({ startPeriod: i * 60, limit: 16 })),
+    },
+  });

@@ -9,7 +9,11 @@ describe('Write budget', () => {
   describe('with 23 writes in the last hour', () => {
     it('allows the 24th', () => {
       expect(writeBudgetAt(writesEveryMinute(23), t0 + 23 * minute, zappi)).toEqual({
-        limit: 24, windowSeconds: 3600, used: 23, remaining: 1, nextAvailableAt: null,
+        limit: 24,
+        windowSeconds: 3600,
+        used: 23,
+        remaining: 1,
+        nextAvailableAt: null,
       });
     });
   });
@@ -25,7 +29,11 @@ describe('Write budget', () => {
       expect(writeBudgetAt(writes, t0 + 60 * minute - 1, zappi).remaining).toBe(0);
     });
     it('allows a write exactly when the oldest write is an hour old', () => {
-      expect(writeBudgetAt(writes, t0 + 60 * minute, zappi)).toMatchObject({ used: 23, remaining: 1, nextAvailableAt: null });
+      expect(writeBudgetAt(writes, t0 + 60 * minute, zappi)).toMatchObject({
+        used: 23,
+        remaining: 1,
+        nextAvailableAt: null,
+      });
     });
   });
 
@@ -48,7 +56,10 @@ describe('Write budget with a guard margin (zappi: 30 s)', () => {
   it('frees the next write only when the oldest is an hour and the guard old', () => {
     expect(writeBudgetAt(writes, t0 + 60 * minute, guarded).nextAvailableAt).toBe(t0 + 60 * minute + 30_000);
     expect(writeBudgetAt(writes, t0 + 60 * minute + 29_999, guarded).remaining).toBe(0);
-    expect(writeBudgetAt(writes, t0 + 60 * minute + 30_000, guarded)).toMatchObject({ remaining: 1, nextAvailableAt: null });
+    expect(writeBudgetAt(writes, t0 + 60 * minute + 30_000, guarded)).toMatchObject({
+      remaining: 1,
+      nextAvailableAt: null,
+    });
   });
   it('still reports the device window, not the guarded one', () => {
     expect(writeBudgetAt(writes, t0, guarded).windowSeconds).toBe(3600);

@@ -27,9 +27,21 @@ export class ProjectionMetrics implements ProjectionObserver {
     private readonly now: () => number,
     registry: Registry,
   ) {
-    this.appliedTotal = new Counter({ name: 'twin_projection_events_applied_total', help: 'Charger events applied to twins', registers: [registry] });
-    this.duplicatesTotal = new Counter({ name: 'twin_projection_duplicates_total', help: 'Deliveries ignored as already applied (redeliveries, duplicates)', registers: [registry] });
-    this.gapEventsTotal = new Counter({ name: 'twin_projection_gap_events_total', help: 'Events read from the event store to fill a gap', registers: [registry] });
+    this.appliedTotal = new Counter({
+      name: 'twin_projection_events_applied_total',
+      help: 'Charger events applied to twins',
+      registers: [registry],
+    });
+    this.duplicatesTotal = new Counter({
+      name: 'twin_projection_duplicates_total',
+      help: 'Deliveries ignored as already applied (redeliveries, duplicates)',
+      registers: [registry],
+    });
+    this.gapEventsTotal = new Counter({
+      name: 'twin_projection_gap_events_total',
+      help: 'Events read from the event store to fill a gap',
+      registers: [registry],
+    });
     // One JetStream lookup per scrape serves both gauges.
     let pending: Promise<ProjectionLag> | null = null;
     const lagOnce = () => (pending ??= this.lag().finally(() => setTimeout(() => (pending = null), 0)));
@@ -64,7 +76,8 @@ export class ProjectionMetrics implements ProjectionObserver {
   async lag(): Promise<ProjectionLag> {
     const info = await this.bus.jsm.consumers.info(this.bus.stream(streams.chargerEvents.name), this.durable);
     const eventsBehind = info.num_pending + info.num_ack_pending;
-    const secondsBehind = eventsBehind === 0 || this.lastRecordedAt === null ? 0 : Math.max(0, (this.now() - this.lastRecordedAt) / 1000);
+    const secondsBehind =
+      eventsBehind === 0 || this.lastRecordedAt === null ? 0 : Math.max(0, (this.now() - this.lastRecordedAt) / 1000);
     return { eventsBehind, secondsBehind };
   }
 }

@@ -16,7 +16,12 @@ export class TwinChangePublisher implements ProjectionObserver {
 
   applied(doc: TwinDoc): void {
     if (!doc.tenantId) return;
-    const change: TwinChange = { tenantId: doc.tenantId, chargerId: doc.chargerId, version: doc.version, twin: viewTwinDetailed(doc, this.clock()) };
+    const change: TwinChange = {
+      tenantId: doc.tenantId,
+      chargerId: doc.chargerId,
+      version: doc.version,
+      twin: viewTwinDetailed(doc, this.clock()),
+    };
     this.bus.nc.publish(this.bus.subject(subjects.twinChanged(doc.tenantId)), JSON.stringify(change));
   }
 

@@ -7,7 +7,14 @@ import { ProjectionMetrics } from './projection-lag.metrics.js';
 import { observeAll, TwinChangePublisher } from './twin-changes.publisher.js';
 import { TwinProjection } from './twin.projection.js';
 import { serveTwinQueries } from './twin-queries.responder.js';
-import { appendTo, disconnect, onboarding, provideTwinInfra, writeCycle, type TwinInfra } from './twin-test.spec-support.js';
+import {
+  appendTo,
+  disconnect,
+  onboarding,
+  provideTwinInfra,
+  writeCycle,
+  type TwinInfra,
+} from './twin-test.spec-support.js';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');
 
@@ -24,7 +31,9 @@ describe('Twin queries, live changes and lag (real PostgreSQL and NATS)', () => 
     t = await provideTwinInfra();
     client = await NatsBus.connect({ url: t.infra.natsUrl, name: 'twin-client', prefix: t.infra.runId });
     for (const tenant of ['a', 'b'] as const) {
-      client.nc.subscribe(client.subject(subjects.twinChanged(`tenant-${tenant}`)), { callback: (_e, msg) => void received[tenant].push(TwinChange.parse(msg.json())) });
+      client.nc.subscribe(client.subject(subjects.twinChanged(`tenant-${tenant}`)), {
+        callback: (_e, msg) => void received[tenant].push(TwinChange.parse(msg.json())),
+      });
     }
     await client.nc.flush();
     serveTwinQueries(t.bus, t.twins, () => NOW);
@@ -32,10 +41,22 @@ describe('Twin queries, live changes and lag (real PostgreSQL and NATS)', () => 
     metrics = new ProjectionMetrics(t.bus, durable(), () => Date.now(), registry);
     // Tenant a: three chargers (one rejected write, one offline); tenant b: two.
     const histories: [string, string, ReturnType<typeof onboarding>][] = [
-      ['A-1', 'tenant-a', [...onboarding('A-1', 'tenant-a', ['north']), ...writeCycle('A-1', 'tenant-a', 1, 'Accepted', 2)]],
-      ['A-2', 'tenant-a', [...onboarding('A-2', 'tenant-a', ['south']), ...writeCycle('A-2', 'tenant-a', 1, 'Rejected', 2)]],
+      [
+        'A-1',
+        'tenant-a',
+        [...onboarding('A-1', 'tenant-a', ['north']), ...writeCycle('A-1', 'tenant-a', 1, 'Accepted', 2)],
+      ],
+      [
+        'A-2',
+        'tenant-a',
+        [...onboarding('A-2', 'tenant-a', ['south']), ...writeCycle('A-2', 'tenant-a', 1, 'Rejected', 2)],
+      ],
       ['A-3', 'tenant-a', [...onboarding('A-3', 'tenant-a', ['north']), disconnect('A-3', 'tenant-a', 3)]],
-      ['B-1', 'tenant-b', [...onboarding('B-1', 'tenant-b', ['north']), ...writeCycle('B-1', 'tenant-b', 1, 'Accepted', 2)]],
+      [
+        'B-1',
+        'tenant-b',
+        [...onboarding('B-1', 'tenant-b', ['north']), ...writeCycle('B-1', 'tenant-b', 1, 'Accepted', 2)],
+      ],
       ['B-2', 'tenant-b', onboarding('B-2', 'tenant-b', ['north'])],
     ];
     for (const [id, , events] of histories) published.push(...(await appendTo(t.store, id, events)));
@@ -49,7 +70,14 @@ describe('Twin queries, live changes and lag (real PostgreSQL and NATS)', () => 
   it('reports how far behind the projection is, then catches up', async () => {
     await t.bus.durableConsumer(streams.chargerEvents.name, durable(), subjects.chargerEventsAll);
     expect(await metrics.lag()).toEqual({ eventsBehind: published.length, secondsBehind: 0 });
-    const projection = new TwinProjection(t.bus, t.db, t.twins, t.store, createLogger('twin-test', 'silent'), observeAll(metrics, new TwinChangePublisher(t.bus, () => NOW)));
+    const projection = new TwinProjection(
+      t.bus,
+      t.db,
+      t.twins,
+      t.store,
+      createLogger('twin-test', 'silent'),
+      observeAll(metrics, new TwinChangePublisher(t.bus, () => NOW)),
+    );
     await projection.start(durable());
     await vi.waitFor(async () => expect((await metrics.lag()).eventsBehind).toBe(0), { timeout: 10_000 });
     await projection.stop();
@@ -67,7 +95,10 @@ describe('Twin queries, live changes and lag (real PostgreSQL and NATS)', () => 
       const versions = received.a.filter((c) => c.chargerId === id).map((c) => c.version);
       expect(versions).toEqual(versions.map((_, i) => i + 1));
     }
-    expect(received.a.findLast((c) => c.chargerId === 'A-2')?.twin.profiles[0]).toMatchObject({ sync: 'rejected', lastRejection: { status: 'Rejected' } });
+    expect(received.a.findLast((c) => c.chargerId === 'A-2')?.twin.profiles[0]).toMatchObject({
+      sync: 'rejected',
+      lastRejection: { status: 'Rejected' },
+    });
   });
 
   it('summarises a tenant’s fleet, and only that tenant’s', async () => {
@@ -82,12 +113,20 @@ describe('Twin queries, live changes and lag (real PostgreSQL and NATS)', () => 
       bySyncState: { 'in-sync': 1, dispatched: 0, deferred: 0, 'awaiting-connection': 0, rejected: 1, failed: 0 },
       at: new Date(NOW).toISOString(),
     });
-    expect(await client.request(subjects.twinSummary, { tenantId: 'tenant-b' }, TwinSummary)).toMatchObject({ total: 2, connected: 2, outOfSync: 0 });
-    expect(await client.request(subjects.twinSummary, { tenantId: 'tenant-c' }, TwinSummary)).toMatchObject({ total: 0, byModel: {} });
+    expect(await client.request(subjects.twinSummary, { tenantId: 'tenant-b' }, TwinSummary)).toMatchObject({
+      total: 2,
+      connected: 2,
+      outOfSync: 0,
+    });
+    expect(await client.request(subjects.twinSummary, { tenantId: 'tenant-c' }, TwinSummary)).toMatchObject({
+      total: 0,
+      byModel: {},
+    });
   });
 
   it('lists and gets twins with filters without ever showing another tenant’s', async () => {
-    const ids = async (q: Record<string, unknown>) => (await client.request(subjects.twinList, q, TwinPage)).items.map((i) => i.chargerId);
+    const ids = async (q: Record<string, unknown>) =>
+      (await client.request(subjects.twinList, q, TwinPage)).items.map((i) => i.chargerId);
     expect(await ids({ tenantId: 'tenant-a' })).toEqual(['A-1', 'A-2', 'A-3']);
     expect(await ids({ tenantId: 'tenant-a', tag: 'north' })).toEqual(['A-1', 'A-3']);
     expect(await ids({ tenantId: 'tenant-a', connected: false })).toEqual(['A-3']);
@@ -97,7 +136,12 @@ describe('Twin queries, live changes and lag (real PostgreSQL and NATS)', () => 
     const page = await client.request(subjects.twinList, { tenantId: 'tenant-a', limit: 2 }, TwinPage);
     expect(page.nextCursor).toBe('A-2');
     expect(await ids({ tenantId: 'tenant-a', cursor: 'A-2' })).toEqual(['A-3']);
-    await expect(client.request(subjects.twinGet, { tenantId: 'tenant-b', chargerId: 'A-1' }, Twin)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    expect(await client.request(subjects.twinGet, { tenantId: 'tenant-a', chargerId: 'A-1' }, Twin)).toMatchObject({ chargerId: 'A-1', slots: { used: 1, max: 84 } });
+    await expect(
+      client.request(subjects.twinGet, { tenantId: 'tenant-b', chargerId: 'A-1' }, Twin),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await client.request(subjects.twinGet, { tenantId: 'tenant-a', chargerId: 'A-1' }, Twin)).toMatchObject({
+      chargerId: 'A-1',
+      slots: { used: 1, max: 84 },
+    });
   });
 });

@@ -6,7 +6,16 @@ import { createLogger } from '@chargeplane/platform-observability';
 import { TwinRebuild } from './rebuild/twin-rebuild.js';
 import { TwinProjection, type ProjectionObserver } from './twin.projection.js';
 import { TwinRepository } from './twin.repository.js';
-import { appendTo, disconnect, onboarding, provideTwinInfra, snapshot, twinMigrations, writeCycle, type TwinInfra } from './twin-test.spec-support.js';
+import {
+  appendTo,
+  disconnect,
+  onboarding,
+  provideTwinInfra,
+  snapshot,
+  twinMigrations,
+  writeCycle,
+  type TwinInfra,
+} from './twin-test.spec-support.js';
 
 const CHARGERS = 30;
 const log = createLogger('twin-crash-test', 'silent');
@@ -32,12 +41,20 @@ describe('Twin projection after a crash (real PostgreSQL and NATS)', () => {
     for (let i = 0; i < CHARGERS; i++) {
       const id = `K-${String(i).padStart(2, '0')}`;
       const tenant = i % 2 ? 'tenant-a' : 'tenant-b';
-      const events = await appendTo(t.store, id, [...onboarding(id, tenant), ...writeCycle(id, tenant, 1, 'Accepted', 2), ...writeCycle(id, tenant, 2, 'Rejected', 3), disconnect(id, tenant, 4), ...writeCycle(id, tenant, 3, 'failed', 5)]);
+      const events = await appendTo(t.store, id, [
+        ...onboarding(id, tenant),
+        ...writeCycle(id, tenant, 1, 'Accepted', 2),
+        ...writeCycle(id, tenant, 2, 'Rejected', 3),
+        disconnect(id, tenant, 4),
+        ...writeCycle(id, tenant, 3, 'failed', 5),
+      ]);
       published.push(...events);
     }
     // Interleave the chargers as the outbox relay would, and publish a tenth of the events twice without a
     // message id (JetStream stores those twice: duplicates the projection must absorb).
-    const interleaved = [...published].sort((a, b) => a.streamVersion - b.streamVersion || a.chargerId.localeCompare(b.chargerId));
+    const interleaved = [...published].sort(
+      (a, b) => a.streamVersion - b.streamVersion || a.chargerId.localeCompare(b.chargerId),
+    );
     for (const [i, e] of interleaved.entries()) {
       await t.bus.publish(subjects.chargerEvents(e.chargerId), e, e.id);
       if (i % 10 === 3) {
@@ -67,7 +84,9 @@ describe('Twin projection after a crash (real PostgreSQL and NATS)', () => {
     });
     const crash = async () => {
       await first.bus.nc.close();
-      await t.db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [`${t.infra.runId}-first`]);
+      await t.db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [
+        `${t.infra.runId}-first`,
+      ]);
     };
     await first.projection.start(durable);
     // Redeliver unacknowledged messages after 2 s instead of 30 s, so the test need not wait for the default.
@@ -94,7 +113,9 @@ describe('Twin projection after a crash (real PostgreSQL and NATS)', () => {
       async () => {
         const info = await t.bus.jsm.consumers.info(t.bus.stream(streams.chargerEvents.name), durable);
         expect(info.num_pending + info.num_ack_pending).toBe(0);
-        const rows = (await t.db.query(`SELECT count(*)::int AS n FROM twins WHERE version = $1`, [finalVersion])) as { n: number }[];
+        const rows = (await t.db.query(`SELECT count(*)::int AS n FROM twins WHERE version = $1`, [finalVersion])) as {
+          n: number;
+        }[];
         expect(rows[0]?.n).toBe(CHARGERS);
       },
       { timeout: 45_000, interval: 250 },

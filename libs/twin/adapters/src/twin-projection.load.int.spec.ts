@@ -6,7 +6,17 @@ import { createLogger } from '@chargeplane/platform-observability';
 import { TwinRebuild } from './rebuild/twin-rebuild.js';
 import { TwinProjection } from './twin.projection.js';
 import { TwinRepository } from './twin.repository.js';
-import { appendTo, disconnect, onboarding, provideTwinInfra, recorder, snapshot, twinMigrations, writeCycle, type TwinInfra } from './twin-test.spec-support.js';
+import {
+  appendTo,
+  disconnect,
+  onboarding,
+  provideTwinInfra,
+  recorder,
+  snapshot,
+  twinMigrations,
+  writeCycle,
+  type TwinInfra,
+} from './twin-test.spec-support.js';
 
 const CHARGERS = 200;
 
@@ -19,7 +29,13 @@ describe('Twin projection under load (real PostgreSQL and NATS)', () => {
     for (let i = 0; i < CHARGERS; i++) {
       const id = `L-${String(i).padStart(3, '0')}`;
       const tenant = `tenant-${i % 4}`;
-      const history = [...onboarding(id, tenant), ...writeCycle(id, tenant, 1, 'Accepted', 2), ...writeCycle(id, tenant, 2, i % 3 ? 'Rejected' : 'failed', 3), disconnect(id, tenant, 4), ...writeCycle(id, tenant, 3, 'Accepted', 5)];
+      const history = [
+        ...onboarding(id, tenant),
+        ...writeCycle(id, tenant, 1, 'Accepted', 2),
+        ...writeCycle(id, tenant, 2, i % 3 ? 'Rejected' : 'failed', 3),
+        disconnect(id, tenant, 4),
+        ...writeCycle(id, tenant, 3, 'Accepted', 5),
+      ];
       published.push(...(await appendTo(t.store, id, history)));
     }
   });
@@ -35,17 +51,28 @@ describe('Twin projection under load (real PostgreSQL and NATS)', () => {
         await db.initialize();
         const bus = await NatsBus.connect({ url: t.infra.natsUrl, name, prefix: t.infra.runId });
         const seen = recorder();
-        return { db, bus, seen, projection: new TwinProjection(bus, db, new TwinRepository(db), t.store, createLogger(name, 'silent'), seen) };
+        return {
+          db,
+          bus,
+          seen,
+          projection: new TwinProjection(bus, db, new TwinRepository(db), t.store, createLogger(name, 'silent'), seen),
+        };
       }),
     );
     for (const i of instances) await i.projection.start(durable);
     // Interleaved by version across chargers, as a busy outbox relay publishes; every fifth event twice.
-    const interleaved = [...published].sort((a, b) => a.streamVersion - b.streamVersion || a.chargerId.localeCompare(b.chargerId));
-    await Promise.all(interleaved.map((e, n) => t.bus.publish(subjects.chargerEvents(e.chargerId), e, n % 5 === 0 ? undefined : e.id)));
+    const interleaved = [...published].sort(
+      (a, b) => a.streamVersion - b.streamVersion || a.chargerId.localeCompare(b.chargerId),
+    );
+    await Promise.all(
+      interleaved.map((e, n) => t.bus.publish(subjects.chargerEvents(e.chargerId), e, n % 5 === 0 ? undefined : e.id)),
+    );
     const finalVersion = Math.max(...published.map((e) => e.streamVersion));
     await vi.waitFor(
       async () => {
-        const rows = (await t.db.query(`SELECT count(*)::int AS n FROM twins WHERE version = $1`, [finalVersion])) as { n: number }[];
+        const rows = (await t.db.query(`SELECT count(*)::int AS n FROM twins WHERE version = $1`, [finalVersion])) as {
+          n: number;
+        }[];
         expect(rows[0]?.n).toBe(CHARGERS);
         const info = await t.bus.jsm.consumers.info(t.bus.stream(streams.chargerEvents.name), durable);
         expect(info.num_pending + info.num_ack_pending).toBe(0);
@@ -59,10 +86,15 @@ describe('Twin projection under load (real PostgreSQL and NATS)', () => {
     }
     // Both instances did part of the work; each charger's versions only ever grew.
     expect(instances.every((i) => i.seen.versions.size > 0)).toBe(true);
-    for (const i of instances) for (const versions of i.seen.versions.values()) expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    for (const i of instances)
+      for (const versions of i.seen.versions.values()) expect(versions).toEqual([...versions].sort((a, b) => a - b));
 
     const incremental = await snapshot(t.db);
-    const rebuilt = await new TwinRebuild(t.db, t.store, { readBatch: 500, writeBatch: 100, lockTimeoutMs: 5000 }).run();
+    const rebuilt = await new TwinRebuild(t.db, t.store, {
+      readBatch: 500,
+      writeBatch: 100,
+      lockTimeoutMs: 5000,
+    }).run();
     expect(rebuilt).toMatchObject({ chargers: CHARGERS, events: published.length, caughtUp: 0 });
     expect(await snapshot(t.db)).toEqual(incremental);
   });

@@ -1,4 +1,10 @@
-import { NotFoundError, subjects, TwinGetRequest, TwinListRequest, TwinSummaryRequest } from '@chargeplane/contracts-api';
+import {
+  NotFoundError,
+  subjects,
+  TwinGetRequest,
+  TwinListRequest,
+  TwinSummaryRequest,
+} from '@chargeplane/contracts-api';
 import type { NatsBus } from '@chargeplane/platform-messaging';
 import { viewTwinDetailed } from '@chargeplane/twin-domain';
 import type { TwinRepository } from './twin.repository.js';
@@ -27,6 +33,8 @@ export function serveTwinQueries(bus: NatsBus, twins: TwinRepository, clock: () 
       },
       { queue: 'device-twin' },
     ),
-    bus.serve(subjects.twinSummary, TwinSummaryRequest, async (q) => twins.summary(q.tenantId, new Date(nowOf(q.at))), { queue: 'device-twin' }),
+    bus.serve(subjects.twinSummary, TwinSummaryRequest, async (q) => twins.summary(q.tenantId, new Date(nowOf(q.at))), {
+      queue: 'device-twin',
+    }),
   ];
 }

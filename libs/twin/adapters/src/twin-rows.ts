@@ -24,7 +24,8 @@ function twinRow(doc: TwinDoc) {
 
 const RECORD = `r(charger_id text, tenant_id text, tags text[], version integer, connected boolean, out_of_sync boolean,
   slots_used integer, budget_exhausted_until timestamptz, model text, sync_counts jsonb, doc jsonb)`;
-const COLUMNS = 'charger_id, tenant_id, tags, version, connected, out_of_sync, slots_used, budget_exhausted_until, model, sync_counts, doc';
+const COLUMNS =
+  'charger_id, tenant_id, tags, version, connected, out_of_sync, slots_used, budget_exhausted_until, model, sync_counts, doc';
 const UPDATES = COLUMNS.split(', ')
   .filter((c) => c !== 'charger_id')
   .map((c) => `${c} = EXCLUDED.${c}`)

@@ -46,7 +46,13 @@ export async function provideTwinInfra(): Promise<TwinInfra> {
 }
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 25, 10, 0) + minute * 60_000).toISOString();
-const event = (chargerId: string, tenantId: string, type: string, data: Record<string, unknown>, minute: number): NewEvent => ({
+const event = (
+  chargerId: string,
+  tenantId: string,
+  type: string,
+  data: Record<string, unknown>,
+  minute: number,
+): NewEvent => ({
   id: randomUUID(),
   type,
   schemaVersion: 1,
@@ -64,30 +70,100 @@ export const aProfile = (id: number, limit = 16) => ({
   stackLevel: 0,
   chargingProfilePurpose: 'TxDefaultProfile',
   chargingProfileKind: 'Absolute',
-  chargingSchedule: { startSchedule: '2026-11-25T10:00:00Z', chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit }] },
+  chargingSchedule: {
+    startSchedule: '2026-11-25T10:00:00Z',
+    chargingRateUnit: 'A',
+    chargingSchedulePeriod: [{ startPeriod: 0, limit }],
+  },
 });
 
 /** Registration, connection and boot of a zappi. */
 export const onboarding = (chargerId: string, tenantId: string, tags: string[] = ['north']) => [
-  event(chargerId, tenantId, 'ChargerRegistered', { tenantId, model: 'zappi', jurisdiction: 'GB', tags, credentialsHash: 'x' }, 0),
+  event(
+    chargerId,
+    tenantId,
+    'ChargerRegistered',
+    { tenantId, model: 'zappi', jurisdiction: 'GB', tags, credentialsHash: 'x' },
+    0,
+  ),
   event(chargerId, tenantId, 'ChargerConnected', { edgeId: 'e1', connectionId: 'k1' }, 1),
-  event(chargerId, tenantId, 'ChargerBooted', { chargePointVendor: 'myenergi', chargePointModel: 'zappi', firmwareVersion: '5.5.1', chargePointSerialNumber: null }, 1),
-  event(chargerId, tenantId, 'ChargerConfigurationReported', { values: { CommercialMode: 'True', RandomSmartChargeDelay: '0' }, unknownKeys: [] }, 1),
+  event(
+    chargerId,
+    tenantId,
+    'ChargerBooted',
+    {
+      chargePointVendor: 'myenergi',
+      chargePointModel: 'zappi',
+      firmwareVersion: '5.5.1',
+      chargePointSerialNumber: null,
+    },
+    1,
+  ),
+  event(
+    chargerId,
+    tenantId,
+    'ChargerConfigurationReported',
+    { values: { CommercialMode: 'True', RandomSmartChargeDelay: '0' }, unknownKeys: [] },
+    1,
+  ),
 ];
 
 /** One write cycle of profile `id`: desired, dispatched, then the charger's answer. */
-export const writeCycle = (chargerId: string, tenantId: string, id: number, answer: 'Accepted' | 'Rejected' | 'failed', minute: number, limit = 16) => {
+export const writeCycle = (
+  chargerId: string,
+  tenantId: string,
+  id: number,
+  answer: 'Accepted' | 'Rejected' | 'failed',
+  minute: number,
+  limit = 16,
+) => {
   const profile = aProfile(id, limit);
   const writeId = randomUUID();
   const outcome =
     answer === 'Accepted'
-      ? event(chargerId, tenantId, 'ChargingProfileAccepted', { writeId, chargingProfileId: id, connectorId: 1, chargingProfile: profile }, minute)
+      ? event(
+          chargerId,
+          tenantId,
+          'ChargingProfileAccepted',
+          { writeId, chargingProfileId: id, connectorId: 1, chargingProfile: profile },
+          minute,
+        )
       : answer === 'Rejected'
-        ? event(chargerId, tenantId, 'ChargingProfileRejectedByCharger', { writeId, chargingProfileId: id, status: 'Rejected' }, minute)
-        : event(chargerId, tenantId, 'ChargingProfileWriteFailed', { writeId, chargingProfileId: id, failure: 'call-error', code: 'InternalError', description: 'x', outcomeKnown: true }, minute);
+        ? event(
+            chargerId,
+            tenantId,
+            'ChargingProfileRejectedByCharger',
+            { writeId, chargingProfileId: id, status: 'Rejected' },
+            minute,
+          )
+        : event(
+            chargerId,
+            tenantId,
+            'ChargingProfileWriteFailed',
+            {
+              writeId,
+              chargingProfileId: id,
+              failure: 'call-error',
+              code: 'InternalError',
+              description: 'x',
+              outcomeKnown: true,
+            },
+            minute,
+          );
   return [
     event(chargerId, tenantId, 'ChargingProfileDesired', { connectorId: 1, chargingProfile: profile }, minute),
-    event(chargerId, tenantId, 'ChargingProfileWriteDispatched', { writeId, chargingProfileId: id, action: 'SetChargingProfile', request: { connectorId: 1, csChargingProfiles: profile } }, minute),
+    event(
+      chargerId,
+      tenantId,
+      'ChargingProfileWriteDispatched',
+      {
+        writeId,
+        chargingProfileId: id,
+        action: 'SetChargingProfile',
+        request: { connectorId: 1, csChargingProfiles: profile },
+      },
+      minute,
+    ),
     outcome,
   ];
 };
@@ -96,19 +172,30 @@ export const disconnect = (chargerId: string, tenantId: string, minute: number) 
   event(chargerId, tenantId, 'ChargerDisconnected', { edgeId: 'e1', connectionId: 'k1', reason: 'closed' }, minute);
 
 /** Appends `events` to the charger's stream after what it holds. */
-export async function appendTo(store: PostgresEventStore, chargerId: string, events: NewEvent[]): Promise<EventEnvelope[]> {
+export async function appendTo(
+  store: PostgresEventStore,
+  chargerId: string,
+  events: NewEvent[],
+): Promise<EventEnvelope[]> {
   const existing = await store.readStream(chargerStreamId(chargerId));
   return store.append(chargerStreamId(chargerId), existing.length, events);
 }
 
 /** Every twin document in `table`, by charger id, without the row-write times (which differ between builds). */
 export async function snapshot(db: DataSource, table = 'twins'): Promise<Record<string, TwinDoc>> {
-  const rows = (await db.query(`SELECT charger_id, doc FROM ${table} ORDER BY charger_id`)) as { charger_id: string; doc: TwinDoc }[];
+  const rows = (await db.query(`SELECT charger_id, doc FROM ${table} ORDER BY charger_id`)) as {
+    charger_id: string;
+    doc: TwinDoc;
+  }[];
   return Object.fromEntries(rows.map((r) => [r.charger_id, r.doc]));
 }
 
 /** An observer that remembers what it saw. */
-export function recorder(): ProjectionObserver & { applied: ProjectionObserver['applied']; versions: Map<string, number[]>; duplicates: number } {
+export function recorder(): ProjectionObserver & {
+  applied: ProjectionObserver['applied'];
+  versions: Map<string, number[]>;
+  duplicates: number;
+} {
   const versions = new Map<string, number[]>();
   const self = {
     versions,

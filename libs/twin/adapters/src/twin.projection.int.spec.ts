@@ -38,7 +38,10 @@ describe('Twin projection (real PostgreSQL and NATS)', () => {
     expect(await t.twins.find('tenant-a', 'T2')).toBeNull();
     const pageA = await t.twins.list({ tenantId: 'tenant-a', limit: 50 }, new Date());
     expect(pageA.docs.map((d) => d.chargerId)).toEqual(['T1']);
-    const connectedB = await t.twins.list({ tenantId: 'tenant-b', connected: true, tag: 'north', limit: 50 }, new Date());
+    const connectedB = await t.twins.list(
+      { tenantId: 'tenant-b', connected: true, tag: 'north', limit: 50 },
+      new Date(),
+    );
     expect(connectedB.docs.map((d) => d.chargerId)).toEqual(['T2']);
   });
 

@@ -65,7 +65,8 @@ export class TwinProjection {
           if (step.kind === 'applied') twin = step.twin;
         }
         // Never acknowledge an event that is not applied: without the whole gap in the store, retry later.
-        if (twin.version !== envelope.streamVersion) throw new Error(`charger ${envelope.chargerId}: the event store has no version ${twin.version + 1} yet`);
+        if (twin.version !== envelope.streamVersion)
+          throw new Error(`charger ${envelope.chargerId}: the event store has no version ${twin.version + 1} yet`);
         filled = envelope.streamVersion - result.expected;
       } else {
         twin = result.twin;

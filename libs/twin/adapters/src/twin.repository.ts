@@ -22,7 +22,9 @@ export class TwinRepository {
 
   /** Locks the charger's row for the fold (per-charger order across projection instances). */
   async loadForUpdate(tx: EntityManager, chargerId: string): Promise<TwinDoc> {
-    const rows = z.array(DocRow).parse(await tx.query(`SELECT doc FROM twins WHERE charger_id = $1 FOR UPDATE`, [chargerId]));
+    const rows = z
+      .array(DocRow)
+      .parse(await tx.query(`SELECT doc FROM twins WHERE charger_id = $1 FOR UPDATE`, [chargerId]));
     return rows[0]?.doc ?? emptyTwin(chargerId);
   }
 
@@ -31,7 +33,11 @@ export class TwinRepository {
   }
 
   async find(tenantId: string, chargerId: string): Promise<TwinDoc | null> {
-    const rows = z.array(DocRow).parse(await this.db.query(`SELECT doc FROM twins WHERE charger_id = $1 AND tenant_id = $2`, [chargerId, tenantId]));
+    const rows = z
+      .array(DocRow)
+      .parse(
+        await this.db.query(`SELECT doc FROM twins WHERE charger_id = $1 AND tenant_id = $2`, [chargerId, tenantId]),
+      );
     return rows[0]?.doc ?? null;
   }
 
@@ -48,7 +54,17 @@ export class TwinRepository {
             AND ($7::int IS NULL OR slots_used > $7)
             AND ($8::text IS NULL OR charger_id > $8)
           ORDER BY charger_id LIMIT $9`,
-        [q.tenantId, q.tag ?? null, q.connected ?? null, q.outOfSync ?? null, q.budgetExhausted ?? null, now, q.slotsAbove ?? null, q.cursor ?? null, q.limit + 1],
+        [
+          q.tenantId,
+          q.tag ?? null,
+          q.connected ?? null,
+          q.outOfSync ?? null,
+          q.budgetExhausted ?? null,
+          now,
+          q.slotsAbove ?? null,
+          q.cursor ?? null,
+          q.limit + 1,
+        ],
       ),
     );
     const docs = rows.slice(0, q.limit).map((r) => r.doc);
@@ -71,7 +87,10 @@ export class TwinRepository {
       ),
     );
     const counts = row!;
-    const bySyncState = Object.fromEntries(SyncState.options.map((s) => [s, counts.by_sync_state[s] ?? 0])) as Record<SyncState, number>;
+    const bySyncState = Object.fromEntries(SyncState.options.map((s) => [s, counts.by_sync_state[s] ?? 0])) as Record<
+      SyncState,
+      number
+    >;
     return {
       tenantId,
       total: counts.total,
@@ -86,7 +105,14 @@ export class TwinRepository {
 
   /** Connected chargers of every tenant, in charger-id pages (the scheduled drift check walks them). */
   async connectedChargers(after: string, limit: number): Promise<{ tenantId: string; chargerId: string }[]> {
-    const rows = z.array(ChargerRef).parse(await this.db.query(`SELECT tenant_id, charger_id FROM twins WHERE connected AND charger_id > $1 ORDER BY charger_id LIMIT $2`, [after, limit]));
+    const rows = z
+      .array(ChargerRef)
+      .parse(
+        await this.db.query(
+          `SELECT tenant_id, charger_id FROM twins WHERE connected AND charger_id > $1 ORDER BY charger_id LIMIT $2`,
+          [after, limit],
+        ),
+      );
     return rows.map((r) => ({ tenantId: r.tenant_id, chargerId: r.charger_id }));
   }
 }

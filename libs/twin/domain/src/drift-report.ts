@@ -31,10 +31,15 @@ const LIMIT_TOLERANCE = 0.05;
 
 export function driftReadsFor(doc: TwinDoc): DriftReads {
   const caps = capabilitiesFor(doc.model, doc.configuration);
-  const units = new Set(doc.profiles.flatMap((p) => (p.confirmed ? [p.confirmed.profile.chargingSchedule.chargingRateUnit] : [])));
+  const units = new Set(
+    doc.profiles.flatMap((p) => (p.confirmed ? [p.confirmed.profile.chargingSchedule.chargingRateUnit] : [])),
+  );
   const only = units.size === 1 ? [...units][0]! : null;
   const unit = only && caps.rateUnits.includes(only) ? only : (caps.rateUnits[0] ?? 'A');
-  return { configurationKeys: Object.keys(doc.configuration).sort(), composite: { connectorId: 1, duration: 86_400, chargingRateUnit: unit } };
+  return {
+    configurationKeys: Object.keys(doc.configuration).sort(),
+    composite: { connectorId: 1, duration: 86_400, chargingRateUnit: unit },
+  };
 }
 
 function compositeInput(doc: TwinDoc, reads: DriftReads, fromMs: number): CompositeInput {
@@ -51,8 +56,10 @@ function compositeInput(doc: TwinDoc, reads: DriftReads, fromMs: number): Compos
 
 function configurationDrift(doc: TwinDoc, answer: ConfigurationAnswer): TwinDriftReport['configuration'] {
   const keys = Object.keys(doc.configuration).sort();
-  if (keys.length === 0) return { status: 'not-compared', reason: 'the twin holds no configuration yet', compared: 0, differences: [] };
-  if (answer.kind === 'unavailable') return { status: 'not-compared', reason: answer.reason, compared: 0, differences: [] };
+  if (keys.length === 0)
+    return { status: 'not-compared', reason: 'the twin holds no configuration yet', compared: 0, differences: [] };
+  if (answer.kind === 'unavailable')
+    return { status: 'not-compared', reason: answer.reason, compared: 0, differences: [] };
   // Keys are matched case-insensitively: chargers differ in how they spell them back.
   const reported = new Map(answer.values.map((v) => [v.key.toLowerCase(), v.value ?? null]));
   const differences = keys.flatMap((key) => {
@@ -69,23 +76,60 @@ function settleSecondsOf(doc: TwinDoc): number {
   return raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : 0;
 }
 
-function scheduleDrift(doc: TwinDoc, reads: DriftReads, answer: CompositeAnswer, askedAtMs: number): TwinDriftReport['schedule'] {
+function scheduleDrift(
+  doc: TwinDoc,
+  reads: DriftReads,
+  answer: CompositeAnswer,
+  askedAtMs: number,
+): TwinDriftReport['schedule'] {
   const { connectorId, duration, chargingRateUnit: unit } = reads.composite;
-  const startMs = answer.kind === 'answered' && answer.scheduleStart !== null ? Date.parse(answer.scheduleStart) : Math.floor(askedAtMs / 1000) * 1000;
+  const startMs =
+    answer.kind === 'answered' && answer.scheduleStart !== null
+      ? Date.parse(answer.scheduleStart)
+      : Math.floor(askedAtMs / 1000) * 1000;
   const input = compositeInput(doc, reads, startMs);
-  const horizon = answer.kind === 'answered' && answer.durationSeconds !== null ? Math.min(answer.durationSeconds, duration) : duration;
-  const base = { connectorId, durationSeconds: horizon, unit, scheduleStart: new Date(startMs).toISOString(), expected: expectedComposite(input, horizon), differences: [] };
+  const horizon =
+    answer.kind === 'answered' && answer.durationSeconds !== null
+      ? Math.min(answer.durationSeconds, duration)
+      : duration;
+  const base = {
+    connectorId,
+    durationSeconds: horizon,
+    unit,
+    scheduleStart: new Date(startMs).toISOString(),
+    expected: expectedComposite(input, horizon),
+    differences: [],
+  };
   if (answer.kind === 'unavailable') return { ...base, status: 'not-compared', reason: answer.reason, reported: null };
   // Until its answer arrives, a dispatched write may or may not be on the charger: either schedule is right.
-  if (doc.profiles.some((p) => p.phase === 'dispatched')) return { ...base, status: 'not-compared', reason: 'a write to the charger is awaiting its answer', reported: null };
-  if (answer.status === 'Rejected') return { ...base, status: 'not-compared', reason: 'the charger answered GetCompositeSchedule with Rejected', reported: null };
+  if (doc.profiles.some((p) => p.phase === 'dispatched'))
+    return { ...base, status: 'not-compared', reason: 'a write to the charger is awaiting its answer', reported: null };
+  if (answer.status === 'Rejected')
+    return {
+      ...base,
+      status: 'not-compared',
+      reason: 'the charger answered GetCompositeSchedule with Rejected',
+      reported: null,
+    };
   if (answer.periods.length === 0) {
     // zappi answers Accepted with no periods: "no information" (SMART-CHARGING.md Z18), not "no limit".
-    return { ...base, status: 'no-information', reason: 'Accepted with no periods: the charger gives no information', reported: [] };
+    return {
+      ...base,
+      status: 'no-information',
+      reason: 'Accepted with no periods: the charger gives no information',
+      reported: [],
+    };
   }
   const reportedUnit = answer.unit ?? unit;
-  const reported = answer.periods.map((p) => ({ startPeriod: p.startPeriod, limit: Math.round(convertLimit(p.limit, reportedUnit, unit, p.numberPhases) * 10) / 10 }));
-  const differences = scheduleDifferences(input, { unit: reportedUnit, durationSeconds: horizon, periods: answer.periods }, { settleSeconds: settleSecondsOf(doc), tolerance: LIMIT_TOLERANCE });
+  const reported = answer.periods.map((p) => ({
+    startPeriod: p.startPeriod,
+    limit: Math.round(convertLimit(p.limit, reportedUnit, unit, p.numberPhases) * 10) / 10,
+  }));
+  const differences = scheduleDifferences(
+    input,
+    { unit: reportedUnit, durationSeconds: horizon, periods: answer.periods },
+    { settleSeconds: settleSecondsOf(doc), tolerance: LIMIT_TOLERANCE },
+  );
   return { ...base, status: differences.length > 0 ? 'mismatch' : 'match', reason: null, reported, differences };
 }
 

@@ -49,9 +49,17 @@ function runLengthMs(p: ChargingProfile): number {
 }
 
 /** What one profile allows at t, in the input's unit, or null when it is not active then. */
-function limitAt(entry: InstalledProfile, t: number, input: CompositeInput): { limit: number; stackLevel: number } | null {
+function limitAt(
+  entry: InstalledProfile,
+  t: number,
+  input: CompositeInput,
+): { limit: number; stackLevel: number } | null {
   const p = entry.profile;
-  if ((p.validFrom !== undefined && t < Date.parse(p.validFrom)) || (p.validTo !== undefined && t >= Date.parse(p.validTo))) return null;
+  if (
+    (p.validFrom !== undefined && t < Date.parse(p.validFrom)) ||
+    (p.validTo !== undefined && t >= Date.parse(p.validTo))
+  )
+    return null;
   const anchor = anchorMs(p, input);
   if (anchor === null || t < anchor) return null;
   const recurrence = recurrenceMs(p);
@@ -59,7 +67,10 @@ function limitAt(entry: InstalledProfile, t: number, input: CompositeInput): { l
   if (offset >= runLengthMs(p)) return null;
   const period = p.chargingSchedule.chargingSchedulePeriod.filter((x) => x.startPeriod * 1000 <= offset).at(-1);
   if (!period) return null;
-  return { limit: convertLimit(period.limit, p.chargingSchedule.chargingRateUnit, input.unit, period.numberPhases), stackLevel: p.stackLevel };
+  return {
+    limit: convertLimit(period.limit, p.chargingSchedule.chargingRateUnit, input.unit, period.numberPhases),
+    stackLevel: p.stackLevel,
+  };
 }
 
 /** Per purpose the highest active stack level prevails; between equals, the lower limit (the safer reading). */
@@ -67,7 +78,8 @@ function prevailing(entries: readonly InstalledProfile[], t: number, input: Comp
   let best: { limit: number; stackLevel: number } | null = null;
   for (const entry of entries) {
     const l = limitAt(entry, t, input);
-    if (l && (!best || l.stackLevel > best.stackLevel || (l.stackLevel === best.stackLevel && l.limit < best.limit))) best = l;
+    if (l && (!best || l.stackLevel > best.stackLevel || (l.stackLevel === best.stackLevel && l.limit < best.limit)))
+      best = l;
   }
   return best?.limit ?? null;
 }
@@ -79,10 +91,14 @@ const of = (input: CompositeInput, purpose: ChargingProfile['chargingProfilePurp
 export function compositeAt(input: CompositeInput, t: number): number | null {
   const tx = input.transaction;
   const txProfiles = tx
-    ? of(input, 'TxProfile', input.connectorId).filter((p) => p.profile.transactionId === undefined || p.profile.transactionId === tx.transactionId)
+    ? of(input, 'TxProfile', input.connectorId).filter(
+        (p) => p.profile.transactionId === undefined || p.profile.transactionId === tx.transactionId,
+      )
     : [];
   const transactionLimit =
-    prevailing(txProfiles, t, input) ?? prevailing(of(input, 'TxDefaultProfile', input.connectorId), t, input) ?? prevailing(of(input, 'TxDefaultProfile', 0), t, input);
+    prevailing(txProfiles, t, input) ??
+    prevailing(of(input, 'TxDefaultProfile', input.connectorId), t, input) ??
+    prevailing(of(input, 'TxDefaultProfile', 0), t, input);
   const cap = prevailing(of(input, 'ChargePointMaxProfile', 0), t, input);
   if (transactionLimit === null) return cap;
   return cap === null ? transactionLimit : Math.min(cap, transactionLimit);
@@ -100,7 +116,8 @@ function breakpoints(entry: InstalledProfile, fromMs: number, toMs: number, inpu
     for (let k = first; ; k++) {
       const start = anchor + k * (cycle ?? 0);
       if (start >= toMs) break;
-      for (const period of p.chargingSchedule.chargingSchedulePeriod) if (period.startPeriod * 1000 < run) points.push(start + period.startPeriod * 1000);
+      for (const period of p.chargingSchedule.chargingSchedulePeriod)
+        if (period.startPeriod * 1000 < run) points.push(start + period.startPeriod * 1000);
       if (Number.isFinite(run)) points.push(start + run);
       if (cycle === null) break;
     }
@@ -134,6 +151,9 @@ export function compositeSteps(input: CompositeInput, fromSecond: number, toSeco
 }
 
 /** The composite schedule the confirmed profiles imply for `durationSeconds` from `fromMs`, as OCPP-style periods. */
-export function expectedComposite(input: CompositeInput, durationSeconds: number): { startPeriod: number; limit: number | null }[] {
+export function expectedComposite(
+  input: CompositeInput,
+  durationSeconds: number,
+): { startPeriod: number; limit: number | null }[] {
   return compositeSteps(input, 0, durationSeconds).map((s) => ({ startPeriod: s.second, limit: s.limit }));
 }

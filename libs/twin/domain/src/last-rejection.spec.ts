@@ -1,5 +1,17 @@
 import { applyTwinEnvelope, viewTwinDetailed } from './last-rejection.js';
-import { accepted, aProfile, aReadyZappi, desired, dispatched, envelope, iso, MINUTE, rejected, removalDesired, T0 } from './test-builders.js';
+import {
+  accepted,
+  aProfile,
+  aReadyZappi,
+  desired,
+  dispatched,
+  envelope,
+  iso,
+  MINUTE,
+  rejected,
+  removalDesired,
+  T0,
+} from './test-builders.js';
 import { emptyTwin, type TwinDoc } from './twin-doc.js';
 import type { ChargerEvent } from '@chargeplane/contracts-events';
 
@@ -19,17 +31,36 @@ describe('Twin last rejection', () => {
 
     it('shows the refusal with its write and time beside the error', () => {
       const profile = viewTwinDetailed(twin, T0 + 2 * MINUTE).profiles[0];
-      expect(profile).toMatchObject({ sync: 'rejected', lastError: { code: 'Rejected' }, lastRejection: { status: 'Rejected', writeId: 'w1', at: iso(T0 + MINUTE) } });
+      expect(profile).toMatchObject({
+        sync: 'rejected',
+        lastError: { code: 'Rejected' },
+        lastRejection: { status: 'Rejected', writeId: 'w1', at: iso(T0 + MINUTE) },
+      });
     });
 
     it('keeps it as history after a new desired state is written and accepted', () => {
-      const later = fold([...aReadyZappi(), desired(p1), dispatched('w1', p1), rejected('w1', 1, T0 + MINUTE), desired(p1b), dispatched('w2', p1b), accepted('w2', p1b)]);
+      const later = fold([
+        ...aReadyZappi(),
+        desired(p1),
+        dispatched('w1', p1),
+        rejected('w1', 1, T0 + MINUTE),
+        desired(p1b),
+        dispatched('w2', p1b),
+        accepted('w2', p1b),
+      ]);
       const profile = viewTwinDetailed(later, T0 + 5 * MINUTE).profiles[0];
       expect(profile).toMatchObject({ sync: 'in-sync', lastError: null, lastRejection: { writeId: 'w1' } });
     });
 
     it('forgets it with the profile once the profile is neither desired nor installed', () => {
-      const gone = fold([...aReadyZappi(), desired(p1), dispatched('w1', p1), rejected('w1', 1), removalDesired(1), desired(p1)]);
+      const gone = fold([
+        ...aReadyZappi(),
+        desired(p1),
+        dispatched('w1', p1),
+        rejected('w1', 1),
+        removalDesired(1),
+        desired(p1),
+      ]);
       expect(viewTwinDetailed(gone, T0).profiles[0]?.lastRejection).toBeNull();
     });
   });

@@ -22,15 +22,27 @@ export type TwinProfileWithRejection = TwinProfile & { lastRejection?: LastRejec
 export function applyTwinEnvelope(twin: TwinDoc, envelope: EventEnvelope): FoldResult {
   const result = applyEnvelope(twin, envelope);
   if (result.kind !== 'applied' || envelope.type !== ChargingProfileRejectedByCharger.shape.type.value) return result;
-  const { data, occurredAt } = ChargingProfileRejectedByCharger.parse({ type: envelope.type, schemaVersion: envelope.schemaVersion, occurredAt: envelope.occurredAt, data: envelope.data });
+  const { data, occurredAt } = ChargingProfileRejectedByCharger.parse({
+    type: envelope.type,
+    schemaVersion: envelope.schemaVersion,
+    occurredAt: envelope.occurredAt,
+    data: envelope.data,
+  });
   const lastRejection: LastRejection = { status: data.status, writeId: data.writeId, at: occurredAt };
-  const profiles = result.twin.profiles.map((p): TwinProfileWithRejection => (p.chargingProfileId === data.chargingProfileId ? { ...p, lastRejection } : p));
+  const profiles = result.twin.profiles.map((p): TwinProfileWithRejection =>
+    p.chargingProfileId === data.chargingProfileId ? { ...p, lastRejection } : p,
+  );
   return { kind: 'applied', twin: { ...result.twin, profiles } };
 }
 
 /** `viewTwin` with each profile's last rejection (null when the charger never refused it). */
 export function viewTwinDetailed(doc: TwinDoc, now: number): Twin {
   const view = viewTwin(doc, now);
-  const rejections = new Map(doc.profiles.map((p: TwinProfileWithRejection) => [p.chargingProfileId, p.lastRejection ?? null]));
-  return { ...view, profiles: view.profiles.map((p) => ({ ...p, lastRejection: rejections.get(p.chargingProfileId) ?? null })) };
+  const rejections = new Map(
+    doc.profiles.map((p: TwinProfileWithRejection) => [p.chargingProfileId, p.lastRejection ?? null]),
+  );
+  return {
+    ...view,
+    profiles: view.profiles.map((p) => ({ ...p, lastRejection: rejections.get(p.chargingProfileId) ?? null })),
+  };
 }

@@ -4,7 +4,10 @@ import { scheduleDifferences } from './schedule-drift.js';
 import { T0 } from './test-builders.js';
 
 const HOUR = 3600;
-const absolute = (periods: { startPeriod: number; limit: number }[], start = '2026-11-25T10:00:00Z'): ChargingProfile => ({
+const absolute = (
+  periods: { startPeriod: number; limit: number }[],
+  start = '2026-11-25T10:00:00Z',
+): ChargingProfile => ({
   chargingProfileId: 1,
   stackLevel: 0,
   chargingProfilePurpose: 'TxDefaultProfile',
@@ -19,16 +22,34 @@ const input = (profile: ChargingProfile | null): CompositeInput => ({
   transaction: null,
 });
 const exact = { settleSeconds: 0, tolerance: 0.05 };
-const twoSteps = absolute([{ startPeriod: 0, limit: 16 }, { startPeriod: HOUR, limit: 10 }]);
+const twoSteps = absolute([
+  { startPeriod: 0, limit: 16 },
+  { startPeriod: HOUR, limit: 10 },
+]);
 
 describe('Schedule drift', () => {
   it('finds nothing when the charger reports what the profiles imply', () => {
-    const reported = { unit: 'A' as const, durationSeconds: 86_400, periods: [{ startPeriod: 0, limit: 16 }, { startPeriod: HOUR, limit: 10 }] };
+    const reported = {
+      unit: 'A' as const,
+      durationSeconds: 86_400,
+      periods: [
+        { startPeriod: 0, limit: 16 },
+        { startPeriod: HOUR, limit: 10 },
+      ],
+    };
     expect(scheduleDifferences(input(twoSteps), reported, exact)).toEqual([]);
   });
 
   it('reports the seconds where the limits differ, merged', () => {
-    const reported = { unit: 'A' as const, durationSeconds: 86_400, periods: [{ startPeriod: 0, limit: 16 }, { startPeriod: 1800, limit: 6 }, { startPeriod: HOUR, limit: 6 }] };
+    const reported = {
+      unit: 'A' as const,
+      durationSeconds: 86_400,
+      periods: [
+        { startPeriod: 0, limit: 16 },
+        { startPeriod: 1800, limit: 6 },
+        { startPeriod: HOUR, limit: 6 },
+      ],
+    };
     expect(scheduleDifferences(input(twoSteps), reported, exact)).toEqual([
       { fromSecond: 1800, toSecond: HOUR, expected: 16, reported: 6 },
       { fromSecond: HOUR, toSecond: 86_400, expected: 10, reported: 6 },
@@ -36,14 +57,36 @@ describe('Schedule drift', () => {
   });
 
   it('accepts a change applied late within the charger’s own randomised delay, and not beyond it', () => {
-    const late = { unit: 'A' as const, durationSeconds: 86_400, periods: [{ startPeriod: 0, limit: 16 }, { startPeriod: HOUR + 300, limit: 10 }] };
+    const late = {
+      unit: 'A' as const,
+      durationSeconds: 86_400,
+      periods: [
+        { startPeriod: 0, limit: 16 },
+        { startPeriod: HOUR + 300, limit: 10 },
+      ],
+    };
     expect(scheduleDifferences(input(twoSteps), late, { settleSeconds: 600, tolerance: 0.05 })).toEqual([]);
-    expect(scheduleDifferences(input(twoSteps), late, exact)).toEqual([{ fromSecond: HOUR, toSecond: HOUR + 300, expected: 10, reported: 16 }]);
+    expect(scheduleDifferences(input(twoSteps), late, exact)).toEqual([
+      { fromSecond: HOUR, toSecond: HOUR + 300, expected: 10, reported: 16 },
+    ]);
   });
 
   it('accepts the previous limit at the start when a change just before it is still settling', () => {
-    const p = absolute([{ startPeriod: 0, limit: 16 }, { startPeriod: 100, limit: 10 }], '2026-11-25T09:58:20Z');
-    const reported = { unit: 'A' as const, durationSeconds: 3600, periods: [{ startPeriod: 0, limit: 16 }, { startPeriod: 200, limit: 10 }] };
+    const p = absolute(
+      [
+        { startPeriod: 0, limit: 16 },
+        { startPeriod: 100, limit: 10 },
+      ],
+      '2026-11-25T09:58:20Z',
+    );
+    const reported = {
+      unit: 'A' as const,
+      durationSeconds: 3600,
+      periods: [
+        { startPeriod: 0, limit: 16 },
+        { startPeriod: 200, limit: 10 },
+      ],
+    };
     expect(scheduleDifferences(input(p), reported, { settleSeconds: 600, tolerance: 0.05 })).toEqual([]);
   });
 
@@ -53,7 +96,14 @@ describe('Schedule drift', () => {
   });
 
   it('compares a report in W with expectations in A at the nominal voltage', () => {
-    const reported = { unit: 'W' as const, durationSeconds: 7200, periods: [{ startPeriod: 0, limit: 11040 }, { startPeriod: HOUR, limit: 6900 }] };
+    const reported = {
+      unit: 'W' as const,
+      durationSeconds: 7200,
+      periods: [
+        { startPeriod: 0, limit: 11040 },
+        { startPeriod: HOUR, limit: 6900 },
+      ],
+    };
     expect(scheduleDifferences(input(twoSteps), reported, exact)).toEqual([]);
   });
 

@@ -25,14 +25,19 @@ export interface ScheduleDriftOptions {
   tolerance: number;
 }
 
-const valueAt = (steps: readonly CompositeStep[], second: number) => steps.filter((s) => s.second <= second).at(-1)?.limit ?? null;
+const valueAt = (steps: readonly CompositeStep[], second: number) =>
+  steps.filter((s) => s.second <= second).at(-1)?.limit ?? null;
 
 /**
  * Where the charger's composite differs from the one its confirmed profiles imply. Seconds where no profile
  * limits the connector are not compared: the charger then reports its hardware maximum, which the twin does
  * not know. Reported limits in another unit are converted at the nominal voltage.
  */
-export function scheduleDifferences(input: CompositeInput, reported: ReportedComposite, options: ScheduleDriftOptions): ScheduleDifference[] {
+export function scheduleDifferences(
+  input: CompositeInput,
+  reported: ReportedComposite,
+  options: ScheduleDriftOptions,
+): ScheduleDifference[] {
   const horizon = reported.durationSeconds;
   const settle = Math.max(0, Math.floor(options.settleSeconds));
   const expected = compositeSteps(input, -settle, horizon);
@@ -41,7 +46,9 @@ export function scheduleDifferences(input: CompositeInput, reported: ReportedCom
     second: p.startPeriod,
     limit: Math.round(convertLimit(p.limit, reported.unit, input.unit, p.numberPhases) * 10) / 10,
   }));
-  const points = [...new Set([0, ...expected.map((s) => s.second), ...actual.map((s) => s.second)])].filter((s) => s >= 0 && s < horizon).sort((a, b) => a - b);
+  const points = [...new Set([0, ...expected.map((s) => s.second), ...actual.map((s) => s.second)])]
+    .filter((s) => s >= 0 && s < horizon)
+    .sort((a, b) => a - b);
   const differences: ScheduleDifference[] = [];
   points.forEach((from, i) => {
     const to = points[i + 1] ?? horizon;

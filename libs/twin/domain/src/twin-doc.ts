@@ -2,7 +2,8 @@ import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
 import type { DeviceModel, InstalledProfile } from '@chargeplane/smart-charging-domain';
 
 /** Where a profile's last write stands, as the charger stream told it. */
-export type ProfilePhase = 'pending' | 'dispatched' | 'deferred' | 'awaiting-connection' | 'rejected' | 'failed' | 'settled';
+export type ProfilePhase =
+  'pending' | 'dispatched' | 'deferred' | 'awaiting-connection' | 'rejected' | 'failed' | 'settled';
 
 export interface TwinProfile {
   chargingProfileId: number;

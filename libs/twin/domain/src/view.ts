@@ -1,5 +1,12 @@
 import type { SyncState, Twin } from '@chargeplane/contracts-api';
-import { capabilitiesFor, isOn, sameProfile, slotsUsed, writeBudgetAt, type InstalledProfile } from '@chargeplane/smart-charging-domain';
+import {
+  capabilitiesFor,
+  isOn,
+  sameProfile,
+  slotsUsed,
+  writeBudgetAt,
+  type InstalledProfile,
+} from '@chargeplane/smart-charging-domain';
 import type { TwinDoc, TwinProfile } from './twin-doc.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -40,11 +47,15 @@ export function viewTwin(doc: TwinDoc, now: number): Twin {
     tags: doc.tags,
     vendor: doc.vendor,
     firmwareVersion: doc.firmwareVersion,
-    commercialMode: commercialKey && doc.configuration[commercialKey] !== undefined ? isOn(doc.configuration[commercialKey]) : null,
+    commercialMode:
+      commercialKey && doc.configuration[commercialKey] !== undefined ? isOn(doc.configuration[commercialKey]) : null,
     connected: doc.connected,
     lastSeenAt: doc.lastSeenAt,
     slots: { used: slotsUsed(confirmedOf(doc)), max: caps.slotPool },
-    writeBudget: budget && { ...budget, nextAvailableAt: budget.nextAvailableAt === null ? null : iso(budget.nextAvailableAt) },
+    writeBudget: budget && {
+      ...budget,
+      nextAvailableAt: budget.nextAvailableAt === null ? null : iso(budget.nextAvailableAt),
+    },
     profiles: doc.profiles.map((p) => {
       const where = p.desired ?? p.confirmed;
       return {
@@ -65,9 +76,20 @@ export function viewTwin(doc: TwinDoc, now: number): Twin {
 }
 
 /** Filter columns stored beside the document (budget exhaustion is stored as an instant and compared at query time). */
-export function twinColumns(doc: TwinDoc): { connected: boolean; outOfSync: boolean; slotsUsed: number; budgetExhaustedUntil: number | null } {
+export function twinColumns(doc: TwinDoc): {
+  connected: boolean;
+  outOfSync: boolean;
+  slotsUsed: number;
+  budgetExhaustedUntil: number | null;
+} {
   const caps = capabilitiesFor(doc.model, doc.configuration);
   const lastWrite = doc.writeTimes.at(-1);
-  const budget = caps.writeBudget && lastWrite !== undefined ? writeBudgetAt(doc.writeTimes, lastWrite, caps.writeBudget) : null;
-  return { connected: doc.connected, outOfSync: outOfSync(doc), slotsUsed: slotsUsed(confirmedOf(doc)), budgetExhaustedUntil: budget?.nextAvailableAt ?? null };
+  const budget =
+    caps.writeBudget && lastWrite !== undefined ? writeBudgetAt(doc.writeTimes, lastWrite, caps.writeBudget) : null;
+  return {
+    connected: doc.connected,
+    outOfSync: outOfSync(doc),
+    slotsUsed: slotsUsed(confirmedOf(doc)),
+    budgetExhaustedUntil: budget?.nextAvailableAt ?? null,
+  };
 }

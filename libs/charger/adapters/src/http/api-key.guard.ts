@@ -1,6 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import { PlatformError } from '@chargeplane/contracts-api';
-import { createParamDecorator, Inject, Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  createParamDecorator,
+  Inject,
+  Injectable,
+  SetMetadata,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { TenantsRepository } from '../persistence/tenants.repository.js';
@@ -24,7 +31,10 @@ export class ApiKeyGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const level = this.reflector.getAllAndOverride<string | undefined>(ACCESS, [context.getHandler(), context.getClass()]);
+    const level = this.reflector.getAllAndOverride<string | undefined>(ACCESS, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (level === 'public') return true;
     const request = context.switchToHttp().getRequest<AuthedRequest>();
     const header = request.headers.authorization ?? '';
@@ -32,7 +42,8 @@ export class ApiKeyGuard implements CanActivate {
     if (!match) throw new PlatformError('UNAUTHENTICATED', 'send an API key as "Authorization: Bearer <key>"');
     const key = match[1]!;
     if (level === 'admin') {
-      if (!sameSecret(key, this.config.adminKey)) throw new PlatformError('FORBIDDEN', 'this route needs the operator admin key');
+      if (!sameSecret(key, this.config.adminKey))
+        throw new PlatformError('FORBIDDEN', 'this route needs the operator admin key');
       return true;
     }
     const tenantId = await this.tenants.tenantOfKey(key);

@@ -16,13 +16,24 @@ export class AssignmentsApi {
   ) {}
 
   async create(ctx: RequestContext, body: CreateAssignmentBody): Promise<{ assignmentId: string; total: number }> {
-    const chargerIds = body.tag !== undefined ? await this.directory.idsOf(ctx.tenantId, body.tag) : [...new Set(body.chargerIds)];
-    if (chargerIds.length === 0) throw new PlatformError('VALIDATION_FAILED', body.tag !== undefined ? `no charger has the tag "${body.tag}"` : 'no chargers given');
-    const request = { assignmentId: `asg_${randomUUID()}`, tenantId: ctx.tenantId, connectorId: body.connectorId, chargingProfile: body.chargingProfile, chargerIds };
+    const chargerIds =
+      body.tag !== undefined ? await this.directory.idsOf(ctx.tenantId, body.tag) : [...new Set(body.chargerIds)];
+    if (chargerIds.length === 0)
+      throw new PlatformError(
+        'VALIDATION_FAILED',
+        body.tag !== undefined ? `no charger has the tag "${body.tag}"` : 'no chargers given',
+      );
+    const request = {
+      assignmentId: `asg_${randomUUID()}`,
+      tenantId: ctx.tenantId,
+      connectorId: body.connectorId,
+      chargingProfile: body.chargingProfile,
+      chargerIds,
+    };
     await this.assignments.create(request);
-    void runAssignment(request, this.assignments, (chargerId) => this.setOne({ ...ctx, correlationId: request.assignmentId }, chargerId, body)).catch((err: unknown) =>
-      this.log.error({ err, assignmentId: request.assignmentId }, 'assignment run failed'),
-    );
+    void runAssignment(request, this.assignments, (chargerId) =>
+      this.setOne({ ...ctx, correlationId: request.assignmentId }, chargerId, body),
+    ).catch((err: unknown) => this.log.error({ err, assignmentId: request.assignmentId }, 'assignment run failed'));
     return { assignmentId: request.assignmentId, total: chargerIds.length };
   }
 
@@ -31,9 +42,9 @@ export class AssignmentsApi {
     const unfinished = await this.assignments.unfinished();
     for (const request of unfinished) {
       const body = { connectorId: request.connectorId, chargingProfile: request.chargingProfile };
-      void runAssignment(request, this.assignments, (chargerId) => this.setOne({ tenantId: request.tenantId, correlationId: request.assignmentId }, chargerId, body)).catch((err: unknown) =>
-        this.log.error({ err, assignmentId: request.assignmentId }, 'assignment run failed'),
-      );
+      void runAssignment(request, this.assignments, (chargerId) =>
+        this.setOne({ tenantId: request.tenantId, correlationId: request.assignmentId }, chargerId, body),
+      ).catch((err: unknown) => this.log.error({ err, assignmentId: request.assignmentId }, 'assignment run failed'));
     }
     return unfinished.length;
   }
@@ -44,15 +55,27 @@ export class AssignmentsApi {
     return progress;
   }
 
-  private async setOne(ctx: RequestContext, chargerId: string, body: Pick<CreateAssignmentBody, 'connectorId' | 'chargingProfile'>): Promise<SetOutcome> {
+  private async setOne(
+    ctx: RequestContext,
+    chargerId: string,
+    body: Pick<CreateAssignmentBody, 'connectorId' | 'chargingProfile'>,
+  ): Promise<SetOutcome> {
     try {
-      const answer = await this.api.putProfile(ctx, chargerId, body.chargingProfile.chargingProfileId, { connectorId: body.connectorId, chargingProfile: body.chargingProfile });
+      const answer = await this.api.putProfile(ctx, chargerId, body.chargingProfile.chargingProfileId, {
+        connectorId: body.connectorId,
+        chargingProfile: body.chargingProfile,
+      });
       if (answer.status !== 'unchanged') return { status: answer.status };
       // Unchanged: either already on the device (done) or still on its way.
-      return { status: (await this.api.stillPending(chargerId, body.chargingProfile.chargingProfileId)) ? 'unchanged' : 'confirmed' };
+      return {
+        status: (await this.api.stillPending(chargerId, body.chargingProfile.chargingProfileId))
+          ? 'unchanged'
+          : 'confirmed',
+      };
     } catch (error) {
       if (error instanceof NotFoundError) return { status: 'not-found', code: 'NOT_FOUND' };
-      if (error instanceof PlatformError && error.code === 'PROFILE_REFUSED') return { status: 'refused', code: String(error.details['reason'] ?? 'PROFILE_REFUSED') };
+      if (error instanceof PlatformError && error.code === 'PROFILE_REFUSED')
+        return { status: 'refused', code: String(error.details['reason'] ?? 'PROFILE_REFUSED') };
       throw error;
     }
   }

@@ -49,22 +49,49 @@ export class ChargerApi {
     const credentialsHash = await hashSecret(password);
     const executed = await this.service.execute(
       body.chargerId,
-      (_s, base) => ({ ...base, type: 'RegisterCharger', tenantId: ctx.tenantId, model: body.model, jurisdiction: body.jurisdiction ?? null, tags: body.tags, credentialsHash }),
+      (_s, base) => ({
+        ...base,
+        type: 'RegisterCharger',
+        tenantId: ctx.tenantId,
+        model: body.model,
+        jurisdiction: body.jurisdiction ?? null,
+        tags: body.tags,
+        credentialsHash,
+      }),
       { tenantId: ctx.tenantId, correlationId: ctx.correlationId, causationId: null },
     );
-    return { chargerId: body.chargerId, ocppUrl: `${this.ocppUrl}/${encodeURIComponent(body.chargerId)}`, password, version: executed.version };
+    return {
+      chargerId: body.chargerId,
+      ocppUrl: `${this.ocppUrl}/${encodeURIComponent(body.chargerId)}`,
+      password,
+      version: executed.version,
+    };
   }
 
-  async putProfile(ctx: RequestContext, chargerId: string, chargingProfileId: number, body: PutChargingProfileBody, ifMatch?: number): Promise<PutChargingProfileAnswer> {
+  async putProfile(
+    ctx: RequestContext,
+    chargerId: string,
+    chargingProfileId: number,
+    body: PutChargingProfileBody,
+    ifMatch?: number,
+  ): Promise<PutChargingProfileAnswer> {
     await this.ownedCharger(ctx, chargerId);
     if (body.chargingProfile.chargingProfileId !== chargingProfileId) {
-      throw new PlatformError('VALIDATION_FAILED', `chargingProfile.chargingProfileId (${body.chargingProfile.chargingProfileId}) must equal the path's ${chargingProfileId}`);
+      throw new PlatformError(
+        'VALIDATION_FAILED',
+        `chargingProfile.chargingProfileId (${body.chargingProfile.chargingProfileId}) must equal the path's ${chargingProfileId}`,
+      );
     }
     if (chargingProfileId === OFF_PEAK_DEFAULT_PROFILE_ID) {
-      throw new PlatformError('VALIDATION_FAILED', `chargingProfileId ${OFF_PEAK_DEFAULT_PROFILE_ID} is reserved for the GB off-peak default profile`);
+      throw new PlatformError(
+        'VALIDATION_FAILED',
+        `chargingProfileId ${OFF_PEAK_DEFAULT_PROFILE_ID} is reserved for the GB off-peak default profile`,
+      );
     }
     const chargingProfile = await this.gbCompliantProfile(ctx, chargerId, body);
-    return this.setDesired(ctx, chargerId, body.connectorId, chargingProfile, { ...(ifMatch === undefined ? {} : { ifMatch }) });
+    return this.setDesired(ctx, chargerId, body.connectorId, chargingProfile, {
+      ...(ifMatch === undefined ? {} : { ifMatch }),
+    });
   }
 
   /**
@@ -84,8 +111,15 @@ export class ChargerApi {
       (state, base) => {
         if (options.ifDesired !== undefined) {
           const current = state.profiles[chargingProfileId]?.desired?.profile ?? null;
-          const same = current === null || options.ifDesired === null ? current === options.ifDesired : sameProfile(current, options.ifDesired);
-          if (!same) throw new PlatformError('PRECONDITION_FAILED', `profile ${chargingProfileId} desired on ${chargerId} is no longer the one expected`);
+          const same =
+            current === null || options.ifDesired === null
+              ? current === options.ifDesired
+              : sameProfile(current, options.ifDesired);
+          if (!same)
+            throw new PlatformError(
+              'PRECONDITION_FAILED',
+              `profile ${chargingProfileId} desired on ${chargerId} is no longer the one expected`,
+            );
         }
         return { ...base, type: 'SetDesiredProfile', connectorId, chargingProfile };
       },
@@ -97,10 +131,20 @@ export class ChargerApi {
       const data = refused.data as DataOf<'ChargingProfileRefused'>;
       throw new PlatformError('PROFILE_REFUSED', data.message, { reason: data.code, ...data.details });
     }
-    return { chargerId, chargingProfileId, ...writeStatus(executed, chargingProfileId, this.clock.now()), version: executed.version };
+    return {
+      chargerId,
+      chargingProfileId,
+      ...writeStatus(executed, chargingProfileId, this.clock.now()),
+      version: executed.version,
+    };
   }
 
-  async deleteProfile(ctx: RequestContext, chargerId: string, chargingProfileId: number, ifMatch?: number): Promise<PutChargingProfileAnswer> {
+  async deleteProfile(
+    ctx: RequestContext,
+    chargerId: string,
+    chargingProfileId: number,
+    ifMatch?: number,
+  ): Promise<PutChargingProfileAnswer> {
     await this.ownedCharger(ctx, chargerId);
     const executed = await this.service.execute(
       chargerId,
@@ -108,13 +152,20 @@ export class ChargerApi {
       { tenantId: ctx.tenantId, correlationId: ctx.correlationId, causationId: null },
       ifMatch,
     );
-    return { chargerId, chargingProfileId, ...writeStatus(executed, chargingProfileId, this.clock.now()), version: executed.version };
+    return {
+      chargerId,
+      chargingProfileId,
+      ...writeStatus(executed, chargingProfileId, this.clock.now()),
+      version: executed.version,
+    };
   }
 
   /** Whether a profile still has a write to go (used by bulk assignments to tell unchanged from done). */
   async stillPending(chargerId: string, chargingProfileId: number): Promise<boolean> {
     const { state } = await this.service.current(chargerId);
-    return pendingWrites(state, capabilitiesFor(state.model, state.configuration), this.clock.now()).some((w) => w.chargingProfileId === chargingProfileId);
+    return pendingWrites(state, capabilitiesFor(state.model, state.configuration), this.clock.now()).some(
+      (w) => w.chargingProfileId === chargingProfileId,
+    );
   }
 
   async twin(ctx: RequestContext, chargerId: string): Promise<Twin> {
@@ -126,7 +177,12 @@ export class ChargerApi {
     return this.bus.request(subjects.twinList, { ...query, tenantId: ctx.tenantId }, TwinPage);
   }
 
-  async events(ctx: RequestContext, chargerId: string, fromVersion: number, limit: number): Promise<{ items: EventEnvelope[]; nextFromVersion: number | null }> {
+  async events(
+    ctx: RequestContext,
+    chargerId: string,
+    fromVersion: number,
+    limit: number,
+  ): Promise<{ items: EventEnvelope[]; nextFromVersion: number | null }> {
     await this.ownedCharger(ctx, chargerId);
     const all = await this.store.readStream(chargerStreamId(chargerId), fromVersion);
     const items = all.slice(0, limit);
@@ -138,15 +194,35 @@ export class ChargerApi {
    * profile it returns is the one stored and sent. Without its answer nothing is stored (503), so an
    * undelayed profile never reaches a charger whose platform delay is on.
    */
-  private async gbCompliantProfile(ctx: RequestContext, chargerId: string, body: PutChargingProfileBody): Promise<ChargingProfile> {
+  private async gbCompliantProfile(
+    ctx: RequestContext,
+    chargerId: string,
+    body: PutChargingProfileBody,
+  ): Promise<ChargingProfile> {
     const { state } = await this.service.current(chargerId);
     if (state.jurisdiction !== 'GB') return body.chargingProfile;
-    const request = { tenantId: ctx.tenantId, chargerId, connectorId: body.connectorId, chargingProfile: body.chargingProfile };
+    const request = {
+      tenantId: ctx.tenantId,
+      chargerId,
+      connectorId: body.connectorId,
+      chargingProfile: body.chargingProfile,
+    };
     try {
-      return (await this.bus.request(subjects.complianceEvaluate, request, ComplianceEvaluateReply, COMPLIANCE_EVALUATE_TIMEOUT_MS)).chargingProfile;
+      return (
+        await this.bus.request(
+          subjects.complianceEvaluate,
+          request,
+          ComplianceEvaluateReply,
+          COMPLIANCE_EVALUATE_TIMEOUT_MS,
+        )
+      ).chargingProfile;
     } catch (error) {
       if (!(error instanceof RequestError)) throw error;
-      throw new PlatformError('UNAVAILABLE', `GB compliance (compliance-gb) did not evaluate the profile (${error.code}); it was not stored, try again shortly`, { chargerId });
+      throw new PlatformError(
+        'UNAVAILABLE',
+        `GB compliance (compliance-gb) did not evaluate the profile (${error.code}); it was not stored, try again shortly`,
+        { chargerId },
+      );
     }
   }
 
@@ -162,17 +238,28 @@ export class ChargerApi {
 }
 
 /** The 202 answer for a profile change, read off the events the command produced and what is still pending. */
-function writeStatus(executed: Executed, chargingProfileId: number, now: number): Pick<PutChargingProfileAnswer, 'status' | 'deferredUntil'> {
+function writeStatus(
+  executed: Executed,
+  chargingProfileId: number,
+  now: number,
+): Pick<PutChargingProfileAnswer, 'status' | 'deferredUntil'> {
   // The desired state did not change (canonical comparison in the decider): nothing new to write.
   if (executed.events.length === 0) return { status: 'unchanged', deferredUntil: null };
   const dispatched = executed.events.some(
-    (e) => e.type === 'ChargingProfileWriteDispatched' && (e.data as DataOf<'ChargingProfileWriteDispatched'>).chargingProfileId === chargingProfileId,
+    (e) =>
+      e.type === 'ChargingProfileWriteDispatched' &&
+      (e.data as DataOf<'ChargingProfileWriteDispatched'>).chargingProfileId === chargingProfileId,
   );
   if (dispatched) return { status: 'dispatched', deferredUntil: null };
   const state = executed.state;
-  const pending = pendingWrites(state, capabilitiesFor(state.model, state.configuration), now).some((w) => w.chargingProfileId === chargingProfileId);
+  const pending = pendingWrites(state, capabilitiesFor(state.model, state.configuration), now).some(
+    (w) => w.chargingProfileId === chargingProfileId,
+  );
   if (!pending) return { status: 'unchanged', deferredUntil: null };
   if (!state.connected) return { status: 'awaiting-connection', deferredUntil: null };
   // Waiting for write budget, or behind the charger's one outstanding write.
-  return { status: 'deferred', deferredUntil: state.deferredUntil === null ? null : new Date(state.deferredUntil).toISOString() };
+  return {
+    status: 'deferred',
+    deferredUntil: state.deferredUntil === null ? null : new Date(state.deferredUntil).toISOString(),
+  };
 }

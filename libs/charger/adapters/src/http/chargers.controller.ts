@@ -8,7 +8,21 @@ import {
   CreateTenantBody,
 } from '@chargeplane/contracts-api';
 import { ZodPipe } from '@chargeplane/platform-messaging';
-import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
@@ -55,19 +69,32 @@ export class ChargersController {
   }
 
   @Get('chargers')
-  list(@TenantId() tenantId: string, @Query(new ZodPipe(ListChargersQuery)) query: z.infer<typeof ListChargersQuery>, @Req() req: FastifyRequest) {
+  list(
+    @TenantId() tenantId: string,
+    @Query(new ZodPipe(ListChargersQuery)) query: z.infer<typeof ListChargersQuery>,
+    @Req() req: FastifyRequest,
+  ) {
     return this.api.twins({ tenantId, correlationId: correlationOf(req) }, query);
   }
 
   @Get('chargers/:chargerId')
-  async get(@TenantId() tenantId: string, @Param('chargerId', new ZodPipe(ChargerId)) chargerId: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply) {
+  async get(
+    @TenantId() tenantId: string,
+    @Param('chargerId', new ZodPipe(ChargerId)) chargerId: string,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
     const twin = await this.api.twin({ tenantId, correlationId: correlationOf(req) }, chargerId);
     void res.header('etag', `W/"${twin.version}"`);
     return twin;
   }
 
   @Get('chargers/:chargerId/charging-profiles')
-  async profiles(@TenantId() tenantId: string, @Param('chargerId', new ZodPipe(ChargerId)) chargerId: string, @Req() req: FastifyRequest) {
+  async profiles(
+    @TenantId() tenantId: string,
+    @Param('chargerId', new ZodPipe(ChargerId)) chargerId: string,
+    @Req() req: FastifyRequest,
+  ) {
     const twin = await this.api.twin({ tenantId, correlationId: correlationOf(req) }, chargerId);
     return { chargerId, items: twin.profiles, slots: twin.slots, writeBudget: twin.writeBudget };
   }
@@ -85,7 +112,13 @@ export class ChargersController {
   ) {
     const answer = await this.idempotency.run(tenantId, key, { route: 'put-profile', params, body }, async () => ({
       status: 202,
-      body: await this.api.putProfile({ tenantId, correlationId: correlationOf(req) }, params.chargerId, params.chargingProfileId, body, ifMatchVersion(ifMatch)),
+      body: await this.api.putProfile(
+        { tenantId, correlationId: correlationOf(req) },
+        params.chargerId,
+        params.chargingProfileId,
+        body,
+        ifMatchVersion(ifMatch),
+      ),
     }));
     void res.status(answer.status);
     return answer.body;
@@ -103,7 +136,12 @@ export class ChargersController {
   ) {
     const answer = await this.idempotency.run(tenantId, key, { route: 'delete-profile', params }, async () => ({
       status: 202,
-      body: await this.api.deleteProfile({ tenantId, correlationId: correlationOf(req) }, params.chargerId, params.chargingProfileId, ifMatchVersion(ifMatch)),
+      body: await this.api.deleteProfile(
+        { tenantId, correlationId: correlationOf(req) },
+        params.chargerId,
+        params.chargingProfileId,
+        ifMatchVersion(ifMatch),
+      ),
     }));
     void res.status(answer.status);
     return answer.body;

@@ -20,7 +20,9 @@ const COMPLIANCE_TIMEOUT_MS = 5000;
 export function complianceError(error: unknown): unknown {
   if (!(error instanceof RequestError)) return error;
   if (error.code === 'UNAVAILABLE' || error.code === 'TIMEOUT') {
-    return new PlatformError('UNAVAILABLE', 'GB compliance (compliance-gb) is not answering; try again shortly', { cause: error.code });
+    return new PlatformError('UNAVAILABLE', 'GB compliance (compliance-gb) is not answering; try again shortly', {
+      cause: error.code,
+    });
   }
   const code = ErrorCode.safeParse(error.code);
   return new PlatformError(code.success ? code.data : 'INTERNAL', error.message, error.details);
@@ -36,20 +38,43 @@ export class ComplianceApi {
   async policy(ctx: RequestContext, chargerId: string): Promise<CompliancePolicyView> {
     await this.ownedCharger(ctx, chargerId);
     return this.bus
-      .request(complianceSubjects.policyGet, { tenantId: ctx.tenantId, chargerId }, CompliancePolicyView, COMPLIANCE_TIMEOUT_MS)
+      .request(
+        complianceSubjects.policyGet,
+        { tenantId: ctx.tenantId, chargerId },
+        CompliancePolicyView,
+        COMPLIANCE_TIMEOUT_MS,
+      )
       .catch((e: unknown) => Promise.reject(complianceError(e)));
   }
 
   /** `expectedVersion` from If-Match: a policy changed since it was read is a 412. */
-  async putPolicy(ctx: RequestContext, chargerId: string, body: PutCompliancePolicyBody, expectedVersion?: number): Promise<CompliancePolicyView> {
+  async putPolicy(
+    ctx: RequestContext,
+    chargerId: string,
+    body: PutCompliancePolicyBody,
+    expectedVersion?: number,
+  ): Promise<CompliancePolicyView> {
     await this.ownedCharger(ctx, chargerId);
-    const request = { tenantId: ctx.tenantId, chargerId, body, actor: body.actor ?? `tenant:${ctx.tenantId}`, ...(expectedVersion === undefined ? {} : { expectedVersion }) };
-    return this.bus.request(complianceSubjects.policyPut, request, CompliancePolicyView, COMPLIANCE_TIMEOUT_MS).catch((e: unknown) => Promise.reject(complianceError(e)));
+    const request = {
+      tenantId: ctx.tenantId,
+      chargerId,
+      body,
+      actor: body.actor ?? `tenant:${ctx.tenantId}`,
+      ...(expectedVersion === undefined ? {} : { expectedVersion }),
+    };
+    return this.bus
+      .request(complianceSubjects.policyPut, request, CompliancePolicyView, COMPLIANCE_TIMEOUT_MS)
+      .catch((e: unknown) => Promise.reject(complianceError(e)));
   }
 
   async report(ctx: RequestContext, limit: number): Promise<ComplianceFleetReport> {
     return this.bus
-      .request(complianceSubjects.report, { tenantId: ctx.tenantId, limit }, ComplianceFleetReport, COMPLIANCE_TIMEOUT_MS)
+      .request(
+        complianceSubjects.report,
+        { tenantId: ctx.tenantId, limit },
+        ComplianceFleetReport,
+        COMPLIANCE_TIMEOUT_MS,
+      )
       .catch((e: unknown) => Promise.reject(complianceError(e)));
   }
 

@@ -22,7 +22,12 @@ export class ComplianceController {
   ) {}
 
   @Get('chargers/:chargerId/compliance')
-  async get(@TenantId() tenantId: string, @Param('chargerId', new ZodPipe(ChargerId)) chargerId: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply) {
+  async get(
+    @TenantId() tenantId: string,
+    @Param('chargerId', new ZodPipe(ChargerId)) chargerId: string,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
     const view = await this.compliance.policy({ tenantId, correlationId: correlationOf(req) }, chargerId);
     void res.header('etag', `W/"${view.version}"`);
     return view;
@@ -38,10 +43,20 @@ export class ComplianceController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
-    const answer = await this.idempotency.run(tenantId, key, { route: 'put-compliance', chargerId, body }, async () => ({
-      status: 200,
-      body: await this.compliance.putPolicy({ tenantId, correlationId: correlationOf(req) }, chargerId, body, ifMatchVersion(ifMatch)),
-    }));
+    const answer = await this.idempotency.run(
+      tenantId,
+      key,
+      { route: 'put-compliance', chargerId, body },
+      async () => ({
+        status: 200,
+        body: await this.compliance.putPolicy(
+          { tenantId, correlationId: correlationOf(req) },
+          chargerId,
+          body,
+          ifMatchVersion(ifMatch),
+        ),
+      }),
+    );
     const version = (answer.body as { version?: unknown }).version;
     if (typeof version === 'number') void res.header('etag', `W/"${version}"`);
     void res.status(answer.status);
@@ -49,7 +64,11 @@ export class ComplianceController {
   }
 
   @Get('compliance/report')
-  report(@TenantId() tenantId: string, @Query(new ZodPipe(ReportQuery)) query: z.infer<typeof ReportQuery>, @Req() req: FastifyRequest) {
+  report(
+    @TenantId() tenantId: string,
+    @Query(new ZodPipe(ReportQuery)) query: z.infer<typeof ReportQuery>,
+    @Req() req: FastifyRequest,
+  ) {
     return this.compliance.report({ tenantId, correlationId: correlationOf(req) }, query.limit);
   }
 }

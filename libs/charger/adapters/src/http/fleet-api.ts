@@ -32,13 +32,20 @@ export class FleetApi {
   }
 
   async summary(ctx: RequestContext): Promise<TwinSummary> {
-    return this.bus.request(subjects.twinSummary, { tenantId: ctx.tenantId }, TwinSummary).catch((e: unknown) => Promise.reject(asPlatformError(e)));
+    return this.bus
+      .request(subjects.twinSummary, { tenantId: ctx.tenantId }, TwinSummary)
+      .catch((e: unknown) => Promise.reject(asPlatformError(e)));
   }
 
   async driftCheck(ctx: RequestContext, chargerId: string): Promise<TwinEvent> {
     await this.ownedCharger(ctx, chargerId);
     return this.bus
-      .request(subjects.twinDriftCheck, { tenantId: ctx.tenantId, chargerId, correlationId: ctx.correlationId }, TwinEvent, DRIFT_CHECK_TIMEOUT_MS)
+      .request(
+        subjects.twinDriftCheck,
+        { tenantId: ctx.tenantId, chargerId, correlationId: ctx.correlationId },
+        TwinEvent,
+        DRIFT_CHECK_TIMEOUT_MS,
+      )
       .catch((e: unknown) => Promise.reject(asPlatformError(e)));
   }
 

@@ -21,7 +21,11 @@ export class FleetController {
   /** Reads are free on the charger (no write budget); the result is also published as a record on TWIN_EVENTS. */
   @Post('chargers/:chargerId/drift-check')
   @HttpCode(200)
-  driftCheck(@TenantId() tenantId: string, @Param('chargerId', new ZodPipe(ChargerId)) chargerId: string, @Req() req: FastifyRequest) {
+  driftCheck(
+    @TenantId() tenantId: string,
+    @Param('chargerId', new ZodPipe(ChargerId)) chargerId: string,
+    @Req() req: FastifyRequest,
+  ) {
     return this.fleet.driftCheck({ tenantId, correlationId: correlationOf(req) }, chargerId);
   }
 }

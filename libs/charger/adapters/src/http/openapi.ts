@@ -25,10 +25,19 @@ const errors = {
   404: { description: 'no such charger for this tenant', ...json(ErrorBody) },
 };
 const chargerParam = { name: 'chargerId', in: 'path', required: true, schema: { type: 'string' } };
-const profileParams = [chargerParam, { name: 'chargingProfileId', in: 'path', required: true, schema: { type: 'integer' } }];
+const profileParams = [
+  chargerParam,
+  { name: 'chargingProfileId', in: 'path', required: true, schema: { type: 'integer' } },
+];
 const writeHeaders = [
   { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } },
-  { name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'ETag from GET (W/"<version>")' },
+  {
+    name: 'If-Match',
+    in: 'header',
+    required: false,
+    schema: { type: 'string' },
+    description: 'ETag from GET (W/"<version>")',
+  },
 ];
 
 /** The OpenAPI 3.1 document, generated from the routes' zod contracts (the contracts are the source). */
@@ -39,34 +48,111 @@ export function openApiDocument(): Record<string, unknown> {
     components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
     security: [{ apiKey: [] }],
     paths: {
-      '/v1/tenants': { post: { summary: 'Create a tenant (admin key)', requestBody: json(CreateTenantBody), responses: { 201: { description: 'created; the key is shown once', ...json(CreateTenantAnswer) }, ...errors } } },
-      '/v1/chargers': {
-        post: { summary: 'Register a charger', parameters: writeHeaders.slice(0, 1), requestBody: json(RegisterChargerBody), responses: { 201: { description: 'registered', ...json(RegisterChargerAnswer) }, ...errors } },
-        get: { summary: 'List twins', responses: { 200: { description: 'a page of twins', ...json(TwinPage) }, ...errors } },
+      '/v1/tenants': {
+        post: {
+          summary: 'Create a tenant (admin key)',
+          requestBody: json(CreateTenantBody),
+          responses: { 201: { description: 'created; the key is shown once', ...json(CreateTenantAnswer) }, ...errors },
+        },
       },
-      '/v1/chargers/{chargerId}': { get: { summary: 'The twin of a charger', parameters: [chargerParam], responses: { 200: { description: 'twin', ...json(Twin) }, ...errors } } },
+      '/v1/chargers': {
+        post: {
+          summary: 'Register a charger',
+          parameters: writeHeaders.slice(0, 1),
+          requestBody: json(RegisterChargerBody),
+          responses: { 201: { description: 'registered', ...json(RegisterChargerAnswer) }, ...errors },
+        },
+        get: {
+          summary: 'List twins',
+          responses: { 200: { description: 'a page of twins', ...json(TwinPage) }, ...errors },
+        },
+      },
+      '/v1/chargers/{chargerId}': {
+        get: {
+          summary: 'The twin of a charger',
+          parameters: [chargerParam],
+          responses: { 200: { description: 'twin', ...json(Twin) }, ...errors },
+        },
+      },
       '/v1/chargers/{chargerId}/charging-profiles/{chargingProfileId}': {
         put: {
           summary: 'Set a desired charging profile',
           parameters: [...profileParams, ...writeHeaders],
           requestBody: json(PutChargingProfileBody),
-          responses: { 202: { description: 'accepted for reconciliation', ...json(PutChargingProfileAnswer) }, 422: { description: 'the charger can never accept it', ...json(ErrorBody) }, ...errors },
+          responses: {
+            202: { description: 'accepted for reconciliation', ...json(PutChargingProfileAnswer) },
+            422: { description: 'the charger can never accept it', ...json(ErrorBody) },
+            ...errors,
+          },
         },
-        delete: { summary: 'Remove a desired charging profile', parameters: [...profileParams, ...writeHeaders], responses: { 202: { description: 'accepted', ...json(PutChargingProfileAnswer) }, ...errors } },
+        delete: {
+          summary: 'Remove a desired charging profile',
+          parameters: [...profileParams, ...writeHeaders],
+          responses: { 202: { description: 'accepted', ...json(PutChargingProfileAnswer) }, ...errors },
+        },
       },
-      '/v1/chargers/{chargerId}/charging-profiles': { get: { summary: 'Desired vs confirmed profiles', parameters: [chargerParam], responses: { 200: { description: 'profiles with sync state' }, ...errors } } },
+      '/v1/chargers/{chargerId}/charging-profiles': {
+        get: {
+          summary: 'Desired vs confirmed profiles',
+          parameters: [chargerParam],
+          responses: { 200: { description: 'profiles with sync state' }, ...errors },
+        },
+      },
       '/v1/charging-profile-assignments': {
-        post: { summary: 'Assign one profile to many chargers (by ids or tag)', parameters: writeHeaders.slice(0, 1), requestBody: json(CreateAssignmentBody), responses: { 202: { description: 'running', ...json(CreateAssignmentAnswer) }, ...errors } },
+        post: {
+          summary: 'Assign one profile to many chargers (by ids or tag)',
+          parameters: writeHeaders.slice(0, 1),
+          requestBody: json(CreateAssignmentBody),
+          responses: { 202: { description: 'running', ...json(CreateAssignmentAnswer) }, ...errors },
+        },
       },
       '/v1/charging-profile-assignments/{assignmentId}': {
-        get: { summary: 'Progress of a bulk assignment', parameters: [{ name: 'assignmentId', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'progress', ...json(AssignmentProgress) }, ...errors } },
+        get: {
+          summary: 'Progress of a bulk assignment',
+          parameters: [{ name: 'assignmentId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 200: { description: 'progress', ...json(AssignmentProgress) }, ...errors },
+        },
       },
-      '/v1/chargers/{chargerId}/events': { get: { summary: "The charger's event history, paged", parameters: [chargerParam], responses: { 200: { description: 'events' }, ...errors } } },
+      '/v1/chargers/{chargerId}/events': {
+        get: {
+          summary: "The charger's event history, paged",
+          parameters: [chargerParam],
+          responses: { 200: { description: 'events' }, ...errors },
+        },
+      },
       '/v1/chargers/{chargerId}/compliance': {
-        get: { summary: 'GB compliance settings and status', parameters: [chargerParam], responses: { 200: { description: 'policy with status and reasons', ...json(CompliancePolicyView) }, 503: { description: 'compliance-gb not answering', ...json(ErrorBody) }, ...errors } },
-        put: { summary: 'Change GB compliance settings', parameters: [chargerParam, ...writeHeaders], requestBody: json(PutCompliancePolicyBody), responses: { 200: { description: 'policy with status and reasons', ...json(CompliancePolicyView) }, 503: { description: 'compliance-gb not answering', ...json(ErrorBody) }, ...errors } },
+        get: {
+          summary: 'GB compliance settings and status',
+          parameters: [chargerParam],
+          responses: {
+            200: { description: 'policy with status and reasons', ...json(CompliancePolicyView) },
+            503: { description: 'compliance-gb not answering', ...json(ErrorBody) },
+            ...errors,
+          },
+        },
+        put: {
+          summary: 'Change GB compliance settings',
+          parameters: [chargerParam, ...writeHeaders],
+          requestBody: json(PutCompliancePolicyBody),
+          responses: {
+            200: { description: 'policy with status and reasons', ...json(CompliancePolicyView) },
+            503: { description: 'compliance-gb not answering', ...json(ErrorBody) },
+            ...errors,
+          },
+        },
       },
-      '/v1/compliance/report': { get: { summary: "GB compliance of the tenant's fleet", responses: { 200: { description: 'counts by status and mode, chargers needing attention', ...json(ComplianceFleetReport) }, ...errors } } },
+      '/v1/compliance/report': {
+        get: {
+          summary: "GB compliance of the tenant's fleet",
+          responses: {
+            200: {
+              description: 'counts by status and mode, chargers needing attention',
+              ...json(ComplianceFleetReport),
+            },
+            ...errors,
+          },
+        },
+      },
     },
   };
 }

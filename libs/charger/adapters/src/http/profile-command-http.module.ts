@@ -14,7 +14,16 @@ import { FleetController } from './fleet.controller.js';
 import { COMPLIANCE_API, type ComplianceApi } from './compliance-api.js';
 import { ComplianceController } from './compliance.controller.js';
 import { TwinStreamController } from './twin-stream.controller.js';
-import { ASSIGNMENTS_API, AUTH_CONFIG, CHARGER_API, HEALTH, IDEMPOTENCY, TENANTS, type AuthConfig, type HealthProbe } from './tokens.js';
+import {
+  ASSIGNMENTS_API,
+  AUTH_CONFIG,
+  CHARGER_API,
+  HEALTH,
+  IDEMPOTENCY,
+  TENANTS,
+  type AuthConfig,
+  type HealthProbe,
+} from './tokens.js';
 
 export interface ProfileCommandHttpDeps {
   api: ChargerApi;
@@ -33,7 +42,15 @@ export class ProfileCommandHttpModule {
   static forRoot(deps: ProfileCommandHttpDeps): DynamicModule {
     return {
       module: ProfileCommandHttpModule,
-      controllers: [TwinStreamController, ChargersController, AssignmentsController, HealthController, DocsController, FleetController, ComplianceController],
+      controllers: [
+        TwinStreamController,
+        ChargersController,
+        AssignmentsController,
+        HealthController,
+        DocsController,
+        FleetController,
+        ComplianceController,
+      ],
       providers: [
         { provide: CHARGER_API, useValue: deps.api },
         { provide: ASSIGNMENTS_API, useValue: deps.assignments },

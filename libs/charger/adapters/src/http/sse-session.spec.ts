@@ -16,7 +16,8 @@ const sink = (): SseSink & { chunks: string[]; ended: boolean; writableLength: n
   };
   return s;
 };
-const change = (chargerId: string, version: number) => ({ tenantId: 't', chargerId, version, twin: { chargerId, version } }) as unknown as TwinChange;
+const change = (chargerId: string, version: number) =>
+  ({ tenantId: 't', chargerId, version, twin: { chargerId, version } }) as unknown as TwinChange;
 
 describe('Twin change stream (server-sent events)', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -27,7 +28,10 @@ describe('Twin change stream (server-sent events)', () => {
     const session = new SseSession(out, { heartbeatMs: 15_000, maxBufferedBytes: 1000 });
     session.start();
     session.send(change('Z-1', 7));
-    expect(out.chunks).toEqual(['retry: 3000\n: connected\n\n', `id: Z-1:7\nevent: twin-changed\ndata: ${JSON.stringify(change('Z-1', 7))}\n\n`]);
+    expect(out.chunks).toEqual([
+      'retry: 3000\n: connected\n\n',
+      `id: Z-1:7\nevent: twin-changed\ndata: ${JSON.stringify(change('Z-1', 7))}\n\n`,
+    ]);
   });
 
   it('sends a heartbeat comment every 15 s, and none after the client left', () => {

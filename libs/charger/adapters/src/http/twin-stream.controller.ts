@@ -26,7 +26,11 @@ export class TwinStreamController implements OnModuleDestroy {
   }
 
   @Get('stream')
-  async stream(@TenantId() tenantId: string, @Query(new ZodPipe(StreamQuery)) query: z.infer<typeof StreamQuery>, @Res() reply: FastifyReply): Promise<void> {
+  async stream(
+    @TenantId() tenantId: string,
+    @Query(new ZodPipe(StreamQuery)) query: z.infer<typeof StreamQuery>,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     if (query.chargerId) await this.fleet.ownedCharger({ tenantId }, query.chargerId);
     const session = new SseSession(reply.raw, this.fleet.stream);
     const unsubscribe = await this.fleet.changes.subscribe(tenantId, (change) => {
@@ -34,7 +38,12 @@ export class TwinStreamController implements OnModuleDestroy {
     });
     // From here on the response is ours, not Nest's: headers now, events as they come, until the client goes.
     void reply.hijack();
-    reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    reply.raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
     this.open.add(session);
     reply.raw.once('close', () => {
       unsubscribe();

@@ -5,7 +5,9 @@ export class CreateChargerTables1732500001000 implements MigrationInterface {
   name = 'CreateChargerTables1732500001000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE tenants (tenant_id text PRIMARY KEY, name text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`);
+    await q.query(
+      `CREATE TABLE tenants (tenant_id text PRIMARY KEY, name text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`,
+    );
     await q.query(`
       CREATE TABLE api_keys (
         key_digest text PRIMARY KEY,

@@ -23,7 +23,9 @@ export class CreateAssignments1732500003000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (assignment_id, charger_id)
       )`);
-    await q.query(`CREATE INDEX ix_assignment_targets_open ON assignment_targets (charger_id, charging_profile_id) WHERE status NOT IN ('confirmed', 'refused', 'not-found')`);
+    await q.query(
+      `CREATE INDEX ix_assignment_targets_open ON assignment_targets (charger_id, charging_profile_id) WHERE status NOT IN ('confirmed', 'refused', 'not-found')`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

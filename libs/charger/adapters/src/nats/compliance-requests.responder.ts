@@ -28,7 +28,8 @@ export function serveComplianceRequests(bus: NatsBus, api: ChargerApi, service: 
           (_s, base) => ({ ...base, type: 'SetDesiredConfiguration', key: r.key, value: r.value, reason: r.reason }),
           { tenantId: r.tenantId, correlationId: `compliance-${r.chargerId}`, causationId: null },
         );
-        if (executed.events.some((e) => e.type === 'ChargerConfigurationWriteDispatched')) return { status: 'dispatched' };
+        if (executed.events.some((e) => e.type === 'ChargerConfigurationWriteDispatched'))
+          return { status: 'dispatched' };
         const stillPending = pendingConfigurationWrites(executed.state).some((w) => w.key === r.key);
         if (!stillPending) return { status: 'unchanged' };
         return { status: executed.state.connected ? 'deferred' : 'awaiting-connection' };
@@ -39,15 +40,26 @@ export function serveComplianceRequests(bus: NatsBus, api: ChargerApi, service: 
       complianceSubjects.chargerProfileDesired,
       ChargerProfileDesiredRequest,
       (r) =>
-        api.setDesired({ tenantId: r.tenantId, correlationId: `${r.origin}-${r.chargerId}` }, r.chargerId, r.connectorId, r.chargingProfile, {
-          ...(r.ifDesired === undefined ? {} : { ifDesired: r.ifDesired }),
-        }),
+        api.setDesired(
+          { tenantId: r.tenantId, correlationId: `${r.origin}-${r.chargerId}` },
+          r.chargerId,
+          r.connectorId,
+          r.chargingProfile,
+          {
+            ...(r.ifDesired === undefined ? {} : { ifDesired: r.ifDesired }),
+          },
+        ),
       { queue: 'profile-command' },
     ),
     bus.serve(
       complianceSubjects.chargerProfileRemovalDesired,
       ChargerProfileRemovalDesiredRequest,
-      (r) => api.deleteProfile({ tenantId: r.tenantId, correlationId: `${r.origin}-${r.chargerId}` }, r.chargerId, r.chargingProfileId),
+      (r) =>
+        api.deleteProfile(
+          { tenantId: r.tenantId, correlationId: `${r.origin}-${r.chargerId}` },
+          r.chargerId,
+          r.chargingProfileId,
+        ),
       { queue: 'profile-command' },
     ),
   ];

@@ -1,6 +1,12 @@
 import type { ChargerGateway, ChargerService, CommandBuilder } from '@chargeplane/charger-application';
 import { ChargerFact, connectionFacts, streams, subjects } from '@chargeplane/contracts-api';
-import { BootNotificationRequest, GetConfigurationResponse, StartTransactionRequest, StartTransactionResponse, StopTransactionRequest } from '@chargeplane/contracts-ocpp';
+import {
+  BootNotificationRequest,
+  GetConfigurationResponse,
+  StartTransactionRequest,
+  StartTransactionResponse,
+  StopTransactionRequest,
+} from '@chargeplane/contracts-ocpp';
 import { consume, type NatsBus, type RunningConsumer } from '@chargeplane/platform-messaging';
 import { configurationKeysToRead } from '@chargeplane/smart-charging-domain';
 import type { Logger } from 'pino';
@@ -99,15 +105,25 @@ export class FactIntake {
     }
   }
 
-  private async readConfiguration(chargerId: string, context: { tenantId: string; correlationId: string; causationId: string }): Promise<void> {
+  private async readConfiguration(
+    chargerId: string,
+    context: { tenantId: string; correlationId: string; causationId: string },
+  ): Promise<void> {
     const reply = await this.gateway.call(chargerId, 'GetConfiguration', { key: [...configurationKeysToRead] }, 30_000);
     // Offline: the next connection reads again. Any other answer ends the wait for the read: writes are held
     // until the configuration was read since the connection, and a charger that cannot tell must not block them.
     if (reply.kind === 'offline') return;
     const parsed = reply.kind === 'result' ? GetConfigurationResponse.safeParse(reply.payload) : null;
-    if (parsed && !parsed.success) this.log.warn({ chargerId, problem: parsed.error.message }, 'unreadable GetConfiguration answer');
+    if (parsed && !parsed.success)
+      this.log.warn({ chargerId, problem: parsed.error.message }, 'unreadable GetConfiguration answer');
     const answer = parsed?.success ? parsed.data : { configurationKey: [], unknownKey: [] };
-    const values = Object.fromEntries((answer.configurationKey ?? []).flatMap((k) => (k.value === undefined ? [] : [[k.key, k.value]])));
-    await this.service.execute(chargerId, (_s, base) => ({ ...base, type: 'RecordConfiguration', values, unknownKeys: answer.unknownKey ?? [] }), context);
+    const values = Object.fromEntries(
+      (answer.configurationKey ?? []).flatMap((k) => (k.value === undefined ? [] : [[k.key, k.value]])),
+    );
+    await this.service.execute(
+      chargerId,
+      (_s, base) => ({ ...base, type: 'RecordConfiguration', values, unknownKeys: answer.unknownKey ?? [] }),
+      context,
+    );
   }
 }

@@ -9,9 +9,19 @@ const TRANSPORT_GRACE_MS = 3_000;
 export class NatsChargerGateway implements ChargerGateway {
   constructor(private readonly bus: NatsBus) {}
 
-  async call(chargerId: string, action: string, payload: Record<string, unknown>, timeoutMs: number): Promise<ChargerCallReply> {
+  async call(
+    chargerId: string,
+    action: string,
+    payload: Record<string, unknown>,
+    timeoutMs: number,
+  ): Promise<ChargerCallReply> {
     try {
-      return await this.bus.request(subjects.chargerCall(chargerId), { action, payload, timeoutMs }, ChargerCallReply, timeoutMs + TRANSPORT_GRACE_MS);
+      return await this.bus.request(
+        subjects.chargerCall(chargerId),
+        { action, payload, timeoutMs },
+        ChargerCallReply,
+        timeoutMs + TRANSPORT_GRACE_MS,
+      );
     } catch (error) {
       if (error instanceof RequestError && error.code === 'UNAVAILABLE') return { kind: 'offline' };
       if (error instanceof RequestError && error.code === 'TIMEOUT') return { kind: 'timeout', messageId: 'unknown' };

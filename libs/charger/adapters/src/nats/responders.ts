@@ -1,4 +1,11 @@
-import { ChargerAuthLookupRequest, ChargerAuthorizeRequest, NotFoundError, subjects, TransactionStartRequest, type ChargerAuthorizeReply } from '@chargeplane/contracts-api';
+import {
+  ChargerAuthLookupRequest,
+  ChargerAuthorizeRequest,
+  NotFoundError,
+  subjects,
+  TransactionStartRequest,
+  type ChargerAuthorizeReply,
+} from '@chargeplane/contracts-api';
 import type { NatsBus } from '@chargeplane/platform-messaging';
 import type { Subscription } from '@nats-io/transport-node';
 import type { ChargerDirectory } from '../persistence/charger-directory.js';
@@ -9,7 +16,11 @@ import type { ChargerDirectory } from '../persistence/charger-directory.js';
  * and zappi presents a virtual tag per owner (Z15), so an idTag is accepted on a registered charger;
  * an unregistered charger's tags are `Invalid`. Per-tenant tag lists would plug in here.
  */
-export function serveEdgeRequests(bus: NatsBus, directory: ChargerDirectory, heartbeatIntervalSeconds: number): Subscription[] {
+export function serveEdgeRequests(
+  bus: NatsBus,
+  directory: ChargerDirectory,
+  heartbeatIntervalSeconds: number,
+): Subscription[] {
   return [
     bus.serve(
       subjects.chargerAuth,

@@ -11,12 +11,15 @@ export class AssignmentsRepository implements AssignmentStore {
 
   async create(r: AssignmentRequest): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.query(`INSERT INTO assignments (assignment_id, tenant_id, charging_profile_id, request) VALUES ($1, $2, $3, $4)`, [
-        r.assignmentId,
-        r.tenantId,
-        r.chargingProfile.chargingProfileId,
-        { connectorId: r.connectorId, chargingProfile: r.chargingProfile },
-      ]);
+      await tx.query(
+        `INSERT INTO assignments (assignment_id, tenant_id, charging_profile_id, request) VALUES ($1, $2, $3, $4)`,
+        [
+          r.assignmentId,
+          r.tenantId,
+          r.chargingProfile.chargingProfileId,
+          { connectorId: r.connectorId, chargingProfile: r.chargingProfile },
+        ],
+      );
       await tx.query(
         `INSERT INTO assignment_targets (assignment_id, charger_id, charging_profile_id, status)
          SELECT $1, unnest($2::text[]), $3, 'pending'`,
@@ -50,7 +53,17 @@ export class AssignmentsRepository implements AssignmentStore {
   /** Assignments whose run stopped before every charger got the command (a restart mid-run). */
   async unfinished(): Promise<AssignmentRequest[]> {
     const rows = z
-      .array(z.object({ assignment_id: z.string(), tenant_id: z.string(), request: z.object({ connectorId: z.number(), chargingProfile: z.custom<AssignmentRequest['chargingProfile']>() }), charger_ids: z.array(z.string()) }))
+      .array(
+        z.object({
+          assignment_id: z.string(),
+          tenant_id: z.string(),
+          request: z.object({
+            connectorId: z.number(),
+            chargingProfile: z.custom<AssignmentRequest['chargingProfile']>(),
+          }),
+          charger_ids: z.array(z.string()),
+        }),
+      )
       .parse(
         await this.db.query(
           `SELECT a.assignment_id, a.tenant_id, a.request, array_agg(t.charger_id ORDER BY t.charger_id) AS charger_ids
@@ -58,21 +71,47 @@ export class AssignmentsRepository implements AssignmentStore {
             WHERE t.status = 'pending' GROUP BY a.assignment_id, a.tenant_id, a.request`,
         ),
       );
-    return rows.map((r) => ({ assignmentId: r.assignment_id, tenantId: r.tenant_id, connectorId: r.request.connectorId, chargingProfile: r.request.chargingProfile, chargerIds: r.charger_ids }));
+    return rows.map((r) => ({
+      assignmentId: r.assignment_id,
+      tenantId: r.tenant_id,
+      connectorId: r.request.connectorId,
+      chargingProfile: r.request.chargingProfile,
+      chargerIds: r.charger_ids,
+    }));
   }
 
   async progress(tenantId: string, assignmentId: string) {
     const head = z
       .array(z.object({ created_at: z.date(), charging_profile_id: z.number() }))
-      .parse(await this.db.query(`SELECT created_at, charging_profile_id FROM assignments WHERE assignment_id = $1 AND tenant_id = $2`, [assignmentId, tenantId]));
+      .parse(
+        await this.db.query(
+          `SELECT created_at, charging_profile_id FROM assignments WHERE assignment_id = $1 AND tenant_id = $2`,
+          [assignmentId, tenantId],
+        ),
+      );
     if (!head[0]) return null;
-    const counts = Progress.parse(await this.db.query(`SELECT status, count(*) AS count FROM assignment_targets WHERE assignment_id = $1 GROUP BY status`, [assignmentId]));
+    const counts = Progress.parse(
+      await this.db.query(
+        `SELECT status, count(*) AS count FROM assignment_targets WHERE assignment_id = $1 GROUP BY status`,
+        [assignmentId],
+      ),
+    );
     const byStatus = Object.fromEntries(counts.map((c) => [c.status, c.count]));
     const total = counts.reduce((s, c) => s + c.count, 0);
-    const done = (byStatus['confirmed'] ?? 0) + (byStatus['refused'] ?? 0) + (byStatus['rejected'] ?? 0) + (byStatus['not-found'] ?? 0) + (byStatus['failed'] ?? 0);
+    const done =
+      (byStatus['confirmed'] ?? 0) +
+      (byStatus['refused'] ?? 0) +
+      (byStatus['rejected'] ?? 0) +
+      (byStatus['not-found'] ?? 0) +
+      (byStatus['failed'] ?? 0);
     const refusals = z
       .array(z.object({ charger_id: z.string(), status: z.string(), code: z.string().nullable() }))
-      .parse(await this.db.query(`SELECT charger_id, status, code FROM assignment_targets WHERE assignment_id = $1 AND status IN ('refused', 'rejected', 'not-found', 'failed') ORDER BY charger_id LIMIT 100`, [assignmentId]));
+      .parse(
+        await this.db.query(
+          `SELECT charger_id, status, code FROM assignment_targets WHERE assignment_id = $1 AND status IN ('refused', 'rejected', 'not-found', 'failed') ORDER BY charger_id LIMIT 100`,
+          [assignmentId],
+        ),
+      );
     return {
       assignmentId,
       chargingProfileId: head[0].charging_profile_id,

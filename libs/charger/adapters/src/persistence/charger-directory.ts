@@ -1,7 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 
-const Row = z.object({ charger_id: z.string(), tenant_id: z.string(), model: z.enum(['zappi', 'generic-ocpp16']), credentials_hash: z.string() });
+const Row = z.object({
+  charger_id: z.string(),
+  tenant_id: z.string(),
+  model: z.enum(['zappi', 'generic-ocpp16']),
+  credentials_hash: z.string(),
+});
 export type DirectoryEntry = z.infer<typeof Row>;
 
 /** Lookups on the charger directory (kept by the repository in the events' transaction). */
@@ -9,7 +14,14 @@ export class ChargerDirectory {
   constructor(private readonly db: DataSource) {}
 
   async find(chargerId: string): Promise<DirectoryEntry | null> {
-    const rows = z.array(Row).parse(await this.db.query(`SELECT charger_id, tenant_id, model, credentials_hash FROM chargers WHERE charger_id = $1`, [chargerId]));
+    const rows = z
+      .array(Row)
+      .parse(
+        await this.db.query(
+          `SELECT charger_id, tenant_id, model, credentials_hash FROM chargers WHERE charger_id = $1`,
+          [chargerId],
+        ),
+      );
     return rows[0] ?? null;
   }
 
@@ -18,7 +30,10 @@ export class ChargerDirectory {
     const rows = z
       .array(z.object({ charger_id: z.string() }))
       .parse(
-        await this.db.query(`SELECT charger_id FROM chargers WHERE tenant_id = $1 AND ($2::text IS NULL OR $2 = ANY(tags)) ORDER BY charger_id`, [tenantId, tag ?? null]),
+        await this.db.query(
+          `SELECT charger_id FROM chargers WHERE tenant_id = $1 AND ($2::text IS NULL OR $2 = ANY(tags)) ORDER BY charger_id`,
+          [tenantId, tag ?? null],
+        ),
       );
     return rows.map((r) => r.charger_id);
   }
@@ -27,16 +42,26 @@ export class ChargerDirectory {
   async dueWakeups(until: Date): Promise<{ chargerId: string; wakeAt: Date }[]> {
     const rows = z
       .array(z.object({ charger_id: z.string(), wake_at: z.date() }))
-      .parse(await this.db.query(`SELECT charger_id, wake_at FROM chargers WHERE wake_at IS NOT NULL AND wake_at <= $1 ORDER BY wake_at`, [until]));
+      .parse(
+        await this.db.query(
+          `SELECT charger_id, wake_at FROM chargers WHERE wake_at IS NOT NULL AND wake_at <= $1 ORDER BY wake_at`,
+          [until],
+        ),
+      );
     return rows.map((r) => ({ chargerId: r.charger_id, wakeAt: r.wake_at }));
   }
 
   async clearWakeup(chargerId: string, dueBy: Date): Promise<void> {
-    await this.db.query(`UPDATE chargers SET wake_at = NULL WHERE charger_id = $1 AND wake_at <= $2`, [chargerId, dueBy]);
+    await this.db.query(`UPDATE chargers SET wake_at = NULL WHERE charger_id = $1 AND wake_at <= $2`, [
+      chargerId,
+      dueBy,
+    ]);
   }
 
   async nextTransactionId(): Promise<number> {
-    const [row] = z.array(z.object({ id: z.coerce.number() })).parse(await this.db.query(`SELECT nextval('transaction_ids') AS id`));
+    const [row] = z
+      .array(z.object({ id: z.coerce.number() }))
+      .parse(await this.db.query(`SELECT nextval('transaction_ids') AS id`));
     return row!.id;
   }
 }

@@ -6,11 +6,20 @@ import type { EntityManager } from 'typeorm';
 
 /** Reads a stored envelope back as a charger event (zod-parsed: the store's JSONB is a boundary). */
 export function toChargerEvent(envelope: EventEnvelope): ChargerEvent {
-  return ChargerEvent.parse({ type: envelope.type, schemaVersion: envelope.schemaVersion, occurredAt: envelope.occurredAt, data: envelope.data });
+  return ChargerEvent.parse({
+    type: envelope.type,
+    schemaVersion: envelope.schemaVersion,
+    occurredAt: envelope.occurredAt,
+    data: envelope.data,
+  });
 }
 
 /** A read model the writer keeps in the events' own transaction (so it can never miss or double an event). */
-export type InTransactionProjection = (tx: EntityManager, chargerId: string, events: readonly ChargerEvent[]) => Promise<void>;
+export type InTransactionProjection = (
+  tx: EntityManager,
+  chargerId: string,
+  events: readonly ChargerEvent[],
+) => Promise<void>;
 
 /** The charger aggregate's stream in the event store, with the directory row kept in the same transaction. */
 export class PostgresChargerRepository implements ChargerRepository {
@@ -26,7 +35,13 @@ export class PostgresChargerRepository implements ChargerRepository {
     return { state, version: envelopes.at(-1)?.streamVersion ?? 0 };
   }
 
-  append(chargerId: string, expectedVersion: number, events: readonly ChargerEvent[], context: AppendContext, projection: WriterProjection): Promise<EventEnvelope[]> {
+  append(
+    chargerId: string,
+    expectedVersion: number,
+    events: readonly ChargerEvent[],
+    context: AppendContext,
+    projection: WriterProjection,
+  ): Promise<EventEnvelope[]> {
     const envelopes = events.map((e) => ({
       id: this.ids.uuid(),
       type: e.type,
@@ -42,13 +57,10 @@ export class PostgresChargerRepository implements ChargerRepository {
     return this.store.append(chargerStreamId(chargerId), expectedVersion, envelopes, async (tx) => {
       if (registration) {
         const d = registration.data;
-        await tx.query(`INSERT INTO chargers (charger_id, tenant_id, model, credentials_hash, tags) VALUES ($1, $2, $3, $4, $5)`, [
-          chargerId,
-          d.tenantId,
-          d.model,
-          d.credentialsHash,
-          d.tags,
-        ]);
+        await tx.query(
+          `INSERT INTO chargers (charger_id, tenant_id, model, credentials_hash, tags) VALUES ($1, $2, $3, $4, $5)`,
+          [chargerId, d.tenantId, d.model, d.credentialsHash, d.tags],
+        );
       }
       await tx.query(`UPDATE chargers SET wake_at = $2 WHERE charger_id = $1`, [
         chargerId,

@@ -19,7 +19,11 @@ export class TenantsRepository {
   async tenantOfKey(apiKey: string): Promise<string | null> {
     const rows = z
       .array(z.object({ tenant_id: z.string() }))
-      .parse(await this.db.query(`SELECT tenant_id FROM api_keys WHERE key_digest = $1 AND revoked_at IS NULL`, [apiKeyDigest(apiKey)]));
+      .parse(
+        await this.db.query(`SELECT tenant_id FROM api_keys WHERE key_digest = $1 AND revoked_at IS NULL`, [
+          apiKeyDigest(apiKey),
+        ]),
+      );
     return rows[0]?.tenant_id ?? null;
   }
 }

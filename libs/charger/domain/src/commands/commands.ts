@@ -8,15 +8,41 @@ interface Base {
 }
 
 export type ChargerCommand =
-  | (Base & { type: 'RegisterCharger'; tenantId: string; model: DeviceModel; jurisdiction: 'GB' | null; tags: string[]; credentialsHash: string })
+  | (Base & {
+      type: 'RegisterCharger';
+      tenantId: string;
+      model: DeviceModel;
+      jurisdiction: 'GB' | null;
+      tags: string[];
+      credentialsHash: string;
+    })
   | (Base & { type: 'SetDesiredProfile'; connectorId: number; chargingProfile: ChargingProfile })
   | (Base & { type: 'RemoveDesiredProfile'; chargingProfileId: number })
-  | (Base & { type: 'RecordBoot'; chargePointVendor: string; chargePointModel: string; firmwareVersion: string | null; chargePointSerialNumber: string | null })
+  | (Base & {
+      type: 'RecordBoot';
+      chargePointVendor: string;
+      chargePointModel: string;
+      firmwareVersion: string | null;
+      chargePointSerialNumber: string | null;
+    })
   | (Base & { type: 'RecordConnected'; edgeId: string; connectionId: string })
   | (Base & { type: 'RecordDisconnected'; edgeId: string; connectionId: string; reason: string })
   | (Base & { type: 'RecordConfiguration'; values: Record<string, string>; unknownKeys: string[] })
-  | (Base & { type: 'RecordTransactionStarted'; connectorId: number; transactionId: number; idTag: string; meterStartWh: number; startedAt: string })
-  | (Base & { type: 'RecordTransactionStopped'; transactionId: number; meterStopWh: number; stoppedAt: string; reason: string | null })
+  | (Base & {
+      type: 'RecordTransactionStarted';
+      connectorId: number;
+      transactionId: number;
+      idTag: string;
+      meterStartWh: number;
+      startedAt: string;
+    })
+  | (Base & {
+      type: 'RecordTransactionStopped';
+      transactionId: number;
+      meterStopWh: number;
+      stoppedAt: string;
+      reason: string | null;
+    })
   | (Base & { type: 'RecordWriteOutcome'; forWriteId: string; outcome: WriteOutcome })
   | (Base & { type: 'SetDesiredConfiguration'; key: string; value: string; reason: string })
   | (Base & { type: 'Reconcile' });

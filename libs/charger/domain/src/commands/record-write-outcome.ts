@@ -8,11 +8,17 @@ import type { WriteOutcome } from './commands.js';
  * the sent profile confirmed; anything else leaves confirmed state as it was (STYLE.md rule 8).
  * An answer for a write that is no longer outstanding (late, or already settled) changes nothing.
  */
-export function recordWriteOutcome(state: ChargerState, writeId: string, outcome: WriteOutcome, now: number): ChargerEvent[] {
+export function recordWriteOutcome(
+  state: ChargerState,
+  writeId: string,
+  outcome: WriteOutcome,
+  now: number,
+): ChargerEvent[] {
   const occurredAt = new Date(now).toISOString();
   const write = state.inFlight;
   if (!write || write.writeId !== writeId) return [];
-  if (write.action === 'ChangeConfiguration' && write.configuration) return configurationOutcome(write.writeId, write.configuration, outcome, occurredAt);
+  if (write.action === 'ChangeConfiguration' && write.configuration)
+    return configurationOutcome(write.writeId, write.configuration, outcome, occurredAt);
   const base = { writeId, chargingProfileId: write.chargingProfileId };
   if (outcome.kind === 'result') {
     if (write.action === 'ClearChargingProfile') {
@@ -20,18 +26,42 @@ export function recordWriteOutcome(state: ChargerState, writeId: string, outcome
       return [{ type: 'ChargingProfileCleared', schemaVersion: 1, occurredAt, data: { ...base, status } }];
     }
     if (outcome.status === 'Accepted' && write.sent) {
-      return [{ type: 'ChargingProfileAccepted', schemaVersion: 1, occurredAt, data: { ...base, connectorId: write.sent.connectorId, chargingProfile: write.sent.profile } }];
+      return [
+        {
+          type: 'ChargingProfileAccepted',
+          schemaVersion: 1,
+          occurredAt,
+          data: { ...base, connectorId: write.sent.connectorId, chargingProfile: write.sent.profile },
+        },
+      ];
     }
     const status = outcome.status === 'NotSupported' ? 'NotSupported' : 'Rejected';
     const retryAt = status === 'Rejected' ? retryAfterPossibleLimit(state, write, now) : null;
-    return [{ type: 'ChargingProfileRejectedByCharger', schemaVersion: 1, occurredAt, data: { ...base, status, retryAt: retryAt === null ? null : new Date(retryAt).toISOString() } }];
+    return [
+      {
+        type: 'ChargingProfileRejectedByCharger',
+        schemaVersion: 1,
+        occurredAt,
+        data: { ...base, status, retryAt: retryAt === null ? null : new Date(retryAt).toISOString() },
+      },
+    ];
   }
   const failure =
     outcome.kind === 'call-error'
       ? { failure: 'call-error' as const, code: outcome.code, description: outcome.description, outcomeKnown: true }
       : outcome.kind === 'timeout'
-        ? { failure: 'timeout' as const, code: 'TIMEOUT', description: 'no answer from the charger in time; it may or may not have stored the write', outcomeKnown: false }
-        : { failure: 'offline' as const, code: 'OFFLINE', description: 'the charger was not connected when the write was sent', outcomeKnown: true };
+        ? {
+            failure: 'timeout' as const,
+            code: 'TIMEOUT',
+            description: 'no answer from the charger in time; it may or may not have stored the write',
+            outcomeKnown: false,
+          }
+        : {
+            failure: 'offline' as const,
+            code: 'OFFLINE',
+            description: 'the charger was not connected when the write was sent',
+            outcomeKnown: true,
+          };
   return [{ type: 'ChargingProfileWriteFailed', schemaVersion: 1, occurredAt, data: { ...base, ...failure } }];
 }
 
@@ -44,19 +74,30 @@ function retryAfterPossibleLimit(state: ChargerState, write: InFlightWrite, now:
   const rule = capabilitiesFor(state.model, state.configuration).writeBudget;
   const record = state.profiles[write.chargingProfileId];
   // Content the CPO has since replaced is never tried again (the newer content goes out instead): no retry to announce.
-  const stillWanted = !!record?.desired && !!write.sent && record.desired.connectorId === write.sent.connectorId && sameProfile(record.desired.profile, write.sent.profile);
+  const stillWanted =
+    !!record?.desired &&
+    !!write.sent &&
+    record.desired.connectorId === write.sent.connectorId &&
+    sameProfile(record.desired.profile, write.sent.profile);
   if (!rule || !stillWanted || record.rejections > 0) return null;
   const windowMs = (rule.windowSeconds + (rule.guardSeconds ?? 0)) * 1000;
   const inWindow = state.writeTimes.filter((t) => t > now - windowMs && t <= now);
   return Math.min(...inWindow, now) + windowMs;
 }
 
-function configurationOutcome(writeId: string, written: { key: string; value: string }, outcome: WriteOutcome, occurredAt: string): ChargerEvent[] {
+function configurationOutcome(
+  writeId: string,
+  written: { key: string; value: string },
+  outcome: WriteOutcome,
+  occurredAt: string,
+): ChargerEvent[] {
   if (outcome.kind === 'result') {
     const known = ['Accepted', 'RebootRequired', 'Rejected', 'NotSupported'] as const;
     const raw: string = outcome.status;
     const status = known.find((s) => s === raw) ?? 'Rejected';
-    return [{ type: 'ChargerConfigurationChanged', schemaVersion: 1, occurredAt, data: { writeId, ...written, status } }];
+    return [
+      { type: 'ChargerConfigurationChanged', schemaVersion: 1, occurredAt, data: { writeId, ...written, status } },
+    ];
   }
   const failure =
     outcome.kind === 'call-error'
@@ -64,5 +105,12 @@ function configurationOutcome(writeId: string, written: { key: string; value: st
       : outcome.kind === 'timeout'
         ? { failure: 'timeout' as const, code: 'TIMEOUT', description: 'no answer from the charger in time' }
         : { failure: 'offline' as const, code: 'OFFLINE', description: 'the charger was not connected' };
-  return [{ type: 'ChargerConfigurationWriteFailed', schemaVersion: 1, occurredAt, data: { writeId, key: written.key, ...failure } }];
+  return [
+    {
+      type: 'ChargerConfigurationWriteFailed',
+      schemaVersion: 1,
+      occurredAt,
+      data: { writeId, key: written.key, ...failure },
+    },
+  ];
 }

@@ -30,17 +30,28 @@ const sent = T0 + 30 * MINUTE;
 describe('Charger profiles', () => {
   describe('when nothing waits', () => {
     it('asks for no wake-up', () => {
-      expect(nextWakeAt(stateOf([...aReadyZappi(), desired(p), dispatched(writeId(1), p), accepted(writeId(1), p)]))).toBeNull();
+      expect(
+        nextWakeAt(stateOf([...aReadyZappi(), desired(p), dispatched(writeId(1), p), accepted(writeId(1), p)])),
+      ).toBeNull();
     });
   });
 
   describe('when a write is deferred for budget', () => {
     it('wakes at the deferral time', () => {
-      expect(nextWakeAt(stateOf([...aReadyZappi(), ...acceptedWrites(24, T0), desired(p), deferred([1], T0 + GUARDED_WINDOW)]))).toBe(T0 + GUARDED_WINDOW);
+      expect(
+        nextWakeAt(
+          stateOf([...aReadyZappi(), ...acceptedWrites(24, T0), desired(p), deferred([1], T0 + GUARDED_WINDOW)]),
+        ),
+      ).toBe(T0 + GUARDED_WINDOW);
     });
 
     it('forgets the deferral once a write is dispatched', () => {
-      const state = stateOf([...aReadyZappi(), deferred([1], T0 + GUARDED_WINDOW), dispatched(writeId(1), p, T0 + GUARDED_WINDOW), accepted(writeId(1), p)]);
+      const state = stateOf([
+        ...aReadyZappi(),
+        deferred([1], T0 + GUARDED_WINDOW),
+        dispatched(writeId(1), p, T0 + GUARDED_WINDOW),
+        accepted(writeId(1), p),
+      ]);
       expect(state.deferredUntil).toBeNull();
       expect(nextWakeAt(state)).toBeNull();
     });
@@ -72,7 +83,12 @@ describe('Charger profiles', () => {
 
   describe('when a refused write waits for its one retry', () => {
     const retryAt = sent + GUARDED_WINDOW;
-    const refused = [...aReadyZappi(), desired(p), dispatched(writeId(1), p, sent), rejected(writeId(1), 1, 'Rejected', sent + SECOND, retryAt)];
+    const refused = [
+      ...aReadyZappi(),
+      desired(p),
+      dispatched(writeId(1), p, sent),
+      rejected(writeId(1), 1, 'Rejected', sent + SECOND, retryAt),
+    ];
 
     it('wakes at the retry time', () => {
       expect(nextWakeAt(stateOf(refused))).toBe(retryAt);
@@ -83,8 +99,25 @@ describe('Charger profiles', () => {
     });
 
     it('asks for no wake-up after a final refusal', () => {
-      expect(nextWakeAt(stateOf([...refused, dispatched(writeId(2), p, retryAt), rejected(writeId(2), 1, 'Rejected', retryAt + SECOND, null)]))).toBeNull();
-      expect(nextWakeAt(stateOf([...aReadyZappi(), desired(p), dispatched(writeId(1), p, sent), rejected(writeId(1), 1, 'NotSupported', sent + SECOND, null)]))).toBeNull();
+      expect(
+        nextWakeAt(
+          stateOf([
+            ...refused,
+            dispatched(writeId(2), p, retryAt),
+            rejected(writeId(2), 1, 'Rejected', retryAt + SECOND, null),
+          ]),
+        ),
+      ).toBeNull();
+      expect(
+        nextWakeAt(
+          stateOf([
+            ...aReadyZappi(),
+            desired(p),
+            dispatched(writeId(1), p, sent),
+            rejected(writeId(1), 1, 'NotSupported', sent + SECOND, null),
+          ]),
+        ),
+      ).toBeNull();
     });
 
     it('wakes at a budget deferral before the retry', () => {
@@ -98,7 +131,12 @@ describe('Charger profiles', () => {
 
     it('wakes for the timeout of an outstanding write, not for a retry due before it', () => {
       const tx = aTxProfile({ transactionId: TRANSACTION });
-      const state = stateOf([...refused, transactionStarted(), desired(tx, retryAt - MINUTE), dispatched(writeId(2), tx, retryAt - 10 * SECOND)]);
+      const state = stateOf([
+        ...refused,
+        transactionStarted(),
+        desired(tx, retryAt - MINUTE),
+        dispatched(writeId(2), tx, retryAt - 10 * SECOND),
+      ]);
       expect(state.profiles[1]).toMatchObject({ outcome: 'rejected', retryAt });
       expect(nextWakeAt(state)).toBe(retryAt + 55 * SECOND);
     });

@@ -17,7 +17,12 @@ export function nextWakeAt(state: ChargerState): number | null {
   // not stand in for them (a wake that finds nothing to do is cleared, and the later one would be lost).
   if (!state.inFlight) {
     for (const r of Object.values(state.profiles)) {
-      if (r.outcome === 'rejected' && r.retryAt !== null && (state.deferredUntil === null || r.retryAt > state.deferredUntil)) candidates.push(r.retryAt);
+      if (
+        r.outcome === 'rejected' &&
+        r.retryAt !== null &&
+        (state.deferredUntil === null || r.retryAt > state.deferredUntil)
+      )
+        candidates.push(r.retryAt);
     }
   }
   if (state.inFlight) {

@@ -1,5 +1,12 @@
 import type { SetChargingProfileRequest } from '@chargeplane/contracts-ocpp';
-import { installedAfterSet, replaces, sameProfile, slotsUsed, type DeviceCapabilities, type InstalledProfile } from '@chargeplane/smart-charging-domain';
+import {
+  installedAfterSet,
+  replaces,
+  sameProfile,
+  slotsUsed,
+  type DeviceCapabilities,
+  type InstalledProfile,
+} from '@chargeplane/smart-charging-domain';
 import { desiredInstalled } from '../profiles/device-rules.js';
 import { installedProfiles, type ChargerState, type ProfileRecord } from '../state.js';
 
@@ -7,7 +14,8 @@ export type PendingWrite =
   | { action: 'SetChargingProfile'; chargingProfileId: number; request: SetChargingProfileRequest }
   | { action: 'ClearChargingProfile'; chargingProfileId: number; request: { id: number } };
 
-const sameInstalled = (a: InstalledProfile, b: InstalledProfile) => a.connectorId === b.connectorId && sameProfile(a.profile, b.profile);
+const sameInstalled = (a: InstalledProfile, b: InstalledProfile) =>
+  a.connectorId === b.connectorId && sameProfile(a.profile, b.profile);
 
 /**
  * A refused or failed write is not retried blindly: it waits for a new desired state (SMART-CHARGING.md §5),
@@ -36,9 +44,17 @@ export function pendingWrites(state: ChargerState, caps: DeviceCapabilities, now
         chargingProfileId: r.chargingProfileId,
         request: { connectorId: r.desired.connectorId, csChargingProfiles: r.desired.profile },
       });
-    } else if (!r.desired && (r.confirmed || r.outcome === 'unknown') && !(r.confirmed && targets.some((t) => replaces(r.confirmed!, t, caps)))) {
+    } else if (
+      !r.desired &&
+      (r.confirmed || r.outcome === 'unknown') &&
+      !(r.confirmed && targets.some((t) => replaces(r.confirmed!, t, caps)))
+    ) {
       // Unknown (a timed-out first write): the device may hold it, so a removal still clears it by id.
-      clears.push({ action: 'ClearChargingProfile', chargingProfileId: r.chargingProfileId, request: { id: r.chargingProfileId } });
+      clears.push({
+        action: 'ClearChargingProfile',
+        chargingProfileId: r.chargingProfileId,
+        request: { id: r.chargingProfileId },
+      });
     }
   }
   return [...clears, ...sets];
@@ -51,12 +67,24 @@ export function pendingWrites(state: ChargerState, caps: DeviceCapabilities, now
  * When even that set would overflow the pool (a replacement it counted on was refused), none is sent: the
  * charger would refuse it or worse (F7); it waits until a change frees slots.
  */
-export function firstWrite(pending: readonly PendingWrite[], state: ChargerState, caps: DeviceCapabilities): PendingWrite | undefined {
+export function firstWrite(
+  pending: readonly PendingWrite[],
+  state: ChargerState,
+  caps: DeviceCapabilities,
+): PendingWrite | undefined {
   const pool = caps.slotPool;
   if (pool === null || pending[0]?.action !== 'SetChargingProfile') return pending[0];
   const installed = installedProfiles(state);
   const slotsAfter = (w: PendingWrite) =>
-    w.action === 'SetChargingProfile' ? slotsUsed(installedAfterSet(installed, { connectorId: w.request.connectorId, profile: w.request.csChargingProfiles }, caps)) : 0;
+    w.action === 'SetChargingProfile'
+      ? slotsUsed(
+          installedAfterSet(
+            installed,
+            { connectorId: w.request.connectorId, profile: w.request.csChargingProfiles },
+            caps,
+          ),
+        )
+      : 0;
   const best = pending.reduce((a, w) => (slotsAfter(w) < slotsAfter(a) ? w : a));
   return slotsAfter(best) <= pool ? best : undefined;
 }

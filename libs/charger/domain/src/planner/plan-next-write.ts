@@ -29,7 +29,12 @@ export function planNextWrite(state: ChargerState, now: number, writeId: string)
         type: 'ChargingProfileWriteDeferred',
         schemaVersion: 1,
         occurredAt: iso(now),
-        data: { chargingProfileIds: pending.map((p) => p.chargingProfileId), reason: 'device-not-ready', until: null, detail: gate.code },
+        data: {
+          chargingProfileIds: pending.map((p) => p.chargingProfileId),
+          reason: 'device-not-ready',
+          until: null,
+          detail: gate.code,
+        },
       },
     ];
   }
@@ -42,28 +47,59 @@ export function planNextWrite(state: ChargerState, now: number, writeId: string)
           type: 'ChargingProfileWriteDeferred',
           schemaVersion: 1,
           occurredAt: iso(now),
-          data: { chargingProfileIds: pending.map((p) => p.chargingProfileId), reason: 'write-budget', until: iso(budget.nextAvailableAt) },
+          data: {
+            chargingProfileIds: pending.map((p) => p.chargingProfileId),
+            reason: 'write-budget',
+            until: iso(budget.nextAvailableAt),
+          },
         },
       ];
     }
   }
-  return [{ type: 'ChargingProfileWriteDispatched', schemaVersion: 1, occurredAt: iso(now), data: { writeId, ...next } }];
+  return [
+    { type: 'ChargingProfileWriteDispatched', schemaVersion: 1, occurredAt: iso(now), data: { writeId, ...next } },
+  ];
 }
 
 /**
  * Configuration goes first (it can open a gate profiles wait for), within the same budget when the model
  * counts ChangeConfiguration as a memory write (zappi, Q2).
  */
-function planConfigurationWrite(state: ChargerState, caps: DeviceCapabilities, write: ConfigurationWrite, now: number, writeId: string): ChargerEvent[] {
+function planConfigurationWrite(
+  state: ChargerState,
+  caps: DeviceCapabilities,
+  write: ConfigurationWrite,
+  now: number,
+  writeId: string,
+): ChargerEvent[] {
   const countsAsWrite = caps.configurationChangeIsWrite && caps.writeBudget !== null;
   if (countsAsWrite && caps.writeBudget) {
     const budget = writeBudgetAt(state.writeTimes, now, caps.writeBudget);
     if (budget.nextAvailableAt !== null) {
       if (state.deferredUntil === budget.nextAvailableAt) return [];
-      return [{ type: 'ChargingProfileWriteDeferred', schemaVersion: 1, occurredAt: iso(now), data: { chargingProfileIds: [], reason: 'write-budget', until: iso(budget.nextAvailableAt), detail: `ChangeConfiguration ${write.key}` } }];
+      return [
+        {
+          type: 'ChargingProfileWriteDeferred',
+          schemaVersion: 1,
+          occurredAt: iso(now),
+          data: {
+            chargingProfileIds: [],
+            reason: 'write-budget',
+            until: iso(budget.nextAvailableAt),
+            detail: `ChangeConfiguration ${write.key}`,
+          },
+        },
+      ];
     }
   }
-  return [{ type: 'ChargerConfigurationWriteDispatched', schemaVersion: 1, occurredAt: iso(now), data: { writeId, key: write.key, value: write.value, countsAsWrite } }];
+  return [
+    {
+      type: 'ChargerConfigurationWriteDispatched',
+      schemaVersion: 1,
+      occurredAt: iso(now),
+      data: { writeId, key: write.key, value: write.value, countsAsWrite },
+    },
+  ];
 }
 
 /** Pending profile ids while the charger is offline (shown as awaiting-connection). */

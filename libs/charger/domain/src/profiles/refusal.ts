@@ -30,4 +30,8 @@ export interface Refusal {
   details: Record<string, unknown>;
 }
 
-export const refusal = (code: RefusalCode, message: string, details: Record<string, unknown> = {}): Refusal => ({ code, message, details });
+export const refusal = (code: RefusalCode, message: string, details: Record<string, unknown> = {}): Refusal => ({
+  code,
+  message,
+  details,
+});

@@ -25,7 +25,9 @@ export class CreateComplianceTables1732500006000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX ix_compliance_policies_tenant ON compliance_policies (tenant_id, status)`);
-    await q.query(`CREATE INDEX ix_compliance_policies_due ON compliance_policies (next_action_at) WHERE next_action_at IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX ix_compliance_policies_due ON compliance_policies (next_action_at) WHERE next_action_at IS NOT NULL`,
+    );
     await q.query(`
       CREATE TABLE compliance_charger_profiles (
         charger_id text NOT NULL,

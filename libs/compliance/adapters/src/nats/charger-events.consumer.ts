@@ -1,5 +1,12 @@
 import { streams, subjects } from '@chargeplane/contracts-api';
-import { ChargerConfigurationChanged, ChargerConfigurationReported, ChargerRegistered, chargerStreamId, DEVICE_DELAY_KEY, EventEnvelope } from '@chargeplane/contracts-events';
+import {
+  ChargerConfigurationChanged,
+  ChargerConfigurationReported,
+  ChargerRegistered,
+  chargerStreamId,
+  DEVICE_DELAY_KEY,
+  EventEnvelope,
+} from '@chargeplane/contracts-events';
 import type { PostgresEventStore } from '@chargeplane/platform-event-store';
 import { consume, type NatsBus, type RunningConsumer } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
@@ -9,7 +16,13 @@ import type { AppendContext } from '../persistence/policy.repository.js';
 import type { ComplianceProcess } from '../service/compliance-process.js';
 import type { PolicyService } from '../service/policy.service.js';
 
-const PROFILE_EVENTS = new Set(['ChargingProfileDesired', 'ChargingProfileRemovalDesired', 'ChargingProfileAccepted', 'ChargingProfileCleared', 'TransactionStopped']);
+const PROFILE_EVENTS = new Set([
+  'ChargingProfileDesired',
+  'ChargingProfileRemovalDesired',
+  'ChargingProfileAccepted',
+  'ChargingProfileCleared',
+  'TransactionStopped',
+]);
 
 /**
  * What compliance-gb learns from the charger stream (durable JetStream consumer, at least once): GB
@@ -49,7 +62,11 @@ export class ChargerEventsConsumer {
 
   async handle(envelope: EventEnvelope): Promise<void> {
     const chargerId = envelope.chargerId;
-    const context: AppendContext = { tenantId: envelope.tenantId, correlationId: envelope.correlationId, causationId: envelope.id };
+    const context: AppendContext = {
+      tenantId: envelope.tenantId,
+      correlationId: envelope.correlationId,
+      causationId: envelope.id,
+    };
     const row = await this.readModel.find(chargerId);
     if (!row) {
       if (envelope.type !== 'ChargerRegistered') return;
@@ -64,7 +81,9 @@ export class ChargerEventsConsumer {
     const batch =
       envelope.streamVersion === row.charger_version + 1
         ? [envelope]
-        : (await this.store.readStream(chargerStreamId(chargerId), row.charger_version + 1)).filter((e) => e.streamVersion <= envelope.streamVersion);
+        : (await this.store.readStream(chargerStreamId(chargerId), row.charger_version + 1)).filter(
+            (e) => e.streamVersion <= envelope.streamVersion,
+          );
     for (const event of batch) await this.takeIn(event, row.model === 'zappi', { ...context, causationId: event.id });
     await this.readModel.setChargerVersion(chargerId, envelope.streamVersion);
     await this.process.reconcile(chargerId, envelope.correlationId);
@@ -73,21 +92,34 @@ export class ChargerEventsConsumer {
   private async takeIn(envelope: EventEnvelope, zappi: boolean, context: AppendContext): Promise<void> {
     const chargerId = envelope.chargerId;
     if (envelope.type === 'ChargerBooted') {
-      await this.service.execute(chargerId, (_s, now) => ({ type: 'RecordDeviceDelayReading', now, reading: null }), context);
+      await this.service.execute(
+        chargerId,
+        (_s, now) => ({ type: 'RecordDeviceDelayReading', now, reading: null }),
+        context,
+      );
     } else if (envelope.type === 'ChargerConfigurationReported') {
       const { values, unknownKeys } = ChargerConfigurationReported.shape.data.parse(envelope.data);
       const reading = { value: values[DEVICE_DELAY_KEY] ?? null, keyUnknown: unknownKeys.includes(DEVICE_DELAY_KEY) };
       await this.service.execute(chargerId, (_s, now) => ({ type: 'RecordDeviceDelayReading', now, reading }), context);
     } else if (envelope.type === 'ChargerConfigurationChanged') {
       const changed = ChargerConfigurationChanged.shape.data.safeParse(envelope.data);
-      if (!changed.success) return this.log.warn({ chargerId, problem: changed.error.message }, 'unreadable ChargerConfigurationChanged');
+      if (!changed.success)
+        return this.log.warn({ chargerId, problem: changed.error.message }, 'unreadable ChargerConfigurationChanged');
       if (changed.data.key !== DEVICE_DELAY_KEY) return;
       const { value, status } = changed.data;
-      await this.service.execute(chargerId, (_s, now) => ({ type: 'RecordDeviceDelayChangeOutcome', now, value, status }), context);
+      await this.service.execute(
+        chargerId,
+        (_s, now) => ({ type: 'RecordDeviceDelayChangeOutcome', now, value, status }),
+        context,
+      );
     } else if (PROFILE_EVENTS.has(envelope.type)) {
       await this.profiles.apply(envelope, zappi);
       const cpoDefault = await this.profiles.cpoTxDefaultProfileId(chargerId);
-      await this.service.execute(chargerId, (_s, now) => ({ type: 'ObserveCpoTxDefaultProfile', now, chargingProfileId: cpoDefault }), context);
+      await this.service.execute(
+        chargerId,
+        (_s, now) => ({ type: 'ObserveCpoTxDefaultProfile', now, chargingProfileId: cpoDefault }),
+        context,
+      );
     }
   }
 }

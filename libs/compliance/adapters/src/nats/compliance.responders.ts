@@ -10,7 +10,12 @@ import {
   type ComplianceFleetReport,
   type CompliancePolicyView,
 } from '@chargeplane/contracts-api';
-import { complianceVerdict, evaluationReply, type PolicyState, type RandomSource } from '@chargeplane/compliance-domain';
+import {
+  complianceVerdict,
+  evaluationReply,
+  type PolicyState,
+  type RandomSource,
+} from '@chargeplane/compliance-domain';
 import type { NatsBus } from '@chargeplane/platform-messaging';
 import type { Subscription } from '@nats-io/transport-node';
 import type { ComplianceReadModel } from '../persistence/compliance-read-model.js';
@@ -29,7 +34,13 @@ export interface ResponderDeps {
 const QUEUE = { queue: 'compliance-gb' };
 
 /** The policy as GET shows it (ARCHITECTURE.md §3 plus status, reasons and what the platform does). */
-export function policyView(chargerId: string, state: PolicyState, version: number, nowMs: number, graceSeconds: number): CompliancePolicyView {
+export function policyView(
+  chargerId: string,
+  state: PolicyState,
+  version: number,
+  nowMs: number,
+  graceSeconds: number,
+): CompliancePolicyView {
   const verdict = complianceVerdict(state, nowMs, graceSeconds);
   const issued = state.offPeak.issued;
   return {
@@ -40,7 +51,11 @@ export function policyView(chargerId: string, state: PolicyState, version: numbe
     platformDelayActive: state.platformDelayActive,
     deviceDelay: { reportedValue: state.deviceDelay.reported, pendingValue: state.deviceDelay.pending?.value ?? null },
     offPeakDefaultProfile: issued
-      ? { chargingProfileId: issued.profile.chargingProfileId, horizonEnd: new Date(issued.horizonEndMs).toISOString(), nextWriteAt: new Date(issued.nextWriteAtMs).toISOString() }
+      ? {
+          chargingProfileId: issued.profile.chargingProfileId,
+          horizonEnd: new Date(issued.horizonEndMs).toISOString(),
+          nextWriteAt: new Date(issued.nextWriteAtMs).toISOString(),
+        }
       : null,
     version,
   };
@@ -48,7 +63,10 @@ export function policyView(chargerId: string, state: PolicyState, version: numbe
 
 /** Another tenant's charger, or one without a GB policy, is "not found". */
 function owned(state: PolicyState, tenantId: string, chargerId: string): void {
-  if (!state.exists || state.tenantId !== tenantId) throw new NotFoundError(`charger ${chargerId} has no GB compliance policy (not a GB charger, or its registration is still being processed)`);
+  if (!state.exists || state.tenantId !== tenantId)
+    throw new NotFoundError(
+      `charger ${chargerId} has no GB compliance policy (not a GB charger, or its registration is still being processed)`,
+    );
 }
 
 /** `compliance.gb.evaluate`, `compliance.gb.policy.get|put` and `compliance.gb.report`, in one queue group. */
@@ -63,8 +81,17 @@ export function serveCompliance(bus: NatsBus, deps: ResponderDeps): Subscription
         const executed = await service.execute(
           request.chargerId,
           (state, now) => {
-            if (state.exists && state.tenantId !== request.tenantId) throw new NotFoundError(`charger ${request.chargerId} not found`);
-            return { type: 'EvaluateProfile', now, connectorId: request.connectorId, profile: request.chargingProfile, trigger: 'profile-evaluated', fresh: false, random: deps.random };
+            if (state.exists && state.tenantId !== request.tenantId)
+              throw new NotFoundError(`charger ${request.chargerId} not found`);
+            return {
+              type: 'EvaluateProfile',
+              now,
+              connectorId: request.connectorId,
+              profile: request.chargingProfile,
+              trigger: 'profile-evaluated',
+              fresh: false,
+              random: deps.random,
+            };
           },
           context,
         );

@@ -17,14 +17,29 @@ export class NatsProfileCommandClient implements ProfileCommandPort {
   ) {}
 
   setConfiguration(request: ChargerConfigurationDesiredRequest) {
-    return this.bus.request(complianceSubjects.chargerConfigurationDesired, request, ChargerConfigurationDesiredReply, this.timeoutMs);
+    return this.bus.request(
+      complianceSubjects.chargerConfigurationDesired,
+      request,
+      ChargerConfigurationDesiredReply,
+      this.timeoutMs,
+    );
   }
 
   desireProfile(request: ChargerProfileDesiredRequest) {
-    return this.bus.request(complianceSubjects.chargerProfileDesired, request, ChargerProfileDesiredReply, this.timeoutMs);
+    return this.bus.request(
+      complianceSubjects.chargerProfileDesired,
+      request,
+      ChargerProfileDesiredReply,
+      this.timeoutMs,
+    );
   }
 
   removeProfile(request: ChargerProfileRemovalDesiredRequest) {
-    return this.bus.request(complianceSubjects.chargerProfileRemovalDesired, request, ChargerProfileDesiredReply, this.timeoutMs);
+    return this.bus.request(
+      complianceSubjects.chargerProfileRemovalDesired,
+      request,
+      ChargerProfileDesiredReply,
+      this.timeoutMs,
+    );
   }
 }

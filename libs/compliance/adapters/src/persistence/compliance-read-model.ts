@@ -3,7 +3,11 @@ import type { ComplianceVerdict, PolicyState } from '@chargeplane/compliance-dom
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 
-const Row = z.object({ tenant_id: z.string(), model: z.enum(['zappi', 'generic-ocpp16']), charger_version: z.number().int() });
+const Row = z.object({
+  tenant_id: z.string(),
+  model: z.enum(['zappi', 'generic-ocpp16']),
+  charger_version: z.number().int(),
+});
 export type PolicyRow = z.infer<typeof Row>;
 
 /**
@@ -14,7 +18,14 @@ export class ComplianceReadModel {
   constructor(private readonly db: DataSource) {}
 
   /** Upserts the row after an append, in the append's transaction; `status_since` moves only when the verdict changes. */
-  async save(tx: EntityManager, chargerId: string, state: PolicyState, verdict: ComplianceVerdict, version: number, nowMs: number): Promise<void> {
+  async save(
+    tx: EntityManager,
+    chargerId: string,
+    state: PolicyState,
+    verdict: ComplianceVerdict,
+    version: number,
+    nowMs: number,
+  ): Promise<void> {
     await tx.query(
       `INSERT INTO compliance_policies (charger_id, tenant_id, model, mode, platform_delay_active, status, reasons, status_since, version, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
@@ -23,32 +34,65 @@ export class ComplianceReadModel {
          status_since = CASE WHEN compliance_policies.status <> EXCLUDED.status OR compliance_policies.reasons <> EXCLUDED.reasons
                              THEN EXCLUDED.status_since ELSE compliance_policies.status_since END,
          status = EXCLUDED.status, reasons = EXCLUDED.reasons`,
-      [chargerId, state.tenantId, state.model, state.settings.randomisedDelay.mode, state.platformDelayActive, verdict.status, verdict.reasons, new Date(nowMs), version],
+      [
+        chargerId,
+        state.tenantId,
+        state.model,
+        state.settings.randomisedDelay.mode,
+        state.platformDelayActive,
+        verdict.status,
+        verdict.reasons,
+        new Date(nowMs),
+        version,
+      ],
     );
   }
 
   /** Status that changed with time alone (a grace or a horizon passed), and when to look again. */
-  async refresh(chargerId: string, verdict: ComplianceVerdict, nextActionAtMs: number | null, nowMs: number): Promise<void> {
+  async refresh(
+    chargerId: string,
+    verdict: ComplianceVerdict,
+    nextActionAtMs: number | null,
+    nowMs: number,
+  ): Promise<void> {
     await this.db.query(
       `UPDATE compliance_policies SET next_action_at = $2, updated_at = now(),
          status_since = CASE WHEN status <> $3 OR reasons <> $4 THEN $5 ELSE status_since END,
          status = $3, reasons = $4
        WHERE charger_id = $1`,
-      [chargerId, nextActionAtMs === null ? null : new Date(nextActionAtMs), verdict.status, verdict.reasons, new Date(nowMs)],
+      [
+        chargerId,
+        nextActionAtMs === null ? null : new Date(nextActionAtMs),
+        verdict.status,
+        verdict.reasons,
+        new Date(nowMs),
+      ],
     );
   }
 
   async find(chargerId: string): Promise<PolicyRow | null> {
-    const rows = z.array(Row).parse(await this.db.query(`SELECT tenant_id, model, charger_version FROM compliance_policies WHERE charger_id = $1`, [chargerId]));
+    const rows = z
+      .array(Row)
+      .parse(
+        await this.db.query(`SELECT tenant_id, model, charger_version FROM compliance_policies WHERE charger_id = $1`, [
+          chargerId,
+        ]),
+      );
     return rows[0] ?? null;
   }
 
   async setChargerVersion(chargerId: string, version: number): Promise<void> {
-    await this.db.query(`UPDATE compliance_policies SET charger_version = GREATEST(charger_version, $2) WHERE charger_id = $1`, [chargerId, version]);
+    await this.db.query(
+      `UPDATE compliance_policies SET charger_version = GREATEST(charger_version, $2) WHERE charger_id = $1`,
+      [chargerId, version],
+    );
   }
 
   async setNextAction(chargerId: string, atMs: number): Promise<void> {
-    await this.db.query(`UPDATE compliance_policies SET next_action_at = $2 WHERE charger_id = $1`, [chargerId, new Date(atMs)]);
+    await this.db.query(`UPDATE compliance_policies SET next_action_at = $2 WHERE charger_id = $1`, [
+      chargerId,
+      new Date(atMs),
+    ]);
   }
 
   /** Claims chargers due by `nowMs` for `leaseMs` (several replicas never take the same one at once). */
@@ -71,10 +115,28 @@ export class ComplianceReadModel {
   /** The tenant's GB fleet: counts by status and mode, and the non-compliant chargers, longest first. */
   async report(tenantId: string, limit: number, nowMs: number): Promise<ComplianceFleetReport> {
     const counts = z
-      .array(z.object({ status: z.enum(['compliant', 'non-compliant']), mode: z.enum(['device', 'platform']), n: z.coerce.number() }))
-      .parse(await this.db.query(`SELECT status, mode, count(*) AS n FROM compliance_policies WHERE tenant_id = $1 GROUP BY status, mode`, [tenantId]));
+      .array(
+        z.object({
+          status: z.enum(['compliant', 'non-compliant']),
+          mode: z.enum(['device', 'platform']),
+          n: z.coerce.number(),
+        }),
+      )
+      .parse(
+        await this.db.query(
+          `SELECT status, mode, count(*) AS n FROM compliance_policies WHERE tenant_id = $1 GROUP BY status, mode`,
+          [tenantId],
+        ),
+      );
     const attention = z
-      .array(z.object({ charger_id: z.string(), mode: z.enum(['device', 'platform']), reasons: z.array(z.string()), status_since: z.date() }))
+      .array(
+        z.object({
+          charger_id: z.string(),
+          mode: z.enum(['device', 'platform']),
+          reasons: z.array(z.string()),
+          status_since: z.date(),
+        }),
+      )
       .parse(
         await this.db.query(
           `SELECT charger_id, mode, reasons, status_since FROM compliance_policies
@@ -86,9 +148,17 @@ export class ComplianceReadModel {
     return {
       tenantId,
       total: sum(() => true),
-      byStatus: { compliant: sum((c) => c.status === 'compliant'), 'non-compliant': sum((c) => c.status === 'non-compliant') },
+      byStatus: {
+        compliant: sum((c) => c.status === 'compliant'),
+        'non-compliant': sum((c) => c.status === 'non-compliant'),
+      },
       byMode: { device: sum((c) => c.mode === 'device'), platform: sum((c) => c.mode === 'platform') },
-      needingAttention: attention.map((a) => ({ chargerId: a.charger_id, mode: a.mode, reasons: a.reasons, since: a.status_since.toISOString() })),
+      needingAttention: attention.map((a) => ({
+        chargerId: a.charger_id,
+        mode: a.mode,
+        reasons: a.reasons,
+        since: a.status_since.toISOString(),
+      })),
       generatedAt: new Date(nowMs).toISOString(),
     };
   }

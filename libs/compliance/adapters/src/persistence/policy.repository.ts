@@ -27,7 +27,14 @@ export class PolicyRepository {
   }
 
   /** Appends after `expectedVersion`; a stale version throws ConcurrencyError and writes nothing. */
-  async append(chargerId: string, expectedVersion: number, events: readonly ComplianceEvent[], after: PolicyState, context: AppendContext, also: AlsoInTransaction): Promise<EventEnvelope[]> {
+  async append(
+    chargerId: string,
+    expectedVersion: number,
+    events: readonly ComplianceEvent[],
+    after: PolicyState,
+    context: AppendContext,
+    also: AlsoInTransaction,
+  ): Promise<EventEnvelope[]> {
     const envelopes = events.map((e) => ({
       id: this.ids.uuid(),
       type: e.type,
@@ -39,11 +46,18 @@ export class PolicyRepository {
       causationId: context.causationId,
       data: e.data as Record<string, unknown>,
     }));
-    return this.store.append(complianceStreamId(chargerId), expectedVersion, envelopes, (tx) => also(tx, after, expectedVersion + events.length));
+    return this.store.append(complianceStreamId(chargerId), expectedVersion, envelopes, (tx) =>
+      also(tx, after, expectedVersion + events.length),
+    );
   }
 }
 
 /** A stored compliance event, parsed with its contract (a malformed row is an error, never folded). */
 export function toEvent(envelope: EventEnvelope): ComplianceEvent {
-  return ComplianceEvent.parse({ type: envelope.type, schemaVersion: envelope.schemaVersion, occurredAt: envelope.occurredAt, data: envelope.data });
+  return ComplianceEvent.parse({
+    type: envelope.type,
+    schemaVersion: envelope.schemaVersion,
+    occurredAt: envelope.occurredAt,
+    data: envelope.data,
+  });
 }

@@ -1,5 +1,13 @@
 import { DEVICE_DELAY_KEY } from '@chargeplane/contracts-events';
-import { complianceVerdict, evaluationReply, planActions, type PlannedAction, type PlanOptions, type PolicyState, type RandomSource } from '@chargeplane/compliance-domain';
+import {
+  complianceVerdict,
+  evaluationReply,
+  planActions,
+  type PlannedAction,
+  type PlanOptions,
+  type PolicyState,
+  type RandomSource,
+} from '@chargeplane/compliance-domain';
 import type { Logger } from '@chargeplane/platform-observability';
 import { RequestError } from '@chargeplane/platform-messaging';
 import type { ChargerProfilesProjection } from '../persistence/charger-profiles.projection.js';
@@ -36,10 +44,14 @@ export class ComplianceProcess {
    */
   reconcile(chargerId: string, correlationId: string): Promise<void> {
     const previous = this.running.get(chargerId) ?? Promise.resolve();
-    const tail = previous.then(() => this.reconcileNow(chargerId, correlationId)).catch(async (err: unknown) => {
-      this.log.error({ err, chargerId }, 'compliance reconcile failed; retried later');
-      await this.readModel.setNextAction(chargerId, this.clock.now() + this.options.retrySeconds * 1000).catch(() => undefined);
-    });
+    const tail = previous
+      .then(() => this.reconcileNow(chargerId, correlationId))
+      .catch(async (err: unknown) => {
+        this.log.error({ err, chargerId }, 'compliance reconcile failed; retried later');
+        await this.readModel
+          .setNextAction(chargerId, this.clock.now() + this.options.retrySeconds * 1000)
+          .catch(() => undefined);
+      });
     this.running.set(chargerId, tail);
     void tail.then(() => {
       if (this.running.get(chargerId) === tail) this.running.delete(chargerId);
@@ -70,12 +82,22 @@ export class ComplianceProcess {
       if (failed) {
         const { state: latest } = await this.service.current(chargerId);
         const retryAt = now + this.options.retrySeconds * 1000;
-        return this.readModel.refresh(chargerId, complianceVerdict(latest, now, this.options.offPeakGraceSeconds), retryAt, now);
+        return this.readModel.refresh(
+          chargerId,
+          complianceVerdict(latest, now, this.options.offPeakGraceSeconds),
+          retryAt,
+          now,
+        );
       }
     }
   }
 
-  private carryOut(chargerId: string, state: PolicyState, action: PlannedAction, context: AppendContext): Promise<void> {
+  private carryOut(
+    chargerId: string,
+    state: PolicyState,
+    action: PlannedAction,
+    context: AppendContext,
+  ): Promise<void> {
     switch (action.kind) {
       case 'set-device-delay':
         return this.setDeviceDelay(chargerId, state, action, context);
@@ -88,46 +110,149 @@ export class ComplianceProcess {
     }
   }
 
-  private async setDeviceDelay(chargerId: string, state: PolicyState, a: Action<'set-device-delay'>, context: AppendContext): Promise<void> {
-    const { status } = await this.port.setConfiguration({ tenantId: state.tenantId, chargerId, key: DEVICE_DELAY_KEY, value: a.value, reason: `gb-compliance:${a.reason}` });
-    await this.service.execute(chargerId, (_s, now) => ({ type: 'RecordDeviceDelayChangeRequested', now, value: a.value, valueSource: a.valueSource, reason: a.reason, status }), context);
+  private async setDeviceDelay(
+    chargerId: string,
+    state: PolicyState,
+    a: Action<'set-device-delay'>,
+    context: AppendContext,
+  ): Promise<void> {
+    const { status } = await this.port.setConfiguration({
+      tenantId: state.tenantId,
+      chargerId,
+      key: DEVICE_DELAY_KEY,
+      value: a.value,
+      reason: `gb-compliance:${a.reason}`,
+    });
+    await this.service.execute(
+      chargerId,
+      (_s, now) => ({
+        type: 'RecordDeviceDelayChangeRequested',
+        now,
+        value: a.value,
+        valueSource: a.valueSource,
+        reason: a.reason,
+        status,
+      }),
+      context,
+    );
   }
 
-  private async issueDefault(chargerId: string, state: PolicyState, a: Action<'issue-off-peak-default'>, context: AppendContext): Promise<void> {
+  private async issueDefault(
+    chargerId: string,
+    state: PolicyState,
+    a: Action<'issue-off-peak-default'>,
+    context: AppendContext,
+  ): Promise<void> {
     let profile = a.built.profile;
     if (state.platformDelayActive) {
       // The default's own boundaries are relevant times too: in platform mode it carries platform delays.
-      const evaluated = await this.service.execute(chargerId, (_s, now) => ({ type: 'EvaluateProfile', now, connectorId: a.connectorId, profile, trigger: 'off-peak-default', fresh: true, random: this.random }), context);
+      const evaluated = await this.service.execute(
+        chargerId,
+        (_s, now) => ({
+          type: 'EvaluateProfile',
+          now,
+          connectorId: a.connectorId,
+          profile,
+          trigger: 'off-peak-default',
+          fresh: true,
+          random: this.random,
+        }),
+        context,
+      );
       profile = evaluationReply(evaluated.before, evaluated.events, profile).chargingProfile;
     }
     try {
-      const answer = await this.port.desireProfile({ tenantId: state.tenantId, chargerId, connectorId: a.connectorId, chargingProfile: profile, origin: 'compliance-default' });
+      const answer = await this.port.desireProfile({
+        tenantId: state.tenantId,
+        chargerId,
+        connectorId: a.connectorId,
+        chargingProfile: profile,
+        origin: 'compliance-default',
+      });
       const built = a.built;
       await this.service.execute(
         chargerId,
-        (_s, now) => ({ type: 'RecordOffPeakDefaultIssued', now, connectorId: a.connectorId, profile, blockedWindows: a.blockedWindows, overrideUntilMs: a.overrideUntilMs, horizonEndMs: built.horizonEndMs, nextWriteAtMs: built.nextWriteAtMs, nextWriteReason: built.nextWriteReason, status: answer.status }),
+        (_s, now) => ({
+          type: 'RecordOffPeakDefaultIssued',
+          now,
+          connectorId: a.connectorId,
+          profile,
+          blockedWindows: a.blockedWindows,
+          overrideUntilMs: a.overrideUntilMs,
+          horizonEndMs: built.horizonEndMs,
+          nextWriteAtMs: built.nextWriteAtMs,
+          nextWriteReason: built.nextWriteReason,
+          status: answer.status,
+        }),
         context,
       );
     } catch (error) {
       if (!(error instanceof RequestError) || error.code !== 'PROFILE_REFUSED') throw error;
-      await this.service.execute(chargerId, (_s, now) => ({ type: 'RecordOffPeakDefaultRefused', now, code: String(error.details['reason'] ?? error.code), message: error.message }), context);
+      await this.service.execute(
+        chargerId,
+        (_s, now) => ({
+          type: 'RecordOffPeakDefaultRefused',
+          now,
+          code: String(error.details['reason'] ?? error.code),
+          message: error.message,
+        }),
+        context,
+      );
     }
   }
 
-  private async withdrawDefault(chargerId: string, state: PolicyState, a: Action<'withdraw-off-peak-default'>, context: AppendContext): Promise<void> {
+  private async withdrawDefault(
+    chargerId: string,
+    state: PolicyState,
+    a: Action<'withdraw-off-peak-default'>,
+    context: AppendContext,
+  ): Promise<void> {
     const issued = state.offPeak.issued;
     if (!issued) return;
-    const answer = await this.port.removeProfile({ tenantId: state.tenantId, chargerId, chargingProfileId: issued.profile.chargingProfileId, origin: 'compliance-default' });
-    await this.service.execute(chargerId, (_s, now) => ({ type: 'RecordOffPeakDefaultWithdrawn', now, reason: a.reason, status: answer.status }), context);
+    const answer = await this.port.removeProfile({
+      tenantId: state.tenantId,
+      chargerId,
+      chargingProfileId: issued.profile.chargingProfileId,
+      origin: 'compliance-default',
+    });
+    await this.service.execute(
+      chargerId,
+      (_s, now) => ({ type: 'RecordOffPeakDefaultWithdrawn', now, reason: a.reason, status: answer.status }),
+      context,
+    );
   }
 
   /** Draws again for a profile and hands it over, only while the CPO still desires what was seen (`ifDesired`). */
-  private async redelay(chargerId: string, state: PolicyState, a: Action<'redelay-profile'>, context: AppendContext): Promise<void> {
-    const evaluated = await this.service.execute(chargerId, (_s, now) => ({ type: 'EvaluateProfile', now, connectorId: a.connectorId, profile: a.nominal, trigger: a.trigger, fresh: true, random: this.random }), context);
+  private async redelay(
+    chargerId: string,
+    state: PolicyState,
+    a: Action<'redelay-profile'>,
+    context: AppendContext,
+  ): Promise<void> {
+    const evaluated = await this.service.execute(
+      chargerId,
+      (_s, now) => ({
+        type: 'EvaluateProfile',
+        now,
+        connectorId: a.connectorId,
+        profile: a.nominal,
+        trigger: a.trigger,
+        fresh: true,
+        random: this.random,
+      }),
+      context,
+    );
     const delayed = evaluated.events.find((e) => e.type === 'RandomisedDelayApplied');
     if (delayed?.type !== 'RandomisedDelayApplied') return;
     try {
-      await this.port.desireProfile({ tenantId: state.tenantId, chargerId, connectorId: a.connectorId, chargingProfile: delayed.data.deliveredProfile, origin: 'compliance-delay', ifDesired: a.current });
+      await this.port.desireProfile({
+        tenantId: state.tenantId,
+        chargerId,
+        connectorId: a.connectorId,
+        chargingProfile: delayed.data.deliveredProfile,
+        origin: 'compliance-delay',
+        ifDesired: a.current,
+      });
     } catch (error) {
       // The CPO changed the profile meanwhile: its new one is evaluated on its own way in.
       if (error instanceof RequestError && error.code === 'PRECONDITION_FAILED') return;

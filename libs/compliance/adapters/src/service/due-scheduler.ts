@@ -24,7 +24,10 @@ export class DueScheduler {
 
   start(): void {
     this.timer = setInterval(() => {
-      if (!this.ticking) this.ticking = this.tick().then(() => undefined).finally(() => (this.ticking = undefined));
+      if (!this.ticking)
+        this.ticking = this.tick()
+          .then(() => undefined)
+          .finally(() => (this.ticking = undefined));
     }, this.tickMs);
   }
 

@@ -34,7 +34,10 @@ describe('Compliance policies in the event store (real PostgreSQL)', () => {
     await db.initialize();
     await migrate(db);
     readModel = new ComplianceReadModel(db);
-    const repository = () => new PolicyRepository(new PostgresEventStore(db, (e) => subjects.complianceEvents(e.chargerId)), { uuid: () => randomUUID() });
+    const repository = () =>
+      new PolicyRepository(new PostgresEventStore(db, (e) => subjects.complianceEvents(e.chargerId)), {
+        uuid: () => randomUUID(),
+      });
     service = new PolicyService(repository(), readModel, { now: () => now }, 600);
     other = new PolicyService(repository(), readModel, { now: () => now }, 600);
   });
@@ -44,12 +47,24 @@ describe('Compliance policies in the event store (real PostgreSQL)', () => {
   });
 
   it('appends to compliance-{chargerId}, writes the status row in the same transaction, and folds it back', async () => {
-    await service.execute('GB-A', (_s, t) => ({ type: 'CreatePolicy', now: t, tenantId: 'tenant-1', model: 'zappi' }), context);
+    await service.execute(
+      'GB-A',
+      (_s, t) => ({ type: 'CreatePolicy', now: t, tenantId: 'tenant-1', model: 'zappi' }),
+      context,
+    );
     const { state, version } = await service.current('GB-A');
     expect(version).toBe(1);
     expect(state.settings.randomisedDelay).toEqual({ mode: 'device', maxDelaySeconds: 600 });
-    const [event] = (await db.query(`SELECT stream_id, type, metadata->>'tenantId' AS tenant FROM events`)) as { stream_id: string; type: string; tenant: string }[];
-    expect(event).toEqual({ stream_id: complianceStreamId('GB-A'), type: 'CompliancePolicyCreated', tenant: 'tenant-1' });
+    const [event] = (await db.query(`SELECT stream_id, type, metadata->>'tenantId' AS tenant FROM events`)) as {
+      stream_id: string;
+      type: string;
+      tenant: string;
+    }[];
+    expect(event).toEqual({
+      stream_id: complianceStreamId('GB-A'),
+      type: 'CompliancePolicyCreated',
+      tenant: 'tenant-1',
+    });
     expect(await db.query(`SELECT subject FROM outbox`)).toEqual([{ subject: 'events.compliance.GB-A' }]);
     expect(await readModel.find('GB-A')).toEqual({ tenant_id: 'tenant-1', model: 'zappi', charger_version: 0 });
   });
@@ -61,14 +76,27 @@ describe('Compliance policies in the event store (real PostgreSQL)', () => {
     ]);
     expect(results.map((r) => r.events.length)).toEqual([1, 1]);
     expect((await service.current('GB-A')).version).toBe(3);
-    await expect(service.execute('GB-A', (_s, t) => ({ type: 'ChangePolicy', now: t, body: body(600), actor: 'a' }), context, 1)).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    await expect(
+      service.execute('GB-A', (_s, t) => ({ type: 'ChangePolicy', now: t, body: body(600), actor: 'a' }), context, 1),
+    ).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
   });
 
   it('reports the fleet by status and mode, and lets one replica at a time claim due work', async () => {
-    await service.execute('GB-B', (_s, t) => ({ type: 'CreatePolicy', now: t, tenantId: 'tenant-1', model: 'zappi' }), context);
+    await service.execute(
+      'GB-B',
+      (_s, t) => ({ type: 'CreatePolicy', now: t, tenantId: 'tenant-1', model: 'zappi' }),
+      context,
+    );
     const report = await readModel.report('tenant-1', 10, now);
-    expect(report).toMatchObject({ total: 2, byStatus: { compliant: 0, 'non-compliant': 2 }, byMode: { device: 2, platform: 0 } });
-    expect(report.needingAttention.map((c) => c.reasons[0])).toEqual(['device-delay-unverified', 'device-delay-unverified']);
+    expect(report).toMatchObject({
+      total: 2,
+      byStatus: { compliant: 0, 'non-compliant': 2 },
+      byMode: { device: 2, platform: 0 },
+    });
+    expect(report.needingAttention.map((c) => c.reasons[0])).toEqual([
+      'device-delay-unverified',
+      'device-delay-unverified',
+    ]);
     await readModel.setNextAction('GB-A', now - 1);
     expect(await readModel.claimDue(now, 60_000, 10)).toEqual(['GB-A']);
     expect(await readModel.claimDue(now, 60_000, 10)).toEqual([]);

@@ -1,6 +1,12 @@
 import { ConcurrencyError, PlatformError } from '@chargeplane/contracts-api';
 import type { ComplianceEvent } from '@chargeplane/contracts-events';
-import { complianceVerdict, decidePolicy, evolvePolicy, type PolicyCommand, type PolicyState } from '@chargeplane/compliance-domain';
+import {
+  complianceVerdict,
+  decidePolicy,
+  evolvePolicy,
+  type PolicyCommand,
+  type PolicyState,
+} from '@chargeplane/compliance-domain';
 import type { ComplianceReadModel } from '../persistence/compliance-read-model.js';
 import type { AppendContext, PolicyRepository } from '../persistence/policy.repository.js';
 
@@ -42,7 +48,12 @@ export class PolicyService {
   }
 
   /** `expectedVersion` (If-Match) pins the version the caller saw: another one fails with PRECONDITION_FAILED. */
-  execute(chargerId: string, build: PolicyCommandBuilder, context: AppendContext, expectedVersion?: number): Promise<PolicyExecuted> {
+  execute(
+    chargerId: string,
+    build: PolicyCommandBuilder,
+    context: AppendContext,
+    expectedVersion?: number,
+  ): Promise<PolicyExecuted> {
     const previous = this.queues.get(chargerId) ?? Promise.resolve();
     const run = previous.catch(() => undefined).then(() => this.executeNow(chargerId, build, context, expectedVersion));
     const tail = run.catch(() => undefined);
@@ -53,11 +64,20 @@ export class PolicyService {
     return run;
   }
 
-  private async executeNow(chargerId: string, build: PolicyCommandBuilder, context: AppendContext, expectedVersion?: number): Promise<PolicyExecuted> {
+  private async executeNow(
+    chargerId: string,
+    build: PolicyCommandBuilder,
+    context: AppendContext,
+    expectedVersion?: number,
+  ): Promise<PolicyExecuted> {
     for (let attempt = 1; ; attempt++) {
       const { state, version } = await this.repository.load(chargerId);
       if (expectedVersion !== undefined && version !== expectedVersion) {
-        throw new PlatformError('PRECONDITION_FAILED', `the compliance policy is at version ${version}, not ${expectedVersion}`, { version });
+        throw new PlatformError(
+          'PRECONDITION_FAILED',
+          `the compliance policy is at version ${version}, not ${expectedVersion}`,
+          { version },
+        );
       }
       const now = this.clock.now();
       const command = build(state, now);
@@ -66,8 +86,13 @@ export class PolicyService {
       const after = events.reduce(evolvePolicy, state);
       const verdict = complianceVerdict(after, now, this.offPeakGraceSeconds);
       try {
-        await this.repository.append(chargerId, version, events, after, { ...context, tenantId: after.tenantId || context.tenantId }, (tx, s, v) =>
-          this.readModel.save(tx, chargerId, s, verdict, v, now),
+        await this.repository.append(
+          chargerId,
+          version,
+          events,
+          after,
+          { ...context, tenantId: after.tenantId || context.tenantId },
+          (tx, s, v) => this.readModel.save(tx, chargerId, s, verdict, v, now),
         );
         for (const listener of this.listeners) listener(chargerId, events);
         return { before: state, events, state: after, version: version + events.length };

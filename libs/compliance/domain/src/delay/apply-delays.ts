@@ -26,26 +26,43 @@ const utcSecond = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/
  * raising its startPeriod, the end by lengthening the duration, the start by moving startSchedule (every
  * other offset is lowered by the same amount so it keeps its own instant). Boundaries keep their order.
  */
-export function applyDelays(profile: ChargingProfile, analysis: ScheduleAnalysis, draws: readonly Draw[]): { profile: ChargingProfile; delivered: DeliveredTime[] } {
+export function applyDelays(
+  profile: ChargingProfile,
+  analysis: ScheduleAnalysis,
+  draws: readonly Draw[],
+): { profile: ChargingProfile; delivered: DeliveredTime[] } {
   const anchorDelay = draws.find((d) => d.relevant.point.at === 'anchor')?.delaySeconds ?? 0;
   const endDelay = draws.find((d) => d.relevant.point.at === 'end')?.delaySeconds ?? 0;
   const boundaryDelay = new Map<number, number>();
-  for (const d of draws) if (d.relevant.point.at === 'boundary') boundaryDelay.set(d.relevant.point.index, d.delaySeconds);
+  for (const d of draws)
+    if (d.relevant.point.at === 'boundary') boundaryDelay.set(d.relevant.point.index, d.delaySeconds);
 
   const schedule = profile.chargingSchedule;
-  const periods = schedule.chargingSchedulePeriod.map((p, i) => (i === 0 ? { ...p } : { ...p, startPeriod: p.startPeriod + (boundaryDelay.get(i) ?? 0) - anchorDelay }));
-  const cycleOwnsDuration = analysis.cycleSeconds !== null && (analysis.durationSeconds ?? analysis.cycleSeconds) >= analysis.cycleSeconds;
-  const duration = analysis.durationSeconds === null || cycleOwnsDuration ? schedule.duration : analysis.durationSeconds + endDelay - anchorDelay;
-  const startSchedule = anchorDelay > 0 && analysis.anchorMs !== null ? utcSecond(analysis.anchorMs + anchorDelay * 1000) : schedule.startSchedule;
+  const periods = schedule.chargingSchedulePeriod.map((p, i) =>
+    i === 0 ? { ...p } : { ...p, startPeriod: p.startPeriod + (boundaryDelay.get(i) ?? 0) - anchorDelay },
+  );
+  const cycleOwnsDuration =
+    analysis.cycleSeconds !== null && (analysis.durationSeconds ?? analysis.cycleSeconds) >= analysis.cycleSeconds;
+  const duration =
+    analysis.durationSeconds === null || cycleOwnsDuration
+      ? schedule.duration
+      : analysis.durationSeconds + endDelay - anchorDelay;
+  const startSchedule =
+    anchorDelay > 0 && analysis.anchorMs !== null
+      ? utcSecond(analysis.anchorMs + anchorDelay * 1000)
+      : schedule.startSchedule;
 
   const starts = periods.map((p) => p.startPeriod);
-  const ordered = starts.every((s, i) => i === 0 ? s === 0 : s > starts[i - 1]!);
+  const ordered = starts.every((s, i) => (i === 0 ? s === 0 : s > starts[i - 1]!));
   if (!ordered || (duration !== undefined && starts.at(-1)! >= duration)) {
-    throw new Error(`delays would reorder the periods of profile ${profile.chargingProfileId}: a bound was not respected`);
+    throw new Error(
+      `delays would reorder the periods of profile ${profile.chargingProfileId}: a bound was not respected`,
+    );
   }
   const delivered = draws.map((d): DeliveredTime => {
     const point = d.relevant.point;
-    const startPeriod = point.at === 'anchor' ? 0 : point.at === 'end' ? (duration ?? 0) : periods[point.index]!.startPeriod;
+    const startPeriod =
+      point.at === 'anchor' ? 0 : point.at === 'end' ? (duration ?? 0) : periods[point.index]!.startPeriod;
     return { ...d, startPeriod };
   });
   return {

@@ -18,7 +18,10 @@ const profiles = fc
   })
   .map(({ kind, gaps, limits, phases, tail, anchorOffsetSeconds }): ChargingProfile => {
     const starts = gaps.reduce<number[]>((acc, g) => [...acc, acc.at(-1)! + g], [0]);
-    const duration = tail === undefined ? undefined : Math.min(starts.at(-1)! + tail, kind === 'Recurring' ? CYCLE : Number.MAX_SAFE_INTEGER);
+    const duration =
+      tail === undefined
+        ? undefined
+        : Math.min(starts.at(-1)! + tail, kind === 'Recurring' ? CYCLE : Number.MAX_SAFE_INTEGER);
     return {
       chargingProfileId: 1,
       stackLevel: 0,
@@ -26,10 +29,16 @@ const profiles = fc
       chargingProfileKind: kind,
       ...(kind === 'Recurring' ? { recurrencyKind: 'Daily' as const } : {}),
       chargingSchedule: {
-        ...(kind === 'Relative' ? {} : { startSchedule: new Date(T0 + anchorOffsetSeconds * 1000).toISOString().replace('.000Z', 'Z') }),
+        ...(kind === 'Relative'
+          ? {}
+          : { startSchedule: new Date(T0 + anchorOffsetSeconds * 1000).toISOString().replace('.000Z', 'Z') }),
         ...(duration === undefined || duration <= starts.at(-1)! ? {} : { duration }),
         chargingRateUnit: 'A',
-        chargingSchedulePeriod: starts.map((startPeriod, i) => ({ startPeriod, limit: limits[i]!, ...(phases[i] ? { numberPhases: phases[i] } : {}) })),
+        chargingSchedulePeriod: starts.map((startPeriod, i) => ({
+          startPeriod,
+          limit: limits[i]!,
+          ...(phases[i] ? { numberPhases: phases[i] } : {}),
+        })),
       },
     };
   });
@@ -37,39 +46,61 @@ const profiles = fc
 describe('Platform randomised delay, for any schedule', () => {
   it('keeps the slots, the order of boundaries and every bound; delays are whole seconds within 0..max', () => {
     fc.assert(
-      fc.property(profiles, fc.integer({ min: 1, max: 1800 }), fc.integer(), fc.integer({ min: 0, max: 3 * DAY }), (nominal, max, seed, later) => {
-        const nowMs = T0 + later;
-        const outcome = decideDelays({ profile: nominal, nowMs, maxDelaySeconds: max, exemptAll: null, exemptNext: false, random: seededRandomSource(seed) });
-        if (outcome.kind !== 'delayed') return;
-        const before = nominal.chargingSchedule;
-        const after = outcome.profile.chargingSchedule;
-        // Same slots, same limits, in the same order.
-        expect(after.chargingSchedulePeriod.map((p) => [p.limit, p.numberPhases])).toEqual(before.chargingSchedulePeriod.map((p) => [p.limit, p.numberPhases]));
-        const starts = after.chargingSchedulePeriod.map((p) => p.startPeriod);
-        expect(starts[0]).toBe(0);
-        starts.forEach((s, i) => {
-          expect(Number.isInteger(s)).toBe(true);
-          if (i > 0) expect(s).toBeGreaterThan(starts[i - 1]!);
-        });
-        if (after.duration !== undefined) expect(after.duration).toBeGreaterThan(starts.at(-1)!);
-        if (nominal.chargingProfileKind === 'Recurring' && after.duration !== undefined) expect(after.duration).toBeLessThanOrEqual(CYCLE);
-        for (const d of outcome.delays) {
-          expect(Number.isInteger(d.delaySeconds)).toBe(true);
-          expect(d.delaySeconds).toBeGreaterThanOrEqual(0);
-          expect(d.delaySeconds).toBeLessThanOrEqual(d.boundSeconds);
-          expect(d.boundSeconds).toBeLessThanOrEqual(max);
-        }
-        // Every boundary sits at its nominal instant plus its own delay (0 if not relevant), before the next nominal boundary.
-        const shift = before.startSchedule === undefined ? 0 : (Date.parse(after.startSchedule!) - Date.parse(before.startSchedule)) / 1000;
-        const nominalStarts = before.chargingSchedulePeriod.map((p) => p.startPeriod);
-        const cover = before.duration ?? (nominal.chargingProfileKind === 'Recurring' ? CYCLE : Number.POSITIVE_INFINITY);
-        nominalStarts.forEach((s, i) => {
-          if (i === 0) return;
-          const own = outcome.delays.find((d) => d.relevant.point.at === 'boundary' && d.relevant.point.index === i)?.delaySeconds ?? 0;
-          expect(shift + starts[i]!).toBe(s + own);
-          expect(s + own).toBeLessThan(nominalStarts[i + 1] ?? cover);
-        });
-      }),
+      fc.property(
+        profiles,
+        fc.integer({ min: 1, max: 1800 }),
+        fc.integer(),
+        fc.integer({ min: 0, max: 3 * DAY }),
+        (nominal, max, seed, later) => {
+          const nowMs = T0 + later;
+          const outcome = decideDelays({
+            profile: nominal,
+            nowMs,
+            maxDelaySeconds: max,
+            exemptAll: null,
+            exemptNext: false,
+            random: seededRandomSource(seed),
+          });
+          if (outcome.kind !== 'delayed') return;
+          const before = nominal.chargingSchedule;
+          const after = outcome.profile.chargingSchedule;
+          // Same slots, same limits, in the same order.
+          expect(after.chargingSchedulePeriod.map((p) => [p.limit, p.numberPhases])).toEqual(
+            before.chargingSchedulePeriod.map((p) => [p.limit, p.numberPhases]),
+          );
+          const starts = after.chargingSchedulePeriod.map((p) => p.startPeriod);
+          expect(starts[0]).toBe(0);
+          starts.forEach((s, i) => {
+            expect(Number.isInteger(s)).toBe(true);
+            if (i > 0) expect(s).toBeGreaterThan(starts[i - 1]!);
+          });
+          if (after.duration !== undefined) expect(after.duration).toBeGreaterThan(starts.at(-1)!);
+          if (nominal.chargingProfileKind === 'Recurring' && after.duration !== undefined)
+            expect(after.duration).toBeLessThanOrEqual(CYCLE);
+          for (const d of outcome.delays) {
+            expect(Number.isInteger(d.delaySeconds)).toBe(true);
+            expect(d.delaySeconds).toBeGreaterThanOrEqual(0);
+            expect(d.delaySeconds).toBeLessThanOrEqual(d.boundSeconds);
+            expect(d.boundSeconds).toBeLessThanOrEqual(max);
+          }
+          // Every boundary sits at its nominal instant plus its own delay (0 if not relevant), before the next nominal boundary.
+          const shift =
+            before.startSchedule === undefined
+              ? 0
+              : (Date.parse(after.startSchedule!) - Date.parse(before.startSchedule)) / 1000;
+          const nominalStarts = before.chargingSchedulePeriod.map((p) => p.startPeriod);
+          const cover =
+            before.duration ?? (nominal.chargingProfileKind === 'Recurring' ? CYCLE : Number.POSITIVE_INFINITY);
+          nominalStarts.forEach((s, i) => {
+            if (i === 0) return;
+            const own =
+              outcome.delays.find((d) => d.relevant.point.at === 'boundary' && d.relevant.point.index === i)
+                ?.delaySeconds ?? 0;
+            expect(shift + starts[i]!).toBe(s + own);
+            expect(s + own).toBeLessThan(nominalStarts[i + 1] ?? cover);
+          });
+        },
+      ),
       { numRuns: 2000 },
     );
   });

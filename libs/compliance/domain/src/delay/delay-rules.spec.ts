@@ -39,8 +39,14 @@ describe('Platform randomised delay (reg 11)', () => {
       const [start, fall, rise, end] = outcome.delays.map((d) => d.delaySeconds) as [number, number, number, number];
       const anchor = anchorOf(outcome.profile);
       expect(anchor).toBe(anchorOf(nominal) + start * 1000);
-      expect(startsOf(outcome.profile).map((s) => anchor + s * 1000)).toEqual([anchorOf(nominal) + start * 1000, anchorOf(nominal) + (7200 + fall) * 1000, anchorOf(nominal) + (14_400 + rise) * 1000]);
-      expect(anchor + outcome.profile.chargingSchedule.duration! * 1000).toBe(anchorOf(nominal) + (21_600 + end) * 1000);
+      expect(startsOf(outcome.profile).map((s) => anchor + s * 1000)).toEqual([
+        anchorOf(nominal) + start * 1000,
+        anchorOf(nominal) + (7200 + fall) * 1000,
+        anchorOf(nominal) + (14_400 + rise) * 1000,
+      ]);
+      expect(anchor + outcome.profile.chargingSchedule.duration! * 1000).toBe(
+        anchorOf(nominal) + (21_600 + end) * 1000,
+      );
       expect(new Set([start, fall, rise, end]).size).toBeGreaterThan(1);
     });
 
@@ -70,9 +76,23 @@ describe('Platform randomised delay (reg 11)', () => {
 
   describe('given boundaries closer than the maximum', () => {
     it('bounds each draw so no boundary reaches the next one', () => {
-      const close = anAbsoluteProfile({ chargingSchedule: { duration: 400, chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }, { startPeriod: 100, limit: 6 }, { startPeriod: 250, limit: 32 }] } });
+      const close = anAbsoluteProfile({
+        chargingSchedule: {
+          duration: 400,
+          chargingSchedulePeriod: [
+            { startPeriod: 0, limit: 16 },
+            { startPeriod: 100, limit: 6 },
+            { startPeriod: 250, limit: 32 },
+          ],
+        },
+      });
       const outcome = delayed(decideDelays(request(close, { random: maximal })));
-      expect(outcome.delays.map((d) => [d.relevant.change, d.boundSeconds])).toEqual([['start', 99], ['decrease', 149], ['increase', 149], ['end', 600]]);
+      expect(outcome.delays.map((d) => [d.relevant.change, d.boundSeconds])).toEqual([
+        ['start', 99],
+        ['decrease', 149],
+        ['increase', 149],
+        ['end', 600],
+      ]);
       expect(startsOf(outcome.profile)).toEqual([0, 100 + 149 - 99, 250 + 149 - 99]);
       expect(outcome.profile.chargingSchedule.duration).toBe(400 + 600 - 99);
     });
@@ -80,7 +100,16 @@ describe('Platform randomised delay (reg 11)', () => {
 
   describe('given a period that does not change the rate', () => {
     it('leaves that boundary alone; a change of phases is a change of rate', () => {
-      const same = anAbsoluteProfile({ chargingSchedule: { duration: undefined, chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }, { startPeriod: 600, limit: 16 }, { startPeriod: 1200, limit: 16, numberPhases: 1 }] } });
+      const same = anAbsoluteProfile({
+        chargingSchedule: {
+          duration: undefined,
+          chargingSchedulePeriod: [
+            { startPeriod: 0, limit: 16 },
+            { startPeriod: 600, limit: 16 },
+            { startPeriod: 1200, limit: 16, numberPhases: 1 },
+          ],
+        },
+      });
       const outcome = delayed(decideDelays(request(same, { nowMs: T0 + HOUR + 300_000 })));
       expect(outcome.delays.map((d) => [d.relevant.change, d.relevant.nominalOffset])).toEqual([['decrease', 1200]]);
     });
@@ -95,8 +124,15 @@ describe('Platform randomised delay (reg 11)', () => {
         ['increase', 1800, Date.parse('2026-11-26T00:30:00Z')],
         ['decrease', 25_200, Date.parse('2026-11-26T07:00:00Z')],
       ]);
-      expect(startsOf(outcome.profile)).toEqual([0, 1800 + outcome.delays[0]!.delaySeconds, 25_200 + outcome.delays[1]!.delaySeconds]);
-      expect(outcome.profile.chargingSchedule).toMatchObject({ duration: 86_400, startSchedule: '2025-01-06T00:00:00Z' });
+      expect(startsOf(outcome.profile)).toEqual([
+        0,
+        1800 + outcome.delays[0]!.delaySeconds,
+        25_200 + outcome.delays[1]!.delaySeconds,
+      ]);
+      expect(outcome.profile.chargingSchedule).toMatchObject({
+        duration: 86_400,
+        startSchedule: '2025-01-06T00:00:00Z',
+      });
     });
 
     it('schedules the next draw (a daily refresh) in the longest steady stretch, at least an hour ahead', () => {
@@ -111,7 +147,14 @@ describe('Platform randomised delay (reg 11)', () => {
     });
 
     it('delays a midnight restart that changes the rate by moving startSchedule, keeping the other instants', () => {
-      const wrap = aDailyProfile({ chargingSchedule: { chargingSchedulePeriod: [{ startPeriod: 0, limit: 32 }, { startPeriod: 25_200, limit: 0 }] } });
+      const wrap = aDailyProfile({
+        chargingSchedule: {
+          chargingSchedulePeriod: [
+            { startPeriod: 0, limit: 32 },
+            { startPeriod: 25_200, limit: 0 },
+          ],
+        },
+      });
       const outcome = delayed(decideDelays(request(wrap)));
       const [restart, stop] = outcome.delays;
       expect([restart!.relevant.change, stop!.relevant.change]).toEqual(['increase', 'decrease']);
@@ -121,19 +164,30 @@ describe('Platform randomised delay (reg 11)', () => {
     });
 
     it('delays the start and the end of a recurring window shorter than a day', () => {
-      const window = aDailyProfile({ chargingSchedule: { duration: 21_600, chargingSchedulePeriod: [{ startPeriod: 0, limit: 32 }] } });
+      const window = aDailyProfile({
+        chargingSchedule: { duration: 21_600, chargingSchedulePeriod: [{ startPeriod: 0, limit: 32 }] },
+      });
       const outcome = delayed(decideDelays(request(window, { random: maximal })));
-      expect(outcome.delays.map((d) => [d.relevant.change, d.delaySeconds])).toEqual([['start', 600], ['end', 600]]);
+      expect(outcome.delays.map((d) => [d.relevant.change, d.delaySeconds])).toEqual([
+        ['start', 600],
+        ['end', 600],
+      ]);
       expect(outcome.profile.chargingSchedule.duration).toBe(21_600);
       expect(anchorOf(outcome.profile)).toBe(anchorOf(window) + 600_000);
     });
   });
 
   describe('given a Relative profile', () => {
-    it('delays its rate changes; its start is the start of charging, not the platform\'s to time', () => {
-      const relative = anAbsoluteProfile({ chargingProfileKind: 'Relative', chargingSchedule: { startSchedule: undefined, duration: undefined } });
+    it("delays its rate changes; its start is the start of charging, not the platform's to time", () => {
+      const relative = anAbsoluteProfile({
+        chargingProfileKind: 'Relative',
+        chargingSchedule: { startSchedule: undefined, duration: undefined },
+      });
       const outcome = delayed(decideDelays(request(relative)));
-      expect(outcome.delays.map((d) => [d.relevant.change, d.relevant.nominalAtMs])).toEqual([['decrease', null], ['increase', null]]);
+      expect(outcome.delays.map((d) => [d.relevant.change, d.relevant.nominalAtMs])).toEqual([
+        ['decrease', null],
+        ['increase', null],
+      ]);
     });
   });
 
@@ -141,7 +195,12 @@ describe('Platform randomised delay (reg 11)', () => {
     it('delays nothing under DSR response or a standing override, and says why for each relevant time', () => {
       const dsr = decideDelays(request(anAbsoluteProfile(), { exemptAll: 'dsr-response' }));
       expect(dsr).toMatchObject({ kind: 'exempt', reason: 'dsr-response', overrideUsed: false });
-      expect(dsr.kind === 'exempt' && dsr.exemptions.map((e) => e.reason)).toEqual(['dsr-response', 'dsr-response', 'dsr-response', 'dsr-response']);
+      expect(dsr.kind === 'exempt' && dsr.exemptions.map((e) => e.reason)).toEqual([
+        'dsr-response',
+        'dsr-response',
+        'dsr-response',
+        'dsr-response',
+      ]);
     });
 
     it('leaves only the next relevant time undelayed under a next-relevant-time override', () => {
@@ -156,10 +215,27 @@ describe('Platform randomised delay (reg 11)', () => {
 
   describe('given a profile that cannot be analysed or has nothing to delay', () => {
     it.each<[string, ChargingProfile]>([
-      ['a first period after 0', anAbsoluteProfile({ chargingSchedule: { chargingSchedulePeriod: [{ startPeriod: 60, limit: 16 }] } })],
-      ['periods out of order', anAbsoluteProfile({ chargingSchedule: { chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }, { startPeriod: 900, limit: 6 }, { startPeriod: 600, limit: 32 }] } })],
+      [
+        'a first period after 0',
+        anAbsoluteProfile({ chargingSchedule: { chargingSchedulePeriod: [{ startPeriod: 60, limit: 16 }] } }),
+      ],
+      [
+        'periods out of order',
+        anAbsoluteProfile({
+          chargingSchedule: {
+            chargingSchedulePeriod: [
+              { startPeriod: 0, limit: 16 },
+              { startPeriod: 900, limit: 6 },
+              { startPeriod: 600, limit: 32 },
+            ],
+          },
+        }),
+      ],
       ['a recurring profile without recurrencyKind', aDailyProfile({ recurrencyKind: undefined })],
-      ['an Absolute profile entirely in the past', anAbsoluteProfile({ chargingSchedule: { startSchedule: '2026-11-20T00:00:00Z' } })],
+      [
+        'an Absolute profile entirely in the past',
+        anAbsoluteProfile({ chargingSchedule: { startSchedule: '2026-11-20T00:00:00Z' } }),
+      ],
     ])('returns it unchanged (%s)', (_name, profile) => {
       expect(decideDelays(request(profile))).toEqual({ kind: 'nothing-to-delay' });
     });

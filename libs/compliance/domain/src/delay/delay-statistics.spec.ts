@@ -20,7 +20,14 @@ const aTrigger = (at: number): ChargingProfile => ({
   stackLevel: 0,
   chargingProfilePurpose: 'TxDefaultProfile',
   chargingProfileKind: 'Absolute',
-  chargingSchedule: { startSchedule: iso(at - MINUTE), chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 0 }, { startPeriod: 3660, limit: 32 }] },
+  chargingSchedule: {
+    startSchedule: iso(at - MINUTE),
+    chargingRateUnit: 'A',
+    chargingSchedulePeriod: [
+      { startPeriod: 0, limit: 0 },
+      { startPeriod: 3660, limit: 32 },
+    ],
+  },
 });
 
 function runFleet(seed: number): number[][] {
@@ -32,7 +39,18 @@ function runFleet(seed: number): number[][] {
     const at = T0 + round * 3 * 3_600_000;
     const row: number[] = [];
     fleet = fleet.map((state) => {
-      const events = decidePolicy({ type: 'EvaluateProfile', now: at, connectorId: 1, profile: aTrigger(at), trigger: 'profile-evaluated', fresh: false, random }, state);
+      const events = decidePolicy(
+        {
+          type: 'EvaluateProfile',
+          now: at,
+          connectorId: 1,
+          profile: aTrigger(at),
+          trigger: 'profile-evaluated',
+          fresh: false,
+          random,
+        },
+        state,
+      );
       const applied = events.find((e) => e.type === 'RandomisedDelayApplied');
       if (applied?.type !== 'RandomisedDelayApplied') throw new Error('expected a delay');
       row.push(applied.data.delays[0]!.delaySeconds);
@@ -72,10 +90,12 @@ describe('Platform randomised delay: distribution over 10,000 evaluations (seede
     const rowSums = table.map((r) => r.reduce((a, b) => a + b, 0));
     const colSums = table[0]!.map((_, j) => table.reduce((a, r) => a + r[j]!, 0));
     let chi = 0;
-    table.forEach((r, i) => r.forEach((observed, j) => {
-      const expected = (rowSums[i]! * colSums[j]!) / n;
-      chi += (observed - expected) ** 2 / expected;
-    }));
+    table.forEach((r, i) =>
+      r.forEach((observed, j) => {
+        const expected = (rowSums[i]! * colSums[j]!) / n;
+        chi += (observed - expected) ** 2 / expected;
+      }),
+    );
     expect(chi).toBeLessThan(chiSquareCritical((bins - 1) * (bins - 1)));
   });
 
@@ -83,7 +103,9 @@ describe('Platform randomised delay: distribution over 10,000 evaluations (seede
     for (const row of delays) {
       // 100 draws from 601 values: about 92 distinct are expected, and rarely more than 3 on one second.
       expect(new Set(row).size).toBeGreaterThanOrEqual(80);
-      const sameSecond = Math.max(...[...row.reduce((m, d) => m.set(d, (m.get(d) ?? 0) + 1), new Map<number, number>()).values()]);
+      const sameSecond = Math.max(
+        ...[...row.reduce((m, d) => m.set(d, (m.get(d) ?? 0) + 1), new Map<number, number>()).values()],
+      );
       expect(sameSecond).toBeLessThanOrEqual(5);
       expect(Math.max(...row) - Math.min(...row)).toBeGreaterThan(MAX * 0.8);
     }

@@ -23,7 +23,14 @@ export interface TimeExemption {
 export type DelayOutcome =
   | { kind: 'nothing-to-delay' }
   | { kind: 'exempt'; reason: DelayExemptionReason; exemptions: TimeExemption[]; overrideUsed: boolean }
-  | { kind: 'delayed'; profile: ChargingProfile; delays: DeliveredTime[]; exemptions: TimeExemption[]; overrideUsed: boolean; refreshAtMs: number | null };
+  | {
+      kind: 'delayed';
+      profile: ChargingProfile;
+      delays: DeliveredTime[];
+      exemptions: TimeExemption[];
+      overrideUsed: boolean;
+      refreshAtMs: number | null;
+    };
 
 const REFRESH_NOT_BEFORE_MS = 3_600_000;
 
@@ -41,7 +48,12 @@ export function decideDelays(request: DelayRequest): DelayOutcome {
   const analysis = analyseSchedule(request.profile, request.nowMs);
   if (!analysis || analysis.relevant.length === 0) return { kind: 'nothing-to-delay' };
   if (request.exemptAll) {
-    return { kind: 'exempt', reason: request.exemptAll, exemptions: analysis.relevant.map((relevant) => ({ relevant, reason: request.exemptAll! })), overrideUsed: false };
+    return {
+      kind: 'exempt',
+      reason: request.exemptAll,
+      exemptions: analysis.relevant.map((relevant) => ({ relevant, reason: request.exemptAll! })),
+      overrideUsed: false,
+    };
   }
   const overridden = request.exemptNext ? earliest(analysis.relevant) : undefined;
   const exemptions: TimeExemption[] = overridden ? [{ relevant: overridden, reason: 'owner-override' }] : [];
@@ -52,8 +64,18 @@ export function decideDelays(request: DelayRequest): DelayOutcome {
     return { relevant, boundSeconds, delaySeconds: request.random.int(boundSeconds) };
   });
   const { profile, delivered } = applyDelays(request.profile, analysis, draws);
-  const refreshAtMs = analysis.cycleSeconds === null ? null : quietRefreshTime(profile, analysis.cycleSeconds, request.nowMs, request.random);
-  return { kind: 'delayed', profile, delays: delivered, exemptions, overrideUsed: overridden !== undefined, refreshAtMs };
+  const refreshAtMs =
+    analysis.cycleSeconds === null
+      ? null
+      : quietRefreshTime(profile, analysis.cycleSeconds, request.nowMs, request.random);
+  return {
+    kind: 'delayed',
+    profile,
+    delays: delivered,
+    exemptions,
+    overrideUsed: overridden !== undefined,
+    refreshAtMs,
+  };
 }
 
 /**
@@ -61,12 +83,19 @@ export function decideDelays(request: DelayRequest): DelayOutcome {
  * instant in the middle half of the schedule's longest steady stretch, so the re-issued profile lands far
  * from every boundary and the fleet's re-issues are spread out; at least an hour from now.
  */
-export function quietRefreshTime(delivered: ChargingProfile, cycleSeconds: number, nowMs: number, random: RandomSource): number {
+export function quietRefreshTime(
+  delivered: ChargingProfile,
+  cycleSeconds: number,
+  nowMs: number,
+  random: RandomSource,
+): number {
   const schedule = delivered.chargingSchedule;
   const anchorMs = Date.parse(schedule.startSchedule ?? '');
   const points = schedule.chargingSchedulePeriod.map((p) => p.startPeriod);
   if (schedule.duration !== undefined && schedule.duration < cycleSeconds) points.push(schedule.duration);
-  const sorted = [...new Set(points.map((p) => ((p % cycleSeconds) + cycleSeconds) % cycleSeconds))].sort((a, b) => a - b);
+  const sorted = [...new Set(points.map((p) => ((p % cycleSeconds) + cycleSeconds) % cycleSeconds))].sort(
+    (a, b) => a - b,
+  );
   let best = { from: 0, length: 0 };
   sorted.forEach((from, i) => {
     const to = sorted[i + 1] ?? sorted[0]! + cycleSeconds;

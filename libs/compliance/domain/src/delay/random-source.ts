@@ -40,7 +40,8 @@ export function seededRandomSource(seed: number): RandomSource {
   return {
     name: `seeded-sfc32:${seed}`,
     int(maxInclusive: number): number {
-      if (!Number.isInteger(maxInclusive) || maxInclusive < 0 || maxInclusive >= TWO_32) throw new RangeError(`cannot draw from 0..${maxInclusive}`);
+      if (!Number.isInteger(maxInclusive) || maxInclusive < 0 || maxInclusive >= TWO_32)
+        throw new RangeError(`cannot draw from 0..${maxInclusive}`);
       const range = maxInclusive + 1;
       const limit = TWO_32 - (TWO_32 % range);
       for (;;) {

@@ -66,7 +66,8 @@ export function analyseSchedule(profile: ChargingProfile, nowMs: number): Schedu
   const schedule = profile.chargingSchedule;
   const kind = profile.chargingProfileKind;
   const starts = schedule.chargingSchedulePeriod.map((p) => p.startPeriod);
-  const cycleSeconds = kind === 'Recurring' ? (profile.recurrencyKind ? CYCLE_SECONDS[profile.recurrencyKind] : null) : null;
+  const cycleSeconds =
+    kind === 'Recurring' ? (profile.recurrencyKind ? CYCLE_SECONDS[profile.recurrencyKind] : null) : null;
   if (kind === 'Recurring' && cycleSeconds === null) return null;
   const anchorMs = schedule.startSchedule === undefined ? null : Date.parse(schedule.startSchedule);
   if (kind !== 'Relative' && (anchorMs === null || Number.isNaN(anchorMs))) return null;
@@ -84,7 +85,13 @@ export function analyseSchedule(profile: ChargingProfile, nowMs: number): Schedu
   const anchorChanges = fullCycle ? rateOf(profile, 0) !== rateOf(profile, last) : kind !== 'Relative';
   if (anchorChanges && upcoming(0)) {
     const change = fullCycle ? (rateOf(profile, 0) > rateOf(profile, last) ? 'increase' : 'decrease') : 'start';
-    relevant.push({ point: { at: 'anchor' }, change, nominalOffset: 0, gapSeconds: nextAfter(0), nominalAtMs: when(0) });
+    relevant.push({
+      point: { at: 'anchor' },
+      change,
+      nominalOffset: 0,
+      gapSeconds: nextAfter(0),
+      nominalAtMs: when(0),
+    });
   }
   for (let i = 1; i <= last; i++) {
     const before = rateOf(profile, i - 1);
@@ -101,7 +108,13 @@ export function analyseSchedule(profile: ChargingProfile, nowMs: number): Schedu
   if (cover !== null && !fullCycle && upcoming(cover)) {
     // After the end the charger falls back to whatever else is installed: a change of unknown direction.
     const gap = cycleSeconds === null ? Number.POSITIVE_INFINITY : cycleSeconds - cover;
-    relevant.push({ point: { at: 'end' }, change: 'end', nominalOffset: cover, gapSeconds: gap, nominalAtMs: when(cover) });
+    relevant.push({
+      point: { at: 'end' },
+      change: 'end',
+      nominalOffset: cover,
+      gapSeconds: gap,
+      nominalAtMs: when(cover),
+    });
   }
   return { kind, anchorMs, cycleSeconds, durationSeconds, startPeriods: starts, relevant };
 }

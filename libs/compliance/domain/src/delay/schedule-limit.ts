@@ -12,7 +12,8 @@ export function limitAt(profile: ChargingProfile, atMs: number): number | null {
   const anchor = Date.parse(schedule.startSchedule);
   if (atMs < anchor) return null;
   let offsetMs = atMs - anchor;
-  if (profile.chargingProfileKind === 'Recurring' && profile.recurrencyKind) offsetMs %= CYCLE_MS[profile.recurrencyKind];
+  if (profile.chargingProfileKind === 'Recurring' && profile.recurrencyKind)
+    offsetMs %= CYCLE_MS[profile.recurrencyKind];
   if (schedule.duration !== undefined && offsetMs >= schedule.duration * 1000) return null;
   let limit: number | null = null;
   for (const period of schedule.chargingSchedulePeriod) if (period.startPeriod * 1000 <= offsetMs) limit = period.limit;

@@ -58,27 +58,50 @@ describe('Default off-peak hours (reg 10)', () => {
       expect(before.horizonEndMs).toBe(at(change));
       expect(before.nextWriteReason).toBe('clock-change');
       expect(before.nextWriteAtMs).toBe(at(change) - 12 * 3_600_000);
-      expectPeakBlockedEveryMinute(before.profile, Date.parse(before.profile.chargingSchedule.startSchedule!), before.horizonEndMs);
+      expectPeakBlockedEveryMinute(
+        before.profile,
+        Date.parse(before.profile.chargingSchedule.startSchedule!),
+        before.horizonEndMs,
+      );
     });
 
     it('re-issues, ahead of the change, a schedule that keeps 08:00–11:00 and 16:00–22:00 local blocked on the weekdays after it', () => {
       const after = buildOffPeakDefault(request(new Date(before.nextWriteAtMs).toISOString()));
       expect(after.horizonEndMs).toBeGreaterThan(at(change) + 5 * 86_400_000);
       expect(after.nextWriteReason).toBe('horizon-end');
-      expectPeakBlockedEveryMinute(after.profile, Date.parse(after.profile.chargingSchedule.startSchedule!), after.horizonEndMs);
+      expectPeakBlockedEveryMinute(
+        after.profile,
+        Date.parse(after.profile.chargingSchedule.startSchedule!),
+        after.horizonEndMs,
+      );
     });
   });
 
   it('moves the UTC blocks by an hour across the spring change, with local time unchanged', () => {
     const before = buildOffPeakDefault(request('2026-03-23T09:30:00Z'));
     const after = buildOffPeakDefault(request(new Date(before.nextWriteAtMs).toISOString()));
-    expect(blocksOn(before.profile, '2026-03-27T00:00:00Z')).toEqual(['from 08:00Z', 'to 11:00Z', 'from 16:00Z', 'to 22:00Z']);
-    expect(blocksOn(after.profile, '2026-03-30T00:00:00Z')).toEqual(['from 07:00Z', 'to 10:00Z', 'from 15:00Z', 'to 21:00Z']);
+    expect(blocksOn(before.profile, '2026-03-27T00:00:00Z')).toEqual([
+      'from 08:00Z',
+      'to 11:00Z',
+      'from 16:00Z',
+      'to 22:00Z',
+    ]);
+    expect(blocksOn(after.profile, '2026-03-30T00:00:00Z')).toEqual([
+      'from 07:00Z',
+      'to 10:00Z',
+      'from 15:00Z',
+      'to 21:00Z',
+    ]);
   });
 
   it('starts a minute ago, is an Absolute TxDefaultProfile with the reserved id, and fits in 21 slots a week', () => {
     const built = buildOffPeakDefault(request('2026-11-25T10:00:30Z'));
-    expect(built.profile).toMatchObject({ chargingProfileId: 2_000_000_001, chargingProfilePurpose: 'TxDefaultProfile', chargingProfileKind: 'Absolute', stackLevel: 0 });
+    expect(built.profile).toMatchObject({
+      chargingProfileId: 2_000_000_001,
+      chargingProfilePurpose: 'TxDefaultProfile',
+      chargingProfileKind: 'Absolute',
+      stackLevel: 0,
+    });
     expect(built.profile.chargingSchedule.startSchedule).toBe('2026-11-25T09:59:00Z');
     expect(built.profile.chargingSchedule.chargingSchedulePeriod[0]).toEqual({ startPeriod: 0, limit: 0 });
     expect(built.profile.chargingSchedule.chargingSchedulePeriod.length).toBeLessThanOrEqual(21);
@@ -93,13 +116,20 @@ describe('Default off-peak hours (reg 10)', () => {
   });
 
   it("uses the owner's own windows when the owner changed them", () => {
-    const built = buildOffPeakDefault(request('2026-11-25T00:30:00Z', { blockedWindows: [{ from: '17:00', to: '19:30' }] }));
+    const built = buildOffPeakDefault(
+      request('2026-11-25T00:30:00Z', { blockedWindows: [{ from: '17:00', to: '19:30' }] }),
+    );
     expect(blocksOn(built.profile, '2026-11-26T00:00:00Z')).toEqual(['from 17:00Z', 'to 19:30Z']);
   });
 
   it("lifts the blocks before the owner's override ends, and keeps the later ones", () => {
     const built = buildOffPeakDefault(request('2026-11-25T07:00:00Z', { overrideUntilMs: at('2026-11-25T17:00:00Z') }));
     expect(blocksOn(built.profile, '2026-11-25T00:00:00Z')).toEqual(['from 17:00Z', 'to 22:00Z']);
-    expect(blocksOn(built.profile, '2026-11-26T00:00:00Z')).toEqual(['from 08:00Z', 'to 11:00Z', 'from 16:00Z', 'to 22:00Z']);
+    expect(blocksOn(built.profile, '2026-11-26T00:00:00Z')).toEqual([
+      'from 08:00Z',
+      'to 11:00Z',
+      'from 16:00Z',
+      'to 22:00Z',
+    ]);
   });
 });

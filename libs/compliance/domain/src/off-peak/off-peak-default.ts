@@ -1,6 +1,13 @@
 import { OFF_PEAK_DEFAULT_PROFILE_ID, type PeakWindow } from '@chargeplane/contracts-events';
 import type { ChargingProfile, ChargingSchedulePeriod } from '@chargeplane/contracts-ocpp';
-import { addDays, londonDateTime, londonToUtc, nextLondonClockChange, weekdayOf, type LocalDate } from '../time/london-time.js';
+import {
+  addDays,
+  londonDateTime,
+  londonToUtc,
+  nextLondonClockChange,
+  weekdayOf,
+  type LocalDate,
+} from '../time/london-time.js';
 
 /** Reg 10 peak hours: 08:00–11:00 and 16:00–22:00 on weekdays, Europe/London (SMART-CHARGING.md §4.4). */
 export const GB_PEAK_WINDOWS: readonly PeakWindow[] = [
@@ -66,7 +73,10 @@ function blockedIntervals(request: OffPeakDefaultRequest, startMs: number, endMs
 export function buildOffPeakDefault(request: OffPeakDefaultRequest): OffPeakDefault {
   const startMs = Math.floor(request.nowMs / 60_000) * 60_000 - 60_000;
   const today = londonDateTime(request.nowMs);
-  const horizonMs = londonToUtc(addDays({ year: today.year, month: today.month, day: today.day }, request.horizonDays), 0);
+  const horizonMs = londonToUtc(
+    addDays({ year: today.year, month: today.month, day: today.day }, request.horizonDays),
+    0,
+  );
   // A change within 36 h is the one this profile is issued ahead of: it spans it, with the new offset.
   const change = nextLondonClockChange(request.nowMs + 36 * 3_600_000, horizonMs);
   const horizonEndMs = change ?? horizonMs;

@@ -11,12 +11,17 @@ export const standingExemption = (state: PolicyState): boolean =>
  * Whether the charger may lose its own delay: every profile it holds or will hold carries the platform's
  * delays (or has no relevant time left, or is covered by an exemption), and the charger confirmed exactly that.
  */
-export function platformDelayInForce(state: PolicyState, profiles: readonly ChargerProfileView[], nowMs: number): boolean {
+export function platformDelayInForce(
+  state: PolicyState,
+  profiles: readonly ChargerProfileView[],
+  nowMs: number,
+): boolean {
   return profiles.every((p) => {
     if (p.desired === null) return p.confirmed === null;
     if (p.confirmed === null || !sameProfile(p.desired, p.confirmed)) return false;
     const applied = state.applied[p.chargingProfileId];
-    if (applied && sameProfile(p.desired, applied.delivered)) return applied.delayed || applied.overrideConsumed || standingExemption(state);
+    if (applied && sameProfile(p.desired, applied.delivered))
+      return applied.delayed || applied.overrideConsumed || standingExemption(state);
     return (analyseSchedule(p.desired, nowMs)?.relevant.length ?? 0) === 0;
   });
 }
@@ -27,19 +32,34 @@ export function platformDelayInForce(state: PolicyState, profiles: readonly Char
  * the charger. Nothing is written before the charger has reported its configuration, nor to a key it does
  * not know; a request is repeated only after `retrySeconds`, a refused value after `refusedRetrySeconds`.
  */
-export function planDeviceDelay(state: PolicyState, profiles: readonly ChargerProfileView[], nowMs: number, o: PlanOptions): PlanPart {
+export function planDeviceDelay(
+  state: PolicyState,
+  profiles: readonly ChargerProfileView[],
+  nowMs: number,
+  o: PlanOptions,
+): PlanPart {
   const d = state.deviceDelay;
   if (d.reportedAtMs === null || d.keyUnknown) return { actions: [], wakeAtMs: null };
   let action: Extract<PlannedAction, { kind: 'set-device-delay' }>;
   if (state.settings.randomisedDelay.mode === 'platform') {
     if (d.reported !== null && isZeroDelay(d.reported)) return { actions: [], wakeAtMs: null };
-    if (!state.platformDelayActive || !platformDelayInForce(state, profiles, nowMs)) return { actions: [], wakeAtMs: null };
+    if (!state.platformDelayActive || !platformDelayInForce(state, profiles, nowMs))
+      return { actions: [], wakeAtMs: null };
     action = { kind: 'set-device-delay', value: '0', valueSource: 'platform-delay', reason: 'platform-delay-active' };
   } else {
     if (deviceDelayOn(d.reported)) return { actions: [], wakeAtMs: null };
     const value = d.lastNonZero ?? String(state.settings.randomisedDelay.maxDelaySeconds);
-    const reason = state.platformDelayActive ? 'device-mode-restored' : d.reported === null ? 'device-delay-missing' : 'device-delay-disabled';
-    action = { kind: 'set-device-delay', value, valueSource: d.lastNonZero === null ? 'policy-maximum' : 'previous-reading', reason };
+    const reason = state.platformDelayActive
+      ? 'device-mode-restored'
+      : d.reported === null
+        ? 'device-delay-missing'
+        : 'device-delay-disabled';
+    action = {
+      kind: 'set-device-delay',
+      value,
+      valueSource: d.lastNonZero === null ? 'policy-maximum' : 'previous-reading',
+      reason,
+    };
   }
   if (d.pending?.value === action.value && nowMs < d.pending.atMs + o.retrySeconds * 1000) {
     return { actions: [], wakeAtMs: d.pending.atMs + o.retrySeconds * 1000 };

@@ -12,16 +12,21 @@ import type { PlanOptions, PlanPart } from './plan-types.js';
 export function planOffPeak(state: PolicyState, nowMs: number, o: PlanOptions): PlanPart {
   const { issued, refused } = state.offPeak;
   const notRequired = offPeakNotRequired(state);
-  if (notRequired !== null) return { actions: issued ? [{ kind: 'withdraw-off-peak-default', reason: notRequired }] : [], wakeAtMs: null };
+  if (notRequired !== null)
+    return { actions: issued ? [{ kind: 'withdraw-off-peak-default', reason: notRequired }] : [], wakeAtMs: null };
   const graceEnd = (state.createdAtMs ?? nowMs) + o.offPeakGraceSeconds * 1000;
   if (nowMs < graceEnd && issued === null) return { actions: [], wakeAtMs: graceEnd };
   const choice = state.settings.offPeakDefault.ownerChoice;
-  const blockedWindows: PeakWindow[] = choice?.choice === 'change' && choice.blockedWindows ? choice.blockedWindows : [...GB_PEAK_WINDOWS];
-  const overrideUntilMs = choice?.choice === 'override' && choice.overrideUntil ? Date.parse(choice.overrideUntil) : null;
+  const blockedWindows: PeakWindow[] =
+    choice?.choice === 'change' && choice.blockedWindows ? choice.blockedWindows : [...GB_PEAK_WINDOWS];
+  const overrideUntilMs =
+    choice?.choice === 'override' && choice.overrideUntil ? Date.parse(choice.overrideUntil) : null;
   const max = state.settings.randomisedDelay.maxDelaySeconds;
   const spec = offPeakSpecKey(blockedWindows, overrideUntilMs, state.platformDelayActive, max);
-  if (issued !== null && issued.specKey === spec && nowMs < issued.nextWriteAtMs) return { actions: [], wakeAtMs: issued.nextWriteAtMs };
-  if (refused !== null && nowMs < refused.atMs + o.refusedRetrySeconds * 1000) return { actions: [], wakeAtMs: refused.atMs + o.refusedRetrySeconds * 1000 };
+  if (issued !== null && issued.specKey === spec && nowMs < issued.nextWriteAtMs)
+    return { actions: [], wakeAtMs: issued.nextWriteAtMs };
+  if (refused !== null && nowMs < refused.atMs + o.refusedRetrySeconds * 1000)
+    return { actions: [], wakeAtMs: refused.atMs + o.refusedRetrySeconds * 1000 };
   const connectorId = state.model === 'zappi' ? 1 : 0;
   const built = buildOffPeakDefault({
     nowMs,
@@ -32,5 +37,8 @@ export function planOffPeak(state: PolicyState, nowMs: number, o: PlanOptions): 
     horizonDays: o.offPeakHorizonDays,
     leadSeconds: o.offPeakLeadSeconds,
   });
-  return { actions: [{ kind: 'issue-off-peak-default', connectorId, built, blockedWindows, overrideUntilMs }], wakeAtMs: null };
+  return {
+    actions: [{ kind: 'issue-off-peak-default', connectorId, built, blockedWindows, overrideUntilMs }],
+    wakeAtMs: null,
+  };
 }

@@ -3,7 +3,13 @@ import { sameProfile } from '@chargeplane/smart-charging-domain';
 import { analyseSchedule } from '../delay/relevant-times.js';
 import type { PolicyState } from '../policy/policy-state.js';
 import { standingExemption } from './plan-device-delay.js';
-import { earliest, type ChargerProfileView, type PlanOptions, type PlanPart, type PlannedAction } from './plan-types.js';
+import {
+  earliest,
+  type ChargerProfileView,
+  type PlanOptions,
+  type PlanPart,
+  type PlannedAction,
+} from './plan-types.js';
 
 const CYCLE_MS = { Daily: 86_400_000, Weekly: 604_800_000 } as const;
 
@@ -14,7 +20,12 @@ const CYCLE_MS = { Daily: 86_400_000, Weekly: 604_800_000 } as const;
  * default is kept by its own plan. A decision younger than the retry interval is waited for. A standing exemption (DSR response, override until further notice)
  * leaves them as they are.
  */
-export function planPlatformProfiles(state: PolicyState, profiles: readonly ChargerProfileView[], nowMs: number, o: PlanOptions): PlanPart {
+export function planPlatformProfiles(
+  state: PolicyState,
+  profiles: readonly ChargerProfileView[],
+  nowMs: number,
+  o: PlanOptions,
+): PlanPart {
   const s = state.settings;
   if (!state.platformDelayActive || standingExemption(state)) return { actions: [], wakeAtMs: null };
   const actions: PlannedAction[] = [];
@@ -44,11 +55,14 @@ export function planPlatformProfiles(state: PolicyState, profiles: readonly Char
     const refreshAtMs = applied.delayed
       ? applied.refreshAtMs
       : applied.overrideConsumed
-        ? nominal.recurrencyKind ? applied.atMs + CYCLE_MS[nominal.recurrencyKind] : null
+        ? nominal.recurrencyKind
+          ? applied.atMs + CYCLE_MS[nominal.recurrencyKind]
+          : null
         : nowMs;
     if (refreshAtMs === null) continue;
     if (refreshAtMs <= nowMs) {
-      if ((analyseSchedule(nominal, nowMs)?.relevant.length ?? 0) > 0) redelay(applied.delayed || applied.overrideConsumed ? 'daily-refresh' : 'policy-changed');
+      if ((analyseSchedule(nominal, nowMs)?.relevant.length ?? 0) > 0)
+        redelay(applied.delayed || applied.overrideConsumed ? 'daily-refresh' : 'policy-changed');
     } else wakeAtMs = earliest(wakeAtMs, refreshAtMs);
   }
   return { actions, wakeAtMs };

@@ -27,10 +27,27 @@ type RequestedData = ComplianceEventOf<'DeviceDelayChangeRequested'>['data'];
 
 /** A write the platform has to ask profile-command for; its answer is recorded afterwards. */
 export type PlannedAction =
-  | { kind: 'set-device-delay'; value: string; valueSource: RequestedData['valueSource']; reason: RequestedData['reason'] }
-  | { kind: 'issue-off-peak-default'; connectorId: number; built: OffPeakDefault; blockedWindows: PeakWindow[]; overrideUntilMs: number | null }
+  | {
+      kind: 'set-device-delay';
+      value: string;
+      valueSource: RequestedData['valueSource'];
+      reason: RequestedData['reason'];
+    }
+  | {
+      kind: 'issue-off-peak-default';
+      connectorId: number;
+      built: OffPeakDefault;
+      blockedWindows: PeakWindow[];
+      overrideUntilMs: number | null;
+    }
   | { kind: 'withdraw-off-peak-default'; reason: ComplianceEventOf<'OffPeakDefaultWithdrawn'>['data']['reason'] }
-  | { kind: 'redelay-profile'; connectorId: number; nominal: ChargingProfile; current: ChargingProfile; trigger: DelayTrigger };
+  | {
+      kind: 'redelay-profile';
+      connectorId: number;
+      nominal: ChargingProfile;
+      current: ChargingProfile;
+      trigger: DelayTrigger;
+    };
 
 /** Part of a plan: the actions due now, and when to look again (null: nothing scheduled). */
 export interface PlanPart {

@@ -2,9 +2,15 @@ import type { PutCompliancePolicyBody } from '@chargeplane/contracts-api';
 import { ValidationError } from '@chargeplane/contracts-api';
 import type { GbPolicySettings, OffPeakOwnerChoice } from '@chargeplane/contracts-events';
 
-const normalised = (instant: string | undefined) => (instant === undefined ? null : new Date(Date.parse(instant)).toISOString());
+const normalised = (instant: string | undefined) =>
+  instant === undefined ? null : new Date(Date.parse(instant)).toISOString();
 
-function ownerChoice(current: OffPeakOwnerChoice | null, asked: PutCompliancePolicyBody['offPeakDefault']['ownerChoice'], actor: string, at: string): OffPeakOwnerChoice | null {
+function ownerChoice(
+  current: OffPeakOwnerChoice | null,
+  asked: PutCompliancePolicyBody['offPeakDefault']['ownerChoice'],
+  actor: string,
+  at: string,
+): OffPeakOwnerChoice | null {
   if (asked === undefined) return current;
   if (asked === null) return null;
   const blockedWindows = asked.blockedWindows ?? null;
@@ -16,7 +22,10 @@ function ownerChoice(current: OffPeakOwnerChoice | null, asked: PutCompliancePol
     current.overrideUntil === overrideUntil;
   if (same) return current;
   // Reg 10: at first use the owner accepts, changes or removes the default hours; overriding comes later.
-  if (current === null && asked.choice === 'override') throw new ValidationError('the owner can override the default hours only after first use (accept, change or remove first)');
+  if (current === null && asked.choice === 'override')
+    throw new ValidationError(
+      'the owner can override the default hours only after first use (accept, change or remove first)',
+    );
   return { choice: asked.choice, by: asked.by ?? actor, at, firstUse: current === null, blockedWindows, overrideUntil };
 }
 
@@ -24,19 +33,32 @@ function ownerChoice(current: OffPeakOwnerChoice | null, asked: PutCompliancePol
  * The settings a PUT asks for, stamped: an override or owner choice that is new gets who and when; one
  * that is unchanged keeps its original stamp (a repeated PUT changes nothing).
  */
-export function nextSettings(current: GbPolicySettings, body: PutCompliancePolicyBody, actor: string, nowMs: number): GbPolicySettings {
-  if (body.dsrResponseActive && !body.dsrAgreement) throw new ValidationError('dsrResponseActive needs a DSR agreement (dsrAgreement: true)');
+export function nextSettings(
+  current: GbPolicySettings,
+  body: PutCompliancePolicyBody,
+  actor: string,
+  nowMs: number,
+): GbPolicySettings {
+  if (body.dsrResponseActive && !body.dsrAgreement)
+    throw new ValidationError('dsrResponseActive needs a DSR agreement (dsrAgreement: true)');
   const at = new Date(nowMs).toISOString();
   const asked = body.ownerOverride;
   const ownerOverride =
-    asked === null ? null : current.ownerOverride?.scope === asked.scope ? current.ownerOverride : { scope: asked.scope, requestedBy: asked.requestedBy ?? actor, requestedAt: at };
+    asked === null
+      ? null
+      : current.ownerOverride?.scope === asked.scope
+        ? current.ownerOverride
+        : { scope: asked.scope, requestedBy: asked.requestedBy ?? actor, requestedAt: at };
   return {
     jurisdiction: 'GB',
     randomisedDelay: { mode: body.randomisedDelay.mode, maxDelaySeconds: body.randomisedDelay.maxDelaySeconds },
     ownerOverride,
     dsrAgreement: body.dsrAgreement,
     dsrResponseActive: body.dsrResponseActive,
-    offPeakDefault: { enabled: body.offPeakDefault.enabled, ownerChoice: ownerChoice(current.offPeakDefault.ownerChoice, body.offPeakDefault.ownerChoice, actor, at) },
+    offPeakDefault: {
+      enabled: body.offPeakDefault.enabled,
+      ownerChoice: ownerChoice(current.offPeakDefault.ownerChoice, body.offPeakDefault.ownerChoice, actor, at),
+    },
   };
 }
 

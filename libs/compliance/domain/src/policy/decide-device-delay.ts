@@ -8,8 +8,16 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** The platform stops delaying once the charger's own delay is on again and no "0" is still on its way. */
 function deactivation(state: PolicyState, value: string | null, now: number): ComplianceEvent[] {
   const zeroUnderway = state.deviceDelay.pending !== null && isZeroDelay(state.deviceDelay.pending.value);
-  if (!state.platformDelayActive || state.settings.randomisedDelay.mode !== 'device' || !deviceDelayOn(value) || zeroUnderway) return [];
-  return [{ type: 'PlatformDelayDeactivated', schemaVersion: 1, occurredAt: iso(now), data: { deviceDelayValue: value } }];
+  if (
+    !state.platformDelayActive ||
+    state.settings.randomisedDelay.mode !== 'device' ||
+    !deviceDelayOn(value) ||
+    zeroUnderway
+  )
+    return [];
+  return [
+    { type: 'PlatformDelayDeactivated', schemaVersion: 1, occurredAt: iso(now), data: { deviceDelayValue: value } },
+  ];
 }
 
 /**
@@ -22,21 +30,50 @@ export function decideReading(c: Cmd<'RecordDeviceDelayReading'>, state: PolicyS
   const reading = c.reading ?? { value: known.reported, keyUnknown: known.keyUnknown };
   const delayBy = state.platformDelayActive ? 'platform' : 'device';
   const compliant = delayBy === 'platform' || deviceDelayOn(reading.value);
-  const changed = known.lastCheck === null || known.lastCheck.value !== reading.value || known.lastCheck.compliant !== compliant;
+  const changed =
+    known.lastCheck === null || known.lastCheck.value !== reading.value || known.lastCheck.compliant !== compliant;
   const checked: ComplianceEvent[] =
     changed || !compliant
-      ? [{ type: 'DeviceDelayChecked', schemaVersion: 1, occurredAt: iso(c.now), data: { trigger: c.reading === null ? 'boot' : 'configuration-report', value: reading.value, keyUnknown: reading.keyUnknown, delayBy, compliant } }]
+      ? [
+          {
+            type: 'DeviceDelayChecked',
+            schemaVersion: 1,
+            occurredAt: iso(c.now),
+            data: {
+              trigger: c.reading === null ? 'boot' : 'configuration-report',
+              value: reading.value,
+              keyUnknown: reading.keyUnknown,
+              delayBy,
+              compliant,
+            },
+          },
+        ]
       : [];
   return [...checked, ...deactivation(state, reading.value, c.now)];
 }
 
 export function decideChangeRequested(c: Cmd<'RecordDeviceDelayChangeRequested'>): ComplianceEvent[] {
-  return [{ type: 'DeviceDelayChangeRequested', schemaVersion: 1, occurredAt: iso(c.now), data: { key: DEVICE_DELAY_KEY, value: c.value, valueSource: c.valueSource, reason: c.reason, status: c.status } }];
+  return [
+    {
+      type: 'DeviceDelayChangeRequested',
+      schemaVersion: 1,
+      occurredAt: iso(c.now),
+      data: { key: DEVICE_DELAY_KEY, value: c.value, valueSource: c.valueSource, reason: c.reason, status: c.status },
+    },
+  ];
 }
 
 /** The charger answered the ChangeConfiguration: Accepted makes the value the charger's. */
 export function decideChangeOutcome(c: Cmd<'RecordDeviceDelayChangeOutcome'>, state: PolicyState): ComplianceEvent[] {
-  const confirmed: ComplianceEvent = { type: 'DeviceDelayChangeConfirmed', schemaVersion: 1, occurredAt: iso(c.now), data: { key: DEVICE_DELAY_KEY, value: c.value, status: c.status } };
+  const confirmed: ComplianceEvent = {
+    type: 'DeviceDelayChangeConfirmed',
+    schemaVersion: 1,
+    occurredAt: iso(c.now),
+    data: { key: DEVICE_DELAY_KEY, value: c.value, status: c.status },
+  };
   if (c.status !== 'Accepted') return [confirmed];
-  return [confirmed, ...deactivation({ ...state, deviceDelay: { ...state.deviceDelay, pending: null } }, c.value, c.now)];
+  return [
+    confirmed,
+    ...deactivation({ ...state, deviceDelay: { ...state.deviceDelay, pending: null } }, c.value, c.now),
+  ];
 }

@@ -20,11 +20,16 @@ const exemptionData = (e: TimeExemption): RelevantTimeExemption => ({
  * Reg 11 (b): an equivalent delay was already applied to this relevant time. True for our own delivered
  * profile coming back, and for the same nominal profile under the same maximum while its draws stand.
  */
-function alreadyDelayed(previous: AppliedDelay | undefined, c: Evaluate, maxDelaySeconds: number): previous is AppliedDelay {
+function alreadyDelayed(
+  previous: AppliedDelay | undefined,
+  c: Evaluate,
+  maxDelaySeconds: number,
+): previous is AppliedDelay {
   // A fresh draw was asked for (refresh, re-issue): nothing counts as equivalent.
   if (c.fresh || !previous?.delayed || previous.connectorId !== c.connectorId) return false;
   if (sameProfile(c.profile, previous.delivered)) return true;
-  const drawsStand = previous.maxDelaySeconds === maxDelaySeconds && (previous.refreshAtMs === null || c.now < previous.refreshAtMs);
+  const drawsStand =
+    previous.maxDelaySeconds === maxDelaySeconds && (previous.refreshAtMs === null || c.now < previous.refreshAtMs);
   return drawsStand && sameProfile(c.profile, previous.nominal);
 }
 
@@ -38,21 +43,50 @@ export function decideEvaluation(c: Evaluate, state: PolicyState): ComplianceEve
   const max = settings.randomisedDelay.maxDelaySeconds;
   const occurredAt = new Date(c.now).toISOString();
   const base = { connectorId: c.connectorId, chargingProfileId: c.profile.chargingProfileId, trigger: c.trigger };
-  const exemptAll = settings.dsrResponseActive ? 'dsr-response' : settings.ownerOverride?.scope === 'until-further-notice' ? 'owner-override' : null;
+  const exemptAll = settings.dsrResponseActive
+    ? 'dsr-response'
+    : settings.ownerOverride?.scope === 'until-further-notice'
+      ? 'owner-override'
+      : null;
   const previous = state.applied[c.profile.chargingProfileId];
   if (!exemptAll && alreadyDelayed(previous, c, max)) {
     const relevant = analyseSchedule(previous.nominal, c.now)?.relevant ?? [];
     if (relevant.length === 0) return [];
     const exemptions = relevant.map((r) => exemptionData({ relevant: r, reason: 'equivalent-delay-applied' }));
-    return [event('RandomisedDelayExempted', occurredAt, { ...base, reason: 'equivalent-delay-applied', exemptions, overrideConsumed: null, nominalProfile: previous.nominal, deliveredProfile: previous.delivered })];
+    return [
+      event('RandomisedDelayExempted', occurredAt, {
+        ...base,
+        reason: 'equivalent-delay-applied',
+        exemptions,
+        overrideConsumed: null,
+        nominalProfile: previous.nominal,
+        deliveredProfile: previous.delivered,
+      }),
+    ];
   }
-  const outcome = decideDelays({ profile: c.profile, nowMs: c.now, maxDelaySeconds: max, exemptAll, exemptNext: settings.ownerOverride?.scope === 'next-relevant-time', random: c.random });
+  const outcome = decideDelays({
+    profile: c.profile,
+    nowMs: c.now,
+    maxDelaySeconds: max,
+    exemptAll,
+    exemptNext: settings.ownerOverride?.scope === 'next-relevant-time',
+    random: c.random,
+  });
   const overrideConsumed = outcome.kind !== 'nothing-to-delay' && outcome.overrideUsed ? settings.ownerOverride : null;
   switch (outcome.kind) {
     case 'nothing-to-delay':
       return [];
     case 'exempt':
-      return [event('RandomisedDelayExempted', occurredAt, { ...base, reason: outcome.reason, exemptions: outcome.exemptions.map(exemptionData), overrideConsumed, nominalProfile: c.profile, deliveredProfile: c.profile })];
+      return [
+        event('RandomisedDelayExempted', occurredAt, {
+          ...base,
+          reason: outcome.reason,
+          exemptions: outcome.exemptions.map(exemptionData),
+          overrideConsumed,
+          nominalProfile: c.profile,
+          deliveredProfile: c.profile,
+        }),
+      ];
     case 'delayed':
       return [
         event('RandomisedDelayApplied', occurredAt, {
@@ -77,19 +111,47 @@ export function decideEvaluation(c: Evaluate, state: PolicyState): ComplianceEve
   }
 }
 
-function event<T extends 'RandomisedDelayApplied' | 'RandomisedDelayExempted'>(type: T, occurredAt: string, data: ComplianceEventOf<T>['data']): ComplianceEvent {
+function event<T extends 'RandomisedDelayApplied' | 'RandomisedDelayExempted'>(
+  type: T,
+  occurredAt: string,
+  data: ComplianceEventOf<T>['data'],
+): ComplianceEvent {
   return { type, schemaVersion: 1, occurredAt, data } as ComplianceEvent;
 }
 
 /** The answer to `compliance.gb.evaluate`, read off the state before and the events decided. */
-export function evaluationReply(before: PolicyState, events: readonly ComplianceEvent[], nominal: ComplianceEvaluateReply['chargingProfile']): ComplianceEvaluateReply {
-  if (!before.exists || !before.platformDelayActive) return { chargingProfile: nominal, delays: [], exemption: 'device-mode', exemptions: [], refreshAt: null };
+export function evaluationReply(
+  before: PolicyState,
+  events: readonly ComplianceEvent[],
+  nominal: ComplianceEvaluateReply['chargingProfile'],
+): ComplianceEvaluateReply {
+  if (!before.exists || !before.platformDelayActive)
+    return { chargingProfile: nominal, delays: [], exemption: 'device-mode', exemptions: [], refreshAt: null };
   const decision = events.find((e) => e.type === 'RandomisedDelayApplied' || e.type === 'RandomisedDelayExempted');
   if (!decision) return { chargingProfile: nominal, delays: [], exemption: null, exemptions: [], refreshAt: null };
-  const exemptions = decision.data.exemptions.map((e) => ({ nominalStartPeriod: e.nominalStartPeriod, reason: e.reason }));
+  const exemptions = decision.data.exemptions.map((e) => ({
+    nominalStartPeriod: e.nominalStartPeriod,
+    reason: e.reason,
+  }));
   if (decision.type === 'RandomisedDelayExempted') {
-    return { chargingProfile: decision.data.deliveredProfile, delays: [], exemption: decision.data.reason, exemptions, refreshAt: null };
+    return {
+      chargingProfile: decision.data.deliveredProfile,
+      delays: [],
+      exemption: decision.data.reason,
+      exemptions,
+      refreshAt: null,
+    };
   }
-  const delays = decision.data.delays.map((d) => ({ startPeriod: d.startPeriod, nominalStartPeriod: d.nominalStartPeriod, delaySeconds: d.delaySeconds }));
-  return { chargingProfile: decision.data.deliveredProfile, delays, exemption: null, exemptions, refreshAt: decision.data.refreshAt };
+  const delays = decision.data.delays.map((d) => ({
+    startPeriod: d.startPeriod,
+    nominalStartPeriod: d.nominalStartPeriod,
+    delaySeconds: d.delaySeconds,
+  }));
+  return {
+    chargingProfile: decision.data.deliveredProfile,
+    delays,
+    exemption: null,
+    exemptions,
+    refreshAt: decision.data.refreshAt,
+  };
 }

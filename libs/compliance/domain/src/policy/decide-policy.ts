@@ -15,7 +15,14 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export function decidePolicy(c: PolicyCommand, state: PolicyState): ComplianceEvent[] {
   if (c.type === 'CreatePolicy') {
     if (state.exists) return [];
-    return [{ type: 'CompliancePolicyCreated', schemaVersion: 1, occurredAt: iso(c.now), data: { tenantId: c.tenantId, model: c.model, settings: defaultGbSettings() } }];
+    return [
+      {
+        type: 'CompliancePolicyCreated',
+        schemaVersion: 1,
+        occurredAt: iso(c.now),
+        data: { tenantId: c.tenantId, model: c.model, settings: defaultGbSettings() },
+      },
+    ];
   }
   if (!state.exists) {
     if (c.type === 'ChangePolicy') throw new NotFoundError('this charger has no GB compliance policy');
@@ -34,7 +41,16 @@ export function decidePolicy(c: PolicyCommand, state: PolicyState): ComplianceEv
     case 'RecordDeviceDelayChangeOutcome':
       return decideChangeOutcome(c, state);
     case 'ObserveCpoTxDefaultProfile':
-      return state.cpoTxDefaultProfileId === c.chargingProfileId ? [] : [{ type: 'CpoTxDefaultProfileObserved', schemaVersion: 1, occurredAt, data: { chargingProfileId: c.chargingProfileId } }];
+      return state.cpoTxDefaultProfileId === c.chargingProfileId
+        ? []
+        : [
+            {
+              type: 'CpoTxDefaultProfileObserved',
+              schemaVersion: 1,
+              occurredAt,
+              data: { chargingProfileId: c.chargingProfileId },
+            },
+          ];
     case 'RecordOffPeakDefaultIssued':
       return [
         {
@@ -54,9 +70,23 @@ export function decidePolicy(c: PolicyCommand, state: PolicyState): ComplianceEv
         },
       ];
     case 'RecordOffPeakDefaultRefused':
-      return [{ type: 'OffPeakDefaultRefused', schemaVersion: 1, occurredAt, data: { chargingProfileId: OFF_PEAK_DEFAULT_PROFILE_ID, code: c.code, message: c.message } }];
+      return [
+        {
+          type: 'OffPeakDefaultRefused',
+          schemaVersion: 1,
+          occurredAt,
+          data: { chargingProfileId: OFF_PEAK_DEFAULT_PROFILE_ID, code: c.code, message: c.message },
+        },
+      ];
     case 'RecordOffPeakDefaultWithdrawn':
-      return [{ type: 'OffPeakDefaultWithdrawn', schemaVersion: 1, occurredAt, data: { chargingProfileId: OFF_PEAK_DEFAULT_PROFILE_ID, reason: c.reason, status: c.status } }];
+      return [
+        {
+          type: 'OffPeakDefaultWithdrawn',
+          schemaVersion: 1,
+          occurredAt,
+          data: { chargingProfileId: OFF_PEAK_DEFAULT_PROFILE_ID, reason: c.reason, status: c.status },
+        },
+      ];
   }
 }
 
@@ -70,15 +100,27 @@ function changePolicy(c: Extract<PolicyCommand, { type: 'ChangePolicy' }>, state
   const changes = changedPaths(state.settings, settings);
   if (changes.length === 0) return [];
   const occurredAt = iso(c.now);
-  const events: ComplianceEvent[] = [{ type: 'CompliancePolicyChanged', schemaVersion: 1, occurredAt, data: { settings, changes, changedBy: c.actor } }];
+  const events: ComplianceEvent[] = [
+    { type: 'CompliancePolicyChanged', schemaVersion: 1, occurredAt, data: { settings, changes, changedBy: c.actor } },
+  ];
   const mode = settings.randomisedDelay.mode;
   if (mode === 'platform' && !state.platformDelayActive) {
-    events.push({ type: 'PlatformDelayActivated', schemaVersion: 1, occurredAt, data: { maxDelaySeconds: settings.randomisedDelay.maxDelaySeconds } });
+    events.push({
+      type: 'PlatformDelayActivated',
+      schemaVersion: 1,
+      occurredAt,
+      data: { maxDelaySeconds: settings.randomisedDelay.maxDelaySeconds },
+    });
   }
   const device = state.deviceDelay;
   const zeroUnderway = device.pending !== null && isZeroDelay(device.pending.value);
   if (mode === 'device' && state.platformDelayActive && deviceDelayOn(device.reported) && !zeroUnderway) {
-    events.push({ type: 'PlatformDelayDeactivated', schemaVersion: 1, occurredAt, data: { deviceDelayValue: device.reported } });
+    events.push({
+      type: 'PlatformDelayDeactivated',
+      schemaVersion: 1,
+      occurredAt,
+      data: { deviceDelayValue: device.reported },
+    });
   }
   return events;
 }

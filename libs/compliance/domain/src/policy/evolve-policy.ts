@@ -15,7 +15,14 @@ export function evolvePolicy(state: PolicyState, event: ComplianceEvent): Policy
   const at = Date.parse(event.occurredAt);
   switch (event.type) {
     case 'CompliancePolicyCreated':
-      return { ...state, exists: true, tenantId: event.data.tenantId, model: event.data.model, createdAtMs: at, settings: event.data.settings };
+      return {
+        ...state,
+        exists: true,
+        tenantId: event.data.tenantId,
+        model: event.data.model,
+        createdAtMs: at,
+        settings: event.data.settings,
+      };
     case 'CompliancePolicyChanged':
       return { ...state, settings: event.data.settings };
     case 'PlatformDelayActivated':
@@ -27,12 +34,16 @@ export function evolvePolicy(state: PolicyState, event: ComplianceEvent): Policy
       const d = event.data;
       const settings = d.overrideConsumed ? { ...state.settings, ownerOverride: null } : state.settings;
       // An equivalent delay was already recorded: that decision stands as it was.
-      if (event.type === 'RandomisedDelayExempted' && event.data.reason === 'equivalent-delay-applied') return { ...state, settings };
+      if (event.type === 'RandomisedDelayExempted' && event.data.reason === 'equivalent-delay-applied')
+        return { ...state, settings };
       const applied: AppliedDelay = {
         connectorId: d.connectorId,
         nominal: d.nominalProfile,
         delivered: d.deliveredProfile,
-        maxDelaySeconds: event.type === 'RandomisedDelayApplied' ? event.data.maxDelaySeconds : state.settings.randomisedDelay.maxDelaySeconds,
+        maxDelaySeconds:
+          event.type === 'RandomisedDelayApplied'
+            ? event.data.maxDelaySeconds
+            : state.settings.randomisedDelay.maxDelaySeconds,
         delayed: event.type === 'RandomisedDelayApplied',
         exemption: event.type === 'RandomisedDelayExempted' ? event.data.reason : null,
         refreshAtMs: event.type === 'RandomisedDelayApplied' ? ms(event.data.refreshAt) : null,
@@ -43,9 +54,18 @@ export function evolvePolicy(state: PolicyState, event: ComplianceEvent): Policy
     }
     case 'DeviceDelayChecked': {
       const d = event.data;
-      const reported = d.trigger === 'configuration-report' ? { reported: d.value, reportedAtMs: at, keyUnknown: d.keyUnknown } : {};
+      const reported =
+        d.trigger === 'configuration-report' ? { reported: d.value, reportedAtMs: at, keyUnknown: d.keyUnknown } : {};
       const lastNonZero = deviceDelayOn(d.value) ? d.value : state.deviceDelay.lastNonZero;
-      return { ...state, deviceDelay: { ...state.deviceDelay, ...reported, lastNonZero, lastCheck: { value: d.value, compliant: d.compliant } } };
+      return {
+        ...state,
+        deviceDelay: {
+          ...state.deviceDelay,
+          ...reported,
+          lastNonZero,
+          lastCheck: { value: d.value, compliant: d.compliant },
+        },
+      };
     }
     case 'DeviceDelayChangeRequested':
       return { ...state, deviceDelay: { ...state.deviceDelay, pending: { value: event.data.value, atMs: at } } };
@@ -56,10 +76,20 @@ export function evolvePolicy(state: PolicyState, event: ComplianceEvent): Policy
         const compliant = state.platformDelayActive || deviceDelayOn(value);
         return {
           ...state,
-          deviceDelay: { ...device, reported: value, reportedAtMs: at, keyUnknown: false, lastNonZero: deviceDelayOn(value) ? value : device.lastNonZero, pending: null, refused: null, lastCheck: { value, compliant } },
+          deviceDelay: {
+            ...device,
+            reported: value,
+            reportedAtMs: at,
+            keyUnknown: false,
+            lastNonZero: deviceDelayOn(value) ? value : device.lastNonZero,
+            pending: null,
+            refused: null,
+            lastCheck: { value, compliant },
+          },
         };
       }
-      if (status === 'Rejected' || status === 'NotSupported') return { ...state, deviceDelay: { ...device, pending: null, refused: { value, status, atMs: at } } };
+      if (status === 'Rejected' || status === 'NotSupported')
+        return { ...state, deviceDelay: { ...device, pending: null, refused: { value, status, atMs: at } } };
       // RebootRequired (effective after a reboot) or no answer: still on its way, asked again after the retry interval.
       return state;
     }
@@ -67,12 +97,27 @@ export function evolvePolicy(state: PolicyState, event: ComplianceEvent): Policy
       return { ...state, cpoTxDefaultProfileId: event.data.chargingProfileId };
     case 'OffPeakDefaultIssued': {
       const d = event.data;
-      const specKey = offPeakSpecKey(d.blockedWindows, ms(d.overrideUntil), state.platformDelayActive, state.settings.randomisedDelay.maxDelaySeconds);
-      const issued = { connectorId: d.connectorId, profile: d.chargingProfile, horizonEndMs: Date.parse(d.horizonEnd), nextWriteAtMs: Date.parse(d.nextWriteAt), specKey, atMs: at };
+      const specKey = offPeakSpecKey(
+        d.blockedWindows,
+        ms(d.overrideUntil),
+        state.platformDelayActive,
+        state.settings.randomisedDelay.maxDelaySeconds,
+      );
+      const issued = {
+        connectorId: d.connectorId,
+        profile: d.chargingProfile,
+        horizonEndMs: Date.parse(d.horizonEnd),
+        nextWriteAtMs: Date.parse(d.nextWriteAt),
+        specKey,
+        atMs: at,
+      };
       return { ...state, offPeak: { issued, refused: null } };
     }
     case 'OffPeakDefaultRefused':
-      return { ...state, offPeak: { ...state.offPeak, refused: { atMs: at, code: event.data.code, message: event.data.message } } };
+      return {
+        ...state,
+        offPeak: { ...state.offPeak, refused: { atMs: at, code: event.data.code, message: event.data.message } },
+      };
     case 'OffPeakDefaultWithdrawn':
       return { ...state, offPeak: { issued: null, refused: null } };
   }

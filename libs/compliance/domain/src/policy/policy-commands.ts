@@ -12,7 +12,14 @@ type WithdrawnData = ComplianceEventOf<'OffPeakDefaultWithdrawn'>['data'];
 export type PolicyCommand =
   | (Base & { type: 'CreatePolicy'; tenantId: string; model: DeviceModel })
   | (Base & { type: 'ChangePolicy'; body: PutCompliancePolicyBody; actor: string })
-  | (Base & { type: 'EvaluateProfile'; connectorId: number; profile: ChargingProfile; trigger: DelayTrigger; fresh: boolean; random: RandomSource })
+  | (Base & {
+      type: 'EvaluateProfile';
+      connectorId: number;
+      profile: ChargingProfile;
+      trigger: DelayTrigger;
+      fresh: boolean;
+      random: RandomSource;
+    })
   /** `reading` null: the charger booted, check the last value known. */
   | (Base & { type: 'RecordDeviceDelayReading'; reading: { value: string | null; keyUnknown: boolean } | null })
   | (Base & { type: 'RecordDeviceDelayChangeRequested' } & Omit<RequestedData, 'key'>)
@@ -30,4 +37,8 @@ export type PolicyCommand =
       status: RequestedData['status'];
     })
   | (Base & { type: 'RecordOffPeakDefaultRefused'; code: string; message: string })
-  | (Base & { type: 'RecordOffPeakDefaultWithdrawn'; reason: WithdrawnData['reason']; status: WithdrawnData['status'] });
+  | (Base & {
+      type: 'RecordOffPeakDefaultWithdrawn';
+      reason: WithdrawnData['reason'];
+      status: WithdrawnData['status'];
+    });

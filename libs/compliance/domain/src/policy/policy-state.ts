@@ -74,7 +74,15 @@ export const initialPolicyState = (): PolicyState => ({
   createdAtMs: null,
   settings: defaultGbSettings(),
   platformDelayActive: false,
-  deviceDelay: { reported: null, reportedAtMs: null, keyUnknown: false, lastNonZero: null, pending: null, refused: null, lastCheck: null },
+  deviceDelay: {
+    reported: null,
+    reportedAtMs: null,
+    keyUnknown: false,
+    lastNonZero: null,
+    pending: null,
+    refused: null,
+    lastCheck: null,
+  },
   applied: {},
   cpoTxDefaultProfileId: null,
   offPeak: { issued: null, refused: null },
@@ -82,9 +90,15 @@ export const initialPolicyState = (): PolicyState => ({
 
 /** Whether a delay-key value switches the charger's own delay off ("0", "0.0"; anything else is left as read). */
 export const isZeroDelay = (value: string): boolean => /^\s*0+(\.0+)?\s*$/.test(value);
-export const deviceDelayOn = (value: string | null): value is string => value !== null && value.trim() !== '' && !isZeroDelay(value);
+export const deviceDelayOn = (value: string | null): value is string =>
+  value !== null && value.trim() !== '' && !isZeroDelay(value);
 
 /** What the off-peak default depends on: when it changes, the default is built again. */
-export function offPeakSpecKey(windows: readonly PeakWindow[], overrideUntilMs: number | null, platformDelay: boolean, maxDelaySeconds: number): string {
+export function offPeakSpecKey(
+  windows: readonly PeakWindow[],
+  overrideUntilMs: number | null,
+  platformDelay: boolean,
+  maxDelaySeconds: number,
+): string {
   return JSON.stringify({ windows, overrideUntilMs, delay: platformDelay ? maxDelaySeconds : 'device' });
 }

@@ -1,4 +1,11 @@
-import { addDays, londonDateTime, londonOffsetSeconds, londonToUtc, nextLondonClockChange, weekdayOf } from './london-time.js';
+import {
+  addDays,
+  londonDateTime,
+  londonOffsetSeconds,
+  londonToUtc,
+  nextLondonClockChange,
+  weekdayOf,
+} from './london-time.js';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -61,9 +68,15 @@ describe('Europe/London time', () => {
 
   describe('the next clock change', () => {
     it('finds each change to the minute, and none where there is none', () => {
-      expect(nextLondonClockChange(at('2026-03-20T00:00:00Z'), at('2026-04-20T00:00:00Z'))).toBe(at('2026-03-29T01:00:00Z'));
-      expect(nextLondonClockChange(at('2026-10-01T00:00:00Z'), at('2026-11-01T00:00:00Z'))).toBe(at('2026-10-25T01:00:00Z'));
-      expect(nextLondonClockChange(at('2027-03-01T00:00:00Z'), at('2027-12-01T00:00:00Z'))).toBe(at('2027-03-28T01:00:00Z'));
+      expect(nextLondonClockChange(at('2026-03-20T00:00:00Z'), at('2026-04-20T00:00:00Z'))).toBe(
+        at('2026-03-29T01:00:00Z'),
+      );
+      expect(nextLondonClockChange(at('2026-10-01T00:00:00Z'), at('2026-11-01T00:00:00Z'))).toBe(
+        at('2026-10-25T01:00:00Z'),
+      );
+      expect(nextLondonClockChange(at('2027-03-01T00:00:00Z'), at('2027-12-01T00:00:00Z'))).toBe(
+        at('2027-03-28T01:00:00Z'),
+      );
       expect(nextLondonClockChange(at('2026-05-01T00:00:00Z'), at('2026-06-01T00:00:00Z'))).toBeNull();
     });
   });

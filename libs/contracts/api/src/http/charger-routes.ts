@@ -19,11 +19,22 @@ export const RegisterChargerBody = z.strictObject({
   tags: z.array(z.string().min(1).max(64)).max(50).default([]),
 });
 export type RegisterChargerBody = z.infer<typeof RegisterChargerBody>;
-export const RegisterChargerAnswer = z.object({ chargerId: z.string(), ocppUrl: z.string(), password: z.string(), version: z.number() });
+export const RegisterChargerAnswer = z.object({
+  chargerId: z.string(),
+  ocppUrl: z.string(),
+  password: z.string(),
+  version: z.number(),
+});
 
-export const ProfilePathParams = z.object({ chargerId: ChargerId, chargingProfileId: z.coerce.number().int().nonnegative().max(2_147_483_647) });
+export const ProfilePathParams = z.object({
+  chargerId: ChargerId,
+  chargingProfileId: z.coerce.number().int().nonnegative().max(2_147_483_647),
+});
 
-export const PutChargingProfileBody = z.strictObject({ connectorId: z.number().int().nonnegative(), chargingProfile: ChargingProfile });
+export const PutChargingProfileBody = z.strictObject({
+  connectorId: z.number().int().nonnegative(),
+  chargingProfile: ChargingProfile,
+});
 export type PutChargingProfileBody = z.infer<typeof PutChargingProfileBody>;
 
 export const ProfileWriteStatus = z.enum(['dispatched', 'deferred', 'unchanged', 'awaiting-connection']);
@@ -39,9 +50,18 @@ export type PutChargingProfileAnswer = z.infer<typeof PutChargingProfileAnswer>;
 
 export const ListChargersQuery = z.object({
   tag: z.string().optional(),
-  connected: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  outOfSync: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  budgetExhausted: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  connected: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  outOfSync: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  budgetExhausted: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   slotsAbove: z.coerce.number().int().nonnegative().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().optional(),
@@ -59,7 +79,9 @@ export const CreateAssignmentBody = z
     connectorId: z.number().int().nonnegative(),
     chargingProfile: ChargingProfile,
   })
-  .refine((b) => (b.chargerIds === undefined) !== (b.tag === undefined), { message: 'give exactly one of chargerIds or tag' });
+  .refine((b) => (b.chargerIds === undefined) !== (b.tag === undefined), {
+    message: 'give exactly one of chargerIds or tag',
+  });
 export type CreateAssignmentBody = z.infer<typeof CreateAssignmentBody>;
 export const CreateAssignmentAnswer = z.object({ assignmentId: z.string(), total: z.number() });
 export const AssignmentProgress = z.object({

@@ -66,5 +66,10 @@ export const TransactionStopped = z.object({
   type: z.literal('TransactionStopped'),
   schemaVersion: z.literal(1),
   occurredAt: at,
-  data: z.object({ transactionId: z.number().int(), meterStopWh: z.number().int(), stoppedAt: at, reason: z.string().nullable() }),
+  data: z.object({
+    transactionId: z.number().int(),
+    meterStopWh: z.number().int(),
+    stoppedAt: at,
+    reason: z.string().nullable(),
+  }),
 });

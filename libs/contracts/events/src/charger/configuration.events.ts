@@ -23,7 +23,12 @@ export const ChargerConfigurationChanged = z.object({
   type: z.literal('ChargerConfigurationChanged'),
   schemaVersion: z.literal(1),
   occurredAt: at,
-  data: z.object({ writeId: z.string(), key: z.string(), value: z.string(), status: z.enum(['Accepted', 'RebootRequired', 'Rejected', 'NotSupported']) }),
+  data: z.object({
+    writeId: z.string(),
+    key: z.string(),
+    value: z.string(),
+    status: z.enum(['Accepted', 'RebootRequired', 'Rejected', 'NotSupported']),
+  }),
 });
 
 /** A ChangeConfiguration got a CALLERROR, no answer in time, or found the charger offline. */

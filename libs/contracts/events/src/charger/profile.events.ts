@@ -38,8 +38,18 @@ export const ChargingProfileWriteDispatched = z.object({
   schemaVersion: z.literal(1),
   occurredAt: at,
   data: z.discriminatedUnion('action', [
-    z.object({ writeId: z.string(), chargingProfileId: z.number().int(), action: z.literal('SetChargingProfile'), request: SetChargingProfileRequest }),
-    z.object({ writeId: z.string(), chargingProfileId: z.number().int(), action: z.literal('ClearChargingProfile'), request: ClearChargingProfileRequest }),
+    z.object({
+      writeId: z.string(),
+      chargingProfileId: z.number().int(),
+      action: z.literal('SetChargingProfile'),
+      request: SetChargingProfileRequest,
+    }),
+    z.object({
+      writeId: z.string(),
+      chargingProfileId: z.number().int(),
+      action: z.literal('ClearChargingProfile'),
+      request: ClearChargingProfileRequest,
+    }),
   ]),
 });
 
@@ -62,7 +72,12 @@ export const ChargingProfileAccepted = z.object({
   type: z.literal('ChargingProfileAccepted'),
   schemaVersion: z.literal(1),
   occurredAt: at,
-  data: z.object({ writeId: z.string(), chargingProfileId: z.number().int(), connectorId: z.number().int(), chargingProfile: ChargingProfile }),
+  data: z.object({
+    writeId: z.string(),
+    chargingProfileId: z.number().int(),
+    connectorId: z.number().int(),
+    chargingProfile: ChargingProfile,
+  }),
 });
 
 /** The charger answered a ClearChargingProfile: the profile is no longer on the device. */

@@ -12,7 +12,13 @@ export const DelayExemptionReason = z.enum(['owner-override', 'equivalent-delay-
 export type DelayExemptionReason = z.infer<typeof DelayExemptionReason>;
 
 /** What made the platform evaluate the profile. */
-export const DelayTrigger = z.enum(['profile-evaluated', 'platform-activation', 'daily-refresh', 'off-peak-default', 'policy-changed']);
+export const DelayTrigger = z.enum([
+  'profile-evaluated',
+  'platform-activation',
+  'daily-refresh',
+  'off-peak-default',
+  'policy-changed',
+]);
 export type DelayTrigger = z.infer<typeof DelayTrigger>;
 
 /** One relevant time: where it was (nominal offset and instant) and where the delivered profile puts it. */

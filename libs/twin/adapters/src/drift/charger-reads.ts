@@ -7,12 +7,20 @@ import { z } from 'zod';
 const TRANSPORT_GRACE_MS = 3_000;
 
 // Read leniently (SMART-CHARGING.md §3.11, Z18): unknown fields are allowed, missing parts stay missing.
-const Period = z.looseObject({ startPeriod: z.number().int().nonnegative(), limit: z.number().nonnegative(), numberPhases: z.number().int().optional() });
+const Period = z.looseObject({
+  startPeriod: z.number().int().nonnegative(),
+  limit: z.number().nonnegative(),
+  numberPhases: z.number().int().optional(),
+});
 const CompositeConf = z.looseObject({
   status: z.enum(['Accepted', 'Rejected']),
   scheduleStart: z.iso.datetime({ offset: true }).optional(),
   chargingSchedule: z
-    .looseObject({ duration: z.number().int().positive().optional(), chargingRateUnit: z.enum(['A', 'W']).optional(), chargingSchedulePeriod: z.array(Period).optional() })
+    .looseObject({
+      duration: z.number().int().positive().optional(),
+      chargingRateUnit: z.enum(['A', 'W']).optional(),
+      chargingSchedulePeriod: z.array(Period).optional(),
+    })
     .optional(),
 });
 const ConfigurationConf = z.looseObject({
@@ -30,7 +38,8 @@ export class ChargerReads {
     const reply = await this.call(chargerId, 'GetConfiguration', { key: [...keys] }, timeoutMs);
     if ('reason' in reply) return reply;
     const conf = ConfigurationConf.safeParse(reply.payload);
-    if (!conf.success) return { kind: 'unavailable', reason: 'the charger answered GetConfiguration with a malformed payload' };
+    if (!conf.success)
+      return { kind: 'unavailable', reason: 'the charger answered GetConfiguration with a malformed payload' };
     return { kind: 'answered', values: conf.data.configurationKey ?? [], unknownKeys: conf.data.unknownKey ?? [] };
   }
 
@@ -38,7 +47,8 @@ export class ChargerReads {
     const reply = await this.call(chargerId, 'GetCompositeSchedule', request, timeoutMs);
     if ('reason' in reply) return reply;
     const conf = CompositeConf.safeParse(reply.payload);
-    if (!conf.success) return { kind: 'unavailable', reason: 'the charger answered GetCompositeSchedule with a malformed payload' };
+    if (!conf.success)
+      return { kind: 'unavailable', reason: 'the charger answered GetCompositeSchedule with a malformed payload' };
     const schedule = conf.data.chargingSchedule;
     return {
       kind: 'answered',
@@ -46,17 +56,33 @@ export class ChargerReads {
       scheduleStart: conf.data.scheduleStart ? new Date(conf.data.scheduleStart).toISOString() : null,
       unit: schedule?.chargingRateUnit ?? null,
       durationSeconds: schedule?.duration ?? null,
-      periods: (schedule?.chargingSchedulePeriod ?? []).map((p) => ({ startPeriod: p.startPeriod, limit: p.limit, numberPhases: p.numberPhases })),
+      periods: (schedule?.chargingSchedulePeriod ?? []).map((p) => ({
+        startPeriod: p.startPeriod,
+        limit: p.limit,
+        numberPhases: p.numberPhases,
+      })),
     };
   }
 
-  private async call(chargerId: string, action: string, payload: Record<string, unknown>, timeoutMs: number): Promise<{ payload: Record<string, unknown> } | Unavailable> {
+  private async call(
+    chargerId: string,
+    action: string,
+    payload: Record<string, unknown>,
+    timeoutMs: number,
+  ): Promise<{ payload: Record<string, unknown> } | Unavailable> {
     let reply: ChargerCallReply;
     try {
-      reply = await this.bus.request(subjects.chargerCall(chargerId), { action, payload, timeoutMs }, ChargerCallReply, timeoutMs + TRANSPORT_GRACE_MS);
+      reply = await this.bus.request(
+        subjects.chargerCall(chargerId),
+        { action, payload, timeoutMs },
+        ChargerCallReply,
+        timeoutMs + TRANSPORT_GRACE_MS,
+      );
     } catch (error) {
-      if (error instanceof RequestError && error.code === 'UNAVAILABLE') return { kind: 'unavailable', reason: 'the charger is offline' };
-      if (error instanceof RequestError && error.code === 'TIMEOUT') return { kind: 'unavailable', reason: `no answer to ${action} within ${timeoutMs} ms` };
+      if (error instanceof RequestError && error.code === 'UNAVAILABLE')
+        return { kind: 'unavailable', reason: 'the charger is offline' };
+      if (error instanceof RequestError && error.code === 'TIMEOUT')
+        return { kind: 'unavailable', reason: `no answer to ${action} within ${timeoutMs} ms` };
       throw error;
     }
     switch (reply.kind) {

@@ -29,7 +29,9 @@ export class TwinDriftChecker {
     const askedAt = this.clock();
     const noKeys: ConfigurationAnswer = { kind: 'unavailable', reason: 'the twin holds no configuration yet' };
     const [configuration, composite] = await Promise.all([
-      reads.configurationKeys.length > 0 ? this.reads.configuration(doc.chargerId, reads.configurationKeys, timeoutMs) : noKeys,
+      reads.configurationKeys.length > 0
+        ? this.reads.configuration(doc.chargerId, reads.configurationKeys, timeoutMs)
+        : noKeys,
       this.reads.composite(doc.chargerId, reads.composite, timeoutMs),
     ]);
     const checkedAt = new Date(this.clock()).toISOString();

@@ -9,14 +9,22 @@ export class TwinSummaryColumns1732500004200 implements MigrationInterface {
   name = 'TwinSummaryColumns1732500004200';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE twins ADD COLUMN model text NOT NULL DEFAULT 'generic-ocpp16', ADD COLUMN sync_counts jsonb NOT NULL DEFAULT '{}'`);
+    await q.query(
+      `ALTER TABLE twins ADD COLUMN model text NOT NULL DEFAULT 'generic-ocpp16', ADD COLUMN sync_counts jsonb NOT NULL DEFAULT '{}'`,
+    );
     await q.query(`UPDATE twins SET model = doc->>'model' WHERE doc->>'model' IS NOT NULL`);
     let after = '';
     for (;;) {
-      const rows = (await q.query(`SELECT charger_id, doc FROM twins WHERE charger_id > $1 ORDER BY charger_id LIMIT 500`, [after])) as { charger_id: string; doc: TwinDoc }[];
+      const rows = (await q.query(
+        `SELECT charger_id, doc FROM twins WHERE charger_id > $1 ORDER BY charger_id LIMIT 500`,
+        [after],
+      )) as { charger_id: string; doc: TwinDoc }[];
       if (rows.length === 0) break;
       for (const row of rows) {
-        await q.query(`UPDATE twins SET sync_counts = $2 WHERE charger_id = $1`, [row.charger_id, syncCounts({ ...emptyTwin(row.charger_id), ...row.doc })]);
+        await q.query(`UPDATE twins SET sync_counts = $2 WHERE charger_id = $1`, [
+          row.charger_id,
+          syncCounts({ ...emptyTwin(row.charger_id), ...row.doc }),
+        ]);
       }
       after = rows.at(-1)!.charger_id;
     }

@@ -26,14 +26,31 @@ describe('Twin summary columns migration (real PostgreSQL)', () => {
       tenantId: 't',
       model: 'zappi',
       connected: true,
-      profiles: [{ chargingProfileId: 1, desired: null, confirmed: null, phase: 'rejected', lastError: { code: 'Rejected', description: 'x' } }],
+      profiles: [
+        {
+          chargingProfileId: 1,
+          desired: null,
+          confirmed: null,
+          phase: 'rejected',
+          lastError: { code: 'Rejected', description: 'x' },
+        },
+      ],
     };
-    await before.query(`INSERT INTO twins (charger_id, tenant_id, version, connected, out_of_sync, slots_used, doc) VALUES ('OLD-1', 't', 3, true, true, 0, $1)`, [doc]);
+    await before.query(
+      `INSERT INTO twins (charger_id, tenant_id, version, connected, out_of_sync, slots_used, doc) VALUES ('OLD-1', 't', 3, true, true, 0, $1)`,
+      [doc],
+    );
     await before.destroy();
 
-    db = createDataSource(infra.databaseUrl, [...eventStoreMigrations, CreateTwins1732500002000, TwinSummaryColumns1732500004200]);
+    db = createDataSource(infra.databaseUrl, [
+      ...eventStoreMigrations,
+      CreateTwins1732500002000,
+      TwinSummaryColumns1732500004200,
+    ]);
     await db.initialize();
     expect(await migrate(db)).toEqual(['TwinSummaryColumns1732500004200']);
-    expect(await db.query(`SELECT model, sync_counts FROM twins`)).toEqual([{ model: 'zappi', sync_counts: { rejected: 1 } }]);
+    expect(await db.query(`SELECT model, sync_counts FROM twins`)).toEqual([
+      { model: 'zappi', sync_counts: { rejected: 1 } },
+    ]);
   });
 });

@@ -2,7 +2,16 @@ import { subjects } from '@chargeplane/contracts-api';
 import type { EventEnvelope } from '@chargeplane/contracts-events';
 import { createLogger } from '@chargeplane/platform-observability';
 import { TwinProjection } from '../twin.projection.js';
-import { appendTo, disconnect, onboarding, provideTwinInfra, recorder, snapshot, writeCycle, type TwinInfra } from '../twin-test.spec-support.js';
+import {
+  appendTo,
+  disconnect,
+  onboarding,
+  provideTwinInfra,
+  recorder,
+  snapshot,
+  writeCycle,
+  type TwinInfra,
+} from '../twin-test.spec-support.js';
 import { TwinRebuild, type RebuildOptions } from './twin-rebuild.js';
 
 const options: RebuildOptions = { readBatch: 50, writeBatch: 7, lockTimeoutMs: 5000 };
@@ -34,17 +43,30 @@ describe('Twin rebuild (real PostgreSQL and NATS)', () => {
 
   it('builds exactly the twins the incremental projection built, and keeps the live table’s index names', async () => {
     const all: EventEnvelope[] = [];
-    for (let i = 0; i < 24; i++) all.push(...(await appendTo(t.store, `R-${String(i).padStart(2, '0')}`, historyOf(`R-${i}`, i).map((e) => ({ ...e, chargerId: `R-${String(i).padStart(2, '0')}` })))));
+    for (let i = 0; i < 24; i++)
+      all.push(
+        ...(await appendTo(
+          t.store,
+          `R-${String(i).padStart(2, '0')}`,
+          historyOf(`R-${i}`, i).map((e) => ({ ...e, chargerId: `R-${String(i).padStart(2, '0')}` })),
+        )),
+      );
     for (const e of all) await projection.apply(e);
     const incremental = await snapshot(t.db);
     const summaryBefore = await t.twins.summary('tenant-a', new Date(0));
-    const indexesBefore = await t.db.query(`SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'twins' ORDER BY 1`);
+    const indexesBefore = await t.db.query(
+      `SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'twins' ORDER BY 1`,
+    );
 
     const result = await new TwinRebuild(t.db, t.store, options).run();
 
     expect(result).toMatchObject({ events: all.length, chargers: 24, caughtUp: 0 });
     expect(await snapshot(t.db)).toEqual(incremental);
-    expect(await t.db.query(`SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'twins' ORDER BY 1`)).toEqual(indexesBefore);
+    expect(
+      await t.db.query(
+        `SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'twins' ORDER BY 1`,
+      ),
+    ).toEqual(indexesBefore);
     expect(await t.db.query(`SELECT to_regclass('twins_rebuild') AS shadow`)).toEqual([{ shadow: null }]);
     expect(await t.twins.summary('tenant-a', new Date(0))).toEqual(summaryBefore);
     expect(summaryBefore).toMatchObject({ total: 12, connected: 0 });
@@ -62,17 +84,26 @@ describe('Twin rebuild (real PostgreSQL and NATS)', () => {
         const late = await appendTo(t.store, 'R-00', [disconnect('R-00', 'tenant-a', 9)]);
         lateEvents.push(...late);
         for (const e of late) await t.bus.publish(subjects.chargerEvents(e.chargerId), e, e.id);
-        await vi.waitFor(async () => expect((await t.twins.find('tenant-a', 'R-00'))?.version).toBe(late[0]!.streamVersion), { timeout: 5000 });
+        await vi.waitFor(
+          async () => expect((await t.twins.find('tenant-a', 'R-00'))?.version).toBe(late[0]!.streamVersion),
+          { timeout: 5000 },
+        );
       },
     });
 
     const result = await rebuild.run();
     expect(result.caughtUp).toBe(1);
-    expect(await t.twins.find('tenant-a', 'R-00')).toMatchObject({ version: lateEvents[0]!.streamVersion, connected: false });
+    expect(await t.twins.find('tenant-a', 'R-00')).toMatchObject({
+      version: lateEvents[0]!.streamVersion,
+      connected: false,
+    });
 
     const after = await appendTo(t.store, 'R-01', writeCycle('R-01', 'tenant-b', 3, 'Accepted', 10));
     for (const e of after) await t.bus.publish(subjects.chargerEvents(e.chargerId), e, e.id);
-    await vi.waitFor(async () => expect((await t.twins.find('tenant-b', 'R-01'))?.version).toBe(after.at(-1)!.streamVersion), { timeout: 5000 });
+    await vi.waitFor(
+      async () => expect((await t.twins.find('tenant-b', 'R-01'))?.version).toBe(after.at(-1)!.streamVersion),
+      { timeout: 5000 },
+    );
     await projection.stop();
 
     const live = await snapshot(t.db);

@@ -53,7 +53,9 @@ export class TwinRebuild {
     const session = this.db.createQueryRunner();
     await session.connect();
     try {
-      const [{ locked }] = (await session.query(`SELECT pg_try_advisory_lock($1) AS locked`, [REBUILD_LOCK])) as [{ locked: boolean }];
+      const [{ locked }] = (await session.query(`SELECT pg_try_advisory_lock($1) AS locked`, [REBUILD_LOCK])) as [
+        { locked: boolean },
+      ];
       if (!locked) throw new IllegalStateError('another twin rebuild is running on this database');
       return await this.rebuild();
     } finally {
@@ -94,7 +96,8 @@ export class TwinRebuild {
     try {
       return await swapInShadow(this.db, this.store, this.options.lockTimeoutMs);
     } catch (error) {
-      const lockTimeout = error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '55P03';
+      const lockTimeout =
+        error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '55P03';
       if (!lockTimeout || attempts <= 1) throw error;
       return this.swap(attempts - 1);
     }
@@ -138,7 +141,12 @@ export class TwinRebuild {
     const prefix = chargerStreamId('');
     const heads = z
       .array(z.object({ stream_id: z.string(), version: z.number().int() }))
-      .parse(await this.db.query(`SELECT stream_id, max(stream_version)::int AS version FROM events WHERE starts_with(stream_id, $1) GROUP BY stream_id`, [prefix]));
+      .parse(
+        await this.db.query(
+          `SELECT stream_id, max(stream_version)::int AS version FROM events WHERE starts_with(stream_id, $1) GROUP BY stream_id`,
+          [prefix],
+        ),
+      );
     return heads.flatMap((h) => {
       const chargerId = h.stream_id.slice(prefix.length);
       return (twins.get(chargerId)?.version ?? 0) < h.version ? [chargerId] : [];

@@ -44,7 +44,9 @@ async function catchUp(tx: EntityManager, store: Pick<PostgresEventStore, 'readS
     ),
   );
   for (const { charger_id: chargerId } of behind) {
-    const rows = z.array(DocRow).parse(await tx.query(`SELECT doc FROM ${SHADOW_TABLE} WHERE charger_id = $1`, [chargerId]));
+    const rows = z
+      .array(DocRow)
+      .parse(await tx.query(`SELECT doc FROM ${SHADOW_TABLE} WHERE charger_id = $1`, [chargerId]));
     let doc = rows[0]?.doc ?? emptyTwin(chargerId);
     for (const envelope of await store.readStream(chargerStreamId(chargerId), doc.version + 1)) {
       const step = applyTwinEnvelope(doc, envelope);
@@ -60,7 +62,11 @@ async function catchUp(tx: EntityManager, store: Pick<PostgresEventStore, 'readS
  * the rename (EXCLUSIVE blocks only writers); the projection's next write waits for the commit and then
  * resolves `twins` to the new table. Returns how many twins had to catch up with the live table.
  */
-export async function swapInShadow(db: DataSource, store: Pick<PostgresEventStore, 'readStream'>, lockTimeoutMs: number): Promise<number> {
+export async function swapInShadow(
+  db: DataSource,
+  store: Pick<PostgresEventStore, 'readStream'>,
+  lockTimeoutMs: number,
+): Promise<number> {
   return db.transaction(async (tx) => {
     await tx.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(lockTimeoutMs))}`);
     await tx.query(`LOCK TABLE ${TWINS_TABLE} IN EXCLUSIVE MODE`);

@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { streams } from '@chargeplane/contracts-api';
+import type { NatsBus } from '@chargeplane/platform-messaging';
+import type { Admin } from 'kafkajs';
+
+export const root = new URL('../../../', import.meta.url).pathname;
+
+export const env = {
+  natsUrl: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222',
+  kafkaBrokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','),
+  databaseUrl: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/chargeplane',
+};
+
+export const runId = () => `bench${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+export interface RunningBridge {
+  child: ChildProcess;
+  metricsPort: number;
+  stop(): Promise<void>;
+}
+
+/** Starts the compiled kafka-bridge (dist/) as its own process, as it runs in production, and waits until it is ready. */
+export async function startBridge(prefix: string, batchSize: number): Promise<RunningBridge> {
+  const metricsPort = await freePort();
+  const child = spawn(process.execPath, [join(root, 'dist/apps/kafka-bridge/src/main.js')], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      ...process.env,
+      NATS_URL: env.natsUrl,
+      NATS_PREFIX: prefix,
+      KAFKA_BROKERS: env.kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: `${prefix}.`,
+      KAFKA_PARTITIONS: '6',
+      BRIDGE_BATCH_SIZE: String(batchSize),
+      BRIDGE_METRICS_PORT: String(metricsPort),
+      LOG_LEVEL: 'warn',
+      KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    },
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`kafka-bridge exited with ${child.exitCode}`);
+    const ok = await fetch(`http://127.0.0.1:${metricsPort}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error('kafka-bridge not ready within 60 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    child,
+    metricsPort,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Events the bridge's charger-events consumer has not acknowledged yet (it acks only after Kafka did). */
+export async function chargerEventsBehind(bus: NatsBus): Promise<number> {
+  const info = await bus.jsm.consumers
+    .info(bus.stream(streams.chargerEvents.name), 'kafka-bridge-charger-events')
+    .catch(() => null);
+  return info ? info.num_pending + info.num_ack_pending : Number.POSITIVE_INFINITY;
+}
+
+/** Records on a topic (sum over its partitions): cheap to poll, unlike JetStream consumer info. */
+export async function recordsOn(admin: Admin, topic: string): Promise<number> {
+  const offsets = await admin.fetchTopicOffsets(topic);
+  return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export const median = (values: readonly number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
+
+export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
