@@ -42,6 +42,10 @@ const SHUTDOWN = { code: 1001, text: 'server shutting down' } as const;
 // Chargers get this long to answer the close handshake before their sockets are cut.
 const CLOSE_GRACE_MS = 2_000;
 const AUTH_CACHE_MAX_ENTRIES = 100_000;
+// Kernel accept queue of the charger port. Node's default (511) overflows when a fleet reconnects at once (every
+// charger after an edge restart): the kernel drops the handshakes it cannot queue and clients resend their SYN after
+// 1 s, 3 s, 7 s… Linux caps the value at net.core.somaxconn.
+const LISTEN_BACKLOG = 4096;
 
 /** Starts the OCPP-J endpoint (`/ocpp/{chargerId}`) and the ops endpoint. */
 export async function startEdge(config: EdgeConfig, deps: EdgeDeps): Promise<RunningEdge> {
@@ -77,7 +81,13 @@ export async function startEdge(config: EdgeConfig, deps: EdgeDeps): Promise<Run
         const connection = createConnection(ws, charger);
         registry
           .admit(connection)
-          .then(() => handover.announce({ chargerId: connection.chargerId, edgeId: config.EDGE_ID, connectionId: connection.connectionId }))
+          .then(() =>
+            handover.announce({
+              chargerId: connection.chargerId,
+              edgeId: config.EDGE_ID,
+              connectionId: connection.connectionId,
+            }),
+          )
           .then(() => connection.start())
           .catch((err: unknown) => log.error({ err, chargerId: charger.chargerId }, 'connection did not start'));
       },
@@ -132,7 +142,7 @@ function chargerServer(config: EdgeConfig): Server {
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', reject);
       const address = server.address();
       resolve(typeof address === 'object' && address !== null ? address.port : port);
