@@ -1,7 +1,33 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Twin } from '@chargeplane/contracts-api';
 import { eventually } from '@chargeplane/platform-testing';
-import { api, freePort, startCharger, startHarness, type Harness } from './e2e-harness.js';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { api, freePort, root, startCharger, startHarness, type Harness } from './e2e-harness.js';
+
+interface AnalyticsOutput {
+  writesPerChargerPerHour: Record<string, Record<string, number>>;
+  rejections: { byReason: { reason: string; count: number }[] };
+  slots: Record<string, { used: number; profiles: number }>;
+}
+
+async function runAnalytics(h: Harness): Promise<AnalyticsOutput> {
+  const entry = join(root, 'dist/apps/analytics-example/src/main.js');
+  const args = [
+    entry,
+    '--once',
+    '--json',
+    '--brokers',
+    h.infra.kafkaBrokers.join(','),
+    '--topic-prefix',
+    h.topicPrefix,
+    '--timeout',
+    '60',
+  ];
+  const { stdout } = await promisify(execFile)(process.execPath, args, { timeout: 90_000 });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as AnalyticsOutput;
+}
 
 /** One real second is one simulated minute, on the platform and on the simulated zappi alike. */
 const SPEED = 60;
@@ -118,5 +144,14 @@ describe('Write budget end to end: 60 changes in one simulated hour on a zappi',
     }[];
     expect(stored).toHaveLength(1);
     expect(stored[0]!.chargingProfile.chargingSchedule.chargingSchedulePeriod[0]!.limit).toBe(60);
+
+    // An integrator reconstructs the same history from Kafka alone (the example analytics consumer).
+    const analytics = await runAnalytics(h);
+    const hourly = analytics.writesPerChargerPerHour[chargerId] ?? {};
+    expect(Object.values(hourly).reduce((a, b) => a + b, 0)).toBe(writes.length);
+    for (const count of Object.values(hourly)) expect(count).toBeLessThanOrEqual(24);
+    expect(analytics.slots[chargerId]).toEqual({ used: twin.slots.used, profiles: 1 });
+    // The one refusal it saw is the 85-period profile; the charger itself refused nothing.
+    expect(analytics.rejections.byReason.map((r) => r.reason)).toEqual(['refused:TOO_MANY_PERIODS']);
   }, 240_000);
 });
