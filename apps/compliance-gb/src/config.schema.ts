@@ -1,4 +1,4 @@
-import { clockEpoch, clockSpeed, databaseUrl, logLevel, natsUrl, port } from '@chargeplane/platform-config';
+import { clockEpoch, clockSpeed, databaseUrl, logLevel, natsPrefix, natsUrl, port } from '@chargeplane/platform-config';
 import { z } from 'zod';
 
 const seconds = (fallback: number, min: number, max: number) =>
@@ -6,10 +6,7 @@ const seconds = (fallback: number, min: number, max: number) =>
 
 export const ComplianceGbConfig = z.object({
   NATS_URL: natsUrl,
-  NATS_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_]*$/, 'letters, digits and _ only')
-    .default(''),
+  NATS_PREFIX: natsPrefix,
   DATABASE_URL: databaseUrl,
   COMPLIANCE_METRICS_PORT: port(9467),
   LOG_LEVEL: logLevel,

@@ -1,12 +1,9 @@
-import { clockEpoch, clockSpeed, databaseUrl, logLevel, natsUrl, port } from '@chargeplane/platform-config';
+import { clockEpoch, clockSpeed, databaseUrl, logLevel, natsPrefix, natsUrl, port } from '@chargeplane/platform-config';
 import { z } from 'zod';
 
 export const DeviceTwinConfig = z.object({
   NATS_URL: natsUrl,
-  NATS_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_]*$/, 'letters, digits and _ only')
-    .default(''),
+  NATS_PREFIX: natsPrefix,
   DATABASE_URL: databaseUrl,
   TWIN_METRICS_PORT: port(9465),
   LOG_LEVEL: logLevel,

@@ -1,12 +1,9 @@
-import { kafkaBrokers, logLevel, natsUrl, port } from '@chargeplane/platform-config';
+import { kafkaBrokers, logLevel, natsPrefix, natsUrl, port } from '@chargeplane/platform-config';
 import { z } from 'zod';
 
 export const KafkaBridgeConfig = z.object({
   NATS_URL: natsUrl,
-  NATS_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_]*$/, 'letters, digits and _ only')
-    .default(''),
+  NATS_PREFIX: natsPrefix,
   KAFKA_BROKERS: kafkaBrokers,
   /** Prefix for topic names (test isolation); empty in production. */
   KAFKA_TOPIC_PREFIX: z.string().default(''),

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { logLevel, natsUrl, port } from '@chargeplane/platform-config';
+import { logLevel, natsPrefix, natsUrl, port } from '@chargeplane/platform-config';
 import { z } from 'zod';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -18,7 +18,7 @@ export const EdgeConfigSchema = z
     EDGE_METRICS_PORT: port(9464),
     NATS_URL: natsUrl,
     /** Subject and stream namespace; empty in production, one per run in tests. */
-    NATS_PREFIX: z.string().default(''),
+    NATS_PREFIX: natsPrefix,
     /** Stamped on every fact so a charger's history shows which replica held it. */
     EDGE_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
     LOG_LEVEL: logLevel,

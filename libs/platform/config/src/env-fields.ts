@@ -48,3 +48,9 @@ export const boolFlag = (fallback: boolean) =>
 /** CLOCK_SPEED / CLOCK_EPOCH: accelerated time for simulations (see systemClock). */
 export const clockSpeed = z.coerce.number().min(1).max(3600).default(1);
 export const clockEpoch = z.iso.datetime().optional();
+
+/** NATS_PREFIX: a namespace for every subject and stream (one per test run); empty in production. */
+export const natsPrefix = z
+  .string()
+  .regex(/^[A-Za-z0-9_]*$/, 'letters, digits and _ only')
+  .default('');
