@@ -7,7 +7,8 @@ import {
   type InstalledProfile,
 } from '@chargeplane/smart-charging-domain';
 import type { ChargerEvent } from './events.js';
-import { installedProfiles, type ChargerState, type ProfileRecord } from './state.js';
+import { evolveConfiguration } from './configuration/evolve-configuration.js';
+import { installedProfiles, settle, type ChargerState, type ProfileRecord } from './state.js';
 
 const emptyRecord = (chargingProfileId: number): ProfileRecord => ({
   chargingProfileId,
@@ -106,63 +107,10 @@ export function evolve(state: ChargerState, event: ChargerEvent): ChargerState {
       };
     }
     case 'ChargerConfigurationDesired':
-      return {
-        ...state,
-        desiredConfiguration: {
-          ...state.desiredConfiguration,
-          [event.data.key]: { value: event.data.value, reason: event.data.reason, outcome: 'none' },
-        },
-      };
-    case 'ChargerConfigurationWriteDispatched': {
-      const at = Date.parse(event.occurredAt);
-      const rule = capabilitiesFor(state.model, state.configuration).writeBudget;
-      const writeTimes = !event.data.countsAsWrite
-        ? state.writeTimes
-        : rule
-          ? [...pruneWriteTimes(state.writeTimes, at, rule), at]
-          : [at];
-      const configuration = { key: event.data.key, value: event.data.value };
-      const inFlight = {
-        writeId: event.data.writeId,
-        chargingProfileId: -1,
-        action: 'ChangeConfiguration' as const,
-        at,
-        sent: null,
-        configuration,
-        connectionId: state.connectionId,
-      };
-      return { ...state, writeTimes, inFlight, deferredUntil: null };
-    }
-    case 'ChargerConfigurationChanged': {
-      const { key, value, status } = event.data;
-      const stored = status === 'Accepted' || status === 'RebootRequired';
-      const desired = state.desiredConfiguration[key];
-      const outcome = stored ? 'none' : 'rejected';
-      return settle(state, event.data.writeId, (s) => ({
-        ...s,
-        configuration: stored ? { ...s.configuration, [key]: value } : s.configuration,
-        desiredConfiguration:
-          desired && desired.value === value
-            ? { ...s.desiredConfiguration, [key]: { ...desired, outcome } }
-            : s.desiredConfiguration,
-      }));
-    }
-    case 'ChargerConfigurationWriteFailed': {
-      const desired = state.desiredConfiguration[event.data.key];
-      // A CALLERROR is final for that value; a timeout or offline is retried (the value is read again on connection).
-      const outcome = event.data.failure === 'call-error' ? 'failed' : 'none';
-      const lost =
-        event.data.failure === 'offline' &&
-        state.inFlight?.writeId === event.data.writeId &&
-        state.inFlight.connectionId === state.connectionId;
-      const reachable = lost ? { ...state, connected: false, connectionId: null } : state;
-      return settle(reachable, event.data.writeId, (s) => ({
-        ...s,
-        desiredConfiguration: desired
-          ? { ...s.desiredConfiguration, [event.data.key]: { ...desired, outcome } }
-          : s.desiredConfiguration,
-      }));
-    }
+    case 'ChargerConfigurationWriteDispatched':
+    case 'ChargerConfigurationChanged':
+    case 'ChargerConfigurationWriteFailed':
+      return evolveConfiguration(state, event);
     case 'ChargingProfileWriteDeferred':
       return event.data.reason === 'device-not-ready'
         ? { ...state, blockedBy: event.data.detail ?? 'device-not-ready' }
@@ -227,11 +175,6 @@ export function evolve(state: ChargerState, event: ChargerEvent): ChargerState {
       );
     }
   }
-}
-
-function settle(state: ChargerState, writeId: string, apply: (s: ChargerState) => ChargerState): ChargerState {
-  const next = apply(state);
-  return state.inFlight?.writeId === writeId ? { ...next, inFlight: null } : next;
 }
 
 /** An accepted profile removes from the device every confirmed profile it replaces (one replacement rule). */

@@ -90,3 +90,9 @@ export const profileOf = (connectorId: number, profile: ChargingProfile): Instal
   connectorId,
   profile,
 });
+
+/** Applies `apply` and clears the outstanding write when the event answers it. */
+export function settle(state: ChargerState, writeId: string, apply: (s: ChargerState) => ChargerState): ChargerState {
+  const next = apply(state);
+  return state.inFlight?.writeId === writeId ? { ...next, inFlight: null } : next;
+}
