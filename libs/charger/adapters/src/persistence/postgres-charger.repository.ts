@@ -21,8 +21,18 @@ export type InTransactionProjection = (
   events: readonly ChargerEvent[],
 ) => Promise<void>;
 
+/** How many chargers' folded states a repository keeps (least recently loaded dropped first). */
+const FOLDED_STATES = 10_000;
+
 /** The charger aggregate's stream in the event store, with the directory row kept in the same transaction. */
 export class PostgresChargerRepository implements ChargerRepository {
+  /**
+   * The state folded from versions 1..version of recently loaded streams. A stream only ever grows (events are
+   * never changed or removed, versions are dense), so such a prefix stays true: a load reads and folds just the
+   * events after it instead of the whole history again. `evolve` is pure, so a cached state is never altered.
+   */
+  readonly #folded = new Map<string, { state: ChargerState; version: number }>();
+
   constructor(
     private readonly store: PostgresEventStore,
     private readonly ids: Ids,
@@ -30,9 +40,15 @@ export class PostgresChargerRepository implements ChargerRepository {
   ) {}
 
   async load(chargerId: string): Promise<{ state: ChargerState; version: number }> {
-    const envelopes = await this.store.readStream(chargerStreamId(chargerId));
-    const state = envelopes.map(toChargerEvent).reduce(evolve, { ...initialState(), chargerId });
-    return { state, version: envelopes.at(-1)?.streamVersion ?? 0 };
+    const known = this.#folded.get(chargerId);
+    const envelopes = await this.store.readStream(chargerStreamId(chargerId), (known?.version ?? 0) + 1);
+    const state = envelopes.map(toChargerEvent).reduce(evolve, known?.state ?? { ...initialState(), chargerId });
+    const loaded = { state, version: envelopes.at(-1)?.streamVersion ?? known?.version ?? 0 };
+    this.#folded.delete(chargerId);
+    this.#folded.set(chargerId, loaded);
+    const oldest = this.#folded.keys().next().value;
+    if (this.#folded.size > FOLDED_STATES && oldest !== undefined) this.#folded.delete(oldest);
+    return loaded;
   }
 
   append(

@@ -1,0 +1,665 @@
+// profile-command benchmark: the whole platform (startPlatform: provision, then profile-command, device-twin,
+// compliance-gb, kafka-bridge and ocpp-edge as child processes) on a fresh PostgreSQL schema, a unique NATS prefix and
+// a unique Kafka topic prefix, with charger-sim chargers connected through the real edge. Phases:
+//
+//   single  one generic-ocpp16 charger (no write budget), unloaded: PUT a changed profile, then timestamp the moments
+//           it went through the platform: PUT answered (202), the charger's Accepted reaching the platform (the edge's
+//           CallResult fact on OCPP_IN), ChargingProfileAccepted on CHARGER_EVENTS (event store → outbox → JetStream),
+//           the twin in-sync (device-twin's twin.changed), and a GET /v1/chargers/{id} that shows it in-sync.
+//   fleet   N zappi chargers registered through the API (one scrypt hash each: the setup cost is reported), connected
+//           with the simulator fleet, then POST /v1/charging-profile-assignments {tag} and the progress polled until
+//           every charger confirmed.
+//
+//   npm run build && node bench/profile-command/profile-command.bench.mjs [--phases single,fleet] [--runs 3]
+//        [--changes 200] [--sizes 1000,10000] [--out bench/results/profile-command.json]
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { execSync } from 'node:child_process';
+import {
+  cpuSecondsOf,
+  dist,
+  forkWorker,
+  freePort,
+  load1,
+  machine,
+  median,
+  percentile,
+  root,
+  round,
+  rssOf,
+  sleep,
+  waitUntil,
+} from '../lib/bench-utils.mjs';
+
+const { values } = parseArgs({
+  options: {
+    phases: { type: 'string', default: 'single,fleet' },
+    runs: { type: 'string', default: '3' },
+    changes: { type: 'string', default: '200' },
+    sizes: { type: 'string', default: '1000,10000' },
+    'register-concurrency': { type: 'string', default: '8' },
+    'push-timeout': { type: 'string', default: '300' },
+    out: { type: 'string', default: join(root, 'bench/results/profile-command.json') },
+    keep: { type: 'boolean', default: false },
+    'count-queries': { type: 'boolean', default: false },
+    // Diagnostic: SIGSTOP device-twin, compliance-gb and kafka-bridge during each push (SIGCONT after), to measure
+    // the command path (profile-command, edge, charger) without the projections competing for the two cores.
+    'pause-projections': { type: 'boolean', default: false },
+  },
+});
+const phases = values.phases.split(',');
+const runs = Number(values.runs);
+const changes = Number(values.changes);
+const sizes = values.sizes.split(',').map(Number);
+const registerConcurrency = Number(values['register-concurrency']);
+const pushTimeoutMs = Number(values['push-timeout']) * 1000;
+
+const { provideInfra, startPlatform } = await import(dist('node_modules/@chargeplane/platform-testing/index.js'));
+const { NatsBus } = await import(dist('node_modules/@chargeplane/platform-messaging/index.js'));
+const { streams, subjects } = await import(dist('node_modules/@chargeplane/contracts-api/index.js'));
+const pg = (await import('pg')).default;
+const { Kafka, logLevel: kafkaLogLevel } = await import('kafkajs');
+
+// Diagnostic: every platform process counts its PostgreSQL statements (bench/lib/count-queries.mjs).
+const queryCountDir = values['count-queries'] ? mkdtempSync(join(tmpdir(), 'pc-bench-queries-')) : null;
+if (queryCountDir) {
+  process.env.BENCH_QUERY_COUNT_DIR = queryCountDir;
+  process.env.NODE_OPTIONS =
+    `${process.env.NODE_OPTIONS ?? ''} --import ${join(root, 'bench/lib/count-queries.mjs')}`.trim();
+}
+/** Statements sent so far by each platform app (only with --count-queries). */
+async function queryCounts() {
+  if (!queryCountDir) return null;
+  const out = {};
+  for (const [name, child] of platform.processes) {
+    const file = join(queryCountDir, `${child.pid}.json`);
+    rmSync(file, { force: true });
+    child.kill('SIGUSR2');
+    await waitUntil(() => existsSync(file), { timeoutMs: 5000, everyMs: 20, what: `${name}'s query count` });
+    out[name] = JSON.parse(readFileSync(file, 'utf8')).queries;
+  }
+  return out;
+}
+const countsSince = (before, after) =>
+  before && after ? Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - before[k]])) : null;
+
+const log = (line) => process.stderr.write(`[pc-bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+const PASSWORD = 'bench-fleet-password-0123456789';
+
+// ---- platform -------------------------------------------------------------------------------------------------------
+const infra = await provideInfra({ postgres: true, nats: true, kafka: true });
+const prefix = infra.runId;
+const topicPrefix = `${infra.runId}.`;
+const adminKey = `bench-admin-${randomBytes(12).toString('hex')}`;
+const logDir = join(root, '.local/bench-logs', infra.runId);
+const metricsBasePort = await freePort();
+log(
+  `run ${infra.runId}: schema ${infra.schema}, NATS prefix ${prefix}, Kafka topic prefix ${topicPrefix}, logs ${logDir}`,
+);
+
+const workers = new Set();
+let platform;
+let bus;
+let db;
+async function cleanup() {
+  for (const worker of [...workers]) await worker.stop(5000).catch(() => undefined);
+  await platform?.stop().catch(() => undefined);
+  if (bus) {
+    // Every stream of this run's prefix (provision made them), then the Kafka topics of its topic prefix.
+    for (const def of Object.values(streams)) await bus.deleteStreams([def]);
+    await bus.close();
+  }
+  await db?.end().catch(() => undefined);
+  try {
+    const admin = new Kafka({
+      clientId: 'pc-bench-cleanup',
+      brokers: infra.kafkaBrokers,
+      logLevel: kafkaLogLevel.NOTHING,
+    }).admin();
+    await admin.connect();
+    const mine = (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix));
+    if (mine.length > 0) await admin.deleteTopics({ topics: mine });
+    await admin.disconnect();
+  } catch (error) {
+    log(`kafka cleanup failed: ${error.message}`);
+  }
+  await infra.stop(); // drops the schema
+}
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void cleanup().finally(() => process.exit(130)));
+
+async function api(method, path, key, body) {
+  const res = await fetch(`${platform.apiUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+async function track(promise) {
+  const worker = await promise;
+  workers.add(worker);
+  worker.exited.then(() => workers.delete(worker));
+  return worker;
+}
+
+const simProcess = (options) =>
+  track(
+    forkWorker(
+      join(root, 'bench/lib/sim-process.mjs'),
+      [JSON.stringify({ summaryEvery: 0, logLevel: 'error', seed: 'pc-bench', ...options })],
+      { readyTimeoutMs: 120_000 },
+    ),
+  );
+
+function profile(chargingProfileId, limit) {
+  return {
+    connectorId: 1,
+    chargingProfile: {
+      chargingProfileId,
+      stackLevel: 0,
+      chargingProfilePurpose: 'TxDefaultProfile',
+      chargingProfileKind: 'Recurring',
+      recurrencyKind: 'Daily',
+      chargingSchedule: {
+        duration: 86400,
+        startSchedule: '2026-01-05T00:00:00Z',
+        chargingRateUnit: 'A',
+        chargingSchedulePeriod: [
+          { startPeriod: 0, limit },
+          { startPeriod: 25200, limit: 32 },
+        ],
+      },
+    },
+  };
+}
+
+/** Registers chargers through POST /v1/chargers, `registerConcurrency` at a time; returns the rate. */
+async function register(key, ids, model, tags) {
+  const queue = [...ids];
+  const failures = [];
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: registerConcurrency }, async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        const answer = await api('POST', '/v1/chargers', key, { chargerId: id, model, password: PASSWORD, tags });
+        if (answer.status !== 201) failures.push({ id, status: answer.status, body: answer.body });
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  if (failures.length > 0)
+    throw new Error(`registration failed for ${failures.length}: ${JSON.stringify(failures.slice(0, 3))}`);
+  return {
+    chargers: ids.length,
+    seconds: round(seconds),
+    perSecond: round(ids.length / seconds),
+    concurrency: registerConcurrency,
+  };
+}
+
+// ---- process figures ------------------------------------------------------------------------------------------------
+const pidsOf = (name) => {
+  try {
+    return execSync(`pgrep -x ${name}`).toString().trim().split('\n').map(Number).filter(Boolean);
+  } catch {
+    return [];
+  }
+};
+/** CPU used per process over a window (percent of one core); postgres = every backend (shared with other users). */
+function cpuMeter(extra = {}) {
+  const named = { ...Object.fromEntries([...platform.processes].map(([name, child]) => [name, child.pid])), ...extra };
+  const natsPid = pidsOf('nats-server')[0];
+  if (natsPid) named['nats-server'] = natsPid;
+  const before = Object.fromEntries(Object.entries(named).map(([n, pid]) => [n, cpuSecondsOf(pid)]));
+  const pgBefore = new Map(pidsOf('postgres').map((pid) => [pid, cpuSecondsOf(pid)]));
+  const t0 = performance.now();
+  return () => {
+    const seconds = (performance.now() - t0) / 1000;
+    const out = {};
+    for (const [n, pid] of Object.entries(named)) out[n] = round(((cpuSecondsOf(pid) - before[n]) / seconds) * 100);
+    let pgUsed = 0;
+    for (const pid of pidsOf('postgres')) pgUsed += (cpuSecondsOf(pid) ?? 0) - (pgBefore.get(pid) ?? 0);
+    out['postgres (all backends)'] = round((pgUsed / seconds) * 100);
+    return out;
+  };
+}
+
+/** Pending messages of every durable consumer of this run (facts for profile-command, events for the twin…). */
+async function consumerBacklog() {
+  const out = {};
+  for (const def of Object.values(streams)) {
+    const name = bus.stream(def.name);
+    try {
+      for await (const info of bus.jsm.consumers.list(name)) out[info.name] = info.num_pending + info.num_ack_pending;
+    } catch {
+      // stream not there
+    }
+  }
+  return out;
+}
+const outboxSize = async () => Number((await db.query('SELECT count(*) AS n FROM outbox')).rows[0].n);
+
+// ---- phase: single-command latency ----------------------------------------------------------------------------------
+async function singleCommand(key, tenantId) {
+  const chargerId = 'GEN-BENCH-0001';
+  await register(key, [chargerId], 'generic-ocpp16', ['single']);
+  const sim = await simProcess({ url: platform.ocppUrl, id: chargerId, password: PASSWORD, model: 'generic-ocpp16' });
+  const waiters = { fact: [], event: [], twin: [] };
+  const deliver = (kind, value) => {
+    for (const w of [...waiters[kind]]) if (w.match(value)) w.resolve(performance.now());
+  };
+  const subs = [
+    bus.nc.subscribe(bus.subject(subjects.ocppIn(chargerId, 'CallResult')), {
+      callback: (_e, m) => deliver('fact', m.json()),
+    }),
+    bus.nc.subscribe(bus.subject(subjects.chargerEvents(chargerId)), {
+      callback: (_e, m) => deliver('event', m.json()),
+    }),
+    bus.nc.subscribe(bus.subject(subjects.twinChanged(tenantId)), { callback: (_e, m) => deliver('twin', m.json()) }),
+  ];
+  await bus.nc.flush();
+  const waitFor = (kind, match, timeoutMs = 15_000) =>
+    new Promise((resolve, reject) => {
+      const w = {
+        match,
+        resolve: (t) => {
+          clearTimeout(timer);
+          waiters[kind] = waiters[kind].filter((x) => x !== w);
+          resolve(t);
+        },
+      };
+      const timer = setTimeout(() => {
+        waiters[kind] = waiters[kind].filter((x) => x !== w);
+        reject(new Error(`no ${kind} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      waiters[kind].push(w);
+    });
+  const limitOf = (p) => p?.chargingSchedule?.chargingSchedulePeriod?.[0]?.limit;
+  const twinInSync = (twin, limit) =>
+    twin.profiles.some((p) => p.chargingProfileId === 100 && p.sync === 'in-sync' && limitOf(p.confirmed) === limit);
+
+  /** One change, end to end; every waiter is armed before the PUT. */
+  async function change(limit) {
+    const accepted = waitFor(
+      'fact',
+      (f) =>
+        f.request?.action === 'SetChargingProfile' &&
+        limitOf(f.request.payload?.csChargingProfiles) === limit &&
+        f.response?.status === 'Accepted',
+    );
+    const event = waitFor('event', (e) => e.type === 'ChargingProfileAccepted' && e.data?.chargingProfileId === 100);
+    const twin = waitFor('twin', (c) => c.chargerId === chargerId && twinInSync(c.twin, limit));
+    const t0 = performance.now();
+    const put = await api('PUT', `/v1/chargers/${chargerId}/charging-profiles/100`, key, profile(100, limit));
+    const tPut = performance.now();
+    if (put.status !== 202 || put.body.status !== 'dispatched')
+      throw new Error(`PUT answered ${put.status} ${JSON.stringify(put.body)}`);
+    const [tAccepted, tEvent, tTwin] = await Promise.all([accepted, event, twin]);
+    const get = await api('GET', `/v1/chargers/${chargerId}`, key);
+    const tGet = performance.now();
+    if (!twinInSync(get.body, limit))
+      throw new Error(`GET after twin.changed is not in-sync: ${JSON.stringify(get.body.profiles)}`);
+    return {
+      put: tPut - t0,
+      accepted: tAccepted - t0,
+      event: tEvent - t0,
+      twin: tTwin - t0,
+      get: tGet - t0,
+      getAlone: tGet - tTwin,
+    };
+  }
+
+  try {
+    // Connected, booted and configuration read: the first change goes through only then.
+    await waitUntil(async () => (await api('GET', `/v1/chargers/${chargerId}`, key)).body?.connected === true, {
+      timeoutMs: 60_000,
+      what: 'the charger connected',
+    });
+    let limit = 6;
+    const next = () => (limit = limit >= 30 ? 6 : limit + 1);
+    await waitUntil(
+      async () =>
+        change(next()).then(
+          () => true,
+          () => false,
+        ),
+      { timeoutMs: 60_000, everyMs: 500, what: 'a first change in sync' },
+    );
+    for (let i = 0; i < 10; i++) await change(next()); // warm-up
+    const samples = [];
+    for (let run = 1; run <= runs; run++) {
+      const loadAvg1 = load1();
+      const cpu = cpuMeter({ sim: sim.pid });
+      const xs = [];
+      let failures = 0;
+      for (let i = 0; i < changes; i++) {
+        try {
+          xs.push(await change(next()));
+        } catch (error) {
+          failures++;
+          log(`single change failed: ${error.message}`);
+        }
+        await sleep(10);
+      }
+      const stat = (key) => ({
+        p50: round(
+          percentile(
+            xs.map((x) => x[key]),
+            50,
+          ),
+          2,
+        ),
+        p90: round(
+          percentile(
+            xs.map((x) => x[key]),
+            90,
+          ),
+          2,
+        ),
+        p99: round(
+          percentile(
+            xs.map((x) => x[key]),
+            99,
+          ),
+          2,
+        ),
+        max: round(Math.max(...xs.map((x) => x[key])), 2),
+      });
+      const sample = {
+        run,
+        changes: xs.length,
+        failures,
+        putToHttp202Ms: stat('put'),
+        putToAcceptedMs: stat('accepted'),
+        putToAcceptedEventMs: stat('event'),
+        putToTwinInSyncMs: stat('twin'),
+        putToGetInSyncMs: stat('get'),
+        getAloneMs: stat('getAlone'),
+        cpuPercent: cpu(),
+        loadAvg1,
+      };
+      log(`single run ${run}: ${JSON.stringify(sample)}`);
+      samples.push(sample);
+      save();
+    }
+    return samples;
+  } finally {
+    for (const s of subs) s.unsubscribe();
+    await sim.stop();
+  }
+}
+
+// ---- phase: fleet-wide push -------------------------------------------------------------------------------------------
+const fleetIds = (from, to) =>
+  Array.from({ length: to - from + 1 }, (_, i) => `FLEET-${String(from + i).padStart(4, '0')}`);
+
+/** Chargers of the fleet whose configuration was read on their current connection (writes wait for that). */
+async function readyChargers() {
+  const { rows } = await db.query(
+    `SELECT count(*) AS n FROM (
+       SELECT stream_id,
+              max(stream_version) FILTER (WHERE type = 'ChargerConnected') AS connected,
+              max(stream_version) FILTER (WHERE type = 'ChargerDisconnected') AS disconnected,
+              max(stream_version) FILTER (WHERE type = 'ChargerConfigurationReported') AS configured
+         FROM events WHERE stream_id LIKE 'charger-FLEET-%' GROUP BY stream_id) s
+      WHERE configured > connected AND (disconnected IS NULL OR disconnected < connected)`,
+  );
+  return Number(rows[0].n);
+}
+
+async function fleetPush(key, size, registered, tag) {
+  const out = { chargers: size };
+  if (registered < size) {
+    // Each charger carries the tag of every fleet size it belongs to (the first 1,000 are in the 10,000 too).
+    out.registration = await register(
+      key,
+      fleetIds(registered + 1, size),
+      'zappi',
+      sizes.filter((s) => s >= size).map((s) => `up-to-${s}`),
+    );
+    log(`registered ${size - registered} zappi chargers: ${JSON.stringify(out.registration)}`);
+  }
+  const t0 = performance.now();
+  const sim = await simProcess({
+    url: platform.ocppUrl,
+    count: size,
+    idPrefix: 'FLEET-',
+    password: PASSWORD,
+    connectRate: 500,
+    callTimeoutSeconds: 600,
+  });
+  try {
+    await waitUntil(async () => (await sim.request({ type: 'report' })).report.allBootedAfterMs !== null, {
+      timeoutMs: 30 * 60_000,
+      everyMs: 1000,
+      what: 'every fleet charger booted',
+    });
+    const bootedS = (performance.now() - t0) / 1000;
+    await waitUntil(async () => (await readyChargers()) >= size, {
+      timeoutMs: 30 * 60_000,
+      everyMs: 2000,
+      what: 'every fleet charger configured',
+    });
+    const configuredS = (performance.now() - t0) / 1000;
+    await waitUntil(
+      async () => Object.values(await consumerBacklog()).every((n) => n === 0) && (await outboxSize()) === 0,
+      { timeoutMs: 30 * 60_000, everyMs: 2000, what: 'every consumer drained' },
+    );
+    out.connect = {
+      bootedS: round(bootedS),
+      configuredS: round(configuredS),
+      drainedS: round((performance.now() - t0) / 1000),
+    };
+    log(`fleet ${size} connected: ${JSON.stringify(out.connect)}`);
+    out.pushes = [];
+    for (let run = 1; run <= runs; run++) {
+      await sleep(3000);
+      const limit = 6 + ((Math.round(size / 1000) + run * 3) % 20); // a different profile on every push
+      const loadAvg1 = load1();
+      const cpu = cpuMeter({ sim: sim.pid });
+      const eventsBefore = Number((await db.query('SELECT count(*) AS n FROM events')).rows[0].n);
+      const simBefore = (await sim.request({ type: 'report' })).report;
+      const queriesBefore = await queryCounts();
+      const paused = values['pause-projections']
+        ? ['device-twin', 'compliance-gb', 'kafka-bridge'].map((n) => platform.processes.get(n))
+        : [];
+      for (const child of paused) child.kill('SIGSTOP');
+      const tPost = performance.now();
+      const created = await api('POST', '/v1/charging-profile-assignments', key, { tag, ...profile(100, limit) });
+      const postMs = performance.now() - tPost;
+      if (created.status !== 202)
+        throw new Error(`assignment answered ${created.status} ${JSON.stringify(created.body)}`);
+      const { assignmentId } = created.body;
+      const timeline = [];
+      let progress;
+      let maxOutbox = 0;
+      let maxBacklog = {};
+      const deadline = tPost + pushTimeoutMs;
+      for (let i = 0; ; i++) {
+        progress = (await api('GET', `/v1/charging-profile-assignments/${assignmentId}`, key)).body;
+        const t = (performance.now() - tPost) / 1000;
+        const point = {
+          t: round(t, 2),
+          completed: progress.completed,
+          confirmed: progress.byStatus.confirmed ?? 0,
+          dispatched: progress.byStatus.dispatched ?? 0,
+          pending: progress.byStatus.pending ?? 0,
+        };
+        if (i % 5 === 0) {
+          point.outbox = await outboxSize();
+          point.backlog = await consumerBacklog();
+          maxOutbox = Math.max(maxOutbox, point.outbox);
+          for (const [k, v] of Object.entries(point.backlog)) maxBacklog[k] = Math.max(maxBacklog[k] ?? 0, v);
+        }
+        timeline.push(point);
+        if (progress.completed >= progress.total || performance.now() > deadline) break;
+        await sleep(200);
+      }
+      const allConfirmedS = (performance.now() - tPost) / 1000;
+      const cpuPercent = cpu();
+      for (const child of paused) child.kill('SIGCONT');
+      const { rows } = await db.query(
+        `SELECT extract(epoch FROM (t.updated_at - a.created_at)) * 1000 AS ms FROM assignment_targets t JOIN assignments a USING (assignment_id)
+          WHERE assignment_id = $1 AND t.status = 'confirmed'`,
+        [assignmentId],
+      );
+      const perCharger = rows.map((r) => Number(r.ms));
+      const eventsAfter = Number((await db.query('SELECT count(*) AS n FROM events')).rows[0].n);
+      const simAfter = (await sim.request({ type: 'report' })).report;
+      const confirmed = progress.byStatus.confirmed ?? 0;
+      // Measured after the projections caught up, so the statements of the twin and compliance are all in.
+      const queriesAfterDrain = async () => {
+        await waitUntil(
+          async () => Object.values(await consumerBacklog()).every((n) => n === 0) && (await outboxSize()) === 0,
+          { timeoutMs: 20 * 60_000, everyMs: 2000, what: 'consumers drained' },
+        );
+        return countsSince(queriesBefore, await queryCounts());
+      };
+      const sample = {
+        run,
+        chargers: size,
+        postMs: round(postMs),
+        total: progress.total,
+        confirmed,
+        completed: progress.completed,
+        byStatus: progress.byStatus,
+        problems: progress.problems?.slice(0, 5),
+        allConfirmedS: round(allConfirmedS, 2),
+        confirmedPerSecond: round(confirmed / allConfirmedS),
+        perChargerMs: {
+          p50: round(percentile(perCharger, 50)),
+          p90: round(percentile(perCharger, 90)),
+          p99: round(percentile(perCharger, 99)),
+          max: round(Math.max(...perCharger)),
+        },
+        eventsAppended: eventsAfter - eventsBefore,
+        eventsPerSecond: round((eventsAfter - eventsBefore) / allConfirmedS),
+        simCallsIn: simAfter.callsIn - simBefore.callsIn,
+        maxOutbox,
+        maxBacklog,
+        cpuPercent,
+        rssMb: Object.fromEntries([...platform.processes].map(([n, c]) => [n, round((rssOf(c.pid) ?? 0) / 1048576)])),
+        loadAvg1,
+        projectionsPaused: paused.length > 0,
+        timeline: timeline.filter((_, i) => i % 5 === 0 || i === timeline.length - 1),
+      };
+      if (queryCountDir) {
+        const q = await queriesAfterDrain();
+        sample.statementsPerConfirmedCharger = Object.fromEntries(
+          Object.entries(q).map(([k, v]) => [k, round(v / confirmed, 1)]),
+        );
+      }
+      const { timeline: _t, ...brief } = sample;
+      log(`fleet ${size} push ${run}: ${JSON.stringify(brief)}`);
+      out.pushes.push(sample);
+      save();
+      // Let the projections catch up before the next push, so each push starts from a quiet platform.
+      await waitUntil(
+        async () => Object.values(await consumerBacklog()).every((n) => n === 0) && (await outboxSize()) === 0,
+        { timeoutMs: 20 * 60_000, everyMs: 2000, what: 'consumers drained after the push' },
+      );
+    }
+    return out;
+  } finally {
+    await sim.stop();
+  }
+}
+
+// ---- main -----------------------------------------------------------------------------------------------------------
+const results = {
+  benchmark: 'profile-command',
+  at: new Date().toISOString(),
+  machine: machine(),
+  params: { runs, changes, sizes, registerConcurrency, runId: infra.runId },
+  notes: [
+    'The whole platform runs (profile-command, device-twin, compliance-gb, kafka-bridge, ocpp-edge) on the same 2 cores as NATS, PostgreSQL, Kafka, the simulator and the benchmark.',
+    'Registration hashes each charger password with scrypt (N=16384) in profile-command: its rate is reported as setup cost; there is no bulk registration path.',
+  ],
+};
+const save = () => {
+  mkdirSync(dirname(values.out), { recursive: true });
+  writeFileSync(values.out, `${JSON.stringify(results, null, 2)}\n`);
+};
+
+try {
+  platform = await startPlatform({
+    root,
+    natsUrl: infra.natsUrl,
+    natsPrefix: prefix,
+    databaseUrl: infra.databaseUrl,
+    kafkaBrokers: infra.kafkaBrokers.join(','),
+    kafkaTopicPrefix: topicPrefix,
+    apiPort: await freePort(),
+    edgePort: await freePort(),
+    // Both spellings of the ops ports (the testing library is changing while this is written).
+    metricsBasePort: metricsBasePort < 60_000 ? metricsBasePort : 20_000,
+    metricsPorts: {
+      edge: await freePort(),
+      twin: await freePort(),
+      bridge: await freePort(),
+      compliance: await freePort(),
+    },
+    adminKey,
+    logDir,
+    logLevel: 'warn',
+  });
+  bus = await NatsBus.connect({ url: infra.natsUrl, name: 'pc-bench', prefix });
+  db = new pg.Pool({ connectionString: infra.databaseUrl, max: 2 });
+  const tenant = await api('POST', '/v1/tenants', adminKey, { name: 'bench' });
+  if (tenant.status !== 201) throw new Error(`tenant: ${tenant.status} ${JSON.stringify(tenant.body)}`);
+  const { apiKey, tenantId } = tenant.body;
+
+  if (phases.includes('single')) {
+    results.single = await singleCommand(apiKey, tenantId);
+    results.medians = { ...results.medians, single: summariseSingle(results.single) };
+    save();
+  }
+  if (phases.includes('fleet')) {
+    results.fleet = [];
+    let registered = 0;
+    for (const size of sizes) {
+      const fleet = await fleetPush(apiKey, size, registered, `up-to-${size}`);
+      registered = Math.max(registered, size);
+      results.fleet.push(fleet);
+      save();
+    }
+    results.medians = { ...results.medians, fleet: results.fleet.map(summariseFleet) };
+  }
+  save();
+  console.log(JSON.stringify(results.medians, null, 2));
+} finally {
+  if (!values.keep) await cleanup();
+}
+
+function summariseSingle(samples) {
+  const pick = (key, q) => median(samples.map((s) => s[key][q]));
+  const out = {};
+  for (const key of [
+    'putToHttp202Ms',
+    'putToAcceptedMs',
+    'putToAcceptedEventMs',
+    'putToTwinInSyncMs',
+    'putToGetInSyncMs',
+  ])
+    out[key] = { p50: pick(key, 'p50'), p99: pick(key, 'p99') };
+  out.failures = samples.reduce((s, x) => s + x.failures, 0);
+  return out;
+}
+
+function summariseFleet(f) {
+  const m = (key) => median(f.pushes.map((p) => p[key]));
+  return {
+    chargers: f.chargers,
+    registrationPerSecond: f.registration?.perSecond ?? null,
+    allConfirmedS: m('allConfirmedS'),
+    confirmedPerSecond: m('confirmedPerSecond'),
+    perChargerP50Ms: median(f.pushes.map((p) => p.perChargerMs.p50)),
+    perChargerP99Ms: median(f.pushes.map((p) => p.perChargerMs.p99)),
+    notConfirmed: Math.max(...f.pushes.map((p) => p.total - p.confirmed)),
+  };
+}
