@@ -78,8 +78,20 @@ async function queryCounts() {
     const file = join(queryCountDir, `${child.pid}.json`);
     rmSync(file, { force: true });
     child.kill('SIGUSR2');
-    await waitUntil(() => existsSync(file), { timeoutMs: 5000, everyMs: 20, what: `${name}'s query count` });
-    out[name] = JSON.parse(readFileSync(file, 'utf8')).queries;
+    // The file can exist before it is fully written: wait until it parses.
+    const parsed = () => {
+      try {
+        return JSON.parse(readFileSync(file, 'utf8'));
+      } catch {
+        return null;
+      }
+    };
+    await waitUntil(() => existsSync(file) && parsed() !== null, {
+      timeoutMs: 5000,
+      everyMs: 20,
+      what: `${name}'s query count`,
+    });
+    out[name] = parsed().queries;
   }
   return out;
 }

@@ -56,9 +56,7 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
     onError: (err) => log.error({ err }, 'outbox relay pass failed; retrying'),
   });
   const assignments = new AssignmentsRepository(db);
-  const repository = new PostgresChargerRepository(store, ids, [
-    (tx, chargerId, events) => assignments.project(tx, chargerId, events),
-  ]);
+  const repository = new PostgresChargerRepository(store, ids, [(tx, appends) => assignments.project(tx, appends)]);
   const service = new ChargerService(repository, clock, ids);
   const gateway = new NatsChargerGateway(bus);
   new WriteExecutor(service, gateway, (chargerId, err) => log.error({ err, chargerId }, 'write execution failed'));

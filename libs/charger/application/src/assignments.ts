@@ -21,10 +21,18 @@ export interface AssignmentRequest {
   chargerIds: string[];
 }
 
+/** One charger's answer within a bulk assignment. */
+export interface TargetUpdate {
+  chargerId: string;
+  status: TargetStatus;
+  code: string | null;
+}
+
 /** Storage of assignments and their per-charger progress. */
 export interface AssignmentStore {
   create(request: AssignmentRequest): Promise<void>;
-  setStatus(assignmentId: string, chargerId: string, status: TargetStatus, code: string | null): Promise<void>;
+  /** Records the commands' answers (in one go), unless a charger already got further. */
+  setStatuses(assignmentId: string, updates: readonly TargetUpdate[]): Promise<void>;
 }
 
 /** The outcome of setting the desired profile on one charger (what the single-charger PUT would answer). */
@@ -35,7 +43,8 @@ export type SetOutcome =
 /**
  * Runs a bulk assignment: the same desired profile on many chargers, `concurrency` at a time, each
  * through the normal per-charger command (so every rule — validation, slots, budget — applies to each).
- * Progress is recorded per charger; confirmation is recorded when the charger's Accepted is stored.
+ * Progress is recorded per charger, the answers that arrive while a write of them is under way going
+ * together in the next; confirmation is recorded when the charger's Accepted is stored.
  */
 export async function runAssignment(
   request: AssignmentRequest,
@@ -43,15 +52,31 @@ export async function runAssignment(
   setOne: (chargerId: string) => Promise<SetOutcome>,
   concurrency = 32,
 ): Promise<void> {
-  const queue = [...request.chargerIds];
+  const queue = request.chargerIds.values();
+  let answered: TargetUpdate[] = [];
+  let recording: Promise<void> | undefined;
+  const record = (): Promise<void> =>
+    (recording ??= (async () => {
+      while (answered.length > 0) {
+        const updates = answered;
+        answered = [];
+        await store.setStatuses(request.assignmentId, updates).catch((error: unknown) => {
+          answered = [...updates, ...answered]; // kept for the next attempt
+          throw error;
+        });
+      }
+    })().finally(() => (recording = undefined)));
   const worker = async () => {
-    for (let chargerId = queue.shift(); chargerId !== undefined; chargerId = queue.shift()) {
+    for (let next = queue.next(); !next.done; next = queue.next()) {
+      const chargerId = next.value;
       const outcome = await setOne(chargerId).catch((error: unknown): SetOutcome => ({
         status: 'failed',
         code: error instanceof Error ? error.message.slice(0, 200) : 'error',
       }));
-      await store.setStatus(request.assignmentId, chargerId, outcome.status, 'code' in outcome ? outcome.code : null);
+      answered.push({ chargerId, status: outcome.status, code: 'code' in outcome ? outcome.code : null });
+      void record().catch(() => undefined);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(concurrency, request.chargerIds.length) }, worker));
+  while (recording || answered.length > 0) await (recording ?? record());
 }

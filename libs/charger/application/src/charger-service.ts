@@ -39,9 +39,12 @@ export class ChargerService {
     private readonly ids: Ids,
   ) {}
 
-  /** The charger's current state and stream version (no command). */
-  current(chargerId: string): Promise<{ state: ChargerState; version: number }> {
-    return this.repository.load(chargerId);
+  /**
+   * The charger's state and stream version (no command). Without `fresh` it may miss what another process
+   * appended a moment ago (what never changes once true — registration, tenant, jurisdiction — is safe to read).
+   */
+  current(chargerId: string, options: { fresh?: boolean } = {}): Promise<{ state: ChargerState; version: number }> {
+    return this.repository.load(chargerId, options);
   }
 
   onAppended(listener: AfterAppend): void {
@@ -75,7 +78,8 @@ export class ChargerService {
     expectedVersion?: number,
   ): Promise<Executed> {
     for (let attempt = 1; ; attempt++) {
-      const { state, version } = await this.repository.load(chargerId);
+      // A caller's If-Match is checked against the stream itself, never against a possibly stale cache.
+      const { state, version } = await this.repository.load(chargerId, { fresh: expectedVersion !== undefined });
       if (expectedVersion !== undefined && version !== expectedVersion) {
         throw new PlatformError('PRECONDITION_FAILED', `the charger is at version ${version}, not ${expectedVersion}`, {
           version,

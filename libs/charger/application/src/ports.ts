@@ -17,7 +17,11 @@ export interface WriterProjection {
 
 /** The charger's event stream: load (state and version) and append with an expected version. */
 export interface ChargerRepository {
-  load(chargerId: string): Promise<{ state: ChargerState; version: number }>;
+  /**
+   * The charger's state and version. It may come from a cache that another process's appends have made stale:
+   * the next append then fails with ConcurrencyError. `fresh` reads the stream's newest events first.
+   */
+  load(chargerId: string, options?: { fresh?: boolean }): Promise<{ state: ChargerState; version: number }>;
   /** Throws ConcurrencyError when the stream is no longer at `expectedVersion`. */
   append(
     chargerId: string,

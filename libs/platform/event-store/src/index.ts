@@ -1,3 +1,4 @@
 export * from './data-source.js';
 export * from './postgres-event-store.js';
 export * from './outbox-relay.js';
+export * from './group-commit.js';

@@ -54,28 +54,63 @@ export class OutboxRelay {
     await this.listener?.end().catch(() => undefined);
   }
 
-  /** Publishes everything currently in the outbox; returns how many events were published. */
+  /**
+   * Publishes everything currently in the outbox; returns how many events were published. The streams of a
+   * batch are published side by side, each stream's events one after another, so a stream's order on the bus
+   * is its order in the store even when a publish fails: its later events wait for the next pass, while what
+   * other streams published is deleted. The first failure is thrown once the batch's successes are committed.
+   */
   async drainOnce(): Promise<number> {
     const batchSize = this.options.batchSize ?? 200;
     let total = 0;
     for (;;) {
-      const published = await this.db.transaction(async (tx) => {
+      const pass = await this.db.transaction(async (tx) => {
         const [{ locked }] = (await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK])) as [
           { locked: boolean },
         ];
-        if (!locked) return 0;
+        if (!locked) return { published: 0, fetched: 0, failure: undefined };
         const rows = z
           .array(OutboxRow)
           .parse(
             await tx.query(`SELECT id::text, subject, payload FROM outbox ORDER BY outbox.id LIMIT $1`, [batchSize]),
           );
-        for (const row of rows) await this.publish(row.subject, EventEnvelope.parse(row.payload));
-        if (rows.length > 0) await tx.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
-        return rows.length;
+        const { published, failure } = await this.publishByStream(rows);
+        if (published.length > 0) await tx.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [published]);
+        return { published: published.length, fetched: rows.length, failure };
       });
-      total += published;
-      if (published < batchSize) return total;
+      total += pass.published;
+      if (pass.failure !== undefined) throw pass.failure;
+      if (pass.fetched < batchSize) return total;
     }
+  }
+
+  /** Publishes rows grouped by stream, in order within each; a stream stops at its first failure. */
+  private async publishByStream(
+    rows: readonly z.infer<typeof OutboxRow>[],
+  ): Promise<{ published: string[]; failure: unknown }> {
+    const byStream = new Map<string, { row: z.infer<typeof OutboxRow>; event: EventEnvelope }[]>();
+    for (const row of rows) {
+      const event = EventEnvelope.parse(row.payload);
+      const chain = byStream.get(event.streamId) ?? [];
+      chain.push({ row, event });
+      byStream.set(event.streamId, chain);
+    }
+    const published: string[] = [];
+    let failure: unknown;
+    await Promise.all(
+      [...byStream.values()].map(async (chain) => {
+        for (const { row, event } of chain) {
+          try {
+            await this.publish(row.subject, event);
+            published.push(row.id);
+          } catch (error) {
+            failure ??= error;
+            return;
+          }
+        }
+      }),
+    );
+    return { published, failure };
   }
 
   private kick(): void {

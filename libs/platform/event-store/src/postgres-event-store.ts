@@ -12,6 +12,13 @@ export interface LogCursor {
 /** Extra work done in the append's transaction (idempotency records, read-model rows of the writer). */
 export type InTransaction = (tx: EntityManager) => Promise<void>;
 
+/** One stream's part of a batch append. */
+export interface AppendRequest {
+  streamId: string;
+  expectedVersion: number;
+  events: readonly NewEvent[];
+}
+
 /** Where each appended event goes on the bus (subject, without any run prefix). */
 export type SubjectFor = (event: EventEnvelope) => string;
 
@@ -71,51 +78,103 @@ export class PostgresEventStore {
     events: readonly NewEvent[],
     also?: InTransaction,
   ): Promise<EventEnvelope[]> {
-    if (events.length === 0) return [];
+    const [outcome] = await this.appendBatch([{ streamId, expectedVersion, events }], also && ((tx) => also(tx)));
+    if (outcome instanceof Error) throw outcome;
+    return outcome ?? [];
+  }
+
+  /**
+   * Appends to several streams in one transaction (a group commit): a handful of statements whatever the
+   * batch's size. Each request is checked against its stream's version first; a stale one gets a
+   * ConcurrencyError in its place of the answer and is left out, the others are written. `also` runs in the
+   * transaction with the requests that passed, before their events are inserted. Each stream at most once per
+   * batch. If the transaction fails as a whole (a concurrent writer won the race on the unique version),
+   * the whole batch throws — nothing of it is written.
+   */
+  async appendBatch<R extends AppendRequest>(
+    requests: readonly R[],
+    also?: (tx: EntityManager, accepted: readonly R[]) => Promise<void>,
+  ): Promise<(EventEnvelope[] | ConcurrencyError)[]> {
+    const streamIds = requests.map((r) => r.streamId);
+    if (new Set(streamIds).size !== streamIds.length)
+      throw new Error('appendBatch: a stream appears twice in one batch');
     try {
       return await this.db.transaction(async (tx) => {
-        const [{ version }] = (await tx.query(
-          `SELECT COALESCE(max(stream_version), 0)::int AS version FROM events WHERE stream_id = $1`,
-          [streamId],
-        )) as [{ version: number }];
-        if (version !== expectedVersion) throw new ConcurrencyError(streamId, expectedVersion, version);
-        if (also) await also(tx);
-        const stored: EventEnvelope[] = [];
-        for (const [i, event] of events.entries()) {
-          const metadata = {
-            tenantId: event.tenantId,
-            chargerId: event.chargerId,
-            correlationId: event.correlationId,
-            causationId: event.causationId,
-          };
-          const rows = (await tx.query(
-            `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
-            [
-              event.id,
-              streamId,
-              expectedVersion + i + 1,
-              event.type,
-              event.schemaVersion,
-              event.data,
-              metadata,
-              event.occurredAt,
-            ],
-          )) as unknown[];
-          const envelope = toEnvelope(rows[0]);
-          stored.push(envelope);
-          await tx.query(`INSERT INTO outbox (event_id, subject, payload) VALUES ($1, $2, $3)`, [
-            envelope.id,
-            this.subjectFor(envelope),
-            envelope,
-          ]);
-        }
-        await tx.query(`SELECT pg_notify('chargeplane_outbox', '')`);
-        return stored;
+        const rows = z.array(z.object({ stream_id: z.string(), version: z.number() })).parse(
+          await tx.query(
+            `SELECT stream_id, max(stream_version)::int AS version FROM events
+                WHERE stream_id = ANY($1::text[]) GROUP BY stream_id`,
+            [streamIds],
+          ),
+        );
+        const current = new Map(rows.map((r) => [r.stream_id, r.version]));
+        const versionOf = (r: AppendRequest) => current.get(r.streamId) ?? 0;
+        const accepted = requests.filter((r) => r.events.length > 0 && versionOf(r) === r.expectedVersion);
+        if (also && accepted.length > 0) await also(tx, accepted);
+        const stored = await this.insert(tx, accepted);
+        return requests.map((r) => {
+          if (r.events.length === 0) return [];
+          const version = versionOf(r);
+          if (version !== r.expectedVersion) return new ConcurrencyError(r.streamId, r.expectedVersion, version);
+          return r.events.map((e) => stored.get(e.id) as EventEnvelope);
+        });
       });
     } catch (error) {
-      throw this.mapError(error, streamId, expectedVersion);
+      throw requests.length === 1 && requests[0]
+        ? this.mapError(error, requests[0].streamId, requests[0].expectedVersion)
+        : this.mapError(error, '(batch)', -1);
     }
+  }
+
+  /** Inserts the accepted requests' events and their outbox rows (two statements), in request order. */
+  private async insert(tx: EntityManager, accepted: readonly AppendRequest[]): Promise<Map<string, EventEnvelope>> {
+    const stored = new Map<string, EventEnvelope>();
+    if (accepted.length === 0) return stored;
+    const records = accepted.flatMap((r) =>
+      r.events.map((event, i) => ({
+        event_id: event.id,
+        stream_id: r.streamId,
+        stream_version: r.expectedVersion + i + 1,
+        type: event.type,
+        schema_version: event.schemaVersion,
+        data: event.data,
+        metadata: {
+          tenantId: event.tenantId,
+          chargerId: event.chargerId,
+          correlationId: event.correlationId,
+          causationId: event.causationId,
+        },
+        occurred_at: event.occurredAt,
+      })),
+    );
+    const rows = (await tx.query(
+      `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at)
+       SELECT r.event_id, r.stream_id, r.stream_version, r.type, r.schema_version, r.data, r.metadata, r.occurred_at
+         FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (event_id uuid, stream_id text, stream_version integer,
+              type text, schema_version integer, data jsonb, metadata jsonb, occurred_at timestamptz))
+              WITH ORDINALITY AS r(event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at, ord)
+        ORDER BY r.ord
+       RETURNING ${COLUMNS}`,
+      [JSON.stringify(records)],
+    )) as unknown[];
+    for (const row of rows) {
+      const envelope = toEnvelope(row);
+      stored.set(envelope.id, envelope);
+    }
+    const outbox = records.map((r) => {
+      const envelope = stored.get(r.event_id) as EventEnvelope;
+      return { event_id: envelope.id, subject: this.subjectFor(envelope), payload: envelope };
+    });
+    await tx.query(
+      `INSERT INTO outbox (event_id, subject, payload)
+       SELECT r.event_id, r.subject, r.payload
+         FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (event_id uuid, subject text, payload jsonb))
+              WITH ORDINALITY AS r(event_id, subject, payload, ord)
+        ORDER BY r.ord`,
+      [JSON.stringify(outbox)],
+    );
+    await tx.query(`SELECT pg_notify('chargeplane_outbox', '')`);
+    return stored;
   }
 
   /** The stream's events from `fromVersion` (inclusive), in version order. */

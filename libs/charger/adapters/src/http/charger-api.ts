@@ -231,9 +231,11 @@ export class ChargerApi {
     return this.ownedCharger(ctx, chargerId);
   }
 
+  /** 404 unless the charger is registered under the caller's tenant (a registration, once read, never changes). */
   private async ownedCharger(ctx: RequestContext, chargerId: string): Promise<void> {
-    const entry = await this.directory.find(chargerId);
-    if (!entry || entry.tenant_id !== ctx.tenantId) throw new NotFoundError(`charger ${chargerId} not found`);
+    let { state } = await this.service.current(chargerId);
+    if (!state.registered) ({ state } = await this.service.current(chargerId, { fresh: true }));
+    if (!state.registered || state.tenantId !== ctx.tenantId) throw new NotFoundError(`charger ${chargerId} not found`);
   }
 }
 

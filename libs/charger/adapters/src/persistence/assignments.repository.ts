@@ -1,7 +1,7 @@
-import type { AssignmentRequest, AssignmentStore, TargetStatus } from '@chargeplane/charger-application';
-import type { ChargerEvent } from '@chargeplane/charger-domain';
+import type { AssignmentRequest, AssignmentStore, TargetUpdate } from '@chargeplane/charger-application';
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
+import type { ChargerAppend } from './postgres-charger.repository.js';
 
 const Progress = z.array(z.object({ status: z.string(), count: z.coerce.number() }));
 
@@ -28,26 +28,42 @@ export class AssignmentsRepository implements AssignmentStore {
     });
   }
 
-  /** Records the command's answer unless the charger already got further (its Accepted may land first). */
-  async setStatus(assignmentId: string, chargerId: string, status: TargetStatus, code: string | null): Promise<void> {
+  /** Records the commands' answers unless a charger already got further (its Accepted may land first). */
+  async setStatuses(assignmentId: string, updates: readonly TargetUpdate[]): Promise<void> {
+    if (updates.length === 0) return;
     await this.db.query(
-      `UPDATE assignment_targets SET status = $3, code = $4, updated_at = now()
-        WHERE assignment_id = $1 AND charger_id = $2 AND status NOT IN ('confirmed', 'rejected')`,
-      [assignmentId, chargerId, status, code],
+      `UPDATE assignment_targets t SET status = u.status, code = u.code, updated_at = now()
+         FROM unnest($2::text[], $3::text[], $4::text[]) AS u(charger_id, status, code)
+        WHERE t.assignment_id = $1 AND t.charger_id = u.charger_id AND t.status NOT IN ('confirmed', 'rejected')`,
+      [assignmentId, updates.map((u) => u.chargerId), updates.map((u) => u.status), updates.map((u) => u.code)],
     );
   }
 
-  /** In the append's transaction: the charger's answer settles every open target for that profile id. */
-  async project(tx: EntityManager, chargerId: string, events: readonly ChargerEvent[]): Promise<void> {
-    for (const e of events) {
-      if (e.type !== 'ChargingProfileAccepted' && e.type !== 'ChargingProfileRejectedByCharger') continue;
-      const settled = e.type === 'ChargingProfileAccepted' ? 'confirmed' : 'rejected';
-      await tx.query(
-        `UPDATE assignment_targets SET status = $3, updated_at = now()
-          WHERE charger_id = $1 AND charging_profile_id = $2 AND status NOT IN ('confirmed', 'refused', 'not-found')`,
-        [chargerId, e.data.chargingProfileId, settled],
-      );
-    }
+  /** In the appends' transaction: each charger's answer settles every open target for that profile id. */
+  async project(tx: EntityManager, appends: readonly ChargerAppend[]): Promise<void> {
+    const settled = appends.flatMap(({ chargerId, chargerEvents }) =>
+      chargerEvents.flatMap((e) =>
+        e.type === 'ChargingProfileAccepted' || e.type === 'ChargingProfileRejectedByCharger'
+          ? [
+              {
+                chargerId,
+                profileId: e.data.chargingProfileId,
+                status: e.type === 'ChargingProfileAccepted' ? 'confirmed' : 'rejected',
+              },
+            ]
+          : [],
+      ),
+    );
+    if (settled.length === 0) return;
+    // A charger's last answer for a profile wins, as it would with one statement per answer in order.
+    const last = [...new Map(settled.map((s) => [`${s.chargerId}\u0000${s.profileId}`, s])).values()];
+    await tx.query(
+      `UPDATE assignment_targets t SET status = s.status, updated_at = now()
+         FROM unnest($1::text[], $2::int[], $3::text[]) AS s(charger_id, profile_id, status)
+        WHERE t.charger_id = s.charger_id AND t.charging_profile_id = s.profile_id
+          AND t.status NOT IN ('confirmed', 'refused', 'not-found')`,
+      [last.map((s) => s.chargerId), last.map((s) => s.profileId), last.map((s) => s.status)],
+    );
   }
 
   /** Assignments whose run stopped before every charger got the command (a restart mid-run). */

@@ -1,7 +1,7 @@
 import type { AppendContext, ChargerRepository, Ids, WriterProjection } from '@chargeplane/charger-application';
 import { ChargerEvent, evolve, initialState, type ChargerState } from '@chargeplane/charger-domain';
 import { chargerStreamId, type EventEnvelope } from '@chargeplane/contracts-events';
-import type { PostgresEventStore } from '@chargeplane/platform-event-store';
+import { GroupCommitter, type AppendRequest, type PostgresEventStore } from '@chargeplane/platform-event-store';
 import type { EntityManager } from 'typeorm';
 
 /** Reads a stored envelope back as a charger event (zod-parsed: the store's JSONB is a boundary). */
@@ -14,44 +14,61 @@ export function toChargerEvent(envelope: EventEnvelope): ChargerEvent {
   });
 }
 
-/** A read model the writer keeps in the events' own transaction (so it can never miss or double an event). */
-export type InTransactionProjection = (
-  tx: EntityManager,
-  chargerId: string,
-  events: readonly ChargerEvent[],
-) => Promise<void>;
+/** One charger's append, as its read models in the same transaction see it. */
+export interface ChargerAppend {
+  chargerId: string;
+  chargerEvents: readonly ChargerEvent[];
+  wakeAt: number | null;
+}
 
-/** How many chargers' folded states a repository keeps (least recently loaded dropped first). */
+/** A read model the writer keeps in the events' own transaction (so it can never miss or double an event). */
+export type InTransactionProjection = (tx: EntityManager, appends: readonly ChargerAppend[]) => Promise<void>;
+
+/** How many chargers' folded states a repository keeps (least recently used dropped first). */
 const FOLDED_STATES = 10_000;
 
-/** The charger aggregate's stream in the event store, with the directory row kept in the same transaction. */
+type ChargerAppendRequest = AppendRequest & ChargerAppend;
+
+/**
+ * The charger aggregate's streams in the event store, with the directory rows kept in the same transaction.
+ * Appends arriving together (a bulk assignment, a burst of charger answers) are group-committed.
+ */
 export class PostgresChargerRepository implements ChargerRepository {
   /**
-   * The state folded from versions 1..version of recently loaded streams. A stream only ever grows (events are
-   * never changed or removed, versions are dense), so such a prefix stays true: a load reads and folds just the
-   * events after it instead of the whole history again. `evolve` is pure, so a cached state is never altered.
+   * The folded state of recently used streams and the version it is at. A stream only ever grows (events are
+   * never changed or removed, versions are dense), so a cached state is a true prefix of the stream; this
+   * repository's own appends extend it. A load trusts it: if another process has appended meanwhile, the next
+   * append here fails its version check, the entry is dropped, and the command is decided again on a fresh
+   * read (the service retries ConcurrencyError). `fresh` loads read whatever follows the cached version first.
    */
   readonly #folded = new Map<string, { state: ChargerState; version: number }>();
+  readonly #commits: GroupCommitter<ChargerAppendRequest>;
 
   constructor(
     private readonly store: PostgresEventStore,
     private readonly ids: Ids,
-    private readonly projections: readonly InTransactionProjection[],
-  ) {}
-
-  async load(chargerId: string): Promise<{ state: ChargerState; version: number }> {
-    const known = this.#folded.get(chargerId);
-    const envelopes = await this.store.readStream(chargerStreamId(chargerId), (known?.version ?? 0) + 1);
-    const state = envelopes.map(toChargerEvent).reduce(evolve, known?.state ?? { ...initialState(), chargerId });
-    const loaded = { state, version: envelopes.at(-1)?.streamVersion ?? known?.version ?? 0 };
-    this.#folded.delete(chargerId);
-    this.#folded.set(chargerId, loaded);
-    const oldest = this.#folded.keys().next().value;
-    if (this.#folded.size > FOLDED_STATES && oldest !== undefined) this.#folded.delete(oldest);
-    return loaded;
+    projections: readonly InTransactionProjection[],
+  ) {
+    this.#commits = new GroupCommitter(store, async (tx, appends) => {
+      await registerNew(tx, appends);
+      await tx.query(
+        `UPDATE chargers SET wake_at = w.wake_at
+           FROM unnest($1::text[], $2::timestamptz[]) AS w(charger_id, wake_at) WHERE chargers.charger_id = w.charger_id`,
+        [appends.map((a) => a.chargerId), appends.map((a) => (a.wakeAt === null ? null : new Date(a.wakeAt)))],
+      );
+      for (const project of projections) await project(tx, appends);
+    });
   }
 
-  append(
+  async load(chargerId: string, options: { fresh?: boolean } = {}): Promise<{ state: ChargerState; version: number }> {
+    const known = this.#folded.get(chargerId);
+    if (known && !options.fresh) return this.#remember(chargerId, known);
+    const envelopes = await this.store.readStream(chargerStreamId(chargerId), (known?.version ?? 0) + 1);
+    const state = envelopes.map(toChargerEvent).reduce(evolve, known?.state ?? { ...initialState(), chargerId });
+    return this.#remember(chargerId, { state, version: envelopes.at(-1)?.streamVersion ?? known?.version ?? 0 });
+  }
+
+  async append(
     chargerId: string,
     expectedVersion: number,
     events: readonly ChargerEvent[],
@@ -69,20 +86,47 @@ export class PostgresChargerRepository implements ChargerRepository {
       causationId: context.causationId,
       data: e.data as Record<string, unknown>,
     }));
-    const registration = events.find((e) => e.type === 'ChargerRegistered');
-    return this.store.append(chargerStreamId(chargerId), expectedVersion, envelopes, async (tx) => {
-      if (registration) {
-        const d = registration.data;
-        await tx.query(
-          `INSERT INTO chargers (charger_id, tenant_id, model, credentials_hash, tags) VALUES ($1, $2, $3, $4, $5)`,
-          [chargerId, d.tenantId, d.model, d.credentialsHash, d.tags],
-        );
-      }
-      await tx.query(`UPDATE chargers SET wake_at = $2 WHERE charger_id = $1`, [
+    const streamId = chargerStreamId(chargerId);
+    try {
+      const stored = await this.#commits.append({
+        streamId,
+        expectedVersion,
+        events: envelopes,
         chargerId,
-        projection.wakeAt === null ? null : new Date(projection.wakeAt),
-      ]);
-      for (const project of this.projections) await project(tx, chargerId, events);
-    });
+        chargerEvents: events,
+        wakeAt: projection.wakeAt,
+      });
+      const known = this.#folded.get(chargerId);
+      if (known?.version === expectedVersion) {
+        // Folded from the stored envelopes, exactly as a later read of the stream would fold them.
+        const state = stored.map(toChargerEvent).reduce(evolve, known.state);
+        this.#remember(chargerId, { state, version: expectedVersion + stored.length });
+      } else this.#folded.delete(chargerId);
+      return stored;
+    } catch (error) {
+      this.#folded.delete(chargerId);
+      throw error;
+    }
+  }
+
+  #remember(chargerId: string, loaded: { state: ChargerState; version: number }) {
+    this.#folded.delete(chargerId);
+    this.#folded.set(chargerId, loaded);
+    const oldest = this.#folded.keys().next().value;
+    if (this.#folded.size > FOLDED_STATES && oldest !== undefined) this.#folded.delete(oldest);
+    return loaded;
+  }
+}
+
+/** The directory rows of chargers registered by these appends. */
+async function registerNew(tx: EntityManager, appends: readonly ChargerAppend[]): Promise<void> {
+  for (const { chargerId, chargerEvents } of appends) {
+    const registration = chargerEvents.find((e) => e.type === 'ChargerRegistered');
+    if (!registration) continue;
+    const d = registration.data;
+    await tx.query(
+      `INSERT INTO chargers (charger_id, tenant_id, model, credentials_hash, tags) VALUES ($1, $2, $3, $4, $5)`,
+      [chargerId, d.tenantId, d.model, d.credentialsHash, d.tags],
+    );
   }
 }

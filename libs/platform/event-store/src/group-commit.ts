@@ -1,0 +1,86 @@
+import type { ConcurrencyError } from '@chargeplane/contracts-api';
+import type { EventEnvelope } from '@chargeplane/contracts-events';
+import type { EntityManager } from 'typeorm';
+import type { AppendRequest, PostgresEventStore } from './postgres-event-store.js';
+
+interface Pending<R> {
+  request: R;
+  resolve: (stored: EventEnvelope[]) => void;
+  reject: (error: unknown) => void;
+}
+
+/** What a group commit runs in its transaction for the requests that passed the version check. */
+export type BatchAlso<R> = (tx: EntityManager, accepted: readonly R[]) => Promise<void>;
+
+/**
+ * Group commit: appends requested while a transaction is in flight wait and then go together in the next
+ * one, so a burst of commands on many streams costs a few statements per batch instead of a transaction
+ * each. A lone append goes at once (no timer, no added latency). Each caller gets its own answer: its
+ * events, or a ConcurrencyError for its stream only. If a whole batch fails (a concurrent writer in another
+ * process won a race), its requests are retried one by one so that only the loser sees the error.
+ */
+export class GroupCommitter<R extends AppendRequest> {
+  #queue: Pending<R>[] = [];
+  #flushing = false;
+
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly also: BatchAlso<R>,
+    private readonly maxBatch = 256,
+  ) {}
+
+  append(request: R): Promise<EventEnvelope[]> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ request, resolve, reject });
+      if (!this.#flushing) {
+        this.#flushing = true;
+        setImmediate(() => void this.#drain());
+      }
+    });
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#queue.length > 0) await this.#commit(this.#takeBatch());
+    this.#flushing = false;
+  }
+
+  /** Up to `maxBatch` requests in arrival order, each stream once (a second append to it waits its turn). */
+  #takeBatch(): Pending<R>[] {
+    const batch: Pending<R>[] = [];
+    const rest: Pending<R>[] = [];
+    const streams = new Set<string>();
+    for (const pending of this.#queue) {
+      if (batch.length < this.maxBatch && !streams.has(pending.request.streamId)) {
+        streams.add(pending.request.streamId);
+        batch.push(pending);
+      } else rest.push(pending);
+    }
+    this.#queue = rest;
+    return batch;
+  }
+
+  async #commit(batch: Pending<R>[]): Promise<void> {
+    try {
+      const outcomes = await this.store.appendBatch(
+        batch.map((p) => p.request),
+        this.also,
+      );
+      outcomes.forEach((outcome, i) => settle(batch[i] as Pending<R>, outcome));
+    } catch (error) {
+      if (batch.length === 1) return (batch[0] as Pending<R>).reject(error);
+      for (const pending of batch) {
+        try {
+          const [outcome] = await this.store.appendBatch([pending.request], this.also);
+          settle(pending, outcome as EventEnvelope[] | ConcurrencyError);
+        } catch (single) {
+          pending.reject(single);
+        }
+      }
+    }
+  }
+}
+
+function settle<R>(pending: Pending<R>, outcome: EventEnvelope[] | ConcurrencyError): void {
+  if (outcome instanceof Error) pending.reject(outcome);
+  else pending.resolve(outcome);
+}
