@@ -140,10 +140,9 @@ class BatchLoop<S extends z.ZodType> implements RunningBatchConsumer {
       const items = this.inHand.map((m) => this.parse(m)).filter((i): i is BatchItem<z.infer<S>> => i !== null);
       const handled = items.length === 0 || (await this.handleWithRetry(items));
       if (!handled) return;
-      for (const m of this.inHand) {
-        m.ack();
-        this.held.delete(m.seq);
-      }
+      // Cumulative acks (see prepareOrderedDurable): the batch's last message settles all of it.
+      this.inHand.at(-1)?.ack();
+      for (const m of this.inHand) this.held.delete(m.seq);
       this.lastAckedSeq = this.inHand.at(-1)?.seq ?? this.lastAckedSeq;
       this.inHand = [];
     }
