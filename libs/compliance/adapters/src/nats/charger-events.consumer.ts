@@ -8,7 +8,12 @@ import {
   EventEnvelope,
 } from '@chargeplane/contracts-events';
 import type { PostgresEventStore } from '@chargeplane/platform-event-store';
-import { consume, type NatsBus, type RunningConsumer } from '@chargeplane/platform-messaging';
+import {
+  consumeBatches,
+  type BatchItem,
+  type NatsBus,
+  type RunningBatchConsumer,
+} from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
 import type { ChargerProfilesProjection } from '../persistence/charger-profiles.projection.js';
 import type { ComplianceReadModel } from '../persistence/compliance-read-model.js';
@@ -29,10 +34,11 @@ const PROFILE_EVENTS = new Set([
  * registrations create policies; boots and configuration reports check the charger's own delay; its
  * ChangeConfiguration answers confirm writes; profile events keep the desired/confirmed projection. Each
  * GB charger's events are taken in once, in stream order (gaps are filled from the event store), and
- * every one ends with a reconcile of that charger.
+ * every one ends with a reconcile of that charger. Events come in batches (one holder, in stream order):
+ * one query tells which of the batch's chargers are GB, and the others' events cost nothing more.
  */
 export class ChargerEventsConsumer {
-  private consumer: RunningConsumer | undefined;
+  private consumer: RunningBatchConsumer | undefined;
 
   constructor(
     private readonly bus: NatsBus,
@@ -44,16 +50,28 @@ export class ChargerEventsConsumer {
     private readonly log: Logger,
   ) {}
 
-  async start(durable = 'compliance-gb'): Promise<void> {
-    this.consumer = await consume(this.bus, {
+  async start(durable = 'compliance-gb', batchSize = 200): Promise<void> {
+    this.consumer = await consumeBatches(this.bus, {
       stream: streams.chargerEvents.name,
       durable,
       filterSubject: subjects.chargerEventsAll,
       schema: EventEnvelope,
-      handle: (envelope) => this.handle(envelope),
+      batchSize,
+      handleBatch: (items) => this.handleBatch(items),
       onInvalid: (subject, problem) => this.log.warn({ subject, problem }, 'dropped an invalid charger event'),
-      onError: (err) => this.log.error({ err }, 'charger event not taken in; it will be redelivered'),
+      onRetry: (err, attempt, delayMs) =>
+        this.log.error({ err, attempt, delayMs }, 'charger events not taken in; retrying the batch'),
     });
+  }
+
+  /** A batch in stream order; events of chargers without a GB policy are skipped unless they register one. */
+  async handleBatch(items: readonly BatchItem<EventEnvelope>[]): Promise<void> {
+    const gb = await this.readModel.withPolicy([...new Set(items.map((i) => i.message.chargerId))]);
+    for (const { message } of items) {
+      if (!gb.has(message.chargerId) && message.type !== 'ChargerRegistered') continue;
+      await this.handle(message);
+      gb.add(message.chargerId);
+    }
   }
 
   async stop(): Promise<void> {

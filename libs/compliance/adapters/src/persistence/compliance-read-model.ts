@@ -81,6 +81,18 @@ export class ComplianceReadModel {
     return rows[0] ?? null;
   }
 
+  /** Which of these chargers have a policy (GB chargers): one query for a batch of events. */
+  async withPolicy(chargerIds: readonly string[]): Promise<Set<string>> {
+    const rows = z
+      .array(z.object({ charger_id: z.string() }))
+      .parse(
+        await this.db.query(`SELECT charger_id FROM compliance_policies WHERE charger_id = ANY($1::text[])`, [
+          [...chargerIds],
+        ]),
+      );
+    return new Set(rows.map((r) => r.charger_id));
+  }
+
   async setChargerVersion(chargerId: string, version: number): Promise<void> {
     await this.db.query(
       `UPDATE compliance_policies SET charger_version = GREATEST(charger_version, $2) WHERE charger_id = $1`,
