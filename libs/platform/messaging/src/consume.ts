@@ -13,6 +13,11 @@ export interface ConsumeOptions<S extends z.ZodType> {
   onError: (error: unknown) => void;
   maxMessages?: number;
   retryDelayMs?: number;
+  /**
+   * Handle messages of different keys side by side (at most `concurrency` at once), those of one key one
+   * after another in stream order. Without it, one message at a time.
+   */
+  parallel?: { keyOf: (subject: string) => string; concurrency: number };
 }
 
 /** A running JetStream consumer; `stop()` finishes the message in hand and returns. */
@@ -21,14 +26,34 @@ export interface RunningConsumer {
 }
 
 /**
- * Consumes a durable pull consumer one message at a time (per-consumer order): parse with zod
- * (an unparseable message is reported and terminated: retrying cannot fix it), handle, then ack.
+ * Consumes a durable pull consumer one message at a time (per-consumer order), or per key (see `parallel`):
+ * parse with zod (an unparseable message is reported and terminated: retrying cannot fix it), handle, then ack.
  */
 export async function consume<S extends z.ZodType>(bus: NatsBus, options: ConsumeOptions<S>): Promise<RunningConsumer> {
   const consumer = await bus.durableConsumer(options.stream, options.durable, options.filterSubject);
   const messages = await consumer.consume({ max_messages: options.maxMessages ?? 256 });
+  const parallel = options.parallel;
   const done = (async () => {
-    for await (const msg of messages) await handleOne(msg, options);
+    if (!parallel) {
+      for await (const msg of messages) await handleOne(msg, options);
+      return;
+    }
+    const chains = new Map<string, Promise<void>>();
+    const inFlight = new Set<Promise<void>>();
+    for await (const msg of messages) {
+      const key = parallel.keyOf(msg.subject);
+      const run = (chains.get(key) ?? Promise.resolve())
+        .then(() => handleOne(msg, options))
+        .catch((error: unknown) => options.onError(error));
+      chains.set(key, run);
+      inFlight.add(run);
+      void run.finally(() => {
+        inFlight.delete(run);
+        if (chains.get(key) === run) chains.delete(key);
+      });
+      if (inFlight.size >= parallel.concurrency) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
   })();
   return {
     async stop() {

@@ -35,6 +35,8 @@ export class FactIntake {
       filterSubject: subjects.ocppInAll,
       schema: ChargerFact,
       handle: (fact) => this.handle(fact),
+      // A charger's facts in order; different chargers' side by side, so their commands share group commits.
+      parallel: { keyOf: (subject) => subject.slice(0, subject.lastIndexOf('.')), concurrency: 64 },
       onInvalid: (subject, problem) => this.log.warn({ subject, problem }, 'dropped an invalid charger fact'),
       onError: (error) => this.log.error({ err: error }, 'charger fact not processed; it will be redelivered'),
     });
