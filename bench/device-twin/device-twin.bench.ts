@@ -2,21 +2,14 @@
 // Usage: npm run build && node dist/bench/device-twin/device-twin.bench.js [--chargers 10000] [--per-charger 20]
 //        [--tenants 10] [--runs 3] [--requests 2000]   (DATABASE_URL and NATS_URL as for the apps)
 import { subjects, Twin, TwinPage } from '@chargeplane/contracts-api';
-import { createDataSource, eventStoreMigrations, migrate, PostgresEventStore } from '@chargeplane/platform-event-store';
+import { PostgresEventStore } from '@chargeplane/platform-event-store';
 import { NatsBus } from '@chargeplane/platform-messaging';
-import {
-  CreateTwins1732500002000,
-  serveTwinQueries,
-  TwinRebuild,
-  TwinRepository,
-  TwinSummaryColumns1732500004200,
-  type EventLog,
-} from '@chargeplane/twin-adapters';
-import pg from 'pg';
+import { serveTwinQueries, TwinRebuild, TwinRepository, type EventLog } from '@chargeplane/twin-adapters';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import type { DataSource } from 'typeorm';
+import { freshSchema } from './bench-schema.js';
 import { chargerIdOf, generateFleetEvents, seeded, tenantOf } from './fleet-events.js';
-import { orderedLog } from './ordered-log.js';
 import { median, ms, percentile } from './stats.js';
 
 const { values: args } = parseArgs({
@@ -42,7 +35,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [value, performance.now() - start];
 }
 
-async function rebuildRuns(log: EventLog, db: Parameters<typeof migrate>[0], label: string) {
+async function rebuildRuns(log: EventLog, db: DataSource) {
   const rates: number[] = [];
   for (let run = 1; run <= runs; run++) {
     const cpu = process.cpuUsage();
@@ -55,12 +48,12 @@ async function rebuildRuns(log: EventLog, db: Parameters<typeof migrate>[0], lab
     // Events per CPU-second of this process: less sensitive to other load on the machine than wall time.
     const perCpuSecond = result.events / ((used.user + used.system) / 1e6);
     console.log(
-      `rebuild ${label} run ${run}: ${result.events} events, ${result.chargers} twins in ${(took / 1000).toFixed(2)} s = ${Math.round(rate)} events/s ` +
+      `rebuild run ${run}: ${result.events} events, ${result.chargers} twins in ${(took / 1000).toFixed(2)} s = ${Math.round(rate)} events/s ` +
         `(read+fold ${result.readSeconds.toFixed(2)} s, write ${result.writeSeconds.toFixed(2)} s, swap ${(result.swapSeconds * 1000).toFixed(0)} ms; ` +
         `${Math.round(perCpuSecond)} events per CPU-second of the rebuild process; load average ${loadavg()[0]!.toFixed(1)})`,
     );
   }
-  console.log(`rebuild ${label}: median ${Math.round(median(rates))} events/s over ${runs} runs`);
+  console.log(`rebuild: median ${Math.round(median(rates))} events/s over ${runs} runs`);
 }
 
 async function queryRuns(client: NatsBus) {
@@ -97,22 +90,10 @@ async function queryRuns(client: NatsBus) {
 }
 
 async function main(): Promise<void> {
-  const schema = `bench_twin_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA "${schema}"`);
-  const url = new URL(baseUrl);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  const db = createDataSource(
-    url.toString(),
-    [...eventStoreMigrations, CreateTwins1732500002000, TwinSummaryColumns1732500004200],
-    4,
-  );
-  const server = await NatsBus.connect({ url: natsUrl, name: 'bench-twin-server', prefix: schema });
-  const client = await NatsBus.connect({ url: natsUrl, name: 'bench-twin-client', prefix: schema });
+  const { name, db, drop } = await freshSchema(baseUrl, `bench_twin_${Date.now().toString(36)}`);
+  const server = await NatsBus.connect({ url: natsUrl, name: 'bench-twin-server', prefix: name });
+  const client = await NatsBus.connect({ url: natsUrl, name: 'bench-twin-client', prefix: name });
   try {
-    await db.initialize();
-    await migrate(db);
     const [count, took] = await timed(() => generateFleetEvents(db, chargers, perCharger, tenants));
     await db.query('ANALYZE events');
     console.log(
@@ -125,18 +106,15 @@ async function main(): Promise<void> {
       readAll: (c, l) => store.readAll(c, l),
       readStream: (id, from) => ((streamReads += 1), store.readStream(id, from)),
     };
-    await rebuildRuns(log, db, 'from the event store');
+    await rebuildRuns(log, db);
     console.log(`per-charger stream reads besides the log: ${streamReads / runs} per rebuild`);
-    await rebuildRuns(orderedLog(db, store), db, 'with readAll ordered by its index (the fix)');
     serveTwinQueries(server, new TwinRepository(db), () => Date.parse('2026-11-25T12:00:00Z'));
     await server.nc.flush();
     await queryRuns(client);
   } finally {
     await client.close();
     await server.close();
-    await db.destroy().catch(() => undefined);
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await admin.end();
+    await drop();
   }
 }
 

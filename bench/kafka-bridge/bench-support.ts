@@ -1,12 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { streams } from '@chargeplane/contracts-api';
 import type { NatsBus } from '@chargeplane/platform-messaging';
 import type { Admin } from 'kafkajs';
-
-export const root = new URL('../../../', import.meta.url).pathname;
+import { startCompiledService, type RunningService } from '../lib/compiled-service.js';
 
 export const env = {
   natsUrl: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222',
@@ -16,64 +12,19 @@ export const env = {
 
 export const runId = () => `bench${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-export interface RunningBridge {
-  child: ChildProcess;
-  metricsPort: number;
-  stop(): Promise<void>;
-}
-
 /** Starts the compiled kafka-bridge (dist/) as its own process, as it runs in production, and waits until it is ready. */
-export async function startBridge(prefix: string, batchSize: number): Promise<RunningBridge> {
-  const metricsPort = await freePort();
-  const child = spawn(process.execPath, [join(root, 'dist/apps/kafka-bridge/src/main.js')], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      ...process.env,
-      NATS_URL: env.natsUrl,
-      NATS_PREFIX: prefix,
-      KAFKA_BROKERS: env.kafkaBrokers.join(','),
-      KAFKA_TOPIC_PREFIX: `${prefix}.`,
-      KAFKA_PARTITIONS: '6',
-      BRIDGE_BATCH_SIZE: String(batchSize),
-      BRIDGE_METRICS_PORT: String(metricsPort),
-      LOG_LEVEL: 'warn',
-      KAFKAJS_NO_PARTITIONER_WARNING: '1',
-    },
-  });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`kafka-bridge exited with ${child.exitCode}`);
-    const ok = await fetch(`http://127.0.0.1:${metricsPort}/readyz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error('kafka-bridge not ready within 60 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    child,
-    metricsPort,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+export async function startBridge(prefix: string, batchSize: number): Promise<RunningService> {
+  return startCompiledService('kafka-bridge', 'dist/apps/kafka-bridge/src/main.js', (metricsPort) => ({
+    NATS_URL: env.natsUrl,
+    NATS_PREFIX: prefix,
+    KAFKA_BROKERS: env.kafkaBrokers.join(','),
+    KAFKA_TOPIC_PREFIX: `${prefix}.`,
+    KAFKA_PARTITIONS: '6',
+    BRIDGE_BATCH_SIZE: String(batchSize),
+    BRIDGE_METRICS_PORT: String(metricsPort),
+    LOG_LEVEL: 'warn',
+    KAFKAJS_NO_PARTITIONER_WARNING: '1',
+  }));
 }
 
 /** Events the bridge's charger-events consumer has not acknowledged yet (it acks only after Kafka did). */

@@ -61,7 +61,7 @@ export async function composeDeviceTwin(
       ? new DriftSchedule(twins, checker, config.DRIFT_CHECK_INTERVAL_SECONDS, log)
       : null;
 
-  await projection.start(durable);
+  await projection.start(durable, config.TWIN_BATCH_SIZE);
   schedule?.start();
 
   return {

@@ -1,4 +1,5 @@
 import { clockEpoch, clockSpeed, databaseUrl, logLevel, natsPrefix, natsUrl, port } from '@chargeplane/platform-config';
+import { TWIN_BATCH_SIZE } from '@chargeplane/twin-adapters';
 import { z } from 'zod';
 
 export const DeviceTwinConfig = z.object({
@@ -9,6 +10,8 @@ export const DeviceTwinConfig = z.object({
   LOG_LEVEL: logLevel,
   CLOCK_SPEED: clockSpeed,
   CLOCK_EPOCH: clockEpoch,
+  /** Charger events the projection folds per transaction at most (fewer when fewer are waiting). */
+  TWIN_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(TWIN_BATCH_SIZE),
   /** Check every connected charger against its twin this often; 0 (default) turns the schedule off. */
   DRIFT_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(0),
 });

@@ -28,7 +28,11 @@ async function main(): Promise<void> {
   });
   server.listen(config.TWIN_METRICS_PORT, '127.0.0.1');
   log.info(
-    { metricsPort: config.TWIN_METRICS_PORT, driftCheckIntervalSeconds: config.DRIFT_CHECK_INTERVAL_SECONDS },
+    {
+      metricsPort: config.TWIN_METRICS_PORT,
+      batchSize: config.TWIN_BATCH_SIZE,
+      driftCheckIntervalSeconds: config.DRIFT_CHECK_INTERVAL_SECONDS,
+    },
     'device-twin running',
   );
 

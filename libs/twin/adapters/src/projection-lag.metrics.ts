@@ -7,7 +7,10 @@ import type { ProjectionObserver } from './twin.projection.js';
 export interface ProjectionLag {
   /** Events of the stream not yet applied: the consumer's `num_pending` plus those delivered but not acknowledged. */
   eventsBehind: number;
-  /** now − recordedAt of the last applied event while events are waiting; 0 when the projection is caught up. */
+  /**
+   * now − the newest recordedAt among the events applied (or found applied already) while events are waiting;
+   * 0 when the projection is caught up. It moves once per batch, after the batch's commit.
+   */
   secondsBehind: number;
 }
 
@@ -64,13 +67,20 @@ export class ProjectionMetrics implements ProjectionObserver {
   }
 
   applied(_doc: unknown, envelope: EventEnvelope, filled: number): void {
-    this.lastRecordedAt = Date.parse(envelope.recordedAt);
+    this.reached(envelope);
     this.appliedTotal.inc(1 + filled);
     if (filled > 0) this.gapEventsTotal.inc(filled);
   }
 
-  duplicate(): void {
+  /** A duplicate is in the twins already: after a restart, redelivered events show how far they are. */
+  duplicate(envelope: EventEnvelope): void {
+    this.reached(envelope);
     this.duplicatesTotal.inc();
+  }
+
+  /** Events are reported per batch after its commit; the newest recordedAt seen is how far the twins are. */
+  private reached(envelope: EventEnvelope): void {
+    this.lastRecordedAt = Math.max(this.lastRecordedAt ?? 0, Date.parse(envelope.recordedAt));
   }
 
   async lag(): Promise<ProjectionLag> {

@@ -4,9 +4,10 @@ import { viewTwinDetailed, type TwinDoc } from '@chargeplane/twin-domain';
 import type { ProjectionObserver } from './twin.projection.js';
 
 /**
- * Live updates: after each applied change, the twin as it now reads goes to `twin.changed.{tenantId}`
- * (core NATS: no history, no ack). The projection applies one event at a time and publishes after the
- * commit, so one charger's changes leave in version order.
+ * Live updates: after each applied change, the twin as it read after that change goes to
+ * `twin.changed.{tenantId}` (core NATS: no history, no ack). The projection reports a batch's events after
+ * its commit, in stream order, so one charger's changes leave in version order and its last one is the
+ * twin as stored.
  */
 export class TwinChangePublisher implements ProjectionObserver {
   constructor(

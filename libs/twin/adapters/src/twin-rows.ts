@@ -33,14 +33,20 @@ const UPDATES = COLUMNS.split(', ')
 
 /**
  * Writes twins (insert or replace) into `table` in one statement: rows travel as one JSON array, which
- * keeps a bulk load to a single round trip per batch. `table` is one of our own constants, never input.
+ * keeps a bulk load to a single round trip per batch. Rows go in charger-id order, like the row locks of
+ * `TwinRepository.loadForUpdate`, so writers that insert the same new chargers take them in the same order.
+ * A row never goes back to an older version: two writers that both found no row for a new charger may each
+ * have folded its twin, and the further one wins. `table` is one of our own constants, never input.
  */
 export async function writeTwins(tx: EntityManager, table: string, docs: readonly TwinDoc[]): Promise<void> {
   if (docs.length === 0) return;
+  const rows = [...docs]
+    .sort((a, b) => (a.chargerId < b.chargerId ? -1 : a.chargerId > b.chargerId ? 1 : 0))
+    .map(twinRow);
   await tx.query(
     `INSERT INTO ${table} (${COLUMNS}, updated_at)
      SELECT ${COLUMNS}, now() FROM jsonb_to_recordset($1::jsonb) AS ${RECORD}
-     ON CONFLICT (charger_id) DO UPDATE SET ${UPDATES}, updated_at = now()`,
-    [JSON.stringify(docs.map(twinRow))],
+     ON CONFLICT (charger_id) DO UPDATE SET ${UPDATES}, updated_at = now() WHERE ${table}.version < EXCLUDED.version`,
+    [JSON.stringify(rows)],
   );
 }

@@ -171,6 +171,14 @@ export const writeCycle = (
 export const disconnect = (chargerId: string, tenantId: string, minute: number) =>
   event(chargerId, tenantId, 'ChargerDisconnected', { edgeId: 'e1', connectionId: 'k1', reason: 'closed' }, minute);
 
+/** `event` as the store hands it out at `version`, without storing it (an event the store may not hold yet). */
+export const asStored = (event: NewEvent, version: number): EventEnvelope => ({
+  ...event,
+  streamId: chargerStreamId(event.chargerId),
+  streamVersion: version,
+  recordedAt: event.occurredAt,
+});
+
 /** Appends `events` to the charger's stream after what it holds. */
 export async function appendTo(
   store: PostgresEventStore,

@@ -1,15 +1,19 @@
 import { streams, subjects } from '@chargeplane/contracts-api';
-import { chargerStreamId, EventEnvelope } from '@chargeplane/contracts-events';
+import { EventEnvelope } from '@chargeplane/contracts-events';
 import type { PostgresEventStore } from '@chargeplane/platform-event-store';
-import { consume, type NatsBus, type RunningConsumer } from '@chargeplane/platform-messaging';
+import { consumeBatches, type NatsBus, type RunningBatchConsumer } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
-import { applyTwinEnvelope, type TwinDoc } from '@chargeplane/twin-domain';
+import type { TwinDoc } from '@chargeplane/twin-domain';
 import type { DataSource } from 'typeorm';
+import { changedTwins, foldBatch } from './twin-batch.fold.js';
 import type { TwinRepository } from './twin.repository.js';
 
 /** What the projection tells the rest of device-twin (metrics, lag, live updates), after each commit. */
 export interface ProjectionObserver {
-  /** `doc` was stored at `envelope`'s version; `filled` older events were read from the store first (a gap). */
+  /**
+   * `envelope` is applied and committed; `doc` is the twin as it reads right after it (a later event of the
+   * same batch may already be stored on top of it); `filled` older events were read from the store first (a gap).
+   */
   applied(doc: TwinDoc, envelope: EventEnvelope, filled: number): void;
   /** `envelope` was applied already (a redelivery or a duplicate publish): nothing changed. */
   duplicate(envelope: EventEnvelope): void;
@@ -18,13 +22,18 @@ export interface ProjectionObserver {
 /** The projection's durable consumer name on CHARGER_EVENTS. */
 export const TWIN_DURABLE = 'device-twin';
 
+/** Charger events folded per transaction when not configured (device-twin's `TWIN_BATCH_SIZE`). */
+export const TWIN_BATCH_SIZE = 200;
+
 /**
- * Builds twins from the charger stream (JetStream, at-least-once). Exactly-once effect: each twin keeps
- * the last stream version applied; a duplicate or older event changes nothing; a gap is filled from
- * the event store before the new event is applied. One transaction per event, row locked.
+ * Builds twins from the charger stream (JetStream, at-least-once), in stream order and in batches: one
+ * transaction per batch locks the batch's twins, folds every event in memory and writes the changed twins
+ * back in one statement. Exactly-once effect: each twin keeps the last stream version applied; a duplicate
+ * or older event changes nothing; a gap is filled from the event store first, and a gap the store cannot
+ * fill yet fails the whole batch, which is retried in hand (nothing of it is acknowledged meanwhile).
  */
 export class TwinProjection {
-  private consumer: RunningConsumer | undefined;
+  private consumer: RunningBatchConsumer | undefined;
 
   constructor(
     private readonly bus: NatsBus,
@@ -35,16 +44,21 @@ export class TwinProjection {
     private readonly observer: ProjectionObserver,
   ) {}
 
-  async start(durable = TWIN_DURABLE): Promise<void> {
-    this.consumer = await consume(this.bus, {
+  async start(durable = TWIN_DURABLE, batchSize = TWIN_BATCH_SIZE): Promise<void> {
+    this.consumer = await consumeBatches(this.bus, {
       stream: streams.chargerEvents.name,
       durable,
       filterSubject: subjects.chargerEventsAll,
       schema: EventEnvelope,
-      handle: (envelope) => this.apply(envelope),
+      batchSize,
+      handleBatch: (items) => this.applyBatch(items.map((i) => i.message)),
       onInvalid: (subject, problem) => this.log.warn({ subject, problem }, 'dropped an invalid charger event'),
-      onError: (err) => this.log.error({ err }, 'twin update failed; the event will be redelivered'),
+      onRetry: (err, attempt, delayMs) =>
+        this.log.error({ err, attempt, delayMs }, 'twin update failed; the batch is kept and retried'),
     });
+    const { resetFrom, abandoned } = this.consumer.prepared;
+    if (resetFrom !== null)
+      this.log.warn({ resetFrom, abandoned }, 'resumed after unacknowledged charger events, from the ack floor');
   }
 
   async stop(): Promise<void> {
@@ -53,28 +67,25 @@ export class TwinProjection {
 
   /** Applies one event (and any missing ones before it); safe to call again with the same event. */
   async apply(envelope: EventEnvelope): Promise<void> {
-    const outcome = await this.db.transaction(async (tx) => {
-      let twin = await this.twins.loadForUpdate(tx, envelope.chargerId);
-      const result = applyTwinEnvelope(twin, envelope);
-      if (result.kind === 'duplicate') return null;
-      let filled = 0;
-      if (result.kind === 'gap') {
-        const missing = await this.store.readStream(chargerStreamId(envelope.chargerId), twin.version + 1);
-        for (const e of missing.filter((m) => m.streamVersion <= envelope.streamVersion)) {
-          const step = applyTwinEnvelope(twin, e);
-          if (step.kind === 'applied') twin = step.twin;
-        }
-        // Never acknowledge an event that is not applied: without the whole gap in the store, retry later.
-        if (twin.version !== envelope.streamVersion)
-          throw new Error(`charger ${envelope.chargerId}: the event store has no version ${twin.version + 1} yet`);
-        filled = envelope.streamVersion - result.expected;
-      } else {
-        twin = result.twin;
-      }
-      await this.twins.save(tx, twin);
-      return { twin, filled };
+    await this.applyBatch([envelope]);
+  }
+
+  /**
+   * Applies events in the given order in one transaction; safe to call again with the same events. The
+   * observer hears of each event after the commit, in the same order, with the twin as it read after it.
+   */
+  async applyBatch(envelopes: readonly EventEnvelope[]): Promise<void> {
+    if (envelopes.length === 0) return;
+    const chargerIds = envelopes.map((e) => e.chargerId);
+    const outcomes = await this.db.transaction(async (tx) => {
+      const twins = await this.twins.loadForUpdate(tx, chargerIds);
+      const folded = await foldBatch(twins, envelopes, (streamId, from) => this.store.readStream(streamId, from));
+      await this.twins.save(tx, changedTwins(folded));
+      return folded;
     });
-    if (outcome) this.observer.applied(outcome.twin, envelope, outcome.filled);
-    else this.observer.duplicate(envelope);
+    for (const o of outcomes) {
+      if (o.kind === 'applied') this.observer.applied(o.doc, o.envelope, o.filled);
+      else this.observer.duplicate(o.envelope);
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { SyncState, type TwinListRequest, type TwinSummary } from '@chargeplane/contracts-api';
-import { emptyTwin, type TwinDoc } from '@chargeplane/twin-domain';
+import type { TwinDoc } from '@chargeplane/twin-domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { TWINS_TABLE, writeTwins } from './twin-rows.js';
@@ -20,16 +20,25 @@ const ChargerRef = z.object({ tenant_id: z.string(), charger_id: z.string() });
 export class TwinRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** Locks the charger's row for the fold (per-charger order across projection instances). */
-  async loadForUpdate(tx: EntityManager, chargerId: string): Promise<TwinDoc> {
+  /**
+   * Locks the rows of a batch's chargers for the fold and returns their twins by charger id (a charger
+   * without a row yet has none). Rows are locked in charger-id order, the order every writer uses, so two
+   * writers never wait on each other in a cycle.
+   */
+  async loadForUpdate(tx: EntityManager, chargerIds: readonly string[]): Promise<Map<string, TwinDoc>> {
     const rows = z
       .array(DocRow)
-      .parse(await tx.query(`SELECT doc FROM twins WHERE charger_id = $1 FOR UPDATE`, [chargerId]));
-    return rows[0]?.doc ?? emptyTwin(chargerId);
+      .parse(
+        await tx.query(`SELECT doc FROM twins WHERE charger_id = ANY($1::text[]) ORDER BY charger_id FOR UPDATE`, [
+          [...new Set(chargerIds)],
+        ]),
+      );
+    return new Map(rows.map((r) => [r.doc.chargerId, r.doc]));
   }
 
-  async save(tx: EntityManager, doc: TwinDoc): Promise<void> {
-    await writeTwins(tx, TWINS_TABLE, [doc]);
+  /** Writes the changed twins of a batch in one statement. */
+  async save(tx: EntityManager, docs: readonly TwinDoc[]): Promise<void> {
+    await writeTwins(tx, TWINS_TABLE, docs);
   }
 
   async find(tenantId: string, chargerId: string): Promise<TwinDoc | null> {
