@@ -33,6 +33,7 @@ import {
   sleep,
   waitUntil,
 } from '../lib/bench-utils.mjs';
+import { recordTwinLag } from './twin-lag.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -424,7 +425,7 @@ async function readyChargers() {
   return Number(rows[0].n);
 }
 
-async function fleetPush(key, size, registered, tag) {
+async function fleetPush(key, tenantId, size, registered, tag) {
   const out = { chargers: size };
   if (registered < size) {
     // Each charger carries the tag of every fleet size it belongs to (the first 1,000 are in the 10,000 too).
@@ -481,6 +482,7 @@ async function fleetPush(key, size, registered, tag) {
         ? ['device-twin', 'compliance-gb', 'kafka-bridge'].map((n) => platform.processes.get(n))
         : [];
       for (const child of paused) child.kill('SIGSTOP');
+      const twinLag = recordTwinLag({ bus, subjects, tenantId, db, streamPrefix: 'FLEET-' });
       const tPost = performance.now();
       const created = await api('POST', '/v1/charging-profile-assignments', key, { tag, ...profile(100, limit) });
       const postMs = performance.now() - tPost;
@@ -566,6 +568,13 @@ async function fleetPush(key, size, registered, tag) {
           Object.entries(q).map(([k, v]) => [k, round(v / confirmed, 1)]),
         );
       }
+      await waitUntil(
+        async () => Object.values(await consumerBacklog()).every((n) => n === 0) && (await outboxSize()) === 0,
+        { timeoutMs: 20 * 60_000, everyMs: 1000, what: 'consumers drained after the push' },
+      );
+      await sleep(500); // the last twin.changed messages in flight
+      sample.twinLag = await twinLag.lag();
+      twinLag.stop();
       const { timeline: _t, ...brief } = sample;
       log(`fleet ${size} push ${run}: ${JSON.stringify(brief)}`);
       out.pushes.push(sample);
@@ -635,7 +644,7 @@ try {
     results.fleet = [];
     let registered = 0;
     for (const size of sizes) {
-      const fleet = await fleetPush(apiKey, size, registered, `up-to-${size}`);
+      const fleet = await fleetPush(apiKey, tenantId, size, registered, `up-to-${size}`);
       registered = Math.max(registered, size);
       results.fleet.push(fleet);
       save();
@@ -673,5 +682,6 @@ function summariseFleet(f) {
     perChargerP50Ms: median(f.pushes.map((p) => p.perChargerMs.p50)),
     perChargerP99Ms: median(f.pushes.map((p) => p.perChargerMs.p99)),
     notConfirmed: Math.max(...f.pushes.map((p) => p.total - p.confirmed)),
+    twinSecondsBehindP99: median(f.pushes.map((p) => p.twinLag?.secondsBehind.p99 ?? null).filter((x) => x !== null)),
   };
 }

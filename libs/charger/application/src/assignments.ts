@@ -41,8 +41,9 @@ export type SetOutcome =
   | { status: 'refused' | 'not-found' | 'failed'; code: string };
 
 /**
- * Runs a bulk assignment: the same desired profile on many chargers, `concurrency` at a time, each
- * through the normal per-charger command (so every rule — validation, slots, budget — applies to each).
+ * Runs a bulk assignment: the same desired profile on many chargers, `concurrency` at a time (enough for their
+ * appends to share group commits), each through the normal per-charger command (so every rule — validation,
+ * slots, budget — applies to each).
  * Progress is recorded per charger, the answers that arrive while a write of them is under way going
  * together in the next; confirmation is recorded when the charger's Accepted is stored.
  */
@@ -50,7 +51,7 @@ export async function runAssignment(
   request: AssignmentRequest,
   store: AssignmentStore,
   setOne: (chargerId: string) => Promise<SetOutcome>,
-  concurrency = 32,
+  concurrency = 128,
 ): Promise<void> {
   const queue = request.chargerIds.values();
   let answered: TargetUpdate[] = [];
