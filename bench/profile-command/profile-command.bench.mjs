@@ -408,8 +408,13 @@ async function singleCommand(key, tenantId) {
 }
 
 // ---- phase: fleet-wide push -------------------------------------------------------------------------------------------
+// charger-sim pads fleet indexes to max(4, digits of its last index): every fleet here is padded to the widest
+// size's width, and a smaller fleet's simulator gets the missing zeros in its prefix.
+const idWidth = (last) => Math.max(4, String(last).length);
+const fleetWidth = idWidth(Math.max(...sizes));
 const fleetIds = (from, to) =>
-  Array.from({ length: to - from + 1 }, (_, i) => `FLEET-${String(from + i).padStart(4, '0')}`);
+  Array.from({ length: to - from + 1 }, (_, i) => `FLEET-${String(from + i).padStart(fleetWidth, '0')}`);
+const simIdPrefix = (size) => `FLEET-${'0'.repeat(fleetWidth - idWidth(size))}`;
 
 /** Chargers of the fleet whose configuration was read on their current connection (writes wait for that). */
 async function readyChargers() {
@@ -441,7 +446,7 @@ async function fleetPush(key, tenantId, size, registered, tag) {
   const sim = await simProcess({
     url: platform.ocppUrl,
     count: size,
-    idPrefix: 'FLEET-',
+    idPrefix: simIdPrefix(size),
     password: PASSWORD,
     connectRate: 500,
     callTimeoutSeconds: 600,
