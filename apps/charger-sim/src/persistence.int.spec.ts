@@ -87,13 +87,19 @@ describe('Persistence of stored memory', () => {
     expect(stored.body.map((p) => p.chargingProfile.chargingProfileId)).toEqual([7]);
     const writes = await api.get<{ count: number }>(`/chargers/${ID}/writes`);
     expect(writes.body.count).toBe(1);
-    const composite = await csms.send(ID, [
-      2,
-      'cs-1',
-      'GetCompositeSchedule',
-      { connectorId: 1, duration: 60, chargingRateUnit: 'A' },
-    ]);
-    expect(composite[2]).toMatchObject({
+    // The new process's accelerated clock starts again from the present, behind the instant the first process
+    // installed the profile at (its clock ran 30× faster): the profile applies once the new clock passes it.
+    const limitNow = async () => {
+      const composite = await csms.send(ID, [
+        2,
+        `cs-${Date.now()}`,
+        'GetCompositeSchedule',
+        { connectorId: 1, duration: 60, chargingRateUnit: 'A' },
+      ]);
+      const answer = composite[2] as { status: string; chargingSchedule?: { chargingSchedulePeriod: unknown[] } };
+      return answer.chargingSchedule?.chargingSchedulePeriod.length === 1 ? answer : undefined;
+    };
+    expect(await waitUntil(limitNow)).toMatchObject({
       status: 'Accepted',
       chargingSchedule: { chargingSchedulePeriod: [{ startPeriod: 0, limit: 10 }] },
     });
