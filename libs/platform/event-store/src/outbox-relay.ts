@@ -65,15 +65,15 @@ export class OutboxRelay {
     let total = 0;
     for (;;) {
       const pass = await this.db.transaction(async (tx) => {
-        const [{ locked }] = (await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK])) as [
-          { locked: boolean },
-        ];
-        if (!locked) return { published: 0, fetched: 0, failure: undefined };
-        const rows = z
-          .array(OutboxRow)
-          .parse(
-            await tx.query(`SELECT id::text, subject, payload FROM outbox ORDER BY outbox.id LIMIT $1`, [batchSize]),
-          );
+        // One relay at a time: the rows come only with the transaction's advisory lock (taken at the first row;
+        // held by another relay, every row is filtered out). An empty outbox needs no lock.
+        const rows = z.array(OutboxRow).parse(
+          await tx.query(
+            `SELECT id::text, subject, payload FROM outbox WHERE pg_try_advisory_xact_lock($2)
+                ORDER BY outbox.id LIMIT $1`,
+            [batchSize, RELAY_LOCK],
+          ),
+        );
         const { published, failure } = await this.publishByStream(rows);
         if (published.length > 0) await tx.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [published]);
         return { published: published.length, fetched: rows.length, failure };

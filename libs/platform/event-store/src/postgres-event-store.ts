@@ -165,15 +165,18 @@ export class PostgresEventStore {
       const envelope = stored.get(r.event_id) as EventEnvelope;
       return { event_id: envelope.id, subject: this.subjectFor(envelope), payload: envelope };
     });
+    // The relay is woken in the same round trip (NOTIFY is delivered at commit).
     await tx.query(
-      `INSERT INTO outbox (event_id, subject, payload)
-       SELECT r.event_id, r.subject, r.payload
-         FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (event_id uuid, subject text, payload jsonb))
-              WITH ORDINALITY AS r(event_id, subject, payload, ord)
-        ORDER BY r.ord`,
+      `WITH queued AS (
+         INSERT INTO outbox (event_id, subject, payload)
+         SELECT r.event_id, r.subject, r.payload
+           FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (event_id uuid, subject text, payload jsonb))
+                WITH ORDINALITY AS r(event_id, subject, payload, ord)
+          ORDER BY r.ord
+         RETURNING 1)
+       SELECT pg_notify('chargeplane_outbox', '') FROM (SELECT count(*) FROM queued) AS q`,
       [JSON.stringify(outbox)],
     );
-    await tx.query(`SELECT pg_notify('chargeplane_outbox', '')`);
     return stored;
   }
 
