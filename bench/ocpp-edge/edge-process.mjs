@@ -1,6 +1,6 @@
 // The ocpp-edge under test, in its own process: exactly what dist/apps/ocpp-edge/src/main.js runs (config from the
 // environment, one NatsBus, `startEdge`), plus an IPC channel for the benchmark: `memory` (after a full GC; the
-// process runs with --expose-gc), `frames` (the edge's own frame counters) and `stop`.
+// process runs with --expose-gc; with the open connections), `frames` (the edge's own frame counters) and `stop`.
 import { randomUUID } from 'node:crypto';
 import { Server } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -65,7 +65,8 @@ process.on('message', async (message) => {
         await new Promise((r) => setTimeout(r, 200));
         global.gc();
       }
-      process.send({ id: message.id, memory: process.memoryUsage() });
+      const gauge = (await registry.getMetricsAsJSON()).find((m) => m.name === 'ocpp_edge_connections');
+      process.send({ id: message.id, memory: process.memoryUsage(), connections: gauge?.values[0]?.value ?? 0 });
       return;
     }
     case 'frames': {
@@ -80,7 +81,7 @@ process.on('message', async (message) => {
       return;
     }
     case 'snapshot': {
-      // A V8 heap snapshot (diagnosis of memory per connection; see heap-breakdown.mjs).
+      // A V8 heap snapshot, to see what a connection holds (open it in Chrome DevTools, Memory tab).
       const { writeHeapSnapshot } = await import('node:v8');
       process.send({ id: message.id, path: writeHeapSnapshot(message.path) });
       return;

@@ -13,6 +13,7 @@ describe('EdgeConfigSchema', () => {
       OCPP_CALL_TIMEOUT_MS: 30_000,
       MAX_FRAME_BYTES: 65_536,
       AUTH_CACHE_SECONDS: 30,
+      UV_THREADPOOL_SIZE: 4,
     });
     expect(config.TLS_CERT_FILE).toBeUndefined();
     expect(config.EDGE_ID).toMatch(/-\d+$/);

@@ -39,6 +39,11 @@ export const EdgeConfigSchema = z
     CHARGER_CALL_BURST: positiveInt(50),
     /** Invalid frames a connection may send per minute before it is closed. */
     BAD_FRAMES_PER_MINUTE: positiveInt(10),
+    /**
+     * libuv's threadpool size, which Node reads from the same variable at start. Every upgrade's scrypt verification
+     * runs there; the edge keeps at most this many in it, so DNS and file work never queue behind a storm's worth.
+     */
+    UV_THREADPOOL_SIZE: positiveInt(4),
     /** Both set → wss:// (security profile 2); neither → ws:// (profile 1, trusted networks only). */
     TLS_CERT_FILE: optionalPath,
     TLS_KEY_FILE: optionalPath,

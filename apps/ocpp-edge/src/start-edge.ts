@@ -17,6 +17,7 @@ import { NatsHealth } from './ops/nats-health.js';
 import { opsServer } from './ops/ops-server.js';
 import { AuthCache } from './upgrade/auth-cache.js';
 import { UpgradeAuthenticator } from './upgrade/authenticate.js';
+import { ConcurrencyGate } from './upgrade/concurrency-gate.js';
 import { pickSubprotocol, upgradeHandler } from './upgrade/upgrade-handler.js';
 
 /** What the edge runs on; `main.ts` passes the real ones, tests the same with their own NATS prefix. */
@@ -63,10 +64,12 @@ export async function startEdge(config: EdgeConfig, deps: EdgeDeps): Promise<Run
   handover.start();
   let accepting = true;
 
-  // perMessageDeflate stays off (the ws default): compression would let a small frame inflate past MAX_FRAME_BYTES
-  // checks only after the memory is spent, and OCPP-J does not need it.
+  // perMessageDeflate stays off (also the ws default): compression would let a small frame inflate past
+  // MAX_FRAME_BYTES checks only after the memory is spent, it keeps a zlib context per socket, and OCPP-J does not
+  // need it.
   const wss = new WebSocketServer({
     noServer: true,
+    perMessageDeflate: false,
     maxPayload: config.MAX_FRAME_BYTES,
     handleProtocols: pickSubprotocol,
   });
@@ -75,7 +78,7 @@ export async function startEdge(config: EdgeConfig, deps: EdgeDeps): Promise<Run
     'upgrade',
     upgradeHandler({
       wss,
-      authenticator: new UpgradeAuthenticator(directory),
+      authenticator: new UpgradeAuthenticator(directory, new ConcurrencyGate(config.UV_THREADPOOL_SIZE)),
       accepting: () => accepting,
       onCharger: (ws, charger) => {
         const connection = createConnection(ws, charger);

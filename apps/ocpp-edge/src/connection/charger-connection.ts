@@ -1,20 +1,23 @@
 import { connectionFacts, type ChargerAuthLookupReply } from '@chargeplane/contracts-api';
 import { callErrorFrame, parseFrame } from '@chargeplane/ocpp-protocol';
-import type { Logger } from '@chargeplane/platform-observability';
 import { WebSocket, type RawData } from 'ws';
 import { handleChargerCall, type InboundCall } from '../charger-calls/handle-charger-call.js';
 import type { ChargerServices } from '../charger-calls/charger-services.js';
 import type { EdgeMetrics } from '../ops/edge-metrics.js';
+import type { ConnectionLog } from './connection-log.js';
 import type { FactLog } from './fact-log.js';
 import type { OutboundCalls } from './outbound-calls.js';
-import { TokenBucket } from './token-bucket.js';
+import { TokenBucket, type TokenBucketOptions } from './token-bucket.js';
 
-/** Per-connection limits, from the config. */
+/** Per-connection limits, from the config (one object for the whole edge). */
 export interface ConnectionLimits {
   readonly maxFrameBytes: number;
-  readonly callsPerSecond: number;
-  readonly callBurst: number;
-  readonly badFramesPerMinute: number;
+  /** Frames a charger may send before its connection is ready; more close it. */
+  readonly maxEarlyFrames: number;
+  /** The charger's CALLs: sustained rate and burst. */
+  readonly callRate: TokenBucketOptions;
+  /** Invalid frames tolerated before the connection is closed. */
+  readonly badFrames: TokenBucketOptions;
 }
 
 /** A close the edge initiates: WebSocket code and the reason the charger sees. */
@@ -23,20 +26,27 @@ export interface CloseRequest {
   readonly text: string;
 }
 
-/** Everything a connection works with; built per socket by `ConnectionFactory`. */
-export interface ConnectionParts {
-  readonly ws: WebSocket;
-  readonly charger: ChargerAuthLookupReply;
-  readonly connectionId: string;
-  readonly facts: FactLog;
-  readonly outbound: OutboundCalls;
+/** What a connection keeps of its charger's directory entry: not the credentials hash, which it no longer needs. */
+export type ConnectedCharger = Pick<ChargerAuthLookupReply, 'chargerId' | 'tenantId' | 'heartbeatIntervalSeconds'>;
+
+/** What every connection shares, built once per edge by `connectionFactory`. */
+export interface ConnectionShared {
   readonly services: ChargerServices;
   readonly limits: ConnectionLimits;
   readonly now: () => number;
-  readonly log: Logger;
   readonly metrics: EdgeMetrics;
-  /** Called once when the connection ends, before its `Disconnected` fact is published. */
+  /** Called once when a connection ends, before its `Disconnected` fact is published. */
   readonly onEnd: (connection: ChargerConnection) => void;
+}
+
+/** What is this connection's own; built per socket by `connectionFactory`. */
+export interface ConnectionParts {
+  readonly ws: WebSocket;
+  readonly charger: ConnectedCharger;
+  readonly connectionId: string;
+  readonly facts: FactLog;
+  readonly outbound: OutboundCalls;
+  readonly log: ConnectionLog;
 }
 
 type State = 'starting' | 'open' | 'ended';
@@ -52,6 +62,7 @@ const UNAVAILABLE: CloseRequest = { code: 1011, text: 'service unavailable, retr
 export class ChargerConnection {
   readonly chargerId: string;
   readonly connectionId: string;
+  readonly #s: ConnectionShared;
   readonly #p: ConnectionParts;
   readonly #openedAt: number;
   readonly #callRate: TokenBucket;
@@ -64,27 +75,22 @@ export class ChargerConnection {
   #connectedFact = false;
   #ending: Promise<void> | undefined;
 
-  constructor(parts: ConnectionParts) {
+  constructor(shared: ConnectionShared, parts: ConnectionParts) {
+    this.#s = shared;
     this.#p = parts;
     this.chargerId = parts.charger.chargerId;
     this.connectionId = parts.connectionId;
-    const now = parts.now();
+    const now = shared.now();
     this.#openedAt = now;
-    this.#callRate = new TokenBucket(
-      { capacity: parts.limits.callBurst, refillPerSecond: parts.limits.callsPerSecond },
-      now,
-    );
-    this.#badFrames = new TokenBucket(
-      { capacity: parts.limits.badFramesPerMinute, refillPerSecond: parts.limits.badFramesPerMinute / 60 },
-      now,
-    );
-    parts.metrics.connections.inc();
+    this.#callRate = new TokenBucket(shared.limits.callRate, now);
+    this.#badFrames = new TokenBucket(shared.limits.badFrames, now);
+    shared.metrics.connections.inc();
     parts.ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
     parts.ws.on('pong', () => {
       this.#alive = true;
     });
     parts.ws.on('error', (error: Error & { code?: string }) => {
-      parts.metrics.error(error.code ?? 'socket_error');
+      shared.metrics.error(error.code ?? 'socket_error');
       void this.end(`socket error: ${error.message}`);
     });
     parts.ws.once('close', (code, reason) => {
@@ -119,7 +125,7 @@ export class ChargerConnection {
     }
     if (this.#state !== 'starting') return;
     this.#state = 'open';
-    this.#p.log.info('charger connected');
+    this.#p.log.info({}, 'charger connected');
     for (const frame of this.#early.splice(0)) this.#handleFrame(frame.data, frame.isBinary);
   }
 
@@ -138,7 +144,7 @@ export class ChargerConnection {
   ping(): void {
     if (this.#state === 'ended') return;
     if (!this.#alive) {
-      this.#p.metrics.error('missed_pong');
+      this.#s.metrics.error('missed_pong');
       this.#p.ws.terminate();
       void this.end('no pong to the previous ping');
       return;
@@ -149,13 +155,13 @@ export class ChargerConnection {
 
   async #finish(reason: string, close: CloseRequest | undefined): Promise<void> {
     this.#state = 'ended';
-    this.#p.metrics.connections.dec();
+    this.#s.metrics.connections.dec();
     this.#p.outbound.stop();
     const { ws } = this.#p;
     if (close !== undefined && (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING)) {
       ws.close(close.code, close.text);
     }
-    this.#p.onEnd(this);
+    this.#s.onEnd(this);
     this.#p.log.info({ reason }, 'charger disconnected');
     if (!this.#connectedFact) return this.#p.facts.settled();
     await this.#p.facts.append({
@@ -163,7 +169,7 @@ export class ChargerConnection {
       request: { reason },
       response: null,
       messageId: null,
-      receivedAt: this.#p.now(),
+      receivedAt: this.#s.now(),
     });
   }
 
@@ -171,24 +177,25 @@ export class ChargerConnection {
     if (this.#state === 'ended') return;
     if (this.#state === 'open') return this.#handleFrame(data, isBinary);
     this.#early.push({ data, isBinary });
-    if (this.#early.length > this.#p.limits.callBurst) {
+    if (this.#early.length > this.#s.limits.maxEarlyFrames) {
       void this.end('too many frames before the connection was ready', { code: 1008, text: 'too many frames' });
     }
   }
 
   #handleFrame(data: RawData, isBinary: boolean): void {
-    const { metrics, log } = this.#p;
+    const { log } = this.#p;
+    const { metrics } = this.#s;
     if (isBinary) return this.#badFrame('binary frame (OCPP-J frames are text)');
-    const frame = parseFrame(rawText(data), { maxBytes: this.#p.limits.maxFrameBytes });
+    const frame = parseFrame(rawText(data), { maxBytes: this.#s.limits.maxFrameBytes });
     switch (frame.kind) {
       case 'call': {
-        if (!this.#callRate.take(this.#p.now())) {
+        if (!this.#callRate.take(this.#s.now())) {
           metrics.error('call_rate_exceeded');
           void this.end('charger CALL rate limit exceeded', { code: 1008, text: 'too many calls' });
           return;
         }
         metrics.frame('in', 'call', frame.action);
-        this.#calls.push({ ...frame, receivedAt: this.#p.now() });
+        this.#calls.push({ ...frame, receivedAt: this.#s.now() });
         void this.#answerCalls();
         return;
       }
@@ -242,9 +249,10 @@ export class ChargerConnection {
   }
 
   async #answer(call: InboundCall & { readonly receivedAt: number }): Promise<void> {
-    const { charger, services, log, metrics } = this.#p;
+    const { charger, log } = this.#p;
+    const { services, metrics } = this.#s;
     const context = { chargerId: charger.chargerId, heartbeatIntervalSeconds: charger.heartbeatIntervalSeconds };
-    const handled = await handleChargerCall(call, { ...context, now: this.#p.now() }, services);
+    const handled = await handleChargerCall(call, { ...context, now: this.#s.now() }, services);
     // The charger never got this answer, so it will send the call again: recording it now would count it twice.
     if (this.#state !== 'open') return;
     this.#send(handled.frame);
@@ -264,9 +272,9 @@ export class ChargerConnection {
   }
 
   #badFrame(problem: string, messageId?: string): void {
-    this.#p.metrics.error('bad_frame');
+    this.#s.metrics.error('bad_frame');
     this.#p.log.warn({ messageId, problem }, 'bad frame');
-    if (!this.#badFrames.take(this.#p.now())) {
+    if (!this.#badFrames.take(this.#s.now())) {
       void this.end('too many invalid frames', { code: 1008, text: 'too many invalid frames' });
     }
   }

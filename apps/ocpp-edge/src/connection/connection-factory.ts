@@ -1,14 +1,15 @@
-import { connectionFacts, type ChargerAuthLookupReply } from '@chargeplane/contracts-api';
+import type { ChargerAuthLookupReply, ChargerFact } from '@chargeplane/contracts-api';
 import type { NatsBus } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import type { ChargerServices } from '../charger-calls/charger-services.js';
 import type { EdgeConfig } from '../config.schema.js';
 import type { EdgeMetrics } from '../ops/edge-metrics.js';
-import { ChargerConnection } from './charger-connection.js';
+import { ChargerConnection, type ConnectionLimits, type ConnectionShared } from './charger-connection.js';
+import { BoundLog } from './connection-log.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 import { FactLog } from './fact-log.js';
-import { OutboundCalls } from './outbound-calls.js';
+import { OutboundCalls, type OutboundCallsShared } from './outbound-calls.js';
 
 /** What every connection shares. */
 export interface ConnectionFactoryDeps {
@@ -22,65 +23,53 @@ export interface ConnectionFactoryDeps {
   readonly metrics: EdgeMetrics;
 }
 
-/** Builds the parts of one charger connection around an authenticated socket. */
+/**
+ * Builds the parts of one charger connection around an authenticated socket. Everything that is the same for every
+ * connection (limits, handlers, the shared halves of the parts) is built once here, so a socket costs only what is
+ * really its own: an edge holds tens of thousands of them.
+ */
 export function connectionFactory(
   deps: ConnectionFactoryDeps,
 ): (ws: WebSocket, charger: ChargerAuthLookupReply) => ChargerConnection {
-  const { bus, config, now, newId, metrics } = deps;
-  return (ws, charger) => {
-    const connectionId = newId();
-    const { chargerId, tenantId } = charger;
-    const log = deps.log.child({ chargerId, connectionId });
-    const facts = new FactLog(
-      bus,
-      { tenantId, chargerId, edgeId: config.EDGE_ID, connectionId },
-      newId,
-      (fact, err) => {
-        metrics.error('fact_publish_failed');
-        log.error(
-          { err, factId: fact.id, action: fact.action, messageId: fact.context.messageId },
-          'fact could not be published to JetStream',
-        );
-      },
+  const { bus, config, newId, metrics } = deps;
+  const shared: ConnectionShared = {
+    services: deps.services,
+    limits: connectionLimits(config),
+    now: deps.now,
+    metrics,
+    onEnd: (connection) => deps.registry.release(connection),
+  };
+  const calls: OutboundCallsShared = {
+    bus,
+    now: deps.now,
+    newId,
+    metrics,
+    timeoutMs: config.OCPP_CALL_TIMEOUT_MS,
+    maxQueued: config.MAX_QUEUED_CALLS,
+  };
+  const onFactFailure = (fact: ChargerFact, err: unknown): void => {
+    metrics.error('fact_publish_failed');
+    const { chargerId, connectionId, messageId } = fact.context;
+    deps.log.error(
+      { err, chargerId, connectionId, factId: fact.id, action: fact.action, messageId },
+      'fact could not be published to JetStream',
     );
-    const outbound = new OutboundCalls({
-      bus,
-      chargerId,
-      send: (frame) => {
-        if (ws.readyState === WebSocket.OPEN) ws.send(frame);
-      },
-      now,
-      newId,
-      log,
-      metrics,
-      timeoutMs: config.OCPP_CALL_TIMEOUT_MS,
-      maxQueued: config.MAX_QUEUED_CALLS,
-      onResult: ({ messageId, action, request, response, late }) =>
-        void facts.append({
-          action: connectionFacts.callResult,
-          request: { action, payload: request, ...(late ? { late: true } : {}) },
-          response,
-          messageId,
-          receivedAt: now(),
-        }),
-    });
-    return new ChargerConnection({
-      ws,
-      charger,
-      connectionId,
-      facts,
-      outbound,
-      services: deps.services,
-      limits: {
-        maxFrameBytes: config.MAX_FRAME_BYTES,
-        callsPerSecond: config.CHARGER_CALLS_PER_SECOND,
-        callBurst: config.CHARGER_CALL_BURST,
-        badFramesPerMinute: config.BAD_FRAMES_PER_MINUTE,
-      },
-      now,
-      log,
-      metrics,
-      onEnd: (connection) => deps.registry.release(connection),
-    });
+  };
+  return (ws, { chargerId, tenantId, heartbeatIntervalSeconds }) => {
+    const connectionId = newId();
+    const log = new BoundLog(deps.log, chargerId, connectionId);
+    const facts = new FactLog(bus, { tenantId, chargerId, edgeId: config.EDGE_ID, connectionId }, newId, onFactFailure);
+    const outbound = new OutboundCalls(calls, { chargerId, ws, facts, log });
+    const charger = { chargerId, tenantId, heartbeatIntervalSeconds };
+    return new ChargerConnection(shared, { ws, charger, connectionId, facts, outbound, log });
+  };
+}
+
+function connectionLimits(config: EdgeConfig): ConnectionLimits {
+  return {
+    maxFrameBytes: config.MAX_FRAME_BYTES,
+    maxEarlyFrames: config.CHARGER_CALL_BURST,
+    callRate: { capacity: config.CHARGER_CALL_BURST, refillPerSecond: config.CHARGER_CALLS_PER_SECOND },
+    badFrames: { capacity: config.BAD_FRAMES_PER_MINUTE, refillPerSecond: config.BAD_FRAMES_PER_MINUTE / 60 },
   };
 }

@@ -1,11 +1,16 @@
-import { ChargerCallRequest, subjects, type ChargerCallReply } from '@chargeplane/contracts-api';
+import { ChargerCallRequest, connectionFacts, subjects, type ChargerCallReply } from '@chargeplane/contracts-api';
 import type { CallErrorCode, CentralSystemAction, JsonObject } from '@chargeplane/contracts-ocpp';
 import { callFrame, PendingCalls, validateCall, validateResult, type ValidCall } from '@chargeplane/ocpp-protocol';
 import type { NatsBus } from '@chargeplane/platform-messaging';
-import type { Logger } from '@chargeplane/platform-observability';
 import type { Msg, Subscription } from '@nats-io/transport-node';
+import { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { EdgeMetrics } from '../ops/edge-metrics.js';
+import type { ConnectionLog } from './connection-log.js';
+import type { FactLog } from './fact-log.js';
+
+// Timed-out message ids remembered per connection, so their late answers are still recognised (and recorded).
+const LATE_RESULT_MEMORY = 16;
 
 /** A CSMS→charger call held by one connection until its answer, its timeout or the end of the connection. */
 interface OutboundCall {
@@ -19,46 +24,52 @@ interface OutboundCall {
 }
 
 /** The charger's answer to one of our calls, as recorded. */
-export interface CallResult {
+interface CallResult {
   readonly messageId: string;
   readonly action: CentralSystemAction;
   readonly request: JsonObject;
   readonly response: JsonObject;
+  /**
+   * It arrived after its call had timed out: it resumes nothing, but tells the platform what the charger did
+   * (SMART-CHARGING §3.5: reconciliation).
+   */
   readonly late: boolean;
 }
 
-/** What `OutboundCalls` needs from its connection and the app. */
-export interface OutboundCallsDeps {
+/** What the `OutboundCalls` of every connection share: built once per edge, not once per socket. */
+export interface OutboundCallsShared {
   readonly bus: NatsBus;
-  readonly chargerId: string;
-  readonly send: (frame: string) => void;
   readonly now: () => number;
   readonly newId: () => string;
-  readonly log: Logger;
   readonly metrics: EdgeMetrics;
-  /**
-   * A schema-valid CALLRESULT: the connection records it as a fact. `late` marks one that arrived after its call had
-   * timed out: it resumes nothing, but tells the platform what the charger did (SMART-CHARGING §3.5: reconciliation).
-   */
-  readonly onResult: (result: CallResult) => void;
   readonly timeoutMs: number;
   readonly maxQueued: number;
+}
+
+/** The connection an `OutboundCalls` serves: where CALLs go, where the charger's answers are recorded, its log. */
+export interface OutboundCallsConnection {
+  readonly chargerId: string;
+  readonly ws: WebSocket;
+  readonly facts: FactLog;
+  readonly log: ConnectionLog;
 }
 
 /**
  * One connection's side of `cp.{chargerId}.call`: requests are checked against the OCPP 1.6 schemas, queued in
  * `PendingCalls` (one CALL on the wire at a time, OCPP-J §4.1.1) and answered with the charger's CALLRESULT, its
- * CALLERROR, `timeout` or `offline`. One timer follows the outstanding call's deadline.
+ * CALLERROR, `timeout` or `offline`; every schema-valid CALLRESULT is recorded as a fact. One timer follows the
+ * outstanding call's deadline. The queue exists from the first call on: most sockets never get one.
  */
 export class OutboundCalls {
-  readonly #pending: PendingCalls<OutboundCall>;
+  #pending: PendingCalls<OutboundCall> | undefined;
   #subscription: Subscription | undefined;
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
 
-  constructor(private readonly deps: OutboundCallsDeps) {
-    this.#pending = new PendingCalls({ maxQueued: deps.maxQueued, timeoutMs: deps.timeoutMs, lateResultMemory: 16 });
-  }
+  constructor(
+    private readonly shared: OutboundCallsShared,
+    private readonly connection: OutboundCallsConnection,
+  ) {}
 
   /**
    * Starts taking calls: core NATS without a queue group, so only the edge holding the socket answers. Resolves once
@@ -66,14 +77,14 @@ export class OutboundCalls {
    */
   async start(): Promise<void> {
     if (this.#stopped || this.#subscription !== undefined) return;
-    const subject = this.deps.bus.subject(subjects.chargerCall(this.deps.chargerId));
-    this.#subscription = this.deps.bus.nc.subscribe(subject, {
+    const { bus } = this.shared;
+    this.#subscription = bus.nc.subscribe(bus.subject(subjects.chargerCall(this.connection.chargerId)), {
       callback: (error, msg) => {
-        if (error) this.deps.log.warn({ err: error }, 'charger call subscription failed');
+        if (error) this.connection.log.warn({ err: error }, 'charger call subscription failed');
         else if (msg.reply) this.#receive(msg);
       },
     });
-    await this.deps.bus.nc.flush();
+    await bus.nc.flush();
   }
 
   /** Ends the subscription; every call not yet answered is answered `offline`. */
@@ -82,7 +93,9 @@ export class OutboundCalls {
     this.#stopped = true;
     this.#subscription?.unsubscribe();
     this.#clearTimer();
-    const { outstanding, queued } = this.#pending.drain();
+    const drained = this.#pending?.drain();
+    if (drained === undefined) return;
+    const { outstanding, queued } = drained;
     if (outstanding !== undefined) {
       // It was on the wire when the connection ended: the charger may have applied it. Unknown, like a timeout.
       this.#completed(outstanding.call, 'lost', outstanding.sentAt);
@@ -93,14 +106,17 @@ export class OutboundCalls {
 
   /** A CALLRESULT from the charger; false when it answers no call of ours (neither outstanding nor timed out). */
   result(messageId: string, payload: JsonObject): boolean {
-    const settled = this.#pending.settle(messageId, payload);
-    if (settled.kind === 'unknown') return false;
+    const pending = this.#pending;
+    const settled = pending?.settle(messageId, payload);
+    if (pending === undefined || settled === undefined || settled.kind === 'unknown') return false;
+    const { log } = this.connection;
+    const { metrics } = this.shared;
     if (settled.kind === 'late') {
       const { action, payload: request } = settled.expired.call.valid;
-      this.deps.log.info({ messageId, action }, 'late CALLRESULT after timeout');
-      this.deps.metrics.error('late_result');
+      log.info({ messageId, action }, 'late CALLRESULT after timeout');
+      metrics.error('late_result');
       if (validateResult(action, payload).ok)
-        this.deps.onResult({ messageId, action, request, response: payload, late: true });
+        this.#record({ messageId, action, request, response: payload, late: true });
       return true;
     }
     const { call, sentAt } = settled.sent;
@@ -109,42 +125,45 @@ export class OutboundCalls {
       this.#completed(call, 'result', sentAt);
       call.respond({ kind: 'result', payload, messageId });
       const { action, payload: request } = call.valid;
-      this.deps.onResult({ messageId, action, request, response: payload, late: false });
+      this.#record({ messageId, action, request, response: payload, late: false });
     } else {
       // A result we cannot read is no confirmation: report it as an error so nothing records it as applied.
-      this.deps.log.warn({ messageId, action: call.valid.action, problem: checked.error }, 'invalid CALLRESULT');
+      log.warn({ messageId, action: call.valid.action, problem: checked.error }, 'invalid CALLRESULT');
       this.#completed(call, 'invalid-result', sentAt);
       call.respond(callError(messageId, checked.error.code, `invalid CALLRESULT: ${checked.error.description}`, {}));
     }
-    this.#pump();
+    this.#pump(pending);
     return true;
   }
 
   /** A CALLERROR from the charger; false when it answers no call of ours. */
   error(messageId: string, code: CallErrorCode, description: string, details: JsonObject): boolean {
-    const settled = this.#pending.settle(messageId, code);
-    if (settled.kind === 'unknown') return false;
+    const pending = this.#pending;
+    const settled = pending?.settle(messageId, code);
+    if (pending === undefined || settled === undefined || settled.kind === 'unknown') return false;
     if (settled.kind === 'late') {
-      this.deps.log.info({ messageId, code }, 'late CALLERROR after timeout');
-      this.deps.metrics.error('late_result');
+      this.connection.log.info({ messageId, code }, 'late CALLERROR after timeout');
+      this.shared.metrics.error('late_result');
       return true;
     }
     this.#completed(settled.sent.call, 'call-error', settled.sent.sentAt);
     settled.sent.call.respond(callError(messageId, code, description, details));
-    this.#pump();
+    this.#pump(pending);
     return true;
   }
 
   #receive(msg: Msg): void {
+    const { log } = this.connection;
+    const { metrics, now, newId, timeoutMs, maxQueued } = this.shared;
     const respond = (reply: ChargerCallReply): void => {
       try {
         msg.respond(JSON.stringify({ result: reply }));
       } catch (err) {
-        this.deps.log.warn({ err }, 'could not reply to a charger call');
+        log.warn({ err }, 'could not reply to a charger call');
       }
     };
     const refuse = (reason: string): void => {
-      this.deps.metrics.error('call_refused');
+      metrics.error('call_refused');
       respond({ kind: 'refused', reason });
     };
     if (this.#stopped) return respond({ kind: 'offline' });
@@ -158,62 +177,77 @@ export class OutboundCalls {
     if (!request.success) return refuse(`request does not match ChargerCallRequest: ${z.prettifyError(request.error)}`);
     const valid = validateCall(request.data.action, request.data.payload, 'toChargePoint');
     if (!valid.ok) return refuse(`${valid.error.code}: ${valid.error.description}`);
-    const now = this.deps.now();
+    const callTimeoutMs = request.data.timeoutMs ?? timeoutMs;
     const call: OutboundCall = {
-      messageId: this.deps.newId(),
-      timeoutMs: request.data.timeoutMs ?? this.deps.timeoutMs,
+      messageId: newId(),
+      timeoutMs: callTimeoutMs,
       valid: valid as ValidCall<CentralSystemAction>,
-      replyBy: now + (request.data.timeoutMs ?? this.deps.timeoutMs),
+      replyBy: now() + callTimeoutMs,
       respond,
     };
+    this.#pending ??= new PendingCalls({ maxQueued, timeoutMs, lateResultMemory: LATE_RESULT_MEMORY });
     const queued = this.#pending.enqueue(call);
     if (!queued.ok)
       return refuse(queued.reason === 'queueFull' ? 'too many calls queued for this charger' : queued.reason);
-    this.#pump();
+    this.#pump(this.#pending);
   }
 
   /** Sends the next call when none is outstanding, dropping calls whose requester has already given up. */
-  #pump(): void {
+  #pump(pending: PendingCalls<OutboundCall>): void {
+    const { log, ws } = this.connection;
+    const { metrics } = this.shared;
     for (;;) {
-      const now = this.deps.now();
-      const sent = this.#pending.next(now);
+      const now = this.shared.now();
+      const sent = pending.next(now);
       if (sent === undefined) break;
       const { call } = sent;
       if (now >= call.replyBy) {
         // Nobody waits for it any more: sending it would only put an unrecorded write on the charger.
-        this.#pending.settle(call.messageId, 'dropped');
+        pending.settle(call.messageId, 'dropped');
         call.respond({ kind: 'refused', reason: 'not sent: the request timed out while queued behind other calls' });
         continue;
       }
-      this.deps.send(callFrame(call.messageId, call.valid.action, call.valid.payload));
-      this.deps.metrics.frame('out', 'call', call.valid.action);
-      this.deps.log.debug({ messageId: call.messageId, action: call.valid.action }, 'CALL sent');
+      if (ws.readyState === WebSocket.OPEN) ws.send(callFrame(call.messageId, call.valid.action, call.valid.payload));
+      metrics.frame('out', 'call', call.valid.action);
+      log.debug({ messageId: call.messageId, action: call.valid.action }, 'CALL sent');
       break;
     }
-    this.#arm();
+    this.#arm(pending);
   }
 
-  #arm(): void {
+  #arm(pending: PendingCalls<OutboundCall>): void {
     this.#clearTimer();
-    const deadline = this.#pending.nextDeadline();
+    const deadline = pending.nextDeadline();
     if (deadline === undefined || this.#stopped) return;
-    this.#timer = setTimeout(() => this.#onDeadline(), Math.max(0, deadline - this.deps.now()));
+    this.#timer = setTimeout(() => this.#onDeadline(pending), Math.max(0, deadline - this.shared.now()));
   }
 
-  #onDeadline(): void {
+  #onDeadline(pending: PendingCalls<OutboundCall>): void {
     this.#timer = undefined;
-    const expired = this.#pending.expire(this.deps.now());
+    const expired = pending.expire(this.shared.now());
     if (expired !== undefined) {
       const { call } = expired;
-      this.deps.log.warn({ messageId: call.messageId, action: call.valid.action }, 'charger call timed out');
+      this.connection.log.warn({ messageId: call.messageId, action: call.valid.action }, 'charger call timed out');
       this.#completed(call, 'timeout', expired.sentAt);
       call.respond({ kind: 'timeout', messageId: call.messageId });
     }
-    this.#pump();
+    this.#pump(pending);
+  }
+
+  /** The charger's answer as a fact, in order with the connection's other facts. */
+  #record({ messageId, action, request, response, late }: CallResult): void {
+    void this.connection.facts.append({
+      action: connectionFacts.callResult,
+      request: { action, payload: request, ...(late ? { late: true } : {}) },
+      response,
+      messageId,
+      receivedAt: this.shared.now(),
+    });
   }
 
   #completed(call: OutboundCall, outcome: string, sentAt: number): void {
-    this.deps.metrics.callCompleted(call.valid.action, outcome, Math.max(0, this.deps.now() - sentAt) / 1000);
+    const seconds = Math.max(0, this.shared.now() - sentAt) / 1000;
+    this.shared.metrics.callCompleted(call.valid.action, outcome, seconds);
   }
 
   #clearTimer(): void {

@@ -58,6 +58,21 @@ describe('AuthCache', () => {
     expect(loads).toEqual(['A', 'B', 'C', 'A', 'C']);
   });
 
+  it('drops every expired entry on the next lookup of any key', async () => {
+    const { cache, answers, advance } = aCache(1_000, 10);
+    for (const key of ['A', 'B', 'C']) answers.set(key, key.toLowerCase());
+    await cache.get('A');
+    advance(500);
+    await cache.get('B');
+    advance(600);
+    expect(cache.size).toBe(2);
+    await cache.get('C');
+    expect(cache.size).toBe(2);
+    advance(1_000);
+    await cache.get('nobody');
+    expect(cache.size).toBe(0);
+  });
+
   it('does not cache at all with a ttl of 0', async () => {
     const { cache, answers } = aCache(0);
     answers.set('CP-1', 'hash');

@@ -15,7 +15,9 @@ export interface CacheLookup<V> {
 /**
  * Remembers positive answers of an expensive lookup for a short time. Negative answers are never kept (a charger
  * registered a second ago must be able to connect), errors are never kept, and concurrent lookups of one key share
- * a single request (a fleet reconnecting after an outage must not multiply the load on the directory).
+ * a single request (a fleet reconnecting after an outage must not multiply the load on the directory). Expired
+ * entries are dropped on the next lookup of any key, so the cache holds the chargers of the last `ttlMs`, not every
+ * charger that ever connected.
  */
 export class AuthCache<V> {
   readonly #entries = new Map<string, { readonly value: V; readonly expiresAt: number }>();
@@ -28,12 +30,15 @@ export class AuthCache<V> {
   ) {}
 
   async get(key: string): Promise<CacheLookup<V>> {
+    this.#dropExpired(this.now());
     const entry = this.#entries.get(key);
-    if (entry !== undefined) {
-      if (this.now() < entry.expiresAt) return { value: entry.value, cached: true };
-      this.#entries.delete(key);
-    }
+    if (entry !== undefined) return { value: entry.value, cached: true };
     return { value: await this.#loadOnce(key), cached: false };
+  }
+
+  /** Entries held, expired ones included until the next lookup. */
+  get size(): number {
+    return this.#entries.size;
   }
 
   /** Forgets a key, e.g. when its cached credentials no longer verify (the key may have been rotated). */
@@ -52,6 +57,14 @@ export class AuthCache<V> {
       .finally(() => this.#inFlight.delete(key));
     this.#inFlight.set(key, loading);
     return loading;
+  }
+
+  #dropExpired(now: number): void {
+    // Every entry gets the same time to live and is re-inserted when renewed, so insertion order is expiry order.
+    for (const [key, entry] of this.#entries) {
+      if (now < entry.expiresAt) return;
+      this.#entries.delete(key);
+    }
   }
 
   #remember(key: string, value: V): void {

@@ -29,8 +29,8 @@ export interface UpgradeDeps {
 
 /**
  * The check chain that runs before a socket exists (CitrineOS): shutting down → 503, path → 404/400, directory and
- * credentials → 404/401/503; only then the handshake. A charger that offered no `ocpp1.6` still completes it (without
- * a subprotocol, as OCPP-J requires) and is closed at once.
+ * tenant namespace → 404/503, credentials → 401; only then the handshake. A charger that offered no `ocpp1.6` still
+ * completes it (without a subprotocol, as OCPP-J requires) and is closed at once.
  */
 export function upgradeHandler(deps: UpgradeDeps): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
   return (req, socket, head) =>
@@ -54,7 +54,7 @@ async function handle(deps: UpgradeDeps, req: IncomingMessage, socket: Duplex, h
   if (!deps.accepting()) return refuse(503, 'shutting down');
   const path = parseChargerPath(req.url);
   if (!path.ok) return refuse(path.status, path.reason);
-  const outcome = await deps.authenticator.authenticate(path.chargerId, req.headers.authorization);
+  const outcome = await deps.authenticator.authenticate(path, req.headers.authorization);
   if (!outcome.ok) return refuse(outcome.status, outcome.reason, path.chargerId);
   if (socket.destroyed) return;
   if (!deps.accepting()) return refuse(503, 'shutting down', path.chargerId);

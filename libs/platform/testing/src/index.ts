@@ -2,3 +2,4 @@ export * from './test-infra.js';
 export * from './decider-spec.js';
 export * from './eventually.js';
 export * from './platform-processes.js';
+export * from './app-runtime-env.js';

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { appRuntimeEnv } from './app-runtime-env.js';
 
 /** Where the platform's apps find their infrastructure and listen; one value per run (tests isolate by it). */
 export interface PlatformEnv {
@@ -85,8 +86,9 @@ async function waitFor(url: string, timeoutMs: number, child: ChildProcess, name
 }
 
 /**
- * Provisions (migrations, streams) and starts the built apps as child processes, each logging to its
- * own file, and waits until each answers its health check. `stop()` sends SIGTERM and waits.
+ * Provisions (migrations, streams) and starts the built apps as child processes, each with its runtime
+ * environment (`appRuntimeEnv`: deploy/<app>.env) and logging to its own file, and waits until each
+ * answers its health check. `stop()` sends SIGTERM and waits.
  */
 export async function startPlatform(p: PlatformEnv): Promise<RunningPlatform> {
   const env = envFor(p);
@@ -120,7 +122,7 @@ export async function startPlatform(p: PlatformEnv): Promise<RunningPlatform> {
     for (const app of APPS) {
       const log = createWriteStream(join(p.logDir, `${app}.log`), { flags: 'a' });
       const child = spawn(process.execPath, [join(p.root, `dist/apps/${app}/src/main.js`)], {
-        env,
+        env: appRuntimeEnv(p.root, app, env),
         cwd: p.root,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
