@@ -1,49 +1,20 @@
-import { randomUUID } from 'node:crypto';
 import { ConcurrencyError, subjects } from '@chargeplane/contracts-api';
-import type { NewEvent } from '@chargeplane/contracts-events';
-import { provideInfra, type TestInfra } from '@chargeplane/platform-testing';
-import type { DataSource } from 'typeorm';
-import { createDataSource, eventStoreMigrations, migrate } from './data-source.js';
+import { anEvent, useEventStore } from './event-store.spec-support.js';
 import { GroupCommitter } from './group-commit.js';
 import { PostgresEventStore, type AppendRequest } from './postgres-event-store.js';
 
-const anEvent = (chargerId: string, type = 'ChargerBooted'): NewEvent => ({
-  id: randomUUID(),
-  type,
-  schemaVersion: 1,
-  tenantId: 'tenant-a',
-  chargerId,
-  occurredAt: '2026-11-25T10:00:00.000Z',
-  correlationId: 'corr-1',
-  causationId: null,
-  data: { chargerId },
-});
 const request = (chargerId: string, expectedVersion: number, count = 1): AppendRequest => ({
   streamId: `charger-${chargerId}`,
   expectedVersion,
-  events: Array.from({ length: count }, () => anEvent(chargerId)),
+  events: Array.from({ length: count }, () => anEvent(chargerId, 'ChargerBooted', { chargerId })),
 });
 
 describe('batch appends and group commit (real PostgreSQL)', () => {
-  let infra: TestInfra;
-  let db: DataSource;
-  let store: PostgresEventStore;
-
-  beforeAll(async () => {
-    infra = await provideInfra({ postgres: true });
-    db = createDataSource(infra.databaseUrl, eventStoreMigrations);
-    await db.initialize();
-    await migrate(db);
-    store = new PostgresEventStore(db, (e) => subjects.chargerEvents(e.chargerId));
-  });
-  afterAll(async () => {
-    await db?.destroy();
-    await infra?.stop();
-  });
+  const rig = useEventStore();
 
   const transactionsOf = async (streamIds: string[]) =>
     (
-      (await db.query(`SELECT DISTINCT transaction_id::text AS tx FROM events WHERE stream_id = ANY($1::text[])`, [
+      (await rig.db.query(`SELECT DISTINCT transaction_id::text AS tx FROM events WHERE stream_id = ANY($1::text[])`, [
         streamIds,
       ])) as { tx: string }[]
     ).length;
@@ -51,14 +22,14 @@ describe('batch appends and group commit (real PostgreSQL)', () => {
   describe('given several streams in one batch', () => {
     it('writes them in one transaction, with their outbox rows in request order', async () => {
       const requests = [request('B1', 0, 2), request('B2', 0), request('B3', 0, 3)];
-      const outcomes = await store.appendBatch(requests);
+      const outcomes = await rig.store.appendBatch(requests);
       expect(outcomes.map((o) => (o instanceof Error ? o : o.map((e) => e.streamVersion)))).toEqual([
         [1, 2],
         [1],
         [1, 2, 3],
       ]);
       expect(await transactionsOf(['charger-B1', 'charger-B2', 'charger-B3'])).toBe(1);
-      const outbox = (await db.query(
+      const outbox = (await rig.db.query(
         `SELECT event_id::text AS id FROM outbox WHERE payload->>'streamId' = ANY($1::text[]) ORDER BY outbox.id`,
         [['charger-B1', 'charger-B2', 'charger-B3']],
       )) as { id: string }[];
@@ -66,28 +37,28 @@ describe('batch appends and group commit (real PostgreSQL)', () => {
     });
 
     it('answers a stale request with a ConcurrencyError and still writes the others', async () => {
-      await store.append('charger-S1', 0, [anEvent('S1')]);
-      const outcomes = await store.appendBatch([request('S1', 0), request('S2', 0)]);
+      await rig.store.append('charger-S1', 0, [anEvent('S1')]);
+      const outcomes = await rig.store.appendBatch([request('S1', 0), request('S2', 0)]);
       expect(outcomes[0]).toBeInstanceOf(ConcurrencyError);
       expect(outcomes[1]).toHaveLength(1);
-      expect(await store.readStream('charger-S1')).toHaveLength(1);
-      expect(await store.readStream('charger-S2')).toHaveLength(1);
+      expect(await rig.store.readStream('charger-S1')).toHaveLength(1);
+      expect(await rig.store.readStream('charger-S2')).toHaveLength(1);
     });
 
     it('refuses a batch that names one stream twice, writing nothing', async () => {
-      await expect(store.appendBatch([request('D1', 0), request('D1', 1)])).rejects.toThrow(/twice/);
-      expect(await store.readStream('charger-D1')).toHaveLength(0);
+      await expect(rig.store.appendBatch([request('D1', 0), request('D1', 1)])).rejects.toThrow(/twice/);
+      expect(await rig.store.readStream('charger-D1')).toHaveLength(0);
     });
 
     it('runs the caller’s read-model work in the same transaction, with only the accepted requests', async () => {
-      await store.append('charger-A1', 0, [anEvent('A1')]);
+      await rig.store.append('charger-A1', 0, [anEvent('A1')]);
       const seen: string[] = [];
-      await store.appendBatch([request('A1', 0), request('A2', 0)], async (tx, accepted) => {
+      await rig.store.appendBatch([request('A1', 0), request('A2', 0)], async (tx, accepted) => {
         seen.push(...accepted.map((r) => r.streamId));
         const [{ txid }] = (await tx.query(`SELECT pg_current_xact_id()::text AS txid`)) as [{ txid: string }];
         seen.push(`tx:${txid}`);
       });
-      const [{ tx }] = (await db.query(
+      const [{ tx }] = (await rig.db.query(
         `SELECT transaction_id::text AS tx FROM events WHERE stream_id = 'charger-A2'`,
       )) as [{ tx: string }];
       expect(seen).toEqual(['charger-A2', `tx:${tx}`]);
@@ -96,7 +67,7 @@ describe('batch appends and group commit (real PostgreSQL)', () => {
 
   describe('given many appends requested at once through a group committer', () => {
     it('commits them in far fewer transactions than appends, each caller getting its own events', async () => {
-      const committer = new GroupCommitter(store, async () => undefined);
+      const committer = new GroupCommitter(rig.store, async () => undefined);
       const ids = Array.from({ length: 60 }, (_, i) => `G${i}`);
       const stored = await Promise.all(ids.map((id) => committer.append(request(id, 0, 2))));
       stored.forEach((events, i) => {
@@ -109,7 +80,7 @@ describe('batch appends and group commit (real PostgreSQL)', () => {
     });
 
     it('queues a second append to the same stream behind the first, in order', async () => {
-      const committer = new GroupCommitter(store, async () => undefined);
+      const committer = new GroupCommitter(rig.store, async () => undefined);
       const [first, second] = await Promise.all([
         committer.append(request('Q1', 0)),
         committer.append(request('Q1', 1)),
@@ -120,9 +91,9 @@ describe('batch appends and group commit (real PostgreSQL)', () => {
     it('gives a ConcurrencyError only to the loser when another writer raced it inside the transaction', async () => {
       // The read-model hook of the batch lets a second "process" write version 1 of R1 first: the batch's
       // insert then violates the unique version, and the committer retries its requests one by one.
-      const rival = new PostgresEventStore(db, (e) => subjects.chargerEvents(e.chargerId));
+      const rival = new PostgresEventStore(rig.db, (e) => subjects.chargerEvents(e.chargerId));
       let raced = false;
-      const committer = new GroupCommitter(store, async (_tx, accepted) => {
+      const committer = new GroupCommitter(rig.store, async (_tx, accepted) => {
         if (raced || !accepted.some((r) => r.streamId === 'charger-R1')) return;
         raced = true;
         await rival.append('charger-R1', 0, [anEvent('R1', 'ChargerConnected')]);
@@ -134,8 +105,8 @@ describe('batch appends and group commit (real PostgreSQL)', () => {
       ]);
       expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
       expect((results[0] as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyError);
-      expect((await store.readStream('charger-R1')).map((e) => e.type)).toEqual(['ChargerConnected']);
-      expect(await store.readStream('charger-R2')).toHaveLength(1);
+      expect((await rig.store.readStream('charger-R1')).map((e) => e.type)).toEqual(['ChargerConnected']);
+      expect(await rig.store.readStream('charger-R2')).toHaveLength(1);
     });
   });
 });

@@ -1,50 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { ConcurrencyError, streams, subjects } from '@chargeplane/contracts-api';
-import type { NewEvent } from '@chargeplane/contracts-events';
 import { NatsBus } from '@chargeplane/platform-messaging';
-import { provideInfra, type TestInfra } from '@chargeplane/platform-testing';
-import type { DataSource } from 'typeorm';
-import { createDataSource, eventStoreMigrations, migrate } from './data-source.js';
+import { anEvent as storeEvent, useEventStore } from './event-store.spec-support.js';
 import { OutboxRelay } from './outbox-relay.js';
-import { PostgresEventStore } from './postgres-event-store.js';
 
-const anEvent = (chargerId: string, type = 'ChargerRegistered', data: Record<string, unknown> = {}): NewEvent => ({
-  id: randomUUID(),
-  type,
-  schemaVersion: 1,
-  tenantId: 'tenant-a',
-  chargerId,
-  occurredAt: '2026-11-25T10:00:00.000Z',
-  correlationId: 'corr-1',
-  causationId: null,
-  data,
-});
+const anEvent = (chargerId: string, type = 'ChargerRegistered', data: Record<string, unknown> = {}) =>
+  storeEvent(chargerId, type, data);
 
 describe('PostgresEventStore', () => {
-  let infra: TestInfra;
-  let db: DataSource;
-  let store: PostgresEventStore;
-
-  beforeAll(async () => {
-    infra = await provideInfra({ postgres: true, nats: true });
-    db = createDataSource(infra.databaseUrl, eventStoreMigrations);
-    await db.initialize();
-    await migrate(db);
-    store = new PostgresEventStore(db, (e) => subjects.chargerEvents(e.chargerId));
-  });
-  afterAll(async () => {
-    await db?.destroy();
-    await infra?.stop();
-  });
+  const rig = useEventStore({ nats: true });
 
   describe('when appending', () => {
     it('stores events with consecutive versions and reads the stream back in order', async () => {
-      const stored = await store.append('charger-A1', 0, [
+      const stored = await rig.store.append('charger-A1', 0, [
         anEvent('A1'),
         anEvent('A1', 'ChargerBooted', { firmware: '5.5.1' }),
       ]);
       expect(stored.map((e) => e.streamVersion)).toEqual([1, 2]);
-      const read = await store.readStream('charger-A1');
+      const read = await rig.store.readStream('charger-A1');
       expect(read.map((e) => [e.type, e.streamVersion, e.data])).toEqual([
         ['ChargerRegistered', 1, {}],
         ['ChargerBooted', 2, { firmware: '5.5.1' }],
@@ -53,28 +26,28 @@ describe('PostgresEventStore', () => {
     });
 
     it('refuses a stale expected version with a ConcurrencyError and writes nothing', async () => {
-      await store.append('charger-A2', 0, [anEvent('A2')]);
-      await expect(store.append('charger-A2', 0, [anEvent('A2')])).rejects.toBeInstanceOf(ConcurrencyError);
-      await expect(store.append('charger-A2', 5, [anEvent('A2')])).rejects.toBeInstanceOf(ConcurrencyError);
-      expect(await store.readStream('charger-A2')).toHaveLength(1);
+      await rig.store.append('charger-A2', 0, [anEvent('A2')]);
+      await expect(rig.store.append('charger-A2', 0, [anEvent('A2')])).rejects.toBeInstanceOf(ConcurrencyError);
+      await expect(rig.store.append('charger-A2', 5, [anEvent('A2')])).rejects.toBeInstanceOf(ConcurrencyError);
+      expect(await rig.store.readStream('charger-A2')).toHaveLength(1);
     });
 
     it('lets exactly one of two concurrent appends at the same version win', async () => {
-      await store.append('charger-A3', 0, [anEvent('A3')]);
+      await rig.store.append('charger-A3', 0, [anEvent('A3')]);
       const results = await Promise.allSettled([
-        store.append('charger-A3', 1, [anEvent('A3', 'ChargerBooted')]),
-        store.append('charger-A3', 1, [anEvent('A3', 'ChargerConnected')]),
+        rig.store.append('charger-A3', 1, [anEvent('A3', 'ChargerBooted')]),
+        rig.store.append('charger-A3', 1, [anEvent('A3', 'ChargerConnected')]),
       ]);
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       const rejected = results.find((r) => r.status === 'rejected');
       expect((rejected as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyError);
-      expect(await store.readStream('charger-A3')).toHaveLength(2);
+      expect(await rig.store.readStream('charger-A3')).toHaveLength(2);
     });
   });
 
   describe('when reading the whole log', () => {
     it('returns events in numeric position order across pages, none skipped or repeated', async () => {
-      await store.append(
+      await rig.store.append(
         'charger-PAGES',
         0,
         Array.from({ length: 25 }, () => anEvent('PAGES')),
@@ -82,7 +55,7 @@ describe('PostgresEventStore', () => {
       const seen: number[] = [];
       let cursor = null;
       for (let page = 0; page < 100; page++) {
-        const result = await store.readAll(cursor, 7);
+        const result = await rig.store.readAll(cursor, 7);
         if (result.events.length === 0) break;
         seen.push(...result.events.filter((e) => e.streamId === 'charger-PAGES').map((e) => e.streamVersion));
         cursor = result.cursor;
@@ -91,8 +64,8 @@ describe('PostgresEventStore', () => {
     });
 
     it('does not pass an event whose transaction is still open, and returns it once committed', async () => {
-      const before = await store.readAll(null, 10_000);
-      const slow = db.createQueryRunner();
+      const before = await rig.store.readAll(null, 10_000);
+      const slow = rig.db.createQueryRunner();
       await slow.connect();
       await slow.startTransaction();
       // The slow transaction takes its position first but commits last.
@@ -101,36 +74,36 @@ describe('PostgresEventStore', () => {
          VALUES ($1, 'charger-SLOW', 1, 'ChargerRegistered', 1, '{}', $2, now())`,
         [randomUUID(), { tenantId: 't', chargerId: 'SLOW', correlationId: 'c', causationId: null }],
       );
-      await store.append('charger-FAST', 0, [anEvent('FAST')]);
-      const during = await store.readAll(before.cursor, 10_000);
+      await rig.store.append('charger-FAST', 0, [anEvent('FAST')]);
+      const during = await rig.store.readAll(before.cursor, 10_000);
       expect(during.events.map((e) => e.streamId)).not.toContain('charger-SLOW');
       expect(during.events.map((e) => e.streamId)).not.toContain('charger-FAST');
       await slow.commitTransaction();
       await slow.release();
-      const after = await store.readAll(during.cursor, 10_000);
+      const after = await rig.store.readAll(during.cursor, 10_000);
       expect(after.events.map((e) => e.streamId)).toEqual(['charger-SLOW', 'charger-FAST']);
     });
   });
 
   describe('the outbox relay', () => {
     it('publishes every appended event to JetStream once, in order, with the event id as Nats-Msg-Id', async () => {
-      const bus = await NatsBus.connect({ url: infra.natsUrl, name: 'event-store-test', prefix: infra.runId });
+      const bus = await NatsBus.connect({ url: rig.infra.natsUrl, name: 'event-store-test', prefix: rig.infra.runId });
       await bus.ensureStreams([streams.chargerEvents]);
       const published: string[] = [];
       const relay = new OutboxRelay(
-        db,
+        rig.db,
         async (subject, event) => {
           await bus.publish(subject, event, event.id);
           published.push(event.id);
         },
-        { databaseUrl: infra.databaseUrl, pollMs: 100 },
+        { databaseUrl: rig.infra.databaseUrl, pollMs: 100 },
       );
       await relay.drainOnce(); // events from the tests above
       // More than nine, and past position 9 → 10: numeric order, never text order ('10' < '9').
       const events = Array.from({ length: 12 }, (_, i) =>
         anEvent('R1', i % 2 === 0 ? 'ChargerBooted' : 'ChargerConnected'),
       );
-      await store.append('charger-R1', 0, events);
+      await rig.store.append('charger-R1', 0, events);
       await relay.start();
       await vi.waitFor(() => expect(published.slice(-12)).toEqual(events.map((e) => e.id)), { timeout: 5000 });
       await relay.stop();

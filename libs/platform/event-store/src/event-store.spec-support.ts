@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import { subjects } from '@chargeplane/contracts-api';
+import type { NewEvent } from '@chargeplane/contracts-events';
+import { provideInfra, type TestInfra } from '@chargeplane/platform-testing';
+import type { DataSource } from 'typeorm';
+import { createDataSource, eventStoreMigrations, migrate } from './data-source.js';
+import { PostgresEventStore } from './postgres-event-store.js';
+
+/** A charger event as an aggregate would append it. */
+export const anEvent = (chargerId: string, type = 'ChargerBooted', data: Record<string, unknown> = {}): NewEvent => ({
+  id: randomUUID(),
+  type,
+  schemaVersion: 1,
+  tenantId: 'tenant-a',
+  chargerId,
+  occurredAt: '2026-11-25T10:00:00.000Z',
+  correlationId: 'corr-1',
+  causationId: null,
+  data,
+});
+
+export interface StoreRig {
+  infra: TestInfra;
+  db: DataSource;
+  store: PostgresEventStore;
+}
+
+/** A migrated schema of its own on the real PostgreSQL (and NATS when asked), for one spec file. */
+export function useEventStore(options: { nats?: boolean } = {}): StoreRig {
+  const rig = {} as StoreRig;
+  beforeAll(async () => {
+    rig.infra = await provideInfra({ postgres: true, nats: options.nats ?? false });
+    rig.db = createDataSource(rig.infra.databaseUrl, eventStoreMigrations);
+    await rig.db.initialize();
+    await migrate(rig.db);
+    rig.store = new PostgresEventStore(rig.db, (e) => subjects.chargerEvents(e.chargerId));
+  });
+  afterAll(async () => {
+    await rig.db?.destroy();
+    await rig.infra?.stop();
+  });
+  return rig;
+}
