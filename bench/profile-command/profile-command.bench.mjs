@@ -13,19 +13,16 @@
 //   npm run build && node bench/profile-command/profile-command.bench.mjs [--phases single,fleet] [--runs 3]
 //        [--changes 200] [--sizes 1000,10000] [--out bench/results/profile-command.json]
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { execSync } from 'node:child_process';
 import {
-  cpuSecondsOf,
   dist,
   forkWorker,
   freePort,
   load1,
   machine,
-  median,
   percentile,
   root,
   round,
@@ -33,6 +30,8 @@ import {
   sleep,
   waitUntil,
 } from '../lib/bench-utils.mjs';
+import { platformFigures } from './platform-figures.mjs';
+import { countsSince, summariseFleet, summariseSingle } from './summaries.mjs';
 import { recordTwinLag } from './twin-lag.mjs';
 
 const { values } = parseArgs({
@@ -71,34 +70,6 @@ if (queryCountDir) {
   process.env.NODE_OPTIONS =
     `${process.env.NODE_OPTIONS ?? ''} --import ${join(root, 'bench/lib/count-queries.mjs')}`.trim();
 }
-/** Statements sent so far by each platform app (only with --count-queries). */
-async function queryCounts() {
-  if (!queryCountDir) return null;
-  const out = {};
-  for (const [name, child] of platform.processes) {
-    const file = join(queryCountDir, `${child.pid}.json`);
-    rmSync(file, { force: true });
-    child.kill('SIGUSR2');
-    // The file can exist before it is fully written: wait until it parses.
-    const parsed = () => {
-      try {
-        return JSON.parse(readFileSync(file, 'utf8'));
-      } catch {
-        return null;
-      }
-    };
-    await waitUntil(() => existsSync(file) && parsed() !== null, {
-      timeoutMs: 5000,
-      everyMs: 20,
-      what: `${name}'s query count`,
-    });
-    out[name] = parsed().queries;
-  }
-  return out;
-}
-const countsSince = (before, after) =>
-  before && after ? Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - before[k]])) : null;
-
 const log = (line) => process.stderr.write(`[pc-bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 const PASSWORD = 'bench-fleet-password-0123456789';
 
@@ -215,47 +186,14 @@ async function register(key, ids, model, tags) {
   };
 }
 
-// ---- process figures ------------------------------------------------------------------------------------------------
-const pidsOf = (name) => {
-  try {
-    return execSync(`pgrep -x ${name}`).toString().trim().split('\n').map(Number).filter(Boolean);
-  } catch {
-    return [];
-  }
-};
-/** CPU used per process over a window (percent of one core); postgres = every backend (shared with other users). */
-function cpuMeter(extra = {}) {
-  const named = { ...Object.fromEntries([...platform.processes].map(([name, child]) => [name, child.pid])), ...extra };
-  const natsPid = pidsOf('nats-server')[0];
-  if (natsPid) named['nats-server'] = natsPid;
-  const before = Object.fromEntries(Object.entries(named).map(([n, pid]) => [n, cpuSecondsOf(pid)]));
-  const pgBefore = new Map(pidsOf('postgres').map((pid) => [pid, cpuSecondsOf(pid)]));
-  const t0 = performance.now();
-  return () => {
-    const seconds = (performance.now() - t0) / 1000;
-    const out = {};
-    for (const [n, pid] of Object.entries(named)) out[n] = round(((cpuSecondsOf(pid) - before[n]) / seconds) * 100);
-    let pgUsed = 0;
-    for (const pid of pidsOf('postgres')) pgUsed += (cpuSecondsOf(pid) ?? 0) - (pgBefore.get(pid) ?? 0);
-    out['postgres (all backends)'] = round((pgUsed / seconds) * 100);
-    return out;
-  };
-}
-
-/** Pending messages of every durable consumer of this run (facts for profile-command, events for the twin…). */
-async function consumerBacklog() {
-  const out = {};
-  for (const def of Object.values(streams)) {
-    const name = bus.stream(def.name);
-    try {
-      for await (const info of bus.jsm.consumers.list(name)) out[info.name] = info.num_pending + info.num_ack_pending;
-    } catch {
-      // stream not there
-    }
-  }
-  return out;
-}
-const outboxSize = async () => Number((await db.query('SELECT count(*) AS n FROM outbox')).rows[0].n);
+// ---- platform figures (CPU, backlogs, statements) -------------------------------------------------------------------
+const { cpuMeter, consumerBacklog, outboxSize, queryCounts } = platformFigures({
+  processes: () => platform.processes,
+  bus: () => bus,
+  db: () => db,
+  streams,
+  queryCountDir,
+});
 
 // ---- phase: single-command latency ----------------------------------------------------------------------------------
 async function singleCommand(key, tenantId) {
@@ -660,33 +598,4 @@ try {
   console.log(JSON.stringify(results.medians, null, 2));
 } finally {
   if (!values.keep) await cleanup();
-}
-
-function summariseSingle(samples) {
-  const pick = (key, q) => median(samples.map((s) => s[key][q]));
-  const out = {};
-  for (const key of [
-    'putToHttp202Ms',
-    'putToAcceptedMs',
-    'putToAcceptedEventMs',
-    'putToTwinInSyncMs',
-    'putToGetInSyncMs',
-  ])
-    out[key] = { p50: pick(key, 'p50'), p99: pick(key, 'p99') };
-  out.failures = samples.reduce((s, x) => s + x.failures, 0);
-  return out;
-}
-
-function summariseFleet(f) {
-  const m = (key) => median(f.pushes.map((p) => p[key]));
-  return {
-    chargers: f.chargers,
-    registrationPerSecond: f.registration?.perSecond ?? null,
-    allConfirmedS: m('allConfirmedS'),
-    confirmedPerSecond: m('confirmedPerSecond'),
-    perChargerP50Ms: median(f.pushes.map((p) => p.perChargerMs.p50)),
-    perChargerP99Ms: median(f.pushes.map((p) => p.perChargerMs.p99)),
-    notConfirmed: Math.max(...f.pushes.map((p) => p.total - p.confirmed)),
-    twinSecondsBehindP99: median(f.pushes.map((p) => p.twinLag?.secondsBehind.p99 ?? null).filter((x) => x !== null)),
-  };
 }
