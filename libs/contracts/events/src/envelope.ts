@@ -27,5 +27,40 @@ export type EventEnvelope = z.infer<typeof EventEnvelope>;
 export const NewEvent = EventEnvelope.omit({ streamVersion: true, recordedAt: true, streamId: true });
 export type NewEvent = z.infer<typeof NewEvent>;
 
+/** A domain event as an aggregate decides it: the part of an envelope that is the event itself. */
+export interface DecidedEvent {
+  type: string;
+  schemaVersion: number;
+  occurredAt: string;
+  data: unknown;
+}
+
+/** Who caused an append: the tenant, the request or fact it answers, and what caused it directly. */
+export interface EventContext {
+  tenantId: string;
+  correlationId: string;
+  causationId: string | null;
+}
+
+/** Wraps a charger's decided events for the store, each with a fresh id from `newId`. */
+export function toNewEvents(
+  chargerId: string,
+  events: readonly DecidedEvent[],
+  context: EventContext,
+  newId: () => string,
+): NewEvent[] {
+  return events.map((e) => ({
+    id: newId(),
+    type: e.type,
+    schemaVersion: e.schemaVersion,
+    tenantId: context.tenantId,
+    chargerId,
+    occurredAt: e.occurredAt,
+    correlationId: context.correlationId,
+    causationId: context.causationId,
+    data: e.data as Record<string, unknown>,
+  }));
+}
+
 /** The stream of one charger's events. */
 export const chargerStreamId = (chargerId: string): string => `charger-${chargerId}`;

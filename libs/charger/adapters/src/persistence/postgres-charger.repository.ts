@@ -1,6 +1,6 @@
 import type { AppendContext, ChargerRepository, Ids, WriterProjection } from '@chargeplane/charger-application';
 import { ChargerEvent, evolve, initialState, type ChargerState } from '@chargeplane/charger-domain';
-import { chargerStreamId, type EventEnvelope } from '@chargeplane/contracts-events';
+import { chargerStreamId, toNewEvents, type EventEnvelope } from '@chargeplane/contracts-events';
 import { GroupCommitter, type AppendRequest, type PostgresEventStore } from '@chargeplane/platform-event-store';
 import type { EntityManager } from 'typeorm';
 
@@ -75,17 +75,7 @@ export class PostgresChargerRepository implements ChargerRepository {
     context: AppendContext,
     projection: WriterProjection,
   ): Promise<EventEnvelope[]> {
-    const envelopes = events.map((e) => ({
-      id: this.ids.uuid(),
-      type: e.type,
-      schemaVersion: e.schemaVersion,
-      tenantId: context.tenantId,
-      chargerId,
-      occurredAt: e.occurredAt,
-      correlationId: context.correlationId,
-      causationId: context.causationId,
-      data: e.data as Record<string, unknown>,
-    }));
+    const envelopes = toNewEvents(chargerId, events, context, () => this.ids.uuid());
     const streamId = chargerStreamId(chargerId);
     try {
       const stored = await this.#commits.append({

@@ -1,4 +1,4 @@
-import { ComplianceEvent, complianceStreamId, type EventEnvelope } from '@chargeplane/contracts-events';
+import { ComplianceEvent, complianceStreamId, toNewEvents, type EventEnvelope } from '@chargeplane/contracts-events';
 import { evolvePolicy, initialPolicyState, type PolicyState } from '@chargeplane/compliance-domain';
 import type { PostgresEventStore } from '@chargeplane/platform-event-store';
 import type { EntityManager } from 'typeorm';
@@ -35,17 +35,7 @@ export class PolicyRepository {
     context: AppendContext,
     also: AlsoInTransaction,
   ): Promise<EventEnvelope[]> {
-    const envelopes = events.map((e) => ({
-      id: this.ids.uuid(),
-      type: e.type,
-      schemaVersion: e.schemaVersion,
-      tenantId: context.tenantId,
-      chargerId,
-      occurredAt: e.occurredAt,
-      correlationId: context.correlationId,
-      causationId: context.causationId,
-      data: e.data as Record<string, unknown>,
-    }));
+    const envelopes = toNewEvents(chargerId, events, context, () => this.ids.uuid());
     return this.store.append(complianceStreamId(chargerId), expectedVersion, envelopes, (tx) =>
       also(tx, after, expectedVersion + events.length),
     );
