@@ -5,6 +5,9 @@ import { Kafka, logLevel } from 'kafkajs';
 import { api, freePort, startCharger, startHarness, type Harness } from './e2e-harness.js';
 
 // Charging 00:30–07:00 with a cap 01:00–02:00: relevant times at 1800 s (rise), 3600 s (fall), 7200 s (rise), 25200 s (fall).
+// The schedule starts at the next UTC midnight after the test's clock, so every relevant time lies ahead whatever the day.
+const DAY_MS = 86_400_000;
+const nextUtcMidnight = new Date((Math.floor(Date.now() / DAY_MS) + 1) * DAY_MS).toISOString();
 const nominal = [0, 1800, 3600, 7200, 25200];
 const profile = {
   connectorId: 1,
@@ -14,7 +17,7 @@ const profile = {
     chargingProfilePurpose: 'TxDefaultProfile',
     chargingProfileKind: 'Absolute',
     chargingSchedule: {
-      startSchedule: '2026-11-25T00:00:00Z',
+      startSchedule: nextUtcMidnight,
       duration: 86_400,
       chargingRateUnit: 'A',
       chargingSchedulePeriod: [
