@@ -1,13 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { topics, type Twin } from '@chargeplane/contracts-api';
-import { eventually } from '@chargeplane/platform-testing';
+import { eventually, utcMidnight } from '@chargeplane/platform-testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { api, freePort, startCharger, startHarness, type Harness } from './e2e-harness.js';
 
 // Charging 00:30–07:00 with a cap 01:00–02:00: relevant times at 1800 s (rise), 3600 s (fall), 7200 s (rise), 25200 s (fall).
 // The schedule starts at the next UTC midnight after the test's clock, so every relevant time lies ahead whatever the day.
-const DAY_MS = 86_400_000;
-const nextUtcMidnight = new Date((Math.floor(Date.now() / DAY_MS) + 1) * DAY_MS).toISOString();
 const nominal = [0, 1800, 3600, 7200, 25200];
 const profile = {
   connectorId: 1,
@@ -17,7 +15,7 @@ const profile = {
     chargingProfilePurpose: 'TxDefaultProfile',
     chargingProfileKind: 'Absolute',
     chargingSchedule: {
-      startSchedule: nextUtcMidnight,
+      startSchedule: utcMidnight(1),
       duration: 86_400,
       chargingRateUnit: 'A',
       chargingSchedulePeriod: [
