@@ -4,8 +4,14 @@
 // 01:00 UTC), and the previous one is always in the past, the next one always in the future.
 
 const DAY_MS = 86_400_000;
+const utcSecond = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
 /** The UTC midnight `days` days after the start of the UTC day of `nowMs` (0: today's, 1: the next, -1: yesterday's). */
 export function utcMidnight(days: number, nowMs: number = Date.now()): string {
-  return new Date((Math.floor(nowMs / DAY_MS) + days) * DAY_MS).toISOString().replace('.000Z', 'Z');
+  return utcSecond((Math.floor(nowMs / DAY_MS) + days) * DAY_MS);
+}
+
+/** The instant `seconds` from `nowMs` (negative: before it), truncated to the whole second. */
+export function secondsFromNow(seconds: number, nowMs: number = Date.now()): string {
+  return utcSecond(nowMs + seconds * 1000);
 }
