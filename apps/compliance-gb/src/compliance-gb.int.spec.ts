@@ -7,7 +7,7 @@ import {
 import type { ComplianceEventType } from '@chargeplane/contracts-events';
 import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
 import { RequestError } from '@chargeplane/platform-messaging';
-import { eventually } from '@chargeplane/platform-testing';
+import { eventually, utcMidnight } from '@chargeplane/platform-testing';
 import { startComplianceHarness, TENANT, type ComplianceHarness } from './compliance-harness.spec-support.js';
 
 const registered = (jurisdiction: 'GB' | null = 'GB') => ({
@@ -21,6 +21,8 @@ const configured = (value: string | undefined) => ({
   values: value === undefined ? {} : { RandomSmartChargeDelay: value, CommercialMode: 'True' },
   unknownKeys: [],
 });
+/** Daily from yesterday's UTC midnight of the test's clock (fixed for the run, so every cpoDaily() is equal). */
+const DAILY_FROM = utcMidnight(-1);
 /** A CPO's Recurring Daily TxProfile-free default: 32 A from 00:30 to 07:00 UTC (SMART-CHARGING.md §7). */
 const cpoDaily = (id = 100): ChargingProfile => ({
   chargingProfileId: id,
@@ -30,7 +32,7 @@ const cpoDaily = (id = 100): ChargingProfile => ({
   recurrencyKind: 'Daily',
   chargingSchedule: {
     duration: 86_400,
-    startSchedule: '2025-01-06T00:00:00Z',
+    startSchedule: DAILY_FROM,
     chargingRateUnit: 'A',
     chargingSchedulePeriod: [
       { startPeriod: 0, limit: 0 },

@@ -1,13 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { topics, type Twin } from '@chargeplane/contracts-api';
-import { eventually } from '@chargeplane/platform-testing';
+import { eventually, secondsFromNow } from '@chargeplane/platform-testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { api, freePort, startCharger, startHarness, type Harness } from './e2e-harness.js';
 
-// Charging 00:30–07:00 with a cap 01:00–02:00: relevant times at 1800 s (rise), 3600 s (fall), 7200 s (rise), 25200 s (fall).
-// The schedule starts at the next UTC midnight after the test's clock, so every relevant time lies ahead whatever the day.
-const DAY_MS = 86_400_000;
-const nextUtcMidnight = new Date((Math.floor(Date.now() / DAY_MS) + 1) * DAY_MS).toISOString();
+// Charging from +30 min to +7 h with a cap from +1 h to +2 h: relevant times at 1800 s (rise), 3600 s (fall), 7200 s (rise),
+// 25200 s (fall). The schedule started a minute before the test's clock (as a refresh does), so its start is no relevant
+// time any more (its delay would move startSchedule and every offset with it) while every boundary lies ahead, whatever the day.
 const nominal = [0, 1800, 3600, 7200, 25200];
 const profile = {
   connectorId: 1,
@@ -17,7 +16,7 @@ const profile = {
     chargingProfilePurpose: 'TxDefaultProfile',
     chargingProfileKind: 'Absolute',
     chargingSchedule: {
-      startSchedule: nextUtcMidnight,
+      startSchedule: secondsFromNow(-60),
       duration: 86_400,
       chargingRateUnit: 'A',
       chargingSchedulePeriod: [

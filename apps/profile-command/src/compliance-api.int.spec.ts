@@ -8,9 +8,11 @@ import {
   type ComplianceFleetReport,
   type CompliancePolicyView,
 } from '@chargeplane/contracts-api';
+import { utcMidnight } from '@chargeplane/platform-testing';
 import type { Subscription } from '@nats-io/transport-node';
 import { adminKey, startTestApp, type TestApp } from './test-app.spec-support.js';
 
+// Starts at the next UTC midnight of the test's clock: its rise at 3600 s always lies ahead.
 const profile = {
   connectorId: 1,
   chargingProfile: {
@@ -19,7 +21,7 @@ const profile = {
     chargingProfilePurpose: 'TxDefaultProfile',
     chargingProfileKind: 'Absolute',
     chargingSchedule: {
-      startSchedule: '2027-01-06T00:00:00Z',
+      startSchedule: utcMidnight(1),
       chargingRateUnit: 'A',
       chargingSchedulePeriod: [
         { startPeriod: 0, limit: 0 },
