@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import {
   AssignmentsApi,
   AssignmentsRepository,
@@ -57,7 +57,7 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   });
   const assignments = new AssignmentsRepository(db);
   const repository = new PostgresChargerRepository(store, ids, [(tx, appends) => assignments.project(tx, appends)]);
-  const service = new ChargerService(repository, clock, ids);
+  const service = new ChargerService(repository, clock, ids, { int: (max) => randomInt(0, max + 1) });
   const gateway = new NatsChargerGateway(bus);
   new WriteExecutor(service, gateway, (chargerId, err) => log.error({ err, chargerId }, 'write execution failed'));
   const directory = new ChargerDirectory(db);

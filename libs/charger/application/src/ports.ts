@@ -49,3 +49,9 @@ export interface Clock {
 export interface Ids {
   uuid(): string;
 }
+
+/** Where randomness comes from (retry jitter): crypto in production, seeded in tests. */
+export interface RandomSource {
+  /** A whole number drawn uniformly from 0 … maxInclusive. */
+  int(maxInclusive: number): number;
+}
