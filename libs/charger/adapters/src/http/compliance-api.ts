@@ -9,7 +9,7 @@ import {
 } from '@chargeplane/contracts-api';
 import { RequestError, type NatsBus } from '@chargeplane/platform-messaging';
 import type { ChargerDirectory } from '../persistence/charger-directory.js';
-import type { RequestContext } from './charger-api.js';
+import type { RequestContext } from '@chargeplane/charger-application';
 
 /** DI token of the GB compliance routes' use cases. */
 export const COMPLIANCE_API = Symbol('COMPLIANCE_API');

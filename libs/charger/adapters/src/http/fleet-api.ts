@@ -2,7 +2,7 @@ import { ErrorCode, NotFoundError, PlatformError, subjects, TwinSummary } from '
 import { TwinEvent } from '@chargeplane/contracts-events';
 import { RequestError, type NatsBus } from '@chargeplane/platform-messaging';
 import type { ChargerDirectory } from '../persistence/charger-directory.js';
-import type { RequestContext } from './charger-api.js';
+import type { RequestContext } from '@chargeplane/charger-application';
 import type { SseOptions } from './sse-session.js';
 import { TwinChangeHub } from './twin-change-hub.js';
 

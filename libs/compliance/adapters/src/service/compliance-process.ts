@@ -1,3 +1,4 @@
+import { ProfileRefusalCode } from '@chargeplane/contracts-api';
 import { DEVICE_DELAY_KEY } from '@chargeplane/contracts-events';
 import {
   complianceVerdict,
@@ -182,14 +183,15 @@ export class ComplianceProcess {
         context,
       );
     } catch (error) {
-      if (!(error instanceof RequestError) || error.code !== 'PROFILE_REFUSED') throw error;
+      const refusal = refusalOf(error);
+      if (refusal === null) throw error;
       await this.service.execute(
         chargerId,
         (_s, now) => ({
           type: 'RecordOffPeakDefaultRefused',
           now,
-          code: String(error.details['reason'] ?? error.code),
-          message: error.message,
+          code: refusal.code,
+          message: refusal.message,
         }),
         context,
       );
@@ -254,4 +256,12 @@ export class ComplianceProcess {
       throw error;
     }
   }
+}
+
+/** profile-command's refusal of a profile (its top-level code; `details.reason` from earlier versions), or null. */
+function refusalOf(error: unknown): { code: string; message: string } | null {
+  if (!(error instanceof RequestError)) return null;
+  if (ProfileRefusalCode.safeParse(error.code).success) return { code: error.code, message: error.message };
+  if (error.code !== 'PROFILE_REFUSED') return null;
+  return { code: String(error.details['reason'] ?? error.code), message: error.message };
 }
