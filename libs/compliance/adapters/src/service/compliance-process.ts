@@ -1,4 +1,3 @@
-import { ProfileRefusalCode } from '@chargeplane/contracts-api';
 import { DEVICE_DELAY_KEY } from '@chargeplane/contracts-events';
 import {
   complianceVerdict,
@@ -16,6 +15,7 @@ import type { ChargerProfilesProjection } from '../persistence/charger-profiles.
 import type { ComplianceReadModel } from '../persistence/compliance-read-model.js';
 import type { AppendContext } from '../persistence/policy.repository.js';
 import type { PolicyService } from './policy.service.js';
+import { refusalOf } from './profile-refusal.js';
 import type { ProfileCommandPort } from './profile-command.port.js';
 
 type Action<K extends PlannedAction['kind']> = Extract<PlannedAction, { kind: K }>;
@@ -256,12 +256,4 @@ export class ComplianceProcess {
       throw error;
     }
   }
-}
-
-/** profile-command's refusal of a profile (its top-level code; `details.reason` from earlier versions), or null. */
-function refusalOf(error: unknown): { code: string; message: string } | null {
-  if (!(error instanceof RequestError)) return null;
-  if (ProfileRefusalCode.safeParse(error.code).success) return { code: error.code, message: error.message };
-  if (error.code !== 'PROFILE_REFUSED') return null;
-  return { code: String(error.details['reason'] ?? error.code), message: error.message };
 }
