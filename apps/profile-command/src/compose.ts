@@ -82,8 +82,8 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
     ...serveComplianceRequests(bus, profiles, new ChargerConfigurationCommands(service, ownership)),
   ];
   const assignmentsApi = new AssignmentsApi(profiles, directory, assignments, log);
-  const compliance = new ComplianceApi(bus, directory);
-  const fleet = new FleetApi(bus, directory, { heartbeatMs: 15_000, maxBufferedBytes: 1_048_576 });
+  const compliance = new ComplianceApi(bus, ownership);
+  const fleet = new FleetApi(bus, ownership, { heartbeatMs: 15_000, maxBufferedBytes: 1_048_576 });
 
   await relay.start();
   await intake.start();
