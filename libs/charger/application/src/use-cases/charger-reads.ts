@@ -4,7 +4,7 @@ import type { ChargerEventLog, RequestContext, TwinViews } from '../ports.js';
 import type { ChargerOwnership } from './charger-ownership.js';
 
 /** A charger resource and the version of the charger's stream it is tagged with (its ETag). */
-export interface Versioned<T> {
+export interface VersionedView<T> {
   view: T;
   /** The charger stream's version now, not the view's: an If-Match with it is never falsely stale. */
   version: number;
@@ -29,13 +29,13 @@ export class ChargerReads {
    * The twin, tagged with the stream's version read after it: the twin may lag the stream, so its own
    * version would make an If-Match fail for a change the caller has not missed.
    */
-  async twin(ctx: RequestContext, chargerId: string): Promise<Versioned<Twin>> {
+  async twin(ctx: RequestContext, chargerId: string): Promise<VersionedView<Twin>> {
     await this.ownership.stateOwnedBy(ctx.tenantId, chargerId);
     const view = await this.twins.twin(ctx.tenantId, chargerId);
     return { view, version: await this.log.version(chargerId) };
   }
 
-  async profiles(ctx: RequestContext, chargerId: string): Promise<Versioned<ChargerProfilesView>> {
+  async profiles(ctx: RequestContext, chargerId: string): Promise<VersionedView<ChargerProfilesView>> {
     const { view: twin, version } = await this.twin(ctx, chargerId);
     return {
       view: { chargerId, items: twin.profiles, slots: twin.slots, writeBudget: twin.writeBudget },
