@@ -73,6 +73,7 @@ export async function composeComplianceGb(
     readModel,
     clock,
     options.offPeakGraceSeconds,
+    random,
   );
   service.onAppended(complianceMetrics(metrics));
   const port = new NatsProfileCommandClient(bus, config.PROFILE_COMMAND_TIMEOUT_MS);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { subjects } from '@chargeplane/contracts-api';
 import { complianceStreamId } from '@chargeplane/contracts-events';
+import { seededRandomSource } from '@chargeplane/compliance-domain';
 import { createDataSource, eventStoreMigrations, migrate, PostgresEventStore } from '@chargeplane/platform-event-store';
 import { provideInfra, type TestInfra } from '@chargeplane/platform-testing';
 import type { DataSource } from 'typeorm';
@@ -38,8 +39,8 @@ describe('Compliance policies in the event store (real PostgreSQL)', () => {
       new PolicyRepository(new PostgresEventStore(db, (e) => subjects.complianceEvents(e.chargerId)), {
         uuid: () => randomUUID(),
       });
-    service = new PolicyService(repository(), readModel, { now: () => now }, 600);
-    other = new PolicyService(repository(), readModel, { now: () => now }, 600);
+    service = new PolicyService(repository(), readModel, { now: () => now }, 600, seededRandomSource(1));
+    other = new PolicyService(repository(), readModel, { now: () => now }, 600, seededRandomSource(1));
   });
   afterAll(async () => {
     await db?.destroy();
