@@ -20,6 +20,8 @@ export interface DeviceCapabilities {
   maxPeriodsPerSchedule: number | null;
   maxStackLevel: number | null;
   maxProfilesInstalled: number | null;
+  /** Connectors the charger has (1..n; 0 addresses the whole charger), or null while unknown (zappi: one, Z16). */
+  connectors: number | null;
   /** A new TxDefaultProfile replaces the installed one whatever its id and stack level (zappi, Z8). */
   singleTxDefaultProfile: boolean;
   purposes: readonly ProfilePurpose[];
@@ -42,6 +44,7 @@ export const zappiCapabilities: DeviceCapabilities = {
   maxPeriodsPerSchedule: 84,
   maxStackLevel: 0,
   maxProfilesInstalled: null,
+  connectors: 1,
   singleTxDefaultProfile: true,
   purposes: ['TxDefaultProfile', 'TxProfile'],
   kinds: ['Absolute', 'Recurring'],
@@ -60,6 +63,7 @@ export const genericOcpp16Defaults: DeviceCapabilities = {
   maxPeriodsPerSchedule: null,
   maxStackLevel: null,
   maxProfilesInstalled: null,
+  connectors: null,
   singleTxDefaultProfile: false,
   purposes: ['ChargePointMaxProfile', 'TxDefaultProfile', 'TxProfile'],
   kinds: ['Absolute', 'Recurring', 'Relative'],
@@ -98,6 +102,7 @@ export function capabilitiesFor(model: DeviceModel, reported: Readonly<Record<st
     maxPeriodsPerSchedule: stricter(base.maxPeriodsPerSchedule, 'ChargingScheduleMaxPeriods'),
     maxStackLevel: stricter(base.maxStackLevel, 'ChargeProfileMaxStackLevel'),
     maxProfilesInstalled: stricter(base.maxProfilesInstalled, 'MaxChargingProfilesInstalled'),
+    connectors: stricter(base.connectors, 'NumberOfConnectors'),
     rateUnits: units ? base.rateUnits.filter((u) => units.includes(u)) : base.rateUnits,
   };
 }
@@ -127,6 +132,7 @@ export const configurationKeysToRead = [
   'ChargingScheduleAllowedChargingRateUnit',
   'ChargingScheduleMaxPeriods',
   'MaxChargingProfilesInstalled',
+  'NumberOfConnectors',
   'RandomSmartChargeDelay',
   'CommercialMode',
 ] as const;
