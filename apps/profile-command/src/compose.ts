@@ -8,6 +8,8 @@ import {
   CreateAssignments1732500003000,
   ChargerDirectory,
   CreateChargerTables1732500001000,
+  ConfigurationReads,
+  defaultReadTimings,
   FactIntake,
   IdempotencyStore,
   NatsChargerGateway,
@@ -61,7 +63,12 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   const gateway = new NatsChargerGateway(bus);
   new WriteExecutor(service, gateway, (chargerId, err) => log.error({ err, chargerId }, 'write execution failed'));
   const directory = new ChargerDirectory(db);
-  const intake = new FactIntake(bus, service, gateway, log);
+  const reads = new ConfigurationReads(service, gateway, log, {
+    ...defaultReadTimings,
+    readTimeoutMs: config.CONFIGURATION_READ_TIMEOUT_SECONDS * 1000,
+    firstRetryMs: config.CONFIGURATION_READ_RETRY_SECONDS * 1000,
+  });
+  const intake = new FactIntake(bus, service, reads, log);
   const wakeups = new WakeupScheduler(directory, service, clock, log);
   const api = new ChargerApi(service, directory, store, bus, config.PUBLIC_OCPP_URL, clock);
   const subscriptions = [
