@@ -65,8 +65,8 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   const directory = new ChargerDirectory(db);
   const reads = new ConfigurationReads(service, gateway, log, {
     ...defaultReadTimings,
-    readTimeoutMs: config.CONFIGURATION_READ_TIMEOUT_SECONDS * 1000,
-    firstRetryMs: config.CONFIGURATION_READ_RETRY_SECONDS * 1000,
+    readTimeoutMs: config.CONFIG_READ_TIMEOUT_SECONDS * 1000,
+    firstRetryMs: config.CONFIG_READ_RETRY_SECONDS * 1000,
   });
   const intake = new FactIntake(bus, service, reads, log);
   const wakeups = new WakeupScheduler(directory, service, clock, log);
