@@ -85,14 +85,14 @@ describe('profile-command HTTP API (real PostgreSQL and NATS)', () => {
         }),
       );
       expect(res.status).toBe(422);
-      expect(res.body).toMatchObject({ code: 'PROFILE_REFUSED', details: { reason: 'TOO_MANY_PERIODS' } });
+      expect(res.body).toMatchObject({ code: 'TOO_MANY_PERIODS', details: { reason: 'TOO_MANY_PERIODS' } });
       const events = (await call('GET', '/v1/chargers/A-2/events', keyA)).body['items'] as { type: string }[];
       expect(events.map((e) => e.type)).not.toContain('ChargingProfileDesired8');
       expect(events.filter((e) => e.type === 'ChargingProfileDesired')).toHaveLength(1);
     });
 
-    it('rejects a body whose profile id differs from the path, and malformed JSON, with 400', async () => {
-      expect((await call('PUT', '/v1/chargers/A-2/charging-profiles/9', keyA, profile())).status).toBe(400);
+    it('rejects a body whose profile id differs from the path with 422, and malformed JSON with 400', async () => {
+      expect((await call('PUT', '/v1/chargers/A-2/charging-profiles/9', keyA, profile())).status).toBe(422);
       const res = await app.inject({
         method: 'PUT',
         url: '/v1/chargers/A-2/charging-profiles/7',

@@ -5,8 +5,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 
+/** A body or value that breaks the contract is 422 (it parsed); only an unparsable request is 400. */
 const statusOf: Record<ErrorCode, number> = {
-  VALIDATION_FAILED: 400,
+  VALIDATION_FAILED: 422,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
@@ -43,14 +44,14 @@ export class HttpErrorFilter implements ExceptionFilter {
     body: { code: string; message: string; details: Record<string, unknown> };
   } {
     if (error instanceof PlatformError) {
-      return {
-        status: statusOf[error.code],
-        body: { code: error.code, message: error.message, details: error.details },
-      };
+      // A refused profile answers with its specific code (SLOTS_EXCEEDED, LIMIT_NEGATIVE, …) at the top level.
+      const reason = error.details['reason'];
+      const code = error.code === 'PROFILE_REFUSED' && typeof reason === 'string' ? reason : error.code;
+      return { status: statusOf[error.code], body: { code, message: error.message, details: error.details } };
     }
     if (error instanceof z.ZodError) {
       const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-      return { status: 400, body: { code: 'VALIDATION_FAILED', message: z.prettifyError(error), details: { issues } } };
+      return { status: 422, body: { code: 'VALIDATION_FAILED', message: z.prettifyError(error), details: { issues } } };
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();

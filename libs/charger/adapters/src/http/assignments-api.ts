@@ -5,6 +5,7 @@ import type { Logger } from '@chargeplane/platform-observability';
 import type { AssignmentsRepository } from '../persistence/assignments.repository.js';
 import type { ChargerDirectory } from '../persistence/charger-directory.js';
 import type { ChargerApi, RequestContext } from './charger-api.js';
+import { refuseBrokenProfile } from './profile-validation.js';
 
 /** Bulk assignment: one profile to many chargers (by ids or tag), run in the background with progress. */
 export class AssignmentsApi {
@@ -16,6 +17,8 @@ export class AssignmentsApi {
   ) {}
 
   async create(ctx: RequestContext, body: CreateAssignmentBody): Promise<{ assignmentId: string; total: number }> {
+    // A profile no charger could take is refused for the whole request; each charger's own rules run per charger.
+    refuseBrokenProfile(body.connectorId, body.chargingProfile);
     const chargerIds =
       body.tag !== undefined ? await this.directory.idsOf(ctx.tenantId, body.tag) : [...new Set(body.chargerIds)];
     if (chargerIds.length === 0)

@@ -1,5 +1,5 @@
 import type { ChargerService, Clock, Executed } from '@chargeplane/charger-application';
-import { pendingWrites, type ChargerEvent } from '@chargeplane/charger-domain';
+import { checkOcppRules, pendingWrites, type ChargerEvent } from '@chargeplane/charger-domain';
 import { capabilitiesFor, sameProfile } from '@chargeplane/smart-charging-domain';
 import {
   ComplianceEvaluateReply,
@@ -88,7 +88,9 @@ export class ChargerApi {
         `chargingProfileId ${OFF_PEAK_DEFAULT_PROFILE_ID} is reserved for the GB off-peak default profile`,
       );
     }
-    const chargingProfile = await this.gbCompliantProfile(ctx, chargerId, body);
+    // A profile that breaks an OCPP rule goes straight to the aggregate, which refuses it (no GB evaluation of it).
+    const broken = checkOcppRules(body.connectorId, body.chargingProfile) !== null;
+    const chargingProfile = broken ? body.chargingProfile : await this.gbCompliantProfile(ctx, chargerId, body);
     return this.setDesired(ctx, chargerId, body.connectorId, chargingProfile, {
       ...(ifMatch === undefined ? {} : { ifMatch }),
     });
