@@ -125,6 +125,18 @@ export function isOn(value: string | undefined): boolean {
   return value !== undefined && ['true', '1', 'on'].includes(value.trim().toLowerCase());
 }
 
+/**
+ * What is still known of a charger's configuration once it reboots: everything but its commercial mode, which a
+ * reboot can lose (Z17) — unknown until it is read again.
+ */
+export function configurationAfterBoot(
+  model: DeviceModel,
+  configuration: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const key = capabilitiesFor(model, configuration).commercialModeKey;
+  return Object.fromEntries(Object.entries(configuration).filter(([k]) => k !== key));
+}
+
 /** The configuration the platform reads after each boot and reconnect (free reads: GetConfiguration). */
 export const configurationKeysToRead = [
   'SupportedFeatureProfiles',

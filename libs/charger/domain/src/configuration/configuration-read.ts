@@ -1,4 +1,4 @@
-import { capabilitiesFor } from '@chargeplane/smart-charging-domain';
+import { configurationAfterBoot } from '@chargeplane/smart-charging-domain';
 import type { ChargerCommand } from '../commands/commands.js';
 import type { EventOf } from '../events.js';
 import type { ChargerState } from '../state.js';
@@ -26,8 +26,7 @@ export function configurationReported(
  * configuration must be read again before any write.
  */
 export function evolveBoot(state: ChargerState, event: EventOf<'ChargerBooted'>): ChargerState {
-  const key = capabilitiesFor(state.model, state.configuration).commercialModeKey;
-  const configuration = Object.fromEntries(Object.entries(state.configuration).filter(([k]) => k !== key));
+  const configuration = configurationAfterBoot(state.model, state.configuration);
   return { ...state, firmwareVersion: event.data.firmwareVersion, configuration, configurationCurrent: false };
 }
 
