@@ -44,7 +44,7 @@ export interface ChargerState {
   connected: boolean;
   /** The connection the charger is on now: a late close of an older one must not mark it offline. */
   connectionId: string | null;
-  /** The configuration was read since the last boot or connection (commercial mode can be lost, Z17). */
+  /** The configuration read since the last boot or connection has ended — read, or failed (see below) (Z17). */
   configurationCurrent: boolean;
   /** Why the last configuration read failed, or null: writes wait until a read succeeds (configuration-read.ts). */
   configurationReadFailure: string | null;
