@@ -100,4 +100,19 @@ describe('Control API', () => {
     expect(calls.body.map((c) => c.action)).toEqual(['SetChargingProfile', 'Teleport']);
     expect(calls.body[0]?.answer).toMatchObject({ callError: 'OccurenceConstraintViolation' });
   });
+
+  it('leaves the next CS calls of an action unanswered when told to, then answers again', async () => {
+    expect((await api().post('/chargers/CTRL-0002/leave-unanswered', { action: 'GetConfiguration' })).status).toBe(202);
+    const silent = csms.send('CTRL-0002', [2, 'cfg-1', 'GetConfiguration', { key: ['CommercialMode'] }]);
+    const outcome = await Promise.race([silent, new Promise((r) => setTimeout(() => r('no answer'), 500))]);
+    expect(outcome).toBe('no answer');
+    const answered = await csms.send('CTRL-0002', [2, 'cfg-2', 'GetConfiguration', { key: ['CommercialMode'] }]);
+    expect(answered.slice(0, 2)).toEqual([3, 'cfg-2']);
+    const calls = await api().get<Array<{ action: string; reason: string | null }>>('/chargers/CTRL-0002/calls');
+    expect(calls.body.filter((c) => c.action === 'GetConfiguration').map((c) => c.reason)).toEqual([
+      'left unanswered (control API)',
+      null,
+    ]);
+    expect((await api().post('/chargers/CTRL-0002/leave-unanswered', { count: 1 })).status).toBe(400);
+  });
 });

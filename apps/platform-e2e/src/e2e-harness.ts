@@ -39,7 +39,9 @@ export interface Harness {
 }
 
 /** The whole platform as separate processes on real NATS, PostgreSQL and Kafka, isolated for this run. */
-export async function startHarness(options: { clockSpeed?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { clockSpeed?: number; env?: Record<string, string> } = {},
+): Promise<Harness> {
   const infra = await provideInfra({ postgres: true, nats: true, kafka: true });
   const adminKey = `e2e-admin-${infra.runId}`;
   const topicPrefix = `${infra.runId}.`;
@@ -58,6 +60,7 @@ export async function startHarness(options: { clockSpeed?: number } = {}): Promi
     adminKey,
     logDir,
     ...(options.clockSpeed ? { clockSpeed: options.clockSpeed } : {}),
+    ...(options.env ? { env: options.env } : {}),
   });
   return {
     infra,

@@ -67,7 +67,7 @@ describe('Bulk profile assignment (real PostgreSQL and NATS)', () => {
   });
 
   it('refuses a body with both or neither of chargerIds and tag, and hides other tenants’ assignments', async () => {
-    expect((await t.call('POST', '/v1/charging-profile-assignments', key, { ...profile() })).status).toBe(400);
+    expect((await t.call('POST', '/v1/charging-profile-assignments', key, { ...profile() })).status).toBe(422);
     expect(
       (
         await t.call('POST', '/v1/charging-profile-assignments', key, {
@@ -76,7 +76,7 @@ describe('Bulk profile assignment (real PostgreSQL and NATS)', () => {
           ...profile(),
         })
       ).status,
-    ).toBe(400);
+    ).toBe(422);
     const other = String((await t.call('POST', '/v1/tenants', adminKey, { name: 'other' })).body['apiKey']);
     const created = await t.call('POST', '/v1/charging-profile-assignments', key, {
       chargerIds: ['B-2'],

@@ -159,7 +159,7 @@ describe('profile-command GB compliance routes (real PostgreSQL and NATS, compli
       expect(puts[0]?.actor).toMatch(/^tenant:tnt_/);
     });
 
-    it("answers 404 for another tenant's charger without asking compliance-gb, 400 for a bad body, 503 when compliance-gb is away", async () => {
+    it("answers 404 for another tenant's charger without asking compliance-gb, 422 for a bad body, 503 when compliance-gb is away", async () => {
       expect((await call('GET', '/v1/chargers/GB-P1/compliance', keyB)).status).toBe(404);
       const tooLong = {
         jurisdiction: 'GB',

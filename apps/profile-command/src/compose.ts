@@ -7,6 +7,8 @@ import {
   CreateAssignments1732500003000,
   ChargerDirectory,
   CreateChargerTables1732500001000,
+  ConfigurationReads,
+  defaultReadTimings,
   FactIntake,
   IdempotencyStore,
   NatsChargerGateway,
@@ -71,7 +73,12 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   const gateway = new NatsChargerGateway(bus);
   new WriteExecutor(service, gateway, (chargerId, err) => log.error({ err, chargerId }, 'write execution failed'));
   const directory = new ChargerDirectory(db);
-  const intake = new FactIntake(bus, service, gateway, log);
+  const configurationReads = new ConfigurationReads(service, gateway, log, {
+    ...defaultReadTimings,
+    readTimeoutMs: config.CONFIG_READ_TIMEOUT_SECONDS * 1000,
+    firstRetryMs: config.CONFIG_READ_RETRY_SECONDS * 1000,
+  });
+  const intake = new FactIntake(bus, service, configurationReads, log);
   const wakeups = new WakeupScheduler(directory, service, clock, log);
   const ownership = new ChargerOwnership(service);
   const profiles = new ChargingProfileCommands(service, ownership, new NatsGbProfileEvaluator(bus), clock);

@@ -12,6 +12,10 @@ export const ProfileCommandConfig = z.object({
     .string()
     .regex(/^wss?:\/\/\S+$/, 'must be a ws:// or wss:// URL')
     .default('ws://127.0.0.1:9000/ocpp'),
+  /** How long the configuration read after a connection or boot waits for the charger's answer. */
+  CONFIG_READ_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
+  /** Wait before retrying a failed configuration read (doubled on each failure, at most 15 min). */
+  CONFIG_READ_RETRY_SECONDS: z.coerce.number().int().min(1).max(900).default(60),
   HEARTBEAT_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
   LOG_LEVEL: logLevel,
   CLOCK_SPEED: clockSpeed,

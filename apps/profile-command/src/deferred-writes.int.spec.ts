@@ -87,6 +87,15 @@ describe('Deferred writes survive a restart (real PostgreSQL and NATS, accelerat
       response: null,
     };
     await bus.publish(subjects.ocppIn('D-1', 'Connected'), connected, connected.id);
+    // A zappi boots on connecting and reports its firmware: until it does, no profile is written to it (Z4).
+    const boot = {
+      ...connected,
+      id: randomUUID(),
+      action: 'BootNotification',
+      request: { chargePointVendor: 'myenergi', chargePointModel: 'zappi', firmwareVersion: '5.5.1' },
+      response: { status: 'Accepted', currentTime: new Date().toISOString(), interval: 300 },
+    };
+    await bus.publish(subjects.ocppIn('D-1', 'BootNotification'), boot, boot.id);
 
     // 24 accepted writes fill the window; each PUT waits for the previous write to be confirmed.
     for (let i = 1; i <= 24; i++) {

@@ -119,8 +119,8 @@ describe('profile-command HTTP API (real PostgreSQL and NATS)', () => {
       expect(events.filter((e) => e.type === 'ChargingProfileDesired')).toHaveLength(1);
     });
 
-    it('rejects a body whose profile id differs from the path, and malformed JSON, with 400', async () => {
-      expect((await call('PUT', '/v1/chargers/A-2/charging-profiles/9', keyA, profile())).status).toBe(400);
+    it('rejects a body whose profile id differs from the path with 422, and malformed JSON with 400', async () => {
+      expect((await call('PUT', '/v1/chargers/A-2/charging-profiles/9', keyA, profile())).status).toBe(422);
       const res = await app.inject({
         method: 'PUT',
         url: '/v1/chargers/A-2/charging-profiles/7',

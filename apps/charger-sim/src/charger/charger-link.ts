@@ -30,8 +30,8 @@ export interface LinkDeps {
 
 export interface LinkHooks {
   bootRequest(): OcppRequest<'BootNotification'>;
-  /** The charger's answer frame to a CS CALL (the link only carries it). */
-  onCall(messageId: string, action: string, payload: unknown): { frame: string; after?: () => void };
+  /** The charger's answer frame to a CS CALL (the link only carries it); null leaves the call unanswered. */
+  onCall(messageId: string, action: string, payload: unknown): { frame: string | null; after?: () => void };
   /** BootNotification accepted on this connection (`configuredHeartbeatS` is used when the interval is 0). */
   onBooted(): void;
   configuredHeartbeatS(): number;
@@ -158,7 +158,7 @@ export class ChargerLink {
       case 'call': {
         this.deps.stats.callsIn++;
         const answer = this.hooks.onCall(frame.messageId, frame.action, frame.payload);
-        conn.socket.send(answer.frame);
+        if (answer.frame !== null) conn.socket.send(answer.frame);
         answer.after?.();
         return;
       }

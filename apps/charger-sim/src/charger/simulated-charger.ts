@@ -61,6 +61,8 @@ export class SimulatedCharger implements CsCallTarget {
   private current: DeviceState;
   private readonly link: ChargerLink;
   private meterTask: ScheduledTask | null = null;
+  /** CS calls still to be left unanswered, by action (control API). */
+  private readonly unanswered = new Map<string, number>();
 
   constructor(
     initial: DeviceState,
@@ -71,8 +73,7 @@ export class SimulatedCharger implements CsCallTarget {
     this.callLog = new CallLog(deps.callLogLimit);
     this.link = new ChargerLink(deps, {
       bootRequest: () => bootNotificationRequest(this.current),
-      onCall: (messageId, action, payload) =>
-        answerCsCall(this, this.callLog, deps.clock, { messageId, action, payload }),
+      onCall: (messageId, action, payload) => this.answer({ messageId, action, payload }),
       onBooted: () => this.afterBoot(),
       configuredHeartbeatS: () => configurationNumber(this.current, 'HeartbeatInterval', 300),
     });
@@ -168,6 +169,28 @@ export class SimulatedCharger implements CsCallTarget {
     if (!c) throw new ValidationError(`connector ${connectorId} does not exist`);
     if (!c.car) throw new IllegalStateError(`connector ${connectorId} has no car plugged in`);
     this.applyStep(unplug(this.current, connectorId, this.deps.clock.now()));
+  }
+
+  /** Leaves the next `count` CS calls of `action` unanswered, as a cloud that drops them would: the CS's call times out. */
+  leaveUnanswered(action: string, count: number): void {
+    this.unanswered.set(action, count);
+  }
+
+  private answer(call: { messageId: string; action: string; payload: unknown }): { frame: string | null } {
+    const left = this.unanswered.get(call.action) ?? 0;
+    if (left === 0) return answerCsCall(this, this.callLog, this.deps.clock, call);
+    this.unanswered.set(call.action, left - 1);
+    const now = this.deps.clock.now();
+    this.callLog.add({
+      simTime: isoUtc(now),
+      realTime: isoUtc(this.deps.clock.wallNow()),
+      action: call.action,
+      payload: call.payload,
+      answer: null,
+      memoryWrite: false,
+      reason: 'left unanswered (control API)',
+    });
+    return { frame: null };
   }
 
   /** Power cycle: stored memory is re-read from the state file; transactions end (reason Reboot). */

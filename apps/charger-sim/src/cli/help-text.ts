@@ -45,7 +45,7 @@ Control and output
 Control API (JSON): GET /chargers, /chargers/{id}, /chargers/{id}/profiles, /chargers/{id}/calls,
   /chargers/{id}/writes, /chargers/{id}/composite?connectorId=1&duration=3600, /chargers/{id}/configuration;
   POST /chargers/{id}/plug-in {connectorId?, maxPowerW?, idTag?}, /unplug {connectorId?}, /offline,
-  /online, /restart.
+  /online, /restart, /leave-unanswered {action, count?} (the next count CS calls of action get no answer).
 
 Exit status: 0 after a clean stop, 2 for bad flags, 1 when the simulator cannot start.
 `;

@@ -35,6 +35,10 @@ const PlugInBody = z.strictObject({
 });
 const ConnectorBody = z.strictObject({ connectorId: z.int().min(1).default(1) });
 const EmptyBody = z.strictObject({});
+const LeaveUnansweredBody = z.strictObject({
+  action: z.string().min(1).max(50),
+  count: z.int().min(0).max(1000).default(1),
+});
 const CompositeQuery = z.strictObject({
   connectorId: z.coerce.number().int().min(0).default(1),
   duration: z.coerce
@@ -117,6 +121,11 @@ async function act(
       parse(EmptyBody, body, 'body');
       charger.goOnline();
       return accepted(charger);
+    case 'leave-unanswered': {
+      const request = parse(LeaveUnansweredBody, body, 'body');
+      charger.leaveUnanswered(request.action, request.count);
+      return accepted(charger);
+    }
     case 'restart':
       parse(EmptyBody, body, 'body');
       await charger.restart();

@@ -1,4 +1,5 @@
 import { deciderSpec } from '@chargeplane/platform-testing';
+import { withUtcTimestamps } from '@chargeplane/smart-charging-domain';
 import { decide } from './decide.js';
 import { evolve } from './evolve.js';
 import { initialState } from './state.js';
@@ -44,6 +45,8 @@ const p1Respelled = {
   stackLevel: 0,
   chargingProfileId: 1,
 };
+/** p1Respelled as it is stored and sent: its timestamps in the one canonical form (UTC, whole seconds, Z). */
+const p1RespelledStored = withUtcTimestamps(p1Respelled);
 const offline = [...aReadyZappi(), disconnected()];
 
 describe('Charger profiles', () => {
@@ -104,7 +107,24 @@ describe('Charger profiles', () => {
       spec
         .given([...aReadyZappi(), ...confirmedEarlier(p1, writeId(1)), disconnected()])
         .when(setDesired(p2), setDesired(p1Respelled), recordConnected(), recordReadyConfiguration())
-        .then([desired(p2), deferred([1], null), desired(p1Respelled), connected(), readyZappiConfiguration()]);
+        .then([desired(p2), deferred([1], null), desired(p1RespelledStored), connected(), readyZappiConfiguration()]);
+    });
+  });
+
+  describe('when the CPO gives timestamps with an offset or milliseconds', () => {
+    it('stores and sends them in UTC whole seconds with Z', () => {
+      const given = aTxDefaultProfile({
+        validFrom: '2026-11-25T01:00:00.750+01:00',
+        chargingSchedule: { startSchedule: '2026-11-24T19:00:00-05:00' },
+      });
+      const stored = aTxDefaultProfile({
+        validFrom: '2026-11-25T00:00:00Z',
+        chargingSchedule: { startSchedule: '2026-11-25T00:00:00Z' },
+      });
+      spec
+        .given(aReadyZappi())
+        .when(setDesired(given))
+        .then([desired(stored), dispatched(writeId(1), stored)]);
     });
   });
 
@@ -171,7 +191,7 @@ describe('Charger profiles', () => {
       const state = spec
         .given([...written, rejected(writeId(1), 1, 'NotSupported', T0 + 1000, null)])
         .when(setDesired(p1Respelled, again))
-        .then([desired(p1Respelled, again.now), dispatched(writeId(2), p1Respelled, again.now)]);
+        .then([desired(p1RespelledStored, again.now), dispatched(writeId(2), p1RespelledStored, again.now)]);
       expect(state.profiles[1]).toMatchObject({ outcome: 'none', rejections: 0, retryAt: null, lastError: null });
     });
 

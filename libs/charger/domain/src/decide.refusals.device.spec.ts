@@ -39,6 +39,22 @@ const generic = (values: Record<string, string>) => [aGenericRegistered(), confi
 
 const cases: Case[] = [
   {
+    name: 'connector 2 on zappi (one outlet, Z16)',
+    given: zappi,
+    profile: aTxDefaultProfile(),
+    connectorId: 2,
+    code: 'CONNECTOR_NOT_ON_DEVICE',
+    details: { connectorId: 2, connectors: 1 },
+  },
+  {
+    name: 'a connector above the reported NumberOfConnectors',
+    given: generic({ NumberOfConnectors: '2' }),
+    profile: aTxDefaultProfile(),
+    connectorId: 3,
+    code: 'CONNECTOR_NOT_ON_DEVICE',
+    details: { connectorId: 3, connectors: 2 },
+  },
+  {
     name: 'stack level 1 on zappi',
     given: zappi,
     profile: aTxDefaultProfile({ stackLevel: 1 }),
@@ -175,6 +191,16 @@ describe('Charger profiles', () => {
         .given([...zappi, fact])
         .when(setDesired(aTxDefaultProfile()))
         .events();
+      expect(first?.type).toBe('ChargingProfileDesired');
+    });
+
+    it.each([
+      ['connector 0 on zappi', zappi, 0],
+      ['connector 1 on zappi', zappi, 1],
+      ['connector 2 of a charger reporting two', generic({ NumberOfConnectors: '2' }), 2],
+      ['connector 5 of a charger that has not said how many it has', generic({}), 5],
+    ])('accepts a profile as desired on %s', (_name, given, connectorId) => {
+      const [first] = spec.given(given).when(setDesired(aTxDefaultProfile(), { connectorId })).events();
       expect(first?.type).toBe('ChargingProfileDesired');
     });
 

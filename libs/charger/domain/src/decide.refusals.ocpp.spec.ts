@@ -29,7 +29,103 @@ const schedule = (periods: ChargingProfile['chargingSchedule']['chargingSchedule
   chargingSchedule: { chargingSchedulePeriod: periods },
 });
 
+const INT32_MAX = 2_147_483_647;
+
+/** V3, V5 and the phase count (§3.6): values a charger cannot hold or that make no sense. */
+const rangeCases: Case[] = [
+  {
+    name: 'a negative limit',
+    profile: aTxDefaultProfile(
+      schedule([
+        { startPeriod: 0, limit: 16 },
+        { startPeriod: 900, limit: -6 },
+      ]),
+    ),
+    code: 'LIMIT_NEGATIVE',
+    details: { index: 1, limit: -6 },
+  },
+  {
+    name: 'a negative minChargingRate',
+    profile: aTxDefaultProfile({ chargingSchedule: { minChargingRate: -0.5 } }),
+    code: 'LIMIT_NEGATIVE',
+    details: { minChargingRate: -0.5 },
+  },
+  {
+    name: 'numberPhases 4',
+    profile: aTxDefaultProfile(schedule([{ startPeriod: 0, limit: 16, numberPhases: 4 }])),
+    code: 'NUMBER_PHASES_OUT_OF_RANGE',
+    details: { index: 0, numberPhases: 4 },
+  },
+  {
+    name: 'numberPhases 0',
+    profile: aTxDefaultProfile(schedule([{ startPeriod: 0, limit: 16, numberPhases: 0 }])),
+    code: 'NUMBER_PHASES_OUT_OF_RANGE',
+    details: { index: 0, numberPhases: 0 },
+  },
+  {
+    name: 'a negative stackLevel',
+    profile: aTxDefaultProfile({ stackLevel: -1 }),
+    code: 'STACK_LEVEL_OUT_OF_RANGE',
+    details: { stackLevel: -1 },
+  },
+  {
+    name: 'a stackLevel beyond int32',
+    profile: aTxDefaultProfile({ stackLevel: INT32_MAX + 1 }),
+    code: 'STACK_LEVEL_OUT_OF_RANGE',
+    details: { stackLevel: INT32_MAX + 1 },
+  },
+  {
+    name: 'a duration of 0',
+    profile: aTxDefaultProfile({ chargingSchedule: { duration: 0 } }),
+    code: 'DURATION_OUT_OF_RANGE',
+    details: { duration: 0 },
+  },
+  {
+    name: 'a negative duration',
+    profile: aDailyTxDefaultProfile({ chargingSchedule: { duration: -60 } }),
+    code: 'DURATION_OUT_OF_RANGE',
+    details: { duration: -60 },
+  },
+  {
+    name: 'a chargingProfileId beyond int32',
+    profile: aTxDefaultProfile({ chargingProfileId: INT32_MAX + 1 }),
+    code: 'ID_OUT_OF_RANGE',
+    details: { field: 'chargingProfileId', value: INT32_MAX + 1 },
+  },
+  {
+    name: 'a negative chargingProfileId',
+    profile: aTxDefaultProfile({ chargingProfileId: -3 }),
+    code: 'ID_OUT_OF_RANGE',
+    details: { field: 'chargingProfileId', value: -3 },
+  },
+  {
+    name: 'a transactionId beyond int32',
+    profile: aTxProfile({ transactionId: INT32_MAX + 1 }),
+    code: 'ID_OUT_OF_RANGE',
+    details: { field: 'transactionId', value: INT32_MAX + 1 },
+  },
+  {
+    name: 'a connectorId beyond int32',
+    profile: aTxDefaultProfile(),
+    connectorId: INT32_MAX + 1,
+    code: 'ID_OUT_OF_RANGE',
+    details: { field: 'connectorId', value: INT32_MAX + 1 },
+  },
+  {
+    name: 'a period starting beyond int32',
+    profile: aTxDefaultProfile(
+      schedule([
+        { startPeriod: 0, limit: 16 },
+        { startPeriod: INT32_MAX + 1, limit: 32 },
+      ]),
+    ),
+    code: 'START_PERIOD_OUT_OF_RANGE',
+    details: { index: 1, startPeriod: INT32_MAX + 1 },
+  },
+];
+
 const cases: Case[] = [
+  ...rangeCases,
   { name: 'a schedule without periods', profile: aTxDefaultProfile(schedule([])), code: 'NO_PERIODS' },
   {
     name: 'a first period that starts after 0 s',
@@ -180,6 +276,11 @@ describe('Charger profiles', () => {
             { startPeriod: 60, limit: 0 },
           ]),
         ),
+      ],
+      ['numberPhases 1', aTxDefaultProfile(schedule([{ startPeriod: 0, limit: 16, numberPhases: 1 }]))],
+      [
+        'a limit of 0 and the largest id a charger holds',
+        aTxDefaultProfile({ chargingProfileId: INT32_MAX, ...schedule([{ startPeriod: 0, limit: 0 }]) }),
       ],
       [
         'a validity window',

@@ -1,5 +1,5 @@
 import { IllegalStateError, NotFoundError } from '@chargeplane/contracts-api';
-import { capabilitiesFor, sameProfile } from '@chargeplane/smart-charging-domain';
+import { capabilitiesFor, sameProfile, withUtcTimestamps } from '@chargeplane/smart-charging-domain';
 import type { ChargerCommand } from './commands/commands.js';
 import { recordWriteOutcome } from './commands/record-write-outcome.js';
 import type { ChargerEvent } from './events.js';
@@ -8,6 +8,7 @@ import { inFlightExpired } from './planner/next-wake.js';
 import { pendingWhileOffline, planNextWrite } from './planner/plan-next-write.js';
 import { checkDeviceRules } from './profiles/device-rules.js';
 import { checkOcppRules } from './profiles/ocpp-rules.js';
+import { configurationReported } from './configuration/configuration-read.js';
 import type { ChargerState } from './state.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -67,7 +68,7 @@ function decideCommand(c: ChargerCommand, state: ChargerState): ChargerEvent[] {
         ? [event('ChargerDisconnected', { edgeId: c.edgeId, connectionId: c.connectionId, reason: c.reason })]
         : [];
     case 'RecordConfiguration':
-      return [event('ChargerConfigurationReported', { values: c.values, unknownKeys: c.unknownKeys })];
+      return [configurationReported(c, occurredAt)];
     case 'RecordTransactionStarted':
       return [
         event('TransactionStarted', {
@@ -111,11 +112,13 @@ function setDesiredProfile(
 ): ChargerEvent[] {
   const id = c.chargingProfile.chargingProfileId;
   const tx = state.transactions.find((t) => t.connectorId === c.connectorId);
+  // Timestamps are stored and sent in one form (UTC, whole seconds, Z).
+  const given = withUtcTimestamps(c.chargingProfile);
   // A TxProfile is bound to the running session: fill in its id when the CPO left it out.
   const profile =
-    c.chargingProfile.chargingProfilePurpose === 'TxProfile' && c.chargingProfile.transactionId === undefined && tx
-      ? { ...c.chargingProfile, transactionId: tx.transactionId }
-      : c.chargingProfile;
+    given.chargingProfilePurpose === 'TxProfile' && given.transactionId === undefined && tx
+      ? { ...given, transactionId: tx.transactionId }
+      : given;
   const incoming = { connectorId: c.connectorId, profile };
   const refusal =
     checkOcppRules(c.connectorId, profile) ??

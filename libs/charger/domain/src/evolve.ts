@@ -7,6 +7,7 @@ import {
   type InstalledProfile,
 } from '@chargeplane/smart-charging-domain';
 import type { ChargerEvent } from './events.js';
+import { evolveBoot, evolveConfigurationRead } from './configuration/configuration-read.js';
 import { evolveConfiguration } from './configuration/evolve-configuration.js';
 import { installedProfiles, settle, type ChargerState, type ProfileRecord } from './state.js';
 
@@ -30,18 +31,13 @@ export function evolve(state: ChargerState, event: ChargerEvent): ChargerState {
     case 'ChargerRegistered':
       return { ...state, registered: true, ...event.data };
     case 'ChargerBooted':
-      return { ...state, firmwareVersion: event.data.firmwareVersion, configurationCurrent: false };
+      return evolveBoot(state, event);
     case 'ChargerConnected':
       return { ...state, connected: true, connectionId: event.data.connectionId, configurationCurrent: false };
     case 'ChargerDisconnected':
       return { ...state, connected: false, connectionId: null };
     case 'ChargerConfigurationReported':
-      return {
-        ...state,
-        configuration: { ...state.configuration, ...event.data.values },
-        configurationCurrent: true,
-        blockedBy: null,
-      };
+      return evolveConfigurationRead(state, event);
     case 'TransactionStarted': {
       const { connectorId, transactionId, startedAt } = event.data;
       return {

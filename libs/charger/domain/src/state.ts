@@ -44,8 +44,10 @@ export interface ChargerState {
   connected: boolean;
   /** The connection the charger is on now: a late close of an older one must not mark it offline. */
   connectionId: string | null;
-  /** The configuration was read since the last boot or connection (commercial mode can be lost, Z17). */
+  /** The configuration read since the last boot or connection has ended — read, or failed (see below) (Z17). */
   configurationCurrent: boolean;
+  /** Why the last configuration read failed, or null: writes wait until a read succeeds (configuration-read.ts). */
+  configurationReadFailure: string | null;
   /** The device gate that holds writes back (a refusal code), or null: recorded once, not on every command. */
   blockedBy: string | null;
   transactions: { connectorId: number; transactionId: number; startedAt: string }[];
@@ -72,6 +74,7 @@ export const initialState = (): ChargerState => ({
   connected: false,
   connectionId: null,
   configurationCurrent: false,
+  configurationReadFailure: null,
   blockedBy: null,
   transactions: [],
   profiles: {},

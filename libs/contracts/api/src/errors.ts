@@ -27,6 +27,17 @@ export const ProfileRefusalCode = z.enum([
   'SMART_CHARGING_NOT_SUPPORTED',
   'NO_ACTIVE_TRANSACTION',
   'TRANSACTION_ID_MISMATCH',
+  'ID_OUT_OF_RANGE',
+  'STACK_LEVEL_OUT_OF_RANGE',
+  'DURATION_OUT_OF_RANGE',
+  'START_PERIOD_OUT_OF_RANGE',
+  'LIMIT_NEGATIVE',
+  'NUMBER_PHASES_OUT_OF_RANGE',
+  'CONNECTOR_NOT_ON_DEVICE',
+  // Device gates whose state is unknown: they hold writes back (a deferral's detail), never refuse a PUT.
+  'FIRMWARE_UNKNOWN',
+  'COMMERCIAL_MODE_UNKNOWN',
+  'CONFIGURATION_READ_FAILED',
 ]);
 export type ProfileRefusalCode = z.infer<typeof ProfileRefusalCode>;
 
@@ -108,7 +119,7 @@ export function httpStatusOf(code: ErrorCode): number {
   return generalStatus[code as Exclude<ErrorCode, ProfileRefusalCode>];
 }
 const generalStatus: Record<Exclude<ErrorCode, ProfileRefusalCode>, number> = {
-  VALIDATION_FAILED: 400,
+  VALIDATION_FAILED: 422,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,

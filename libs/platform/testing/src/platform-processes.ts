@@ -22,6 +22,8 @@ export interface PlatformEnv {
   clockSpeed?: number;
   /** Real instant (ms) at which simulated and real time agree; every process of the run shares it. */
   clockEpoch?: number;
+  /** Further environment for every app (e.g. shorter timings for a test). */
+  env?: Record<string, string>;
 }
 
 export interface RunningPlatform {
@@ -53,6 +55,7 @@ function envFor(p: PlatformEnv): NodeJS.ProcessEnv {
     LOG_LEVEL: p.logLevel ?? 'info',
     CLOCK_SPEED: String(p.clockSpeed ?? 1),
     ...(p.clockSpeed && p.clockSpeed > 1 ? { CLOCK_EPOCH: new Date(p.clockEpoch ?? Date.now()).toISOString() } : {}),
+    ...p.env,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
-import { canonicalProfile, sameProfile } from './canonical-profile.js';
+import { canonicalProfile, sameProfile, withUtcTimestamps } from './canonical-profile.js';
 import { aProfile } from './test-builders.js';
 
 const base = aProfile();
@@ -176,6 +176,33 @@ describe('Canonical profile', () => {
       const copy = structuredClone(input);
       canonicalProfile(input);
       expect(input).toEqual(copy);
+    });
+  });
+
+  describe('when a profile carries timestamps with an offset or milliseconds', () => {
+    it('stores and sends them as UTC whole seconds with Z, and changes nothing else', () => {
+      const given = aProfile({
+        validFrom: '2026-01-06T01:00:00+01:00',
+        validTo: '2026-01-07T00:00:00.250Z',
+        chargingSchedule: {
+          startSchedule: '2026-01-05T19:30:00-05:00',
+          chargingRateUnit: 'A',
+          chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }],
+        },
+      });
+      expect(withUtcTimestamps(given)).toEqual({
+        ...given,
+        validFrom: '2026-01-06T00:00:00Z',
+        validTo: '2026-01-07T00:00:00Z',
+        chargingSchedule: { ...given.chargingSchedule, startSchedule: '2026-01-06T00:30:00Z' },
+      });
+    });
+
+    it('leaves absent timestamps absent', () => {
+      const given = aProfile({ chargingProfileKind: 'Relative' });
+      const { startSchedule: _dropped, ...schedule } = given.chargingSchedule;
+      const relative = { ...given, chargingSchedule: schedule };
+      expect(withUtcTimestamps(relative)).toEqual(relative);
     });
   });
 });

@@ -1,7 +1,26 @@
 import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
-const utcSecond = (iso: string) => new Date(Date.parse(iso)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** The one form of a timestamp the platform stores and sends: UTC, whole seconds, `Z` (`2026-01-06T00:00:00Z`). */
+export const utcSecond = (iso: string) => new Date(Date.parse(iso)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * The profile with its timestamps (startSchedule, validFrom, validTo) in the canonical form — normalised
+ * before a profile is stored or sent, so an offset such as `+01:00` never reaches a charger. Everything else is
+ * left as given.
+ */
+export function withUtcTimestamps(p: ChargingProfile): ChargingProfile {
+  const s = p.chargingSchedule;
+  return {
+    ...p,
+    ...(p.validFrom !== undefined ? { validFrom: utcSecond(p.validFrom) } : {}),
+    ...(p.validTo !== undefined ? { validTo: utcSecond(p.validTo) } : {}),
+    chargingSchedule: {
+      ...s,
+      ...(s.startSchedule !== undefined ? { startSchedule: utcSecond(s.startSchedule) } : {}),
+    },
+  };
+}
 
 /**
  * The canonical form of a profile (SMART-CHARGING.md §2.1): timestamps as UTC whole seconds, limits at

@@ -48,6 +48,13 @@ describe('Device capabilities', () => {
       });
     });
 
+    it('takes the connector count from NumberOfConnectors; zappi stays at its one outlet (Z16)', () => {
+      expect(capabilitiesFor('generic-ocpp16', {}).connectors).toBeNull();
+      expect(capabilitiesFor('generic-ocpp16', { NumberOfConnectors: '2' }).connectors).toBe(2);
+      expect(capabilitiesFor('zappi', {}).connectors).toBe(1);
+      expect(capabilitiesFor('zappi', { NumberOfConnectors: '2' }).connectors).toBe(1);
+    });
+
     it('keeps what the keys do not describe (zappi: slot pool, budget, single TxDefaultProfile)', () => {
       expect(capabilitiesFor('zappi', reported)).toMatchObject({
         slotPool: 84,

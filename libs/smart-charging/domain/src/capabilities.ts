@@ -20,6 +20,8 @@ export interface DeviceCapabilities {
   maxPeriodsPerSchedule: number | null;
   maxStackLevel: number | null;
   maxProfilesInstalled: number | null;
+  /** Connectors the charger has (1..n; 0 addresses the whole charger), or null while unknown (zappi: one, Z16). */
+  connectors: number | null;
   /** A new TxDefaultProfile replaces the installed one whatever its id and stack level (zappi, Z8). */
   singleTxDefaultProfile: boolean;
   purposes: readonly ProfilePurpose[];
@@ -42,6 +44,7 @@ export const zappiCapabilities: DeviceCapabilities = {
   maxPeriodsPerSchedule: 84,
   maxStackLevel: 0,
   maxProfilesInstalled: null,
+  connectors: 1,
   singleTxDefaultProfile: true,
   purposes: ['TxDefaultProfile', 'TxProfile'],
   kinds: ['Absolute', 'Recurring'],
@@ -60,6 +63,7 @@ export const genericOcpp16Defaults: DeviceCapabilities = {
   maxPeriodsPerSchedule: null,
   maxStackLevel: null,
   maxProfilesInstalled: null,
+  connectors: null,
   singleTxDefaultProfile: false,
   purposes: ['ChargePointMaxProfile', 'TxDefaultProfile', 'TxProfile'],
   kinds: ['Absolute', 'Recurring', 'Relative'],
@@ -98,6 +102,7 @@ export function capabilitiesFor(model: DeviceModel, reported: Readonly<Record<st
     maxPeriodsPerSchedule: stricter(base.maxPeriodsPerSchedule, 'ChargingScheduleMaxPeriods'),
     maxStackLevel: stricter(base.maxStackLevel, 'ChargeProfileMaxStackLevel'),
     maxProfilesInstalled: stricter(base.maxProfilesInstalled, 'MaxChargingProfilesInstalled'),
+    connectors: stricter(base.connectors, 'NumberOfConnectors'),
     rateUnits: units ? base.rateUnits.filter((u) => units.includes(u)) : base.rateUnits,
   };
 }
@@ -120,6 +125,18 @@ export function isOn(value: string | undefined): boolean {
   return value !== undefined && ['true', '1', 'on'].includes(value.trim().toLowerCase());
 }
 
+/**
+ * What is still known of a charger's configuration once it reboots: everything but its commercial mode, which a
+ * reboot can lose (Z17) — unknown until it is read again.
+ */
+export function configurationAfterBoot(
+  model: DeviceModel,
+  configuration: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const key = capabilitiesFor(model, configuration).commercialModeKey;
+  return Object.fromEntries(Object.entries(configuration).filter(([k]) => k !== key));
+}
+
 /** The configuration the platform reads after each boot and reconnect (free reads: GetConfiguration). */
 export const configurationKeysToRead = [
   'SupportedFeatureProfiles',
@@ -127,6 +144,7 @@ export const configurationKeysToRead = [
   'ChargingScheduleAllowedChargingRateUnit',
   'ChargingScheduleMaxPeriods',
   'MaxChargingProfilesInstalled',
+  'NumberOfConnectors',
   'RandomSmartChargeDelay',
   'CommercialMode',
 ] as const;

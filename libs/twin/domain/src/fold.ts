@@ -1,5 +1,11 @@
 import { ChargerEvent, type EventEnvelope } from '@chargeplane/contracts-events';
-import { capabilitiesFor, pruneWriteTimes, replaces, type InstalledProfile } from '@chargeplane/smart-charging-domain';
+import {
+  capabilitiesFor,
+  configurationAfterBoot,
+  pruneWriteTimes,
+  replaces,
+  type InstalledProfile,
+} from '@chargeplane/smart-charging-domain';
 import type { ProfilePhase, TwinDoc, TwinProfile } from './twin-doc.js';
 
 /** What applying one envelope did: applied, ignored as already seen, or refused for a gap (catch up first). */
@@ -78,6 +84,7 @@ function fold(twin: TwinDoc, event: ChargerEvent): TwinDoc {
         ...twin,
         vendor: event.data.chargePointVendor,
         firmwareVersion: event.data.firmwareVersion,
+        configuration: configurationAfterBoot(twin.model, twin.configuration),
         lastSeenAt: at,
       };
     case 'ChargerConnected':

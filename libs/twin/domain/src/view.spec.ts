@@ -3,6 +3,7 @@ import {
   accepted,
   aProfile,
   aReadyZappi,
+  booted,
   configured,
   connected,
   deferred,
@@ -123,6 +124,8 @@ describe('Charger twin', () => {
 
     it('shows commercial mode as unknown until reported, and off when reported off', () => {
       expect(viewTwin(twinOf([registered()]), T0).commercialMode).toBeNull();
+      // A reboot can lose it (Z17): unknown again until the configuration is read after the boot.
+      expect(viewTwin(twinOf([...aReadyZappi(), booted('5.5')]), T0).commercialMode).toBeNull();
       expect(viewTwin(twinOf([registered(), configured({ CommercialMode: 'False' })]), T0).commercialMode).toBe(false);
     });
 

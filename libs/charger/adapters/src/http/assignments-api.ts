@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  refuseBrokenProfile,
   runAssignment,
   type ChargingProfileCommands,
   type RequestContext,
@@ -25,6 +26,8 @@ export class AssignmentsApi {
   ) {}
 
   async create(ctx: RequestContext, body: CreateAssignmentBody): Promise<{ assignmentId: string; total: number }> {
+    // A profile no charger could take is refused for the whole request; each charger's own rules run per charger.
+    refuseBrokenProfile(body.connectorId, body.chargingProfile);
     const chargerIds =
       body.tag !== undefined ? await this.directory.idsOf(ctx.tenantId, body.tag) : [...new Set(body.chargerIds)];
     if (chargerIds.length === 0)

@@ -21,9 +21,13 @@ import { z } from 'zod';
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
 const json = (s: z.ZodType) => ({ content: { 'application/json': { schema: schema(s) } } });
 const errors = {
-  400: { description: 'invalid request', ...json(ErrorBody) },
+  400: { description: 'unparsable request (malformed JSON)', ...json(ErrorBody) },
   401: { description: 'missing or unknown API key', ...json(ErrorBody) },
   404: { description: 'no such charger for this tenant', ...json(ErrorBody) },
+  422: {
+    description: 'VALIDATION_FAILED: a value breaks the contract (details.issues name the fields)',
+    ...json(ErrorBody),
+  },
 };
 const chargerParam = { name: 'chargerId', in: 'path', required: true, schema: { type: 'string' } };
 const profileParams = [
@@ -131,7 +135,15 @@ export function openApiDocument(): Record<string, unknown> {
           summary: 'Assign one profile to many chargers (by ids or tag)',
           parameters: writeHeaders.slice(0, 1),
           requestBody: json(CreateAssignmentBody),
-          responses: { 202: { description: 'running', ...json(CreateAssignmentAnswer) }, ...errors },
+          responses: {
+            202: { description: 'running', ...json(CreateAssignmentAnswer) },
+            ...errors,
+            422: {
+              description:
+                'the contract is broken (VALIDATION_FAILED) or no charger could take the profile (code names the rule); what only some chargers cannot take is refused per charger',
+              ...json(ErrorBody),
+            },
+          },
         },
       },
       '/v1/charging-profile-assignments/{assignmentId}': {

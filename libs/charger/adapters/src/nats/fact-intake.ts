@@ -1,22 +1,21 @@
-import type { ChargerGateway, ChargerService, CommandBuilder } from '@chargeplane/charger-application';
+import type { ChargerService, CommandBuilder } from '@chargeplane/charger-application';
 import { ChargerFact, connectionFacts, streams, subjects } from '@chargeplane/contracts-api';
 import {
   BootNotificationRequest,
-  GetConfigurationResponse,
   StartTransactionRequest,
   StartTransactionResponse,
   StopTransactionRequest,
 } from '@chargeplane/contracts-ocpp';
 import { consume, type NatsBus, type RunningConsumer } from '@chargeplane/platform-messaging';
-import { configurationKeysToRead } from '@chargeplane/smart-charging-domain';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import type { ConfigurationReads } from './configuration-reads.js';
 
 const ConnectionRequest = z.object({ reason: z.string().optional() });
 
 /**
- * Turns facts reported by chargers (JetStream OCPP_IN) into commands on their aggregates. After a boot
- * or a (re)connection the charger's configuration is read again (commercial mode can be lost, Z17).
+ * Turns facts reported by chargers (JetStream OCPP_IN) into commands on their aggregates, and tells the
+ * configuration reads of each (re)connection and boot (commercial mode can be lost, Z17).
  */
 export class FactIntake {
   private consumer: RunningConsumer | undefined;
@@ -24,7 +23,7 @@ export class FactIntake {
   constructor(
     private readonly bus: NatsBus,
     private readonly service: ChargerService,
-    private readonly gateway: ChargerGateway,
+    private readonly reads: ConfigurationReads,
     private readonly log: Logger,
   ) {}
 
@@ -44,6 +43,7 @@ export class FactIntake {
 
   async stop(): Promise<void> {
     await this.consumer?.stop();
+    this.reads.stop();
   }
 
   private async handle(fact: ChargerFact): Promise<void> {
@@ -51,11 +51,9 @@ export class FactIntake {
     if (!command) return;
     const context = { tenantId: fact.context.tenantId, correlationId: fact.id, causationId: fact.id };
     await this.service.execute(fact.context.chargerId, command, context);
-    if (fact.action === 'BootNotification' || fact.action === connectionFacts.connected) {
-      void this.readConfiguration(fact.context.chargerId, context).catch((err: unknown) =>
-        this.log.warn({ err, chargerId: fact.context.chargerId }, 'could not read the charger configuration'),
-      );
-    }
+    const { chargerId, connectionId } = fact.context;
+    if (fact.action === connectionFacts.connected) this.reads.connected(chargerId, connectionId, context);
+    if (fact.action === 'BootNotification') this.reads.booted(chargerId, connectionId, context);
   }
 
   private commandFor(fact: ChargerFact): CommandBuilder | null {
@@ -105,27 +103,5 @@ export class FactIntake {
       default:
         return null;
     }
-  }
-
-  private async readConfiguration(
-    chargerId: string,
-    context: { tenantId: string; correlationId: string; causationId: string },
-  ): Promise<void> {
-    const reply = await this.gateway.call(chargerId, 'GetConfiguration', { key: [...configurationKeysToRead] }, 30_000);
-    // Offline: the next connection reads again. Any other answer ends the wait for the read: writes are held
-    // until the configuration was read since the connection, and a charger that cannot tell must not block them.
-    if (reply.kind === 'offline') return;
-    const parsed = reply.kind === 'result' ? GetConfigurationResponse.safeParse(reply.payload) : null;
-    if (parsed && !parsed.success)
-      this.log.warn({ chargerId, problem: parsed.error.message }, 'unreadable GetConfiguration answer');
-    const answer = parsed?.success ? parsed.data : { configurationKey: [], unknownKey: [] };
-    const values = Object.fromEntries(
-      (answer.configurationKey ?? []).flatMap((k) => (k.value === undefined ? [] : [[k.key, k.value]])),
-    );
-    await this.service.execute(
-      chargerId,
-      (_s, base) => ({ ...base, type: 'RecordConfiguration', values, unknownKeys: answer.unknownKey ?? [] }),
-      context,
-    );
   }
 }

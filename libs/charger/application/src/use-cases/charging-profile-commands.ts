@@ -1,4 +1,4 @@
-import type { ChargerState } from '@chargeplane/charger-domain';
+import { checkOcppRules, type ChargerState } from '@chargeplane/charger-domain';
 import { PlatformError, type PutChargingProfileAnswer, type PutChargingProfileBody } from '@chargeplane/contracts-api';
 import { OFF_PEAK_DEFAULT_PROFILE_ID } from '@chargeplane/contracts-events';
 import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
@@ -52,7 +52,9 @@ export class ChargingProfileCommands {
         `chargingProfileId ${OFF_PEAK_DEFAULT_PROFILE_ID} is reserved for the GB off-peak default profile`,
       );
     }
-    const chargingProfile = await this.gbCompliantProfile(ctx, state, chargerId, body);
+    // A profile that breaks an OCPP rule goes straight to the aggregate, which refuses it (no GB evaluation of it).
+    const broken = checkOcppRules(body.connectorId, body.chargingProfile) !== null;
+    const chargingProfile = broken ? body.chargingProfile : await this.gbCompliantProfile(ctx, state, chargerId, body);
     return this.setDesired(ctx, chargerId, body.connectorId, chargingProfile, conditions);
   }
 

@@ -1,5 +1,6 @@
-import type { ChargerEvent, RefusalCode } from '@chargeplane/charger-domain';
+import { checkOcppRules, type ChargerEvent, type RefusalCode } from '@chargeplane/charger-domain';
 import { PlatformError, ProfileRefusalCode, ProfileRefusedError } from '@chargeplane/contracts-api';
+import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
 import type { Executed } from '../charger-service.js';
 
 type Refused = Extract<ChargerEvent, { type: 'ChargingProfileRefused' }>['data'];
@@ -20,4 +21,13 @@ export function refusalError(executed: Executed): PlatformError | null {
   const code = ProfileRefusalCode.safeParse(data.code);
   if (code.success) return new ProfileRefusedError(code.data, data.message, data.details);
   return new PlatformError('PROFILE_REFUSED', data.message, { ...data.details, reason: data.code });
+}
+
+/**
+ * Refuses, before anything else is done with it (a GB evaluation, an assignment row), a profile that breaks an
+ * OCPP rule (V3–V14): the very check the charger aggregate makes, answered the way it answers (422, the rule's code).
+ */
+export function refuseBrokenProfile(connectorId: number, profile: ChargingProfile): void {
+  const refusal = checkOcppRules(connectorId, profile);
+  if (refusal) throw new ProfileRefusedError(refusal.code, refusal.message, refusal.details);
 }

@@ -124,7 +124,7 @@ export const aProfile = (chargingProfileId = 7, limit = 16, periods = 1): Chargi
   chargingProfilePurpose: 'TxDefaultProfile',
   chargingProfileKind: 'Absolute',
   chargingSchedule: {
-    startSchedule: new Date(T0).toISOString(),
+    startSchedule: new Date(T0).toISOString().replace(/\.\d{3}Z$/, 'Z'), // stored as UTC whole seconds
     chargingRateUnit: 'A',
     chargingSchedulePeriod: Array.from({ length: periods }, (_, i) => ({ startPeriod: i * 60, limit })),
   },

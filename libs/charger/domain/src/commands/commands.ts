@@ -27,7 +27,13 @@ export type ChargerCommand =
     })
   | (Base & { type: 'RecordConnected'; edgeId: string; connectionId: string })
   | (Base & { type: 'RecordDisconnected'; edgeId: string; connectionId: string; reason: string })
-  | (Base & { type: 'RecordConfiguration'; values: Record<string, string>; unknownKeys: string[] })
+  | (Base & {
+      type: 'RecordConfiguration';
+      values: Record<string, string>;
+      unknownKeys: string[];
+      /** The read got no usable answer (then `values` is empty). */
+      readFailure?: { failure: 'timeout' | 'call-error' | 'unreadable'; description: string };
+    })
   | (Base & {
       type: 'RecordTransactionStarted';
       connectorId: number;

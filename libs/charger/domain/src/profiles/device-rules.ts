@@ -15,8 +15,44 @@ export function desiredInstalled(state: ChargerState): InstalledProfile[] {
   return Object.values(state.profiles).flatMap((r) => (r.desired ? [r.desired] : []));
 }
 
-/** Gates of the device that may open later (firmware, commercial mode, feature profile): checked on known facts only. */
+/**
+ * Every gate of the device, as checked before each write: one closed on a known fact, or one the platform
+ * cannot see open (unknown firmware, commercial mode not reported, a configuration read that failed). Writes
+ * wait while any is closed (V16, V18, V19; Z4, Z5, Z17).
+ */
 export function checkDeviceGates(state: ChargerState, caps: DeviceCapabilities): Refusal | null {
+  return checkClosedGates(state, caps) ?? checkUnknownGates(state, caps);
+}
+
+/**
+ * Gates whose state the platform does not know, or no longer trusts: writes wait until a fresh boot or
+ * configuration read says otherwise. Never a reason to refuse the CPO's profile (the gate may well be open).
+ */
+export function checkUnknownGates(state: ChargerState, caps: DeviceCapabilities): Refusal | null {
+  const failedRead = state.configurationReadFailure;
+  if (failedRead !== null) {
+    return refusal(
+      'CONFIGURATION_READ_FAILED',
+      `The charger's configuration could not be read since it last connected (${failedRead}); writes wait for a read that succeeds.`,
+    );
+  }
+  if (caps.minimumFirmware && !state.firmwareVersion) {
+    return refusal(
+      'FIRMWARE_UNKNOWN',
+      `This ${caps.model} has not reported its firmware since it booted; profiles need ${caps.minimumFirmware} or later, so writes wait until it does.`,
+    );
+  }
+  if (caps.commercialModeKey && state.configuration[caps.commercialModeKey] === undefined) {
+    return refusal(
+      'COMMERCIAL_MODE_UNKNOWN',
+      `This ${caps.model} has not reported ${caps.commercialModeKey} since it booted; writes wait until it reports commercial mode on.`,
+    );
+  }
+  return null;
+}
+
+/** Gates of the device closed on known facts (firmware, commercial mode, feature profile): they may open later. */
+export function checkClosedGates(state: ChargerState, caps: DeviceCapabilities): Refusal | null {
   const features = state.configuration['SupportedFeatureProfiles'];
   if (
     features !== undefined &&
@@ -50,16 +86,24 @@ export function checkDeviceGates(state: ChargerState, caps: DeviceCapabilities):
   return null;
 }
 
-/** What the device model can hold (SMART-CHARGING.md V6–V10, V18–V22). */
+/** What the device model can hold (V6–V10, V18–V22). Unknown gates do not refuse: writes wait for them instead. */
 export function checkDeviceRules(
   state: ChargerState,
   incoming: InstalledProfile,
   caps: DeviceCapabilities,
 ): Refusal | null {
-  const gate = checkDeviceGates(state, caps);
+  const gate = checkClosedGates(state, caps);
   if (gate) return gate;
   const p = incoming.profile;
   const s = p.chargingSchedule;
+  if (caps.connectors !== null && incoming.connectorId > caps.connectors) {
+    const which = caps.connectors === 1 ? 'connector 1' : `connectors 1 to ${caps.connectors}`;
+    return refusal(
+      'CONNECTOR_NOT_ON_DEVICE',
+      `This ${caps.model} has no connector ${incoming.connectorId}: use ${which}, or 0 for the whole charger.`,
+      { connectorId: incoming.connectorId, connectors: caps.connectors },
+    );
+  }
   if (!caps.purposes.includes(p.chargingProfilePurpose)) {
     return refusal(
       'PURPOSE_NOT_SUPPORTED',

@@ -3,9 +3,77 @@ import { refusal, type Refusal } from './refusal.js';
 
 const oneDecimal = (n: number) => Math.abs(n * 10 - Math.round(n * 10)) < 1e-9;
 const RECURRENCE_SECONDS = { Daily: 86_400, Weekly: 604_800 } as const;
+/** OCPP integers are 32-bit on the charger (V3). */
+export const INT32_MAX = 2_147_483_647;
+const inInt32 = (n: number, min = 0) => Number.isInteger(n) && n >= min && n <= INT32_MAX;
 
-/** OCPP 1.6 rules every charger applies (SMART-CHARGING.md §5, V3–V14), checked before anything is sent. */
+/** OCPP 1.6 rules every charger applies (V3–V14), checked before anything is sent. */
 export function checkOcppRules(connectorId: number, p: ChargingProfile): Refusal | null {
+  return checkRanges(connectorId, p) ?? checkSchedule(connectorId, p);
+}
+
+/** V3, V5 and the phase count (§3.6): every number within what the charger can hold and what makes sense. */
+function checkRanges(connectorId: number, p: ChargingProfile): Refusal | null {
+  const ids = { chargingProfileId: p.chargingProfileId, connectorId, transactionId: p.transactionId };
+  for (const [field, value] of Object.entries(ids)) {
+    if (value !== undefined && !inInt32(value)) {
+      return refusal(
+        'ID_OUT_OF_RANGE',
+        `${field} must be a whole number from 0 to ${INT32_MAX}; ${value} is outside what a charger can hold.`,
+        { field, value },
+      );
+    }
+  }
+  if (!inInt32(p.stackLevel)) {
+    return refusal(
+      'STACK_LEVEL_OUT_OF_RANGE',
+      `stackLevel must be a whole number from 0 to ${INT32_MAX}, not ${p.stackLevel}.`,
+      { stackLevel: p.stackLevel },
+    );
+  }
+  const s = p.chargingSchedule;
+  if (s.duration !== undefined && !inInt32(s.duration, 1)) {
+    return refusal(
+      'DURATION_OUT_OF_RANGE',
+      `The schedule's duration must be at least 1 s (and at most ${INT32_MAX} s), not ${s.duration} s; leave it out for a schedule without end.`,
+      { duration: s.duration },
+    );
+  }
+  const periods = s.chargingSchedulePeriod;
+  const late = periods.findIndex((x) => !inInt32(x.startPeriod));
+  if (late >= 0) {
+    return refusal(
+      'START_PERIOD_OUT_OF_RANGE',
+      `Period ${late + 1} starts at ${periods[late]!.startPeriod} s; a period starts from 0 to ${INT32_MAX} s into the schedule.`,
+      { index: late, startPeriod: periods[late]!.startPeriod },
+    );
+  }
+  const negative = periods.findIndex((x) => x.limit < 0);
+  if (negative >= 0) {
+    return refusal(
+      'LIMIT_NEGATIVE',
+      `Limits cannot be negative; period ${negative + 1} has ${periods[negative]!.limit} ${s.chargingRateUnit}. Use 0 to stop charging.`,
+      { index: negative, limit: periods[negative]!.limit },
+    );
+  }
+  if (s.minChargingRate !== undefined && s.minChargingRate < 0) {
+    return refusal('LIMIT_NEGATIVE', `minChargingRate cannot be negative, not ${s.minChargingRate}.`, {
+      minChargingRate: s.minChargingRate,
+    });
+  }
+  const phases = periods.findIndex((x) => x.numberPhases !== undefined && ![1, 2, 3].includes(x.numberPhases));
+  if (phases >= 0) {
+    return refusal(
+      'NUMBER_PHASES_OUT_OF_RANGE',
+      `numberPhases is 1, 2 or 3; period ${phases + 1} has ${periods[phases]!.numberPhases}.`,
+      { index: phases, numberPhases: periods[phases]!.numberPhases },
+    );
+  }
+  return null;
+}
+
+/** V4, V5 (precision), V9–V14: the schedule's shape, its kind and its validity. */
+function checkSchedule(connectorId: number, p: ChargingProfile): Refusal | null {
   const s = p.chargingSchedule;
   const periods = s.chargingSchedulePeriod;
   if (periods.length === 0) return refusal('NO_PERIODS', 'The schedule has no periods; it needs at least one.');

@@ -1,5 +1,12 @@
 /** Why a desired profile can never be accepted by its charger (HTTP 422 `code`). */
 export type RefusalCode =
+  | 'ID_OUT_OF_RANGE'
+  | 'STACK_LEVEL_OUT_OF_RANGE'
+  | 'DURATION_OUT_OF_RANGE'
+  | 'START_PERIOD_OUT_OF_RANGE'
+  | 'LIMIT_NEGATIVE'
+  | 'NUMBER_PHASES_OUT_OF_RANGE'
+  | 'CONNECTOR_NOT_ON_DEVICE'
   | 'NO_PERIODS'
   | 'FIRST_PERIOD_NOT_ZERO'
   | 'PERIODS_NOT_INCREASING'
@@ -21,7 +28,11 @@ export type RefusalCode =
   | 'COMMERCIAL_MODE_OFF'
   | 'SMART_CHARGING_NOT_SUPPORTED'
   | 'NO_ACTIVE_TRANSACTION'
-  | 'TRANSACTION_ID_MISMATCH';
+  | 'TRANSACTION_ID_MISMATCH'
+  // Gates whose state is unknown or stale: writes wait, the CPO is never refused for them (Z4, Z5, Z17).
+  | 'FIRMWARE_UNKNOWN'
+  | 'COMMERCIAL_MODE_UNKNOWN'
+  | 'CONFIGURATION_READ_FAILED';
 
 export interface Refusal {
   code: RefusalCode;

@@ -42,11 +42,22 @@ export const ChargerDisconnected = z.object({
   data: z.object({ edgeId: z.string(), connectionId: z.string(), reason: z.string() }),
 });
 
+/** The answer to the configuration read after a boot or connection; `readFailure` when there was none to use. */
 export const ChargerConfigurationReported = z.object({
   type: z.literal('ChargerConfigurationReported'),
   schemaVersion: z.literal(1),
   occurredAt: at,
-  data: z.object({ values: z.record(z.string(), z.string()), unknownKeys: z.array(z.string()) }),
+  data: z.object({
+    values: z.record(z.string(), z.string()),
+    unknownKeys: z.array(z.string()),
+    /**
+     * The read failed (no answer in time, a CALLERROR, an unreadable answer): nothing was learnt, and what was
+     * known before is not trusted — writes wait for a read that succeeds (Z17).
+     */
+    readFailure: z
+      .object({ failure: z.enum(['timeout', 'call-error', 'unreadable']), description: z.string() })
+      .optional(),
+  }),
 });
 
 export const TransactionStarted = z.object({
