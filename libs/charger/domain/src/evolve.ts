@@ -8,7 +8,7 @@ import {
 } from '@chargeplane/smart-charging-domain';
 import type { ChargerEvent } from './events.js';
 import { evolveConfiguration } from './configuration/evolve-configuration.js';
-import { installedProfiles, settle, type ChargerState, type ProfileRecord } from './state.js';
+import { installedProfiles, settle, uncounted, type ChargerState, type ProfileRecord } from './state.js';
 
 const emptyRecord = (chargingProfileId: number): ProfileRecord => ({
   chargingProfileId,
@@ -150,8 +150,8 @@ export function evolve(state: ChargerState, event: ChargerEvent): ChargerState {
     case 'ChargingProfileWriteFailed': {
       const d = event.data;
       const failed = (r: ProfileRecord): ProfileRecord['outcome'] =>
-        // Offline: nothing reached the device, so the change is simply still pending.
-        d.failure === 'offline'
+        // Offline or not sent: nothing reached the device, so the change is simply still pending.
+        d.failure === 'offline' || d.failure === 'not-sent'
           ? stillUnknown(r)
           : !d.outcomeKnown
             ? 'unknown'
@@ -165,7 +165,11 @@ export function evolve(state: ChargerState, event: ChargerEvent): ChargerState {
         d.failure === 'offline' &&
         state.inFlight?.writeId === d.writeId &&
         state.inFlight.connectionId === state.connectionId;
-      const reachable = lostConnection ? { ...state, connected: false, connectionId: null } : state;
+      const reachable = lostConnection
+        ? { ...state, connected: false, connectionId: null }
+        : d.failure === 'not-sent'
+          ? uncounted(state, d.writeId)
+          : state;
       return settle(reachable, d.writeId, (s) =>
         withProfile(d.outcomeKnown || !sent ? s : unknownWhereReplaced(s, sent), d.chargingProfileId, (r) => ({
           ...r,

@@ -3,6 +3,12 @@ import type { ChargerEvent } from '../events.js';
 import type { ChargerState, InFlightWrite } from '../state.js';
 import type { WriteOutcome } from './commands.js';
 
+/** A write the edge could not send before its send deadline: nothing reached the charger, it is written again. */
+const NOT_SENT = {
+  code: 'NOT_SENT',
+  description: 'not sent: it waited behind other calls to the charger past its send deadline; it is sent again',
+};
+
 /**
  * Turns a charger's answer into the event that says what is now on the device. Only `Accepted` makes
  * the sent profile confirmed; anything else leaves confirmed state as it was (STYLE.md rule 8).
@@ -56,12 +62,14 @@ export function recordWriteOutcome(
             description: 'no answer from the charger in time; it may or may not have stored the write',
             outcomeKnown: false,
           }
-        : {
-            failure: 'offline' as const,
-            code: 'OFFLINE',
-            description: 'the charger was not connected when the write was sent',
-            outcomeKnown: true,
-          };
+        : outcome.kind === 'not-sent'
+          ? { failure: 'not-sent' as const, ...NOT_SENT, outcomeKnown: true }
+          : {
+              failure: 'offline' as const,
+              code: 'OFFLINE',
+              description: 'the charger was not connected when the write was sent',
+              outcomeKnown: true,
+            };
   return [{ type: 'ChargingProfileWriteFailed', schemaVersion: 1, occurredAt, data: { ...base, ...failure } }];
 }
 
@@ -104,7 +112,9 @@ function configurationOutcome(
       ? { failure: 'call-error' as const, code: outcome.code, description: outcome.description }
       : outcome.kind === 'timeout'
         ? { failure: 'timeout' as const, code: 'TIMEOUT', description: 'no answer from the charger in time' }
-        : { failure: 'offline' as const, code: 'OFFLINE', description: 'the charger was not connected' };
+        : outcome.kind === 'not-sent'
+          ? { failure: 'not-sent' as const, ...NOT_SENT }
+          : { failure: 'offline' as const, code: 'OFFLINE', description: 'the charger was not connected' };
   return [
     {
       type: 'ChargerConfigurationWriteFailed',

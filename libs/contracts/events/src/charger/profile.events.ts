@@ -105,7 +105,11 @@ export const ChargingProfileRejectedByCharger = z.object({
   }),
 });
 
-/** The write got a CALLERROR, no answer in time, or the charger was offline; confirmed state is unchanged. */
+/**
+ * The write got a CALLERROR, no answer in time, or the charger was offline; or the edge could not send it before its
+ * send deadline (`not-sent`: nothing reached the charger, and the write no longer counts against the budget).
+ * Confirmed state is unchanged.
+ */
 export const ChargingProfileWriteFailed = z.object({
   type: z.literal('ChargingProfileWriteFailed'),
   schemaVersion: z.literal(1),
@@ -113,7 +117,7 @@ export const ChargingProfileWriteFailed = z.object({
   data: z.object({
     writeId: z.string(),
     chargingProfileId: z.number().int(),
-    failure: z.enum(['call-error', 'timeout', 'offline']),
+    failure: z.enum(['call-error', 'timeout', 'offline', 'not-sent']),
     code: z.string(),
     description: z.string(),
     /** False after a timeout: the charger may or may not have stored it. */
