@@ -30,8 +30,8 @@ export interface LinkDeps {
 
 export interface LinkHooks {
   bootRequest(): OcppRequest<'BootNotification'>;
-  /** The charger's answer frame to a CS CALL (the link only carries it). */
-  onCall(messageId: string, action: string, payload: unknown): { frame: string; after?: () => void };
+  /** The charger's answer frame to a CS CALL (the link only carries it), sent `delayMs` real ms later when given. */
+  onCall(messageId: string, action: string, payload: unknown): { frame: string; after?: () => void; delayMs?: number };
   /** BootNotification accepted on this connection (`configuredHeartbeatS` is used when the interval is 0). */
   onBooted(): void;
   configuredHeartbeatS(): number;
@@ -158,8 +158,14 @@ export class ChargerLink {
       case 'call': {
         this.deps.stats.callsIn++;
         const answer = this.hooks.onCall(frame.messageId, frame.action, frame.payload);
-        conn.socket.send(answer.frame);
-        answer.after?.();
+        const send = () => {
+          // An answer still pending when its connection ended is lost with it, as on a real socket.
+          if (this.conn !== conn) return;
+          conn.socket.send(answer.frame);
+          answer.after?.();
+        };
+        if (answer.delayMs) this.deps.scheduler.after(answer.delayMs, send);
+        else send();
         return;
       }
       case 'callResult':
