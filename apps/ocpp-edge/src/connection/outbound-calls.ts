@@ -233,7 +233,10 @@ export class OutboundCalls {
     this.connection.log.info({ messageId: call.messageId, action }, 'call not sent: its send deadline passed');
     this.shared.metrics.error('call_not_sent');
     if (!call.deadlineRequested)
-      return call.respond({ kind: 'refused', reason: 'not sent: the request timed out while queued behind other calls' });
+      return call.respond({
+        kind: 'refused',
+        reason: 'not sent: the request timed out while queued behind other calls',
+      });
     call.respond({
       kind: 'not-sent',
       reason: `not sent: ${action} could not be put on the wire before its send deadline (queued behind other calls to this charger, or late on arrival)`,

@@ -19,7 +19,11 @@ function aService() {
       return Promise.resolve({} as Executed);
     },
   };
-  return { service: service as unknown as ChargerService, commands, appended: (e: Executed) => listener!('Z-1', e, context) };
+  return {
+    service: service as unknown as ChargerService,
+    commands,
+    appended: (e: Executed) => listener!('Z-1', e, context),
+  };
 }
 
 /** Stands in for the edge: records each call and answers it with `reply`. */
@@ -95,8 +99,18 @@ describe('Sending dispatched writes', () => {
     expect(commands).toMatchObject([{ type: 'RecordWriteOutcome', forWriteId: 'w1', outcome: { kind: 'not-sent' } }]);
   });
 
-  it('maps the other answers as before', () => {
-    expect(outcomeOf({ kind: 'timeout', messageId: 'm', sentAt: DISPATCHED_AT })).toEqual({ kind: 'timeout' });
-    expect(outcomeOf({ kind: 'refused', reason: 'bad' })).toMatchObject({ kind: 'call-error', code: 'REFUSED_BY_EDGE' });
+  it('passes on when the edge says it sent the write', () => {
+    const sentAt = DISPATCHED_AT + 1_500;
+    expect(outcomeOf({ kind: 'result', payload: { status: 'Accepted' }, messageId: 'm', sentAt })).toEqual({
+      kind: 'result',
+      status: 'Accepted',
+      sentAt,
+    });
+    expect(outcomeOf({ kind: 'timeout', messageId: 'm', sentAt })).toEqual({ kind: 'timeout', sentAt });
+    expect(outcomeOf({ kind: 'timeout', messageId: 'm' })).toEqual({ kind: 'timeout' });
+    expect(outcomeOf({ kind: 'refused', reason: 'bad' })).toMatchObject({
+      kind: 'call-error',
+      code: 'REFUSED_BY_EDGE',
+    });
   });
 });

@@ -7,16 +7,17 @@ import type { AppendContext, ChargerGateway } from './ports.js';
 
 /** Maps the edge's reply for a write to the outcome the decider records. */
 export function outcomeOf(reply: DeadlineCallReply): WriteOutcome {
+  const sent = 'sentAt' in reply && reply.sentAt !== undefined ? { sentAt: reply.sentAt } : {};
   switch (reply.kind) {
     case 'result': {
       const status = reply.payload['status'];
       const known = ['Accepted', 'NotSupported', 'Unknown', 'RebootRequired'] as const;
-      return { kind: 'result', status: known.find((k) => k === status) ?? 'Rejected' };
+      return { kind: 'result', status: known.find((k) => k === status) ?? 'Rejected', ...sent };
     }
     case 'call-error':
-      return { kind: 'call-error', code: reply.code, description: reply.description };
+      return { kind: 'call-error', code: reply.code, description: reply.description, ...sent };
     case 'timeout':
-      return { kind: 'timeout' };
+      return { kind: 'timeout', ...sent };
     case 'offline':
       return { kind: 'offline' };
     case 'refused':

@@ -4,6 +4,7 @@ import type { ChargerEvent, EventOf } from './events.js';
 import { evolve } from './evolve.js';
 import { initialState } from './state.js';
 import {
+  accepted,
   acceptedWrites,
   aReadyZappi,
   aTxDefaultProfile,
@@ -84,6 +85,20 @@ describe('Charger profiles', () => {
         .given([...fullWithPA, notSent(writeId(1)), dispatched(writeId(2), pA, ANSWERED)])
         .when(notSentCommand(writeId(1), ANSWERED + SECOND))
         .then([]);
+    });
+  });
+
+  describe('when the edge says when it sent a write', () => {
+    it('records that instant with the outcome', () => {
+      const sentAt = SENT + 3 * SECOND;
+      spec
+        .given(fullWithPA)
+        .when(
+          outcome(writeId(1), { kind: 'result', status: 'Accepted', sentAt }, { now: ANSWERED, writeId: writeId(2) }),
+        )
+        .then([
+          { ...accepted(writeId(1), pA, ANSWERED), data: { ...accepted(writeId(1), pA).data, sentAt: iso(sentAt) } },
+        ]);
     });
   });
 

@@ -68,7 +68,7 @@ describe('Write budget with a guard margin (zappi: 30 s)', () => {
 });
 
 describe('The send deadline of a counted write', () => {
-  it("leaves a zappi write 20 s to leave the edge: the guard (30 s) less the delivery allowance (10 s)", () => {
+  it('leaves a zappi write 20 s to leave the edge: the guard (30 s) less the delivery allowance (10 s)', () => {
     expect(writeSendBy(t0, zappiCapabilities.writeBudget)).toBe(t0 + 20_000);
   });
   it('sets none for a device without a budget or without a guard', () => {

@@ -9,6 +9,10 @@ const NOT_SENT = {
   description: 'not sent: it waited behind other calls to the charger past its send deadline; it is sent again',
 };
 
+/** When the edge put the write on the wire, as the outcome events record it (when the edge said so). */
+const sentAtOf = (outcome: WriteOutcome): { sentAt?: string } =>
+  'sentAt' in outcome && outcome.sentAt !== undefined ? { sentAt: new Date(outcome.sentAt).toISOString() } : {};
+
 /**
  * Turns a charger's answer into the event that says what is now on the device. Only `Accepted` makes
  * the sent profile confirmed; anything else leaves confirmed state as it was (STYLE.md rule 8).
@@ -25,7 +29,7 @@ export function recordWriteOutcome(
   if (!write || write.writeId !== writeId) return [];
   if (write.action === 'ChangeConfiguration' && write.configuration)
     return configurationOutcome(write.writeId, write.configuration, outcome, occurredAt);
-  const base = { writeId, chargingProfileId: write.chargingProfileId };
+  const base = { writeId, chargingProfileId: write.chargingProfileId, ...sentAtOf(outcome) };
   if (outcome.kind === 'result') {
     if (write.action === 'ClearChargingProfile') {
       const status = outcome.status === 'Accepted' ? 'Accepted' : 'Unknown';
@@ -104,7 +108,12 @@ function configurationOutcome(
     const raw: string = outcome.status;
     const status = known.find((s) => s === raw) ?? 'Rejected';
     return [
-      { type: 'ChargerConfigurationChanged', schemaVersion: 1, occurredAt, data: { writeId, ...written, status } },
+      {
+        type: 'ChargerConfigurationChanged',
+        schemaVersion: 1,
+        occurredAt,
+        data: { writeId, ...written, status, ...sentAtOf(outcome) },
+      },
     ];
   }
   const failure =
@@ -120,7 +129,7 @@ function configurationOutcome(
       type: 'ChargerConfigurationWriteFailed',
       schemaVersion: 1,
       occurredAt,
-      data: { writeId, key: written.key, ...failure },
+      data: { writeId, key: written.key, ...failure, ...sentAtOf(outcome) },
     },
   ];
 }

@@ -28,6 +28,8 @@ export const ChargerConfigurationChanged = z.object({
     key: z.string(),
     value: z.string(),
     status: z.enum(['Accepted', 'RebootRequired', 'Rejected', 'NotSupported']),
+    /** When the edge put the write on the wire (absent when it never left, or from an older edge). */
+    sentAt: at.optional(),
   }),
 });
 
@@ -45,5 +47,7 @@ export const ChargerConfigurationWriteFailed = z.object({
     failure: z.enum(['call-error', 'timeout', 'offline', 'not-sent']),
     code: z.string(),
     description: z.string(),
+    /** When the edge put the write on the wire (absent when it never left, or from an older edge). */
+    sentAt: at.optional(),
   }),
 });

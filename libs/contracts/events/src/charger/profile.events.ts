@@ -77,6 +77,8 @@ export const ChargingProfileAccepted = z.object({
     chargingProfileId: z.number().int(),
     connectorId: z.number().int(),
     chargingProfile: ChargingProfile,
+    /** When the edge put the write on the wire (absent when it never left, or from an older edge). */
+    sentAt: at.optional(),
   }),
 });
 
@@ -85,7 +87,13 @@ export const ChargingProfileCleared = z.object({
   type: z.literal('ChargingProfileCleared'),
   schemaVersion: z.literal(1),
   occurredAt: at,
-  data: z.object({ writeId: z.string(), chargingProfileId: z.number().int(), status: z.enum(['Accepted', 'Unknown']) }),
+  data: z.object({
+    writeId: z.string(),
+    chargingProfileId: z.number().int(),
+    status: z.enum(['Accepted', 'Unknown']),
+    /** When the edge put the write on the wire (absent when it never left, or from an older edge). */
+    sentAt: at.optional(),
+  }),
 });
 
 /** The charger refused the write (Rejected / NotSupported); confirmed state is unchanged. */
@@ -102,6 +110,8 @@ export const ChargingProfileRejectedByCharger = z.object({
      * once more when the window would have freed; null when this refusal is final.
      */
     retryAt: at.nullable().optional(),
+    /** When the edge put the write on the wire (absent when it never left, or from an older edge). */
+    sentAt: at.optional(),
   }),
 });
 
@@ -122,5 +132,7 @@ export const ChargingProfileWriteFailed = z.object({
     description: z.string(),
     /** False after a timeout: the charger may or may not have stored it. */
     outcomeKnown: z.boolean(),
+    /** When the edge put the write on the wire (absent when it never left, or from an older edge). */
+    sentAt: at.optional(),
   }),
 });
