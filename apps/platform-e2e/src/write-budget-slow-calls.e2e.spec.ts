@@ -105,7 +105,7 @@ describe('Write budget end to end: a zappi that answers a read slowly while the 
     const boundaryEnd = Date.now() + 6_000;
     while ((await received('SetChargingProfile')) < 25 && Date.now() < boundaryEnd) {
       await put(++limit);
-      await sleep(100);
+      await sleep(25);
     }
     await sleep(2_000);
 
