@@ -21,6 +21,38 @@ describe('Analytics from the public charger events', () => {
     });
   });
 
+  it('take out of its hour a write the platform could not send in time (NOT_SENT: it never reached the charger)', () => {
+    const notSent = (writeId: string) =>
+      anEvent(
+        'ChargingProfileWriteFailed',
+        'Z-1',
+        { writeId, chargingProfileId: 1, failure: 'offline', code: 'NOT_SENT', description: '', outcomeKnown: true },
+        '2026-11-25T11:00:05.000Z',
+      );
+    const offline = anEvent(
+      'ChargingProfileWriteFailed',
+      'Z-1',
+      { writeId: 'w2', chargingProfileId: 1, failure: 'offline', code: 'OFFLINE', description: '', outcomeKnown: true },
+      '2026-11-25T10:30:05.000Z',
+    );
+    const write = (writeId: string, at: string) =>
+      anEvent(
+        'ChargingProfileWriteDispatched',
+        'Z-1',
+        { writeId, chargingProfileId: 1, action: 'ClearChargingProfile', request: { id: 1 } },
+        at,
+      );
+    const s = run(
+      write('w1', '2026-11-25T10:59:59.000Z'),
+      notSent('w1'),
+      write('w2', '2026-11-25T10:30:00.000Z'),
+      offline,
+      write('w3', '2026-11-25T11:00:06.000Z'),
+    );
+    expect(s.writesPerChargerPerHour).toEqual({ 'Z-1': { '2026-11-25T10:00:00Z': 1, '2026-11-25T11:00:00Z': 1 } });
+    expect(s.rejections.byReason.map((r) => r.reason)).toEqual(['write-failed:not-sent', 'write-failed:offline']);
+  });
+
   it('count the configuration writes that are memory writes apart', () => {
     const write = (countsAsWrite: boolean) =>
       anEvent(

@@ -20,6 +20,8 @@ export interface Analytics {
   failures: Map<string, number>;
   installed: Map<string, InstalledProfile[]>;
   zappi: Set<string>;
+  /** Writes counted in an hourly table and not yet answered (`chargerId/writeId`): a write never sent leaves it. */
+  unanswered: Map<string, { table: Map<string, Map<string, number>>; hour: string }>;
 }
 
 export const emptyAnalytics = (): Analytics => ({
@@ -30,16 +32,41 @@ export const emptyAnalytics = (): Analytics => ({
   failures: new Map(),
   installed: new Map(),
   zappi: new Set(),
+  unanswered: new Map(),
 });
 
 const hourOf = (instant: string): string => `${instant.slice(0, 13)}:00:00Z`;
 const bump = <K>(map: Map<K, number>, key: K): void => void map.set(key, (map.get(key) ?? 0) + 1);
 
-function countHourly(table: Map<string, Map<string, number>>, e: { chargerId: string; occurredAt: string }): void {
+function countHourly(
+  a: Analytics,
+  table: Map<string, Map<string, number>>,
+  e: { chargerId: string; occurredAt: string; data: { writeId: string } },
+): void {
   const perHour = table.get(e.chargerId) ?? new Map<string, number>();
   bump(perHour, hourOf(e.occurredAt));
   table.set(e.chargerId, perHour);
+  a.unanswered.set(`${e.chargerId}/${e.data.writeId}`, { table, hour: hourOf(e.occurredAt) });
 }
+
+/**
+ * The answer to a write: it is no longer waiting. The platform could not send it in time (code NOT_SENT, published
+ * as an `offline` failure: nothing reached the charger): it was never a write on the device, so it leaves the hour.
+ */
+function answered(a: Analytics, e: { chargerId: string; data: { writeId: string; code?: string } }): void {
+  const key = `${e.chargerId}/${e.data.writeId}`;
+  const counted = a.unanswered.get(key);
+  a.unanswered.delete(key);
+  if (!counted || e.data.code !== 'NOT_SENT') return;
+  const perHour = counted.table.get(e.chargerId);
+  const n = perHour?.get(counted.hour) ?? 0;
+  if (n > 1) perHour!.set(counted.hour, n - 1);
+  else perHour?.delete(counted.hour);
+  if (perHour?.size === 0) counted.table.delete(e.chargerId);
+}
+
+const failureReason = (d: { failure: string; code: string }) =>
+  `write-failed:${d.code === 'NOT_SENT' ? 'not-sent' : d.failure}`;
 
 const installedOf = (a: Analytics, chargerId: string) => a.installed.get(chargerId) ?? [];
 
@@ -58,22 +85,29 @@ export function applyEvent(a: Analytics, e: KnownEvent): void {
       return;
     case 'ChargingProfileWriteDispatched':
       a.writesDispatched++;
-      return countHourly(a.writesPerHour, e);
+      return countHourly(a, a.writesPerHour, e);
     case 'ChargerConfigurationWriteDispatched':
-      if (e.data.countsAsWrite) countHourly(a.configurationWritesPerHour, e);
+      if (e.data.countsAsWrite) countHourly(a, a.configurationWritesPerHour, e);
       return;
     case 'ChargingProfileRejectedByCharger':
+      answered(a, e);
       bump(a.failures, `rejected-by-charger:${e.data.status}`);
       return;
     case 'ChargingProfileWriteFailed':
-      bump(a.failures, `write-failed:${e.data.failure}`);
+      answered(a, e);
+      bump(a.failures, failureReason(e.data));
       return;
+    case 'ChargerConfigurationChanged':
+    case 'ChargerConfigurationWriteFailed':
+      return answered(a, e);
     case 'ChargingProfileAccepted': {
+      answered(a, e);
       const incoming = { connectorId: e.data.connectorId, profile: e.data.chargingProfile };
       a.installed.set(e.chargerId, afterAccepted(installedOf(a, e.chargerId), incoming, a.zappi.has(e.chargerId)));
       return;
     }
     case 'ChargingProfileCleared':
+      answered(a, e);
       a.installed.set(e.chargerId, afterCleared(installedOf(a, e.chargerId), e.data.chargingProfileId));
       return;
     case 'TransactionStopped':

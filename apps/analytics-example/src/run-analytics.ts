@@ -22,6 +22,8 @@ const used: readonly KnownEventType[] = [
   'ChargingProfileWriteFailed',
   'ChargingProfileAccepted',
   'ChargingProfileCleared',
+  'ChargerConfigurationChanged',
+  'ChargerConfigurationWriteFailed',
   'TransactionStopped',
 ];
 

@@ -46,6 +46,11 @@ export const simulatorOptionsSchema = z
     report: z.string().min(1).optional(),
     logLevel: logLevel.optional(),
     callTimeoutSeconds: z.number().positive().default(30),
+    /**
+     * Simulated seconds the charger takes to answer a Central System call, per action (a device behind a slow
+     * cloud): the call takes effect on receipt, its answer leaves this much later.
+     */
+    answerDelays: z.record(z.string().min(1), z.number().min(0).max(3600)).default({}),
     /** Real ms between a Reset/restart and the reconnect. */
     rebootDelayMs: z.int().min(0).default(500),
   })

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { logLevel, natsPrefix, natsUrl, port } from '@chargeplane/platform-config';
+import { clockEpoch, clockSpeed, logLevel, natsPrefix, natsUrl, port } from '@chargeplane/platform-config';
 import { z } from 'zod';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -44,9 +44,19 @@ export const EdgeConfigSchema = z
      * runs there; the edge keeps at most this many in it, so DNS and file work never queue behind a storm's worth.
      */
     UV_THREADPOOL_SIZE: positiveInt(4),
+    /**
+     * The platform's clock, on which a call's `sendBy` and `sentAt` are written: accelerated only in simulations
+     * (the same values as the other apps); the edge's own timers stay on real time.
+     */
+    CLOCK_SPEED: clockSpeed,
+    CLOCK_EPOCH: clockEpoch,
     /** Both set → wss:// (security profile 2); neither → ws:// (profile 1, trusted networks only). */
     TLS_CERT_FILE: optionalPath,
     TLS_KEY_FILE: optionalPath,
+  })
+  .refine((c) => c.CLOCK_SPEED === 1 || c.CLOCK_EPOCH !== undefined, {
+    message: 'an accelerated clock (CLOCK_SPEED > 1) needs CLOCK_EPOCH, the instant the apps share',
+    path: ['CLOCK_EPOCH'],
   })
   .refine((c) => (c.TLS_CERT_FILE === undefined) === (c.TLS_KEY_FILE === undefined), {
     message: 'set both TLS_CERT_FILE and TLS_KEY_FILE (wss) or neither (ws)',

@@ -55,6 +55,7 @@ describe('ocpp-edge: calls to chargers through cp.{chargerId}.call', () => {
       kind: 'result',
       payload: { configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '300' }] },
       messageId: received[0]?.messageId,
+      sentAt: expect.any(Number),
     });
     expect(received[0]?.params).toEqual({ key: ['HeartbeatInterval'] });
     await charger.close({});
@@ -93,7 +94,7 @@ describe('ocpp-edge: calls to chargers through cp.{chargerId}.call', () => {
     const started = Date.now();
     // The requester's timeout (the charger model's) governs how long the edge waits for this call.
     const reply = await harness.call('CP-CSMS', 'GetConfiguration', {}, TIMEOUT_MS);
-    expect(reply).toEqual({ kind: 'timeout', messageId: expect.any(String) });
+    expect(reply).toEqual({ kind: 'timeout', messageId: expect.any(String), sentAt: expect.any(Number) });
     expect(Date.now() - started).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
     expect(await harness.call('CP-CSMS', 'ClearCache', {})).toMatchObject({ kind: 'result' });
     const late = await eventually(async () =>
@@ -122,6 +123,49 @@ describe('ocpp-edge: calls to chargers through cp.{chargerId}.call', () => {
     expect(most).toBe(1);
     expect(replies.map((r) => r.kind).sort()).toEqual(['refused', 'result', 'result']);
     expect(replies.find((r) => r.kind === 'refused')).toMatchObject({ reason: expect.stringContaining('queued') });
+    await charger.close({});
+  });
+
+  it('never sends a write still queued at its send deadline: it answers not-sent at once', async () => {
+    const charger = await harness.connect('CP-CSMS', password);
+    const sent: string[] = [];
+    let reading = false;
+    charger.handle('GetConfiguration', async () => {
+      reading = true;
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      return { configurationKey: [] };
+    });
+    charger.handle('ClearChargingProfile', async () => (sent.push('ClearChargingProfile'), { status: 'Accepted' }));
+    const slowRead = harness.call('CP-CSMS', 'GetConfiguration', {});
+    await eventually(async () => (reading ? true : undefined));
+    const asked = Date.now();
+    const reply = await harness.call('CP-CSMS', 'ClearChargingProfile', { id: 1 }, 5_000, asked + 150);
+    expect(reply).toMatchObject({ kind: 'not-sent', reason: expect.stringContaining('send deadline') });
+    // Answered at its deadline, not when the read ahead of it ended.
+    expect(Date.now() - asked).toBeLessThan(1_200);
+    expect(await slowRead).toMatchObject({ kind: 'result' });
+    expect(sent).toEqual([]);
+    await charger.close({});
+  });
+
+  it('sends a write that reaches the head of the queue before its send deadline, and says when', async () => {
+    const charger = await harness.connect('CP-CSMS', password);
+    let reading = false;
+    charger.handle('GetConfiguration', async () => {
+      reading = true;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return { configurationKey: [] };
+    });
+    charger.handle('ClearChargingProfile', async () => ({ status: 'Accepted' }));
+    const slowRead = harness.call('CP-CSMS', 'GetConfiguration', {});
+    await eventually(async () => (reading ? true : undefined));
+    const asked = Date.now();
+    const reply = await harness.call('CP-CSMS', 'ClearChargingProfile', { id: 1 }, 5_000, asked + 3_000);
+    expect(reply).toMatchObject({ kind: 'result', payload: { status: 'Accepted' } });
+    const sentAt = reply.kind === 'result' ? (reply.sentAt ?? 0) : 0;
+    expect(sentAt).toBeGreaterThanOrEqual(asked + 200);
+    expect(sentAt).toBeLessThan(asked + 3_000);
+    await slowRead;
     await charger.close({});
   });
 
@@ -154,7 +198,7 @@ describe('ocpp-edge: calls to chargers through cp.{chargerId}.call', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     await charger.close({ force: true });
     // It had reached the charger: whether it was applied is unknown, so it is not reported as `offline`.
-    expect(await pending).toEqual({ kind: 'timeout', messageId: expect.any(String) });
+    expect(await pending).toEqual({ kind: 'timeout', messageId: expect.any(String), sentAt: expect.any(Number) });
     const afterwards = await harness.call('CP-CSMS', 'GetConfiguration', {}).catch((error: unknown) => error);
     expect(afterwards).toBeInstanceOf(RequestError);
     expect((afterwards as RequestError).code).toBe('UNAVAILABLE');

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ChargerAuthLookupRequest,
   ChargerAuthorizeRequest,
-  ChargerCallReply,
+  DeadlineCallReply,
   ChargerFact,
   NotFoundError,
   streams,
@@ -132,17 +132,18 @@ export class EdgeHarness {
     return client;
   }
 
-  /** A CSMS call through NATS, exactly as profile-command's gateway sends it. */
+  /** A CSMS call through NATS, exactly as profile-command's gateway sends it (with a `sendBy` for a budgeted write). */
   call(
     chargerId: string,
     action: string,
     payload: Record<string, unknown>,
     timeoutMs = 5_000,
-  ): Promise<ChargerCallReply> {
+    sendBy?: number,
+  ): Promise<DeadlineCallReply> {
     return this.bus.request(
       subjects.chargerCall(chargerId),
-      { action, payload, timeoutMs },
-      ChargerCallReply,
+      { action, payload, timeoutMs, ...(sendBy === undefined ? {} : { sendBy }) },
+      DeadlineCallReply,
       timeoutMs + 3_000,
     );
   }

@@ -30,8 +30,15 @@ export interface LinkDeps {
 
 export interface LinkHooks {
   bootRequest(): OcppRequest<'BootNotification'>;
-  /** The charger's answer frame to a CS CALL (the link only carries it); null leaves the call unanswered. */
-  onCall(messageId: string, action: string, payload: unknown): { frame: string | null; after?: () => void };
+  /**
+   * The charger's answer frame to a CS CALL (the link only carries it): null leaves the call unanswered; `delayMs`
+   * sends it that many real ms later.
+   */
+  onCall(
+    messageId: string,
+    action: string,
+    payload: unknown,
+  ): { frame: string | null; after?: () => void; delayMs?: number };
   /** BootNotification accepted on this connection (`configuredHeartbeatS` is used when the interval is 0). */
   onBooted(): void;
   configuredHeartbeatS(): number;
@@ -158,8 +165,14 @@ export class ChargerLink {
       case 'call': {
         this.deps.stats.callsIn++;
         const answer = this.hooks.onCall(frame.messageId, frame.action, frame.payload);
-        if (answer.frame !== null) conn.socket.send(answer.frame);
-        answer.after?.();
+        const send = () => {
+          // An answer still pending when its connection ended is lost with it, as on a real socket.
+          if (this.conn !== conn) return;
+          if (answer.frame !== null) conn.socket.send(answer.frame);
+          answer.after?.();
+        };
+        if (answer.delayMs) this.deps.scheduler.after(answer.delayMs, send);
+        else send();
         return;
       }
       case 'callResult':

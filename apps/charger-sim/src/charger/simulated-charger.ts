@@ -47,6 +47,8 @@ export interface ChargerDeps extends Omit<LinkDeps, 'calls'> {
   callLogLimit: number;
   /** Real ms between going down and reconnecting on Reset / restart. */
   rebootDelayMs: number;
+  /** Simulated seconds before the answer to a Central System call leaves, per action (default: at once). */
+  answerDelays?: Readonly<Record<string, number>>;
 }
 
 export interface PlugInRequest {
@@ -73,7 +75,10 @@ export class SimulatedCharger implements CsCallTarget {
     this.callLog = new CallLog(deps.callLogLimit);
     this.link = new ChargerLink(deps, {
       bootRequest: () => bootNotificationRequest(this.current),
-      onCall: (messageId, action, payload) => this.answer({ messageId, action, payload }),
+      onCall: (messageId, action, payload) => ({
+        ...this.answer({ messageId, action, payload }),
+        delayMs: deps.clock.realDelayMs(deps.answerDelays?.[action] ?? 0),
+      }),
       onBooted: () => this.afterBoot(),
       configuredHeartbeatS: () => configurationNumber(this.current, 'HeartbeatInterval', 300),
     });

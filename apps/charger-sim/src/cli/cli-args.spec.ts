@@ -123,6 +123,15 @@ describe('CLI flags', () => {
       expect(options.passwords).toEqual({ 'ZAPPI-0001': 'a', 'ZAPPI-0002': 'b' });
     });
 
+    it('takes per-action answer delays in simulated seconds (a slow cloud)', () => {
+      const delays = ['--answer-delay', 'GetCompositeSchedule=50', '--answer-delay', 'GetConfiguration=2.5'];
+      expect(run([...base, '--id', 'A', ...delays]).answerDelays).toEqual({
+        GetCompositeSchedule: 50,
+        GetConfiguration: 2.5,
+      });
+      expect(run([...base, '--id', 'A']).answerDelays).toEqual({});
+    });
+
     it('answers --help with the help text', () => {
       expect(parseCli(['--help'], noFiles)).toEqual({ kind: 'help' });
       expect(parseCli([...base, '-h'], noFiles)).toEqual({ kind: 'help' });
@@ -130,6 +139,13 @@ describe('CLI flags', () => {
   });
 
   describe('when they are bad', () => {
+    it('says which answer delay it cannot read', () => {
+      expect(errorOf([...base, '--id', 'A', '--answer-delay', 'GetCompositeSchedule'])).toBe(
+        '--answer-delay: "GetCompositeSchedule" is not ACTION=SECONDS',
+      );
+      expect(errorOf([...base, '--id', 'A', '--answer-delay', 'GetConfiguration=7200'])).toMatch(/^--answer-delay: /);
+    });
+
     it('names an unknown flag', () => {
       expect(errorOf([...base, '--id', 'A', '--colour', 'red'])).toMatch(/Unknown option '--colour'/);
     });

@@ -15,6 +15,7 @@ const flags = {
   password: { type: 'string' },
   'passwords-file': { type: 'string' },
   'call-timeout': { type: 'string' },
+  'answer-delay': { type: 'string', multiple: true },
   count: { type: 'string' },
   'id-prefix': { type: 'string' },
   'start-index': { type: 'string' },
@@ -60,6 +61,18 @@ class CliError extends Error {}
 
 const passwordsFile = z.record(z.string(), z.string());
 
+/** `--answer-delay GetCompositeSchedule=50` (repeatable): simulated seconds per action. */
+function answerDelays(values: string[] | undefined): Record<string, number> | undefined {
+  if (values === undefined) return undefined;
+  return Object.fromEntries(
+    values.map((value) => {
+      const match = /^([A-Za-z]+)=(\d+(?:\.\d+)?)$/.exec(value.trim());
+      if (!match) throw new CliError(`--answer-delay: ${JSON.stringify(value)} is not ACTION=SECONDS`);
+      return [match[1]!, Number(match[2])];
+    }),
+  );
+}
+
 function toInput(v: Values, readFile: (path: string) => string): Record<string, unknown> {
   let passwords: Record<string, string> | undefined;
   if (v['passwords-file'] !== undefined) {
@@ -79,6 +92,7 @@ function toInput(v: Values, readFile: (path: string) => string): Record<string, 
     password: v.password,
     passwords,
     callTimeoutSeconds: optional(v['call-timeout'], number, 'call-timeout'),
+    answerDelays: answerDelays(v['answer-delay']),
     count: optional(v.count, number, 'count'),
     idPrefix: v['id-prefix'],
     startIndex: optional(v['start-index'], number, 'start-index'),
@@ -107,7 +121,11 @@ function toInput(v: Values, readFile: (path: string) => string): Record<string, 
 
 // Option keys back to the flag a user typed, for error messages.
 const flagOf = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-const flagNames: Record<string, string> = { callTimeoutSeconds: '--call-timeout', passwords: '--passwords-file' };
+const flagNames: Record<string, string> = {
+  callTimeoutSeconds: '--call-timeout',
+  passwords: '--passwords-file',
+  answerDelays: '--answer-delay',
+};
 
 export function parseCli(argv: string[], readFile: (path: string) => string): CliResult {
   try {

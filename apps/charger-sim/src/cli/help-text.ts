@@ -26,6 +26,8 @@ Device
   --commercial-mode on|off zappi CommercialMode of a new device (default on; a stored state keeps its own)
   --jurisdiction GB|none   GB enables zappi's RandomSmartChargeDelay default of 600 s (default none)
   --connectors N           number of connectors (zappi 1, generic 2)
+  --answer-delay A=S       answer the Central System's action A S simulated seconds after it arrives (repeatable;
+                           the call takes effect at once), e.g. GetCompositeSchedule=50 for a slow cloud
 
 Time and state
   --clock-speed N          simulated seconds per real second (default 1)

@@ -87,6 +87,7 @@ export function buildCharger(id: string, saved: DeviceState | null, shared: Flee
     store: shared.store,
     callLogLimit: shared.callLogLimit,
     rebootDelayMs: options.rebootDelayMs,
+    answerDelays: options.answerDelays,
   });
   // The process went down under a running session: it ended by power loss (sent once the charger is up).
   if (restored) charger.applyStep(stopAllTransactions(charger.state, 'PowerLoss', now));

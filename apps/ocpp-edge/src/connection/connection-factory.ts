@@ -10,6 +10,7 @@ import { BoundLog } from './connection-log.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 import { FactLog } from './fact-log.js';
 import { OutboundCalls, type OutboundCallsShared } from './outbound-calls.js';
+import { platformTime } from './platform-time.js';
 
 /** What every connection shares. */
 export interface ConnectionFactoryDeps {
@@ -46,6 +47,7 @@ export function connectionFactory(
     metrics,
     timeoutMs: config.OCPP_CALL_TIMEOUT_MS,
     maxQueued: config.MAX_QUEUED_CALLS,
+    platformTime: platformTime(config.CLOCK_SPEED, config.CLOCK_EPOCH ? Date.parse(config.CLOCK_EPOCH) : undefined),
   };
   const onFactFailure = (fact: ChargerFact, err: unknown): void => {
     metrics.error('fact_publish_failed');

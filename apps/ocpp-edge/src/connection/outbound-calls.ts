@@ -1,4 +1,4 @@
-import { ChargerCallRequest, connectionFacts, subjects, type ChargerCallReply } from '@chargeplane/contracts-api';
+import { ChargerCallRequest, connectionFacts, subjects, type DeadlineCallReply } from '@chargeplane/contracts-api';
 import type { CallErrorCode, CentralSystemAction, JsonObject } from '@chargeplane/contracts-ocpp';
 import { callFrame, PendingCalls, validateCall, validateResult, type ValidCall } from '@chargeplane/ocpp-protocol';
 import type { NatsBus } from '@chargeplane/platform-messaging';
@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { EdgeMetrics } from '../ops/edge-metrics.js';
 import type { ConnectionLog } from './connection-log.js';
 import type { FactLog } from './fact-log.js';
+import type { PlatformTime } from './platform-time.js';
 
 // Timed-out message ids remembered per connection, so their late answers are still recognised (and recorded).
 const LATE_RESULT_MEMORY = 16;
@@ -18,9 +19,14 @@ interface OutboundCall {
   /** The requester's timeout (the charger model's: zappi crosses two clouds), else the edge default. */
   readonly timeoutMs: number;
   readonly valid: ValidCall<CentralSystemAction>;
-  /** When the requester stops waiting; a call still queued by then is not sent any more. */
-  readonly replyBy: number;
-  readonly respond: (reply: ChargerCallReply) => void;
+  /**
+   * Before when (edge clock) it must be on the wire: the requester's `sendBy`, or when the requester stops waiting,
+   * whichever is earlier. A call still queued then is never sent (`PendingCalls` sets it aside).
+   */
+  readonly sendBy: number;
+  /** The requester gave a `sendBy` (a budgeted write): it is told `not-sent`; others only ever waited for a reply. */
+  readonly deadlineRequested: boolean;
+  readonly respond: (reply: DeadlineCallReply) => void;
 }
 
 /** The charger's answer to one of our calls, as recorded. */
@@ -44,6 +50,8 @@ export interface OutboundCallsShared {
   readonly metrics: EdgeMetrics;
   readonly timeoutMs: number;
   readonly maxQueued: number;
+  /** The platform's clock, on which `sendBy` and `sentAt` travel. */
+  readonly platformTime: PlatformTime;
 }
 
 /** The connection an `OutboundCalls` serves: where CALLs go, where the charger's answers are recorded, its log. */
@@ -57,8 +65,10 @@ export interface OutboundCallsConnection {
 /**
  * One connection's side of `cp.{chargerId}.call`: requests are checked against the OCPP 1.6 schemas, queued in
  * `PendingCalls` (one CALL on the wire at a time, OCPP-J §4.1.1) and answered with the charger's CALLRESULT, its
- * CALLERROR, `timeout` or `offline`; every schema-valid CALLRESULT is recorded as a fact. One timer follows the
- * outstanding call's deadline. The queue exists from the first call on: most sockets never get one.
+ * CALLERROR, `timeout`, `offline`, or `not-sent` for a call that could not be on the wire before its `sendBy` (a
+ * budgeted write, which may not reach the charger later than its budget's guard allows); every answer of the charger
+ * says when the call was sent (`sentAt`), and every schema-valid CALLRESULT is recorded as a fact. One timer follows
+ * the next deadline (the outstanding call's timeout or a queued call's `sendBy`). The queue exists from the first call on: most sockets never get one.
  */
 export class OutboundCalls {
   #pending: PendingCalls<OutboundCall> | undefined;
@@ -99,7 +109,8 @@ export class OutboundCalls {
     if (outstanding !== undefined) {
       // It was on the wire when the connection ended: the charger may have applied it. Unknown, like a timeout.
       this.#completed(outstanding.call, 'lost', outstanding.sentAt);
-      outstanding.call.respond({ kind: 'timeout', messageId: outstanding.call.messageId });
+      const { messageId } = outstanding.call;
+      outstanding.call.respond({ kind: 'timeout', messageId, sentAt: this.#platform(outstanding.sentAt) });
     }
     for (const call of queued) call.respond({ kind: 'offline' });
   }
@@ -123,14 +134,15 @@ export class OutboundCalls {
     const checked = validateResult(call.valid.action, payload);
     if (checked.ok) {
       this.#completed(call, 'result', sentAt);
-      call.respond({ kind: 'result', payload, messageId });
+      call.respond({ kind: 'result', payload, messageId, sentAt: this.#platform(sentAt) });
       const { action, payload: request } = call.valid;
       this.#record({ messageId, action, request, response: payload, late: false });
     } else {
       // A result we cannot read is no confirmation: report it as an error so nothing records it as applied.
       log.warn({ messageId, action: call.valid.action, problem: checked.error }, 'invalid CALLRESULT');
       this.#completed(call, 'invalid-result', sentAt);
-      call.respond(callError(messageId, checked.error.code, `invalid CALLRESULT: ${checked.error.description}`, {}));
+      const description = `invalid CALLRESULT: ${checked.error.description}`;
+      call.respond(callError(messageId, checked.error.code, description, {}, this.#platform(sentAt)));
     }
     this.#pump(pending);
     return true;
@@ -147,7 +159,8 @@ export class OutboundCalls {
       return true;
     }
     this.#completed(settled.sent.call, 'call-error', settled.sent.sentAt);
-    settled.sent.call.respond(callError(messageId, code, description, details));
+    const sentAt = this.#platform(settled.sent.sentAt);
+    settled.sent.call.respond(callError(messageId, code, description, details, sentAt));
     this.#pump(pending);
     return true;
   }
@@ -155,7 +168,7 @@ export class OutboundCalls {
   #receive(msg: Msg): void {
     const { log } = this.connection;
     const { metrics, now, newId, timeoutMs, maxQueued } = this.shared;
-    const respond = (reply: ChargerCallReply): void => {
+    const respond = (reply: DeadlineCallReply): void => {
       try {
         msg.respond(JSON.stringify({ result: reply }));
       } catch (err) {
@@ -178,11 +191,14 @@ export class OutboundCalls {
     const valid = validateCall(request.data.action, request.data.payload, 'toChargePoint');
     if (!valid.ok) return refuse(`${valid.error.code}: ${valid.error.description}`);
     const callTimeoutMs = request.data.timeoutMs ?? timeoutMs;
+    const replyBy = now() + callTimeoutMs;
+    const { sendBy } = request.data;
     const call: OutboundCall = {
       messageId: newId(),
       timeoutMs: callTimeoutMs,
       valid: valid as ValidCall<CentralSystemAction>,
-      replyBy: now() + callTimeoutMs,
+      sendBy: sendBy === undefined ? replyBy : Math.min(replyBy, this.shared.platformTime.toLocal(sendBy)),
+      deadlineRequested: sendBy !== undefined,
       respond,
     };
     this.#pending ??= new PendingCalls({ maxQueued, timeoutMs, lateResultMemory: LATE_RESULT_MEMORY });
@@ -192,27 +208,44 @@ export class OutboundCalls {
     this.#pump(this.#pending);
   }
 
-  /** Sends the next call when none is outstanding, dropping calls whose requester has already given up. */
+  /**
+   * Answers the calls that can no longer be sent in time, then sends the next call when none is outstanding. A late
+   * call is never sent: a budgeted write would reach the charger later than it was counted for, and any other call
+   * would only put an unrecorded change on the charger once its requester has given up.
+   */
   #pump(pending: PendingCalls<OutboundCall>): void {
     const { log, ws } = this.connection;
     const { metrics } = this.shared;
-    for (;;) {
-      const now = this.shared.now();
-      const sent = pending.next(now);
-      if (sent === undefined) break;
+    const now = this.shared.now();
+    for (const call of pending.missed(now)) this.#notSent(call);
+    const sent = pending.next(now);
+    if (sent !== undefined) {
       const { call } = sent;
-      if (now >= call.replyBy) {
-        // Nobody waits for it any more: sending it would only put an unrecorded write on the charger.
-        pending.settle(call.messageId, 'dropped');
-        call.respond({ kind: 'refused', reason: 'not sent: the request timed out while queued behind other calls' });
-        continue;
-      }
       if (ws.readyState === WebSocket.OPEN) ws.send(callFrame(call.messageId, call.valid.action, call.valid.payload));
       metrics.frame('out', 'call', call.valid.action);
       log.debug({ messageId: call.messageId, action: call.valid.action }, 'CALL sent');
-      break;
     }
     this.#arm(pending);
+  }
+
+  #notSent(call: OutboundCall): void {
+    const { action } = call.valid;
+    this.connection.log.info({ messageId: call.messageId, action }, 'call not sent: its send deadline passed');
+    this.shared.metrics.error('call_not_sent');
+    if (!call.deadlineRequested)
+      return call.respond({
+        kind: 'refused',
+        reason: 'not sent: the request timed out while queued behind other calls',
+      });
+    call.respond({
+      kind: 'not-sent',
+      reason: `not sent: ${action} could not be put on the wire before its send deadline (queued behind other calls to this charger, or late on arrival)`,
+    });
+  }
+
+  /** An edge-clock instant as the platform's clock reads it. */
+  #platform(localInstant: number): number {
+    return this.shared.platformTime.toPlatform(localInstant);
   }
 
   #arm(pending: PendingCalls<OutboundCall>): void {
@@ -229,7 +262,7 @@ export class OutboundCalls {
       const { call } = expired;
       this.connection.log.warn({ messageId: call.messageId, action: call.valid.action }, 'charger call timed out');
       this.#completed(call, 'timeout', expired.sentAt);
-      call.respond({ kind: 'timeout', messageId: call.messageId });
+      call.respond({ kind: 'timeout', messageId: call.messageId, sentAt: this.#platform(expired.sentAt) });
     }
     this.#pump(pending);
   }
@@ -256,6 +289,12 @@ export class OutboundCalls {
   }
 }
 
-function callError(messageId: string, code: string, description: string, details: JsonObject): ChargerCallReply {
-  return { kind: 'call-error', code, description, details, messageId };
+function callError(
+  messageId: string,
+  code: string,
+  description: string,
+  details: JsonObject,
+  sentAt: number,
+): DeadlineCallReply {
+  return { kind: 'call-error', code, description, details, messageId, sentAt };
 }

@@ -1,4 +1,4 @@
-import type { ChargerCallReply, Twin, TwinListRequest, TwinPage } from '@chargeplane/contracts-api';
+import type { DeadlineCallReply, Twin, TwinListRequest, TwinPage } from '@chargeplane/contracts-api';
 import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
 import type { EventEnvelope } from '@chargeplane/contracts-events';
 import type { ChargerEvent, ChargerState } from '@chargeplane/charger-domain';
@@ -33,14 +33,18 @@ export interface ChargerRepository {
   ): Promise<EventEnvelope[]>;
 }
 
-/** Sends one OCPP call to a charger through whichever edge holds it. */
+/**
+ * Sends one OCPP call to a charger through whichever edge holds it. With `sendBy` (epoch ms, the platform's clock)
+ * the edge puts it on the wire only before that instant, else answers `not-sent`.
+ */
 export interface ChargerGateway {
   call(
     chargerId: string,
     action: string,
     payload: Record<string, unknown>,
     timeoutMs: number,
-  ): Promise<ChargerCallReply>;
+    options?: { sendBy?: number },
+  ): Promise<DeadlineCallReply>;
 }
 
 export interface Clock {

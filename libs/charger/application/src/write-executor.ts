@@ -1,33 +1,38 @@
 import type { ChargerEvent } from '@chargeplane/charger-domain';
-import { capabilitiesFor } from '@chargeplane/smart-charging-domain';
-import type { ChargerCallReply } from '@chargeplane/contracts-api';
+import { capabilitiesFor, writeSendBy } from '@chargeplane/smart-charging-domain';
+import type { DeadlineCallReply } from '@chargeplane/contracts-api';
 import type { WriteOutcome } from '@chargeplane/charger-domain';
 import type { ChargerService, Executed } from './charger-service.js';
 import type { AppendContext, ChargerGateway } from './ports.js';
 
 /** Maps the edge's reply for a write to the outcome the decider records. */
-export function outcomeOf(reply: ChargerCallReply): WriteOutcome {
+export function outcomeOf(reply: DeadlineCallReply): WriteOutcome {
+  const sent = 'sentAt' in reply && reply.sentAt !== undefined ? { sentAt: reply.sentAt } : {};
   switch (reply.kind) {
     case 'result': {
       const status = reply.payload['status'];
       const known = ['Accepted', 'NotSupported', 'Unknown', 'RebootRequired'] as const;
-      return { kind: 'result', status: known.find((k) => k === status) ?? 'Rejected' };
+      return { kind: 'result', status: known.find((k) => k === status) ?? 'Rejected', ...sent };
     }
     case 'call-error':
-      return { kind: 'call-error', code: reply.code, description: reply.description };
+      return { kind: 'call-error', code: reply.code, description: reply.description, ...sent };
     case 'timeout':
-      return { kind: 'timeout' };
+      return { kind: 'timeout', ...sent };
     case 'offline':
       return { kind: 'offline' };
     case 'refused':
       return { kind: 'call-error', code: 'REFUSED_BY_EDGE', description: reply.reason };
+    case 'not-sent':
+      return { kind: 'not-sent' };
   }
 }
 
 /**
  * Sends the writes the aggregate dispatched and records each answer as a command of its own, so the
  * charger's next write (if any) is decided on what the device really holds. One write at a time per
- * charger follows from the decider (it dispatches only with nothing outstanding).
+ * charger follows from the decider (it dispatches only with nothing outstanding). A write that counts
+ * against the device's budget carries a send deadline (`writeSendBy` of its dispatch instant): the edge
+ * never sends it later, so it reaches the device within the budget's guard of the instant it was counted.
  */
 export class WriteExecutor {
   constructor(
@@ -39,17 +44,17 @@ export class WriteExecutor {
   }
 
   private afterAppend(chargerId: string, executed: Executed, context: AppendContext): void {
-    const timeoutMs = capabilitiesFor(executed.state.model, executed.state.configuration).callTimeoutSeconds * 1000;
+    const caps = capabilitiesFor(executed.state.model, executed.state.configuration);
+    const timeoutMs = caps.callTimeoutSeconds * 1000;
+    const sendBy = (dispatchedAt: string) => writeSendBy(Date.parse(dispatchedAt), caps.writeBudget);
     for (const envelope of executed.events) {
       const causal = { ...context, causationId: envelope.id };
       if (envelope.type === 'ChargingProfileWriteDispatched') {
         const data = envelope.data as Extract<ChargerEvent, { type: 'ChargingProfileWriteDispatched' }>['data'];
-        void this.send(
-          chargerId,
-          { writeId: data.writeId, action: data.action, request: data.request },
-          timeoutMs,
-          causal,
-        ).catch((e: unknown) => this.onError(chargerId, e));
+        const write = { writeId: data.writeId, action: data.action, request: data.request };
+        void this.send(chargerId, write, { timeoutMs, sendBy: sendBy(envelope.occurredAt) }, causal).catch(
+          (e: unknown) => this.onError(chargerId, e),
+        );
       } else if (envelope.type === 'ChargerConfigurationWriteDispatched') {
         const data = envelope.data as Extract<ChargerEvent, { type: 'ChargerConfigurationWriteDispatched' }>['data'];
         const write = {
@@ -57,7 +62,10 @@ export class WriteExecutor {
           action: 'ChangeConfiguration',
           request: { key: data.key, value: data.value },
         };
-        void this.send(chargerId, write, timeoutMs, causal).catch((e: unknown) => this.onError(chargerId, e));
+        const deadline = data.countsAsWrite ? sendBy(envelope.occurredAt) : null;
+        void this.send(chargerId, write, { timeoutMs, sendBy: deadline }, causal).catch((e: unknown) =>
+          this.onError(chargerId, e),
+        );
       }
     }
   }
@@ -65,10 +73,17 @@ export class WriteExecutor {
   private async send(
     chargerId: string,
     write: { writeId: string; action: string; request: Record<string, unknown> },
-    timeoutMs: number,
+    limits: { timeoutMs: number; sendBy: number | null },
     context: AppendContext,
   ): Promise<void> {
-    const reply = await this.gateway.call(chargerId, write.action, write.request, timeoutMs);
+    const { timeoutMs, sendBy } = limits;
+    const reply = await this.gateway.call(
+      chargerId,
+      write.action,
+      write.request,
+      timeoutMs,
+      sendBy === null ? {} : { sendBy },
+    );
     await this.service.execute(
       chargerId,
       (_state, base) => ({ ...base, type: 'RecordWriteOutcome', forWriteId: write.writeId, outcome: outcomeOf(reply) }),

@@ -9,7 +9,7 @@ import {
 import type { ChargerEvent } from './events.js';
 import { evolveBoot, evolveConfigurationRead } from './configuration/configuration-read.js';
 import { evolveConfiguration } from './configuration/evolve-configuration.js';
-import { installedProfiles, settle, type ChargerState, type ProfileRecord } from './state.js';
+import { installedProfiles, settle, uncounted, type ChargerState, type ProfileRecord } from './state.js';
 
 const emptyRecord = (chargingProfileId: number): ProfileRecord => ({
   chargingProfileId,
@@ -146,8 +146,8 @@ export function evolve(state: ChargerState, event: ChargerEvent): ChargerState {
     case 'ChargingProfileWriteFailed': {
       const d = event.data;
       const failed = (r: ProfileRecord): ProfileRecord['outcome'] =>
-        // Offline: nothing reached the device, so the change is simply still pending.
-        d.failure === 'offline'
+        // Offline or not sent: nothing reached the device, so the change is simply still pending.
+        d.failure === 'offline' || d.failure === 'not-sent'
           ? stillUnknown(r)
           : !d.outcomeKnown
             ? 'unknown'
@@ -161,7 +161,11 @@ export function evolve(state: ChargerState, event: ChargerEvent): ChargerState {
         d.failure === 'offline' &&
         state.inFlight?.writeId === d.writeId &&
         state.inFlight.connectionId === state.connectionId;
-      const reachable = lostConnection ? { ...state, connected: false, connectionId: null } : state;
+      const reachable = lostConnection
+        ? { ...state, connected: false, connectionId: null }
+        : d.failure === 'not-sent'
+          ? uncounted(state, d.writeId)
+          : state;
       return settle(reachable, d.writeId, (s) =>
         withProfile(d.outcomeKnown || !sent ? s : unknownWhereReplaced(s, sent), d.chargingProfileId, (r) => ({
           ...r,

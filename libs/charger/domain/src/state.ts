@@ -99,3 +99,13 @@ export function settle(state: ChargerState, writeId: string, apply: (s: ChargerS
   const next = apply(state);
   return state.inFlight?.writeId === writeId ? { ...next, inFlight: null } : next;
 }
+
+/**
+ * The outstanding write `writeId` never left the edge (`not-sent`): its dispatch time leaves the budget window, so the
+ * window holds only writes that may have reached the device. Only counted writes are given a send deadline.
+ */
+export function uncounted(state: ChargerState, writeId: string): ChargerState {
+  const write = state.inFlight?.writeId === writeId ? state.inFlight : null;
+  const index = write ? state.writeTimes.lastIndexOf(write.at) : -1;
+  return index < 0 ? state : { ...state, writeTimes: state.writeTimes.filter((_, i) => i !== index) };
+}

@@ -106,6 +106,56 @@ describe('PendingCalls', () => {
     });
   });
 
+  describe('a send deadline (sendBy: a budgeted write may not reach the charger arbitrarily late)', () => {
+    const write = (messageId: string, sendBy: number): Call => ({ ...aCall(messageId), sendBy });
+
+    it('never hands out a call whose deadline passed while it waited: missed collects it, the next call goes', () => {
+      const calls = aQueue();
+      calls.enqueue(aCall('read', 'GetConfiguration'));
+      calls.enqueue(write('late', 20_000));
+      calls.enqueue(aCall('after', 'GetCompositeSchedule'));
+      calls.next(0);
+      calls.settle('read', accepted);
+      expect(calls.next(25_000)?.call.messageId).toBe('after');
+      expect(calls.missed(25_000)).toEqual([write('late', 20_000)]);
+      expect(calls.missed(25_000)).toEqual([]);
+    });
+
+    it('sends a call that reaches the head before its deadline', () => {
+      const calls = aQueue();
+      calls.enqueue(aCall('read', 'GetConfiguration'));
+      calls.enqueue(write('w', 20_000));
+      calls.next(0);
+      calls.settle('read', accepted);
+      expect(calls.missed(19_999)).toEqual([]);
+      expect(calls.next(19_999)).toEqual({ call: write('w', 20_000), sentAt: 19_999, deadline: 49_999 });
+    });
+
+    it('counts the deadline itself as too late', () => {
+      const calls = aQueue();
+      calls.enqueue(write('w', 20_000));
+      expect(calls.next(20_000)).toBeUndefined();
+      expect(calls.missed(20_000).map((c) => c.messageId)).toEqual(['w']);
+    });
+
+    it('wakes its owner at the earliest waiting deadline before the outstanding call times out', () => {
+      const calls = aQueue();
+      calls.enqueue(aCall('read', 'GetConfiguration'));
+      calls.enqueue(write('w', 20_000));
+      calls.next(0);
+      expect(calls.nextDeadline()).toBe(20_000);
+      expect(calls.missed(20_000).map((c) => c.messageId)).toEqual(['w']);
+      expect(calls.nextDeadline()).toBe(30_000);
+    });
+
+    it('gives a missed call back as never sent when the connection closes', () => {
+      const calls = aQueue();
+      calls.enqueue(write('w', 20_000));
+      calls.next(20_000);
+      expect(calls.drain().queued.map((c) => c.messageId)).toEqual(['w']);
+    });
+  });
+
   describe('answers that resume nothing', () => {
     it('reports an answer to a timed-out call as late, once, without resuming it', () => {
       const calls = aQueue();

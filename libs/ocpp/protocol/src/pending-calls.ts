@@ -3,6 +3,12 @@ export interface OutboundCall {
   readonly messageId: string;
   /** This call's own answer timeout in ms (the charger model's), overriding the connection's default. */
   readonly timeoutMs?: number;
+  /**
+   * The instant (ms, the owner's clock) before which the call must be on the wire; a call still waiting then is never
+   * handed out by `next` but returned by `missed` (a budgeted write: counted when dispatched, it may not reach the
+   * charger arbitrarily later). Absent: the call waits its turn however long that takes.
+   */
+  readonly sendBy?: number;
 }
 
 /** Limits of one connection's outbound calls. */
@@ -44,14 +50,18 @@ export type SettleResult<T extends OutboundCall, O> =
  * The outbound CALLs of one connection (OCPP-J §4.1.1): at most one outstanding, the rest waiting in FIFO order up to a
  * bound. No timers and no I/O: time is passed in (ms), and the owner calls `expire(now)` when `nextDeadline()` is
  * reached, then `next(now)` to get the call to send. The boundary of a timeout is the `expire` call: an answer that
- * arrives before it settles the call; after it, the call is reported `late` and stays timed out. Calls the charger
- * sends us never pass through here, so they cross ours freely.
+ * arrives before it settles the call; after it, the call is reported `late` and stays timed out. A call with a
+ * `sendBy` is handed out only before that instant; after it the owner collects it from `missed(now)` (at the latest
+ * when it would have reached the head of the queue) and answers it as never sent. Calls the charger sends us never
+ * pass through here, so they cross ours freely.
  */
 export class PendingCalls<T extends OutboundCall> {
   readonly #options: PendingCallsOptions;
   #waiting: T[] = [];
   #outstanding: SentCall<T> | undefined = undefined;
   #expired: ExpiredCall<T>[] = [];
+  /** Calls whose `sendBy` passed while waiting, held until the owner collects them with `missed`. */
+  #missed: T[] = [];
 
   constructor(options: PendingCallsOptions) {
     for (const [name, value] of Object.entries(options)) {
@@ -74,9 +84,24 @@ export class PendingCalls<T extends OutboundCall> {
     return this.#waiting.length;
   }
 
-  /** When the outstanding call times out (ms), for the owner's single timer. */
+  /**
+   * The next instant (ms) the owner must act at, for its single timer: the outstanding call's timeout (then `expire`),
+   * or the earliest `sendBy` of a waiting call (then `missed`), whichever comes first.
+   */
   nextDeadline(): number | undefined {
-    return this.#outstanding?.deadline;
+    const instants = [
+      ...(this.#outstanding ? [this.#outstanding.deadline] : []),
+      ...this.#waiting.flatMap((call) => (call.sendBy === undefined ? [] : [call.sendBy])),
+    ];
+    return instants.length > 0 ? Math.min(...instants) : undefined;
+  }
+
+  /** Takes out every call that can no longer be sent in time (`sendBy` ≤ `now`), in queue order: never sent. */
+  missed(now: number): T[] {
+    this.#collectMissed(now);
+    const missed = this.#missed;
+    this.#missed = [];
+    return missed;
   }
 
   /** Appends a call to the FIFO; refused when the queue is full or its id is already in use on this connection. */
@@ -95,9 +120,13 @@ export class PendingCalls<T extends OutboundCall> {
     return call;
   }
 
-  /** The next call to send, now outstanding until `settle` or `expire`; undefined while one is outstanding or none waits. */
+  /**
+   * The next call to send, now outstanding until `settle` or `expire`; undefined while one is outstanding or none
+   * waits. A call whose `sendBy` has passed is never handed out: it is set aside for `missed`.
+   */
   next(now: number): SentCall<T> | undefined {
     if (this.#outstanding !== undefined) return undefined;
+    this.#collectMissed(now);
     const call = this.#waiting.shift();
     if (call === undefined) return undefined;
     this.#outstanding = { call, sentAt: now, deadline: now + (call.timeoutMs ?? this.#options.timeoutMs) };
@@ -133,17 +162,25 @@ export class PendingCalls<T extends OutboundCall> {
 
   /** Empties everything, e.g. when the connection closes: the outstanding call's outcome is unknown, queued ones were never sent. */
   drain(): { readonly outstanding: SentCall<T> | undefined; readonly queued: readonly T[] } {
-    const drained = { outstanding: this.#outstanding, queued: this.#waiting };
+    const drained = { outstanding: this.#outstanding, queued: [...this.#missed, ...this.#waiting] };
     this.#outstanding = undefined;
     this.#waiting = [];
+    this.#missed = [];
     this.#expired = [];
     return drained;
+  }
+
+  #collectMissed(now: number): void {
+    if (!this.#waiting.some((call) => call.sendBy !== undefined && call.sendBy <= now)) return;
+    this.#missed.push(...this.#waiting.filter((call) => call.sendBy !== undefined && call.sendBy <= now));
+    this.#waiting = this.#waiting.filter((call) => call.sendBy === undefined || call.sendBy > now);
   }
 
   #knows(messageId: string): boolean {
     return (
       this.#outstanding?.call.messageId === messageId ||
       this.#waiting.some((call) => call.messageId === messageId) ||
+      this.#missed.some((call) => call.messageId === messageId) ||
       this.#expired.some((e) => e.call.messageId === messageId)
     );
   }

@@ -50,7 +50,9 @@ export const zappiCapabilities: DeviceCapabilities = {
   kinds: ['Absolute', 'Recurring'],
   recurrencyKinds: ['Daily'],
   rateUnits: ['A'],
-  writeBudget: { limit: 24, windowSeconds: 3600, guardSeconds: 30 },
+  // Counted at dispatch, received by the device up to 30 s later: 20 s for the platform and the edge's call queue,
+  // 10 s for myenergi's cloud relay to the device and host clock differences (writeSendBy).
+  writeBudget: { limit: 24, windowSeconds: 3600, guardSeconds: 30, deliverySeconds: 10 },
   configurationChangeIsWrite: true,
   callTimeoutSeconds: 60,
 };

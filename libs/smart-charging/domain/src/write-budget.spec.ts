@@ -1,4 +1,5 @@
-import { pruneWriteTimes, writeBudgetAt } from './write-budget.js';
+import { zappiCapabilities } from './capabilities.js';
+import { pruneWriteTimes, writeBudgetAt, writeSendBy } from './write-budget.js';
 
 const zappi = { limit: 24, windowSeconds: 3600 };
 const minute = 60_000;
@@ -63,5 +64,18 @@ describe('Write budget with a guard margin (zappi: 30 s)', () => {
   });
   it('still reports the device window, not the guarded one', () => {
     expect(writeBudgetAt(writes, t0, guarded).windowSeconds).toBe(3600);
+  });
+});
+
+describe('The send deadline of a counted write', () => {
+  it('leaves a zappi write 20 s to leave the edge: the guard (30 s) less the delivery allowance (10 s)', () => {
+    expect(writeSendBy(t0, zappiCapabilities.writeBudget)).toBe(t0 + 20_000);
+  });
+  it('sets none for a device without a budget or without a guard', () => {
+    expect(writeSendBy(t0, null)).toBeNull();
+    expect(writeSendBy(t0, zappi)).toBeNull();
+  });
+  it('refuses a delivery allowance that leaves the edge no time', () => {
+    expect(() => writeSendBy(t0, { ...zappi, guardSeconds: 10, deliverySeconds: 10 })).toThrow(RangeError);
   });
 });

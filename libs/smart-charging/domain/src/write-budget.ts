@@ -8,6 +8,13 @@ export interface WriteBudgetRule {
    * device from ever seeing 25 writes within its own 60 minutes.
    */
   guardSeconds?: number;
+  /**
+   * Part of the guard kept for the path past the edge (s): from the edge's socket through the device's own
+   * cloud to the device (Z1), plus the clock difference between the platform's hosts. The edge sends a write
+   * only while it is younger than `guardSeconds − deliverySeconds` (see `writeSendBy`), so every write reaches
+   * the device within the guard of the instant it was counted.
+   */
+  deliverySeconds?: number;
 }
 
 export interface WriteBudget {
@@ -38,4 +45,17 @@ export function writeBudgetAt(writeTimes: readonly number[], now: number, rule: 
 export function pruneWriteTimes(writeTimes: readonly number[], now: number, rule: WriteBudgetRule): number[] {
   const windowMs = (rule.windowSeconds + (rule.guardSeconds ?? 0)) * 1000;
   return writeTimes.filter((t) => t > now - windowMs);
+}
+
+/**
+ * The instant (ms, the platform's clock) before which the edge must put a write counted at `dispatchedAt` on the
+ * wire, or null when the device has no budget (or no guard) and a write may go out whenever its turn comes. A write
+ * not sent by then is answered `not-sent` and leaves the budget window: counted at dispatch, it still reaches the
+ * device within `guardSeconds`, so the device never sees more than `limit` writes in its own window.
+ */
+export function writeSendBy(dispatchedAt: number, rule: WriteBudgetRule | null): number | null {
+  if (!rule?.guardSeconds) return null;
+  const margin = rule.guardSeconds - (rule.deliverySeconds ?? 0);
+  if (margin <= 0) throw new RangeError('a write budget needs deliverySeconds below guardSeconds');
+  return dispatchedAt + margin * 1000;
 }

@@ -53,9 +53,14 @@ export type ChargerCommand =
   | (Base & { type: 'SetDesiredConfiguration'; key: string; value: string; reason: string })
   | (Base & { type: 'Reconcile' });
 
-/** What came back for a dispatched write. */
+/**
+ * What came back for a dispatched write. `not-sent`: the edge could not put it on the wire before its send deadline
+ * (queued behind other calls), so nothing reached the charger and it leaves the budget window. `sentAt` (ms): when
+ * the edge put it on the wire, as it reported.
+ */
 export type WriteOutcome =
-  | { kind: 'result'; status: 'Accepted' | 'Rejected' | 'NotSupported' | 'Unknown' | 'RebootRequired' }
-  | { kind: 'call-error'; code: string; description: string }
-  | { kind: 'timeout' }
-  | { kind: 'offline' };
+  | { kind: 'result'; status: 'Accepted' | 'Rejected' | 'NotSupported' | 'Unknown' | 'RebootRequired'; sentAt?: number }
+  | { kind: 'call-error'; code: string; description: string; sentAt?: number }
+  | { kind: 'timeout'; sentAt?: number }
+  | { kind: 'offline' }
+  | { kind: 'not-sent' };

@@ -3,6 +3,16 @@ import type { ChargerEvent } from '../events.js';
 import type { ChargerState, InFlightWrite } from '../state.js';
 import type { WriteOutcome } from './commands.js';
 
+/** A write the edge could not send before its send deadline: nothing reached the charger, it is written again. */
+const NOT_SENT = {
+  code: 'NOT_SENT',
+  description: 'not sent: it waited behind other calls to the charger past its send deadline; it is sent again',
+};
+
+/** When the edge put the write on the wire, as the outcome events record it (when the edge said so). */
+const sentAtOf = (outcome: WriteOutcome): { sentAt?: string } =>
+  'sentAt' in outcome && outcome.sentAt !== undefined ? { sentAt: new Date(outcome.sentAt).toISOString() } : {};
+
 /**
  * Turns a charger's answer into the event that says what is now on the device. Only `Accepted` makes
  * the sent profile confirmed; anything else leaves confirmed state as it was (STYLE.md rule 8).
@@ -19,7 +29,7 @@ export function recordWriteOutcome(
   if (!write || write.writeId !== writeId) return [];
   if (write.action === 'ChangeConfiguration' && write.configuration)
     return configurationOutcome(write.writeId, write.configuration, outcome, occurredAt);
-  const base = { writeId, chargingProfileId: write.chargingProfileId };
+  const base = { writeId, chargingProfileId: write.chargingProfileId, ...sentAtOf(outcome) };
   if (outcome.kind === 'result') {
     if (write.action === 'ClearChargingProfile') {
       const status = outcome.status === 'Accepted' ? 'Accepted' : 'Unknown';
@@ -56,12 +66,14 @@ export function recordWriteOutcome(
             description: 'no answer from the charger in time; it may or may not have stored the write',
             outcomeKnown: false,
           }
-        : {
-            failure: 'offline' as const,
-            code: 'OFFLINE',
-            description: 'the charger was not connected when the write was sent',
-            outcomeKnown: true,
-          };
+        : outcome.kind === 'not-sent'
+          ? { failure: 'not-sent' as const, ...NOT_SENT, outcomeKnown: true }
+          : {
+              failure: 'offline' as const,
+              code: 'OFFLINE',
+              description: 'the charger was not connected when the write was sent',
+              outcomeKnown: true,
+            };
   return [{ type: 'ChargingProfileWriteFailed', schemaVersion: 1, occurredAt, data: { ...base, ...failure } }];
 }
 
@@ -96,7 +108,12 @@ function configurationOutcome(
     const raw: string = outcome.status;
     const status = known.find((s) => s === raw) ?? 'Rejected';
     return [
-      { type: 'ChargerConfigurationChanged', schemaVersion: 1, occurredAt, data: { writeId, ...written, status } },
+      {
+        type: 'ChargerConfigurationChanged',
+        schemaVersion: 1,
+        occurredAt,
+        data: { writeId, ...written, status, ...sentAtOf(outcome) },
+      },
     ];
   }
   const failure =
@@ -104,13 +121,15 @@ function configurationOutcome(
       ? { failure: 'call-error' as const, code: outcome.code, description: outcome.description }
       : outcome.kind === 'timeout'
         ? { failure: 'timeout' as const, code: 'TIMEOUT', description: 'no answer from the charger in time' }
-        : { failure: 'offline' as const, code: 'OFFLINE', description: 'the charger was not connected' };
+        : outcome.kind === 'not-sent'
+          ? { failure: 'not-sent' as const, ...NOT_SENT }
+          : { failure: 'offline' as const, code: 'OFFLINE', description: 'the charger was not connected' };
   return [
     {
       type: 'ChargerConfigurationWriteFailed',
       schemaVersion: 1,
       occurredAt,
-      data: { writeId, key: written.key, ...failure },
+      data: { writeId, key: written.key, ...failure, ...sentAtOf(outcome) },
     },
   ];
 }

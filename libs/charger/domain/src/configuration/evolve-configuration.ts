@@ -1,6 +1,6 @@
 import { capabilitiesFor, pruneWriteTimes } from '@chargeplane/smart-charging-domain';
 import type { ChargerEvent } from '../events.js';
-import { settle, type ChargerState } from '../state.js';
+import { settle, uncounted, type ChargerState } from '../state.js';
 
 type ConfigurationEvent = Extract<
   ChargerEvent,
@@ -60,13 +60,18 @@ export function evolveConfiguration(state: ChargerState, event: ConfigurationEve
     }
     case 'ChargerConfigurationWriteFailed': {
       const desired = state.desiredConfiguration[event.data.key];
-      // A CALLERROR is final for that value; a timeout or offline is retried (the value is read again on connection).
+      // A CALLERROR is final for that value; a timeout, offline or not-sent write is retried (the value is read again
+      // on connection). A write never sent leaves the budget window.
       const outcome = event.data.failure === 'call-error' ? 'failed' : 'none';
       const lost =
         event.data.failure === 'offline' &&
         state.inFlight?.writeId === event.data.writeId &&
         state.inFlight.connectionId === state.connectionId;
-      const reachable = lost ? { ...state, connected: false, connectionId: null } : state;
+      const reachable = lost
+        ? { ...state, connected: false, connectionId: null }
+        : event.data.failure === 'not-sent'
+          ? uncounted(state, event.data.writeId)
+          : state;
       return settle(reachable, event.data.writeId, (s) => ({
         ...s,
         desiredConfiguration: desired

@@ -28,10 +28,15 @@ export const ChargerConfigurationChanged = z.object({
     key: z.string(),
     value: z.string(),
     status: z.enum(['Accepted', 'RebootRequired', 'Rejected', 'NotSupported']),
+    /** When the edge put the write on the wire (absent when it never left, or from an older edge). */
+    sentAt: at.optional(),
   }),
 });
 
-/** A ChangeConfiguration got a CALLERROR, no answer in time, or found the charger offline. */
+/**
+ * A ChangeConfiguration got a CALLERROR, no answer in time, found the charger offline, or could not be sent before
+ * its send deadline (`not-sent`: nothing reached the charger, and it no longer counts against the budget).
+ */
 export const ChargerConfigurationWriteFailed = z.object({
   type: z.literal('ChargerConfigurationWriteFailed'),
   schemaVersion: z.literal(1),
@@ -39,8 +44,10 @@ export const ChargerConfigurationWriteFailed = z.object({
   data: z.object({
     writeId: z.string(),
     key: z.string(),
-    failure: z.enum(['call-error', 'timeout', 'offline']),
+    failure: z.enum(['call-error', 'timeout', 'offline', 'not-sent']),
     code: z.string(),
     description: z.string(),
+    /** When the edge put the write on the wire (absent when it never left, or from an older edge). */
+    sentAt: at.optional(),
   }),
 });

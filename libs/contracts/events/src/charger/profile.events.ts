@@ -77,6 +77,8 @@ export const ChargingProfileAccepted = z.object({
     chargingProfileId: z.number().int(),
     connectorId: z.number().int(),
     chargingProfile: ChargingProfile,
+    /** When the edge put the write on the wire (absent when it never left, or from an older edge). */
+    sentAt: at.optional(),
   }),
 });
 
@@ -85,7 +87,13 @@ export const ChargingProfileCleared = z.object({
   type: z.literal('ChargingProfileCleared'),
   schemaVersion: z.literal(1),
   occurredAt: at,
-  data: z.object({ writeId: z.string(), chargingProfileId: z.number().int(), status: z.enum(['Accepted', 'Unknown']) }),
+  data: z.object({
+    writeId: z.string(),
+    chargingProfileId: z.number().int(),
+    status: z.enum(['Accepted', 'Unknown']),
+    /** When the edge put the write on the wire (absent when it never left, or from an older edge). */
+    sentAt: at.optional(),
+  }),
 });
 
 /** The charger refused the write (Rejected / NotSupported); confirmed state is unchanged. */
@@ -102,10 +110,16 @@ export const ChargingProfileRejectedByCharger = z.object({
      * once more when the window would have freed; null when this refusal is final.
      */
     retryAt: at.nullable().optional(),
+    /** When the edge put the write on the wire (absent when it never left, or from an older edge). */
+    sentAt: at.optional(),
   }),
 });
 
-/** The write got a CALLERROR, no answer in time, or the charger was offline; confirmed state is unchanged. */
+/**
+ * The write got a CALLERROR, no answer in time, or the charger was offline; or the edge could not send it before its
+ * send deadline (`not-sent`: nothing reached the charger, and the write no longer counts against the budget).
+ * Confirmed state is unchanged.
+ */
 export const ChargingProfileWriteFailed = z.object({
   type: z.literal('ChargingProfileWriteFailed'),
   schemaVersion: z.literal(1),
@@ -113,10 +127,12 @@ export const ChargingProfileWriteFailed = z.object({
   data: z.object({
     writeId: z.string(),
     chargingProfileId: z.number().int(),
-    failure: z.enum(['call-error', 'timeout', 'offline']),
+    failure: z.enum(['call-error', 'timeout', 'offline', 'not-sent']),
     code: z.string(),
     description: z.string(),
     /** False after a timeout: the charger may or may not have stored it. */
     outcomeKnown: z.boolean(),
+    /** When the edge put the write on the wire (absent when it never left, or from an older edge). */
+    sentAt: at.optional(),
   }),
 });

@@ -88,6 +88,25 @@ describe('Public charger events', () => {
     expect(toPublicChargerEvent(envelope('ChargingProfileWriteDispatched', data)).data).toEqual(data);
   });
 
+  it('publish a write the edge could not send in time in the v1 shape: nothing reached the charger, code NOT_SENT', () => {
+    const failure = { failure: 'not-sent', code: 'NOT_SENT', description: 'not sent in time' };
+    const profileWrite = toPublicChargerEvent(
+      envelope('ChargingProfileWriteFailed', { writeId: 'w1', chargingProfileId: 100, ...failure, outcomeKnown: true }),
+    );
+    expect(profileWrite.data).toEqual({
+      writeId: 'w1',
+      chargingProfileId: 100,
+      failure: 'offline',
+      code: 'NOT_SENT',
+      description: 'not sent in time',
+      outcomeKnown: true,
+    });
+    const configurationWrite = toPublicChargerEvent(
+      envelope('ChargerConfigurationWriteFailed', { writeId: 'w2', key: 'RandomSmartChargeDelay', ...failure }),
+    );
+    expect(configurationWrite.data).toMatchObject({ failure: 'offline', code: 'NOT_SENT' });
+  });
+
   it('never publish the value of a secret configuration key', () => {
     const reported = toPublicChargerEvent(
       envelope('ChargerConfigurationReported', {

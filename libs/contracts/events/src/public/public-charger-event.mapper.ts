@@ -60,12 +60,18 @@ const configurationChanged = ({
   value: shown(d.key, d.value),
   status: d.status,
 });
+/**
+ * `not-sent` is published in the v1 shape as what it is to an integrator: nothing reached the charger and the outcome
+ * is known, as for `offline`; its code (NOT_SENT) and description tell the two apart.
+ */
+const publicFailure = (failure: 'call-error' | 'timeout' | 'offline' | 'not-sent') =>
+  failure === 'not-sent' ? 'offline' : failure;
 const configurationFailed = ({
   data: d,
 }: EventOf<'ChargerConfigurationWriteFailed'>): DataOf<'ChargerConfigurationWriteFailed'> => ({
   writeId: d.writeId,
   key: d.key,
-  failure: d.failure,
+  failure: publicFailure(d.failure),
   code: d.code,
   description: d.description,
 });
@@ -131,7 +137,7 @@ const rejected = ({
 const failed = ({ data: d }: EventOf<'ChargingProfileWriteFailed'>): DataOf<'ChargingProfileWriteFailed'> => ({
   writeId: d.writeId,
   chargingProfileId: d.chargingProfileId,
-  failure: d.failure,
+  failure: publicFailure(d.failure),
   code: d.code,
   description: d.description,
   outcomeKnown: d.outcomeKnown,
