@@ -73,6 +73,7 @@ export async function composeComplianceGb(
     readModel,
     clock,
     options.offPeakGraceSeconds,
+    profiles,
   );
   service.onAppended(complianceMetrics(metrics));
   const port = new NatsProfileCommandClient(bus, config.PROFILE_COMMAND_TIMEOUT_MS);
@@ -86,6 +87,7 @@ export async function composeComplianceGb(
     clock,
     random,
     offPeakGraceSeconds: options.offPeakGraceSeconds,
+    profiles,
   });
 
   await relay.start();

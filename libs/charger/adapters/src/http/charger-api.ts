@@ -2,6 +2,7 @@ import type { ChargerService, Clock, Executed } from '@chargeplane/charger-appli
 import { pendingWrites, type ChargerEvent } from '@chargeplane/charger-domain';
 import { capabilitiesFor, sameProfile } from '@chargeplane/smart-charging-domain';
 import {
+  ComplianceEvaluateRemovalReply,
   ComplianceEvaluateReply,
   NotFoundError,
   PlatformError,
@@ -146,6 +147,23 @@ export class ChargerApi {
     ifMatch?: number,
   ): Promise<PutChargingProfileAnswer> {
     await this.ownedCharger(ctx, chargerId);
+    // GB platform delay (rule G1): a removal that changes the limit in force is held back by compliance-gb.
+    const held = await this.gbHeldRemoval(ctx, chargerId, chargingProfileId);
+    if (held)
+      return this.setDesired(ctx, chargerId, held.connectorId, held.chargingProfile, {
+        ...(ifMatch === undefined ? {} : { ifMatch }),
+      });
+    return this.removeDesired(ctx, chargerId, chargingProfileId, ifMatch);
+  }
+
+  /** Removes a desired profile without evaluation (compliance-gb's own removals are final). */
+  async removeDesired(
+    ctx: RequestContext,
+    chargerId: string,
+    chargingProfileId: number,
+    ifMatch?: number,
+  ): Promise<PutChargingProfileAnswer> {
+    await this.ownedCharger(ctx, chargerId);
     const executed = await this.service.execute(
       chargerId,
       (_s, base) => ({ ...base, type: 'RemoveDesiredProfile', chargingProfileId }),
@@ -218,9 +236,43 @@ export class ChargerApi {
       ).chargingProfile;
     } catch (error) {
       if (!(error instanceof RequestError)) throw error;
+      // The delayed profile would not fit the charger (rule G1's leading period): the specific refusal.
+      if (error.code === 'PROFILE_REFUSED')
+        throw new PlatformError('PROFILE_REFUSED', error.message.replace(/^[^:]*: /, ''), error.details);
       throw new PlatformError(
         'UNAVAILABLE',
         `GB compliance (compliance-gb) did not evaluate the profile (${error.code}); it was not stored, try again shortly`,
+        { chargerId },
+      );
+    }
+  }
+
+  /**
+   * GB rule G1: asks compliance-gb whether removing this profile changes the limit in force (platform
+   * mode); if so, the answer is the profile that holds that limit for its random delay, desired instead of
+   * the removal (compliance-gb removes it once it has run out). Null: remove now (not GB, device mode, no change).
+   */
+  private async gbHeldRemoval(
+    ctx: RequestContext,
+    chargerId: string,
+    chargingProfileId: number,
+  ): Promise<{ connectorId: number; chargingProfile: ChargingProfile } | null> {
+    const { state } = await this.service.current(chargerId);
+    if (state.jurisdiction !== 'GB') return null;
+    const request = { tenantId: ctx.tenantId, chargerId, removeChargingProfileId: chargingProfileId };
+    try {
+      const reply = await this.bus.request(
+        subjects.complianceEvaluate,
+        request,
+        ComplianceEvaluateRemovalReply,
+        COMPLIANCE_EVALUATE_TIMEOUT_MS,
+      );
+      return reply.replacement;
+    } catch (error) {
+      if (!(error instanceof RequestError)) throw error;
+      throw new PlatformError(
+        'UNAVAILABLE',
+        `GB compliance (compliance-gb) did not evaluate the removal (${error.code}); nothing was removed, try again shortly`,
         { chargerId },
       );
     }

@@ -55,7 +55,7 @@ export function serveComplianceRequests(bus: NatsBus, api: ChargerApi, service: 
       complianceSubjects.chargerProfileRemovalDesired,
       ChargerProfileRemovalDesiredRequest,
       (r) =>
-        api.deleteProfile(
+        api.removeDesired(
           { tenantId: r.tenantId, correlationId: `${r.origin}-${r.chargerId}` },
           r.chargerId,
           r.chargingProfileId,

@@ -38,8 +38,8 @@ describe('Compliance policies in the event store (real PostgreSQL)', () => {
       new PolicyRepository(new PostgresEventStore(db, (e) => subjects.complianceEvents(e.chargerId)), {
         uuid: () => randomUUID(),
       });
-    service = new PolicyService(repository(), readModel, { now: () => now }, 600);
-    other = new PolicyService(repository(), readModel, { now: () => now }, 600);
+    service = new PolicyService(repository(), readModel, { now: () => now }, 600, { list: async () => [] });
+    other = new PolicyService(repository(), readModel, { now: () => now }, 600, { list: async () => [] });
   });
   afterAll(async () => {
     await db?.destroy();

@@ -4,14 +4,23 @@ import {
   complianceVerdict,
   decidePolicy,
   evolvePolicy,
+  type ChargerProfileView,
   type PolicyCommand,
   type PolicyState,
 } from '@chargeplane/compliance-domain';
 import type { ComplianceReadModel } from '../persistence/compliance-read-model.js';
 import type { AppendContext, PolicyRepository } from '../persistence/policy.repository.js';
+import type { ChargerProfileSource } from './charger-profile-source.js';
 
-/** Builds the command from the current state; `now` (ms) is supplied by the service's clock. */
-export type PolicyCommandBuilder = (state: PolicyState, now: number) => PolicyCommand | null;
+/**
+ * Builds the command from the current state; `now` (ms) is supplied by the service's clock, `profiles`
+ * (the charger's profiles, desired and confirmed) are read in the same turn.
+ */
+export type PolicyCommandBuilder = (
+  state: PolicyState,
+  now: number,
+  profiles: readonly ChargerProfileView[],
+) => PolicyCommand | null;
 
 export interface PolicyExecuted {
   before: PolicyState;
@@ -36,6 +45,7 @@ export class PolicyService {
     private readonly readModel: ComplianceReadModel,
     private readonly clock: { now(): number },
     private readonly offPeakGraceSeconds: number,
+    private readonly profiles: ChargerProfileSource,
   ) {}
 
   /** Called after every successful append (metrics). */
@@ -80,11 +90,12 @@ export class PolicyService {
         );
       }
       const now = this.clock.now();
-      const command = build(state, now);
+      const profiles = await this.profiles.list(chargerId);
+      const command = build(state, now, profiles);
       const events = command ? decidePolicy(command, state) : [];
       if (events.length === 0) return { before: state, events: [], state, version };
       const after = events.reduce(evolvePolicy, state);
-      const verdict = complianceVerdict(after, now, this.offPeakGraceSeconds);
+      const verdict = complianceVerdict(after, now, this.offPeakGraceSeconds, profiles);
       try {
         await this.repository.append(
           chargerId,

@@ -10,6 +10,7 @@ const request = (profile: ChargingProfile, overrides: Partial<DelayRequest> = {}
   exemptAll: null,
   exemptNext: false,
   random: seededRandomSource(42),
+  installation: null,
   ...overrides,
 });
 const delayed = (outcome: DelayOutcome) => {

@@ -18,6 +18,13 @@ export interface AppliedDelay {
   atMs: number;
 }
 
+/** A removal held back by its delay (rule G1): `tail` holds the limit until `endsAtMs`, then it is removed. */
+export interface DelayedRemoval {
+  connectorId: number;
+  tail: ChargingProfile;
+  endsAtMs: number;
+}
+
 /** What the platform knows of the charger's own delay key (RandomSmartChargeDelay, kept raw: Q1). */
 export interface DeviceDelayState {
   reported: string | null;
@@ -52,6 +59,8 @@ export interface PolicyState {
   platformDelayActive: boolean;
   deviceDelay: DeviceDelayState;
   applied: Readonly<Record<number, AppliedDelay>>;
+  /** Removals under way, by profile id. */
+  removals: Readonly<Record<number, DelayedRemoval>>;
   /** The CPO's own desired TxDefaultProfile, if any: then the platform keeps no default. */
   cpoTxDefaultProfileId: number | null;
   offPeak: { issued: IssuedOffPeakDefault | null; refused: { atMs: number; code: string; message: string } | null };
@@ -84,6 +93,7 @@ export const initialPolicyState = (): PolicyState => ({
     lastCheck: null,
   },
   applied: {},
+  removals: {},
   cpoTxDefaultProfileId: null,
   offPeak: { issued: null, refused: null },
 });

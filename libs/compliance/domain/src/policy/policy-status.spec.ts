@@ -34,18 +34,19 @@ describe('Compliance status of a GB charger', () => {
         stateOf([policyCreated(), deviceDelayChecked('600', true), issued(T0, T0 + 7 * 24 * HOUR)]),
         T0,
         GRACE,
+        [],
       ),
     ).toEqual({ status: 'compliant', reasons: [] });
   });
 
   it('is non-compliant with every reason: delay off, default missing', () => {
     expect(
-      complianceVerdict(stateOf([policyCreated(T0 - 2 * HOUR), deviceDelayChecked('0', false)]), T0, GRACE),
+      complianceVerdict(stateOf([policyCreated(T0 - 2 * HOUR), deviceDelayChecked('0', false)]), T0, GRACE, []),
     ).toEqual({ status: 'non-compliant', reasons: ['device-delay-disabled', 'off-peak-default-missing'] });
   });
 
   it('says the delay is unverified before the first report, and the default pending during the onboarding grace', () => {
-    expect(complianceVerdict(stateOf([policyCreated(T0)]), T0 + 1000, GRACE).reasons).toEqual([
+    expect(complianceVerdict(stateOf([policyCreated(T0)]), T0 + 1000, GRACE, []).reasons).toEqual([
       'device-delay-unverified',
       'off-peak-default-pending',
     ]);
@@ -57,6 +58,7 @@ describe('Compliance status of a GB charger', () => {
         stateOf([policyCreated(), deviceDelayChecked('600', true), issued(T0 - 8 * 24 * HOUR, T0 - HOUR)]),
         T0,
         GRACE,
+        [],
       ).reasons,
     ).toEqual(['off-peak-default-expired']);
   });
@@ -68,6 +70,7 @@ describe('Compliance status of a GB charger', () => {
         stateOf([policyCreated(), ...platformMode(), deviceDelayChecked('0', true, T0, 'platform'), cpo]),
         T0,
         GRACE,
+        [],
       ),
     ).toEqual({ status: 'compliant', reasons: [] });
   });
