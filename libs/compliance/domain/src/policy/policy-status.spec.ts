@@ -3,19 +3,36 @@ import { evolvePolicy } from './evolve-policy.js';
 import { complianceVerdict } from './policy-status.js';
 import { initialPolicyState } from './policy-state.js';
 import type { ComplianceEvent } from '@chargeplane/contracts-events';
+import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
+import type { ChargerProfileView } from '../plan/plan-types.js';
 
 const GRACE = 600;
 const stateOf = (events: ComplianceEvent[]) => events.reduce(evolvePolicy, initialPolicyState());
+const defaultProfile = (at: number, horizonEnd: number): ChargingProfile => ({
+  chargingProfileId: 2_000_000_001,
+  stackLevel: 0,
+  chargingProfilePurpose: 'TxDefaultProfile',
+  chargingProfileKind: 'Absolute',
+  chargingSchedule: {
+    startSchedule: new Date(at - 60_000).toISOString(),
+    duration: (horizonEnd - at + 60_000) / 1000,
+    chargingRateUnit: 'A',
+    chargingSchedulePeriod: [{ startPeriod: 0, limit: 32 }],
+  },
+});
+/** The charger's view of the default: desired, and confirmed (accepted) or not. */
+const onCharger = (profile: ChargingProfile, accepted: boolean): ChargerProfileView[] => [
+  {
+    chargingProfileId: profile.chargingProfileId,
+    connectorId: 1,
+    desired: profile,
+    confirmed: accepted ? profile : null,
+  },
+];
 const issued = (at: number, horizonEnd: number) =>
   event('OffPeakDefaultIssued', at, {
     connectorId: 1,
-    chargingProfile: {
-      chargingProfileId: 2_000_000_001,
-      stackLevel: 0,
-      chargingProfilePurpose: 'TxDefaultProfile',
-      chargingProfileKind: 'Absolute',
-      chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 32 }] },
-    },
+    chargingProfile: defaultProfile(at, horizonEnd),
     blockedWindows: [
       { from: '08:00', to: '11:00' },
       { from: '16:00', to: '22:00' },
@@ -28,15 +45,43 @@ const issued = (at: number, horizonEnd: number) =>
   });
 
 describe('Compliance status of a GB charger', () => {
-  it('is compliant with its own delay on and the default off-peak hours in place', () => {
+  it('is compliant with its own delay on and the default off-peak hours accepted by the charger', () => {
     expect(
       complianceVerdict(
         stateOf([policyCreated(), deviceDelayChecked('600', true), issued(T0, T0 + 7 * 24 * HOUR)]),
         T0,
         GRACE,
-        [],
+        onCharger(defaultProfile(T0, T0 + 7 * 24 * HOUR), true),
       ),
     ).toEqual({ status: 'compliant', reasons: [] });
+  });
+
+  describe('reg 10: a default counts only once the charger accepted it (rule R10)', () => {
+    const state = stateOf([
+      policyCreated(T0 - 24 * HOUR),
+      deviceDelayChecked('600', true),
+      issued(T0, T0 + 7 * 24 * HOUR),
+    ]);
+    const notAccepted = onCharger(defaultProfile(T0, T0 + 7 * 24 * HOUR), false);
+
+    it('says pending while the issued default waits for its answer, within the grace', () => {
+      expect(complianceVerdict(state, T0 + 1000, GRACE, notAccepted).reasons).toEqual(['off-peak-default-pending']);
+    });
+
+    it('says unconfirmed once the grace passed without the charger accepting it (offline, refused, never answered)', () => {
+      expect(complianceVerdict(state, T0 + (GRACE + 1) * 1000, GRACE, notAccepted).reasons).toEqual([
+        'off-peak-default-unconfirmed',
+      ]);
+      expect(complianceVerdict(state, T0 + (GRACE + 1) * 1000, GRACE, []).reasons).toEqual([
+        'off-peak-default-unconfirmed',
+      ]);
+    });
+
+    it('keeps counting the previous accepted default while its successor is on its way', () => {
+      const previous = defaultProfile(T0 - 24 * HOUR, T0 + 6 * 24 * HOUR);
+      const views = onCharger(previous, true).map((v) => ({ ...v, desired: defaultProfile(T0, T0 + 7 * 24 * HOUR) }));
+      expect(complianceVerdict(state, T0 + (GRACE + 1) * 1000, GRACE, views).status).toBe('compliant');
+    });
   });
 
   it('is non-compliant with every reason: delay off, default missing', () => {
