@@ -4,6 +4,7 @@ import { applyDelays, delayBound, type DeliveredTime, type Draw } from './apply-
 import {
   assertHoldFits,
   delayInstallation,
+  holdUntilStart,
   installationChange,
   type InstallationChange,
   type InstallationContext,
@@ -84,11 +85,21 @@ export function decideDelays(request: DelayRequest): DelayOutcome {
   });
   const scheduled = applyDelays(request.profile, analysis, draws, request.nowMs);
   let profile = scheduled.profile;
-  const delays = [...scheduled.delivered];
+  let delays = [...scheduled.delivered];
   const change =
     request.installation && !installationExempt
       ? installationChange(request.profile, profile, request.nowMs, request.installation)
       : null;
+  const waiting = request.installation && !change ? holdUntilStart(profile, request.nowMs, request.installation) : null;
+  if (waiting) {
+    assertHoldFits(profile, waiting, request.installation!);
+    // Offsets in the delivered schedule now count from the installation instant.
+    const lead =
+      (Date.parse(profile.chargingSchedule.startSchedule!) - Date.parse(waiting.chargingSchedule.startSchedule!)) /
+      1000;
+    delays = delays.map((d) => ({ ...d, startPeriod: d.startPeriod + lead }));
+    profile = waiting;
+  }
   if (change) {
     const boundSeconds = delayBound(change.relevant, request.maxDelaySeconds);
     const delaySeconds = request.random.int(boundSeconds);

@@ -246,3 +246,27 @@ describe('GB platform mode: a recurring profile keeps the charger under its TxDe
     }
   });
 });
+
+describe('GB platform mode: a profile that starts later never leaves a gap (rule G2)', () => {
+  it('holds the limit in force from installation until its own delayed start, with no draw for a change that does not happen', () => {
+    const later = anAbsoluteProfile({ chargingProfileId: 101, chargingProfilePurpose: 'TxDefaultProfile' });
+    const outcome = delayed(decideDelays(request(later, [confirmedDefault])));
+    const start = outcome.delays.find((d) => d.relevant.change === 'start')!;
+    const lead = 3600 + start.delaySeconds;
+    expect(outcome.installation).toBeNull();
+    expect(atInstallation(outcome)).toBeUndefined();
+    expect(outcome.profile.chargingSchedule.startSchedule).toBe(utc(T0));
+    expect(outcome.profile.chargingSchedule.chargingSchedulePeriod[0]).toEqual({ startPeriod: 0, limit: 16 });
+    expect(start.startPeriod).toBe(lead);
+    expect(limitAfter([confirmedDefault], outcome.profile, T0)).toBe(16);
+    expect(limitAfter([confirmedDefault], outcome.profile, T0 + (lead - 1) * 1000)).toBe(16);
+    expect(limitAfter([confirmedDefault], outcome.profile, T0 + lead * 1000)).toBe(16); // its own first period: 16 A
+    expect(startsOf(outcome.profile)).toHaveLength(4);
+  });
+
+  it('leaves it as it is when nothing limits the charger before it starts anyway', () => {
+    const later = anAbsoluteProfile({ chargingProfileId: 101 });
+    const outcome = delayed(decideDelays(request(later, [])));
+    expect(startsOf(outcome.profile)).toHaveLength(3);
+  });
+});

@@ -155,6 +155,43 @@ export function delayInstallation(
 }
 
 /**
+ * An Absolute profile that starts later but replaces the one in force now (zappi's single TxDefault, Z8)
+ * would leave the charger on whatever remains, unlimited at worst, until it starts: a change at
+ * installation, and a gap in the default hours. Instead it holds the limit in force from the installation
+ * instant until its own (delayed) start, so nothing changes when it is installed (rule G2). Null when the
+ * write changes nothing now, or the profile is not such a one.
+ */
+export function holdUntilStart(
+  delivered: ChargingProfile,
+  nowMs: number,
+  ctx: InstallationContext,
+): ChargingProfile | null {
+  const schedule = delivered.chargingSchedule;
+  if (delivered.chargingProfileKind !== 'Absolute' || schedule.startSchedule === undefined) return null;
+  const atMs = Math.floor(nowMs / 1000) * 1000;
+  const anchorMs = Date.parse(schedule.startSchedule);
+  if (anchorMs <= atMs || delivered.validFrom !== undefined) return null;
+  const unit = schedule.chargingRateUnit;
+  const before = limitInForce(ctx.installed, ctx.connectorId, atMs, unit);
+  const afterSet = installedAfterSet(ctx.installed, { connectorId: ctx.connectorId, profile: delivered }, ctx.caps);
+  if (before === null || sameLimit(before, limitInForce(afterSet, ctx.connectorId, atMs, unit))) return null;
+  const lead = Math.round((anchorMs - atMs) / 1000);
+  const periods = schedule.chargingSchedulePeriod;
+  return {
+    ...delivered,
+    chargingSchedule: {
+      ...schedule,
+      startSchedule: utcSecond(atMs),
+      ...(schedule.duration === undefined ? {} : { duration: schedule.duration + lead }),
+      chargingSchedulePeriod: [
+        holding(before, 0, periods[0]!),
+        ...periods.map((p) => ({ ...p, startPeriod: p.startPeriod + lead })),
+      ],
+    },
+  };
+}
+
+/**
  * Slots (Z7): a hold costs one period (Absolute: minus the periods already past), two inside a recurring
  * cycle. When the delivered profile no longer fits beside what the charger holds, the write is refused
  * before anything is recorded: sending it without the hold would change the limit at once.

@@ -56,7 +56,7 @@ describe('Compliance status of a GB charger', () => {
     ).toEqual({ status: 'compliant', reasons: [] });
   });
 
-  describe('reg 10: a default counts only once the charger accepted it (rule R10)', () => {
+  describe('reg 10: a default counts only once the charger accepted it (rule G4)', () => {
     const state = stateOf([
       policyCreated(T0 - 24 * HOUR),
       deviceDelayChecked('600', true),

@@ -34,7 +34,7 @@ function deviceDelayReasons(state: PolicyState): string[] {
 }
 
 /**
- * Reg 10 (rule R10): the default hours count as present only while a default the charger accepted runs
+ * Reg 10 (rule G4): the default hours count as present only while a default the charger accepted runs
  * (confirmed, not merely issued). Issued and not yet accepted: pending for the grace after it was issued
  * (or after registration), unconfirmed after that.
  */
