@@ -141,7 +141,7 @@ describe('compliance-gb (real NATS and PostgreSQL)', () => {
       expect(inOrder.every((i) => i >= 0)).toBe(true);
       expect([...inOrder].sort((a, b) => a - b)).toEqual(inOrder);
       expect(types).toContain('OffPeakDefaultIssued');
-      // Reg 10 (rule R10): the default counts once the charger accepted it, not when it was issued.
+      // Reg 10 (rule G4): the default counts once the charger accepted it, not when it was issued.
       expect((await policy('GB-2')).reasons).toEqual(['off-peak-default-unconfirmed']);
       const offPeak = h.asked.profiles.find((r) => r.chargerId === 'GB-2' && r.origin === 'compliance-default')!;
       await h.chargerEvent('GB-2', 'ChargingProfileDesired', {
