@@ -106,7 +106,7 @@ export function serveCompliance(bus: NatsBus, deps: ResponderDeps): Subscription
             },
             context,
           );
-          return removalReply(executed.before, executed.events);
+          return removalReply(executed.before, executed.events, request.removeChargingProfileId, clock.now());
         }
         const executed = await service.execute(
           request.chargerId,

@@ -241,7 +241,7 @@ export class ComplianceProcess {
       }),
       context,
     );
-    const { replacement } = removalReply(evaluated.before, evaluated.events);
+    const { replacement } = removalReply(evaluated.before, evaluated.events, chargingProfileId, this.clock.now());
     const answer = replacement
       ? await this.port.desireProfile({
           tenantId: state.tenantId,

@@ -82,7 +82,7 @@ describe('GB platform mode: a removal that lifts a limit is a relevant time (rul
     });
 
     it('answers, instead of the removal, a profile holding 16 A for the drawn seconds (one slot)', () => {
-      const reply = removalReply(spec.given(platform).state, events);
+      const reply = removalReply(spec.given(platform).state, events, 100, T0);
       expect(reply.replacement).toEqual({
         connectorId: 1,
         chargingProfile: {
@@ -112,6 +112,14 @@ describe('GB platform mode: a removal that lifts a limit is a relevant time (rul
       ]);
       // The CPO desired a new profile under that id meanwhile: it is theirs, left alone.
       expect(planActions(state, [view(limiting, tail)], T0 + d * 1000, options).actions).toEqual([]);
+    });
+
+    it('keeps the running hold for a repeated DELETE: no new draw, the same holding profile answered', () => {
+      const state = events.reduce(evolvePolicy, spec.given(platform).state);
+      const tail = decision.data.deliveredProfile;
+      const again = decidePolicy(removal([view(tail)], T0 + 1000), state);
+      expect(again).toEqual([]);
+      expect(removalReply(state, again, 100, T0 + 1000).replacement).toEqual({ connectorId: 1, chargingProfile: tail });
     });
 
     it('draws independently at every removal', () => {
@@ -168,7 +176,7 @@ describe('GB platform mode: a removal that lifts a limit is a relevant time (rul
     expect(events.map((e) => [e.type, e.type === 'RandomisedDelayExempted' && e.data.reason])).toEqual([
       ['RandomisedDelayExempted', 'dsr-response'],
     ]);
-    expect(removalReply(spec.given(given).state, events)).toEqual({
+    expect(removalReply(spec.given(given).state, events, 100, T0)).toEqual({
       replacement: null,
       delays: [],
       exemption: 'dsr-response',

@@ -1,6 +1,6 @@
 import type { ComplianceEvaluateRemovalReply } from '@chargeplane/contracts-api';
 import type { ComplianceEvent } from '@chargeplane/contracts-events';
-import { capabilitiesFor } from '@chargeplane/smart-charging-domain';
+import { capabilitiesFor, sameProfile } from '@chargeplane/smart-charging-domain';
 import { decideRemovalDelay } from '../delay/removal-delay.js';
 import { confirmedProfiles, delayEvent, exemptionData } from './decide-evaluation.js';
 import type { PolicyCommand } from './policy-commands.js';
@@ -18,6 +18,9 @@ export function decideRemoval(c: EvaluateRemoval, state: PolicyState): Complianc
   if (!state.exists || !state.platformDelayActive) return [];
   const view = c.profiles.find((p) => p.chargingProfileId === c.chargingProfileId);
   if (!view?.confirmed) return [];
+  // Already held back (a repeated DELETE): the running hold stands, it is not drawn again.
+  const running = state.removals[c.chargingProfileId];
+  if (running && running.endsAtMs > c.now && sameProfile(view.confirmed, running.tail)) return [];
   const caps = capabilitiesFor(state.model, {});
   const replaced =
     caps.singleTxDefaultProfile &&
@@ -90,14 +93,25 @@ export function decideRemoval(c: EvaluateRemoval, state: PolicyState): Complianc
 
 /**
  * The answer to a removal asked of `compliance.gb.evaluate`: the profile that replaces the removed one
- * until its delayed end (profile-command desires it instead of removing), or null: remove it now.
+ * until its delayed end (profile-command desires it instead of removing), or null: remove it now. A removal
+ * already held back at `nowMs` is answered with its running holding profile.
  */
-export function removalReply(before: PolicyState, events: readonly ComplianceEvent[]): ComplianceEvaluateRemovalReply {
+export function removalReply(
+  before: PolicyState,
+  events: readonly ComplianceEvent[],
+  chargingProfileId: number,
+  nowMs: number,
+): ComplianceEvaluateRemovalReply {
   if (!before.exists || !before.platformDelayActive) return { replacement: null, delays: [], exemption: 'device-mode' };
   const decision = events.find((e) => e.type === 'RandomisedDelayApplied' || e.type === 'RandomisedDelayExempted');
   if (decision?.type === 'RandomisedDelayExempted')
     return { replacement: null, delays: [], exemption: decision.data.reason };
-  if (decision?.type !== 'RandomisedDelayApplied') return { replacement: null, delays: [], exemption: null };
+  if (decision?.type !== 'RandomisedDelayApplied') {
+    const running = before.removals[chargingProfileId];
+    const replacement =
+      running && running.endsAtMs > nowMs ? { connectorId: running.connectorId, chargingProfile: running.tail } : null;
+    return { replacement, delays: [], exemption: null };
+  }
   const d = decision.data;
   const delays = d.delays.map((x) => ({
     startPeriod: x.startPeriod,
