@@ -14,6 +14,7 @@ export const projects = [
   ['platform-event-store', 'libs/platform/event-store', 'adapter', 'platform'],
   ['platform-messaging', 'libs/platform/messaging', 'adapter', 'platform'],
   ['platform-testing', 'libs/platform/testing', 'testing', 'platform'],
+  ['platform-command-handling', 'libs/platform/command-handling', 'util', 'platform'],
   ['ocpp-protocol', 'libs/ocpp/protocol', 'domain', 'ocpp'],
   ['charger-domain', 'libs/charger/domain', 'domain', 'charger'],
   ['charger-application', 'libs/charger/application', 'application', 'charger'],

@@ -9,6 +9,7 @@ import { startSimulator, type SimulatorHandle } from './start-simulator.js';
 // its state directory, across a restart through the control API and across a new process.
 
 const ID = 'ZAPPI-PERSIST-0001';
+const DAY_MS = 86_400_000;
 const profile = {
   chargingProfileId: 7,
   stackLevel: 0,
@@ -16,7 +17,8 @@ const profile = {
   chargingProfileKind: 'Absolute',
   chargingSchedule: {
     chargingRateUnit: 'A',
-    startSchedule: '2025-01-06T00:00:00Z',
+    // A day before the simulator's clock (which starts at the present): in force on arrival.
+    startSchedule: new Date(Date.now() - DAY_MS).toISOString(),
     chargingSchedulePeriod: [{ startPeriod: 0, limit: 10 }],
   },
 };

@@ -73,6 +73,7 @@ export async function composeComplianceGb(
     readModel,
     clock,
     options.offPeakGraceSeconds,
+    random,
     profiles,
   );
   service.onAppended(complianceMetrics(metrics));

@@ -15,7 +15,7 @@ const event = (chargerId: string, type: string, data: Record<string, unknown>): 
   schemaVersion: 1,
   tenantId: 'tenant-a',
   chargerId,
-  occurredAt: '2026-11-25T10:00:00.000Z',
+  occurredAt: new Date().toISOString(),
   correlationId: 'c',
   causationId: null,
   data,

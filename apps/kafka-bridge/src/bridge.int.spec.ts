@@ -68,7 +68,7 @@ describe('kafka-bridge (real NATS and Kafka)', () => {
         chargerId: 'T-1',
         edgeId: 'e',
         connectionId: 'k',
-        receivedAt: '2026-11-25T10:00:00.000Z',
+        receivedAt: new Date().toISOString(),
         messageId: 'm',
       },
       action,

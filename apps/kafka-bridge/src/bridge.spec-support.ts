@@ -11,9 +11,12 @@ import { BridgeMetrics } from './bridge.metrics.js';
 
 export const bridgedStreams = [streams.chargerEvents, streams.ocppIn, streams.complianceEvents];
 
+/** When the test histories begin: the test's clock, whole seconds. */
+const HISTORY_START_MS = Math.floor(Date.now() / 1000) * 1000;
+
 /** A valid internal charger event: version 1 registers the charger, later ones are connections numbered by version. */
 export function chargerEvent(chargerId: string, version: number, tenantId = 'tenant-a'): EventEnvelope {
-  const at = new Date(Date.UTC(2026, 10, 25, 10, 0, version)).toISOString();
+  const at = new Date(HISTORY_START_MS + version * 1000).toISOString();
   return {
     id: randomUUID(),
     type: version === 1 ? 'ChargerRegistered' : 'ChargerConnected',

@@ -70,7 +70,9 @@ describe('ocpp-edge: calls from chargers', () => {
   });
 
   describe('transactions', () => {
-    const start = { connectorId: 1, idTag: 'TAG-1', meterStart: 1000, timestamp: '2025-06-01T10:00:00Z' };
+    // The charger's own clock: the test's, a session of one hour.
+    const startedAt = Date.now();
+    const start = { connectorId: 1, idTag: 'TAG-1', meterStart: 1000, timestamp: new Date(startedAt).toISOString() };
 
     it('answers StartTransaction with the id profile-command allocated', async () => {
       const seen: unknown[] = [];
@@ -110,7 +112,7 @@ describe('ocpp-edge: calls from chargers', () => {
 
     it('answers StopTransaction with an accepted idTagInfo only when an idTag is given', async () => {
       const charger = await harness.connect('CP-CALLS', password);
-      const stop = { meterStop: 2000, timestamp: '2025-06-01T11:00:00Z', transactionId: 4711 };
+      const stop = { meterStop: 2000, timestamp: new Date(startedAt + 3_600_000).toISOString(), transactionId: 4711 };
       expect(await charger.call('StopTransaction', { ...stop, idTag: 'TAG-1' })).toEqual({
         idTagInfo: { status: 'Accepted' },
       });

@@ -1,5 +1,5 @@
 import { RequestError } from '@chargeplane/platform-messaging';
-import { eventually, provideInfra, type TestInfra } from '@chargeplane/platform-testing';
+import { eventually, provideInfra, utcMidnight, type TestInfra } from '@chargeplane/platform-testing';
 import { createRPCError, type IHandlersOption } from 'ocpp-rpc';
 import { EdgeHarness } from '../test/edge-harness.js';
 
@@ -15,7 +15,7 @@ const setChargingProfile = {
     recurrencyKind: 'Daily',
     chargingSchedule: {
       duration: 86400,
-      startSchedule: '2025-01-06T00:00:00Z',
+      startSchedule: utcMidnight(-1),
       chargingRateUnit: 'A',
       chargingSchedulePeriod: [
         { startPeriod: 0, limit: 0 },

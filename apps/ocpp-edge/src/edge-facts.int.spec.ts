@@ -95,7 +95,7 @@ describe('ocpp-edge: facts on JetStream', () => {
     try {
       const before = (await harness.facts('CP-FACTS')).length;
       const charger = await harness.connect('CP-FACTS', password, {}, false);
-      const start = { connectorId: 1, idTag: 'T', meterStart: 0, timestamp: '2025-06-01T10:00:00Z' };
+      const start = { connectorId: 1, idTag: 'T', meterStart: 0, timestamp: new Date().toISOString() };
       await expect(charger.call('StartTransaction', start)).rejects.toThrow();
       await charger.close({});
       const facts = await eventually(async () => {

@@ -1,13 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { topics, type Twin } from '@chargeplane/contracts-api';
-import { eventually } from '@chargeplane/platform-testing';
+import { eventually, secondsFromNow } from '@chargeplane/platform-testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { api, freePort, startCharger, startHarness, type Harness } from './e2e-harness.js';
 
-// Charging 00:30–07:00 with a cap 01:00–02:00: relevant times at 1800 s (rise), 3600 s (fall), 7200 s (rise), 25200 s (fall).
-// The schedule starts at the next UTC midnight after the test's clock, so every relevant time lies ahead whatever the day.
-const DAY_MS = 86_400_000;
-const nextUtcMidnight = new Date((Math.floor(Date.now() / DAY_MS) + 1) * DAY_MS).toISOString();
+// Charging from +30 min to +7 h with a cap from +1 h to +2 h: relevant times at 1800 s (rise), 3600 s (fall), 7200 s (rise),
+// 25200 s (fall). The schedule started a minute before the test's clock (as a refresh does), so its start is no relevant
+// time any more (its delay would move startSchedule and every offset with it) while every boundary lies ahead, whatever the day.
 const nominal = [0, 1800, 3600, 7200, 25200];
 const profile = {
   connectorId: 1,
@@ -17,7 +16,7 @@ const profile = {
     chargingProfilePurpose: 'TxDefaultProfile',
     chargingProfileKind: 'Absolute',
     chargingSchedule: {
-      startSchedule: nextUtcMidnight,
+      startSchedule: secondsFromNow(-60),
       duration: 86_400,
       chargingRateUnit: 'A',
       chargingSchedulePeriod: [
@@ -78,22 +77,33 @@ describe('GB compliance end to end: platform randomised delay on a zappi', () =>
     }, 30_000);
     expect(switched.body).toMatchObject({ randomisedDelay: { mode: 'platform' } });
 
+    const putAt = Date.now();
     expect((await api(apiUrl, 'PUT', `/v1/chargers/${chargerId}/charging-profiles/100`, key, profile)).status).toBe(
       202,
     );
+    const answeredAt = Date.now();
 
     // The device holds the profile with each relevant time delayed by 0..600 s, the same number of periods, in order.
+    // Installing it is a relevant time too (rule G1): nothing limited the charger, so the profile starts after its
+    // own draw (startSchedule moves, offsets follow): compare instants, not offsets.
     const stored = await eventually(async () => {
       const res = (await (await fetch(`http://127.0.0.1:${controlPort}/chargers/${chargerId}/profiles`)).json()) as {
-        chargingProfile: { chargingSchedule: { chargingSchedulePeriod: { startPeriod: number }[] } };
+        chargingProfile: {
+          chargingSchedule: { startSchedule: string; chargingSchedulePeriod: { startPeriod: number }[] };
+        };
       }[];
       return res.find((p) => p.chargingProfile.chargingSchedule.chargingSchedulePeriod.length === 5);
     }, 30_000);
+    const nominalAnchor = Date.parse(profile.chargingProfile.chargingSchedule.startSchedule);
+    const anchor = Date.parse(stored.chargingProfile.chargingSchedule.startSchedule);
+    expect(anchor).toBeGreaterThanOrEqual(Math.floor(putAt / 1000) * 1000);
+    expect(anchor).toBeLessThanOrEqual(answeredAt + 600_000);
     const starts = stored.chargingProfile.chargingSchedule.chargingSchedulePeriod.map((p) => p.startPeriod);
     expect(starts[0]).toBe(0);
     starts.slice(1).forEach((s, i) => {
-      expect(s).toBeGreaterThanOrEqual(nominal[i + 1]!);
-      expect(s).toBeLessThanOrEqual(nominal[i + 1]! + 600);
+      const delay = (anchor + s * 1000 - nominalAnchor) / 1000 - nominal[i + 1]!;
+      expect(delay).toBeGreaterThanOrEqual(0);
+      expect(delay).toBeLessThanOrEqual(600);
     });
     expect([...starts].sort((a, b) => a - b)).toEqual(starts);
 

@@ -1,11 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Twin } from '@chargeplane/contracts-api';
-import { eventually } from '@chargeplane/platform-testing';
+import { eventually, utcMidnight } from '@chargeplane/platform-testing';
 import { api, freePort, startCharger, startHarness, type Harness } from './e2e-harness.js';
 
 /** One real second is one simulated minute: the scripted hour takes a real minute. */
 const SPEED = 60;
 const CHARGERS = ['ZAPPI-TWIN-1', 'ZAPPI-TWIN-2', 'ZAPPI-TWIN-3'];
+/** Started a day ago: every period is in the past, the last one is in force (no duration). */
+const STARTED = utcMidnight(-1);
 
 const txDefault = (id: number, limit: number, periods = 2) => ({
   connectorId: 1,
@@ -15,7 +17,7 @@ const txDefault = (id: number, limit: number, periods = 2) => ({
     chargingProfilePurpose: 'TxDefaultProfile',
     chargingProfileKind: 'Absolute',
     chargingSchedule: {
-      startSchedule: '2026-01-01T00:00:00Z',
+      startSchedule: STARTED,
       chargingRateUnit: 'A',
       chargingSchedulePeriod: Array.from({ length: periods }, (_, i) => ({
         startPeriod: i * 900,

@@ -1,9 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { topics, type Twin } from '@chargeplane/contracts-api';
-import { eventually } from '@chargeplane/platform-testing';
+import { eventually, utcMidnight } from '@chargeplane/platform-testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { api, freePort, startCharger, startHarness, type Harness } from './e2e-harness.js';
 
+// Daily from yesterday's UTC midnight (a day of the test's clock): it is in force whatever day the test runs.
 const profile = {
   connectorId: 1,
   chargingProfile: {
@@ -14,7 +15,7 @@ const profile = {
     recurrencyKind: 'Daily',
     chargingSchedule: {
       duration: 86400,
-      startSchedule: '2026-01-05T00:00:00Z',
+      startSchedule: utcMidnight(-1),
       chargingRateUnit: 'A',
       chargingSchedulePeriod: [
         { startPeriod: 0, limit: 0 },

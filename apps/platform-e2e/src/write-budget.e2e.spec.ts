@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Twin } from '@chargeplane/contracts-api';
-import { eventually } from '@chargeplane/platform-testing';
+import { eventually, utcMidnight } from '@chargeplane/platform-testing';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -32,6 +32,8 @@ async function runAnalytics(h: Harness): Promise<AnalyticsOutput> {
 /** One real second is one simulated minute, on the platform and on the simulated zappi alike. */
 const SPEED = 60;
 const HOUR = 3_600_000;
+/** Started a day ago: the last period is in force from the moment the profile is installed. */
+const STARTED = utcMidnight(-1);
 
 const profile = (limit: number, periods = 1) => ({
   connectorId: 1,
@@ -41,7 +43,7 @@ const profile = (limit: number, periods = 1) => ({
     chargingProfilePurpose: 'TxDefaultProfile',
     chargingProfileKind: 'Absolute',
     chargingSchedule: {
-      startSchedule: '2026-01-01T00:00:00Z',
+      startSchedule: STARTED,
       chargingRateUnit: 'A',
       chargingSchedulePeriod: Array.from({ length: periods }, (_, i) => ({ startPeriod: i * 60, limit })),
     },

@@ -16,7 +16,9 @@ export async function createHttpApp(
 ) {
   const app = await NestFactory.create<NestFastifyApplication>(
     ProfileCommandHttpModule.forRoot({
-      api: parts.api,
+      profiles: parts.profiles,
+      reads: parts.reads,
+      registration: parts.registration,
       assignments: parts.assignments,
       tenants: parts.tenants,
       idempotency: parts.idempotency,

@@ -1,4 +1,8 @@
+import { utcMidnight } from '@chargeplane/platform-testing';
 import { adminKey, startTestApp, type TestApp } from './test-app.spec-support.js';
+
+/** Started at yesterday's UTC midnight of the test's clock: in force on arrival, whatever day the test runs. */
+const STARTED = utcMidnight(-1);
 
 const profile = (periods = 1) => ({
   connectorId: 1,
@@ -8,7 +12,7 @@ const profile = (periods = 1) => ({
     chargingProfilePurpose: 'TxDefaultProfile',
     chargingProfileKind: 'Absolute',
     chargingSchedule: {
-      startSchedule: '2026-11-25T00:00:00Z',
+      startSchedule: STARTED,
       chargingRateUnit: 'A',
       chargingSchedulePeriod: Array.from({ length: periods }, (_, i) => ({ startPeriod: i * 60, limit: 16 })),
     },

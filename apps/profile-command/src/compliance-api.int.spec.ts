@@ -11,10 +11,12 @@ import {
   type CompliancePolicyView,
 } from '@chargeplane/contracts-api';
 import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
-import { PlatformError } from '@chargeplane/contracts-api';
+import { ProfileRefusedError } from '@chargeplane/contracts-api';
+import { utcMidnight } from '@chargeplane/platform-testing';
 import type { Subscription } from '@nats-io/transport-node';
 import { adminKey, startTestApp, type TestApp } from './test-app.spec-support.js';
 
+// Starts at the next UTC midnight of the test's clock: its rise at 3600 s always lies ahead.
 const profile = {
   connectorId: 1,
   chargingProfile: {
@@ -23,7 +25,7 @@ const profile = {
     chargingProfilePurpose: 'TxDefaultProfile',
     chargingProfileKind: 'Absolute',
     chargingSchedule: {
-      startSchedule: '2027-01-06T00:00:00Z',
+      startSchedule: utcMidnight(1),
       chargingRateUnit: 'A',
       chargingSchedulePeriod: [
         { startPeriod: 0, limit: 0 },
@@ -200,14 +202,14 @@ describe('profile-command GB compliance routes (real PostgreSQL and NATS, compli
       expect(forwarded.length).toBe(before);
     });
 
-    it('passes on a refusal of the delayed profile (its leading period does not fit) as 422 PROFILE_REFUSED', async () => {
+    it('passes on a refusal of the delayed profile (its leading period does not fit) as 422 SLOTS_EXCEEDED', async () => {
       standIns.push(
         t.parts.bus.serve(complianceSubjects.evaluate, ComplianceEvaluateRequest, async () => {
-          throw new PlatformError('PROFILE_REFUSED', 'needs 1 more period', { reason: 'SLOTS_EXCEEDED', slotPool: 84 });
+          throw new ProfileRefusedError('SLOTS_EXCEEDED', 'needs 1 more period', { slotPool: 84 });
         }),
       );
       const res = await call('PUT', '/v1/chargers/GB-P1/charging-profiles/7', keyA, profile);
-      expect(res).toMatchObject({ status: 422, body: { code: 'PROFILE_REFUSED', message: 'needs 1 more period' } });
+      expect(res).toMatchObject({ status: 422, body: { code: 'SLOTS_EXCEEDED', message: 'needs 1 more period' } });
     });
   });
 

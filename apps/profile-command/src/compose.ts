@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import {
   AssignmentsApi,
   AssignmentsRepository,
-  ChargerApi,
   FleetApi,
   ComplianceApi,
   CreateAssignments1732500003000,
@@ -11,13 +10,24 @@ import {
   FactIntake,
   IdempotencyStore,
   NatsChargerGateway,
+  NatsGbProfileEvaluator,
+  NatsTwinViews,
+  PostgresChargerEventLog,
   PostgresChargerRepository,
   serveComplianceRequests,
   serveEdgeRequests,
   TenantsRepository,
   WakeupScheduler,
 } from '@chargeplane/charger-adapters';
-import { ChargerService, WriteExecutor } from '@chargeplane/charger-application';
+import {
+  ChargerConfigurationCommands,
+  ChargerOwnership,
+  ChargerReads,
+  ChargerRegistration,
+  ChargerService,
+  ChargingProfileCommands,
+  WriteExecutor,
+} from '@chargeplane/charger-application';
 import { subjects } from '@chargeplane/contracts-api';
 import {
   createDataSource,
@@ -57,20 +67,23 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   });
   const assignments = new AssignmentsRepository(db);
   const repository = new PostgresChargerRepository(store, ids, [(tx, appends) => assignments.project(tx, appends)]);
-  const service = new ChargerService(repository, clock, ids);
+  const service = new ChargerService(repository, clock, ids, { int: (max) => randomInt(0, max + 1) });
   const gateway = new NatsChargerGateway(bus);
   new WriteExecutor(service, gateway, (chargerId, err) => log.error({ err, chargerId }, 'write execution failed'));
   const directory = new ChargerDirectory(db);
   const intake = new FactIntake(bus, service, gateway, log);
   const wakeups = new WakeupScheduler(directory, service, clock, log);
-  const api = new ChargerApi(service, directory, store, bus, config.PUBLIC_OCPP_URL, clock);
+  const ownership = new ChargerOwnership(service);
+  const profiles = new ChargingProfileCommands(service, ownership, new NatsGbProfileEvaluator(bus), clock);
+  const reads = new ChargerReads(ownership, new NatsTwinViews(bus), new PostgresChargerEventLog(store));
+  const registration = new ChargerRegistration(service, directory, config.PUBLIC_OCPP_URL);
   const subscriptions = [
     ...serveEdgeRequests(bus, directory, config.HEARTBEAT_INTERVAL_SECONDS),
-    ...serveComplianceRequests(bus, api, service),
+    ...serveComplianceRequests(bus, profiles, new ChargerConfigurationCommands(service, ownership)),
   ];
-  const assignmentsApi = new AssignmentsApi(api, directory, assignments, log);
-  const compliance = new ComplianceApi(bus, directory);
-  const fleet = new FleetApi(bus, directory, { heartbeatMs: 15_000, maxBufferedBytes: 1_048_576 });
+  const assignmentsApi = new AssignmentsApi(profiles, directory, assignments, log);
+  const compliance = new ComplianceApi(bus, ownership);
+  const fleet = new FleetApi(bus, ownership, { heartbeatMs: 15_000, maxBufferedBytes: 1_048_576 });
 
   await relay.start();
   await intake.start();
@@ -80,7 +93,9 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   return {
     db,
     bus,
-    api,
+    profiles,
+    reads,
+    registration,
     assignments: assignmentsApi,
     fleet,
     compliance,

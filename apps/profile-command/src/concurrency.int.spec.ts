@@ -1,4 +1,8 @@
+import { utcMidnight } from '@chargeplane/platform-testing';
 import { adminKey, startTestApp, type TestApp } from './test-app.spec-support.js';
+
+/** Started at yesterday's UTC midnight of the test's clock: in force on arrival, whatever day the test runs. */
+const STARTED = utcMidnight(-1);
 
 const profile = (id: number) => ({
   connectorId: 1,
@@ -8,7 +12,7 @@ const profile = (id: number) => ({
     chargingProfilePurpose: 'TxDefaultProfile',
     chargingProfileKind: 'Absolute',
     chargingSchedule: {
-      startSchedule: '2026-11-25T00:00:00Z',
+      startSchedule: STARTED,
       chargingRateUnit: 'A',
       chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }],
     },

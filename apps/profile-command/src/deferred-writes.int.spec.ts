@@ -6,7 +6,7 @@ import {
   type ChargerCallRequest,
 } from '@chargeplane/contracts-api';
 import { NatsBus } from '@chargeplane/platform-messaging';
-import { provideInfra, type TestInfra } from '@chargeplane/platform-testing';
+import { provideInfra, utcMidnight, type TestInfra } from '@chargeplane/platform-testing';
 import { adminKey, startTestApp, type TestApp } from './test-app.spec-support.js';
 import { createDataSource, migrate } from '@chargeplane/platform-event-store';
 import { profileCommandMigrations } from './compose.js';
@@ -14,6 +14,8 @@ import { profileCommandMigrations } from './compose.js';
 /** 240 simulated seconds per real second: the 60-minute write window lasts 15 real seconds. */
 const SPEED = '240';
 const clock = { CLOCK_SPEED: SPEED, CLOCK_EPOCH: new Date().toISOString() };
+/** Started at yesterday's UTC midnight of the test's clock: in force on arrival, whatever day the test runs. */
+const STARTED = utcMidnight(-1);
 const profile = (limit: number) => ({
   connectorId: 1,
   chargingProfile: {
@@ -22,7 +24,7 @@ const profile = (limit: number) => ({
     chargingProfilePurpose: 'TxDefaultProfile',
     chargingProfileKind: 'Absolute',
     chargingSchedule: {
-      startSchedule: '2026-11-25T00:00:00Z',
+      startSchedule: STARTED,
       chargingRateUnit: 'A',
       chargingSchedulePeriod: [{ startPeriod: 0, limit }],
     },

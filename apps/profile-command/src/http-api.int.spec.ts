@@ -1,4 +1,30 @@
+import { subjects, TwinGetRequest, type Twin } from '@chargeplane/contracts-api';
+import { utcMidnight } from '@chargeplane/platform-testing';
+import type { z } from 'zod';
 import { adminKey, startTestApp, type TestApp } from './test-app.spec-support.js';
+
+/** Started at yesterday's UTC midnight of the test's clock: in force on arrival, whatever day the test runs. */
+const STARTED = utcMidnight(-1);
+
+const lagging = (q: z.infer<typeof TwinGetRequest>): Twin => ({
+  chargerId: q.chargerId,
+  tenantId: q.tenantId,
+  model: 'zappi',
+  jurisdiction: null,
+  tags: [],
+  vendor: null,
+  firmwareVersion: null,
+  commercialMode: null,
+  connected: false,
+  lastSeenAt: null,
+  slots: { used: 0, max: 84 },
+  writeBudget: null,
+  profiles: [],
+  configuration: {},
+  transactions: [],
+  version: 0,
+  updatedAt: new Date(0).toISOString(),
+});
 
 const profile = (overrides: Record<string, unknown> = {}) => ({
   connectorId: 1,
@@ -8,7 +34,7 @@ const profile = (overrides: Record<string, unknown> = {}) => ({
     chargingProfilePurpose: 'TxDefaultProfile',
     chargingProfileKind: 'Absolute',
     chargingSchedule: {
-      startSchedule: '2026-11-25T00:00:00Z',
+      startSchedule: STARTED,
       chargingRateUnit: 'A',
       chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }],
     },
@@ -69,7 +95,7 @@ describe('profile-command HTTP API (real PostgreSQL and NATS)', () => {
       );
     });
 
-    it('refuses with 422 and a machine-readable reason a profile the charger can never accept, recording nothing desired', async () => {
+    it('refuses with 422 and the specific refusal code at the top level a profile the charger can never accept, recording nothing desired', async () => {
       const periods = Array.from({ length: 85 }, (_, i) => ({ startPeriod: i * 60, limit: 16 }));
       const res = await call(
         'PUT',
@@ -78,14 +104,16 @@ describe('profile-command HTTP API (real PostgreSQL and NATS)', () => {
         profile({
           chargingProfileId: 8,
           chargingSchedule: {
-            startSchedule: '2026-11-25T00:00:00Z',
+            startSchedule: STARTED,
             chargingRateUnit: 'A',
             chargingSchedulePeriod: periods,
           },
         }),
       );
       expect(res.status).toBe(422);
-      expect(res.body).toMatchObject({ code: 'PROFILE_REFUSED', details: { reason: 'TOO_MANY_PERIODS' } });
+      // details.reason repeats the code for clients written when the code was PROFILE_REFUSED.
+      expect(res.body).toMatchObject({ code: 'TOO_MANY_PERIODS', details: { reason: 'TOO_MANY_PERIODS' } });
+      expect(res.body['message']).toEqual(expect.any(String));
       const events = (await call('GET', '/v1/chargers/A-2/events', keyA)).body['items'] as { type: string }[];
       expect(events.map((e) => e.type)).not.toContain('ChargingProfileDesired8');
       expect(events.filter((e) => e.type === 'ChargingProfileDesired')).toHaveLength(1);
@@ -137,6 +165,60 @@ describe('profile-command HTTP API (real PostgreSQL and NATS)', () => {
       });
       expect(res.status).toBe(412);
       expect(res.body['code']).toBe('PRECONDITION_FAILED');
+    });
+  });
+
+  describe('ETag = the charger stream version', () => {
+    let twinVersion = 1;
+    beforeAll(async () => {
+      // device-twin stood in for: it lags the stream (it has folded `twinVersion` events so far).
+      t.parts.bus.serve(subjects.twinGet, TwinGetRequest, async (q) => ({ ...lagging(q), version: twinVersion }));
+      expect((await call('POST', '/v1/chargers', keyA, { chargerId: 'E-1', model: 'zappi' })).status).toBe(201);
+    });
+
+    it('tags PUT and DELETE answers with the stream version they left the charger at', async () => {
+      const put = await call('PUT', '/v1/chargers/E-1/charging-profiles/7', keyA, profile());
+      expect(put.status).toBe(202);
+      expect(put.headers['etag']).toBe(`"${String(put.body['version'])}"`);
+      const removed = await call('DELETE', '/v1/chargers/E-1/charging-profiles/7', keyA, undefined, {
+        'if-match': String(put.headers['etag']),
+      });
+      expect(removed.status).toBe(202);
+      expect(removed.headers['etag']).toBe(`"${String(removed.body['version'])}"`);
+      expect(Number(removed.body['version'])).toBeGreaterThan(Number(put.body['version']));
+    });
+
+    it('a PUT, then at once a GET and an If-Match PUT with its ETag: never a false 412 while the twin lags', async () => {
+      const put = await call('PUT', '/v1/chargers/E-1/charging-profiles/7', keyA, profile());
+      twinVersion = 1; // the twin has not seen the PUT (nor anything after the registration)
+      const got = await call('GET', '/v1/chargers/E-1', keyA);
+      expect(got.status).toBe(200);
+      expect(got.body['version']).toBe(1);
+      expect(got.headers['etag']).toBe(put.headers['etag']);
+      const profiles = await call('GET', '/v1/chargers/E-1/charging-profiles', keyA);
+      expect(profiles.headers['etag']).toBe(put.headers['etag']);
+      const next = await call('PUT', '/v1/chargers/E-1/charging-profiles/7', keyA, profile(), {
+        'if-match': String(got.headers['etag']),
+      });
+      expect(next).toMatchObject({ status: 202, body: { status: 'unchanged' } });
+      const changed = await call(
+        'PUT',
+        '/v1/chargers/E-1/charging-profiles/7',
+        keyA,
+        profile({
+          chargingSchedule: {
+            ...profile().chargingProfile.chargingSchedule,
+            chargingSchedulePeriod: [{ startPeriod: 0, limit: 10 }],
+          },
+        }),
+        { 'if-match': String(next.headers['etag']) },
+      );
+      expect(changed.status).toBe(202);
+      // The ETag read before that change is stale now: a true 412.
+      const stale = await call('DELETE', '/v1/chargers/E-1/charging-profiles/7', keyA, undefined, {
+        'if-match': String(got.headers['etag']),
+      });
+      expect(stale).toMatchObject({ status: 412, body: { code: 'PRECONDITION_FAILED' } });
     });
   });
 });

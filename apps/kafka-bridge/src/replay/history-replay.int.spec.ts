@@ -15,7 +15,7 @@ const event = (chargerId: string, tenantId: string, type: string, data: Record<s
   schemaVersion: 1,
   tenantId,
   chargerId,
-  occurredAt: '2026-11-25T10:00:00.000Z',
+  occurredAt: new Date().toISOString(),
   correlationId: 'c',
   causationId: null,
   data,

@@ -8,7 +8,8 @@ import {
   type ChargerEvent,
   type ChargerState,
 } from '@chargeplane/charger-domain';
-import type { AppendContext, ChargerRepository, Clock, Ids } from './ports.js';
+import { CommandHandler, type StreamAccess } from '@chargeplane/platform-command-handling';
+import type { AppendContext, ChargerRepository, Clock, Ids, RandomSource } from './ports.js';
 
 /** Builds the command from the current state; `now` and a write id are supplied by the service. */
 export type CommandBuilder = (state: ChargerState, base: { now: number; writeId: string }) => ChargerCommand | null;
@@ -22,22 +23,33 @@ export interface Executed {
 /** Called after every successful append (dispatch the writes it decided, schedule its wake-up). */
 export type AfterAppend = (chargerId: string, executed: Executed, context: AppendContext) => void;
 
-const MAX_ATTEMPTS = 8;
+/** The charger context of a command; the tenant defaults to the charger's own. */
+export type CommandContext = Omit<AppendContext, 'tenantId'> & { tenantId?: string };
 
 /**
- * Runs commands against a charger's stream: load, decide, append with the expected version. Within one
- * process a charger's commands run one after another (no pointless conflicts); across processes a
- * concurrency conflict makes the whole command be decided again on the fresh state.
+ * Runs commands against a charger's stream through the platform's command loop (one charger's commands in
+ * order, a concurrency conflict decided again on the fresh state), and tells its listeners of every append.
  */
 export class ChargerService {
   private readonly listeners: AfterAppend[] = [];
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly handler: CommandHandler<ChargerState, ChargerEvent>;
 
   constructor(
     private readonly repository: ChargerRepository,
     private readonly clock: Clock,
     private readonly ids: Ids,
-  ) {}
+    random: RandomSource,
+  ) {
+    this.handler = new CommandHandler({
+      evolve,
+      isVersionConflict: (error) => error instanceof ConcurrencyError,
+      expectedVersionMismatch: (version, expected) =>
+        new PlatformError('PRECONDITION_FAILED', `the charger is at version ${version}, not ${expected}`, {
+          version,
+        }),
+      random,
+    });
+  }
 
   /**
    * The charger's state and stream version (no command). Without `fresh` it may miss what another process
@@ -53,61 +65,42 @@ export class ChargerService {
 
   /**
    * `expectedVersion` (from an HTTP If-Match) pins the stream version the caller saw: a different
-   * version fails with PRECONDITION_FAILED instead of being retried.
+   * version fails with PRECONDITION_FAILED instead of being retried (checked against the stream itself,
+   * never against a possibly stale cache).
    */
-  execute(
+  async execute(
     chargerId: string,
     build: CommandBuilder,
-    context: Omit<AppendContext, 'tenantId'> & { tenantId?: string },
+    context: CommandContext,
     expectedVersion?: number,
   ): Promise<Executed> {
-    const previous = this.queues.get(chargerId) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.executeNow(chargerId, build, context, expectedVersion));
-    const tail = run.catch(() => undefined);
-    this.queues.set(chargerId, tail);
-    void tail.then(() => {
-      if (this.queues.get(chargerId) === tail) this.queues.delete(chargerId);
-    });
-    return run;
+    const handled = await this.handler.handle(
+      chargerId,
+      this.streamFor(context),
+      (state) => {
+        const command = build(state, { now: this.clock.now(), writeId: this.ids.uuid() });
+        return command ? decide(command, state) : [];
+      },
+      expectedVersion,
+    );
+    return { events: handled.stored ?? [], state: handled.state, version: handled.version };
   }
 
-  private async executeNow(
-    chargerId: string,
-    build: CommandBuilder,
-    context: Omit<AppendContext, 'tenantId'> & { tenantId?: string },
-    expectedVersion?: number,
-  ): Promise<Executed> {
-    for (let attempt = 1; ; attempt++) {
-      // A caller's If-Match is checked against the stream itself, never against a possibly stale cache.
-      const { state, version } = await this.repository.load(chargerId, { fresh: expectedVersion !== undefined });
-      if (expectedVersion !== undefined && version !== expectedVersion) {
-        throw new PlatformError('PRECONDITION_FAILED', `the charger is at version ${version}, not ${expectedVersion}`, {
-          version,
-        });
-      }
-      const command = build(state, { now: this.clock.now(), writeId: this.ids.uuid() });
-      if (!command) return { events: [], state, version };
-      const events: ChargerEvent[] = decide(command, state);
-      if (events.length === 0) return { events: [], state, version };
-      const after = events.reduce(evolve, state);
-      const full: AppendContext = {
-        tenantId: context.tenantId ?? after.tenantId,
-        correlationId: context.correlationId,
-        causationId: context.causationId,
-      };
-      try {
+  /** The charger stream as the command loop sees it; listeners hear of each append before the next command runs. */
+  private streamFor(context: CommandContext): StreamAccess<ChargerState, ChargerEvent, EventEnvelope[]> {
+    return {
+      load: (chargerId, options) => this.repository.load(chargerId, options),
+      append: async (chargerId, version, events, after) => {
+        const full: AppendContext = {
+          tenantId: context.tenantId ?? after.tenantId,
+          correlationId: context.correlationId,
+          causationId: context.causationId,
+        };
         const stored = await this.repository.append(chargerId, version, events, full, { wakeAt: nextWakeAt(after) });
         const executed = { events: stored, state: after, version: version + events.length };
         for (const listener of this.listeners) listener(chargerId, executed, full);
-        return executed;
-      } catch (error) {
-        if (error instanceof ConcurrencyError && expectedVersion === undefined && attempt < MAX_ATTEMPTS) {
-          // Another process wrote first: back off a little (jittered) and decide again on the new state.
-          await new Promise((r) => setTimeout(r, attempt * 5 * (1 + (this.ids.uuid().charCodeAt(0) % 4))));
-          continue;
-        }
-        throw error;
-      }
-    }
+        return stored;
+      },
+    };
   }
 }

@@ -1,4 +1,5 @@
-import type { ChargerCallReply } from '@chargeplane/contracts-api';
+import type { ChargerCallReply, Twin, TwinListRequest, TwinPage } from '@chargeplane/contracts-api';
+import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
 import type { EventEnvelope } from '@chargeplane/contracts-events';
 import type { ChargerEvent, ChargerState } from '@chargeplane/charger-domain';
 
@@ -48,4 +49,61 @@ export interface Clock {
 
 export interface Ids {
   uuid(): string;
+}
+
+/** Where randomness comes from (retry jitter): crypto in production, seeded in tests. */
+export interface RandomSource {
+  /** A whole number drawn uniformly from 0 … maxInclusive. */
+  int(maxInclusive: number): number;
+}
+
+/** Who asks: the tenant (every use case is scoped to it) and the request's correlation id. */
+export interface RequestContext {
+  tenantId: string;
+  correlationId: string;
+}
+
+/** The charger streams as stored (not folded): their history and current version. */
+export interface ChargerEventLog {
+  /** The stream's events from `fromVersion` on, oldest first. */
+  read(chargerId: string, fromVersion: number): Promise<EventEnvelope[]>;
+  /** The stream's current version (0: no such stream), read without folding anything. */
+  version(chargerId: string): Promise<number>;
+}
+
+/** The directory of registered charger ids (kept by the writer in its events' transaction). */
+export interface ChargerRegistry {
+  isRegistered(chargerId: string): Promise<boolean>;
+}
+
+/** A profile for a GB charger, as compliance-gb is asked to evaluate it (platform randomised delay, reg 11). */
+export interface GbEvaluationRequest {
+  tenantId: string;
+  chargerId: string;
+  connectorId: number;
+  chargingProfile: ChargingProfile;
+}
+
+/** A removal from a GB charger, as compliance-gb is asked to evaluate it (rule G1). */
+export interface GbRemovalRequest {
+  tenantId: string;
+  chargerId: string;
+  chargingProfileId: number;
+}
+
+/** compliance-gb's evaluation. Fails with UNAVAILABLE when it does not answer. */
+export interface GbProfileEvaluator {
+  /** The profile to store and send. */
+  evaluate(request: GbEvaluationRequest): Promise<ChargingProfile>;
+  /**
+   * A removal that changes the limit in force (platform mode) is held back: the profile to desire instead,
+   * holding that limit for the removal's random delay (compliance-gb removes it once it ran out); null: remove now.
+   */
+  evaluateRemoval(request: GbRemovalRequest): Promise<{ connectorId: number; chargingProfile: ChargingProfile } | null>;
+}
+
+/** The device twin's views of chargers (another context). */
+export interface TwinViews {
+  twin(tenantId: string, chargerId: string): Promise<Twin>;
+  twins(query: TwinListRequest): Promise<TwinPage>;
 }

@@ -44,7 +44,7 @@ export const anAbsoluteProfile = (overrides: Overrides = {}): ChargingProfile =>
     overrides,
   );
 
-/** SMART-CHARGING.md §7: Recurring Daily TxDefaultProfile, nothing until 00:30, 32 A until 07:00, then nothing. */
+/** §7: Recurring Daily TxDefaultProfile, nothing until 00:30, 32 A until 07:00, then nothing. */
 export const aDailyProfile = (overrides: Overrides = {}): ChargingProfile =>
   withOverrides(
     {

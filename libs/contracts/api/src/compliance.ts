@@ -117,7 +117,7 @@ export type PutCompliancePolicyBody = z.infer<typeof PutCompliancePolicyBody>;
 
 export const ComplianceStatus = z.enum(['compliant', 'non-compliant']);
 
-/** The policy as GET shows it: the settings (ARCHITECTURE.md §3) plus status, reasons and what the platform is doing. */
+/** The policy as GET shows it: the settings (§4.3) plus status, reasons and what the platform is doing. */
 export const CompliancePolicyView = GbPolicySettings.extend({
   chargerId: z.string(),
   status: ComplianceStatus,
@@ -181,7 +181,8 @@ export type ChargerConfigurationDesiredReply = z.infer<typeof ChargerConfigurati
  * It is final: platform delays are already in it, so the responder must not evaluate it again. With
  * `ifDesired`, the responder applies it only while the profile desired under that id still equals
  * `ifDesired` (null: none desired), else answers PRECONDITION_FAILED (so a CPO's newer profile is never overwritten).
- * Reply: the PUT answer; a profile the charger can never take is a PROFILE_REFUSED error.
+ * Reply: the PUT answer; a profile the charger can never take is an error with its refusal code
+ * (ProfileRefusalCode) as the code.
  */
 export const ChargerProfileDesiredRequest = z.object({
   tenantId: z.string(),

@@ -1,5 +1,35 @@
 import { z } from 'zod';
 
+/**
+ * Why a charger can never take a profile: the top-level `code` of a 422 refusal (and a bulk assignment's
+ * per-charger `code`). The list may grow, never shrink.
+ */
+export const ProfileRefusalCode = z.enum([
+  'NO_PERIODS',
+  'FIRST_PERIOD_NOT_ZERO',
+  'PERIODS_NOT_INCREASING',
+  'LIMIT_PRECISION',
+  'RECURRENCY_KIND_MISMATCH',
+  'START_SCHEDULE_REQUIRED',
+  'RECURRING_DURATION_INVALID',
+  'VALIDITY_WINDOW_INVALID',
+  'CONNECTOR_PURPOSE_MISMATCH',
+  'TRANSACTION_ID_ON_NON_TX_PROFILE',
+  'STACK_LEVEL_TOO_HIGH',
+  'RATE_UNIT_NOT_SUPPORTED',
+  'PURPOSE_NOT_SUPPORTED',
+  'KIND_NOT_SUPPORTED',
+  'TOO_MANY_PERIODS',
+  'TOO_MANY_PROFILES',
+  'SLOTS_EXCEEDED',
+  'FIRMWARE_TOO_OLD',
+  'COMMERCIAL_MODE_OFF',
+  'SMART_CHARGING_NOT_SUPPORTED',
+  'NO_ACTIVE_TRANSACTION',
+  'TRANSACTION_ID_MISMATCH',
+]);
+export type ProfileRefusalCode = z.infer<typeof ProfileRefusalCode>;
+
 /** Stable error codes: the `code` of every error body, NATS error reply and log line. */
 export const ErrorCode = z.enum([
   'VALIDATION_FAILED',
@@ -10,10 +40,12 @@ export const ErrorCode = z.enum([
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'IDEMPOTENCY_KEY_REUSED',
+  /** Kept for clients of earlier versions; refusals now carry their specific code (ProfileRefusalCode). */
   'PROFILE_REFUSED',
   'UNAVAILABLE',
   'TIMEOUT',
   'INTERNAL',
+  ...ProfileRefusalCode.options,
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
@@ -57,6 +89,38 @@ export class ConcurrencyError extends PlatformError {
     });
   }
 }
+
+/** The charger can never accept the profile (422): the specific refusal code is the error's own code. */
+export class ProfileRefusedError extends PlatformError {
+  constructor(
+    readonly refusal: ProfileRefusalCode,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
+    // `details.reason` repeats the code for clients written when the code was PROFILE_REFUSED.
+    super(refusal, message, { ...details, reason: refusal });
+  }
+}
+
+/** HTTP status of an error code (the one table; adapters map errors to HTTP through it). */
+export function httpStatusOf(code: ErrorCode): number {
+  if (ProfileRefusalCode.safeParse(code).success) return 422;
+  return generalStatus[code as Exclude<ErrorCode, ProfileRefusalCode>];
+}
+const generalStatus: Record<Exclude<ErrorCode, ProfileRefusalCode>, number> = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  ILLEGAL_STATE: 409,
+  CONCURRENCY_CONFLICT: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  PRECONDITION_FAILED: 412,
+  PROFILE_REFUSED: 422,
+  UNAVAILABLE: 503,
+  TIMEOUT: 504,
+  INTERNAL: 500,
+};
 
 /** The one error body shape of the HTTP API and NATS replies. */
 export const ErrorBody = z.object({

@@ -72,3 +72,4 @@ export const Twin = z.object({
 export type Twin = z.infer<typeof Twin>;
 
 export const TwinPage = z.object({ items: z.array(Twin), nextCursor: z.string().nullable() });
+export type TwinPage = z.infer<typeof TwinPage>;

@@ -23,6 +23,8 @@ describe('PostgresEventStore', () => {
         ['ChargerBooted', 2, { firmware: '5.5.1' }],
       ]);
       expect(read[0]?.recordedAt).toMatch(/Z$/);
+      expect(await rig.store.streamVersion('charger-A1')).toBe(2);
+      expect(await rig.store.streamVersion('charger-NONE')).toBe(0);
     });
 
     it('refuses a stale expected version with a ConcurrencyError and writes nothing', async () => {

@@ -189,6 +189,14 @@ export class PostgresEventStore {
     return rows.map(toEnvelope);
   }
 
+  /** The stream's current version (0: no events), from the (stream_id, stream_version) index alone. */
+  async streamVersion(streamId: string): Promise<number> {
+    const rows = (await this.db.query(`SELECT max(stream_version) AS version FROM events WHERE stream_id = $1`, [
+      streamId,
+    ])) as { version: number | null }[];
+    return rows[0]?.version ?? 0;
+  }
+
   /**
    * Events after `cursor` in (transaction id, position) order, only from transactions older than every
    * transaction still in progress: a later read never finds an event before a cursor it already passed.

@@ -1,24 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { PlatformError, type ErrorCode } from '@chargeplane/contracts-api';
+import { httpStatusOf, PlatformError } from '@chargeplane/contracts-api';
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-
-const statusOf: Record<ErrorCode, number> = {
-  VALIDATION_FAILED: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  ILLEGAL_STATE: 409,
-  CONCURRENCY_CONFLICT: 409,
-  IDEMPOTENCY_KEY_REUSED: 422,
-  PRECONDITION_FAILED: 412,
-  PROFILE_REFUSED: 422,
-  UNAVAILABLE: 503,
-  TIMEOUT: 504,
-  INTERNAL: 500,
-};
 
 /** The one mapping from errors to HTTP: status by code, body `{ code, message, details, correlationId }`. */
 @Catch()
@@ -44,7 +29,7 @@ export class HttpErrorFilter implements ExceptionFilter {
   } {
     if (error instanceof PlatformError) {
       return {
-        status: statusOf[error.code],
+        status: httpStatusOf(error.code),
         body: { code: error.code, message: error.message, details: error.details },
       };
     }

@@ -10,8 +10,10 @@ import type {
 } from './ocpp-types.js';
 import { wattsToUnit } from './units.js';
 
-// The schedule starts at the request's receipt, truncated to the whole second, and covers `duration`
-// seconds. Period starts are whole seconds from scheduleStart (a change at a fractional second shows from the
+// The schedule is computed from the request's receipt (§3.11) and covers `duration` seconds. scheduleStart is
+// the receipt spelled in whole seconds (truncated, §3.14); period 0 is the limit in force at receipt itself,
+// never at the truncated instant before it (a profile written earlier in that same second is in force).
+// Later period starts are whole seconds from scheduleStart (a change at a fractional second shows from the
 // next whole second). Limits are rounded to one decimal in the answer's unit; equal neighbours are merged.
 // Unit: the requested one, else A (W when the charger allows only Power).
 
@@ -20,22 +22,25 @@ function defaultUnit(settings: DeviceSettings): ChargingRateUnit {
   return allowed && !allowed.includes('Current') ? 'W' : 'A';
 }
 
+/** Periods relative to the whole second `fromMs` at or before `receivedMs` (receivedMs − fromMs < 1000). */
 export function compositePeriods(
   state: DeviceState,
   connectorId: number,
   fromMs: number,
+  receivedMs: number,
   durationSeconds: number,
   unit: ChargingRateUnit,
 ): ChargingSchedulePeriod[] {
   const toMs = fromMs + durationSeconds * 1000;
   const offsets = new Set<number>([0]);
-  for (const t of compositeBreakpoints(state, fromMs, toMs, fromMs)) {
+  for (const t of compositeBreakpoints(state, receivedMs, toMs, fromMs)) {
     const s = Math.ceil((t - fromMs) / 1000);
     if (s < durationSeconds) offsets.add(s);
   }
   const periods: ChargingSchedulePeriod[] = [];
   for (const s of [...offsets].sort((a, b) => a - b)) {
-    const limit = wattsToUnit(state.settings, compositeLimitW(state, connectorId, fromMs + s * 1000, fromMs), unit);
+    const at = Math.max(receivedMs, fromMs + s * 1000);
+    const limit = wattsToUnit(state.settings, compositeLimitW(state, connectorId, at, fromMs), unit);
     if (periods.at(-1)?.limit !== limit) periods.push({ startPeriod: s, limit });
   }
   return periods;
@@ -62,7 +67,7 @@ export function handleGetCompositeSchedule(
     chargingSchedule: {
       duration,
       chargingRateUnit: unit,
-      chargingSchedulePeriod: compositePeriods(state, connectorId, fromMs, duration, unit),
+      chargingSchedulePeriod: compositePeriods(state, connectorId, fromMs, ctx.now, duration, unit),
     },
   });
 }

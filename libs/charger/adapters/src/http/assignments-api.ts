@@ -1,15 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { runAssignment, type SetOutcome } from '@chargeplane/charger-application';
-import { NotFoundError, PlatformError, type CreateAssignmentBody } from '@chargeplane/contracts-api';
+import {
+  runAssignment,
+  type ChargingProfileCommands,
+  type RequestContext,
+  type SetOutcome,
+} from '@chargeplane/charger-application';
+import {
+  NotFoundError,
+  PlatformError,
+  ProfileRefusedError,
+  type CreateAssignmentBody,
+} from '@chargeplane/contracts-api';
 import type { Logger } from '@chargeplane/platform-observability';
 import type { AssignmentsRepository } from '../persistence/assignments.repository.js';
 import type { ChargerDirectory } from '../persistence/charger-directory.js';
-import type { ChargerApi, RequestContext } from './charger-api.js';
 
 /** Bulk assignment: one profile to many chargers (by ids or tag), run in the background with progress. */
 export class AssignmentsApi {
   constructor(
-    private readonly api: ChargerApi,
+    private readonly profiles: ChargingProfileCommands,
     private readonly directory: ChargerDirectory,
     private readonly assignments: AssignmentsRepository,
     private readonly log: Logger,
@@ -61,21 +70,23 @@ export class AssignmentsApi {
     body: Pick<CreateAssignmentBody, 'connectorId' | 'chargingProfile'>,
   ): Promise<SetOutcome> {
     try {
-      const answer = await this.api.putProfile(ctx, chargerId, body.chargingProfile.chargingProfileId, {
+      const answer = await this.profiles.put(ctx, chargerId, body.chargingProfile.chargingProfileId, {
         connectorId: body.connectorId,
         chargingProfile: body.chargingProfile,
       });
       if (answer.status !== 'unchanged') return { status: answer.status };
       // Unchanged: either already on the device (done) or still on its way.
       return {
-        status: (await this.api.stillPending(chargerId, body.chargingProfile.chargingProfileId))
+        status: (await this.profiles.stillPending(chargerId, body.chargingProfile.chargingProfileId))
           ? 'unchanged'
           : 'confirmed',
       };
     } catch (error) {
       if (error instanceof NotFoundError) return { status: 'not-found', code: 'NOT_FOUND' };
+      // The same code as the single-charger PUT's 422 (SLOTS_EXCEEDED, FIRMWARE_TOO_OLD, …).
+      if (error instanceof ProfileRefusedError) return { status: 'refused', code: error.code };
       if (error instanceof PlatformError && error.code === 'PROFILE_REFUSED')
-        return { status: 'refused', code: String(error.details['reason'] ?? 'PROFILE_REFUSED') };
+        return { status: 'refused', code: String(error.details['reason'] ?? error.code) };
       throw error;
     }
   }

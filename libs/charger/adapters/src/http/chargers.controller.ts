@@ -1,3 +1,9 @@
+import type {
+  ChargerReads,
+  ChargerRegistration,
+  ChargingProfileCommands,
+  RequestContext,
+} from '@chargeplane/charger-application';
 import {
   EventsQuery,
   ListChargersQuery,
@@ -29,18 +35,30 @@ import type { z } from 'zod';
 import type { IdempotencyStore } from '../persistence/idempotency.store.js';
 import type { TenantsRepository } from '../persistence/tenants.repository.js';
 import { Access, TenantId } from './api-key.guard.js';
-import type { ChargerApi } from './charger-api.js';
-import { CHARGER_API, IDEMPOTENCY, TENANTS } from './tokens.js';
+import { etagOf, ifMatchVersion } from './etag.js';
+import { CHARGER_READS, CHARGER_REGISTRATION, CHARGING_PROFILES, IDEMPOTENCY, TENANTS } from './tokens.js';
 
-import { ifMatchVersion } from './etag.js';
+const contextOf = (tenantId: string, req: FastifyRequest): RequestContext => ({
+  tenantId,
+  correlationId: String(req.headers['x-correlation-id'] ?? randomUUID()),
+});
 
-const correlationOf = (req: FastifyRequest) => String(req.headers['x-correlation-id'] ?? randomUUID());
+/** A stored (or replayed) answer carries the stream version it left the charger at: that is its ETag. */
+function tagWithVersion(res: FastifyReply, body: unknown): void {
+  const version = (body as { version?: unknown } | null)?.version;
+  if (typeof version === 'number') void res.header('etag', etagOf(version));
+}
 
-/** Routes of ARCHITECTURE.md §3 (tenants, chargers, charging profiles, events); logic lives in ChargerApi. */
+/**
+ * Routes of tenants, chargers, charging profiles and events: HTTP in and out only (the use cases live in
+ * charger-application). Every charger resource carries `ETag: "<charger stream version>"`.
+ */
 @Controller('v1')
 export class ChargersController {
   constructor(
-    @Inject(CHARGER_API) private readonly api: ChargerApi,
+    @Inject(CHARGING_PROFILES) private readonly profileCommands: ChargingProfileCommands,
+    @Inject(CHARGER_READS) private readonly reads: ChargerReads,
+    @Inject(CHARGER_REGISTRATION) private readonly registration: ChargerRegistration,
     @Inject(TENANTS) private readonly tenants: TenantsRepository,
     @Inject(IDEMPOTENCY) private readonly idempotency: IdempotencyStore,
   ) {}
@@ -62,8 +80,9 @@ export class ChargersController {
   ) {
     const answer = await this.idempotency.run(tenantId, key, { route: 'register', body }, async () => ({
       status: 201,
-      body: await this.api.register({ tenantId, correlationId: correlationOf(req) }, body),
+      body: await this.registration.register(contextOf(tenantId, req), body),
     }));
+    tagWithVersion(res, answer.body);
     void res.status(answer.status);
     return answer.body;
   }
@@ -74,7 +93,7 @@ export class ChargersController {
     @Query(new ZodPipe(ListChargersQuery)) query: z.infer<typeof ListChargersQuery>,
     @Req() req: FastifyRequest,
   ) {
-    return this.api.twins({ tenantId, correlationId: correlationOf(req) }, query);
+    return this.reads.list(contextOf(tenantId, req), query);
   }
 
   @Get('chargers/:chargerId')
@@ -84,9 +103,9 @@ export class ChargersController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
-    const twin = await this.api.twin({ tenantId, correlationId: correlationOf(req) }, chargerId);
-    void res.header('etag', `W/"${twin.version}"`);
-    return twin;
+    const { view, version } = await this.reads.twin(contextOf(tenantId, req), chargerId);
+    void res.header('etag', etagOf(version));
+    return view;
   }
 
   @Get('chargers/:chargerId/charging-profiles')
@@ -94,9 +113,11 @@ export class ChargersController {
     @TenantId() tenantId: string,
     @Param('chargerId', new ZodPipe(ChargerId)) chargerId: string,
     @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
-    const twin = await this.api.twin({ tenantId, correlationId: correlationOf(req) }, chargerId);
-    return { chargerId, items: twin.profiles, slots: twin.slots, writeBudget: twin.writeBudget };
+    const { view, version } = await this.reads.profiles(contextOf(tenantId, req), chargerId);
+    void res.header('etag', etagOf(version));
+    return view;
   }
 
   @Put('chargers/:chargerId/charging-profiles/:chargingProfileId')
@@ -110,16 +131,18 @@ export class ChargersController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
+    const expected = ifMatchVersion(ifMatch);
     const answer = await this.idempotency.run(tenantId, key, { route: 'put-profile', params, body }, async () => ({
       status: 202,
-      body: await this.api.putProfile(
-        { tenantId, correlationId: correlationOf(req) },
+      body: await this.profileCommands.put(
+        contextOf(tenantId, req),
         params.chargerId,
         params.chargingProfileId,
         body,
-        ifMatchVersion(ifMatch),
+        expected === undefined ? {} : { ifMatch: expected },
       ),
     }));
+    tagWithVersion(res, answer.body);
     void res.status(answer.status);
     return answer.body;
   }
@@ -134,15 +157,17 @@ export class ChargersController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
+    const expected = ifMatchVersion(ifMatch);
     const answer = await this.idempotency.run(tenantId, key, { route: 'delete-profile', params }, async () => ({
       status: 202,
-      body: await this.api.deleteProfile(
-        { tenantId, correlationId: correlationOf(req) },
+      body: await this.profileCommands.remove(
+        contextOf(tenantId, req),
         params.chargerId,
         params.chargingProfileId,
-        ifMatchVersion(ifMatch),
+        expected === undefined ? {} : { ifMatch: expected },
       ),
     }));
+    tagWithVersion(res, answer.body);
     void res.status(answer.status);
     return answer.body;
   }
@@ -154,6 +179,6 @@ export class ChargersController {
     @Query(new ZodPipe(EventsQuery)) query: z.infer<typeof EventsQuery>,
     @Req() req: FastifyRequest,
   ) {
-    return this.api.events({ tenantId, correlationId: correlationOf(req) }, chargerId, query.fromVersion, query.limit);
+    return this.reads.events(contextOf(tenantId, req), chargerId, query.fromVersion, query.limit);
   }
 }

@@ -3,13 +3,11 @@ import {
   CompliancePolicyView,
   complianceSubjects,
   ErrorCode,
-  NotFoundError,
   PlatformError,
   type PutCompliancePolicyBody,
 } from '@chargeplane/contracts-api';
 import { RequestError, type NatsBus } from '@chargeplane/platform-messaging';
-import type { ChargerDirectory } from '../persistence/charger-directory.js';
-import type { RequestContext } from './charger-api.js';
+import type { ChargerOwnership, RequestContext } from '@chargeplane/charger-application';
 
 /** DI token of the GB compliance routes' use cases. */
 export const COMPLIANCE_API = Symbol('COMPLIANCE_API');
@@ -32,7 +30,7 @@ export function complianceError(error: unknown): unknown {
 export class ComplianceApi {
   constructor(
     private readonly bus: NatsBus,
-    private readonly directory: ChargerDirectory,
+    private readonly ownership: ChargerOwnership,
   ) {}
 
   async policy(ctx: RequestContext, chargerId: string): Promise<CompliancePolicyView> {
@@ -80,7 +78,6 @@ export class ComplianceApi {
 
   /** Another tenant's charger is "not found", as everywhere in the API. */
   private async ownedCharger(ctx: RequestContext, chargerId: string): Promise<void> {
-    const entry = await this.directory.find(chargerId);
-    if (!entry || entry.tenant_id !== ctx.tenantId) throw new NotFoundError(`charger ${chargerId} not found`);
+    await this.ownership.stateOwnedBy(ctx.tenantId, chargerId);
   }
 }

@@ -1,8 +1,7 @@
-import { ErrorCode, NotFoundError, PlatformError, subjects, TwinSummary } from '@chargeplane/contracts-api';
+import { ErrorCode, PlatformError, subjects, TwinSummary } from '@chargeplane/contracts-api';
 import { TwinEvent } from '@chargeplane/contracts-events';
 import { RequestError, type NatsBus } from '@chargeplane/platform-messaging';
-import type { ChargerDirectory } from '../persistence/charger-directory.js';
-import type { RequestContext } from './charger-api.js';
+import type { ChargerOwnership, RequestContext } from '@chargeplane/charger-application';
 import type { SseOptions } from './sse-session.js';
 import { TwinChangeHub } from './twin-change-hub.js';
 
@@ -25,7 +24,7 @@ export class FleetApi {
 
   constructor(
     private readonly bus: NatsBus,
-    private readonly directory: ChargerDirectory,
+    private readonly ownership: ChargerOwnership,
     readonly stream: SseOptions,
   ) {
     this.changes = new TwinChangeHub(bus);
@@ -51,7 +50,6 @@ export class FleetApi {
 
   /** Another tenant's charger is "not found", as everywhere in the API. */
   async ownedCharger(ctx: Pick<RequestContext, 'tenantId'>, chargerId: string): Promise<void> {
-    const entry = await this.directory.find(chargerId);
-    if (!entry || entry.tenant_id !== ctx.tenantId) throw new NotFoundError(`charger ${chargerId} not found`);
+    await this.ownership.stateOwnedBy(ctx.tenantId, chargerId);
   }
 }

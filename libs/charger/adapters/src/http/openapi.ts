@@ -8,6 +8,7 @@ import {
   CreateTenantAnswer,
   CreateTenantBody,
   ErrorBody,
+  ProfileRefusalCode,
   PutChargingProfileAnswer,
   PutChargingProfileBody,
   RegisterChargerAnswer,
@@ -36,9 +37,31 @@ const writeHeaders = [
     in: 'header',
     required: false,
     schema: { type: 'string' },
-    description: 'ETag from GET (W/"<version>")',
+    description:
+      'the ETag of the charger resource ("<version>", the charger stream\'s version; W/"<version>" is accepted)',
   },
 ];
+/** Every charger resource, and every answer to a change of one, carries the charger stream's version. */
+const etag = {
+  ETag: {
+    description: 'the charger stream\'s version, "<version>": send it back as If-Match',
+    schema: { type: 'string' },
+  },
+};
+const preconditionFailed = {
+  412: { description: "If-Match is not the charger stream's current version; nothing changed", ...json(ErrorBody) },
+};
+/** A refusal's body: its specific code at the top level (`details.reason` repeats it, for earlier clients). */
+const RefusalBody = ErrorBody.extend({
+  code: ProfileRefusalCode,
+  details: z.object({ reason: ProfileRefusalCode.describe('deprecated: the same as code') }).catchall(z.unknown()),
+});
+const refused = {
+  422: {
+    description: 'the charger can never accept it; `code` says why (SLOTS_EXCEEDED, FIRMWARE_TOO_OLD, …)',
+    ...json(RefusalBody),
+  },
+};
 
 /** The OpenAPI 3.1 document, generated from the routes' zod contracts (the contracts are the source). */
 export function openApiDocument(): Record<string, unknown> {
@@ -60,7 +83,7 @@ export function openApiDocument(): Record<string, unknown> {
           summary: 'Register a charger',
           parameters: writeHeaders.slice(0, 1),
           requestBody: json(RegisterChargerBody),
-          responses: { 201: { description: 'registered', ...json(RegisterChargerAnswer) }, ...errors },
+          responses: { 201: { description: 'registered', headers: etag, ...json(RegisterChargerAnswer) }, ...errors },
         },
         get: {
           summary: 'List twins',
@@ -71,7 +94,7 @@ export function openApiDocument(): Record<string, unknown> {
         get: {
           summary: 'The twin of a charger',
           parameters: [chargerParam],
-          responses: { 200: { description: 'twin', ...json(Twin) }, ...errors },
+          responses: { 200: { description: 'twin', headers: etag, ...json(Twin) }, ...errors },
         },
       },
       '/v1/chargers/{chargerId}/charging-profiles/{chargingProfileId}': {
@@ -80,22 +103,27 @@ export function openApiDocument(): Record<string, unknown> {
           parameters: [...profileParams, ...writeHeaders],
           requestBody: json(PutChargingProfileBody),
           responses: {
-            202: { description: 'accepted for reconciliation', ...json(PutChargingProfileAnswer) },
-            422: { description: 'the charger can never accept it', ...json(ErrorBody) },
+            202: { description: 'accepted for reconciliation', headers: etag, ...json(PutChargingProfileAnswer) },
+            ...refused,
+            ...preconditionFailed,
             ...errors,
           },
         },
         delete: {
           summary: 'Remove a desired charging profile',
           parameters: [...profileParams, ...writeHeaders],
-          responses: { 202: { description: 'accepted', ...json(PutChargingProfileAnswer) }, ...errors },
+          responses: {
+            202: { description: 'accepted', headers: etag, ...json(PutChargingProfileAnswer) },
+            ...preconditionFailed,
+            ...errors,
+          },
         },
       },
       '/v1/chargers/{chargerId}/charging-profiles': {
         get: {
           summary: 'Desired vs confirmed profiles',
           parameters: [chargerParam],
-          responses: { 200: { description: 'profiles with sync state' }, ...errors },
+          responses: { 200: { description: 'profiles with sync state', headers: etag }, ...errors },
         },
       },
       '/v1/charging-profile-assignments': {

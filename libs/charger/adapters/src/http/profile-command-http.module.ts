@@ -5,7 +5,7 @@ import { AssignmentsController } from './assignments.controller.js';
 import type { IdempotencyStore } from '../persistence/idempotency.store.js';
 import type { TenantsRepository } from '../persistence/tenants.repository.js';
 import { ApiKeyGuard } from './api-key.guard.js';
-import type { ChargerApi } from './charger-api.js';
+import type { ChargerReads, ChargerRegistration, ChargingProfileCommands } from '@chargeplane/charger-application';
 import { ChargersController } from './chargers.controller.js';
 import { DocsController } from './docs.controller.js';
 import { HealthController } from './health.controller.js';
@@ -17,7 +17,9 @@ import { TwinStreamController } from './twin-stream.controller.js';
 import {
   ASSIGNMENTS_API,
   AUTH_CONFIG,
-  CHARGER_API,
+  CHARGER_READS,
+  CHARGER_REGISTRATION,
+  CHARGING_PROFILES,
   HEALTH,
   IDEMPOTENCY,
   TENANTS,
@@ -26,7 +28,9 @@ import {
 } from './tokens.js';
 
 export interface ProfileCommandHttpDeps {
-  api: ChargerApi;
+  profiles: ChargingProfileCommands;
+  reads: ChargerReads;
+  registration: ChargerRegistration;
   assignments: AssignmentsApi;
   tenants: TenantsRepository;
   idempotency: IdempotencyStore;
@@ -52,7 +56,9 @@ export class ProfileCommandHttpModule {
         ComplianceController,
       ],
       providers: [
-        { provide: CHARGER_API, useValue: deps.api },
+        { provide: CHARGING_PROFILES, useValue: deps.profiles },
+        { provide: CHARGER_READS, useValue: deps.reads },
+        { provide: CHARGER_REGISTRATION, useValue: deps.registration },
         { provide: ASSIGNMENTS_API, useValue: deps.assignments },
         { provide: TENANTS, useValue: deps.tenants },
         { provide: IDEMPOTENCY, useValue: deps.idempotency },

@@ -1,5 +1,7 @@
 /** DI tokens of the profile-command HTTP module (values are built in main.ts and passed in). */
-export const CHARGER_API = Symbol('CHARGER_API');
+export const CHARGING_PROFILES = Symbol('CHARGING_PROFILES');
+export const CHARGER_READS = Symbol('CHARGER_READS');
+export const CHARGER_REGISTRATION = Symbol('CHARGER_REGISTRATION');
 export const TENANTS = Symbol('TENANTS');
 export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
 export const HEALTH = Symbol('HEALTH');

@@ -1,5 +1,4 @@
-import type { ChargerService } from '@chargeplane/charger-application';
-import { pendingConfigurationWrites } from '@chargeplane/charger-domain';
+import type { ChargerConfigurationCommands, ChargingProfileCommands } from '@chargeplane/charger-application';
 import {
   ChargerConfigurationDesiredRequest,
   ChargerProfileDesiredRequest,
@@ -9,45 +8,40 @@ import {
 } from '@chargeplane/contracts-api';
 import type { NatsBus } from '@chargeplane/platform-messaging';
 import type { Subscription } from '@nats-io/transport-node';
-import type { ChargerApi } from '../http/charger-api.js';
 
 /**
  * What compliance-gb asks of the charger aggregate, over NATS: a configuration value (ChangeConfiguration
- * within the write budget), and its own profiles (already delayed: never evaluated again). The same
- * tenant checks and rules apply as for the CPO's own requests.
+ * within the write budget), and its own profiles (already delayed: never evaluated again). The same use cases,
+ * tenant checks and rules apply as for the CPO's own requests; this only translates.
  */
-export function serveComplianceRequests(bus: NatsBus, api: ChargerApi, service: ChargerService): Subscription[] {
+export function serveComplianceRequests(
+  bus: NatsBus,
+  profiles: ChargingProfileCommands,
+  configuration: ChargerConfigurationCommands,
+): Subscription[] {
   return [
     bus.serve(
       complianceSubjects.chargerConfigurationDesired,
       ChargerConfigurationDesiredRequest,
-      async (r): Promise<ChargerConfigurationDesiredReply> => {
-        await api.ownedChargerOf({ tenantId: r.tenantId, correlationId: `compliance-${r.chargerId}` }, r.chargerId);
-        const executed = await service.execute(
+      async (r): Promise<ChargerConfigurationDesiredReply> => ({
+        status: await configuration.setDesired(
+          { tenantId: r.tenantId, correlationId: `compliance-${r.chargerId}` },
           r.chargerId,
-          (_s, base) => ({ ...base, type: 'SetDesiredConfiguration', key: r.key, value: r.value, reason: r.reason }),
-          { tenantId: r.tenantId, correlationId: `compliance-${r.chargerId}`, causationId: null },
-        );
-        if (executed.events.some((e) => e.type === 'ChargerConfigurationWriteDispatched'))
-          return { status: 'dispatched' };
-        const stillPending = pendingConfigurationWrites(executed.state).some((w) => w.key === r.key);
-        if (!stillPending) return { status: 'unchanged' };
-        return { status: executed.state.connected ? 'deferred' : 'awaiting-connection' };
-      },
+          { key: r.key, value: r.value, reason: r.reason },
+        ),
+      }),
       { queue: 'profile-command' },
     ),
     bus.serve(
       complianceSubjects.chargerProfileDesired,
       ChargerProfileDesiredRequest,
       (r) =>
-        api.setDesired(
+        profiles.setEvaluated(
           { tenantId: r.tenantId, correlationId: `${r.origin}-${r.chargerId}` },
           r.chargerId,
           r.connectorId,
           r.chargingProfile,
-          {
-            ...(r.ifDesired === undefined ? {} : { ifDesired: r.ifDesired }),
-          },
+          r.ifDesired === undefined ? {} : { ifDesired: r.ifDesired },
         ),
       { queue: 'profile-command' },
     ),
@@ -55,7 +49,7 @@ export function serveComplianceRequests(bus: NatsBus, api: ChargerApi, service: 
       complianceSubjects.chargerProfileRemovalDesired,
       ChargerProfileRemovalDesiredRequest,
       (r) =>
-        api.removeDesired(
+        profiles.removeEvaluated(
           { tenantId: r.tenantId, correlationId: `${r.origin}-${r.chargerId}` },
           r.chargerId,
           r.chargingProfileId,

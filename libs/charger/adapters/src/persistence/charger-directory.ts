@@ -1,3 +1,4 @@
+import type { ChargerRegistry } from '@chargeplane/charger-application';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 
@@ -10,8 +11,12 @@ const Row = z.object({
 export type DirectoryEntry = z.infer<typeof Row>;
 
 /** Lookups on the charger directory (kept by the repository in the events' transaction). */
-export class ChargerDirectory {
+export class ChargerDirectory implements ChargerRegistry {
   constructor(private readonly db: DataSource) {}
+
+  async isRegistered(chargerId: string): Promise<boolean> {
+    return (await this.find(chargerId)) !== null;
+  }
 
   async find(chargerId: string): Promise<DirectoryEntry | null> {
     const rows = z

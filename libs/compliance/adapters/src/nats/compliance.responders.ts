@@ -38,7 +38,7 @@ export interface ResponderDeps {
 
 const QUEUE = { queue: 'compliance-gb' };
 
-/** The policy as GET shows it (ARCHITECTURE.md §3 plus status, reasons and what the platform does). */
+/** The policy as GET shows it (the settings of §4.3 plus status, reasons and what the platform does). */
 export function policyView(
   chargerId: string,
   state: PolicyState,

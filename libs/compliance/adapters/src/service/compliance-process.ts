@@ -11,10 +11,12 @@ import {
 } from '@chargeplane/compliance-domain';
 import type { Logger } from '@chargeplane/platform-observability';
 import { RequestError } from '@chargeplane/platform-messaging';
+import { KeyedQueue } from '@chargeplane/platform-command-handling';
 import type { ComplianceReadModel } from '../persistence/compliance-read-model.js';
 import type { AppendContext } from '../persistence/policy.repository.js';
 import type { ChargerProfileSource } from './charger-profile-source.js';
 import type { PolicyService } from './policy.service.js';
+import { refusalOf } from './profile-refusal.js';
 import type { ProfileCommandPort } from './profile-command.port.js';
 
 type Action<K extends PlannedAction['kind']> = Extract<PlannedAction, { kind: K }>;
@@ -37,27 +39,21 @@ export class ComplianceProcess {
     private readonly log: Logger,
   ) {}
 
-  private readonly running = new Map<string, Promise<void>>();
+  private readonly running = new KeyedQueue();
 
   /**
    * Plans and acts for one charger; calls for the same charger run one after another, never side by side.
    * Never rejects: a failure is logged and the charger is looked at again after the retry interval.
    */
   reconcile(chargerId: string, correlationId: string): Promise<void> {
-    const previous = this.running.get(chargerId) ?? Promise.resolve();
-    const tail = previous
-      .then(() => this.reconcileNow(chargerId, correlationId))
-      .catch(async (err: unknown) => {
+    return this.running.run(chargerId, () =>
+      this.reconcileNow(chargerId, correlationId).catch(async (err: unknown) => {
         this.log.error({ err, chargerId }, 'compliance reconcile failed; retried later');
         await this.readModel
           .setNextAction(chargerId, this.clock.now() + this.options.retrySeconds * 1000)
           .catch(() => undefined);
-      });
-    this.running.set(chargerId, tail);
-    void tail.then(() => {
-      if (this.running.get(chargerId) === tail) this.running.delete(chargerId);
-    });
-    return tail;
+      }),
+    );
   }
 
   private async reconcileNow(chargerId: string, correlationId: string): Promise<void> {
@@ -202,14 +198,15 @@ export class ComplianceProcess {
         context,
       );
     } catch (error) {
-      if (!(error instanceof RequestError) || error.code !== 'PROFILE_REFUSED') throw error;
+      const refusal = refusalOf(error);
+      if (refusal === null) throw error;
       await this.service.execute(
         chargerId,
         (_s, now) => ({
           type: 'RecordOffPeakDefaultRefused',
           now,
-          code: String(error.details['reason'] ?? error.code),
-          message: error.message,
+          code: refusal.code,
+          message: refusal.message,
         }),
         context,
       );

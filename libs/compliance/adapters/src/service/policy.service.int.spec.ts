@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { subjects } from '@chargeplane/contracts-api';
 import { complianceStreamId } from '@chargeplane/contracts-events';
+import { seededRandomSource } from '@chargeplane/compliance-domain';
 import { createDataSource, eventStoreMigrations, migrate, PostgresEventStore } from '@chargeplane/platform-event-store';
 import { provideInfra, type TestInfra } from '@chargeplane/platform-testing';
 import type { DataSource } from 'typeorm';
@@ -8,6 +9,9 @@ import { CreateComplianceTables1732500006000 } from '../migrations/1732500006000
 import { ComplianceReadModel } from '../persistence/compliance-read-model.js';
 import { PolicyRepository } from '../persistence/policy.repository.js';
 import { PolicyService } from './policy.service.js';
+
+/** The charger has no profiles in these specs. */
+const noProfiles = { list: async () => [] };
 
 const T0 = Date.parse('2026-11-25T10:00:00Z');
 const context = { tenantId: 'tenant-1', correlationId: 'c-1', causationId: null };
@@ -38,8 +42,8 @@ describe('Compliance policies in the event store (real PostgreSQL)', () => {
       new PolicyRepository(new PostgresEventStore(db, (e) => subjects.complianceEvents(e.chargerId)), {
         uuid: () => randomUUID(),
       });
-    service = new PolicyService(repository(), readModel, { now: () => now }, 600, { list: async () => [] });
-    other = new PolicyService(repository(), readModel, { now: () => now }, 600, { list: async () => [] });
+    service = new PolicyService(repository(), readModel, { now: () => now }, 600, seededRandomSource(1), noProfiles);
+    other = new PolicyService(repository(), readModel, { now: () => now }, 600, seededRandomSource(1), noProfiles);
   });
   afterAll(async () => {
     await db?.destroy();

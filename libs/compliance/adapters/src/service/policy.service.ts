@@ -1,5 +1,5 @@
 import { ConcurrencyError, PlatformError } from '@chargeplane/contracts-api';
-import type { ComplianceEvent } from '@chargeplane/contracts-events';
+import type { ComplianceEvent, EventEnvelope } from '@chargeplane/contracts-events';
 import {
   complianceVerdict,
   decidePolicy,
@@ -7,14 +7,16 @@ import {
   type ChargerProfileView,
   type PolicyCommand,
   type PolicyState,
+  type RandomSource,
 } from '@chargeplane/compliance-domain';
+import { CommandHandler, type StreamAccess } from '@chargeplane/platform-command-handling';
 import type { ComplianceReadModel } from '../persistence/compliance-read-model.js';
 import type { AppendContext, PolicyRepository } from '../persistence/policy.repository.js';
 import type { ChargerProfileSource } from './charger-profile-source.js';
 
 /**
  * Builds the command from the current state; `now` (ms) is supplied by the service's clock, `profiles`
- * (the charger's profiles, desired and confirmed) are read in the same turn.
+ * (the charger's profiles, desired and confirmed) are read with the state.
  */
 export type PolicyCommandBuilder = (
   state: PolicyState,
@@ -29,15 +31,13 @@ export interface PolicyExecuted {
   version: number;
 }
 
-const MAX_ATTEMPTS = 8;
-
 /**
- * Runs commands on a charger's compliance stream: load, decide, append with the expected version (and the
- * read-model row in the same transaction). One charger's commands run one after another in this process;
- * across processes a conflict decides the command again on the fresh state.
+ * Runs commands on a charger's compliance stream through the platform's command loop (one charger's commands
+ * in order, a conflict decided again on the fresh state), the read-model row written in the append's own
+ * transaction.
  */
 export class PolicyService {
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly handler: CommandHandler<PolicyState, ComplianceEvent>;
   private readonly listeners: ((chargerId: string, events: readonly ComplianceEvent[]) => void)[] = [];
 
   constructor(
@@ -45,8 +45,20 @@ export class PolicyService {
     private readonly readModel: ComplianceReadModel,
     private readonly clock: { now(): number },
     private readonly offPeakGraceSeconds: number,
+    random: Pick<RandomSource, 'int'>,
     private readonly profiles: ChargerProfileSource,
-  ) {}
+  ) {
+    this.handler = new CommandHandler({
+      evolve: evolvePolicy,
+      isVersionConflict: (error) => error instanceof ConcurrencyError,
+      expectedVersionMismatch: (version, expected) =>
+        new PlatformError('PRECONDITION_FAILED', `the compliance policy is at version ${version}, not ${expected}`, {
+          version,
+        }),
+      random,
+      baseDelayMs: 10,
+    });
+  }
 
   /** Called after every successful append (metrics). */
   onAppended(listener: (chargerId: string, events: readonly ComplianceEvent[]) => void): void {
@@ -58,46 +70,44 @@ export class PolicyService {
   }
 
   /** `expectedVersion` (If-Match) pins the version the caller saw: another one fails with PRECONDITION_FAILED. */
-  execute(
+  async execute(
     chargerId: string,
     build: PolicyCommandBuilder,
     context: AppendContext,
     expectedVersion?: number,
   ): Promise<PolicyExecuted> {
-    const previous = this.queues.get(chargerId) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.executeNow(chargerId, build, context, expectedVersion));
-    const tail = run.catch(() => undefined);
-    this.queues.set(chargerId, tail);
-    void tail.then(() => {
-      if (this.queues.get(chargerId) === tail) this.queues.delete(chargerId);
-    });
-    return run;
+    // The moment the command is decided at is also the one its status row is computed for; the charger's
+    // profiles are read with the state (in the charger's turn) and decide with it.
+    let now = 0;
+    const seen = { profiles: [] as ChargerProfileView[] };
+    const handled = await this.handler.handle(
+      chargerId,
+      this.streamFor(context, () => now, seen),
+      (state) => {
+        now = this.clock.now();
+        const command = build(state, now, seen.profiles);
+        return command ? decidePolicy(command, state) : [];
+      },
+      expectedVersion,
+    );
+    if (handled.events.length > 0) for (const listener of this.listeners) listener(chargerId, handled.events);
+    return { before: handled.before, events: [...handled.events], state: handled.state, version: handled.version };
   }
 
-  private async executeNow(
-    chargerId: string,
-    build: PolicyCommandBuilder,
+  private streamFor(
     context: AppendContext,
-    expectedVersion?: number,
-  ): Promise<PolicyExecuted> {
-    for (let attempt = 1; ; attempt++) {
-      const { state, version } = await this.repository.load(chargerId);
-      if (expectedVersion !== undefined && version !== expectedVersion) {
-        throw new PlatformError(
-          'PRECONDITION_FAILED',
-          `the compliance policy is at version ${version}, not ${expectedVersion}`,
-          { version },
-        );
-      }
-      const now = this.clock.now();
-      const profiles = await this.profiles.list(chargerId);
-      const command = build(state, now, profiles);
-      const events = command ? decidePolicy(command, state) : [];
-      if (events.length === 0) return { before: state, events: [], state, version };
-      const after = events.reduce(evolvePolicy, state);
-      const verdict = complianceVerdict(after, now, this.offPeakGraceSeconds, profiles);
-      try {
-        await this.repository.append(
+    decidedAt: () => number,
+    seen: { profiles: ChargerProfileView[] },
+  ): StreamAccess<PolicyState, ComplianceEvent, EventEnvelope[]> {
+    return {
+      load: async (chargerId) => {
+        seen.profiles = await this.profiles.list(chargerId);
+        return this.repository.load(chargerId);
+      },
+      append: (chargerId, version, events, after) => {
+        const now = decidedAt();
+        const verdict = complianceVerdict(after, now, this.offPeakGraceSeconds, seen.profiles);
+        return this.repository.append(
           chargerId,
           version,
           events,
@@ -105,15 +115,7 @@ export class PolicyService {
           { ...context, tenantId: after.tenantId || context.tenantId },
           (tx, s, v) => this.readModel.save(tx, chargerId, s, verdict, v, now),
         );
-        for (const listener of this.listeners) listener(chargerId, events);
-        return { before: state, events, state: after, version: version + events.length };
-      } catch (error) {
-        if (error instanceof ConcurrencyError && expectedVersion === undefined && attempt < MAX_ATTEMPTS) {
-          await new Promise((r) => setTimeout(r, attempt * 10));
-          continue;
-        }
-        throw error;
-      }
-    }
+      },
+    };
   }
 }

@@ -135,7 +135,7 @@ function holdEndMs(change: InstallationChange | null, delays: readonly Delivered
 }
 
 /**
- * When to draw a recurring schedule's delays again (SMART-CHARGING.md §4.3: once a day): a random
+ * When to draw a recurring schedule's delays again (§4.3: once a day): a random
  * instant in the middle half of the schedule's longest steady stretch, so the re-issued profile lands far
  * from every boundary and the fleet's re-issues are spread out; at least an hour from now.
  */

@@ -1,5 +1,5 @@
 import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
-import { PlatformError } from '@chargeplane/contracts-api';
+import { ProfileRefusedError } from '@chargeplane/contracts-api';
 import { capabilitiesFor, type InstalledProfile } from '@chargeplane/smart-charging-domain';
 import { aDailyProfile, anAbsoluteProfile, DAY, HOUR, iso, MINUTE, startsOf, T0 } from '../test-builders.js';
 import { nextLondonClockChange, londonOffsetSeconds } from '../time/london-time.js';
@@ -129,9 +129,9 @@ describe('GB platform mode: the write itself is a relevant time (rule G1)', () =
       } catch (error) {
         refused = error;
       }
-      expect(refused).toBeInstanceOf(PlatformError);
+      expect(refused).toBeInstanceOf(ProfileRefusedError);
       expect(refused).toMatchObject({
-        code: 'PROFILE_REFUSED',
+        code: 'SLOTS_EXCEEDED',
         details: { reason: 'SLOTS_EXCEEDED', slotsNeeded: 85, slotPool: 84 },
       });
     });

@@ -1,4 +1,4 @@
-import { PlatformError } from '@chargeplane/contracts-api';
+import { ProfileRefusedError } from '@chargeplane/contracts-api';
 import type { ChargingProfile, ChargingSchedulePeriod } from '@chargeplane/contracts-ocpp';
 import {
   installedAfterSet,
@@ -207,10 +207,10 @@ export function assertHoldFits(nominalFit: ChargingProfile, held: ChargingProfil
   if (!overPool && !overSchedule) return;
   const extra = periods - nominalFit.chargingSchedule.chargingSchedulePeriod.length;
   const room = pool === null ? perSchedule! : pool;
-  throw new PlatformError(
-    'PROFILE_REFUSED',
+  throw new ProfileRefusedError(
+    'SLOTS_EXCEEDED',
     `In GB platform mode this profile needs ${Math.max(extra, 1)} more period(s) to hold the current limit during its randomised delay (reg 11), ` +
       `and then the charger would hold ${overPool ? used(held) : periods} of ${room} slots: send fewer periods or remove another profile first.`,
-    { reason: 'SLOTS_EXCEEDED', slotsNeeded: overPool ? used(held) : periods, slotPool: room },
+    { slotsNeeded: overPool ? used(held) : periods, slotPool: room },
   );
 }

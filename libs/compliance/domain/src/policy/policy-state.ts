@@ -66,7 +66,7 @@ export interface PolicyState {
   offPeak: { issued: IssuedOffPeakDefault | null; refused: { atMs: number; code: string; message: string } | null };
 }
 
-/** A GB charger's starting settings (ARCHITECTURE.md §3): device mode, 600 s, no override, no DSR, off-peak default on. */
+/** A GB charger's starting settings (§4.3): device mode, 600 s, no override, no DSR, off-peak default on. */
 export const defaultGbSettings = (): GbPolicySettings => ({
   jurisdiction: 'GB',
   randomisedDelay: { mode: 'device', maxDelaySeconds: 600 },

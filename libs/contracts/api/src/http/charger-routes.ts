@@ -91,5 +91,11 @@ export const AssignmentProgress = z.object({
   total: z.number(),
   completed: z.number(),
   byStatus: z.record(z.string(), z.number()),
-  problems: z.array(z.object({ chargerId: z.string(), status: z.string(), code: z.string().nullable() })),
+  problems: z.array(
+    z.object({
+      chargerId: z.string(),
+      status: z.string(),
+      code: z.string().nullable().describe('refused: the refusal code, as a PUT would answer it (SLOTS_EXCEEDED, …)'),
+    }),
+  ),
 });

@@ -1,0 +1,48 @@
+import { PlatformError, type RegisterChargerBody } from '@chargeplane/contracts-api';
+import { generateChargerKey, hashSecret } from '@chargeplane/platform-security';
+import type { ChargerService } from '../charger-service.js';
+import type { ChargerRegistry, RequestContext } from '../ports.js';
+
+export interface Registered {
+  chargerId: string;
+  ocppUrl: string;
+  /** The charger's OCPP password (generated unless given): shown once, only its hash is stored. */
+  password: string;
+  version: number;
+}
+
+/** Registering a charger under the asking tenant. */
+export class ChargerRegistration {
+  constructor(
+    private readonly service: ChargerService,
+    private readonly registry: ChargerRegistry,
+    private readonly ocppUrl: string,
+  ) {}
+
+  async register(ctx: RequestContext, body: RegisterChargerBody): Promise<Registered> {
+    if (await this.registry.isRegistered(body.chargerId)) {
+      throw new PlatformError('ILLEGAL_STATE', `charger ${body.chargerId} is already registered`);
+    }
+    const password = body.password ?? generateChargerKey();
+    const credentialsHash = await hashSecret(password);
+    const executed = await this.service.execute(
+      body.chargerId,
+      (_s, base) => ({
+        ...base,
+        type: 'RegisterCharger',
+        tenantId: ctx.tenantId,
+        model: body.model,
+        jurisdiction: body.jurisdiction ?? null,
+        tags: body.tags,
+        credentialsHash,
+      }),
+      { tenantId: ctx.tenantId, correlationId: ctx.correlationId, causationId: null },
+    );
+    return {
+      chargerId: body.chargerId,
+      ocppUrl: `${this.ocppUrl}/${encodeURIComponent(body.chargerId)}`,
+      password,
+      version: executed.version,
+    };
+  }
+}
