@@ -427,14 +427,52 @@ describe('compliance-gb (real NATS and PostgreSQL)', () => {
     it('answers a removal of a profile the charger never confirmed: remove now, nothing drawn', async () => {
       expect(await removal('GB-6', 555)).toEqual({ replacement: null, delays: [], exemption: null });
     });
+
+    it("withdraws the off-peak default the charger accepted after the withdrawal's own draw", async () => {
+      await h.chargerEvent('GB-7', 'ChargerRegistered', registered());
+      await h.chargerEvent('GB-7', 'ChargerConfigurationReported', configured('600'));
+      const defaults = () =>
+        h.asked.profiles.filter((r) => r.chargerId === 'GB-7' && r.origin === 'compliance-default');
+      const first = await eventually(async () => defaults()[0], 15_000);
+      await confirm('GB-7', first.chargingProfile, 'w0');
+      await eventually(async () => ((await policy('GB-7')).reasons.length === 0 ? true : undefined), 15_000);
+      await toPlatform('GB-7', 600);
+      // In platform mode the default is issued again with platform delays: the charger accepts that one.
+      const delayed = await eventually(async () => (defaults().length > 1 ? defaults().at(-1) : undefined), 15_000);
+      await confirm('GB-7', delayed.chargingProfile, 'w1');
+      const asked = defaults().length;
+      await h.bus.request(
+        complianceSubjects.policyPut,
+        {
+          tenantId: TENANT,
+          chargerId: 'GB-7',
+          body: { ...platformBody, offPeakDefault: { enabled: false } },
+          actor: 'owner-7',
+        },
+        CompliancePolicyView,
+      );
+      await waitForAudit('GB-7', 'OffPeakDefaultWithdrawn');
+      const drawn = await lastApplied('GB-7', 2_000_000_001);
+      expect(drawn.data).toMatchObject({ removal: true, trigger: 'off-peak-default' });
+      const d = drawn.type === 'RandomisedDelayApplied' ? drawn.data.delays[0]!.delaySeconds : -1;
+      if (d > 0) {
+        // The default is replaced by a profile holding its current limit for the draw, not removed at once.
+        const holding = defaults()[asked]!;
+        expect(holding.chargingProfile.chargingSchedule).toMatchObject({ duration: d });
+        expect(holding.chargingProfile.chargingSchedule.chargingSchedulePeriod).toHaveLength(1);
+        expect(h.asked.removals.filter((r) => r.chargerId === 'GB-7')).toEqual([]);
+      } else {
+        expect(h.asked.removals.filter((r) => r.chargerId === 'GB-7')).toHaveLength(1);
+      }
+    });
   });
 
   describe('fleet report', () => {
     it('counts GB chargers by status and mode and lists those needing attention', async () => {
       const report = await h.bus.request(complianceSubjects.report, { tenantId: TENANT }, ComplianceFleetReport);
-      expect(report.total).toBe(6);
-      expect(report.byMode).toEqual({ device: 4, platform: 2 });
-      expect(report.byStatus.compliant + report.byStatus['non-compliant']).toBe(6);
+      expect(report.total).toBe(7);
+      expect(report.byMode).toEqual({ device: 4, platform: 3 });
+      expect(report.byStatus.compliant + report.byStatus['non-compliant']).toBe(7);
       expect(report.needingAttention.map((c) => c.chargerId)).toContain('GB-1');
       expect(report.needingAttention.find((c) => c.chargerId === 'GB-1')?.reasons).toContain('device-delay-unverified');
     });

@@ -77,6 +77,11 @@ describe('Compliance status of a GB charger', () => {
       ]);
     });
 
+    it('counts an accepted default that starts a few minutes later, after its own delay at installation (G1)', () => {
+      const later = defaultProfile(T0 + 5 * 60_000, T0 + 7 * 24 * HOUR);
+      expect(complianceVerdict(state, T0 + (GRACE + 1) * 1000, GRACE, onCharger(later, true)).status).toBe('compliant');
+    });
+
     it('keeps counting the previous accepted default while its successor is on its way', () => {
       const previous = defaultProfile(T0 - 24 * HOUR, T0 + 6 * 24 * HOUR);
       const views = onCharger(previous, true).map((v) => ({ ...v, desired: defaultProfile(T0, T0 + 7 * 24 * HOUR) }));

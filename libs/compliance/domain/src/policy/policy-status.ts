@@ -1,4 +1,5 @@
 import { OFF_PEAK_DEFAULT_PROFILE_ID, type ComplianceEventOf } from '@chargeplane/contracts-events';
+import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
 import { periodAt } from '../delay/schedule-limit.js';
 import type { ChargerProfileView } from '../plan/plan-types.js';
 import { deviceDelayOn, isZeroDelay, type PolicyState } from './policy-state.js';
@@ -33,6 +34,13 @@ function deviceDelayReasons(state: PolicyState): string[] {
   return reasons;
 }
 
+/** An accepted default that has not ended (one starting a little later, after its own delay, counts: G1). */
+function stillRunning(profile: ChargingProfile, nowMs: number): boolean {
+  const { startSchedule, duration } = profile.chargingSchedule;
+  if (startSchedule === undefined) return periodAt(profile, nowMs) !== null;
+  return duration === undefined || nowMs < Date.parse(startSchedule) + duration * 1000;
+}
+
 /**
  * Reg 10 (rule G4): the default hours count as present only while a default the charger accepted runs
  * (confirmed, not merely issued). Issued and not yet accepted: pending for the grace after it was issued
@@ -46,7 +54,7 @@ function offPeakReasons(
 ): string[] {
   if (offPeakNotRequired(state) !== null) return [];
   const confirmed = profiles.find((p) => p.chargingProfileId === OFF_PEAK_DEFAULT_PROFILE_ID)?.confirmed ?? null;
-  if (confirmed !== null && periodAt(confirmed, nowMs) !== null) return [];
+  if (confirmed !== null && stillRunning(confirmed, nowMs)) return [];
   const { issued, refused } = state.offPeak;
   const inGrace = (sinceMs: number | null) => sinceMs !== null && nowMs < sinceMs + graceSeconds * 1000;
   if (issued === null) {
