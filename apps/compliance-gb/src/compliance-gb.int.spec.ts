@@ -1,4 +1,5 @@
 import {
+  ComplianceEvaluateRemovalReply,
   ComplianceEvaluateReply,
   ComplianceFleetReport,
   complianceSubjects,
@@ -7,7 +8,7 @@ import {
 import type { ComplianceEventType } from '@chargeplane/contracts-events';
 import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
 import { RequestError } from '@chargeplane/platform-messaging';
-import { eventually, utcMidnight } from '@chargeplane/platform-testing';
+import { eventually } from '@chargeplane/platform-testing';
 import { startComplianceHarness, TENANT, type ComplianceHarness } from './compliance-harness.spec-support.js';
 
 const registered = (jurisdiction: 'GB' | null = 'GB') => ({
@@ -21,9 +22,14 @@ const configured = (value: string | undefined) => ({
   values: value === undefined ? {} : { RandomSmartChargeDelay: value, CommercialMode: 'True' },
   unknownKeys: [],
 });
-/** Daily from yesterday's UTC midnight of the test's clock (fixed for the run, so every cpoDaily() is equal). */
-const DAILY_FROM = utcMidnight(-1);
-/** A CPO's Recurring Daily TxProfile-free default: 32 A from 00:30 to 07:00 UTC (SMART-CHARGING.md §7). */
+/** Whole seconds, UTC. */
+const utc = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+/**
+ * Anchored 12 h before the test's clock: its boundaries (anchor + 30 min, + 7 h) lie hours from now, so no
+ * evaluation here meets one of them at the moment of installation, whatever the time of day the test runs.
+ */
+const DAILY_ANCHOR = utc(Date.now() - 12 * 3_600_000);
+/** A CPO's Recurring Daily TxDefaultProfile: 32 A from anchor + 30 min to + 7 h, else 0 A */
 const cpoDaily = (id = 100): ChargingProfile => ({
   chargingProfileId: id,
   stackLevel: 0,
@@ -32,7 +38,7 @@ const cpoDaily = (id = 100): ChargingProfile => ({
   recurrencyKind: 'Daily',
   chargingSchedule: {
     duration: 86_400,
-    startSchedule: DAILY_FROM,
+    startSchedule: DAILY_ANCHOR,
     chargingRateUnit: 'A',
     chargingSchedulePeriod: [
       { startPeriod: 0, limit: 0 },
@@ -135,6 +141,19 @@ describe('compliance-gb (real NATS and PostgreSQL)', () => {
       expect(inOrder.every((i) => i >= 0)).toBe(true);
       expect([...inOrder].sort((a, b) => a - b)).toEqual(inOrder);
       expect(types).toContain('OffPeakDefaultIssued');
+      // Reg 10 (rule G4): the default counts once the charger accepted it, not when it was issued.
+      expect((await policy('GB-2')).reasons).toEqual(['off-peak-default-unconfirmed']);
+      const offPeak = h.asked.profiles.find((r) => r.chargerId === 'GB-2' && r.origin === 'compliance-default')!;
+      await h.chargerEvent('GB-2', 'ChargingProfileDesired', {
+        connectorId: 1,
+        chargingProfile: offPeak.chargingProfile,
+      });
+      await h.chargerEvent('GB-2', 'ChargingProfileAccepted', {
+        writeId: 'w-10',
+        chargingProfileId: offPeak.chargingProfile.chargingProfileId,
+        connectorId: 1,
+        chargingProfile: offPeak.chargingProfile,
+      });
       const view = await eventually(async () => {
         const v = await policy('GB-2');
         return v.status === 'compliant' ? v : undefined;
@@ -287,12 +306,173 @@ describe('compliance-gb (real NATS and PostgreSQL)', () => {
     });
   });
 
+  describe('platform mode: a write that changes the limit in force is a relevant time (rule G1)', () => {
+    /** A TxDefaultProfile from a minute before the test's clock, one open-ended period. */
+    const flat = (id: number, limit: number): ChargingProfile => ({
+      chargingProfileId: id,
+      stackLevel: 0,
+      chargingProfilePurpose: 'TxDefaultProfile',
+      chargingProfileKind: 'Absolute',
+      chargingSchedule: {
+        startSchedule: utc(Date.now() - 60_000),
+        chargingRateUnit: 'A',
+        chargingSchedulePeriod: [{ startPeriod: 0, limit }],
+      },
+    });
+    const confirm = async (chargerId: string, profile: ChargingProfile, writeId: string) => {
+      await h.chargerEvent(chargerId, 'ChargingProfileDesired', { connectorId: 1, chargingProfile: profile });
+      await h.chargerEvent(chargerId, 'ChargingProfileAccepted', {
+        writeId,
+        chargingProfileId: profile.chargingProfileId,
+        connectorId: 1,
+        chargingProfile: profile,
+      });
+    };
+    const removal = (chargerId: string, removeChargingProfileId: number) =>
+      h.bus.request(
+        complianceSubjects.evaluate,
+        { tenantId: TENANT, chargerId, removeChargingProfileId },
+        ComplianceEvaluateRemovalReply,
+      );
+    const toPlatform = (chargerId: string, maxDelaySeconds: number) =>
+      h.bus.request(
+        complianceSubjects.policyPut,
+        {
+          tenantId: TENANT,
+          chargerId,
+          body: { ...platformBody, randomisedDelay: { mode: 'platform', maxDelaySeconds } },
+          actor: 'owner-6',
+        },
+        CompliancePolicyView,
+      );
+    const held = (p: ChargingProfile) => p.chargingSchedule.chargingSchedulePeriod[0]!.limit;
+    /** The last delay decision for a profile id, once the outbox relay has published it. */
+    const lastApplied = (chargerId: string, chargingProfileId: number) =>
+      eventually(
+        async () =>
+          (await h.audit(chargerId))
+            .filter((e) => e.type === 'RandomisedDelayApplied' && e.data.chargingProfileId === chargingProfileId)
+            .at(-1),
+        15_000,
+      );
+
+    beforeAll(async () => {
+      await h.chargerEvent('GB-6', 'ChargerRegistered', registered());
+      await h.chargerEvent('GB-6', 'ChargerConfigurationReported', configured('600'));
+      await confirm('GB-6', flat(100, 16), 'w1');
+      await eventually(
+        async () => ((await auditTypes('GB-6')).includes('CpoTxDefaultProfileObserved') ? true : undefined),
+        15_000,
+      );
+      await toPlatform('GB-6', 600);
+    });
+
+    it('holds the limit the charger confirmed (16 A) for a drawn delay before a profile lowering it to 6 A takes over', async () => {
+      const reply = await h.bus.request(
+        complianceSubjects.evaluate,
+        { tenantId: TENANT, chargerId: 'GB-6', connectorId: 1, chargingProfile: flat(101, 6) },
+        ComplianceEvaluateReply,
+      );
+      const [draw] = reply.delays;
+      expect(reply.delays).toHaveLength(1);
+      expect(draw!.delaySeconds).toBeLessThanOrEqual(600);
+      if (draw!.delaySeconds > 0) {
+        expect(reply.chargingProfile.chargingSchedule.chargingSchedulePeriod).toEqual([
+          { startPeriod: 0, limit: 16 },
+          { startPeriod: draw!.delaySeconds, limit: 6 },
+        ]);
+      }
+      const applied = await lastApplied('GB-6', 101);
+      expect(applied.data).toMatchObject({
+        chargingProfileId: 101,
+        delays: [{ change: 'decrease', installation: { method: 'hold', limitBefore: 16, limitAfter: 6 } }],
+      });
+    });
+
+    it('answers a DELETE that lifts the limit with a profile holding it for its own draw, and audits the draw', async () => {
+      const reply = await removal('GB-6', 100);
+      const [draw] = reply.delays;
+      expect(reply.exemption).toBeNull();
+      expect(draw!.delaySeconds).toBeLessThanOrEqual(600);
+      if (draw!.delaySeconds > 0) {
+        expect(reply.replacement).toMatchObject({ connectorId: 1 });
+        expect(reply.replacement!.chargingProfile.chargingSchedule).toMatchObject({
+          duration: draw!.delaySeconds,
+          chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }],
+        });
+      } else expect(reply.replacement).toBeNull();
+      const applied = await lastApplied('GB-6', 100);
+      expect(applied.data).toMatchObject({
+        chargingProfileId: 100,
+        removal: true,
+        delays: [{ change: 'increase', installation: { method: 'removal', limitBefore: 16, limitAfter: null } }],
+      });
+    });
+
+    it('asks profile-command to remove the holding profile once it has run out', async () => {
+      await toPlatform('GB-6', 2);
+      // Draws of 0..2 s: ask until one is held (a 0 means "remove now").
+      let reply = await removal('GB-6', 100);
+      for (let i = 0; i < 12 && reply.replacement === null; i++) reply = await removal('GB-6', 100);
+      expect(reply.replacement).not.toBeNull();
+      await confirm('GB-6', reply.replacement!.chargingProfile, 'w2');
+      const removed = await eventually(
+        async () => h.asked.removals.find((r) => r.chargerId === 'GB-6' && r.origin === 'compliance-delay'),
+        15_000,
+      );
+      expect(removed).toMatchObject({ chargingProfileId: 100 });
+      expect(held(reply.replacement!.chargingProfile)).toBe(16);
+    });
+
+    it('answers a removal of a profile the charger never confirmed: remove now, nothing drawn', async () => {
+      expect(await removal('GB-6', 555)).toEqual({ replacement: null, delays: [], exemption: null });
+    });
+
+    it("withdraws the off-peak default the charger accepted after the withdrawal's own draw", async () => {
+      await h.chargerEvent('GB-7', 'ChargerRegistered', registered());
+      await h.chargerEvent('GB-7', 'ChargerConfigurationReported', configured('600'));
+      const defaults = () =>
+        h.asked.profiles.filter((r) => r.chargerId === 'GB-7' && r.origin === 'compliance-default');
+      const first = await eventually(async () => defaults()[0], 15_000);
+      await confirm('GB-7', first.chargingProfile, 'w0');
+      await eventually(async () => ((await policy('GB-7')).reasons.length === 0 ? true : undefined), 15_000);
+      await toPlatform('GB-7', 600);
+      // In platform mode the default is issued again with platform delays: the charger accepts that one.
+      const delayed = await eventually(async () => (defaults().length > 1 ? defaults().at(-1) : undefined), 15_000);
+      await confirm('GB-7', delayed.chargingProfile, 'w1');
+      const asked = defaults().length;
+      await h.bus.request(
+        complianceSubjects.policyPut,
+        {
+          tenantId: TENANT,
+          chargerId: 'GB-7',
+          body: { ...platformBody, offPeakDefault: { enabled: false } },
+          actor: 'owner-7',
+        },
+        CompliancePolicyView,
+      );
+      await waitForAudit('GB-7', 'OffPeakDefaultWithdrawn');
+      const drawn = await lastApplied('GB-7', 2_000_000_001);
+      expect(drawn.data).toMatchObject({ removal: true, trigger: 'off-peak-default' });
+      const d = drawn.type === 'RandomisedDelayApplied' ? drawn.data.delays[0]!.delaySeconds : -1;
+      if (d > 0) {
+        // The default is replaced by a profile holding its current limit for the draw, not removed at once.
+        const holding = defaults()[asked]!;
+        expect(holding.chargingProfile.chargingSchedule).toMatchObject({ duration: d });
+        expect(holding.chargingProfile.chargingSchedule.chargingSchedulePeriod).toHaveLength(1);
+        expect(h.asked.removals.filter((r) => r.chargerId === 'GB-7')).toEqual([]);
+      } else {
+        expect(h.asked.removals.filter((r) => r.chargerId === 'GB-7')).toHaveLength(1);
+      }
+    });
+  });
+
   describe('fleet report', () => {
     it('counts GB chargers by status and mode and lists those needing attention', async () => {
       const report = await h.bus.request(complianceSubjects.report, { tenantId: TENANT }, ComplianceFleetReport);
-      expect(report.total).toBe(5);
-      expect(report.byMode).toEqual({ device: 4, platform: 1 });
-      expect(report.byStatus.compliant + report.byStatus['non-compliant']).toBe(5);
+      expect(report.total).toBe(7);
+      expect(report.byMode).toEqual({ device: 4, platform: 3 });
+      expect(report.byStatus.compliant + report.byStatus['non-compliant']).toBe(7);
       expect(report.needingAttention.map((c) => c.chargerId)).toContain('GB-1');
       expect(report.needingAttention.find((c) => c.chargerId === 'GB-1')?.reasons).toContain('device-delay-unverified');
     });

@@ -74,6 +74,7 @@ export async function composeComplianceGb(
     clock,
     options.offPeakGraceSeconds,
     random,
+    profiles,
   );
   service.onAppended(complianceMetrics(metrics));
   const port = new NatsProfileCommandClient(bus, config.PROFILE_COMMAND_TIMEOUT_MS);
@@ -87,6 +88,7 @@ export async function composeComplianceGb(
     clock,
     random,
     offPeakGraceSeconds: options.offPeakGraceSeconds,
+    profiles,
   });
 
   await relay.start();

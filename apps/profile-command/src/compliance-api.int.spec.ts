@@ -1,13 +1,17 @@
 import {
+  ComplianceEvaluateAnyRequest,
   ComplianceEvaluateRequest,
   CompliancePolicyGetRequest,
   CompliancePolicyPutRequest,
   ComplianceReportRequest,
   complianceSubjects,
+  type ComplianceEvaluateRemovalReply,
   type ComplianceEvaluateReply,
   type ComplianceFleetReport,
   type CompliancePolicyView,
 } from '@chargeplane/contracts-api';
+import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
+import { ProfileRefusedError } from '@chargeplane/contracts-api';
 import { utcMidnight } from '@chargeplane/platform-testing';
 import type { Subscription } from '@nats-io/transport-node';
 import { adminKey, startTestApp, type TestApp } from './test-app.spec-support.js';
@@ -122,6 +126,90 @@ describe('profile-command GB compliance routes (real PostgreSQL and NATS, compli
 
     it('does not ask compliance-gb about a charger outside GB', async () => {
       expect((await call('PUT', '/v1/chargers/EU-P1/charging-profiles/7', keyA, profile)).status).toBe(202);
+    });
+  });
+
+  describe('removing a GB profile (rule G1: a removal that lifts a limit is a relevant time)', () => {
+    const eventsOf = async (chargerId: string) =>
+      (
+        (await call('GET', `/v1/chargers/${chargerId}/events`, keyA)).body['items'] as {
+          type: string;
+          data: { chargingProfileId?: number; chargingProfile?: ChargingProfile };
+        }[]
+      ).map((e) => ({ type: e.type, data: e.data }));
+    /** compliance-gb stood in for: a removal is answered `reply`, a profile comes back unchanged. */
+    const complianceAnswering = (reply: ComplianceEvaluateRemovalReply) =>
+      standIns.push(
+        t.parts.bus.serve(
+          complianceSubjects.evaluate,
+          ComplianceEvaluateAnyRequest,
+          async (r): Promise<ComplianceEvaluateReply | ComplianceEvaluateRemovalReply> => {
+            forwarded.push(r);
+            return 'removeChargingProfileId' in r
+              ? reply
+              : { chargingProfile: r.chargingProfile, delays: [], exemption: null };
+          },
+        ),
+      );
+    const holding: ChargingProfile = {
+      chargingProfileId: 7,
+      stackLevel: 0,
+      chargingProfilePurpose: 'TxDefaultProfile',
+      chargingProfileKind: 'Absolute',
+      chargingSchedule: {
+        startSchedule: new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+        duration: 321,
+        chargingRateUnit: 'A',
+        chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }],
+      },
+    };
+
+    it('refuses with 503 and removes nothing when compliance-gb does not answer', async () => {
+      const res = await call('DELETE', '/v1/chargers/GB-P1/charging-profiles/7', keyA);
+      expect(res).toMatchObject({ status: 503, body: { code: 'UNAVAILABLE' } });
+      expect((await eventsOf('GB-P1')).some((e) => e.type === 'ChargingProfileRemovalDesired')).toBe(false);
+    });
+
+    it('desires the profile compliance-gb answers (holding the limit for its draw) instead of removing', async () => {
+      complianceAnswering({
+        replacement: { connectorId: 1, chargingProfile: holding },
+        delays: [{ startPeriod: 321, nominalStartPeriod: 0, delaySeconds: 321 }],
+        exemption: null,
+      });
+      const res = await call('DELETE', '/v1/chargers/GB-P1/charging-profiles/7', keyA);
+      expect(res.status).toBe(202);
+      expect(forwarded.at(-1)).toEqual({
+        tenantId: expect.any(String),
+        chargerId: 'GB-P1',
+        removeChargingProfileId: 7,
+      });
+      const events = await eventsOf('GB-P1');
+      expect(events.filter((e) => e.type === 'ChargingProfileDesired').at(-1)?.data.chargingProfile).toEqual(holding);
+      expect(events.some((e) => e.type === 'ChargingProfileRemovalDesired')).toBe(false);
+    });
+
+    it('removes at once when compliance-gb answers no replacement', async () => {
+      complianceAnswering({ replacement: null, delays: [], exemption: 'device-mode' });
+      expect((await call('DELETE', '/v1/chargers/GB-P1/charging-profiles/7', keyA)).status).toBe(202);
+      expect((await eventsOf('GB-P1')).filter((e) => e.type === 'ChargingProfileRemovalDesired')).toEqual([
+        { type: 'ChargingProfileRemovalDesired', data: expect.objectContaining({ chargingProfileId: 7 }) },
+      ]);
+    });
+
+    it('does not ask compliance-gb about a charger outside GB', async () => {
+      const before = forwarded.length;
+      expect((await call('DELETE', '/v1/chargers/EU-P1/charging-profiles/7', keyA)).status).toBe(202);
+      expect(forwarded.length).toBe(before);
+    });
+
+    it('passes on a refusal of the delayed profile (its leading period does not fit) as 422 SLOTS_EXCEEDED', async () => {
+      standIns.push(
+        t.parts.bus.serve(complianceSubjects.evaluate, ComplianceEvaluateRequest, async () => {
+          throw new ProfileRefusedError('SLOTS_EXCEEDED', 'needs 1 more period', { slotPool: 84 });
+        }),
+      );
+      const res = await call('PUT', '/v1/chargers/GB-P1/charging-profiles/7', keyA, profile);
+      expect(res).toMatchObject({ status: 422, body: { code: 'SLOTS_EXCEEDED', message: 'needs 1 more period' } });
     });
   });
 

@@ -88,9 +88,22 @@ export interface GbEvaluationRequest {
   chargingProfile: ChargingProfile;
 }
 
-/** compliance-gb's evaluation: the profile to store and send. Fails with UNAVAILABLE when it does not answer. */
+/** A removal from a GB charger, as compliance-gb is asked to evaluate it (rule G1). */
+export interface GbRemovalRequest {
+  tenantId: string;
+  chargerId: string;
+  chargingProfileId: number;
+}
+
+/** compliance-gb's evaluation. Fails with UNAVAILABLE when it does not answer. */
 export interface GbProfileEvaluator {
+  /** The profile to store and send. */
   evaluate(request: GbEvaluationRequest): Promise<ChargingProfile>;
+  /**
+   * A removal that changes the limit in force (platform mode) is held back: the profile to desire instead,
+   * holding that limit for the removal's random delay (compliance-gb removes it once it ran out); null: remove now.
+   */
+  evaluateRemoval(request: GbRemovalRequest): Promise<{ connectorId: number; chargingProfile: ChargingProfile } | null>;
 }
 
 /** The device twin's views of chargers (another context). */

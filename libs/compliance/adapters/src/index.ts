@@ -4,6 +4,7 @@ export * from './persistence/compliance-read-model.js';
 export * from './persistence/charger-profiles.projection.js';
 export * from './service/policy.service.js';
 export * from './service/profile-command.port.js';
+export * from './service/charger-profile-source.js';
 export * from './service/compliance-process.js';
 export * from './service/crypto-random-source.js';
 export * from './service/due-scheduler.js';

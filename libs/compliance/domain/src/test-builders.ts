@@ -3,6 +3,7 @@ import type { PutCompliancePolicyBody } from '@chargeplane/contracts-api';
 import type { ComplianceEvent, ComplianceEventOf, ComplianceEventType } from '@chargeplane/contracts-events';
 import type { ChargingProfile, ChargingSchedule } from '@chargeplane/contracts-ocpp';
 import { seededRandomSource } from './delay/random-source.js';
+import type { ChargerProfileView } from './plan/plan-types.js';
 import type { PolicyCommand } from './policy/policy-commands.js';
 import { defaultGbSettings } from './policy/policy-state.js';
 
@@ -43,7 +44,7 @@ export const anAbsoluteProfile = (overrides: Overrides = {}): ChargingProfile =>
     overrides,
   );
 
-/** SMART-CHARGING.md §7: Recurring Daily TxDefaultProfile, nothing until 00:30, 32 A until 07:00, then nothing. */
+/** §7: Recurring Daily TxDefaultProfile, nothing until 00:30, 32 A until 07:00, then nothing. */
 export const aDailyProfile = (overrides: Overrides = {}): ChargingProfile =>
   withOverrides(
     {
@@ -103,7 +104,13 @@ export function platformMode(at = T0 - HOUR, maxDelaySeconds = 600): ComplianceE
 
 export const evaluate = (
   profile: ChargingProfile,
-  options: { at?: number; seed?: number; fresh?: boolean; connectorId?: number } = {},
+  options: {
+    at?: number;
+    seed?: number;
+    fresh?: boolean;
+    connectorId?: number;
+    profiles?: readonly ChargerProfileView[];
+  } = {},
 ): PolicyCommand => ({
   type: 'EvaluateProfile',
   now: options.at ?? T0,
@@ -112,6 +119,7 @@ export const evaluate = (
   trigger: 'profile-evaluated',
   fresh: options.fresh ?? false,
   random: seededRandomSource(options.seed ?? 7),
+  profiles: options.profiles ?? [],
 });
 
 export const configurationReport = (value: string | null, at = T0, keyUnknown = false): PolicyCommand => ({

@@ -28,6 +28,21 @@ export const ComplianceEvaluateRequest = z.object({
 });
 export type ComplianceEvaluateRequest = z.infer<typeof ComplianceEvaluateRequest>;
 
+/**
+ * `compliance.gb.evaluate` for a removal (DELETE, added form): a removal that changes the limit in force is
+ * a relevant time of its own (reg 11, rule G1). Answered with `ComplianceEvaluateRemovalReply`.
+ */
+export const ComplianceEvaluateRemovalRequest = z.object({
+  tenantId: z.string(),
+  chargerId: z.string(),
+  removeChargingProfileId: z.number().int(),
+});
+export type ComplianceEvaluateRemovalRequest = z.infer<typeof ComplianceEvaluateRemovalRequest>;
+
+/** Either form of `compliance.gb.evaluate` (as compliance-gb parses it). */
+export const ComplianceEvaluateAnyRequest = z.union([ComplianceEvaluateRequest, ComplianceEvaluateRemovalRequest]);
+export type ComplianceEvaluateAnyRequest = z.infer<typeof ComplianceEvaluateAnyRequest>;
+
 export const ComplianceEvaluateReply = z.object({
   /** The profile to store and send (with platform delays applied, or unchanged). */
   chargingProfile: ChargingProfile,
@@ -50,6 +65,18 @@ export const ComplianceEvaluateReply = z.object({
   refreshAt: z.iso.datetime().nullable().optional(),
 });
 export type ComplianceEvaluateReply = z.infer<typeof ComplianceEvaluateReply>;
+
+/**
+ * The answer to a removal: `replacement` null means remove now; otherwise profile-command desires the
+ * replacement instead (it holds the limit in force for the drawn delay, then ends) and compliance-gb asks
+ * for the removal once it has ended.
+ */
+export const ComplianceEvaluateRemovalReply = z.object({
+  replacement: z.object({ connectorId: z.number().int().nonnegative(), chargingProfile: ChargingProfile }).nullable(),
+  delays: ComplianceEvaluateReply.shape.delays,
+  exemption: ComplianceEvaluateReply.shape.exemption,
+});
+export type ComplianceEvaluateRemovalReply = z.infer<typeof ComplianceEvaluateRemovalReply>;
 
 // ——— policy (GET/PUT /v1/chargers/{chargerId}/compliance, forwarded by profile-command) ———
 
@@ -90,7 +117,7 @@ export type PutCompliancePolicyBody = z.infer<typeof PutCompliancePolicyBody>;
 
 export const ComplianceStatus = z.enum(['compliant', 'non-compliant']);
 
-/** The policy as GET shows it: the settings (ARCHITECTURE.md §3) plus status, reasons and what the platform is doing. */
+/** The policy as GET shows it: the settings (§4.3) plus status, reasons and what the platform is doing. */
 export const CompliancePolicyView = GbPolicySettings.extend({
   chargerId: z.string(),
   status: ComplianceStatus,
@@ -168,11 +195,15 @@ export const ChargerProfileDesiredRequest = z.object({
 export type ChargerProfileDesiredRequest = z.infer<typeof ChargerProfileDesiredRequest>;
 export const ChargerProfileDesiredReply = PutChargingProfileAnswer;
 
-/** `charger.profile.removal.desired`: compliance-gb no longer wants its default profile on the charger. */
+/**
+ * `charger.profile.removal.desired`: compliance-gb no longer wants its default profile on the charger
+ * (`compliance-default`), or a delayed removal's holding profile has ended (`compliance-delay`). Final:
+ * never evaluated again.
+ */
 export const ChargerProfileRemovalDesiredRequest = z.object({
   tenantId: z.string(),
   chargerId: z.string(),
   chargingProfileId: z.number().int(),
-  origin: z.literal('compliance-default'),
+  origin: z.enum(['compliance-default', 'compliance-delay']),
 });
 export type ChargerProfileRemovalDesiredRequest = z.infer<typeof ChargerProfileRemovalDesiredRequest>;

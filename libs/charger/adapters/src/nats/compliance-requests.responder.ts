@@ -49,7 +49,7 @@ export function serveComplianceRequests(
       complianceSubjects.chargerProfileRemovalDesired,
       ChargerProfileRemovalDesiredRequest,
       (r) =>
-        profiles.remove(
+        profiles.removeEvaluated(
           { tenantId: r.tenantId, correlationId: `${r.origin}-${r.chargerId}` },
           r.chargerId,
           r.chargingProfileId,

@@ -129,6 +129,49 @@ describe('ChargingProfileCommands', () => {
     });
   });
 
+  describe('GB removal (rule G1: a removal that changes the limit in force is held back)', () => {
+    it("given a GB charger, when the CPO deletes a profile and compliance-gb holds it back, then compliance-gb's holding profile is desired instead", async () => {
+      const { commands, evaluator, streams } = await given({ jurisdiction: 'GB' });
+      await commands.put(tenantA, 'Z-1', 7, put());
+      evaluator.removalAnswer = { connectorId: 1, chargingProfile: aProfile(7, 16) };
+      await commands.remove(tenantA, 'Z-1', 7);
+      expect(evaluator.removals).toEqual([{ tenantId: 'tenant-A', chargerId: 'Z-1', chargingProfileId: 7 }]);
+      const desired = (await streams.read('Z-1', 1)).filter((e) => e.type === 'ChargingProfileDesired');
+      expect(desired.at(-1)?.data).toMatchObject({ chargingProfile: aProfile(7, 16) });
+      expect(streams.typesOf('Z-1')).not.toContain('ChargingProfileRemovalDesired');
+    });
+
+    it('given a GB charger, when compliance-gb answers no holding profile, then the removal is desired at once', async () => {
+      const { commands, streams } = await given({ jurisdiction: 'GB' });
+      await commands.put(tenantA, 'Z-1', 7, put());
+      await commands.remove(tenantA, 'Z-1', 7);
+      expect(streams.typesOf('Z-1')).toContain('ChargingProfileRemovalDesired');
+    });
+
+    it('given a GB charger and compliance-gb not answering, when deleted, then UNAVAILABLE and nothing is removed', async () => {
+      const { commands, evaluator, streams } = await given({ jurisdiction: 'GB' });
+      await commands.put(tenantA, 'Z-1', 7, put());
+      evaluator.removalAnswer = 'unavailable';
+      await expect(commands.remove(tenantA, 'Z-1', 7)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+      expect(streams.typesOf('Z-1')).not.toContain('ChargingProfileRemovalDesired');
+    });
+
+    it("given compliance-gb's own removal (a holding profile ran out), when removed, then compliance-gb is not asked again", async () => {
+      const { commands, evaluator, streams } = await given({ jurisdiction: 'GB' });
+      await commands.put(tenantA, 'Z-1', 7, put());
+      await commands.removeEvaluated(tenantA, 'Z-1', 7);
+      expect(evaluator.removals).toEqual([]);
+      expect(streams.typesOf('Z-1')).toContain('ChargingProfileRemovalDesired');
+    });
+
+    it('given a charger outside GB, when deleted, then compliance-gb is not asked', async () => {
+      const { commands, evaluator } = await given();
+      await commands.put(tenantA, 'Z-1', 7, put());
+      await commands.remove(tenantA, 'Z-1', 7);
+      expect(evaluator.removals).toEqual([]);
+    });
+  });
+
   describe("compliance-gb's own profiles (ifDesired)", () => {
     it('given the CPO changed the profile since compliance-gb looked, when its re-delayed one arrives, then PRECONDITION_FAILED', async () => {
       const { commands, streams } = await given();

@@ -70,8 +70,27 @@ export class ChargingProfileCommands {
     return this.setDesired(ctx, chargerId, connectorId, chargingProfile, conditions);
   }
 
-  /** DELETE: the profile is to be cleared from the charger. */
+  /**
+   * The CPO's DELETE: the profile is to be cleared from the charger. On a GB charger compliance-gb is asked
+   * first (rule G1): a removal that changes the limit in force is held back by the profile it answers.
+   */
   async remove(
+    ctx: RequestContext,
+    chargerId: string,
+    chargingProfileId: number,
+    conditions: Pick<ProfileChangeConditions, 'ifMatch'> = {},
+  ): Promise<PutChargingProfileAnswer> {
+    const state = await this.ownership.stateOwnedBy(ctx.tenantId, chargerId);
+    const held =
+      state.jurisdiction === 'GB'
+        ? await this.gbEvaluator.evaluateRemoval({ tenantId: ctx.tenantId, chargerId, chargingProfileId })
+        : null;
+    if (held) return this.setDesired(ctx, chargerId, held.connectorId, held.chargingProfile, conditions);
+    return this.removeEvaluated(ctx, chargerId, chargingProfileId, conditions);
+  }
+
+  /** A removal that needs no further evaluation (compliance-gb's own: final). */
+  async removeEvaluated(
     ctx: RequestContext,
     chargerId: string,
     chargingProfileId: number,

@@ -9,6 +9,7 @@ import type {
   ChargerRegistry,
   GbEvaluationRequest,
   GbProfileEvaluator,
+  GbRemovalRequest,
   TwinViews,
 } from '../ports.js';
 import { ChargerOwnership } from './charger-ownership.js';
@@ -73,6 +74,16 @@ export class FakeGbEvaluator implements GbProfileEvaluator {
     this.asked.push(request);
     if (this.answer === 'unavailable') throw new PlatformError('UNAVAILABLE', 'compliance-gb is not answering');
     return this.answer(request);
+  }
+
+  readonly removals: GbRemovalRequest[] = [];
+  /** The holding profile compliance-gb answers a removal with (null: remove now). */
+  removalAnswer: { connectorId: number; chargingProfile: ChargingProfile } | null | 'unavailable' = null;
+
+  async evaluateRemoval(request: GbRemovalRequest) {
+    this.removals.push(request);
+    if (this.removalAnswer === 'unavailable') throw new PlatformError('UNAVAILABLE', 'compliance-gb is not answering');
+    return this.removalAnswer;
   }
 }
 

@@ -1,24 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import {
-  ComplianceEvaluateRequest,
+  ComplianceEvaluateAnyRequest,
   CompliancePolicyGetRequest,
   CompliancePolicyPutRequest,
   ComplianceReportRequest,
   complianceSubjects,
   NotFoundError,
   type ComplianceEvaluateReply,
+  type ComplianceEvaluateRemovalReply,
   type ComplianceFleetReport,
   type CompliancePolicyView,
 } from '@chargeplane/contracts-api';
 import {
   complianceVerdict,
   evaluationReply,
+  removalReply,
+  type ChargerProfileView,
   type PolicyState,
   type RandomSource,
 } from '@chargeplane/compliance-domain';
 import type { NatsBus } from '@chargeplane/platform-messaging';
 import type { Subscription } from '@nats-io/transport-node';
 import type { ComplianceReadModel } from '../persistence/compliance-read-model.js';
+import type { ChargerProfileSource } from '../service/charger-profile-source.js';
 import type { ComplianceProcess } from '../service/compliance-process.js';
 import type { PolicyService } from '../service/policy.service.js';
 
@@ -29,19 +33,21 @@ export interface ResponderDeps {
   clock: { now(): number };
   random: RandomSource;
   offPeakGraceSeconds: number;
+  profiles: ChargerProfileSource;
 }
 
 const QUEUE = { queue: 'compliance-gb' };
 
-/** The policy as GET shows it (ARCHITECTURE.md §3 plus status, reasons and what the platform does). */
+/** The policy as GET shows it (the settings of §4.3 plus status, reasons and what the platform does). */
 export function policyView(
   chargerId: string,
   state: PolicyState,
   version: number,
   nowMs: number,
   graceSeconds: number,
+  profiles: readonly ChargerProfileView[],
 ): CompliancePolicyView {
-  const verdict = complianceVerdict(state, nowMs, graceSeconds);
+  const verdict = complianceVerdict(state, nowMs, graceSeconds, profiles);
   const issued = state.offPeak.issued;
   return {
     ...state.settings,
@@ -71,18 +77,41 @@ function owned(state: PolicyState, tenantId: string, chargerId: string): void {
 
 /** `compliance.gb.evaluate`, `compliance.gb.policy.get|put` and `compliance.gb.report`, in one queue group. */
 export function serveCompliance(bus: NatsBus, deps: ResponderDeps): Subscription[] {
-  const { service, process, readModel, clock } = deps;
+  const { service, process, readModel, clock, random } = deps;
   return [
     bus.serve(
       complianceSubjects.evaluate,
-      ComplianceEvaluateRequest,
-      async (request): Promise<ComplianceEvaluateReply> => {
+      ComplianceEvaluateAnyRequest,
+      async (request): Promise<ComplianceEvaluateReply | ComplianceEvaluateRemovalReply> => {
         const context = { tenantId: request.tenantId, correlationId: randomUUID(), causationId: null };
+        const mine = (state: PolicyState) => {
+          if (state.exists && state.tenantId !== request.tenantId)
+            throw new NotFoundError(`charger ${request.chargerId} not found`);
+        };
+        if ('removeChargingProfileId' in request) {
+          // A removal (DELETE): a relevant time when it changes the limit in force (rule G1).
+          const executed = await service.execute(
+            request.chargerId,
+            (state, now, profiles) => {
+              mine(state);
+              const chargingProfileId = request.removeChargingProfileId;
+              return {
+                type: 'EvaluateRemoval',
+                now,
+                chargingProfileId,
+                trigger: 'profile-evaluated',
+                random,
+                profiles,
+              };
+            },
+            context,
+          );
+          return removalReply(executed.before, executed.events, request.removeChargingProfileId, clock.now());
+        }
         const executed = await service.execute(
           request.chargerId,
-          (state, now) => {
-            if (state.exists && state.tenantId !== request.tenantId)
-              throw new NotFoundError(`charger ${request.chargerId} not found`);
+          (state, now, profiles) => {
+            mine(state);
             return {
               type: 'EvaluateProfile',
               now,
@@ -90,7 +119,8 @@ export function serveCompliance(bus: NatsBus, deps: ResponderDeps): Subscription
               profile: request.chargingProfile,
               trigger: 'profile-evaluated',
               fresh: false,
-              random: deps.random,
+              random,
+              profiles,
             };
           },
           context,
@@ -105,7 +135,8 @@ export function serveCompliance(bus: NatsBus, deps: ResponderDeps): Subscription
       async ({ tenantId, chargerId }): Promise<CompliancePolicyView> => {
         const { state, version } = await service.current(chargerId);
         owned(state, tenantId, chargerId);
-        return policyView(chargerId, state, version, clock.now(), deps.offPeakGraceSeconds);
+        const profiles = await deps.profiles.list(chargerId);
+        return policyView(chargerId, state, version, clock.now(), deps.offPeakGraceSeconds, profiles);
       },
       QUEUE,
     ),
@@ -125,7 +156,15 @@ export function serveCompliance(bus: NatsBus, deps: ResponderDeps): Subscription
         );
         // What the change calls for (writes to the charger) goes on after the answer.
         if (executed.events.length > 0) void process.reconcile(request.chargerId, correlationId);
-        return policyView(request.chargerId, executed.state, executed.version, clock.now(), deps.offPeakGraceSeconds);
+        const profiles = await deps.profiles.list(request.chargerId);
+        return policyView(
+          request.chargerId,
+          executed.state,
+          executed.version,
+          clock.now(),
+          deps.offPeakGraceSeconds,
+          profiles,
+        );
       },
       QUEUE,
     ),

@@ -3,6 +3,7 @@ import {
   complianceVerdict,
   evaluationReply,
   planActions,
+  removalReply,
   type PlannedAction,
   type PlanOptions,
   type PolicyState,
@@ -11,9 +12,9 @@ import {
 import type { Logger } from '@chargeplane/platform-observability';
 import { RequestError } from '@chargeplane/platform-messaging';
 import { KeyedQueue } from '@chargeplane/platform-command-handling';
-import type { ChargerProfilesProjection } from '../persistence/charger-profiles.projection.js';
 import type { ComplianceReadModel } from '../persistence/compliance-read-model.js';
 import type { AppendContext } from '../persistence/policy.repository.js';
+import type { ChargerProfileSource } from './charger-profile-source.js';
 import type { PolicyService } from './policy.service.js';
 import { refusalOf } from './profile-refusal.js';
 import type { ProfileCommandPort } from './profile-command.port.js';
@@ -29,7 +30,7 @@ const ROUNDS = 4;
 export class ComplianceProcess {
   constructor(
     private readonly service: PolicyService,
-    private readonly profiles: ChargerProfilesProjection,
+    private readonly profiles: ChargerProfileSource,
     private readonly readModel: ComplianceReadModel,
     private readonly port: ProfileCommandPort,
     private readonly clock: { now(): number },
@@ -60,8 +61,9 @@ export class ComplianceProcess {
       const { state } = await this.service.current(chargerId);
       if (!state.exists) return;
       const now = this.clock.now();
-      const plan = planActions(state, await this.profiles.list(chargerId), now, this.options);
-      const verdict = complianceVerdict(state, now, this.options.offPeakGraceSeconds);
+      const profiles = await this.profiles.list(chargerId);
+      const plan = planActions(state, profiles, now, this.options);
+      const verdict = complianceVerdict(state, now, this.options.offPeakGraceSeconds, profiles);
       if (plan.actions.length === 0) return this.readModel.refresh(chargerId, verdict, plan.nextActionAtMs, now);
       // Still more to do after several rounds: the scheduler picks it up on its next tick.
       if (round === ROUNDS) return this.readModel.refresh(chargerId, verdict, now, now);
@@ -80,7 +82,7 @@ export class ComplianceProcess {
         const retryAt = now + this.options.retrySeconds * 1000;
         return this.readModel.refresh(
           chargerId,
-          complianceVerdict(latest, now, this.options.offPeakGraceSeconds),
+          complianceVerdict(latest, now, this.options.offPeakGraceSeconds, await this.profiles.list(chargerId)),
           retryAt,
           now,
         );
@@ -103,7 +105,19 @@ export class ComplianceProcess {
         return this.withdrawDefault(chargerId, state, action, context);
       case 'redelay-profile':
         return this.redelay(chargerId, state, action, context);
+      case 'remove-held-profile':
+        return this.removeHeld(chargerId, state, action);
     }
+  }
+
+  /** A delayed removal's holding profile ran out: the removal itself changes nothing now (rule G1). */
+  private async removeHeld(chargerId: string, state: PolicyState, a: Action<'remove-held-profile'>): Promise<void> {
+    await this.port.removeProfile({
+      tenantId: state.tenantId,
+      chargerId,
+      chargingProfileId: a.chargingProfileId,
+      origin: 'compliance-delay',
+    });
   }
 
   private async setDeviceDelay(
@@ -144,7 +158,7 @@ export class ComplianceProcess {
       // The default's own boundaries are relevant times too: in platform mode it carries platform delays.
       const evaluated = await this.service.execute(
         chargerId,
-        (_s, now) => ({
+        (_s, now, profiles) => ({
           type: 'EvaluateProfile',
           now,
           connectorId: a.connectorId,
@@ -152,6 +166,7 @@ export class ComplianceProcess {
           trigger: 'off-peak-default',
           fresh: true,
           random: this.random,
+          profiles,
         }),
         context,
       );
@@ -198,6 +213,10 @@ export class ComplianceProcess {
     }
   }
 
+  /**
+   * Withdraws the default. In platform mode a withdrawal that lifts the limit in force is a relevant time
+   * (rule G1): the default is replaced by one holding its limit for the drawn delay, removed once it ran out.
+   */
   private async withdrawDefault(
     chargerId: string,
     state: PolicyState,
@@ -206,12 +225,34 @@ export class ComplianceProcess {
   ): Promise<void> {
     const issued = state.offPeak.issued;
     if (!issued) return;
-    const answer = await this.port.removeProfile({
-      tenantId: state.tenantId,
+    const chargingProfileId = issued.profile.chargingProfileId;
+    const evaluated = await this.service.execute(
       chargerId,
-      chargingProfileId: issued.profile.chargingProfileId,
-      origin: 'compliance-default',
-    });
+      (_s, now, profiles) => ({
+        type: 'EvaluateRemoval',
+        now,
+        chargingProfileId,
+        trigger: 'off-peak-default',
+        random: this.random,
+        profiles,
+      }),
+      context,
+    );
+    const { replacement } = removalReply(evaluated.before, evaluated.events, chargingProfileId, this.clock.now());
+    const answer = replacement
+      ? await this.port.desireProfile({
+          tenantId: state.tenantId,
+          chargerId,
+          connectorId: replacement.connectorId,
+          chargingProfile: replacement.chargingProfile,
+          origin: 'compliance-default',
+        })
+      : await this.port.removeProfile({
+          tenantId: state.tenantId,
+          chargerId,
+          chargingProfileId,
+          origin: 'compliance-default',
+        });
     await this.service.execute(
       chargerId,
       (_s, now) => ({ type: 'RecordOffPeakDefaultWithdrawn', now, reason: a.reason, status: answer.status }),
@@ -228,7 +269,7 @@ export class ComplianceProcess {
   ): Promise<void> {
     const evaluated = await this.service.execute(
       chargerId,
-      (_s, now) => ({
+      (_s, now, profiles) => ({
         type: 'EvaluateProfile',
         now,
         connectorId: a.connectorId,
@@ -236,6 +277,7 @@ export class ComplianceProcess {
         trigger: a.trigger,
         fresh: true,
         random: this.random,
+        profiles,
       }),
       context,
     );

@@ -10,6 +10,9 @@ import { ComplianceReadModel } from '../persistence/compliance-read-model.js';
 import { PolicyRepository } from '../persistence/policy.repository.js';
 import { PolicyService } from './policy.service.js';
 
+/** The charger has no profiles in these specs. */
+const noProfiles = { list: async () => [] };
+
 const T0 = Date.parse('2026-11-25T10:00:00Z');
 const context = { tenantId: 'tenant-1', correlationId: 'c-1', causationId: null };
 const body = (maxDelaySeconds: number) => ({
@@ -39,8 +42,8 @@ describe('Compliance policies in the event store (real PostgreSQL)', () => {
       new PolicyRepository(new PostgresEventStore(db, (e) => subjects.complianceEvents(e.chargerId)), {
         uuid: () => randomUUID(),
       });
-    service = new PolicyService(repository(), readModel, { now: () => now }, 600, seededRandomSource(1));
-    other = new PolicyService(repository(), readModel, { now: () => now }, 600, seededRandomSource(1));
+    service = new PolicyService(repository(), readModel, { now: () => now }, 600, seededRandomSource(1), noProfiles);
+    other = new PolicyService(repository(), readModel, { now: () => now }, 600, seededRandomSource(1), noProfiles);
   });
   afterAll(async () => {
     await db?.destroy();

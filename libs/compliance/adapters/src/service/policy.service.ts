@@ -4,6 +4,7 @@ import {
   complianceVerdict,
   decidePolicy,
   evolvePolicy,
+  type ChargerProfileView,
   type PolicyCommand,
   type PolicyState,
   type RandomSource,
@@ -11,9 +12,17 @@ import {
 import { CommandHandler, type StreamAccess } from '@chargeplane/platform-command-handling';
 import type { ComplianceReadModel } from '../persistence/compliance-read-model.js';
 import type { AppendContext, PolicyRepository } from '../persistence/policy.repository.js';
+import type { ChargerProfileSource } from './charger-profile-source.js';
 
-/** Builds the command from the current state; `now` (ms) is supplied by the service's clock. */
-export type PolicyCommandBuilder = (state: PolicyState, now: number) => PolicyCommand | null;
+/**
+ * Builds the command from the current state; `now` (ms) is supplied by the service's clock, `profiles`
+ * (the charger's profiles, desired and confirmed) are read with the state.
+ */
+export type PolicyCommandBuilder = (
+  state: PolicyState,
+  now: number,
+  profiles: readonly ChargerProfileView[],
+) => PolicyCommand | null;
 
 export interface PolicyExecuted {
   before: PolicyState;
@@ -37,6 +46,7 @@ export class PolicyService {
     private readonly clock: { now(): number },
     private readonly offPeakGraceSeconds: number,
     random: Pick<RandomSource, 'int'>,
+    private readonly profiles: ChargerProfileSource,
   ) {
     this.handler = new CommandHandler({
       evolve: evolvePolicy,
@@ -66,14 +76,16 @@ export class PolicyService {
     context: AppendContext,
     expectedVersion?: number,
   ): Promise<PolicyExecuted> {
-    // The moment the command is decided at is also the one its status row is computed for.
+    // The moment the command is decided at is also the one its status row is computed for; the charger's
+    // profiles are read with the state (in the charger's turn) and decide with it.
     let now = 0;
+    const seen = { profiles: [] as ChargerProfileView[] };
     const handled = await this.handler.handle(
       chargerId,
-      this.streamFor(context, () => now),
+      this.streamFor(context, () => now, seen),
       (state) => {
         now = this.clock.now();
-        const command = build(state, now);
+        const command = build(state, now, seen.profiles);
         return command ? decidePolicy(command, state) : [];
       },
       expectedVersion,
@@ -85,12 +97,16 @@ export class PolicyService {
   private streamFor(
     context: AppendContext,
     decidedAt: () => number,
+    seen: { profiles: ChargerProfileView[] },
   ): StreamAccess<PolicyState, ComplianceEvent, EventEnvelope[]> {
     return {
-      load: (chargerId) => this.repository.load(chargerId),
+      load: async (chargerId) => {
+        seen.profiles = await this.profiles.list(chargerId);
+        return this.repository.load(chargerId);
+      },
       append: (chargerId, version, events, after) => {
         const now = decidedAt();
-        const verdict = complianceVerdict(after, now, this.offPeakGraceSeconds);
+        const verdict = complianceVerdict(after, now, this.offPeakGraceSeconds, seen.profiles);
         return this.repository.append(
           chargerId,
           version,

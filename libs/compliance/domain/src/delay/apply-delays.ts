@@ -22,6 +22,18 @@ export function delayBound(relevant: RelevantTime, maxDelaySeconds: number): num
 const utcSecond = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /**
+ * The anchor moved by its delay. A recurring schedule already running keeps an anchor at or before now
+ * (rule G2): whole cycles earlier mean the same instants, and the charger runs it from the moment it is
+ * installed instead of falling back to nothing (zappi's single TxDefault, Z8) until the moved anchor.
+ */
+function delayedAnchor(analysis: ScheduleAnalysis, anchorDelay: number, nowMs: number): number {
+  const moved = analysis.anchorMs! + anchorDelay * 1000;
+  const cycleMs = analysis.cycleSeconds === null ? null : analysis.cycleSeconds * 1000;
+  if (cycleMs === null || analysis.anchorMs! > nowMs || moved <= nowMs) return moved;
+  return moved - Math.ceil((moved - nowMs) / cycleMs) * cycleMs;
+}
+
+/**
  * Moves each relevant time of `profile` later by its delay without adding a period: a boundary by
  * raising its startPeriod, the end by lengthening the duration, the start by moving startSchedule (every
  * other offset is lowered by the same amount so it keeps its own instant). Boundaries keep their order.
@@ -30,6 +42,7 @@ export function applyDelays(
   profile: ChargingProfile,
   analysis: ScheduleAnalysis,
   draws: readonly Draw[],
+  nowMs: number,
 ): { profile: ChargingProfile; delivered: DeliveredTime[] } {
   const anchorDelay = draws.find((d) => d.relevant.point.at === 'anchor')?.delaySeconds ?? 0;
   const endDelay = draws.find((d) => d.relevant.point.at === 'end')?.delaySeconds ?? 0;
@@ -49,7 +62,7 @@ export function applyDelays(
       : analysis.durationSeconds + endDelay - anchorDelay;
   const startSchedule =
     anchorDelay > 0 && analysis.anchorMs !== null
-      ? utcSecond(analysis.anchorMs + anchorDelay * 1000)
+      ? utcSecond(delayedAnchor(analysis, anchorDelay, nowMs))
       : schedule.startSchedule;
 
   const starts = periods.map((p) => p.startPeriod);
@@ -61,6 +74,7 @@ export function applyDelays(
   }
   const delivered = draws.map((d): DeliveredTime => {
     const point = d.relevant.point;
+    if (point.at === 'installation') throw new Error('the installation change is applied by delayInstallation');
     const startPeriod =
       point.at === 'anchor' ? 0 : point.at === 'end' ? (duration ?? 0) : periods[point.index]!.startPeriod;
     return { ...d, startPeriod };

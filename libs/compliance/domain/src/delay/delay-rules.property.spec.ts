@@ -60,6 +60,7 @@ describe('Platform randomised delay, for any schedule', () => {
             exemptAll: null,
             exemptNext: false,
             random: seededRandomSource(seed),
+            installation: null,
           });
           if (outcome.kind !== 'delayed') return;
           const before = nominal.chargingSchedule;
@@ -84,10 +85,15 @@ describe('Platform randomised delay, for any schedule', () => {
             expect(d.boundSeconds).toBeLessThanOrEqual(max);
           }
           // Every boundary sits at its nominal instant plus its own delay (0 if not relevant), before the next nominal boundary.
-          const shift =
+          const moved =
             before.startSchedule === undefined
               ? 0
               : (Date.parse(after.startSchedule!) - Date.parse(before.startSchedule)) / 1000;
+          // A recurring anchor may move whole cycles back (rule G2): the same instants, never after now.
+          const recurring = nominal.chargingProfileKind === 'Recurring';
+          const shift = recurring ? ((moved % CYCLE) + CYCLE) % CYCLE : moved;
+          if (recurring && Date.parse(before.startSchedule!) <= nowMs)
+            expect(Date.parse(after.startSchedule!)).toBeLessThanOrEqual(nowMs);
           const nominalStarts = before.chargingSchedulePeriod.map((p) => p.startPeriod);
           const cover =
             before.duration ?? (nominal.chargingProfileKind === 'Recurring' ? CYCLE : Number.POSITIVE_INFINITY);

@@ -10,6 +10,7 @@ const request = (profile: ChargingProfile, overrides: Partial<DelayRequest> = {}
   exemptAll: null,
   exemptNext: false,
   random: seededRandomSource(42),
+  installation: null,
   ...overrides,
 });
 const delayed = (outcome: DelayOutcome) => {
@@ -115,7 +116,7 @@ describe('Platform randomised delay (reg 11)', () => {
     });
   });
 
-  describe('given a Recurring Daily profile (SMART-CHARGING.md §7)', () => {
+  describe('given a Recurring Daily profile (§7)', () => {
     const nominal = aDailyProfile();
 
     it('delays the daily start at 00:30 and the stop at 07:00, not the midnight restart (same rate)', () => {

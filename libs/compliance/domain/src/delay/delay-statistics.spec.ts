@@ -48,6 +48,7 @@ function runFleet(seed: number): number[][] {
           trigger: 'profile-evaluated',
           fresh: false,
           random,
+          profiles: [],
         },
         state,
       );

@@ -1,6 +1,14 @@
 import type { DelayExemptionReason } from '@chargeplane/contracts-events';
 import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
 import { applyDelays, delayBound, type DeliveredTime, type Draw } from './apply-delays.js';
+import {
+  assertHoldFits,
+  delayInstallation,
+  holdUntilStart,
+  installationChange,
+  type InstallationChange,
+  type InstallationContext,
+} from './installation-delay.js';
 import type { RandomSource } from './random-source.js';
 import { analyseSchedule, type RelevantTime } from './relevant-times.js';
 
@@ -13,6 +21,8 @@ export interface DelayRequest {
   /** The owner overrode the next relevant time only. */
   exemptNext: boolean;
   random: RandomSource;
+  /** Where the profile is written and what the charger confirmed there (the installation change), or null. */
+  installation: InstallationContext | null;
 }
 
 export interface TimeExemption {
@@ -30,6 +40,8 @@ export type DelayOutcome =
       exemptions: TimeExemption[];
       overrideUsed: boolean;
       refreshAtMs: number | null;
+      /** How the change at the moment of installation was held back (null: the write changes nothing then). */
+      installation: InstallationChange | null;
     };
 
 const REFRESH_NOT_BEFORE_MS = 3_600_000;
@@ -46,40 +58,84 @@ function earliest(relevant: readonly RelevantTime[]): RelevantTime | undefined {
  */
 export function decideDelays(request: DelayRequest): DelayOutcome {
   const analysis = analyseSchedule(request.profile, request.nowMs);
-  if (!analysis || analysis.relevant.length === 0) return { kind: 'nothing-to-delay' };
+  if (!analysis) return { kind: 'nothing-to-delay' };
+  // The change at installation depends on where the other relevant times land: it is found afterwards.
+  const undelayed = request.installation
+    ? installationChange(request.profile, request.profile, request.nowMs, request.installation)
+    : null;
+  const relevant = [...analysis.relevant, ...(undelayed ? [undelayed.relevant] : [])];
+  if (relevant.length === 0) return { kind: 'nothing-to-delay' };
   if (request.exemptAll) {
     return {
       kind: 'exempt',
       reason: request.exemptAll,
-      exemptions: analysis.relevant.map((relevant) => ({ relevant, reason: request.exemptAll! })),
+      exemptions: relevant.map((r) => ({ relevant: r, reason: request.exemptAll! })),
       overrideUsed: false,
     };
   }
-  const overridden = request.exemptNext ? earliest(analysis.relevant) : undefined;
+  const overridden = request.exemptNext ? earliest(relevant) : undefined;
   const exemptions: TimeExemption[] = overridden ? [{ relevant: overridden, reason: 'owner-override' }] : [];
   const toDelay = analysis.relevant.filter((r) => r !== overridden);
-  if (toDelay.length === 0) return { kind: 'exempt', reason: 'owner-override', exemptions, overrideUsed: true };
+  const installationExempt = undelayed !== null && overridden === undelayed.relevant;
+  if (toDelay.length === 0 && (undelayed === null || installationExempt))
+    return { kind: 'exempt', reason: 'owner-override', exemptions, overrideUsed: true };
   const draws: Draw[] = toDelay.map((relevant) => {
     const boundSeconds = delayBound(relevant, request.maxDelaySeconds);
     return { relevant, boundSeconds, delaySeconds: request.random.int(boundSeconds) };
   });
-  const { profile, delivered } = applyDelays(request.profile, analysis, draws);
+  const scheduled = applyDelays(request.profile, analysis, draws, request.nowMs);
+  let profile = scheduled.profile;
+  let delays = [...scheduled.delivered];
+  const change =
+    request.installation && !installationExempt
+      ? installationChange(request.profile, profile, request.nowMs, request.installation)
+      : null;
+  const waiting = request.installation && !change ? holdUntilStart(profile, request.nowMs, request.installation) : null;
+  if (waiting) {
+    assertHoldFits(profile, waiting, request.installation!);
+    // Offsets in the delivered schedule now count from the installation instant.
+    const lead =
+      (Date.parse(profile.chargingSchedule.startSchedule!) - Date.parse(waiting.chargingSchedule.startSchedule!)) /
+      1000;
+    delays = delays.map((d) => ({ ...d, startPeriod: d.startPeriod + lead }));
+    profile = waiting;
+  }
+  if (change) {
+    const boundSeconds = delayBound(change.relevant, request.maxDelaySeconds);
+    const delaySeconds = request.random.int(boundSeconds);
+    const held = delayInstallation(profile, change, delaySeconds);
+    assertHoldFits(profile, held.profile, request.installation!);
+    profile = held.profile;
+    delays.push({ relevant: change.relevant, boundSeconds, delaySeconds, startPeriod: held.startPeriod });
+  }
+  if (delays.length === 0)
+    return overridden
+      ? { kind: 'exempt', reason: 'owner-override', exemptions, overrideUsed: true }
+      : { kind: 'nothing-to-delay' };
   const refreshAtMs =
     analysis.cycleSeconds === null
       ? null
-      : quietRefreshTime(profile, analysis.cycleSeconds, request.nowMs, request.random);
+      : quietRefreshTime(profile, analysis.cycleSeconds, request.nowMs, request.random, holdEndMs(change, delays));
   return {
     kind: 'delayed',
     profile,
-    delays: delivered,
+    delays,
     exemptions,
     overrideUsed: overridden !== undefined,
     refreshAtMs,
+    installation: change,
   };
 }
 
+/** A hold inside a recurring cycle must be gone before it comes round again: the refresh re-issues without it. */
+function holdEndMs(change: InstallationChange | null, delays: readonly DeliveredTime[]): number | null {
+  if (change === null || change.method !== 'hold') return null;
+  const drawn = delays.find((d) => d.relevant === change.relevant)?.delaySeconds ?? 0;
+  return drawn === 0 ? null : change.atMs + drawn * 1000;
+}
+
 /**
- * When to draw a recurring schedule's delays again (SMART-CHARGING.md §4.3: once a day): a random
+ * When to draw a recurring schedule's delays again (§4.3: once a day): a random
  * instant in the middle half of the schedule's longest steady stretch, so the re-issued profile lands far
  * from every boundary and the fleet's re-issues are spread out; at least an hour from now.
  */
@@ -88,6 +144,7 @@ export function quietRefreshTime(
   cycleSeconds: number,
   nowMs: number,
   random: RandomSource,
+  holdEndMs: number | null = null,
 ): number {
   const schedule = delivered.chargingSchedule;
   const anchorMs = Date.parse(schedule.startSchedule ?? '');
@@ -102,8 +159,10 @@ export function quietRefreshTime(
     if (to - from > best.length) best = { from, length: to - from };
   });
   const offset = best.from + Math.floor(best.length / 4) + random.int(Math.max(0, Math.floor(best.length / 2)));
-  const earliestMs = nowMs + REFRESH_NOT_BEFORE_MS;
+  // After a hold (rule G1) the refresh comes once it is over and before it comes round again.
+  const earliestMs = holdEndMs === null ? nowMs + REFRESH_NOT_BEFORE_MS : holdEndMs + 60_000;
   const first = anchorMs + offset * 1000;
-  if (first >= earliestMs) return first;
-  return first + Math.ceil((earliestMs - first) / (cycleSeconds * 1000)) * cycleSeconds * 1000;
+  const at =
+    first >= earliestMs ? first : first + Math.ceil((earliestMs - first) / (cycleSeconds * 1000)) * cycleSeconds * 1000;
+  return holdEndMs !== null && at >= nowMs + cycleSeconds * 1000 - REFRESH_NOT_BEFORE_MS ? earliestMs : at;
 }

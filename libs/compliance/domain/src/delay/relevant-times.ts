@@ -2,8 +2,11 @@ import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
 
 const CYCLE_SECONDS = { Daily: 86_400, Weekly: 604_800 } as const;
 
-/** How a relevant time is moved without adding a period: shift the anchor, a period start, or the end. */
-export type DelayPoint = { at: 'anchor' } | { at: 'boundary'; index: number } | { at: 'end' };
+/**
+ * How a relevant time is moved: shift the anchor, a period start, or the end (no period added); or, for
+ * the change a write makes at the moment it is installed, hold the previous limit (installation-delay.ts).
+ */
+export type DelayPoint = { at: 'anchor' } | { at: 'boundary'; index: number } | { at: 'end' } | { at: 'installation' };
 
 /**
  * One relevant time of a schedule (reg 11): a point where, but for the delay, charging would start,

@@ -9,7 +9,7 @@ import {
   type LocalDate,
 } from '../time/london-time.js';
 
-/** Reg 10 peak hours: 08:00–11:00 and 16:00–22:00 on weekdays, Europe/London (SMART-CHARGING.md §4.4). */
+/** Reg 10 peak hours: 08:00–11:00 and 16:00–22:00 on weekdays, Europe/London (§4.4). */
 export const GB_PEAK_WINDOWS: readonly PeakWindow[] = [
   { from: '08:00', to: '11:00' },
   { from: '16:00', to: '22:00' },

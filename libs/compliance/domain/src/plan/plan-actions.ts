@@ -2,6 +2,7 @@ import type { PolicyState } from '../policy/policy-state.js';
 import { planDeviceDelay } from './plan-device-delay.js';
 import { planOffPeak } from './plan-off-peak.js';
 import { planPlatformProfiles } from './plan-platform-profiles.js';
+import { planRemovals } from './plan-removals.js';
 import { earliest, type ChargerProfileView, type PlanOptions, type PlannedAction } from './plan-types.js';
 
 export interface Plan {
@@ -22,7 +23,11 @@ export function planActions(
   options: PlanOptions,
 ): Plan {
   if (!state.exists) return { actions: [], nextActionAtMs: null };
-  const profileParts = [planPlatformProfiles(state, profiles, nowMs, options), planOffPeak(state, nowMs, options)];
+  const profileParts = [
+    planPlatformProfiles(state, profiles, nowMs, options),
+    planOffPeak(state, nowMs, options),
+    planRemovals(state, profiles, nowMs),
+  ];
   const profileActions = profileParts.flatMap((p) => p.actions).filter((a) => a.kind !== 'withdraw-off-peak-default');
   // Profiles about to change are not on the charger yet: the key waits for the next plan, after they are confirmed.
   const device =

@@ -2,6 +2,7 @@ import { sameProfile } from '@chargeplane/smart-charging-domain';
 import { analyseSchedule } from '../delay/relevant-times.js';
 import { deviceDelayOn, isZeroDelay, type PolicyState } from '../policy/policy-state.js';
 import type { ChargerProfileView, PlanOptions, PlanPart, PlannedAction } from './plan-types.js';
+import { isHeldRemoval } from './plan-removals.js';
 
 /** An exemption that covers every relevant time while it holds (DSR response, override until further notice). */
 export const standingExemption = (state: PolicyState): boolean =>
@@ -19,6 +20,7 @@ export function platformDelayInForce(
   return profiles.every((p) => {
     if (p.desired === null) return p.confirmed === null;
     if (p.confirmed === null || !sameProfile(p.desired, p.confirmed)) return false;
+    if (isHeldRemoval(state, p)) return true;
     const applied = state.applied[p.chargingProfileId];
     if (applied && sameProfile(p.desired, applied.delivered))
       return applied.delayed || applied.overrideConsumed || standingExemption(state);

@@ -3,6 +3,7 @@ import { sameProfile } from '@chargeplane/smart-charging-domain';
 import { analyseSchedule } from '../delay/relevant-times.js';
 import type { PolicyState } from '../policy/policy-state.js';
 import { standingExemption } from './plan-device-delay.js';
+import { isHeldRemoval } from './plan-removals.js';
 import {
   earliest,
   type ChargerProfileView,
@@ -32,7 +33,8 @@ export function planPlatformProfiles(
   let wakeAtMs: number | null = null;
   for (const view of profiles) {
     const current = view.desired;
-    if (current === null || view.chargingProfileId === OFF_PEAK_DEFAULT_PROFILE_ID) continue;
+    if (current === null || view.chargingProfileId === OFF_PEAK_DEFAULT_PROFILE_ID || isHeldRemoval(state, view))
+      continue;
     const applied = state.applied[view.chargingProfileId];
     const ours = applied !== undefined && sameProfile(current, applied.delivered);
     // Just decided: the charger stream has not caught up with what was handed to profile-command yet.

@@ -41,6 +41,8 @@ export type PlannedAction =
       overrideUntilMs: number | null;
     }
   | { kind: 'withdraw-off-peak-default'; reason: ComplianceEventOf<'OffPeakDefaultWithdrawn'>['data']['reason'] }
+  /** A delayed removal's holding profile has ended: remove it (rule G1). */
+  | { kind: 'remove-held-profile'; chargingProfileId: number }
   | {
       kind: 'redelay-profile';
       connectorId: number;

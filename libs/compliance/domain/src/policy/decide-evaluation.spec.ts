@@ -3,9 +3,11 @@ import {
   aDailyProfile,
   anAbsoluteProfile,
   changePolicy,
+  DAY,
   evaluate,
   event,
   HOUR,
+  iso,
   platformMode,
   policyCreated,
   T0,
@@ -91,14 +93,44 @@ describe('Evaluating a GB profile', () => {
     });
 
     it('answers an unchanged profile without events when it has no relevant time', () => {
-      spec
-        .given(platform)
-        .when(
-          evaluate(
-            anAbsoluteProfile({ chargingSchedule: { startSchedule: '2026-11-01T00:00:00Z', duration: undefined } }),
-          ),
-        )
-        .then([]);
+      const started = anAbsoluteProfile({
+        chargingSchedule: { startSchedule: iso(T0 - 30 * DAY), duration: undefined },
+      });
+      // The charger already runs the same limit: the write changes nothing at installation either.
+      const profiles = [{ chargingProfileId: 200, connectorId: 1, desired: started, confirmed: started }];
+      spec.given(platform).when(evaluate(started, { profiles })).then([]);
+    });
+
+    it('records the draw for the change a write makes at installation, with the limits before and after (rule G1)', () => {
+      const running = anAbsoluteProfile({
+        chargingSchedule: {
+          startSchedule: iso(T0 - DAY),
+          duration: undefined,
+          chargingSchedulePeriod: [{ startPeriod: 0, limit: 32 }],
+        },
+      });
+      const lower = anAbsoluteProfile({
+        chargingSchedule: {
+          startSchedule: iso(T0 - 60_000),
+          duration: undefined,
+          chargingSchedulePeriod: [{ startPeriod: 0, limit: 10 }],
+        },
+      });
+      const profiles = [{ chargingProfileId: 200, connectorId: 1, desired: running, confirmed: running }];
+      const decision = only(spec.given(platform).when(evaluate(lower, { profiles })).events());
+      if (decision.type !== 'RandomisedDelayApplied') throw new Error('expected a delay');
+      const [draw] = decision.data.delays;
+      expect(draw).toMatchObject({
+        change: 'decrease',
+        nominalStartPeriod: 60,
+        nominalAt: iso(T0),
+        boundSeconds: 600,
+        installation: { method: 'hold', limitBefore: 32, limitAfter: 10 },
+      });
+      expect(decision.data.deliveredProfile.chargingSchedule.chargingSchedulePeriod).toEqual([
+        { startPeriod: 0, limit: 32 },
+        { startPeriod: draw!.delaySeconds, limit: 10 },
+      ]);
     });
   });
 

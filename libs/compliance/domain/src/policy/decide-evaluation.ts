@@ -1,20 +1,26 @@
 import type { ComplianceEvaluateReply } from '@chargeplane/contracts-api';
 import type { ComplianceEvent, ComplianceEventOf, RelevantTimeExemption } from '@chargeplane/contracts-events';
-import { sameProfile } from '@chargeplane/smart-charging-domain';
+import { capabilitiesFor, sameProfile, type InstalledProfile } from '@chargeplane/smart-charging-domain';
 import { decideDelays, type TimeExemption } from '../delay/evaluate-delays.js';
 import { analyseSchedule } from '../delay/relevant-times.js';
+import type { ChargerProfileView } from '../plan/plan-types.js';
 import type { PolicyCommand } from './policy-commands.js';
 import type { AppliedDelay, PolicyState } from './policy-state.js';
 
 type Evaluate = Extract<PolicyCommand, { type: 'EvaluateProfile' }>;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-const exemptionData = (e: TimeExemption): RelevantTimeExemption => ({
+export const exemptionData = (e: TimeExemption): RelevantTimeExemption => ({
   change: e.relevant.change,
   nominalStartPeriod: e.relevant.nominalOffset,
   nominalAt: iso(e.relevant.nominalAtMs),
   reason: e.reason,
+  ...(e.relevant.point.at === 'installation' ? { installation: true } : {}),
 });
+
+/** What the charger has confirmed: the limit in force before a write comes from these (rule G1). */
+export const confirmedProfiles = (profiles: readonly ChargerProfileView[]): InstalledProfile[] =>
+  profiles.flatMap((p) => (p.confirmed ? [{ connectorId: p.connectorId, profile: p.confirmed }] : []));
 
 /**
  * Reg 11 (b): an equivalent delay was already applied to this relevant time. True for our own delivered
@@ -54,7 +60,7 @@ export function decideEvaluation(c: Evaluate, state: PolicyState): ComplianceEve
     if (relevant.length === 0) return [];
     const exemptions = relevant.map((r) => exemptionData({ relevant: r, reason: 'equivalent-delay-applied' }));
     return [
-      event('RandomisedDelayExempted', occurredAt, {
+      delayEvent('RandomisedDelayExempted', occurredAt, {
         ...base,
         reason: 'equivalent-delay-applied',
         exemptions,
@@ -71,6 +77,11 @@ export function decideEvaluation(c: Evaluate, state: PolicyState): ComplianceEve
     exemptAll,
     exemptNext: settings.ownerOverride?.scope === 'next-relevant-time',
     random: c.random,
+    installation: {
+      installed: confirmedProfiles(c.profiles),
+      connectorId: c.connectorId,
+      caps: capabilitiesFor(state.model, {}),
+    },
   });
   const overrideConsumed = outcome.kind !== 'nothing-to-delay' && outcome.overrideUsed ? settings.ownerOverride : null;
   switch (outcome.kind) {
@@ -78,7 +89,7 @@ export function decideEvaluation(c: Evaluate, state: PolicyState): ComplianceEve
       return [];
     case 'exempt':
       return [
-        event('RandomisedDelayExempted', occurredAt, {
+        delayEvent('RandomisedDelayExempted', occurredAt, {
           ...base,
           reason: outcome.reason,
           exemptions: outcome.exemptions.map(exemptionData),
@@ -89,7 +100,7 @@ export function decideEvaluation(c: Evaluate, state: PolicyState): ComplianceEve
       ];
     case 'delayed':
       return [
-        event('RandomisedDelayApplied', occurredAt, {
+        delayEvent('RandomisedDelayApplied', occurredAt, {
           ...base,
           maxDelaySeconds: max,
           randomSource: c.random.name,
@@ -100,6 +111,15 @@ export function decideEvaluation(c: Evaluate, state: PolicyState): ComplianceEve
             nominalAt: iso(d.relevant.nominalAtMs),
             delaySeconds: d.delaySeconds,
             boundSeconds: d.boundSeconds,
+            ...(d.relevant === outcome.installation?.relevant
+              ? {
+                  installation: {
+                    method: outcome.installation.method,
+                    limitBefore: outcome.installation.before,
+                    limitAfter: outcome.installation.after,
+                  },
+                }
+              : {}),
           })),
           exemptions: outcome.exemptions.map(exemptionData),
           overrideConsumed,
@@ -111,7 +131,7 @@ export function decideEvaluation(c: Evaluate, state: PolicyState): ComplianceEve
   }
 }
 
-function event<T extends 'RandomisedDelayApplied' | 'RandomisedDelayExempted'>(
+export function delayEvent<T extends 'RandomisedDelayApplied' | 'RandomisedDelayExempted'>(
   type: T,
   occurredAt: string,
   data: ComplianceEventOf<T>['data'],

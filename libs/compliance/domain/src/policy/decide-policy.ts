@@ -3,6 +3,7 @@ import { OFF_PEAK_DEFAULT_PROFILE_ID, type ComplianceEvent } from '@chargeplane/
 import { changedPaths, nextSettings } from './change-settings.js';
 import { decideChangeOutcome, decideChangeRequested, decideReading } from './decide-device-delay.js';
 import { decideEvaluation } from './decide-evaluation.js';
+import { decideRemoval } from './decide-removal.js';
 import type { PolicyCommand } from './policy-commands.js';
 import { defaultGbSettings, deviceDelayOn, isZeroDelay, type PolicyState } from './policy-state.js';
 
@@ -34,6 +35,8 @@ export function decidePolicy(c: PolicyCommand, state: PolicyState): ComplianceEv
       return changePolicy(c, state);
     case 'EvaluateProfile':
       return decideEvaluation(c, state);
+    case 'EvaluateRemoval':
+      return decideRemoval(c, state);
     case 'RecordDeviceDelayReading':
       return decideReading(c, state);
     case 'RecordDeviceDelayChangeRequested':

@@ -1,5 +1,12 @@
 import type { ComplianceEvent } from '@chargeplane/contracts-events';
-import { deviceDelayOn, offPeakSpecKey, type AppliedDelay, type PolicyState } from './policy-state.js';
+import { sameProfile } from '@chargeplane/smart-charging-domain';
+import {
+  deviceDelayOn,
+  offPeakSpecKey,
+  type AppliedDelay,
+  type DelayedRemoval,
+  type PolicyState,
+} from './policy-state.js';
 
 /** How many profile ids' delay decisions are kept (the oldest go first); enough for every profile a charger holds. */
 const APPLIED_KEPT = 64;
@@ -8,6 +15,19 @@ const ms = (iso: string | null) => (iso === null ? null : Date.parse(iso));
 function remember(state: PolicyState, id: number, applied: AppliedDelay): PolicyState['applied'] {
   const entries = Object.entries({ ...state.applied, [id]: applied }).sort(([, a], [, b]) => a.atMs - b.atMs);
   return Object.fromEntries(entries.slice(-APPLIED_KEPT));
+}
+
+/** Decisions kept by profile id, without `id`. */
+function withoutId<T>(record: Readonly<Record<number, T>>, id: number): Record<number, T> {
+  const { [id]: _dropped, ...rest } = record;
+  return rest;
+}
+
+/** Removals under way without `id`, and without those that ended a day before `atMs` (kept small). */
+function openRemovals(state: PolicyState, id: number, atMs: number): Record<number, DelayedRemoval> {
+  return Object.fromEntries(
+    Object.entries(withoutId(state.removals, id)).filter(([, r]) => r.endsAtMs >= atMs - 86_400_000),
+  );
 }
 
 /** Folds one compliance event into the policy state. */
@@ -33,6 +53,25 @@ export function evolvePolicy(state: PolicyState, event: ComplianceEvent): Policy
     case 'RandomisedDelayExempted': {
       const d = event.data;
       const settings = d.overrideConsumed ? { ...state.settings, ownerOverride: null } : state.settings;
+      const removals = openRemovals(state, d.chargingProfileId, at);
+      if (d.removal) {
+        const schedule = d.deliveredProfile.chargingSchedule;
+        const held = event.type === 'RandomisedDelayApplied' && !sameProfile(d.deliveredProfile, d.nominalProfile);
+        const tail =
+          held && schedule.duration !== undefined && d.deliveredProfile.chargingProfileKind === 'Absolute'
+            ? {
+                connectorId: d.connectorId,
+                tail: d.deliveredProfile,
+                endsAtMs: Date.parse(schedule.startSchedule!) + schedule.duration * 1000,
+              }
+            : null;
+        return {
+          ...state,
+          settings,
+          applied: withoutId(state.applied, d.chargingProfileId),
+          removals: tail ? { ...removals, [d.chargingProfileId]: tail } : removals,
+        };
+      }
       // An equivalent delay was already recorded: that decision stands as it was.
       if (event.type === 'RandomisedDelayExempted' && event.data.reason === 'equivalent-delay-applied')
         return { ...state, settings };
@@ -50,7 +89,7 @@ export function evolvePolicy(state: PolicyState, event: ComplianceEvent): Policy
         overrideConsumed: d.overrideConsumed !== null,
         atMs: at,
       };
-      return { ...state, settings, applied: remember(state, d.chargingProfileId, applied) };
+      return { ...state, settings, removals, applied: remember(state, d.chargingProfileId, applied) };
     }
     case 'DeviceDelayChecked': {
       const d = event.data;

@@ -3,6 +3,7 @@ import type { ComplianceEventOf, DelayTrigger, PeakWindow } from '@chargeplane/c
 import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
 import type { DeviceModel } from '@chargeplane/smart-charging-domain';
 import type { RandomSource } from '../delay/random-source.js';
+import type { ChargerProfileView } from '../plan/plan-types.js';
 
 type Base = { now: number };
 type RequestedData = ComplianceEventOf<'DeviceDelayChangeRequested'>['data'];
@@ -19,6 +20,16 @@ export type PolicyCommand =
       trigger: DelayTrigger;
       fresh: boolean;
       random: RandomSource;
+      /** The charger's profiles (what it confirmed gives the limit in force before the write). */
+      profiles: readonly ChargerProfileView[];
+    })
+  /** A profile is to be removed: is the removal a relevant time, and how is it delayed (rule G1)? */
+  | (Base & {
+      type: 'EvaluateRemoval';
+      chargingProfileId: number;
+      trigger: DelayTrigger;
+      random: RandomSource;
+      profiles: readonly ChargerProfileView[];
     })
   /** `reading` null: the charger booted, check the last value known. */
   | (Base & { type: 'RecordDeviceDelayReading'; reading: { value: string | null; keyUnknown: boolean } | null })

@@ -18,6 +18,13 @@ export interface AppliedDelay {
   atMs: number;
 }
 
+/** A removal held back by its delay (rule G1): `tail` holds the limit until `endsAtMs`, then it is removed. */
+export interface DelayedRemoval {
+  connectorId: number;
+  tail: ChargingProfile;
+  endsAtMs: number;
+}
+
 /** What the platform knows of the charger's own delay key (RandomSmartChargeDelay, kept raw: Q1). */
 export interface DeviceDelayState {
   reported: string | null;
@@ -52,12 +59,14 @@ export interface PolicyState {
   platformDelayActive: boolean;
   deviceDelay: DeviceDelayState;
   applied: Readonly<Record<number, AppliedDelay>>;
+  /** Removals under way, by profile id. */
+  removals: Readonly<Record<number, DelayedRemoval>>;
   /** The CPO's own desired TxDefaultProfile, if any: then the platform keeps no default. */
   cpoTxDefaultProfileId: number | null;
   offPeak: { issued: IssuedOffPeakDefault | null; refused: { atMs: number; code: string; message: string } | null };
 }
 
-/** A GB charger's starting settings (ARCHITECTURE.md §3): device mode, 600 s, no override, no DSR, off-peak default on. */
+/** A GB charger's starting settings (§4.3): device mode, 600 s, no override, no DSR, off-peak default on. */
 export const defaultGbSettings = (): GbPolicySettings => ({
   jurisdiction: 'GB',
   randomisedDelay: { mode: 'device', maxDelaySeconds: 600 },
@@ -84,6 +93,7 @@ export const initialPolicyState = (): PolicyState => ({
     lastCheck: null,
   },
   applied: {},
+  removals: {},
   cpoTxDefaultProfileId: null,
   offPeak: { issued: null, refused: null },
 });

@@ -4,7 +4,7 @@ import * as device from './device-delay.events.js';
 import * as offPeak from './off-peak.events.js';
 import * as policy from './policy.events.js';
 
-/** Every event of a charger's compliance stream. Type strings are permanent (STYLE.md §4). */
+/** Every event of a charger's compliance stream. Type strings are permanent (docs/style.md). */
 export const ComplianceEvent = z.discriminatedUnion('type', [
   policy.CompliancePolicyCreated,
   policy.CompliancePolicyChanged,

@@ -21,6 +21,20 @@ export const DelayTrigger = z.enum([
 ]);
 export type DelayTrigger = z.infer<typeof DelayTrigger>;
 
+/**
+ * A relevant time that is the write itself (rule G1): the limit in force changes at the moment the profile
+ * is installed or removed. `hold`: a leading period kept the previous limit for the delay; `late-start`:
+ * the profile started later (what was in force meanwhile was the previous limit); `removal`: the removed
+ * profile was replaced by one holding its limit until the delayed end, then removed. Limits in the
+ * profile's unit; null: no limit.
+ */
+export const RelevantTimeAtWrite = z.object({
+  method: z.enum(['hold', 'late-start', 'removal']),
+  limitBefore: z.number().nullable(),
+  limitAfter: z.number().nullable(),
+});
+export type RelevantTimeAtWrite = z.infer<typeof RelevantTimeAtWrite>;
+
 /** One relevant time: where it was (nominal offset and instant) and where the delivered profile puts it. */
 export const RelevantTimeDelay = z.object({
   change: RateChange,
@@ -33,6 +47,8 @@ export const RelevantTimeDelay = z.object({
   delaySeconds: z.number().int().nonnegative(),
   /** The draw was uniform over 0..boundSeconds: the maximum, or less where the next boundary is nearer. */
   boundSeconds: z.number().int().nonnegative(),
+  /** Present when this relevant time is the write itself (added field). */
+  installation: RelevantTimeAtWrite.optional(),
 });
 export type RelevantTimeDelay = z.infer<typeof RelevantTimeDelay>;
 
@@ -41,6 +57,8 @@ export const RelevantTimeExemption = z.object({
   nominalStartPeriod: z.number().int().nonnegative(),
   nominalAt: at.nullable(),
   reason: DelayExemptionReason,
+  /** True when this relevant time is the write itself (added field). */
+  installation: z.boolean().optional(),
 });
 export type RelevantTimeExemption = z.infer<typeof RelevantTimeExemption>;
 
@@ -66,6 +84,11 @@ export const RandomisedDelayApplied = z.object({
     deliveredProfile: ChargingProfile,
     /** Recurring schedules repeat their offsets: when the platform draws them again (null: never needed). */
     refreshAt: at.nullable(),
+    /**
+     * The write was a removal (added field): `nominalProfile` is the profile removed, `deliveredProfile`
+     * what holds its limit until the delayed end (the same profile when the draw was 0: removed at once).
+     */
+    removal: z.boolean().optional(),
   }),
 });
 
@@ -83,5 +106,7 @@ export const RandomisedDelayExempted = z.object({
     overrideConsumed: OwnerOverride.nullable(),
     nominalProfile: ChargingProfile,
     deliveredProfile: ChargingProfile,
+    /** The write was a removal, made at once (added field). */
+    removal: z.boolean().optional(),
   }),
 });

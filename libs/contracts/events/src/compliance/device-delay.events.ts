@@ -3,7 +3,7 @@ import { DelayMode } from './policy.events.js';
 
 const at = z.iso.datetime();
 
-/** The configuration key of zappi's own randomised delay (SMART-CHARGING.md Z10, Q1). */
+/** The configuration key of zappi's own randomised delay (Z10, Q1). */
 export const DEVICE_DELAY_KEY = 'RandomSmartChargeDelay';
 
 /** A reading of the charger's delay key that changed the picture (or is non-compliant): the flag and its evidence. */

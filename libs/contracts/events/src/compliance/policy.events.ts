@@ -3,7 +3,7 @@ import { z } from 'zod';
 const at = z.iso.datetime();
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:MM (24 h)');
 
-/** Who applies the GB randomised delay (SMART-CHARGING.md §4.3): the charger itself, or the platform. */
+/** Who applies the GB randomised delay (§4.3): the charger itself, or the platform. */
 export const DelayMode = z.enum(['device', 'platform']);
 export type DelayMode = z.infer<typeof DelayMode>;
 
@@ -33,7 +33,7 @@ export const OffPeakOwnerChoice = z.object({
 });
 export type OffPeakOwnerChoice = z.infer<typeof OffPeakOwnerChoice>;
 
-/** A GB charger's compliance settings (ARCHITECTURE.md §3), as recorded in its compliance stream. */
+/** A GB charger's compliance settings (§4.3), as recorded in its compliance stream. */
 export const GbPolicySettings = z.object({
   jurisdiction: z.literal('GB'),
   randomisedDelay: z.object({ mode: DelayMode, maxDelaySeconds: z.number().int().min(1).max(1800) }),
