@@ -2,3 +2,4 @@ export * from './write-budget.js';
 export * from './capabilities.js';
 export * from './installed-profiles.js';
 export * from './canonical-profile.js';
+export * from './ledger/index.js';

@@ -1,4 +1,4 @@
-import { pruneWriteTimes, writeBudgetAt } from './write-budget.js';
+import { pruneWriteTimes, windowFreesAt, writeBudgetAt } from './write-budget.js';
 
 const zappi = { limit: 24, windowSeconds: 3600 };
 const minute = 60_000;
@@ -63,5 +63,20 @@ describe('Write budget with a guard margin (zappi: 30 s)', () => {
   });
   it('still reports the device window, not the guarded one', () => {
     expect(writeBudgetAt(writes, t0, guarded).windowSeconds).toBe(3600);
+  });
+});
+
+describe('Write budget with a window the device closed', () => {
+  const guarded = { limit: 24, windowSeconds: 3600, guardSeconds: 30 };
+  const writes = [t0, t0 + minute];
+  it('has no write left until the closed window frees, then counts as usual', () => {
+    const closedUntil = windowFreesAt(writes, t0 + 2 * minute, guarded);
+    expect(closedUntil).toBe(t0 + 60 * minute + 30_000);
+    expect(writeBudgetAt(writes, t0 + 2 * minute, guarded, closedUntil)).toMatchObject({
+      used: 2,
+      remaining: 0,
+      nextAvailableAt: closedUntil,
+    });
+    expect(writeBudgetAt(writes, closedUntil, guarded, closedUntil)).toMatchObject({ remaining: 23 });
   });
 });

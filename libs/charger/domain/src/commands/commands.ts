@@ -44,12 +44,29 @@ export type ChargerCommand =
       reason: string | null;
     })
   | (Base & { type: 'RecordWriteOutcome'; forWriteId: string; outcome: WriteOutcome })
+  | (Base & { type: 'RecordLateAnswer'; answer: LateAnswer })
   | (Base & { type: 'SetDesiredConfiguration'; key: string; value: string; reason: string })
   | (Base & { type: 'Reconcile' });
+
+export type CommandOf<T extends ChargerCommand['type']> = Extract<ChargerCommand, { type: T }>;
 
 /** What came back for a dispatched write. */
 export type WriteOutcome =
   | { kind: 'result'; status: 'Accepted' | 'Rejected' | 'NotSupported' | 'Unknown' | 'RebootRequired' }
   | { kind: 'call-error'; code: string; description: string }
   | { kind: 'timeout' }
-  | { kind: 'offline' };
+  | { kind: 'offline' }
+  /** The write never left the platform's side (the edge held it back): it reached no device. */
+  | { kind: 'not-sent' };
+
+/**
+ * A CALLRESULT that arrived after its call had timed out (the edge reports it as a late fact): which write it
+ * answers is told by what it carried, since the edge's message id is not the platform's write id (L11).
+ */
+export type LateAnswer =
+  | {
+      action: 'SetChargingProfile';
+      request: { connectorId: number; csChargingProfiles: ChargingProfile };
+      status: string;
+    }
+  | { action: 'ClearChargingProfile'; request: Record<string, unknown>; status: string };

@@ -1,4 +1,4 @@
-import { capabilitiesFor, sameProfile } from '@chargeplane/smart-charging-domain';
+import { capabilitiesFor, sameInstalled, windowFreesAt } from '@chargeplane/smart-charging-domain';
 import type { ChargerEvent } from '../events.js';
 import type { ChargerState, InFlightWrite } from '../state.js';
 import type { WriteOutcome } from './commands.js';
@@ -56,12 +56,19 @@ export function recordWriteOutcome(
             description: 'no answer from the charger in time; it may or may not have stored the write',
             outcomeKnown: false,
           }
-        : {
-            failure: 'offline' as const,
-            code: 'OFFLINE',
-            description: 'the charger was not connected when the write was sent',
-            outcomeKnown: true,
-          };
+        : outcome.kind === 'not-sent'
+          ? {
+              failure: 'not-sent' as const,
+              code: 'NOT_SENT',
+              description: 'the write was not sent to the charger; it stays pending and does not count as a write',
+              outcomeKnown: true,
+            }
+          : {
+              failure: 'offline' as const,
+              code: 'OFFLINE',
+              description: 'the charger was not connected when the write was sent',
+              outcomeKnown: true,
+            };
   return [{ type: 'ChargingProfileWriteFailed', schemaVersion: 1, occurredAt, data: { ...base, ...failure } }];
 }
 
@@ -74,15 +81,9 @@ function retryAfterPossibleLimit(state: ChargerState, write: InFlightWrite, now:
   const rule = capabilitiesFor(state.model, state.configuration).writeBudget;
   const record = state.profiles[write.chargingProfileId];
   // Content the CPO has since replaced is never tried again (the newer content goes out instead): no retry to announce.
-  const stillWanted =
-    !!record?.desired &&
-    !!write.sent &&
-    record.desired.connectorId === write.sent.connectorId &&
-    sameProfile(record.desired.profile, write.sent.profile);
+  const stillWanted = !!record?.desired && !!write.sent && sameInstalled(record.desired, write.sent);
   if (!rule || !stillWanted || record.rejections > 0) return null;
-  const windowMs = (rule.windowSeconds + (rule.guardSeconds ?? 0)) * 1000;
-  const inWindow = state.writeTimes.filter((t) => t > now - windowMs && t <= now);
-  return Math.min(...inWindow, now) + windowMs;
+  return windowFreesAt(state.writeTimes, now, rule);
 }
 
 function configurationOutcome(
@@ -104,7 +105,9 @@ function configurationOutcome(
       ? { failure: 'call-error' as const, code: outcome.code, description: outcome.description }
       : outcome.kind === 'timeout'
         ? { failure: 'timeout' as const, code: 'TIMEOUT', description: 'no answer from the charger in time' }
-        : { failure: 'offline' as const, code: 'OFFLINE', description: 'the charger was not connected' };
+        : outcome.kind === 'not-sent'
+          ? { failure: 'not-sent' as const, code: 'NOT_SENT', description: 'the write was not sent to the charger' }
+          : { failure: 'offline' as const, code: 'OFFLINE', description: 'the charger was not connected' };
   return [
     {
       type: 'ChargerConfigurationWriteFailed',

@@ -31,7 +31,7 @@ export const ChargerConfigurationChanged = z.object({
   }),
 });
 
-/** A ChangeConfiguration got a CALLERROR, no answer in time, or found the charger offline. */
+/** A ChangeConfiguration got a CALLERROR, no answer in time, found the charger offline, or was never sent. */
 export const ChargerConfigurationWriteFailed = z.object({
   type: z.literal('ChargerConfigurationWriteFailed'),
   schemaVersion: z.literal(1),
@@ -39,7 +39,7 @@ export const ChargerConfigurationWriteFailed = z.object({
   data: z.object({
     writeId: z.string(),
     key: z.string(),
-    failure: z.enum(['call-error', 'timeout', 'offline']),
+    failure: z.enum(['call-error', 'timeout', 'offline', 'not-sent']),
     code: z.string(),
     description: z.string(),
   }),

@@ -105,7 +105,11 @@ export const ChargingProfileRejectedByCharger = z.object({
   }),
 });
 
-/** The write got a CALLERROR, no answer in time, or the charger was offline; confirmed state is unchanged. */
+/**
+ * The write got a CALLERROR, no answer in time, found the charger offline, or was never sent (`not-sent`: the
+ * edge held it back, so it never reached the device and does not count against its write budget); confirmed
+ * state is unchanged.
+ */
 export const ChargingProfileWriteFailed = z.object({
   type: z.literal('ChargingProfileWriteFailed'),
   schemaVersion: z.literal(1),
@@ -113,7 +117,7 @@ export const ChargingProfileWriteFailed = z.object({
   data: z.object({
     writeId: z.string(),
     chargingProfileId: z.number().int(),
-    failure: z.enum(['call-error', 'timeout', 'offline']),
+    failure: z.enum(['call-error', 'timeout', 'offline', 'not-sent']),
     code: z.string(),
     description: z.string(),
     /** False after a timeout: the charger may or may not have stored it. */

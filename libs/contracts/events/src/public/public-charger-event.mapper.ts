@@ -1,4 +1,5 @@
-import { ChargerEvent, type EventOf } from '../charger/index.js';
+import type { ChargerEvent, EventOf } from '../charger/index.js';
+import { parseChargerEvent } from '../charger/upcast.js';
 import type { EventEnvelope } from '../envelope.js';
 import { PublicChargerEvent } from './public-charger-event.js';
 
@@ -60,12 +61,19 @@ const configurationChanged = ({
   value: shown(d.key, d.value),
   status: d.status,
 });
+/**
+ * A write the edge never sent (`not-sent`) reached no device, exactly as one that found the charger offline: the
+ * published v1 shape has no value of its own for it (an added enum value would break consumers), so it is
+ * published as `offline`; its `code` (NOT_SENT) tells them apart.
+ */
+const publicFailure = (failure: 'call-error' | 'timeout' | 'offline' | 'not-sent') =>
+  failure === 'not-sent' ? 'offline' : failure;
 const configurationFailed = ({
   data: d,
 }: EventOf<'ChargerConfigurationWriteFailed'>): DataOf<'ChargerConfigurationWriteFailed'> => ({
   writeId: d.writeId,
   key: d.key,
-  failure: d.failure,
+  failure: publicFailure(d.failure),
   code: d.code,
   description: d.description,
 });
@@ -131,7 +139,7 @@ const rejected = ({
 const failed = ({ data: d }: EventOf<'ChargingProfileWriteFailed'>): DataOf<'ChargingProfileWriteFailed'> => ({
   writeId: d.writeId,
   chargingProfileId: d.chargingProfileId,
-  failure: d.failure,
+  failure: publicFailure(d.failure),
   code: d.code,
   description: d.description,
   outcomeKnown: d.outcomeKnown,
@@ -193,12 +201,7 @@ function publicPart(event: ChargerEvent): { type: PublicChargerEvent['type']; sc
  * field by field, and the result parsed with the public schema (a malformed event is an error, never a record).
  */
 export function toPublicChargerEvent(envelope: EventEnvelope): PublicChargerEvent {
-  const event = ChargerEvent.parse({
-    type: envelope.type,
-    schemaVersion: envelope.schemaVersion,
-    occurredAt: envelope.occurredAt,
-    data: envelope.data,
-  });
+  const event = parseChargerEvent(envelope);
   return PublicChargerEvent.parse({
     id: envelope.id,
     ...publicPart(event),
