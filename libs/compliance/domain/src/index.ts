@@ -14,3 +14,4 @@ export * from './policy/policy-status.js';
 export * from './plan/plan-types.js';
 export * from './plan/plan-actions.js';
 export * from './plan/plan-device-delay.js';
+export * from './charger-profiles/charger-profile-views.js';

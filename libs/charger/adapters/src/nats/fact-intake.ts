@@ -3,6 +3,7 @@ import { ChargerFact, connectionFacts, streams, subjects } from '@chargeplane/co
 import {
   BootNotificationRequest,
   GetConfigurationResponse,
+  SetChargingProfileRequest,
   StartTransactionRequest,
   StartTransactionResponse,
   StopTransactionRequest,
@@ -13,6 +14,17 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 
 const ConnectionRequest = z.object({ reason: z.string().optional() });
+
+/** The edge's `CallResult` fact for an answer that came after its call had timed out (`late: true`). */
+const LateCallResult = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('SetChargingProfile'), payload: SetChargingProfileRequest, late: z.literal(true) }),
+  z.object({
+    action: z.literal('ClearChargingProfile'),
+    payload: z.record(z.string(), z.unknown()),
+    late: z.literal(true),
+  }),
+]);
+const StatusAnswer = z.object({ status: z.string() });
 
 /**
  * Turns facts reported by chargers (JetStream OCPP_IN) into commands on their aggregates. After a boot
@@ -100,6 +112,21 @@ export class FactIntake {
           meterStopWh: request.meterStop,
           stoppedAt: new Date(Date.parse(request.timestamp)).toISOString(),
           reason: request.reason ?? null,
+        });
+      }
+      case connectionFacts.callResult: {
+        // A late CALLRESULT to a profile write: it may settle the write's unknown outcome (L11).
+        const late = LateCallResult.safeParse(fact.request);
+        const answer = StatusAnswer.safeParse(fact.response);
+        if (!late.success || !answer.success) return null;
+        const { status } = answer.data;
+        return (_s, base) => ({
+          ...base,
+          type: 'RecordLateAnswer',
+          answer:
+            late.data.action === 'SetChargingProfile'
+              ? { action: 'SetChargingProfile', request: late.data.payload, status }
+              : { action: 'ClearChargingProfile', request: late.data.payload, status },
         });
       }
       default:
