@@ -29,7 +29,6 @@ import {
   recordReadyConfiguration,
   refused,
   rejected,
-  removalDesired,
   removeDesired,
   setDesired,
   T0,
