@@ -197,11 +197,7 @@ describe('Charger profiles', () => {
 
     it('says the retry awaits the connection while the charger is offline', () => {
       spec
-        .given([
-          ...written,
-          rejected(writeId(1), 1, 'Rejected', T0 + 1000, null),
-          disconnected(CONNECTION, T0 + 2000),
-        ])
+        .given([...written, rejected(writeId(1), 1, 'Rejected', T0 + 1000, null), disconnected(CONNECTION, T0 + 2000)])
         .when(setDesired(p1, again))
         .then([desired(p1, again.now), deferred([1], null, again.now)]);
     });

@@ -19,6 +19,7 @@ import {
   GUARDED_WINDOW,
   HOUR,
   MINUTE,
+  notReady,
   offlineFailure,
   outcome,
   readyZappiConfiguration,
@@ -118,16 +119,20 @@ describe('Charger profiles', () => {
       expect(state.inFlight).toBeNull();
     });
 
-    it('records NotSupported as final: keeps the confirmed profile, no retry', () => {
+    // L12: NotSupported refuses the device (no smart charging), not the content: the profile waits for the device.
+    it('records NotSupported as missing smart charging: keeps the confirmed profile, holds every write', () => {
       const state = spec
         .given(inFlight)
         .when(answered(writeId(1), 'NotSupported', next))
-        .then([rejected(writeId(1), 1, 'NotSupported', next.now, null)]);
+        .then([
+          rejected(writeId(1), 1, 'NotSupported', next.now, null),
+          notReady([1], 'SMART_CHARGING_NOT_SUPPORTED', next.now),
+        ]);
       expect(state.profiles[1]).toMatchObject({
         confirmed: { connectorId: 1, profile: p0 },
-        outcome: 'rejected',
+        outcome: 'none',
         lastError: { code: 'NotSupported' },
-        rejections: 1,
+        rejections: 0,
         retryAt: null,
       });
       expect(state.inFlight).toBeNull();

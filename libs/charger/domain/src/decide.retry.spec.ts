@@ -25,6 +25,7 @@ import {
   GUARDED_WINDOW,
   HOUR,
   MINUTE,
+  notReady,
   readyZappiConfiguration,
   reconcile,
   recordConnected,
@@ -162,7 +163,11 @@ describe('Charger profiles', () => {
       spec
         .given(inFlight)
         .when(answered(writeId(1), 'NotSupported', atMs(refusedAt)), reconcile(atMs(T0 + 3 * HOUR)))
-        .then([rejected(writeId(1), 1, 'NotSupported', refusedAt, null)]);
+        .then([
+          rejected(writeId(1), 1, 'NotSupported', refusedAt, null),
+          // L12: no smart charging at all: nothing is retried; the profile waits for the device, said once.
+          notReady([1], 'SMART_CHARGING_NOT_SUPPORTED', refusedAt),
+        ]);
     });
 
     it('gives a charger without a write budget none', () => {

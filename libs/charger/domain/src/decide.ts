@@ -78,5 +78,11 @@ function awaitingConnection(events: readonly ChargerEvent[], after: ChargerState
   const changed = events.some((e) => e.type === 'ChargingProfileDesired' || e.type === 'ChargingProfileRemovalDesired');
   const ids = changed ? pendingWhileOffline(after, now) : [];
   if (ids.length === 0) return [];
-  return [eventAt(now)('ChargingProfileWriteDeferred', { chargingProfileIds: ids, reason: 'awaiting-connection', until: null })];
+  return [
+    eventAt(now)('ChargingProfileWriteDeferred', {
+      chargingProfileIds: ids,
+      reason: 'awaiting-connection',
+      until: null,
+    }),
+  ];
 }

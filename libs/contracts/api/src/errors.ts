@@ -11,6 +11,8 @@ export const ErrorCode = z.enum([
   'FORBIDDEN',
   'IDEMPOTENCY_KEY_REUSED',
   'PROFILE_REFUSED',
+  /** The charger answered that it does not support smart charging: it takes no charging profile (L12). */
+  'SMART_CHARGING_NOT_SUPPORTED',
   'UNAVAILABLE',
   'TIMEOUT',
   'INTERNAL',

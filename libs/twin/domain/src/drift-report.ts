@@ -31,9 +31,7 @@ const LIMIT_TOLERANCE = 0.05;
 
 export function driftReadsFor(doc: TwinDoc): DriftReads {
   const caps = capabilitiesFor(doc.model, doc.configuration);
-  const units = new Set(
-    installedOf(doc.ledger).map((p) => p.profile.chargingSchedule.chargingRateUnit),
-  );
+  const units = new Set(installedOf(doc.ledger).map((p) => p.profile.chargingSchedule.chargingRateUnit));
   const only = units.size === 1 ? [...units][0]! : null;
   const unit = only && caps.rateUnits.includes(only) ? only : (caps.rateUnits[0] ?? 'A');
   return {

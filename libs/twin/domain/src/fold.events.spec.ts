@@ -109,9 +109,9 @@ describe('Charger twin', () => {
 
     it('on zappi, supersedes the desired TxDefaultProfile of another id', () => {
       const p2 = aProfile({ chargingProfileId: 2 });
-      expect(profilesOf([...aReadyZappi(), desired(p1), desired(p2)]).map((p) => [p.chargingProfileId, p.desired])).toEqual([
-        [2, p2],
-      ]);
+      expect(
+        profilesOf([...aReadyZappi(), desired(p1), desired(p2)]).map((p) => [p.chargingProfileId, p.desired]),
+      ).toEqual([[2, p2]]);
     });
 
     it('records a removal as not yet in sync while the profile is still confirmed', () => {
@@ -203,9 +203,11 @@ describe('Charger twin', () => {
       ['offline', 'awaiting-connection', 'OFFLINE'],
     ] as const)('records a %s as %s, with its code', (failure, sync, code) => {
       const p2 = aProfile({}, 2);
-      expect(
-        profilesOf([...installed, desired(p2), dispatched('w2', p2), failed('w2', 1, failure)])[0],
-      ).toMatchObject({ confirmed: p1, sync, lastError: { code } });
+      expect(profilesOf([...installed, desired(p2), dispatched('w2', p2), failed('w2', 1, failure)])[0]).toMatchObject({
+        confirmed: p1,
+        sync,
+        lastError: { code },
+      });
     });
   });
 });

@@ -41,7 +41,12 @@ function foldDevice(twin: TwinDoc, event: ChargerEvent): TwinDoc {
         tags: event.data.tags,
       };
     case 'ChargerBooted':
-      return { ...twin, vendor: event.data.chargePointVendor, firmwareVersion: event.data.firmwareVersion, lastSeenAt: at };
+      return {
+        ...twin,
+        vendor: event.data.chargePointVendor,
+        firmwareVersion: event.data.firmwareVersion,
+        lastSeenAt: at,
+      };
     case 'ChargerConnected':
     case 'ChargerDisconnected':
     case 'TransactionStarted':

@@ -1,11 +1,5 @@
 import type { SyncState, Twin } from '@chargeplane/contracts-api';
-import {
-  capabilitiesFor,
-  isOn,
-  profileViews,
-  slotsInUse,
-  writeBudgetOf,
-} from '@chargeplane/smart-charging-domain';
+import { capabilitiesFor, isOn, profileViews, slotsInUse, writeBudgetOf } from '@chargeplane/smart-charging-domain';
 import type { TwinDoc } from './twin-doc.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -74,8 +74,11 @@ export class AssignmentsApi {
       };
     } catch (error) {
       if (error instanceof NotFoundError) return { status: 'not-found', code: 'NOT_FOUND' };
-      if (error instanceof PlatformError && error.code === 'PROFILE_REFUSED')
-        return { status: 'refused', code: String(error.details['reason'] ?? 'PROFILE_REFUSED') };
+      if (
+        error instanceof PlatformError &&
+        (error.code === 'PROFILE_REFUSED' || error.code === 'SMART_CHARGING_NOT_SUPPORTED')
+      )
+        return { status: 'refused', code: String(error.details['reason'] ?? error.code) };
       throw error;
     }
   }

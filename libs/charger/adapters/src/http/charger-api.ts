@@ -129,7 +129,9 @@ export class ChargerApi {
     const refused = executed.events.find((e) => e.type === 'ChargingProfileRefused');
     if (refused) {
       const data = refused.data as DataOf<'ChargingProfileRefused'>;
-      throw new PlatformError('PROFILE_REFUSED', data.message, { reason: data.code, ...data.details });
+      // L12: a charger without smart charging is answered with its own code, not as a refused profile.
+      const code = data.code === 'SMART_CHARGING_NOT_SUPPORTED' ? 'SMART_CHARGING_NOT_SUPPORTED' : 'PROFILE_REFUSED';
+      throw new PlatformError(code, data.message, { reason: data.code, ...data.details });
     }
     return {
       chargerId,

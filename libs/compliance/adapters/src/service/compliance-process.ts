@@ -187,7 +187,8 @@ export class ComplianceProcess {
         context,
       );
     } catch (error) {
-      if (!(error instanceof RequestError) || error.code !== 'PROFILE_REFUSED') throw error;
+      const refusedCodes = ['PROFILE_REFUSED', 'SMART_CHARGING_NOT_SUPPORTED'];
+      if (!(error instanceof RequestError) || !refusedCodes.includes(error.code)) throw error;
       await this.service.execute(
         chargerId,
         (_s, now) => ({

@@ -81,10 +81,13 @@ function rejected(
         : {};
   return settle({ ...ledger, ...device }, d.writeId, (l) =>
     withProfile(l, d.chargingProfileId, (r) =>
-      // A refusal of content the CPO has since replaced must not hold back the newer desired state.
-      stillWanted(ledger, d.writeId, r)
-        ? { ...r, outcome: 'rejected', rejections: r.rejections + 1, retryAt, lastError }
-        : { ...r, lastError },
+      // L12: NotSupported refuses the device, not the content: the profile stays pending until smart charging is back.
+      d.status === 'NotSupported'
+        ? { ...r, outcome: stillUnknown(r), lastError }
+        : // A refusal of content the CPO has since replaced must not hold back the newer desired state.
+          stillWanted(ledger, d.writeId, r)
+          ? { ...r, outcome: 'rejected', rejections: r.rejections + 1, retryAt, lastError }
+          : { ...r, lastError },
     ),
   );
 }
@@ -96,19 +99,18 @@ function failed(
   caps: LedgerCapabilities,
 ): ProfileLedger {
   const write = ledger.inFlight?.writeId === d.writeId ? ledger.inFlight : null;
+  const missingCapability = d.failure === 'call-error' && MISSING_CAPABILITY.has(d.code);
   const outcome = (r: LedgerProfile): WriteResult =>
-    // L7: offline or never sent: nothing reached the device, so the change is simply still pending.
-    d.failure === 'offline' || d.failure === 'not-sent'
+    // L7: offline or never sent: nothing reached the device, so the change is simply still pending. L12: neither
+    // does a write to a charger without smart charging fail for its content.
+    d.failure === 'offline' || d.failure === 'not-sent' || missingCapability
       ? stillUnknown(r)
       : !d.outcomeKnown
         ? 'unknown'
         : stillWanted(ledger, d.writeId, r)
           ? 'failed'
           : r.outcome;
-  const missing =
-    d.failure === 'call-error' && MISSING_CAPABILITY.has(d.code)
-      ? { smartChargingMissing: { code: d.code, description: d.description } }
-      : {};
+  const missing = missingCapability ? { smartChargingMissing: { code: d.code, description: d.description } } : {};
   // L11: remember what a timed-out write carried, so that its late answer can settle it.
   const timedOut =
     d.failure === 'timeout' && write && write.action !== 'ChangeConfiguration'
