@@ -5,7 +5,6 @@ import type { ChargerEvent } from './events.js';
 import { evolve } from './evolve.js';
 import { initialState } from './state.js';
 import {
-  acceptedWrites,
   answered,
   aReadyZappi,
   aTxDefaultProfile,
@@ -24,7 +23,6 @@ import {
   recordConfiguration,
   reconcile,
   refused,
-  rejected,
   SECOND,
   setDesired,
   T0,
@@ -74,22 +72,6 @@ describe('Charger answers about the device itself', () => {
         .given([...inFlight, ...events])
         .when(reconcile(at(windowFrees, 30)))
         .then([dispatched(writeId(30), withLimit(p0, 25), windowFrees)]);
-    });
-
-    it('still closes the window for a write that had already filled it (the refusal names no reason)', () => {
-      const full = [...aReadyZappi(), ...acceptedWrites(23, T0), desired(p1, T0 + 30 * MINUTE)];
-      const refusedAt = T0 + 30 * MINUTE + SECOND;
-      spec
-        .given([...full, dispatched(writeId(1), p1, T0 + 30 * MINUTE)])
-        .when(
-          answered(writeId(1), 'Rejected', at(refusedAt, 2)),
-          setDesired(withLimit(p0, 30), at(refusedAt + SECOND, 3)),
-        )
-        .then([
-          rejected(writeId(1), 1, 'Rejected', refusedAt, windowFrees),
-          desired(withLimit(p0, 30), refusedAt + SECOND),
-          deferred([1], windowFrees, refusedAt + SECOND),
-        ]);
     });
   });
 

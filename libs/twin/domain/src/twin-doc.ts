@@ -64,7 +64,13 @@ export const isCurrentTwinDoc = (doc: { docVersion?: unknown }): boolean => doc.
 interface TwinDocV1 extends Omit<TwinDoc, 'docVersion' | 'ledger' | 'lastRejections'> {
   connected: boolean;
   transactions: ProfileLedger['transactions'];
-  profiles: { chargingProfileId: number; desired: InstalledProfile | null; confirmed: InstalledProfile | null }[];
+  profiles: {
+    chargingProfileId: number;
+    desired: InstalledProfile | null;
+    confirmed: InstalledProfile | null;
+    phase?: string;
+    lastError?: { code: string; description: string } | null;
+  }[];
   writeTimes: number[];
 }
 
@@ -80,7 +86,21 @@ export function readableTwinDoc(stored: TwinDoc | TwinDocV1): TwinDoc {
   const profiles = Object.fromEntries(
     (old.profiles ?? []).map((p) => [
       p.chargingProfileId,
-      { ...p, outcome: 'none' as const, lastError: null, rejections: 0, retryAt: null },
+      {
+        chargingProfileId: p.chargingProfileId,
+        desired: p.desired,
+        confirmed: p.confirmed,
+        // A refused or failed write keeps its state; any other phase is shown from desired and confirmed.
+        outcome:
+          p.phase === 'rejected'
+            ? ('rejected' as const)
+            : p.phase === 'failed'
+              ? ('failed' as const)
+              : ('none' as const),
+        lastError: p.lastError ?? null,
+        rejections: 0,
+        retryAt: null,
+      },
     ]),
   );
   const ledger = {
