@@ -20,10 +20,16 @@ export function recordLateAnswer(c: CommandOf<'RecordLateAnswer'>, state: Charge
     const carried = { connectorId: c.answer.request.connectorId, profile: c.answer.request.csChargingProfiles };
     if (!late.sent || !sameInstalled(late.sent, carried)) return [];
     return [
-      event('ChargingProfileAccepted', { ...base, connectorId: late.sent.connectorId, chargingProfile: late.sent.profile }),
+      event('ChargingProfileAccepted', {
+        ...base,
+        connectorId: late.sent.connectorId,
+        chargingProfile: late.sent.profile,
+      }),
     ];
   }
-  return sameFilter(late.clear, c.answer.request) ? [event('ChargingProfileCleared', { ...base, status: 'Accepted' })] : [];
+  return sameFilter(late.clear, c.answer.request)
+    ? [event('ChargingProfileCleared', { ...base, status: 'Accepted' })]
+    : [];
 }
 
 const sameFilter = (a: ClearFilter | null, b: Record<string, unknown>) =>

@@ -1,9 +1,5 @@
 import { chargerStreamId, parseChargerEvent, type EventEnvelope } from '@chargeplane/contracts-events';
-import {
-  chargerProfileViews,
-  cpoTxDefaultProfileId,
-  type ChargerProfileView,
-} from '@chargeplane/compliance-domain';
+import { chargerProfileViews, cpoTxDefaultProfileId, type ChargerProfileView } from '@chargeplane/compliance-domain';
 import type { PostgresEventStore } from '@chargeplane/platform-event-store';
 import {
   capabilitiesFor,
@@ -74,7 +70,9 @@ export class ChargerProfilesProjection {
     const rows = z
       .array(LedgerRow)
       .parse(
-        await this.db.query(`SELECT version, ledger FROM compliance_charger_ledgers WHERE charger_id = $1`, [chargerId]),
+        await this.db.query(`SELECT version, ledger FROM compliance_charger_ledgers WHERE charger_id = $1`, [
+          chargerId,
+        ]),
       );
     return rows[0] ?? { version: 0, ledger: emptyLedger() };
   }

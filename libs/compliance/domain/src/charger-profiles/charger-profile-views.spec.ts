@@ -13,7 +13,11 @@ const profile = (id: number, purpose: ChargingProfile['chargingProfilePurpose'] 
     chargingProfilePurpose: purpose,
     chargingProfileKind: 'Absolute',
     ...(tx === undefined ? {} : { transactionId: tx }),
-    chargingSchedule: { startSchedule: at(0), chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }] },
+    chargingSchedule: {
+      startSchedule: at(0),
+      chargingRateUnit: 'A',
+      chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }],
+    },
   }) satisfies ChargingProfile;
 const ev = (type: ChargerEvent['type'], s: number, data: unknown) =>
   ({ type, schemaVersion: 1, occurredAt: at(s), data }) as ChargerEvent;
@@ -66,7 +70,13 @@ describe('Charger profiles as compliance sees them', () => {
     it('forgets its TxProfile (Q10)', () => {
       const tx = profile(10, 'TxProfile', 5);
       const ledger = ledgerOf([
-        ev('TransactionStarted', 0, { connectorId: 1, transactionId: 5, idTag: 't', meterStartWh: 0, startedAt: at(0) }),
+        ev('TransactionStarted', 0, {
+          connectorId: 1,
+          transactionId: 5,
+          idTag: 't',
+          meterStartWh: 0,
+          startedAt: at(0),
+        }),
         desired(tx),
         ...written('w1', tx),
         ev('TransactionStopped', 60, { transactionId: 5, meterStopWh: 1, stoppedAt: at(60), reason: null }),

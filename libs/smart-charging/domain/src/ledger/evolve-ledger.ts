@@ -62,7 +62,11 @@ export function evolveLedger(ledger: ProfileLedger, event: ChargerEvent, caps: L
     case 'ChargerConfigurationWriteDispatched': {
       const d = event.data;
       const write: OutstandingWrite = {
-        ...dispatch(event.occurredAt, { writeId: d.writeId, chargingProfileId: -1, action: 'ChangeConfiguration' }, null),
+        ...dispatch(
+          event.occurredAt,
+          { writeId: d.writeId, chargingProfileId: -1, action: 'ChangeConfiguration' },
+          null,
+        ),
         configuration: { key: d.key, value: d.value },
         counted: d.countsAsWrite,
       };

@@ -66,7 +66,11 @@ export function desireInto(ledger: ProfileLedger, desired: InstalledProfile, cap
 }
 
 /** L5: an accepted profile removes from the device every confirmed profile it replaces (one replacement rule). */
-export function acceptInto(ledger: ProfileLedger, confirmed: InstalledProfile, caps: LedgerCapabilities): ProfileLedger {
+export function acceptInto(
+  ledger: ProfileLedger,
+  confirmed: InstalledProfile,
+  caps: LedgerCapabilities,
+): ProfileLedger {
   const id = confirmed.profile.chargingProfileId;
   const replaced = mapRecords(ledger, (r) =>
     r.confirmed && r.chargingProfileId !== id && replaces(r.confirmed, confirmed, caps) ? { ...r, confirmed: null } : r,
@@ -87,7 +91,9 @@ export function unknownWhereReplaced(
   sent: InstalledProfile,
   caps: LedgerCapabilities,
 ): ProfileLedger {
-  return mapRecords(ledger, (r) => (r.confirmed && replaces(r.confirmed, sent, caps) ? { ...r, outcome: 'unknown' } : r));
+  return mapRecords(ledger, (r) =>
+    r.confirmed && replaces(r.confirmed, sent, caps) ? { ...r, outcome: 'unknown' } : r,
+  );
 }
 
 /** Whether the record still wants what the outstanding write carried (set: that content; clear: nothing). */

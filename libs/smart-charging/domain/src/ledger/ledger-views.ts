@@ -60,7 +60,10 @@ export function isInSync(r: LedgerProfile): boolean {
 }
 
 /** D7: the profile's sync state and why it is not in sync (the gate that holds writes back, when nothing else says). */
-export function syncOf(ledger: ProfileLedger, r: LedgerProfile): { sync: LedgerSyncState; lastError: LedgerError | null } {
+export function syncOf(
+  ledger: ProfileLedger,
+  r: LedgerProfile,
+): { sync: LedgerSyncState; lastError: LedgerError | null } {
   const sync: LedgerSyncState =
     ledger.inFlight?.chargingProfileId === r.chargingProfileId
       ? 'dispatched'
@@ -83,5 +86,10 @@ export function syncOf(ledger: ProfileLedger, r: LedgerProfile): { sync: LedgerS
 export function profileViews(ledger: ProfileLedger): LedgerProfileView[] {
   return Object.values(ledger.profiles)
     .sort(byId)
-    .map((r) => ({ chargingProfileId: r.chargingProfileId, desired: r.desired, confirmed: r.confirmed, ...syncOf(ledger, r) }));
+    .map((r) => ({
+      chargingProfileId: r.chargingProfileId,
+      desired: r.desired,
+      confirmed: r.confirmed,
+      ...syncOf(ledger, r),
+    }));
 }
