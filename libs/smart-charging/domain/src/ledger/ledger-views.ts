@@ -1,11 +1,12 @@
+import type { SyncState } from '@chargeplane/contracts-api';
 import type { DeviceCapabilities } from '../capabilities.js';
 import { slotsUsed, type InstalledProfile } from '../installed-profiles.js';
 import { writeBudgetAt, type WriteBudget } from '../write-budget.js';
 import type { LedgerError, LedgerProfile, ProfileLedger } from './ledger.js';
 import { sameInstalled } from './ledger-records.js';
 
-/** A profile's sync state as the API shows it (contracts-api `SyncState`). */
-export type LedgerSyncState = 'in-sync' | 'dispatched' | 'deferred' | 'awaiting-connection' | 'rejected' | 'failed';
+/** A profile's sync state: the public `SyncState` of the API. */
+export type LedgerSyncState = SyncState;
 
 /** One profile as every reader shows it: content, sync state and the reason it is not in sync. */
 export interface LedgerProfileView {
