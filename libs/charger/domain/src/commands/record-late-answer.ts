@@ -13,7 +13,7 @@ import { eventAt } from './event.js';
  */
 export function recordLateAnswer(c: CommandOf<'RecordLateAnswer'>, state: ChargerState): ChargerEvent[] {
   const late = state.lastTimedOut;
-  if (!late || state.inFlight || c.answer.action !== late.action || c.answer.status !== 'Accepted') return [];
+  if (!late || c.answer.action !== late.action || c.answer.status !== 'Accepted') return [];
   const event = eventAt(c.now);
   const base = { writeId: late.writeId, chargingProfileId: late.chargingProfileId };
   if (c.answer.action === 'SetChargingProfile') {
