@@ -59,6 +59,11 @@ const byScope = [
     onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared', 'scope:platform'],
   })),
   { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:platform', 'scope:shared'] },
+  // Specs that prove the contexts agree (the aggregate, the twin and compliance read one ledger): test code only.
+  {
+    sourceTag: 'scope:conformance',
+    onlyDependOnLibsWithTags: [...contexts.map((scope) => `scope:${scope}`), 'scope:shared', 'scope:platform'],
+  },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
 ];
 

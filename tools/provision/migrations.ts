@@ -1,5 +1,8 @@
 import { CreateAssignments1732500003000, CreateChargerTables1732500001000 } from '@chargeplane/charger-adapters';
-import { CreateComplianceTables1732500006000 } from '@chargeplane/compliance-adapters';
+import {
+  ComplianceChargerLedgers1732500006100,
+  CreateComplianceTables1732500006000,
+} from '@chargeplane/compliance-adapters';
 import { eventStoreMigrations } from '@chargeplane/platform-event-store';
 import { CreateTwins1732500002000, TwinSummaryColumns1732500004200 } from '@chargeplane/twin-adapters';
 
@@ -11,4 +14,5 @@ export const allMigrations = [
   CreateAssignments1732500003000,
   TwinSummaryColumns1732500004200,
   CreateComplianceTables1732500006000,
+  ComplianceChargerLedgers1732500006100,
 ];

@@ -6,6 +6,7 @@ import {
   complianceMetrics,
   ComplianceProcess,
   ComplianceReadModel,
+  ComplianceChargerLedgers1732500006100,
   CreateComplianceTables1732500006000,
   DueScheduler,
   NatsProfileCommandClient,
@@ -27,7 +28,11 @@ import type { Registry } from 'prom-client';
 import type { ComplianceGbConfig } from './config.schema.js';
 
 /** The schema compliance-gb needs: the event store (its compliance streams) and its own read models. */
-export const complianceGbMigrations = [...eventStoreMigrations, CreateComplianceTables1732500006000];
+export const complianceGbMigrations = [
+  ...eventStoreMigrations,
+  CreateComplianceTables1732500006000,
+  ComplianceChargerLedgers1732500006100,
+];
 
 export const planOptionsOf = (config: ComplianceGbConfig): PlanOptions => ({
   offPeakGraceSeconds: config.OFF_PEAK_GRACE_SECONDS,
@@ -67,7 +72,7 @@ export async function composeComplianceGb(
   });
   const options = planOptionsOf(config);
   const readModel = new ComplianceReadModel(db);
-  const profiles = new ChargerProfilesProjection(db);
+  const profiles = new ChargerProfilesProjection(db, store);
   const service = new PolicyService(
     new PolicyRepository(store, { uuid: () => randomUUID() }),
     readModel,

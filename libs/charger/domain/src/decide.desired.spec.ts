@@ -187,19 +187,20 @@ describe('Charger profiles', () => {
     const written = [...aReadyZappi(), desired(p1), dispatched(writeId(1), p1)];
     const again = { now: T0 + 5 * MINUTE, writeId: writeId(2) };
 
+    // zappi's Rejected closes its write window (L9): the explicit retry waits until the window frees.
     it('takes a final refusal followed by the same content as an explicit retry', () => {
       const state = spec
-        .given([...written, rejected(writeId(1), 1, 'NotSupported', T0 + 1000, null)])
+        .given([...written, rejected(writeId(1), 1, 'Rejected', T0 + 1000, null)])
         .when(setDesired(p1Respelled, again))
-        .then([desired(p1RespelledStored, again.now), dispatched(writeId(2), p1RespelledStored, again.now)]);
+        .then([desired(p1RespelledStored, again.now), deferred([1], T0 + GUARDED_WINDOW, again.now)]);
       expect(state.profiles[1]).toMatchObject({ outcome: 'none', rejections: 0, retryAt: null, lastError: null });
     });
 
-    it('sends at once instead of waiting for the automatic retry, and drops that retry', () => {
+    it('takes it as the explicit retry, sent when the closed window frees, and drops the automatic retry', () => {
       const state = spec
         .given([...written, rejected(writeId(1), 1, 'Rejected', T0 + 1000, T0 + GUARDED_WINDOW)])
         .when(setDesired(p1, again))
-        .then([desired(p1, again.now), dispatched(writeId(2), p1, again.now)]);
+        .then([desired(p1, again.now), deferred([1], T0 + GUARDED_WINDOW, again.now)]);
       expect(state.profiles[1]).toMatchObject({ outcome: 'none', rejections: 0, retryAt: null });
     });
 
@@ -216,11 +217,7 @@ describe('Charger profiles', () => {
 
     it('says the retry awaits the connection while the charger is offline', () => {
       spec
-        .given([
-          ...written,
-          rejected(writeId(1), 1, 'NotSupported', T0 + 1000, null),
-          disconnected(CONNECTION, T0 + 2000),
-        ])
+        .given([...written, rejected(writeId(1), 1, 'Rejected', T0 + 1000, null), disconnected(CONNECTION, T0 + 2000)])
         .when(setDesired(p1, again))
         .then([desired(p1, again.now), deferred([1], null, again.now)]);
     });

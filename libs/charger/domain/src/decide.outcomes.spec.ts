@@ -4,6 +4,7 @@ import type { ChargerEvent } from './events.js';
 import { evolve } from './evolve.js';
 import { initialState } from './state.js';
 import {
+  iso,
   accepted,
   acceptedWrites,
   answered,
@@ -18,6 +19,7 @@ import {
   GUARDED_WINDOW,
   HOUR,
   MINUTE,
+  notReady,
   offlineFailure,
   outcome,
   readyZappiConfiguration,
@@ -90,7 +92,8 @@ describe('Charger profiles', () => {
         ])
         .when(answered(writeId(1), 'Accepted', next))
         .then([accepted(writeId(1), other, next.now)]);
-      expect(state.profiles[1]?.confirmed).toBeNull();
+      // Nothing desired or confirmed is left for id 1: the ledger drops its record (L15).
+      expect(state.profiles[1]).toBeUndefined();
       expect(state.profiles[2]?.confirmed).toEqual({ connectorId: 1, profile: other });
     });
   });
@@ -106,23 +109,30 @@ describe('Charger profiles', () => {
         desired: { connectorId: 1, profile: p1 },
         confirmed: { connectorId: 1, profile: p0 },
         outcome: 'rejected',
-        lastError: { code: 'Rejected', description: 'charger answered Rejected' },
+        lastError: {
+          code: 'Rejected',
+          description: `charger answered Rejected; tried once more at ${iso(retryAt)} (it may have been the write limit)`,
+        },
         rejections: 1,
         retryAt,
       });
       expect(state.inFlight).toBeNull();
     });
 
-    it('records NotSupported as final: keeps the confirmed profile, no retry', () => {
+    // L12: NotSupported refuses the device (no smart charging), not the content: the profile waits for the device.
+    it('records NotSupported as missing smart charging: keeps the confirmed profile, holds every write', () => {
       const state = spec
         .given(inFlight)
         .when(answered(writeId(1), 'NotSupported', next))
-        .then([rejected(writeId(1), 1, 'NotSupported', next.now, null)]);
+        .then([
+          rejected(writeId(1), 1, 'NotSupported', next.now, null),
+          notReady([1], 'SMART_CHARGING_NOT_SUPPORTED', next.now),
+        ]);
       expect(state.profiles[1]).toMatchObject({
         confirmed: { connectorId: 1, profile: p0 },
-        outcome: 'rejected',
+        outcome: 'none',
         lastError: { code: 'NotSupported' },
-        rejections: 1,
+        rejections: 0,
         retryAt: null,
       });
       expect(state.inFlight).toBeNull();
@@ -137,7 +147,7 @@ describe('Charger profiles', () => {
 
     it('does not retry a final refusal by itself, and sends a new desired state', () => {
       spec
-        .given([...inFlight, rejected(writeId(1), 1, 'NotSupported', next.now, null)])
+        .given([...inFlight, rejected(writeId(1), 1, 'Rejected', next.now, null)])
         .when(
           reconcile({ now: sent + 10 * MINUTE }),
           reconcile({ now: sent + 3 * HOUR }),
@@ -169,11 +179,16 @@ describe('Charger profiles', () => {
   });
 
   describe('when the write times out', () => {
-    it('records an unknown outcome and sends the write again', () => {
+    it('records an unknown outcome and sends the write again once a late answer has had its call timeout (L11)', () => {
+      const resend = next.now + 60 * SECOND;
       const state = spec
         .given(inFlight)
-        .when(outcome(writeId(1), { kind: 'timeout' }, next))
-        .then([timedOut(writeId(1), 1, next.now), dispatched(writeId(2), p1, next.now)]);
+        .when(
+          outcome(writeId(1), { kind: 'timeout' }, next),
+          reconcile({ now: resend - 1, writeId: writeId(2) }),
+          reconcile({ now: resend, writeId: writeId(3) }),
+        )
+        .then([timedOut(writeId(1), 1, next.now), dispatched(writeId(3), p1, resend)]);
       expect(state.profiles[1]?.confirmed).toEqual({ connectorId: 1, profile: p0 });
     });
 
@@ -193,7 +208,7 @@ describe('Charger profiles', () => {
         )
         .then([
           timedOut(writeId(1), 1, T0 + 31 * MINUTE),
-          deferred([1], T0 + GUARDED_WINDOW, T0 + 31 * MINUTE),
+          deferred([1], T0 + GUARDED_WINDOW, T0 + GUARDED_WINDOW - 1),
           dispatched(writeId(5), p1, T0 + GUARDED_WINDOW),
         ]);
     });
@@ -206,8 +221,8 @@ describe('Charger profiles', () => {
         .then([]);
       spec
         .given(inFlight)
-        .when(reconcile({ now: expiry, writeId: writeId(2) }))
-        .then([timedOut(writeId(1), 1, expiry), dispatched(writeId(2), p1, expiry)]);
+        .when(reconcile({ now: expiry, writeId: writeId(2) }), reconcile({ now: expiry + MINUTE, writeId: writeId(3) }))
+        .then([timedOut(writeId(1), 1, expiry), dispatched(writeId(3), p1, expiry + MINUTE)]);
     });
   });
 

@@ -55,7 +55,7 @@ describe('Charger profiles', () => {
         .given([...installedP1, removalDesired(1), dispatchedClear(writeId(1), 1)])
         .when(answered(writeId(1), status, { now: T0 + SECOND }))
         .then([cleared(writeId(1), 1, status, T0 + SECOND)]);
-      expect(state.profiles[1]).toMatchObject({ desired: null, confirmed: null });
+      expect(state.profiles[1]).toBeUndefined(); // nothing left to say: the ledger drops the record (L15)
       expect(state.inFlight).toBeNull();
     });
 
@@ -155,7 +155,7 @@ describe('Charger profiles', () => {
           dispatchedClear(writeId(2), 1),
           cleared(writeId(2), 1),
         ]);
-      expect(state.profiles[1]).toMatchObject({ desired: null, confirmed: null, outcome: 'none' });
+      expect(state.profiles[1]).toBeUndefined(); // nothing left to say: the ledger drops the record (L15)
     });
 
     it('clears it when the removal came while the write was being sent again and that one timed out too', () => {

@@ -25,6 +25,7 @@ import {
   GUARDED_WINDOW,
   HOUR,
   MINUTE,
+  notReady,
   readyZappiConfiguration,
   reconcile,
   recordConnected,
@@ -142,15 +143,17 @@ describe('Charger profiles', () => {
         .given(refusedOnce)
         .when(
           removeDesired(1, atMs(removedAt, 3)),
-          answered(writeId(3), 'Accepted', atMs(removedAt + SECOND, 4)),
-          reconcile(atMs(retryAt, 5)),
+          reconcile(atMs(retryAt, 4)),
+          answered(writeId(4), 'Accepted', atMs(retryAt + SECOND, 5)),
         )
         .then([
           removalDesired(1, removedAt),
-          dispatchedClear(writeId(3), 1, removedAt),
-          cleared(writeId(3), 1, 'Accepted', removedAt + SECOND),
+          // The refusal closed zappi's window (L9): the clear waits for it to free.
+          deferred([1], retryAt, removedAt),
+          dispatchedClear(writeId(4), 1, retryAt),
+          cleared(writeId(4), 1, 'Accepted', retryAt + SECOND),
         ]);
-      expect(state.profiles[1]).toMatchObject({ desired: null, confirmed: null, rejections: 0, retryAt: null });
+      expect(state.profiles[1]).toBeUndefined();
       expect(nextWakeAt(state)).toBeNull();
     });
   });
@@ -160,7 +163,11 @@ describe('Charger profiles', () => {
       spec
         .given(inFlight)
         .when(answered(writeId(1), 'NotSupported', atMs(refusedAt)), reconcile(atMs(T0 + 3 * HOUR)))
-        .then([rejected(writeId(1), 1, 'NotSupported', refusedAt, null)]);
+        .then([
+          rejected(writeId(1), 1, 'NotSupported', refusedAt, null),
+          // L12: no smart charging at all: nothing is retried; the profile waits for the device, said once.
+          notReady([1], 'SMART_CHARGING_NOT_SUPPORTED', refusedAt),
+        ]);
     });
 
     it('gives a charger without a write budget none', () => {

@@ -29,7 +29,6 @@ import {
   recordReadyConfiguration,
   refused,
   rejected,
-  removalDesired,
   removeDesired,
   setDesired,
   T0,
@@ -193,16 +192,28 @@ describe('Charger profiles', () => {
         .then([rejected(writeId(2), 20, 'Rejected', retryAt + 1, null)]);
     });
 
+    // The refusal closed zappi's window (L9): the clear and the TxProfile go out once it frees.
     it('sends it once the CPO frees the slots', () => {
-      spec
+      const events = spec
         .given([...given, rejected(writeId(1), 20, 'Rejected', T0, retryAt)])
-        .when(removeDesired(20, { writeId: writeId(2) }), answered(writeId(2), 'Accepted', { writeId: writeId(3) }))
-        .then([
-          removalDesired(20),
-          dispatchedClear(writeId(2), 21),
-          cleared(writeId(2), 21),
-          dispatched(writeId(3), x2),
-        ]);
+        .when(
+          removeDesired(20, { writeId: writeId(2) }),
+          reconcile({ now: retryAt, writeId: writeId(3) }),
+          answered(writeId(3), 'Accepted', { now: retryAt, writeId: writeId(4) }),
+        )
+        .events();
+      expect(events.map((e) => e.type)).toEqual([
+        'ChargingProfileRemovalDesired',
+        'ChargingProfileWriteDeferred',
+        'ChargingProfileWriteDispatched',
+        'ChargingProfileCleared',
+        'ChargingProfileWriteDispatched',
+      ]);
+      expect(events.slice(2)).toEqual([
+        dispatchedClear(writeId(3), 21, retryAt),
+        cleared(writeId(3), 21, 'Accepted', retryAt),
+        dispatched(writeId(4), x2, retryAt),
+      ]);
     });
   });
 

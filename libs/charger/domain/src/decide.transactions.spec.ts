@@ -52,7 +52,7 @@ describe('Charger profiles', () => {
         .given([...inSession, ...confirmedEarlier(tx, writeId(1))])
         .when(recordTransactionStopped(TRANSACTION, { now: T0 + MINUTE }))
         .then([transactionStopped(TRANSACTION, T0 + MINUTE)]);
-      expect(state.profiles[10]).toMatchObject({ desired: null, confirmed: null });
+      expect(state.profiles[10]).toBeUndefined(); // nothing left to say: the ledger drops the record (L15)
       expect(state.profiles[1]?.confirmed).toEqual({ connectorId: 1, profile: txDefault });
       expect(state.transactions).toEqual([]);
     });
@@ -63,7 +63,7 @@ describe('Charger profiles', () => {
         .given([...fullWindow, desired(tx, T0 + 30 * MINUTE), deferred([10], T0 + GUARDED_WINDOW, T0 + 30 * MINUTE)])
         .when(recordTransactionStopped(TRANSACTION, { now: T0 + 40 * MINUTE }), reconcile({ now: T0 + GUARDED_WINDOW }))
         .then([transactionStopped(TRANSACTION, T0 + 40 * MINUTE)]);
-      expect(state.profiles[10]?.desired).toBeNull();
+      expect(state.profiles[10]).toBeUndefined(); // nothing left to say: the ledger drops the record (L15)
     });
 
     it('keeps the TxProfile of another transaction', () => {

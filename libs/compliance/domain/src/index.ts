@@ -19,3 +19,4 @@ export * from './plan/plan-types.js';
 export * from './plan/plan-actions.js';
 export * from './plan/plan-device-delay.js';
 export * from './plan/plan-removals.js';
+export * from './charger-profiles/charger-profile-views.js';

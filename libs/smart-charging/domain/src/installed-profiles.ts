@@ -19,7 +19,11 @@ export interface ClearFilter {
  * Whether installing `incoming` removes `existing` (errata §3.8): same id; or same purpose and stack
  * level on the same connector; and on a single-TxDefault device (zappi) any TxDefaultProfile.
  */
-export function replaces(existing: InstalledProfile, incoming: InstalledProfile, caps: DeviceCapabilities): boolean {
+export function replaces(
+  existing: InstalledProfile,
+  incoming: InstalledProfile,
+  caps: Pick<DeviceCapabilities, 'singleTxDefaultProfile'>,
+): boolean {
   const a = existing.profile;
   const b = incoming.profile;
   if (a.chargingProfileId === b.chargingProfileId) return true;

@@ -1,5 +1,5 @@
 import { zappiCapabilities } from './capabilities.js';
-import { pruneWriteTimes, writeBudgetAt, writeSendBy } from './write-budget.js';
+import { pruneWriteTimes, windowFreesAt, writeBudgetAt, writeSendBy } from './write-budget.js';
 
 const zappi = { limit: 24, windowSeconds: 3600 };
 const minute = 60_000;
@@ -77,5 +77,20 @@ describe('The send deadline of a counted write', () => {
   });
   it('refuses a delivery allowance that leaves the edge no time', () => {
     expect(() => writeSendBy(t0, { ...zappi, guardSeconds: 10, deliverySeconds: 10 })).toThrow(RangeError);
+  });
+});
+
+describe('Write budget with a window the device closed', () => {
+  const guarded = { limit: 24, windowSeconds: 3600, guardSeconds: 30 };
+  const writes = [t0, t0 + minute];
+  it('has no write left until the closed window frees, then counts as usual', () => {
+    const closedUntil = windowFreesAt(writes, t0 + 2 * minute, guarded);
+    expect(closedUntil).toBe(t0 + 60 * minute + 30_000);
+    expect(writeBudgetAt(writes, t0 + 2 * minute, guarded, closedUntil)).toMatchObject({
+      used: 2,
+      remaining: 0,
+      nextAvailableAt: closedUntil,
+    });
+    expect(writeBudgetAt(writes, closedUntil, guarded, closedUntil)).toMatchObject({ remaining: 23 });
   });
 });

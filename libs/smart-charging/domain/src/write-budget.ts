@@ -31,14 +31,33 @@ export interface WriteBudget {
  * (now − window − guard, now]: so a write dispatched exactly `windowSeconds` ago no longer counts, and the next
  * write becomes possible exactly when the oldest write in the window is `windowSeconds` (+ guard) old.
  */
-export function writeBudgetAt(writeTimes: readonly number[], now: number, rule: WriteBudgetRule): WriteBudget {
+export function writeBudgetAt(
+  writeTimes: readonly number[],
+  now: number,
+  rule: WriteBudgetRule,
+  closedUntil: number | null = null,
+): WriteBudget {
   const windowMs = (rule.windowSeconds + (rule.guardSeconds ?? 0)) * 1000;
   const inWindow = writeTimes.filter((t) => t > now - windowMs && t <= now).sort((a, b) => a - b);
   const used = inWindow.length;
-  const remaining = Math.max(0, rule.limit - used);
   // With the window full, a write frees each time the oldest of the last `limit` writes ages out.
-  const nextAvailableAt = remaining > 0 ? null : inWindow[used - rule.limit]! + windowMs;
+  const countedFree = used < rule.limit ? null : inWindow[used - rule.limit]! + windowMs;
+  // A window the device closed (a budgeted device's `Rejected`, L9) stays closed until it frees as counted here.
+  const closed = closedUntil !== null && closedUntil > now;
+  const nextAvailableAt = closed ? Math.max(closedUntil, countedFree ?? closedUntil) : countedFree;
+  const remaining = closed ? 0 : Math.max(0, rule.limit - used);
   return { limit: rule.limit, windowSeconds: rule.windowSeconds, used, remaining, nextAvailableAt };
+}
+
+/**
+ * When the window counted at `now` next frees: when the oldest write in it ages out (or one window from now
+ * when it is empty). A budgeted device that refuses a write may have refused for its limit (§2.1, Q4): the
+ * platform then treats its window as full until this instant (L9).
+ */
+export function windowFreesAt(writeTimes: readonly number[], now: number, rule: WriteBudgetRule): number {
+  const windowMs = (rule.windowSeconds + (rule.guardSeconds ?? 0)) * 1000;
+  const inWindow = writeTimes.filter((t) => t > now - windowMs && t <= now);
+  return Math.min(...inWindow, now) + windowMs;
 }
 
 /** Drops write times that can no longer affect any future budget (older than one window before `now`). */

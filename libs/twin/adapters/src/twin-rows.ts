@@ -36,7 +36,8 @@ const UPDATES = COLUMNS.split(', ')
  * keeps a bulk load to a single round trip per batch. Rows go in charger-id order, like the row locks of
  * `TwinRepository.loadForUpdate`, so writers that insert the same new chargers take them in the same order.
  * A row never goes back to an older version: two writers that both found no row for a new charger may each
- * have folded its twin, and the further one wins. `table` is one of our own constants, never input.
+ * have folded its twin, and the further one wins; a doc of an older shape is replaced by one folded again at
+ * its version. `table` is one of our own constants, never input.
  */
 export async function writeTwins(tx: EntityManager, table: string, docs: readonly TwinDoc[]): Promise<void> {
   if (docs.length === 0) return;
@@ -46,7 +47,9 @@ export async function writeTwins(tx: EntityManager, table: string, docs: readonl
   await tx.query(
     `INSERT INTO ${table} (${COLUMNS}, updated_at)
      SELECT ${COLUMNS}, now() FROM jsonb_to_recordset($1::jsonb) AS ${RECORD}
-     ON CONFLICT (charger_id) DO UPDATE SET ${UPDATES}, updated_at = now() WHERE ${table}.version < EXCLUDED.version`,
+     ON CONFLICT (charger_id) DO UPDATE SET ${UPDATES}, updated_at = now()
+       WHERE ${table}.version < EXCLUDED.version
+          OR coalesce((${table}.doc->>'docVersion')::int, 1) < coalesce((EXCLUDED.doc->>'docVersion')::int, 1)`,
     [JSON.stringify(rows)],
   );
 }

@@ -2,7 +2,7 @@ import { streams, subjects } from '@chargeplane/contracts-api';
 import { chargerStreamId } from '@chargeplane/contracts-events';
 import { createLogger } from '@chargeplane/platform-observability';
 import { TwinProjection } from './twin.projection.js';
-import { onboarding, provideTwinInfra, recorder, type TwinInfra } from './twin-test.spec-support.js';
+import { onboarding, provideTwinInfra, recorder, writeCycle, type TwinInfra } from './twin-test.spec-support.js';
 
 const history = (chargerId: string, tenantId: string) => onboarding(chargerId, tenantId).slice(0, 3);
 
@@ -25,11 +25,46 @@ describe('Twin projection (real PostgreSQL and NATS)', () => {
     await projection.apply(stored[0]!); // redelivered
     await projection.apply(stored[2]!); // version 3 before 2: the projection reads 2 from the store first
     const twin = await t.twins.find('tenant-a', 'T1');
-    expect(twin).toMatchObject({ version: 3, connected: true, firmwareVersion: '5.5.1', tags: ['north'] });
+    expect(twin).toMatchObject({ version: 3, ledger: { connected: true }, firmwareVersion: '5.5.1', tags: ['north'] });
     await projection.apply(stored[1]!); // late, older: no change
     expect((await t.twins.find('tenant-a', 'T1'))?.version).toBe(3);
     expect(seen.versions.get('T1')).toEqual([1, 3]);
     expect(seen.duplicates).toBe(2);
+  });
+
+  // The doc changed shape with the ledger (docVersion 2): an old doc is folded again from the store, never on.
+  it('folds a charger stored in the old document shape again from the event store on its next event', async () => {
+    const all = [...onboarding('OLD', 'tenant-x'), ...writeCycle('OLD', 'tenant-x', 1, 'Accepted', 2)];
+    const stored = await t.store.append(chargerStreamId('OLD'), 0, all);
+    const last = stored.at(-1)!;
+    // As the twin stored it before the ledger: profiles and connection beside the device facts, one event behind.
+    const old = {
+      chargerId: 'OLD',
+      tenantId: 'tenant-x',
+      model: 'zappi',
+      jurisdiction: 'GB',
+      tags: ['north'],
+      vendor: 'myenergi',
+      firmwareVersion: '5.5.1',
+      configuration: {},
+      connected: true,
+      lastSeenAt: null,
+      transactions: [],
+      profiles: [],
+      writeTimes: [],
+      version: last.streamVersion - 1,
+      updatedAt: new Date(0).toISOString(),
+    };
+    await t.db.query(
+      `INSERT INTO twins (charger_id, tenant_id, version, connected, out_of_sync, slots_used, doc) VALUES ('OLD', 'tenant-x', $1, true, false, 0, $2)`,
+      [old.version, old],
+    );
+    expect((await t.twins.find('tenant-x', 'OLD'))?.ledger.connected).toBe(true); // readable meanwhile
+    await projection.apply(last);
+    const twin = await t.twins.find('tenant-x', 'OLD');
+    expect(twin).toMatchObject({ docVersion: 2, version: last.streamVersion, ledger: { connected: true } });
+    expect(Object.values(twin!.ledger.profiles)).toMatchObject([{ chargingProfileId: 1, outcome: 'none' }]);
+    expect(twin!.ledger.profiles[1]?.confirmed).not.toBeNull();
   });
 
   it('never shows one tenant another tenant’s twins', async () => {

@@ -1,5 +1,5 @@
 import { SyncState, type TwinListRequest, type TwinSummary } from '@chargeplane/contracts-api';
-import type { TwinDoc } from '@chargeplane/twin-domain';
+import { isCurrentTwinDoc, readableTwinDoc, type TwinDoc } from '@chargeplane/twin-domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { TWINS_TABLE, writeTwins } from './twin-rows.js';
@@ -26,6 +26,8 @@ export class TwinRepository {
    * writers never wait on each other in a cycle.
    */
   async loadForUpdate(tx: EntityManager, chargerIds: readonly string[]): Promise<Map<string, TwinDoc>> {
+    // A doc stored in an older shape is left out: the fold then reads the charger's stream from version 1 and
+    // writes the doc again in the current shape (see `writeTwins`).
     const rows = z
       .array(DocRow)
       .parse(
@@ -33,7 +35,7 @@ export class TwinRepository {
           [...new Set(chargerIds)],
         ]),
       );
-    return new Map(rows.map((r) => [r.doc.chargerId, r.doc]));
+    return new Map(rows.filter((r) => isCurrentTwinDoc(r.doc)).map((r) => [r.doc.chargerId, r.doc]));
   }
 
   /** Writes the changed twins of a batch in one statement. */
@@ -47,7 +49,7 @@ export class TwinRepository {
       .parse(
         await this.db.query(`SELECT doc FROM twins WHERE charger_id = $1 AND tenant_id = $2`, [chargerId, tenantId]),
       );
-    return rows[0]?.doc ?? null;
+    return rows[0] ? readableTwinDoc(rows[0].doc) : null;
   }
 
   /** A page of a tenant's twins in charger-id order; the cursor is the last id of the previous page. */
@@ -76,7 +78,7 @@ export class TwinRepository {
         ],
       ),
     );
-    const docs = rows.slice(0, q.limit).map((r) => r.doc);
+    const docs = rows.slice(0, q.limit).map((r) => readableTwinDoc(r.doc));
     return { docs, nextCursor: rows.length > q.limit ? (docs.at(-1)?.chargerId ?? null) : null };
   }
 

@@ -1,5 +1,5 @@
 import type { TwinDriftReport } from '@chargeplane/contracts-events';
-import { capabilitiesFor, type RateUnit } from '@chargeplane/smart-charging-domain';
+import { capabilitiesFor, installedOf, type RateUnit } from '@chargeplane/smart-charging-domain';
 import { convertLimit, expectedComposite, type CompositeInput } from './expected-composite.js';
 import { scheduleDifferences } from './schedule-drift.js';
 import type { TwinDoc } from './twin-doc.js';
@@ -31,9 +31,7 @@ const LIMIT_TOLERANCE = 0.05;
 
 export function driftReadsFor(doc: TwinDoc): DriftReads {
   const caps = capabilitiesFor(doc.model, doc.configuration);
-  const units = new Set(
-    doc.profiles.flatMap((p) => (p.confirmed ? [p.confirmed.profile.chargingSchedule.chargingRateUnit] : [])),
-  );
+  const units = new Set(installedOf(doc.ledger).map((p) => p.profile.chargingSchedule.chargingRateUnit));
   const only = units.size === 1 ? [...units][0]! : null;
   const unit = only && caps.rateUnits.includes(only) ? only : (caps.rateUnits[0] ?? 'A');
   return {
@@ -44,9 +42,9 @@ export function driftReadsFor(doc: TwinDoc): DriftReads {
 
 function compositeInput(doc: TwinDoc, reads: DriftReads, fromMs: number): CompositeInput {
   const connectorId = reads.composite.connectorId;
-  const tx = doc.transactions.find((t) => t.connectorId === connectorId);
+  const tx = doc.ledger.transactions.find((t) => t.connectorId === connectorId);
   return {
-    profiles: doc.profiles.flatMap((p) => (p.confirmed ? [p.confirmed] : [])),
+    profiles: installedOf(doc.ledger),
     connectorId,
     fromMs,
     unit: reads.composite.chargingRateUnit,
@@ -102,7 +100,8 @@ function scheduleDrift(
   };
   if (answer.kind === 'unavailable') return { ...base, status: 'not-compared', reason: answer.reason, reported: null };
   // Until its answer arrives, a dispatched write may or may not be on the charger: either schedule is right.
-  if (doc.profiles.some((p) => p.phase === 'dispatched'))
+  const outstanding = doc.ledger.inFlight;
+  if (outstanding && outstanding.action !== 'ChangeConfiguration')
     return { ...base, status: 'not-compared', reason: 'a write to the charger is awaiting its answer', reported: null };
   if (answer.status === 'Rejected')
     return {

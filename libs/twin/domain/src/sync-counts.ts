@@ -1,6 +1,6 @@
 import type { SyncState } from '@chargeplane/contracts-api';
 import type { TwinDoc } from './twin-doc.js';
-import { syncStateOf } from './view.js';
+import { syncStates } from './view.js';
 
 /**
  * How many of the twin's profiles are in each sync state. Sync states depend on the stored document only
@@ -8,9 +8,6 @@ import { syncStateOf } from './view.js';
  */
 export function syncCounts(doc: TwinDoc): Partial<Record<SyncState, number>> {
   const counts: Partial<Record<SyncState, number>> = {};
-  for (const p of doc.profiles) {
-    const state = syncStateOf(p, doc.connected);
-    counts[state] = (counts[state] ?? 0) + 1;
-  }
+  for (const state of syncStates(doc)) counts[state] = (counts[state] ?? 0) + 1;
   return counts;
 }

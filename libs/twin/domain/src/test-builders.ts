@@ -11,7 +11,7 @@ export const T0 = Date.parse('2026-11-25T10:00:00Z');
 export const iso = (ms: number): string => new Date(ms).toISOString();
 export const CHARGER = 'ZAPPI-21234567';
 
-const ev = <T extends ChargerEvent['type']>(type: T, at: number, data: EventOf<T>['data']): EventOf<T> =>
+export const ev = <T extends ChargerEvent['type']>(type: T, at: number, data: EventOf<T>['data']): EventOf<T> =>
   ({ type, schemaVersion: 1, occurredAt: iso(at), data }) as EventOf<T>;
 
 /** A TxDefaultProfile (id 1 unless overridden) with `periods` periods of 16 A. */

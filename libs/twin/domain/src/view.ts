@@ -1,43 +1,26 @@
 import type { SyncState, Twin } from '@chargeplane/contracts-api';
-import {
-  capabilitiesFor,
-  isOn,
-  sameProfile,
-  slotsUsed,
-  writeBudgetAt,
-  type InstalledProfile,
-} from '@chargeplane/smart-charging-domain';
-import type { TwinDoc, TwinProfile } from './twin-doc.js';
+import { capabilitiesFor, isOn, profileViews, slotsInUse, writeBudgetOf } from '@chargeplane/smart-charging-domain';
+import type { TwinDoc } from './twin-doc.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const same = (a: InstalledProfile | null, b: InstalledProfile | null) =>
-  a === null || b === null ? a === b : a.connectorId === b.connectorId && sameProfile(a.profile, b.profile);
 
-/** A profile's sync state, from its desired and confirmed content and the last write's phase. */
-export function syncStateOf(p: TwinProfile, connected: boolean): SyncState {
-  if (p.phase === 'rejected') return 'rejected';
-  if (p.phase === 'failed') return 'failed';
-  if (same(p.desired, p.confirmed)) return 'in-sync';
-  if (p.phase === 'dispatched') return 'dispatched';
-  if (!connected) return 'awaiting-connection';
-  return 'deferred';
+/** Each profile's sync state, from the ledger (D7). */
+export function syncStates(doc: TwinDoc): SyncState[] {
+  return profileViews(doc.ledger).map((p) => p.sync);
 }
-
-/** Installed profiles as the device holds them (confirmed), for the slot count. */
-const confirmedOf = (doc: TwinDoc) => doc.profiles.flatMap((p) => (p.confirmed ? [p.confirmed] : []));
 
 /** Whether any profile differs from what the charger confirmed. */
 export function outOfSync(doc: TwinDoc): boolean {
-  return doc.profiles.some((p) => syncStateOf(p, doc.connected) !== 'in-sync');
+  return syncStates(doc).some((s) => s !== 'in-sync');
 }
 
 /**
- * The twin as the API shows it at `now`: the write budget is computed for the time of the query (the
- * window slides with time, not frozen at the last event), with the same functions the aggregate uses.
+ * The twin as the API shows it at `now`: every profile figure is derived from the ledger with the functions the
+ * aggregate uses (D1–D8); the write budget is computed for the time of the query (the window slides with time).
  */
 export function viewTwin(doc: TwinDoc, now: number): Twin {
   const caps = capabilitiesFor(doc.model, doc.configuration);
-  const budget = caps.writeBudget ? writeBudgetAt(doc.writeTimes, now, caps.writeBudget) : null;
+  const budget = writeBudgetOf(doc.ledger, now, caps);
   const commercialKey = caps.commercialModeKey;
   return {
     chargerId: doc.chargerId,
@@ -49,14 +32,14 @@ export function viewTwin(doc: TwinDoc, now: number): Twin {
     firmwareVersion: doc.firmwareVersion,
     commercialMode:
       commercialKey && doc.configuration[commercialKey] !== undefined ? isOn(doc.configuration[commercialKey]) : null,
-    connected: doc.connected,
+    connected: doc.ledger.connected,
     lastSeenAt: doc.lastSeenAt,
-    slots: { used: slotsUsed(confirmedOf(doc)), max: caps.slotPool },
+    slots: { used: slotsInUse(doc.ledger), max: caps.slotPool },
     writeBudget: budget && {
       ...budget,
       nextAvailableAt: budget.nextAvailableAt === null ? null : iso(budget.nextAvailableAt),
     },
-    profiles: doc.profiles.map((p) => {
+    profiles: profileViews(doc.ledger).map((p) => {
       const where = p.desired ?? p.confirmed;
       return {
         connectorId: where?.connectorId ?? 0,
@@ -64,12 +47,12 @@ export function viewTwin(doc: TwinDoc, now: number): Twin {
         purpose: where?.profile.chargingProfilePurpose ?? 'unknown',
         desired: p.desired ? { ...p.desired.profile } : null,
         confirmed: p.confirmed ? { ...p.confirmed.profile } : null,
-        sync: syncStateOf(p, doc.connected),
+        sync: p.sync,
         lastError: p.lastError,
       };
     }),
     configuration: doc.configuration,
-    transactions: doc.transactions,
+    transactions: doc.ledger.transactions,
     version: doc.version,
     updatedAt: doc.updatedAt,
   };
@@ -83,13 +66,12 @@ export function twinColumns(doc: TwinDoc): {
   budgetExhaustedUntil: number | null;
 } {
   const caps = capabilitiesFor(doc.model, doc.configuration);
-  const lastWrite = doc.writeTimes.at(-1);
-  const budget =
-    caps.writeBudget && lastWrite !== undefined ? writeBudgetAt(doc.writeTimes, lastWrite, caps.writeBudget) : null;
+  const lastWrite = doc.ledger.writeTimes.at(-1);
+  const budget = lastWrite === undefined ? null : writeBudgetOf(doc.ledger, lastWrite, caps);
   return {
-    connected: doc.connected,
+    connected: doc.ledger.connected,
     outOfSync: outOfSync(doc),
-    slotsUsed: slotsUsed(confirmedOf(doc)),
+    slotsUsed: slotsInUse(doc.ledger),
     budgetExhaustedUntil: budget?.nextAvailableAt ?? null,
   };
 }

@@ -2,6 +2,7 @@ import type { ChargerService, CommandBuilder } from '@chargeplane/charger-applic
 import { ChargerFact, connectionFacts, streams, subjects } from '@chargeplane/contracts-api';
 import {
   BootNotificationRequest,
+  SetChargingProfileRequest,
   StartTransactionRequest,
   StartTransactionResponse,
   StopTransactionRequest,
@@ -12,6 +13,17 @@ import { z } from 'zod';
 import type { ConfigurationReads } from './configuration-reads.js';
 
 const ConnectionRequest = z.object({ reason: z.string().optional() });
+
+/** The edge's `CallResult` fact for an answer that came after its call had timed out (`late: true`). */
+const LateCallResult = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('SetChargingProfile'), payload: SetChargingProfileRequest, late: z.literal(true) }),
+  z.object({
+    action: z.literal('ClearChargingProfile'),
+    payload: z.record(z.string(), z.unknown()),
+    late: z.literal(true),
+  }),
+]);
+const StatusAnswer = z.object({ status: z.string() });
 
 /**
  * Turns facts reported by chargers (JetStream OCPP_IN) into commands on their aggregates, and tells the
@@ -98,6 +110,21 @@ export class FactIntake {
           meterStopWh: request.meterStop,
           stoppedAt: new Date(Date.parse(request.timestamp)).toISOString(),
           reason: request.reason ?? null,
+        });
+      }
+      case connectionFacts.callResult: {
+        // A late CALLRESULT to a profile write: it may settle the write's unknown outcome (L11).
+        const late = LateCallResult.safeParse(fact.request);
+        const answer = StatusAnswer.safeParse(fact.response);
+        if (!late.success || !answer.success) return null;
+        const { status } = answer.data;
+        return (_s, base) => ({
+          ...base,
+          type: 'RecordLateAnswer',
+          answer:
+            late.data.action === 'SetChargingProfile'
+              ? { action: 'SetChargingProfile', request: late.data.payload, status }
+              : { action: 'ClearChargingProfile', request: late.data.payload, status },
         });
       }
       default:

@@ -1,17 +1,12 @@
 import type { AppendContext, ChargerRepository, Ids, WriterProjection } from '@chargeplane/charger-application';
-import { ChargerEvent, evolve, initialState, type ChargerState } from '@chargeplane/charger-domain';
-import { chargerStreamId, toNewEvents, type EventEnvelope } from '@chargeplane/contracts-events';
+import { evolve, initialState, type ChargerEvent, type ChargerState } from '@chargeplane/charger-domain';
+import { chargerStreamId, parseChargerEvent, toNewEvents, type EventEnvelope } from '@chargeplane/contracts-events';
 import { GroupCommitter, type AppendRequest, type PostgresEventStore } from '@chargeplane/platform-event-store';
 import type { EntityManager } from 'typeorm';
 
-/** Reads a stored envelope back as a charger event (zod-parsed: the store's JSONB is a boundary). */
+/** Reads a stored envelope back as a charger event (upcast and zod-parsed: the store's JSONB is a boundary). */
 export function toChargerEvent(envelope: EventEnvelope): ChargerEvent {
-  return ChargerEvent.parse({
-    type: envelope.type,
-    schemaVersion: envelope.schemaVersion,
-    occurredAt: envelope.occurredAt,
-    data: envelope.data,
-  });
+  return parseChargerEvent(envelope);
 }
 
 /** One charger's append, as its read models in the same transaction see it. */

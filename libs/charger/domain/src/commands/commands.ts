@@ -50,8 +50,11 @@ export type ChargerCommand =
       reason: string | null;
     })
   | (Base & { type: 'RecordWriteOutcome'; forWriteId: string; outcome: WriteOutcome })
+  | (Base & { type: 'RecordLateAnswer'; answer: LateAnswer })
   | (Base & { type: 'SetDesiredConfiguration'; key: string; value: string; reason: string })
   | (Base & { type: 'Reconcile' });
+
+export type CommandOf<T extends ChargerCommand['type']> = Extract<ChargerCommand, { type: T }>;
 
 /**
  * What came back for a dispatched write. `not-sent`: the edge could not put it on the wire before its send deadline
@@ -64,3 +67,15 @@ export type WriteOutcome =
   | { kind: 'timeout'; sentAt?: number }
   | { kind: 'offline' }
   | { kind: 'not-sent' };
+
+/**
+ * A CALLRESULT that arrived after its call had timed out (the edge reports it as a late fact): which write it
+ * answers is told by what it carried, since the edge's message id is not the platform's write id (L11).
+ */
+export type LateAnswer =
+  | {
+      action: 'SetChargingProfile';
+      request: { connectorId: number; csChargingProfiles: ChargingProfile };
+      status: string;
+    }
+  | { action: 'ClearChargingProfile'; request: Record<string, unknown>; status: string };

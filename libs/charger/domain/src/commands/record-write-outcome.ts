@@ -1,4 +1,4 @@
-import { capabilitiesFor, sameProfile } from '@chargeplane/smart-charging-domain';
+import { capabilitiesFor, sameInstalled, windowFreesAt } from '@chargeplane/smart-charging-domain';
 import type { ChargerEvent } from '../events.js';
 import type { ChargerState, InFlightWrite } from '../state.js';
 import type { WriteOutcome } from './commands.js';
@@ -86,15 +86,9 @@ function retryAfterPossibleLimit(state: ChargerState, write: InFlightWrite, now:
   const rule = capabilitiesFor(state.model, state.configuration).writeBudget;
   const record = state.profiles[write.chargingProfileId];
   // Content the CPO has since replaced is never tried again (the newer content goes out instead): no retry to announce.
-  const stillWanted =
-    !!record?.desired &&
-    !!write.sent &&
-    record.desired.connectorId === write.sent.connectorId &&
-    sameProfile(record.desired.profile, write.sent.profile);
+  const stillWanted = !!record?.desired && !!write.sent && sameInstalled(record.desired, write.sent);
   if (!rule || !stillWanted || record.rejections > 0) return null;
-  const windowMs = (rule.windowSeconds + (rule.guardSeconds ?? 0)) * 1000;
-  const inWindow = state.writeTimes.filter((t) => t > now - windowMs && t <= now);
-  return Math.min(...inWindow, now) + windowMs;
+  return windowFreesAt(state.writeTimes, now, rule);
 }
 
 function configurationOutcome(

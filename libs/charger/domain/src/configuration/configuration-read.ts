@@ -33,7 +33,7 @@ export function evolveBoot(state: ChargerState, event: EventOf<'ChargerBooted'>)
 /**
  * The configuration read since the last boot or connection has ended. A read that failed teaches nothing and
  * holds every write (CONFIGURATION_READ_FAILED) until a read succeeds; a successful one replaces what it reports.
- * Either way the gates are checked afresh (`blockedBy` cleared).
+ * Either way the ledger checks the gates afresh (it clears `blockedBy` on every read, L13).
  */
 export function evolveConfigurationRead(
   state: ChargerState,
@@ -42,13 +42,12 @@ export function evolveConfigurationRead(
   const failure = event.data.readFailure;
   if (failure) {
     const why = failure.failure === 'timeout' ? 'no answer in time' : `${failure.failure}: ${failure.description}`;
-    return { ...state, configurationCurrent: true, configurationReadFailure: why, blockedBy: null };
+    return { ...state, configurationCurrent: true, configurationReadFailure: why };
   }
   return {
     ...state,
     configuration: { ...state.configuration, ...event.data.values },
     configurationCurrent: true,
     configurationReadFailure: null,
-    blockedBy: null,
   };
 }

@@ -1,4 +1,4 @@
-import { capabilitiesFor } from '@chargeplane/smart-charging-domain';
+import { capabilitiesFor, isInSync } from '@chargeplane/smart-charging-domain';
 import type { ChargerState } from '../state.js';
 
 /** Extra time after a call's own timeout before an unanswered write is declared unknown (edge, NATS). */
@@ -23,6 +23,13 @@ export function nextWakeAt(state: ChargerState): number | null {
         (state.deferredUntil === null || r.retryAt > state.deferredUntil)
       )
         candidates.push(r.retryAt);
+    }
+    // L11: the resend of a timed-out write, once its late answer has had its chance.
+    const late = state.lastTimedOut;
+    const record = late ? state.profiles[late.chargingProfileId] : undefined;
+    if (late && record && !isInSync(record)) {
+      const resendAt = late.at + capabilitiesFor(state.model, state.configuration).callTimeoutSeconds * 1000;
+      if (state.deferredUntil === null || resendAt > state.deferredUntil) candidates.push(resendAt);
     }
   }
   if (state.inFlight) {

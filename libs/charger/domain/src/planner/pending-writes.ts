@@ -1,21 +1,19 @@
 import type { SetChargingProfileRequest } from '@chargeplane/contracts-ocpp';
 import {
+  desiredOf,
   installedAfterSet,
+  installedOf,
+  isOnCharger,
+  sameInstalled,
   replaces,
-  sameProfile,
   slotsUsed,
   type DeviceCapabilities,
-  type InstalledProfile,
 } from '@chargeplane/smart-charging-domain';
-import { desiredInstalled } from '../profiles/device-rules.js';
-import { installedProfiles, type ChargerState, type ProfileRecord } from '../state.js';
+import type { ChargerState, ProfileRecord } from '../state.js';
 
 export type PendingWrite =
   | { action: 'SetChargingProfile'; chargingProfileId: number; request: SetChargingProfileRequest }
   | { action: 'ClearChargingProfile'; chargingProfileId: number; request: { id: number } };
-
-const sameInstalled = (a: InstalledProfile, b: InstalledProfile) =>
-  a.connectorId === b.connectorId && sameProfile(a.profile, b.profile);
 
 /**
  * A refused or failed write is not retried blindly: it waits for a new desired state (SMART-CHARGING.md §5),
@@ -25,20 +23,30 @@ const settledBadly = (r: ProfileRecord, now: number) =>
   r.outcome === 'failed' || (r.outcome === 'rejected' && (r.retryAt === null || now < r.retryAt));
 
 /**
+ * L11: after a timeout the resend of that profile waits one call timeout, so that a late answer (the charger
+ * stored it after all) can settle it without a second write.
+ */
+function awaitingLateAnswer(state: ChargerState, r: ProfileRecord, caps: DeviceCapabilities, now: number): boolean {
+  const late = state.lastTimedOut;
+  if (late?.chargingProfileId !== r.chargingProfileId || now >= late.at + caps.callTimeoutSeconds * 1000) return false;
+  // Only the resend of the same write waits: a late answer cannot make any other write unnecessary.
+  return r.desired ? late.sent !== null && sameInstalled(r.desired, late.sent) : late.action === 'ClearChargingProfile';
+}
+
+/**
  * The writes that would bring the charger from confirmed to desired, clears first (they free slots).
  * An unchanged profile needs no write; a confirmed profile that a desired one will replace needs no clear.
  * Only the latest desired state of each profile appears: deferred changes coalesce by construction.
  */
 export function pendingWrites(state: ChargerState, caps: DeviceCapabilities, now: number): PendingWrite[] {
   const records = Object.values(state.profiles).sort((a, b) => a.chargingProfileId - b.chargingProfileId);
-  const targets = desiredInstalled(state);
+  const targets = desiredOf(state);
   const clears: PendingWrite[] = [];
   const sets: PendingWrite[] = [];
   for (const r of records) {
-    if (settledBadly(r, now)) continue;
-    // After a timeout the device state is unknown: the confirmed profile never counts as identical (§2.1). Nor
-    // does it for a refused write whose retry is due: it was sent, so it was not known to be on the device.
-    if (r.desired && !(r.confirmed && r.outcome === 'none' && sameInstalled(r.desired, r.confirmed))) {
+    if (settledBadly(r, now) || awaitingLateAnswer(state, r, caps, now)) continue;
+    // After a timeout the device state is unknown: the confirmed profile never counts as identical (§2.1, D5).
+    if (r.desired && !isOnCharger(r)) {
       sets.push({
         action: 'SetChargingProfile',
         chargingProfileId: r.chargingProfileId,
@@ -74,7 +82,7 @@ export function firstWrite(
 ): PendingWrite | undefined {
   const pool = caps.slotPool;
   if (pool === null || pending[0]?.action !== 'SetChargingProfile') return pending[0];
-  const installed = installedProfiles(state);
+  const installed = installedOf(state);
   const slotsAfter = (w: PendingWrite) =>
     w.action === 'SetChargingProfile'
       ? slotsUsed(

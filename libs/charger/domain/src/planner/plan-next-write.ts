@@ -1,4 +1,4 @@
-import { capabilitiesFor, writeBudgetAt, type DeviceCapabilities } from '@chargeplane/smart-charging-domain';
+import { capabilitiesFor, writeBudgetOf, type DeviceCapabilities } from '@chargeplane/smart-charging-domain';
 import { pendingConfigurationWrites, type ConfigurationWrite } from '../configuration/configuration-writes.js';
 import type { ChargerEvent } from '../events.js';
 import type { ChargerState } from '../state.js';
@@ -38,8 +38,8 @@ export function planNextWrite(state: ChargerState, now: number, writeId: string)
       },
     ];
   }
-  if (caps.writeBudget) {
-    const budget = writeBudgetAt(state.writeTimes, now, caps.writeBudget);
+  const budget = writeBudgetOf(state, now, caps);
+  if (budget) {
     if (budget.nextAvailableAt !== null) {
       if (state.deferredUntil === budget.nextAvailableAt) return [];
       return [
@@ -73,8 +73,8 @@ function planConfigurationWrite(
   writeId: string,
 ): ChargerEvent[] {
   const countsAsWrite = caps.configurationChangeIsWrite && caps.writeBudget !== null;
-  if (countsAsWrite && caps.writeBudget) {
-    const budget = writeBudgetAt(state.writeTimes, now, caps.writeBudget);
+  const budget = countsAsWrite ? writeBudgetOf(state, now, caps) : null;
+  if (budget) {
     if (budget.nextAvailableAt !== null) {
       if (state.deferredUntil === budget.nextAvailableAt) return [];
       return [

@@ -1,4 +1,5 @@
 import {
+  desiredOf,
   firmwareAtLeast,
   installedAfterSet,
   isOn,
@@ -10,10 +11,8 @@ import {
 import type { ChargerState } from '../state.js';
 import { refusal, type Refusal } from './refusal.js';
 
-/** The profiles the charger is to hold once every desired change is made. */
-export function desiredInstalled(state: ChargerState): InstalledProfile[] {
-  return Object.values(state.profiles).flatMap((r) => (r.desired ? [r.desired] : []));
-}
+/** The profiles the charger is to hold once every desired change is made (the ledger's D2). */
+export const desiredInstalled = (state: ChargerState): InstalledProfile[] => desiredOf(state);
 
 /**
  * Every gate of the device, as checked before each write: one closed on a known fact, or one the platform
@@ -53,6 +52,13 @@ export function checkUnknownGates(state: ChargerState, caps: DeviceCapabilities)
 
 /** Gates of the device closed on known facts (firmware, commercial mode, feature profile): they may open later. */
 export function checkClosedGates(state: ChargerState, caps: DeviceCapabilities): Refusal | null {
+  // L12: the charger itself answered that it has no smart charging.
+  if (state.smartChargingMissing) {
+    return refusal(
+      'SMART_CHARGING_NOT_SUPPORTED',
+      `The charger answered a profile write with ${state.smartChargingMissing.code}: it does not support smart charging, so it cannot take charging profiles.`,
+    );
+  }
   const features = state.configuration['SupportedFeatureProfiles'];
   if (
     features !== undefined &&

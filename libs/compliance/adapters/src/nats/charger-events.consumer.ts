@@ -1,12 +1,5 @@
 import { streams, subjects } from '@chargeplane/contracts-api';
-import {
-  ChargerConfigurationChanged,
-  ChargerConfigurationReported,
-  ChargerRegistered,
-  chargerStreamId,
-  DEVICE_DELAY_KEY,
-  EventEnvelope,
-} from '@chargeplane/contracts-events';
+import { chargerStreamId, DEVICE_DELAY_KEY, EventEnvelope, parseChargerEvent } from '@chargeplane/contracts-events';
 import type { PostgresEventStore } from '@chargeplane/platform-event-store';
 import {
   consumeBatches,
@@ -15,6 +8,7 @@ import {
   type RunningBatchConsumer,
 } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
+import type { DeviceModel } from '@chargeplane/smart-charging-domain';
 import type { ChargerProfilesProjection } from '../persistence/charger-profiles.projection.js';
 import type { ComplianceReadModel } from '../persistence/compliance-read-model.js';
 import type { AppendContext } from '../persistence/policy.repository.js';
@@ -88,9 +82,12 @@ export class ChargerEventsConsumer {
     const row = await this.readModel.find(chargerId);
     if (!row) {
       if (envelope.type !== 'ChargerRegistered') return;
-      const { tenantId, model, jurisdiction } = ChargerRegistered.shape.data.parse(envelope.data);
+      const registered = parseChargerEvent(envelope);
+      if (registered.type !== 'ChargerRegistered') return;
+      const { tenantId, model, jurisdiction } = registered.data;
       if (jurisdiction !== 'GB') return;
       await this.service.execute(chargerId, (_s, now) => ({ type: 'CreatePolicy', now, tenantId, model }), context);
+      await this.profiles.apply(envelope, model);
       await this.readModel.setChargerVersion(chargerId, envelope.streamVersion);
       await this.process.reconcile(chargerId, envelope.correlationId);
       return;
@@ -102,36 +99,35 @@ export class ChargerEventsConsumer {
         : (await this.store.readStream(chargerStreamId(chargerId), row.charger_version + 1)).filter(
             (e) => e.streamVersion <= envelope.streamVersion,
           );
-    for (const event of batch) await this.takeIn(event, row.model === 'zappi', { ...context, causationId: event.id });
+    for (const event of batch) await this.takeIn(event, row.model, { ...context, causationId: event.id });
     await this.readModel.setChargerVersion(chargerId, envelope.streamVersion);
     await this.process.reconcile(chargerId, envelope.correlationId);
   }
 
-  private async takeIn(envelope: EventEnvelope, zappi: boolean, context: AppendContext): Promise<void> {
+  private async takeIn(envelope: EventEnvelope, model: DeviceModel, context: AppendContext): Promise<void> {
     const chargerId = envelope.chargerId;
-    if (envelope.type === 'ChargerBooted') {
+    // Every event shapes the charger's profile ledger (writes, answers, connection, transactions).
+    await this.profiles.apply(envelope, model);
+    const event = parseChargerEvent(envelope);
+    if (event.type === 'ChargerBooted') {
       await this.service.execute(
         chargerId,
         (_s, now) => ({ type: 'RecordDeviceDelayReading', now, reading: null }),
         context,
       );
-    } else if (envelope.type === 'ChargerConfigurationReported') {
-      const { values, unknownKeys } = ChargerConfigurationReported.shape.data.parse(envelope.data);
+    } else if (event.type === 'ChargerConfigurationReported') {
+      const { values, unknownKeys } = event.data;
       const reading = { value: values[DEVICE_DELAY_KEY] ?? null, keyUnknown: unknownKeys.includes(DEVICE_DELAY_KEY) };
       await this.service.execute(chargerId, (_s, now) => ({ type: 'RecordDeviceDelayReading', now, reading }), context);
-    } else if (envelope.type === 'ChargerConfigurationChanged') {
-      const changed = ChargerConfigurationChanged.shape.data.safeParse(envelope.data);
-      if (!changed.success)
-        return this.log.warn({ chargerId, problem: changed.error.message }, 'unreadable ChargerConfigurationChanged');
-      if (changed.data.key !== DEVICE_DELAY_KEY) return;
-      const { value, status } = changed.data;
+    } else if (event.type === 'ChargerConfigurationChanged') {
+      if (event.data.key !== DEVICE_DELAY_KEY) return;
+      const { value, status } = event.data;
       await this.service.execute(
         chargerId,
         (_s, now) => ({ type: 'RecordDeviceDelayChangeOutcome', now, value, status }),
         context,
       );
-    } else if (PROFILE_EVENTS.has(envelope.type)) {
-      await this.profiles.apply(envelope, zappi);
+    } else if (PROFILE_EVENTS.has(event.type)) {
       const cpoDefault = await this.profiles.cpoTxDefaultProfileId(chargerId);
       await this.service.execute(
         chargerId,

@@ -1,122 +1,79 @@
+import { chargerStreamId, parseChargerEvent, type EventEnvelope } from '@chargeplane/contracts-events';
+import { chargerProfileViews, cpoTxDefaultProfileId, type ChargerProfileView } from '@chargeplane/compliance-domain';
+import type { PostgresEventStore } from '@chargeplane/platform-event-store';
 import {
-  ChargingProfileAccepted,
-  ChargingProfileCleared,
-  ChargingProfileDesired,
-  ChargingProfileRemovalDesired,
-  OFF_PEAK_DEFAULT_PROFILE_ID,
-  TransactionStopped,
-  type EventEnvelope,
-} from '@chargeplane/contracts-events';
-import { ChargingProfile } from '@chargeplane/contracts-ocpp';
-import type { ChargerProfileView } from '@chargeplane/compliance-domain';
+  capabilitiesFor,
+  emptyLedger,
+  evolveLedger,
+  type DeviceModel,
+  type ProfileLedger,
+} from '@chargeplane/smart-charging-domain';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 
-const ViewRow = z.object({
-  charging_profile_id: z.coerce.number(),
-  connector_id: z.number(),
-  desired: ChargingProfile.nullable(),
-  confirmed: ChargingProfile.nullable(),
+const LedgerRow = z.object({
+  version: z.number().int(),
+  ledger: z.custom<ProfileLedger>((v) => typeof v === 'object' && v !== null && 'profiles' in v),
 });
-const UPSERT = `INSERT INTO compliance_charger_profiles (charger_id, charging_profile_id, connector_id, purpose, transaction_id, desired, confirmed)
-  VALUES ($1, $2, $3, $4, $5, $6, $7)`;
 
-/** Which profiles a GB charger is asked to hold and has confirmed, from its charger stream (desired vs confirmed). */
+/**
+ * Each GB charger's profile ledger, folded from its charger stream with `evolveLedger` (the fold the aggregate
+ * and the twin use) and stored with the stream version it has taken in: every event is folded exactly once, in
+ * stream order. A ledger behind the event it is given (a new table, a missed event) reads the missing versions
+ * from the event store first.
+ */
 export class ChargerProfilesProjection {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly store: Pick<PostgresEventStore, 'readStream'>,
+  ) {}
 
-  /** Takes one charger event in; `singleTxDefault`: a new TxDefaultProfile replaces any other (zappi, Z8). */
-  async apply(envelope: EventEnvelope, singleTxDefault: boolean): Promise<void> {
-    const id = envelope.chargerId;
-    switch (envelope.type) {
-      case 'ChargingProfileDesired': {
-        const { connectorId, chargingProfile: p } = ChargingProfileDesired.shape.data.parse(envelope.data);
-        await this.db.query(
-          `${UPSERT} ON CONFLICT (charger_id, charging_profile_id) DO UPDATE SET connector_id = $3, purpose = $4, transaction_id = $5, desired = $6`,
-          [id, p.chargingProfileId, connectorId, p.chargingProfilePurpose, p.transactionId ?? null, p, null],
-        );
-        break;
-      }
-      case 'ChargingProfileRemovalDesired': {
-        const { chargingProfileId } = ChargingProfileRemovalDesired.shape.data.parse(envelope.data);
-        await this.db.query(
-          `UPDATE compliance_charger_profiles SET desired = NULL WHERE charger_id = $1 AND charging_profile_id = $2`,
-          [id, chargingProfileId],
-        );
-        break;
-      }
-      case 'ChargingProfileAccepted': {
-        const { connectorId, chargingProfile: p } = ChargingProfileAccepted.shape.data.parse(envelope.data);
-        if (singleTxDefault && p.chargingProfilePurpose === 'TxDefaultProfile') {
-          await this.db.query(
-            `UPDATE compliance_charger_profiles SET confirmed = NULL WHERE charger_id = $1 AND purpose = 'TxDefaultProfile' AND charging_profile_id <> $2`,
-            [id, p.chargingProfileId],
+  /** Takes one charger event in (any type: writes, answers, connection and transactions all shape the ledger). */
+  async apply(envelope: EventEnvelope, model: DeviceModel): Promise<void> {
+    const chargerId = envelope.chargerId;
+    const row = await this.load(chargerId);
+    if (envelope.streamVersion <= row.version) return;
+    const events =
+      envelope.streamVersion === row.version + 1
+        ? [envelope]
+        : (await this.store.readStream(chargerStreamId(chargerId), row.version + 1)).filter(
+            (e) => e.streamVersion <= envelope.streamVersion,
           );
-        }
-        await this.db.query(`${UPSERT} ON CONFLICT (charger_id, charging_profile_id) DO UPDATE SET confirmed = $7`, [
-          id,
-          p.chargingProfileId,
-          connectorId,
-          p.chargingProfilePurpose,
-          p.transactionId ?? null,
-          null,
-          p,
-        ]);
-        break;
-      }
-      case 'ChargingProfileCleared': {
-        const { chargingProfileId } = ChargingProfileCleared.shape.data.parse(envelope.data);
-        await this.db.query(
-          `UPDATE compliance_charger_profiles SET confirmed = NULL WHERE charger_id = $1 AND charging_profile_id = $2`,
-          [id, chargingProfileId],
-        );
-        break;
-      }
-      case 'TransactionStopped': {
-        // A finished transaction's TxProfiles are gone from the device (Q10).
-        const { transactionId } = TransactionStopped.shape.data.parse(envelope.data);
-        await this.db.query(
-          `UPDATE compliance_charger_profiles SET desired = NULL, confirmed = NULL WHERE charger_id = $1 AND purpose = 'TxProfile' AND transaction_id = $2`,
-          [id, transactionId],
-        );
-        break;
-      }
-      default:
-        return;
+    // The fold uses only what the model fixes (its replacement rule and write budget), never reported keys.
+    const caps = capabilitiesFor(model, {});
+    let { ledger, version } = row;
+    for (const e of events) {
+      if (e.streamVersion !== version + 1) break;
+      ledger = evolveLedger(ledger, parseChargerEvent(e), caps);
+      version = e.streamVersion;
     }
+    if (version !== envelope.streamVersion)
+      throw new Error(`charger ${chargerId}: the event store has no version ${version + 1} yet`);
     await this.db.query(
-      `DELETE FROM compliance_charger_profiles WHERE charger_id = $1 AND desired IS NULL AND confirmed IS NULL`,
-      [id],
+      `INSERT INTO compliance_charger_ledgers (charger_id, version, ledger) VALUES ($1, $2, $3)
+       ON CONFLICT (charger_id) DO UPDATE SET version = EXCLUDED.version, ledger = EXCLUDED.ledger
+       WHERE compliance_charger_ledgers.version < EXCLUDED.version`,
+      [chargerId, version, JSON.stringify(ledger)],
     );
   }
 
   async list(chargerId: string): Promise<ChargerProfileView[]> {
-    const rows = z
-      .array(ViewRow)
-      .parse(
-        await this.db.query(
-          `SELECT charging_profile_id, connector_id, desired, confirmed FROM compliance_charger_profiles WHERE charger_id = $1 ORDER BY charging_profile_id`,
-          [chargerId],
-        ),
-      );
-    return rows.map((r) => ({
-      chargingProfileId: r.charging_profile_id,
-      connectorId: r.connector_id,
-      desired: r.desired,
-      confirmed: r.confirmed,
-    }));
+    return chargerProfileViews((await this.load(chargerId)).ledger);
   }
 
   /** The CPO's own desired TxDefaultProfile (not the platform's default), if any. */
   async cpoTxDefaultProfileId(chargerId: string): Promise<number | null> {
-    const rows = z.array(z.object({ id: z.coerce.number() })).parse(
-      await this.db.query(
-        `SELECT charging_profile_id AS id FROM compliance_charger_profiles
-          WHERE charger_id = $1 AND purpose = 'TxDefaultProfile' AND desired IS NOT NULL AND charging_profile_id <> $2
-          ORDER BY charging_profile_id LIMIT 1`,
-        [chargerId, OFF_PEAK_DEFAULT_PROFILE_ID],
-      ),
-    );
-    return rows[0]?.id ?? null;
+    return cpoTxDefaultProfileId((await this.load(chargerId)).ledger);
+  }
+
+  private async load(chargerId: string): Promise<{ version: number; ledger: ProfileLedger }> {
+    const rows = z
+      .array(LedgerRow)
+      .parse(
+        await this.db.query(`SELECT version, ledger FROM compliance_charger_ledgers WHERE charger_id = $1`, [
+          chargerId,
+        ]),
+      );
+    return rows[0] ?? { version: 0, ledger: emptyLedger() };
   }
 }

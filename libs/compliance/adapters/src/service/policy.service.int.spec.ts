@@ -6,6 +6,7 @@ import { createDataSource, eventStoreMigrations, migrate, PostgresEventStore } f
 import { provideInfra, type TestInfra } from '@chargeplane/platform-testing';
 import type { DataSource } from 'typeorm';
 import { CreateComplianceTables1732500006000 } from '../migrations/1732500006000-create-compliance-tables.js';
+import { ComplianceChargerLedgers1732500006100 } from '../migrations/1732500006100-compliance-charger-ledgers.js';
 import { ComplianceReadModel } from '../persistence/compliance-read-model.js';
 import { PolicyRepository } from '../persistence/policy.repository.js';
 import { PolicyService } from './policy.service.js';
@@ -34,7 +35,11 @@ describe('Compliance policies in the event store (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     infra = await provideInfra({ postgres: true });
-    db = createDataSource(infra.databaseUrl, [...eventStoreMigrations, CreateComplianceTables1732500006000]);
+    db = createDataSource(infra.databaseUrl, [
+      ...eventStoreMigrations,
+      CreateComplianceTables1732500006000,
+      ComplianceChargerLedgers1732500006100,
+    ]);
     await db.initialize();
     await migrate(db);
     readModel = new ComplianceReadModel(db);

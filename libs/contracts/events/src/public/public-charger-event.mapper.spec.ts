@@ -129,6 +129,31 @@ describe('Public charger events', () => {
     expect(JSON.stringify(dispatched)).not.toContain('hunter2');
   });
 
+  // L7: the internal `not-sent` failure has no value in the frozen v1 enums: it is published as `offline`.
+  it('publish a write that was never sent as offline (its code NOT_SENT tells them apart), adding no enum value', () => {
+    const profileWrite = toPublicChargerEvent(
+      envelope('ChargingProfileWriteFailed', {
+        writeId: 'w1',
+        chargingProfileId: 100,
+        failure: 'not-sent',
+        code: 'NOT_SENT',
+        description: 'not sent',
+        outcomeKnown: true,
+      }),
+    );
+    expect(profileWrite.data).toMatchObject({ failure: 'offline', code: 'NOT_SENT', outcomeKnown: true });
+    const configurationWrite = toPublicChargerEvent(
+      envelope('ChargerConfigurationWriteFailed', {
+        writeId: 'w2',
+        key: 'K',
+        failure: 'not-sent',
+        code: 'NOT_SENT',
+        description: 'not sent',
+      }),
+    );
+    expect(configurationWrite.data).toMatchObject({ failure: 'offline', code: 'NOT_SENT' });
+  });
+
   it('have a published contract for every type they map to', () => {
     const published = new Set(publicContracts.map((c) => `${c.name}.v${c.schemaVersion}`));
     expect(published.has('ChargerRegistered.v1')).toBe(true);

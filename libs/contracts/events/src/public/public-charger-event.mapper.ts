@@ -1,4 +1,5 @@
-import { ChargerEvent, type EventOf } from '../charger/index.js';
+import type { ChargerEvent, EventOf } from '../charger/index.js';
+import { parseChargerEvent } from '../charger/upcast.js';
 import type { EventEnvelope } from '../envelope.js';
 import { PublicChargerEvent } from './public-charger-event.js';
 
@@ -199,12 +200,7 @@ function publicPart(event: ChargerEvent): { type: PublicChargerEvent['type']; sc
  * field by field, and the result parsed with the public schema (a malformed event is an error, never a record).
  */
 export function toPublicChargerEvent(envelope: EventEnvelope): PublicChargerEvent {
-  const event = ChargerEvent.parse({
-    type: envelope.type,
-    schemaVersion: envelope.schemaVersion,
-    occurredAt: envelope.occurredAt,
-    data: envelope.data,
-  });
+  const event = parseChargerEvent(envelope);
   return PublicChargerEvent.parse({
     id: envelope.id,
     ...publicPart(event),

@@ -1,4 +1,4 @@
-import { emptyTwin, syncCounts, type TwinDoc } from '@chargeplane/twin-domain';
+import { readableTwinDoc, syncCounts, type TwinDoc } from '@chargeplane/twin-domain';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -23,7 +23,7 @@ export class TwinSummaryColumns1732500004200 implements MigrationInterface {
       for (const row of rows) {
         await q.query(`UPDATE twins SET sync_counts = $2 WHERE charger_id = $1`, [
           row.charger_id,
-          syncCounts({ ...emptyTwin(row.charger_id), ...row.doc }),
+          syncCounts(readableTwinDoc(row.doc)),
         ]);
       }
       after = rows.at(-1)!.charger_id;

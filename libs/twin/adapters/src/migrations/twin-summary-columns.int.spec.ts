@@ -1,6 +1,5 @@
 import { createDataSource, eventStoreMigrations, migrate } from '@chargeplane/platform-event-store';
 import { provideInfra, type TestInfra } from '@chargeplane/platform-testing';
-import { emptyTwin } from '@chargeplane/twin-domain';
 import type { DataSource } from 'typeorm';
 import { CreateTwins1732500002000 } from './1732500002000-create-twins.js';
 import { TwinSummaryColumns1732500004200 } from './1732500004200-twin-summary-columns.js';
@@ -21,10 +20,21 @@ describe('Twin summary columns migration (real PostgreSQL)', () => {
     const before = createDataSource(infra.databaseUrl, [...eventStoreMigrations, CreateTwins1732500002000]);
     await before.initialize();
     await migrate(before);
+    // A document as the twin stored it then (version 1: profiles with their phase, no ledger).
     const doc = {
-      ...emptyTwin('OLD-1'),
+      chargerId: 'OLD-1',
       tenantId: 't',
       model: 'zappi',
+      jurisdiction: null,
+      tags: [],
+      vendor: null,
+      firmwareVersion: null,
+      configuration: {},
+      lastSeenAt: null,
+      transactions: [],
+      writeTimes: [],
+      version: 3,
+      updatedAt: new Date(0).toISOString(),
       connected: true,
       profiles: [
         {

@@ -95,7 +95,7 @@ describe('Twin rebuild (real PostgreSQL and NATS)', () => {
     expect(result.caughtUp).toBe(1);
     expect(await t.twins.find('tenant-a', 'R-00')).toMatchObject({
       version: lateEvents[0]!.streamVersion,
-      connected: false,
+      ledger: { connected: false },
     });
 
     const after = await appendTo(t.store, 'R-01', writeCycle('R-01', 'tenant-b', 3, 'Accepted', 10));

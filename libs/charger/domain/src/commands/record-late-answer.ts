@@ -1,0 +1,36 @@
+import { sameInstalled, type ClearFilter } from '@chargeplane/smart-charging-domain';
+import type { ChargerEvent } from '../events.js';
+import type { ChargerState } from '../state.js';
+import type { CommandOf } from './commands.js';
+import { eventAt } from './event.js';
+
+/**
+ * L11: a CALLRESULT that arrived after its write timed out. When it answers the last timed-out write (the same
+ * content, nothing sent since that could have changed it) and says the charger stored it, the unknown outcome
+ * is settled: the content is confirmed on the charger, and no resend goes out. It confirms what the charger holds,
+ * never what the CPO wants: content the CPO has since replaced is confirmed, and the newer content still goes out.
+ * Any other late answer changes nothing (the resend settles the outcome).
+ */
+export function recordLateAnswer(c: CommandOf<'RecordLateAnswer'>, state: ChargerState): ChargerEvent[] {
+  const late = state.lastTimedOut;
+  if (!late || c.answer.action !== late.action || c.answer.status !== 'Accepted') return [];
+  const event = eventAt(c.now);
+  const base = { writeId: late.writeId, chargingProfileId: late.chargingProfileId };
+  if (c.answer.action === 'SetChargingProfile') {
+    const carried = { connectorId: c.answer.request.connectorId, profile: c.answer.request.csChargingProfiles };
+    if (!late.sent || !sameInstalled(late.sent, carried)) return [];
+    return [
+      event('ChargingProfileAccepted', {
+        ...base,
+        connectorId: late.sent.connectorId,
+        chargingProfile: late.sent.profile,
+      }),
+    ];
+  }
+  return sameFilter(late.clear, c.answer.request)
+    ? [event('ChargingProfileCleared', { ...base, status: 'Accepted' })]
+    : [];
+}
+
+const sameFilter = (a: ClearFilter | null, b: Record<string, unknown>) =>
+  a !== null && JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
