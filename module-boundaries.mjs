@@ -1,5 +1,5 @@
 // Which project may import which (by Nx tags), and which packages each kind of project may not touch.
-// No constraint uses "*": every tag is listed explicitly (see STYLE.md §3).
+// No constraint uses "*": every tag is listed explicitly (see docs/style.md §3).
 const frameworksAndDrivers = [
   '@nestjs/*',
   'typeorm',
@@ -69,7 +69,7 @@ const byScope = [
 
 export const depConstraints = [...byType, ...byScope];
 
-/** Spec files may also use the testing libraries (never production code: STYLE.md §3). */
+/** Spec files may also use the testing libraries (never production code: docs/style.md §3). */
 export const specDepConstraints = depConstraints.map((c) => {
   if (!c.sourceTag.startsWith('type:') || c.sourceTag === 'type:e2e') return c;
   const { allowedExternalImports: _onlyZod, ...rest } = c;

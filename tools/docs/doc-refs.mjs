@@ -1,7 +1,7 @@
 // Pure helpers of the docs check (check-links.mjs): what a file cites, what docs/ defines, what points outside.
 
 /** Rule ids code comments cite: zappi facts, open questions, validation rules, field failures, ledger rules. */
-const RULE_ID = /\b([ZQVFL])(\d{1,2})\b/g;
+const RULE_ID = /\b([ZQVFLDG])(\d{1,2})\b/g;
 /** A section id of docs/ (`§3.5`), unless the words before it name an OCA document (`Spec §3.13`, `OCPP-J §4.1.1`). */
 const SECTION_ID = /§(\d+(?:\.\d+)*)/g;
 const OCA_DOCUMENT_BEFORE = /(?:Spec|OCPP(?:-J)?(?: 1\.6J?)?|[Ee]rrata|RFC \d+)\s*$/;
@@ -136,16 +136,18 @@ export function citationsIn(comments) {
 }
 
 /**
- * The ids a docs page defines: the first cell of a table row, or the start of a heading, optionally after an
- * explicit anchor (`| <a id="z7"></a>Z7 |`, `## <a id="s3-5"></a>§3.5 …`).
+ * The ids a docs page defines: the first cell of a table row, the start of a heading, or the bold start of a list
+ * item, optionally after an explicit anchor (`| <a id="z7"></a>Z7 |`, `## <a id="s3-5"></a>§3.5 …`, `- **L2 …**`).
  */
 export function definedIds(markdown) {
   const ids = new Set();
   const anchor = String.raw`(?:<a id="[^"]*"><\/a>)?\s*\**`;
-  const row = new RegExp(String.raw`^\|\s*${anchor}([ZQVFL]\d{1,2}|§\d+(?:\.\d+)*)\**\s*\|`);
-  const heading = new RegExp(String.raw`^#{1,6}\s+${anchor}([ZQVFL]\d{1,2}|§\d+(?:\.\d+)*)\b`);
+  const id = String.raw`([ZQVFLDG]\d{1,2}|§\d+(?:\.\d+)*)`;
+  const row = new RegExp(String.raw`^\|\s*${anchor}${id}\**\s*\|`);
+  const heading = new RegExp(String.raw`^#{1,6}\s+${anchor}${id}\b`);
+  const item = new RegExp(String.raw`^[-*]\s+\*\*${id}\b`);
   for (const line of markdown.split('\n')) {
-    const m = row.exec(line) ?? heading.exec(line);
+    const m = row.exec(line) ?? heading.exec(line) ?? item.exec(line);
     if (m) ids.add(m[1]);
   }
   return ids;

@@ -61,5 +61,11 @@ describe('Docs references', () => {
       ].join('\n');
       expect([...definedIds(page)].sort()).toEqual(['Q4', 'Z7', '§3.5']);
     });
+    it('defines the id a list item starts with in bold, not one it only mentions', () => {
+      const page = ['- **L2 Desired.** supersedes (see L5)', '- **D5 `isOnCharger`** — …', '- plain G1 mention'].join(
+        '\n',
+      );
+      expect([...definedIds(page)].sort()).toEqual(['D5', 'L2']);
+    });
   });
 });

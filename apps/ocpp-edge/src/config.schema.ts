@@ -22,7 +22,7 @@ export const EdgeConfigSchema = z
     /** Stamped on every fact so a charger's history shows which replica held it. */
     EDGE_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
     LOG_LEVEL: logLevel,
-    /** How long a CSMS→charger call waits for its CALLRESULT (SMART-CHARGING §3.5: 30–60 s). */
+    /** How long a CSMS→charger call waits for its CALLRESULT (docs/domain/ocpp16.md §3.5: 30–60 s). */
     OCPP_CALL_TIMEOUT_MS: positiveInt(30_000),
     /** Calls that may wait behind the outstanding one per connection; more are refused. */
     MAX_QUEUED_CALLS: nonNegativeInt(20),

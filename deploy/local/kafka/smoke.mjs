@@ -1,4 +1,4 @@
-// Kafka smoke check (STACK.md §13), with the project's client, kafkajs:
+// Kafka smoke check (docs/stack.md §13), with the project's client, kafkajs:
 //   1. the admin client creates local.smoke.v1 (1 partition, replication factor 1) unless it exists;
 //   2. an idempotent producer sends one keyed record carrying a value unique to this run;
 //   3. a consumer with a fresh group id, subscribed fromBeginning, receives that record.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts the project's local Kafka 3.9 broker (KRaft, single node, 127.0.0.1:9092) as a background process.
-# Recipe: STACK.md §13; deploy/README.md explains it. Idempotent: a running broker is left alone, jars are
+# Recipe: docs/stack.md §13; deploy/README.md explains it. Idempotent: a running broker is left alone, jars are
 # fetched only when missing, storage is formatted only once. Data, pid, log and cluster id live in
 # .local/kafka/ (git-ignored).
 set -euo pipefail

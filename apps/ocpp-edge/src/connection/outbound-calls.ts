@@ -37,7 +37,7 @@ interface CallResult {
   readonly response: JsonObject;
   /**
    * It arrived after its call had timed out: it resumes nothing, but tells the platform what the charger did
-   * (SMART-CHARGING §3.5: reconciliation).
+   * (docs/domain/ocpp16.md §3.5: reconciliation).
    */
   readonly late: boolean;
 }

@@ -23,7 +23,7 @@ type Lookup =
 const OTHER_TENANT = { ok: false, status: 404, reason: 'unknown charger (registered under another tenant)' } as const;
 
 /**
- * Security profiles 1–2 (SMART-CHARGING §3.2): HTTP Basic with username = charge point identity and password = its
+ * Security profiles 1–2 (docs/domain/ocpp16.md §3.2): HTTP Basic with username = charge point identity and password = its
  * key, checked before a socket exists. Unknown charger → 404 (OCPP-J says so, and it comes first), and so is a
  * charger registered under another tenant than the URL's namespace, before any password is looked at; credentials
  * missing, for another id or wrong → 401, directory unreachable → 503 so the charger retries later. Password

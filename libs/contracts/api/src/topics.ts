@@ -1,4 +1,4 @@
-/** Public Kafka topics (ARCHITECTURE.md §3). Key = charger id on every topic. */
+/** Public Kafka topics (docs/architecture.md §3). Key = charger id on every topic. */
 export const topics = {
   chargerEvents: 'chargeplane.charger-events.v1',
   telemetry: 'chargeplane.telemetry.v1',

@@ -24,7 +24,7 @@ export type TwinListRequest = z.infer<typeof TwinListRequest>;
 export const SyncState = z.enum(['in-sync', 'dispatched', 'deferred', 'awaiting-connection', 'rejected', 'failed']);
 export type SyncState = z.infer<typeof SyncState>;
 
-/** The twin shape of ARCHITECTURE.md §3 (fields may be added, never removed). */
+/** The twin shape of docs/architecture.md §3 (fields may be added, never removed). */
 export const Twin = z.object({
   chargerId: z.string(),
   tenantId: z.string(),

@@ -22,7 +22,7 @@ export type CallErrorCode = z.infer<typeof CallErrorCode>;
 /** The CALLERROR codes as constants, e.g. `CallErrorCodes.FormationViolation`. */
 export const CallErrorCodes = CallErrorCode.enum;
 
-// OCPP 2.0.1 renamed two codes and some 1.6 stacks emit the new names; inbound they mean the same thing (SMART-CHARGING §3.4).
+// OCPP 2.0.1 renamed two codes and some 1.6 stacks emit the new names; inbound they mean the same thing (docs/domain/ocpp16.md §3.4).
 const inboundAliases: Readonly<Record<string, CallErrorCode>> = {
   FormatViolation: 'FormationViolation',
   OccurrenceConstraintViolation: 'OccurenceConstraintViolation',

@@ -11,7 +11,7 @@ import {
   type SetChargingProfileRequest as SetChargingProfilePayload,
 } from './generated/v16/index.js';
 
-// SMART-CHARGING.md §7: Recurring Daily TxDefaultProfile, GB, platform delay mode (3 periods).
+// docs/domain/wire-examples.md §7: Recurring Daily TxDefaultProfile, GB, platform delay mode (3 periods).
 const recurringDailyFrame = `[2, "5f1c0c9e-2b7a-4c6e-9d1a-0b8f3c2e7a11", "SetChargingProfile", {"connectorId": 1,
   "csChargingProfiles": {"chargingProfileId": 100, "stackLevel": 0, "chargingProfilePurpose": "TxDefaultProfile",
     "chargingProfileKind": "Recurring", "recurrencyKind": "Daily",
@@ -30,14 +30,14 @@ const period = (limit: number) => ({ startPeriod: 0, limit });
 
 describe('Generated OCPP 1.6 schemas', () => {
   describe('SetChargingProfile', () => {
-    it('parses the Recurring Daily example of SMART-CHARGING §7', () => {
+    it('parses the Recurring Daily example of docs/domain/wire-examples.md §7', () => {
       const parsed = SetChargingProfileRequest.parse(aSetChargingProfile());
       expect(parsed.csChargingProfiles.recurrencyKind).toBe('Daily');
       expect(parsed.csChargingProfiles.chargingSchedule.chargingSchedulePeriod.map((p) => p.limit)).toEqual([0, 32, 0]);
       expect(parsed.csChargingProfiles.stackLevel).toBe(0);
     });
 
-    it('parses the TxProfile example of SMART-CHARGING §7', () => {
+    it('parses the TxProfile example of docs/domain/wire-examples.md §7', () => {
       const txProfile = {
         connectorId: 1,
         csChargingProfiles: {
@@ -126,7 +126,7 @@ describe('Generated OCPP 1.6 schemas', () => {
     );
   });
 
-  it('accepts the zappi-style GetCompositeSchedule answer with no periods (SMART-CHARGING Z18)', () => {
+  it('accepts the zappi-style GetCompositeSchedule answer with no periods (Z18)', () => {
     const answer = {
       status: 'Accepted',
       connectorId: 1,

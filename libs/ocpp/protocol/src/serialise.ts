@@ -44,7 +44,7 @@ function checkedId(messageId: string): string {
   return messageId;
 }
 
-// JSON.stringify keeps zeros (connectorId 0, stackLevel 0, limit 0.0), which some stacks drop (SMART-CHARGING F5).
+// JSON.stringify keeps zeros (connectorId 0, stackLevel 0, limit 0.0), which some stacks drop (F5).
 // Decimals are cut to 15 significant digits: that strips binary noise such as 16.700000000000003 (which zod's
 // float-tolerant multipleOf(0.1) accepts) so strict chargers see 16.7; no OCPP 1.6 number needs more precision.
 function encode(frame: readonly unknown[]): string {

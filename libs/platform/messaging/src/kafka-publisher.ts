@@ -13,7 +13,7 @@ export interface TopicSpec {
 }
 
 /**
- * The one place kafkajs is used (STACK.md §9): an idempotent producer (acks=all, one request in flight,
+ * The one place kafkajs is used (docs/stack.md §9): an idempotent producer (acks=all, one request in flight,
  * so per-key order survives retries) and topic creation. `send` resolves once Kafka has acknowledged.
  */
 export class KafkaPublisher {

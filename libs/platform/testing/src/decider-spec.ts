@@ -1,4 +1,4 @@
-/** The three functions of a decider (STYLE.md §1): pure, time and randomness arrive in the command. */
+/** The three functions of a decider (docs/style.md §1): pure, time and randomness arrive in the command. */
 export interface Decider<C, E, S> {
   decide(command: C, state: S): readonly E[];
   evolve(state: S, event: E): S;

@@ -23,7 +23,7 @@ export function withUtcTimestamps(p: ChargingProfile): ChargingProfile {
 }
 
 /**
- * The canonical form of a profile (SMART-CHARGING.md §2.1): timestamps as UTC whole seconds, limits at
+ * The canonical form of a profile (docs/domain/write-budget.md §2.1): timestamps as UTC whole seconds, limits at
  * one decimal, spec defaults made explicit (numberPhases 3), keys in a fixed order. Two profiles that
  * a charger would treat alike have the same canonical form.
  */

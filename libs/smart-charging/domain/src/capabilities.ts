@@ -7,7 +7,7 @@ export type RateUnit = 'A' | 'W';
 
 /**
  * What a charger can take, as data (never as model checks scattered through the code). zappi's values
- * come from SMART-CHARGING.md §2 (Z4–Z11, Q8–Q11); generic ones from the charger's reported keys (§3.12).
+ * come from docs/domain/zappi.md §2 (Z4–Z11, Q8–Q11); generic ones from the charger's reported keys (§3.12).
  */
 export interface DeviceCapabilities {
   model: DeviceModel;
@@ -30,7 +30,7 @@ export interface DeviceCapabilities {
   rateUnits: readonly RateUnit[];
   /** Memory-write budget, or null when the device has none. */
   writeBudget: WriteBudgetRule | null;
-  /** Whether ChangeConfiguration is a memory write (SMART-CHARGING.md Q2: yes by default). */
+  /** Whether ChangeConfiguration is a memory write (Q2: yes by default). */
   configurationChangeIsWrite: boolean;
   /** OCPP call timeout in seconds (zappi crosses two clouds: longer). */
   callTimeoutSeconds: number;
@@ -109,7 +109,7 @@ export function capabilitiesFor(model: DeviceModel, reported: Readonly<Record<st
   };
 }
 
-/** Dot-separated numeric comparison: 5.5.1 ≥ 5.5, 5.114 ≥ 5.5, 5.4.9 < 5.5 (SMART-CHARGING.md Q7). */
+/** Dot-separated numeric comparison: 5.5.1 ≥ 5.5, 5.114 ≥ 5.5, 5.4.9 < 5.5 (Q7). */
 export function firmwareAtLeast(version: string, minimum: string): boolean {
   const parts = (v: string) => (v.match(/\d+/g) ?? []).map(Number);
   const a = parts(version);

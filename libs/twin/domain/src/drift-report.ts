@@ -111,7 +111,7 @@ function scheduleDrift(
       reported: null,
     };
   if (answer.periods.length === 0) {
-    // zappi answers Accepted with no periods: "no information" (SMART-CHARGING.md Z18), not "no limit".
+    // zappi answers Accepted with no periods: "no information" (Z18), not "no limit".
     return {
       ...base,
       status: 'no-information',

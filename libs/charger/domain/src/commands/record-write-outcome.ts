@@ -15,7 +15,7 @@ const sentAtOf = (outcome: WriteOutcome): { sentAt?: string } =>
 
 /**
  * Turns a charger's answer into the event that says what is now on the device. Only `Accepted` makes
- * the sent profile confirmed; anything else leaves confirmed state as it was (STYLE.md rule 8).
+ * the sent profile confirmed; anything else leaves confirmed state as it was (docs/style.md rule 8).
  * An answer for a write that is no longer outstanding (late, or already settled) changes nothing.
  */
 export function recordWriteOutcome(

@@ -16,7 +16,7 @@ export type PendingWrite =
   | { action: 'ClearChargingProfile'; chargingProfileId: number; request: { id: number } };
 
 /**
- * A refused or failed write is not retried blindly: it waits for a new desired state (SMART-CHARGING.md §5),
+ * A refused or failed write is not retried blindly: it waits for a new desired state (docs/domain/validation-rules.md §5),
  * except the one retry a budgeted device gets once its window has freed (its refusal may have been the limit).
  */
 const settledBadly = (r: ProfileRecord, now: number) =>

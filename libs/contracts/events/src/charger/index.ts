@@ -11,7 +11,7 @@ export * from './configuration.events.js';
 export * from './profile.events.js';
 export * from './charger.events.js';
 
-/** Every private event of a charger's stream. Type strings are permanent (STYLE.md §4). */
+/** Every private event of a charger's stream. Type strings are permanent (docs/style.md §4). */
 export const ChargerEvent = z.discriminatedUnion('type', [
   charger.ChargerRegistered,
   charger.ChargerBooted,

@@ -57,7 +57,7 @@ const event = (name: string, schemaVersion: number, topic: PublicTopicKey, schem
 });
 
 /**
- * Every public contract ever published: versions are added, never removed or edited (STYLE.md §4). The
+ * Every public contract ever published: versions are added, never removed or edited (docs/style.md §4). The
  * generated JSON Schemas and the AsyncAPI document (docs/contracts/) are made from this list.
  */
 export const publicContracts: readonly PublicContract[] = [

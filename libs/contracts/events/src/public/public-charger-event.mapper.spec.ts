@@ -46,7 +46,7 @@ describe('Public charger events', () => {
     expect(JSON.stringify(event)).not.toContain('scrypt');
   });
 
-  it('drop stream bookkeeping and keep the envelope fields of ARCHITECTURE.md §3', () => {
+  it('drop stream bookkeeping and keep the envelope fields of docs/architecture.md §3', () => {
     expect(Object.keys(toPublicChargerEvent(registered)).sort()).toEqual(
       [
         'causationId',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { UtcInstant } from '../envelope.js';
 
 /**
- * The frame of every public event on Kafka (ARCHITECTURE.md §3). Stream bookkeeping (`streamId`,
+ * The frame of every public event on Kafka (docs/architecture.md §3). Stream bookkeeping (`streamId`,
  * `streamVersion`) stays internal. Objects are not strict: a consumer built for version N keeps reading
  * version N+1 of its type on the same topic, because a new version there may only add optional fields.
  */

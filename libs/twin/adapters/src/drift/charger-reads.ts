@@ -6,7 +6,7 @@ import { z } from 'zod';
 /** Extra time NATS waits beyond the edge's own call timeout, so the edge's `timeout` answer arrives first. */
 const TRANSPORT_GRACE_MS = 3_000;
 
-// Read leniently (SMART-CHARGING.md §3.11, Z18): unknown fields are allowed, missing parts stay missing.
+// Read leniently (docs/domain/ocpp16.md §3.11, Z18): unknown fields are allowed, missing parts stay missing.
 const Period = z.looseObject({
   startPeriod: z.number().int().nonnegative(),
   limit: z.number().nonnegative(),
