@@ -35,7 +35,10 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     if (error instanceof z.ZodError) {
       const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-      return { status: 400, body: { code: 'VALIDATION_FAILED', message: z.prettifyError(error), details: { issues } } };
+      return {
+        status: httpStatusOf('VALIDATION_FAILED'),
+        body: { code: 'VALIDATION_FAILED', message: z.prettifyError(error), details: { issues } },
+      };
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();
