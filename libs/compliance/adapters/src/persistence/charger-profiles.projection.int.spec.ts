@@ -84,7 +84,9 @@ describe('Charger profiles of a GB charger, from its ledger (real PostgreSQL)', 
     ]);
     // The first event it is given is the last: the missing versions are read from the store first.
     await projection.apply(stored.at(-1)!, 'zappi');
-    const expected = [{ chargingProfileId: 2, connectorId: 1, desired: profile(2), confirmed: profile(2) }];
+    const expected = [
+      { chargingProfileId: 2, connectorId: 1, desired: profile(2), confirmed: profile(2), inSync: true },
+    ];
     expect(await projection.list('GB-L')).toEqual(expected);
     expect(await projection.cpoTxDefaultProfileId('GB-L')).toBe(2);
     // Redelivered and older events change nothing.

@@ -51,8 +51,14 @@ describe('Charger profiles as compliance sees them', () => {
 
     it('lists what is desired and confirmed; on zappi the new TxDefault supersedes the desired default', () => {
       expect(chargerProfileViews(ledger)).toEqual([
-        { chargingProfileId: 7, connectorId: 1, desired: own, confirmed: null },
-        { chargingProfileId: OFF_PEAK_DEFAULT_PROFILE_ID, connectorId: 1, desired: null, confirmed: offPeak },
+        { chargingProfileId: 7, connectorId: 1, desired: own, confirmed: null, inSync: false },
+        {
+          chargingProfileId: OFF_PEAK_DEFAULT_PROFILE_ID,
+          connectorId: 1,
+          desired: null,
+          confirmed: offPeak,
+          inSync: false,
+        },
       ]);
     });
   });
@@ -62,7 +68,9 @@ describe('Charger profiles as compliance sees them', () => {
       const a = profile(1);
       const b = profile(2);
       const ledger = ledgerOf([desired(a), ...written('w1', a), desired(b, 10), ...written('w2', b, 10)]);
-      expect(chargerProfileViews(ledger)).toEqual([{ chargingProfileId: 2, connectorId: 1, desired: b, confirmed: b }]);
+      expect(chargerProfileViews(ledger)).toEqual([
+        { chargingProfileId: 2, connectorId: 1, desired: b, confirmed: b, inSync: true },
+      ]);
     });
   });
 

@@ -1,5 +1,5 @@
 import { OFF_PEAK_DEFAULT_PROFILE_ID } from '@chargeplane/contracts-events';
-import { profileViews, type ProfileLedger } from '@chargeplane/smart-charging-domain';
+import { isInSync, profileViews, type ProfileLedger } from '@chargeplane/smart-charging-domain';
 import type { ChargerProfileView } from '../plan/plan-types.js';
 
 /**
@@ -16,6 +16,7 @@ export function chargerProfileViews(ledger: ProfileLedger): ChargerProfileView[]
         connectorId: where.connectorId,
         desired: p.desired?.profile ?? null,
         confirmed: p.confirmed?.profile ?? null,
+        inSync: isInSync(ledger.profiles[p.chargingProfileId]!),
       },
     ];
   });

@@ -31,11 +31,13 @@ const options: PlanOptions = {
 const stateOf = (events: readonly ComplianceEvent[]): PolicyState => events.reduce(evolvePolicy, initialPolicyState());
 const decideAndFold = (state: PolicyState, ...commands: Parameters<typeof decidePolicy>[0][]) =>
   commands.reduce((s, c) => decidePolicy(c, s).reduce(evolvePolicy, s), state);
+/** The charger's view of a profile id; it holds what is desired when given the very same profile (the default). */
 const view = (desired: ChargingProfile | null, confirmed: ChargingProfile | null = desired): ChargerProfileView => ({
   chargingProfileId: (desired ?? confirmed)!.chargingProfileId,
   connectorId: 1,
   desired,
   confirmed,
+  inSync: confirmed === desired,
 });
 /** A CPO TxDefaultProfile is desired, so the off-peak default stays out of these plans. */
 const cpoDefault = event('CpoTxDefaultProfileObserved', T0 - DAY, { chargingProfileId: 100 });

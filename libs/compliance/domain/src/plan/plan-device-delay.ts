@@ -10,7 +10,8 @@ export const standingExemption = (state: PolicyState): boolean =>
 
 /**
  * Whether the charger may lose its own delay: every profile it holds or will hold carries the platform's
- * delays (or has no relevant time left, or is covered by an exemption), and the charger confirmed exactly that.
+ * delays (or has no relevant time left, or is covered by an exemption), and the charger holds exactly that (the
+ * ledger's in-sync answer: a write of unknown outcome may have replaced what it confirmed, L8).
  */
 export function platformDelayInForce(
   state: PolicyState,
@@ -18,8 +19,8 @@ export function platformDelayInForce(
   nowMs: number,
 ): boolean {
   return profiles.every((p) => {
-    if (p.desired === null) return p.confirmed === null;
-    if (p.confirmed === null || !sameProfile(p.desired, p.confirmed)) return false;
+    if (!p.inSync) return false;
+    if (p.desired === null) return true;
     if (isHeldRemoval(state, p)) return true;
     const applied = state.applied[p.chargingProfileId];
     if (applied && sameProfile(p.desired, applied.delivered))

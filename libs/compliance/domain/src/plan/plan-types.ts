@@ -8,6 +8,11 @@ export interface ChargerProfileView {
   connectorId: number;
   desired: ChargingProfile | null;
   confirmed: ChargingProfile | null;
+  /**
+   * The profile ledger's answer (D6): the charger holds what is desired — the desired content confirmed and not
+   * since put in doubt by a write of unknown outcome (L8), or for a removal nothing. Never re-derived here.
+   */
+  inSync: boolean;
 }
 
 export interface PlanOptions {

@@ -97,7 +97,7 @@ describe('Evaluating a GB profile', () => {
         chargingSchedule: { startSchedule: iso(T0 - 30 * DAY), duration: undefined },
       });
       // The charger already runs the same limit: the write changes nothing at installation either.
-      const profiles = [{ chargingProfileId: 200, connectorId: 1, desired: started, confirmed: started }];
+      const profiles = [{ chargingProfileId: 200, connectorId: 1, desired: started, confirmed: started, inSync: true }];
       spec.given(platform).when(evaluate(started, { profiles })).then([]);
     });
 
@@ -116,7 +116,7 @@ describe('Evaluating a GB profile', () => {
           chargingSchedulePeriod: [{ startPeriod: 0, limit: 10 }],
         },
       });
-      const profiles = [{ chargingProfileId: 200, connectorId: 1, desired: running, confirmed: running }];
+      const profiles = [{ chargingProfileId: 200, connectorId: 1, desired: running, confirmed: running, inSync: true }];
       const decision = only(spec.given(platform).when(evaluate(lower, { profiles })).events());
       if (decision.type !== 'RandomisedDelayApplied') throw new Error('expected a delay');
       const [draw] = decision.data.delays;

@@ -32,11 +32,13 @@ const limiting: ChargingProfile = anAbsoluteProfile({
     chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }],
   },
 });
+/** The charger's view of profile `p`; it holds what is desired when it confirmed `p` itself (the default). */
 const view = (p: ChargingProfile, confirmed: ChargingProfile | null = p): ChargerProfileView => ({
   chargingProfileId: p.chargingProfileId,
   connectorId: 1,
   desired: p,
   confirmed,
+  inSync: confirmed === p,
 });
 const removal = (profiles: ChargerProfileView[], at = T0, seed = 3): PolicyCommand => ({
   type: 'EvaluateRemoval',

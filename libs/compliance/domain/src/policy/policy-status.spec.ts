@@ -27,6 +27,7 @@ const onCharger = (profile: ChargingProfile, accepted: boolean): ChargerProfileV
     connectorId: 1,
     desired: profile,
     confirmed: accepted ? profile : null,
+    inSync: accepted,
   },
 ];
 const issued = (at: number, horizonEnd: number) =>
@@ -84,7 +85,11 @@ describe('Compliance status of a GB charger', () => {
 
     it('keeps counting the previous accepted default while its successor is on its way', () => {
       const previous = defaultProfile(T0 - 24 * HOUR, T0 + 6 * 24 * HOUR);
-      const views = onCharger(previous, true).map((v) => ({ ...v, desired: defaultProfile(T0, T0 + 7 * 24 * HOUR) }));
+      const views = onCharger(previous, true).map((v) => ({
+        ...v,
+        desired: defaultProfile(T0, T0 + 7 * 24 * HOUR),
+        inSync: false,
+      }));
       expect(complianceVerdict(state, T0 + (GRACE + 1) * 1000, GRACE, views).status).toBe('compliant');
     });
   });
