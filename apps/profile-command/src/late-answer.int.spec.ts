@@ -79,6 +79,13 @@ describe('A late answer settles a timed-out write (real PostgreSQL and NATS)', (
     await app.call('POST', '/v1/chargers', key, { chargerId: 'L-1', model: 'zappi' });
     const connected = fact('Connected', {}, null);
     await bus.publish(subjects.ocppIn('L-1', 'Connected'), connected, connected.id);
+    // A zappi that reports its firmware (writes wait while it is unknown, Z4) and whose configuration is read.
+    const boot = fact(
+      'BootNotification',
+      { chargePointVendor: 'myenergi', chargePointModel: 'zappi', firmwareVersion: '5.5.1' },
+      { status: 'Accepted', currentTime: new Date().toISOString(), interval: 300 },
+    );
+    await bus.publish(subjects.ocppIn('L-1', 'BootNotification'), boot, boot.id);
     const body = {
       connectorId: 1,
       chargingProfile: {
