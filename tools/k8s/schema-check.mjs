@@ -9,7 +9,7 @@ async function modelOf(apiVersion, kind) {
   if (!modules.has(key)) {
     modules.set(
       key,
-      import(`kubernetes-models/${apiVersion}/${kind}`).then(
+      import(/* @vite-ignore */ `kubernetes-models/${apiVersion}/${kind}`).then(
         (module) => module[kind],
         () => undefined,
       ),
