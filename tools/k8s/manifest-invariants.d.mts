@@ -1,4 +1,8 @@
-export type K8sObject = { apiVersion?: string; kind?: string; metadata?: { name?: string } } & Record<string, unknown>;
+export type K8sObject = {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { name?: string; labels?: Record<string, string> };
+} & Record<string, unknown>;
 export const SCALABLE: string[];
 export const SINGLE: string[];
 export const EXTERNAL: string[];

@@ -61,7 +61,7 @@ const externalService = (name: string): K8sObject => ({
 });
 
 function validRendering(): K8sObject[] {
-  const provision = deployment('provision').spec as { template: { spec: { containers: Record<string, unknown>[] } } };
+  const provision = deployment('provision').spec as Mutable;
   provision.template.spec.containers[0].command = ['node', 'dist/tools/provision/provision.main.js'];
   return [
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'chargeplane-config' }, data: { LOG_LEVEL: 'info' } },
