@@ -16,6 +16,7 @@ step "type-check"; npm run --silent typecheck
 step "OCPP contracts drift"; npm run --silent ocpp:check
 step "public event contracts drift"; npm run --silent contracts:check
 step "docs references"; node tools/docs/check-links.mjs
+step "deployment manifests (kubectl kustomize, Kubernetes schemas, compose)"; node tools/k8s/check-manifests.mjs
 step "build"; npm run --silent build
 step "provision"; node dist/tools/provision/provision.main.js
 

@@ -1,0 +1,1 @@
+export function composeViolations(compose: unknown): string[];
