@@ -47,7 +47,7 @@ type ArgMetadata = { data?: unknown; pipes?: unknown[] };
 
 function handlersOf(controller: (typeof controllers)[number]): Handler[] {
   const prefix = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
-  const proto = controller.prototype as Record<string, unknown>;
+  const proto = controller.prototype as unknown as Record<string, unknown>;
   return Object.getOwnPropertyNames(proto).flatMap((name) => {
     const fn = proto[name] as object;
     const method = Reflect.getMetadata(METHOD_METADATA, fn) as RequestMethod | undefined;
