@@ -91,10 +91,18 @@ describe('the OpenAPI document against the running server (real PostgreSQL and N
     expect(events.status).toBe(200);
     expect(events.body['nextFromVersion']).toBe(2);
     expect((await check('GET', '/v1/chargers/{chargerId}/events', '/v1/chargers/NOPE/events', key)).status).toBe(404);
-    expect((await check('GET', '/v1/chargers', '/v1/chargers?limit=0', key)).status).toBe(400);
+    expect((await check('GET', '/v1/chargers', '/v1/chargers?limit=0', key)).status).toBe(422);
     const progress = '/v1/charging-profile-assignments/{assignmentId}';
-    expect((await check('GET', progress, '/v1/charging-profile-assignments/nope', key)).status).toBe(400);
+    expect((await check('GET', progress, '/v1/charging-profile-assignments/nope', key)).status).toBe(422);
     expect((await check('GET', '/readyz', '/readyz', null)).status).toBe(200);
+    const malformed = await t.app.inject({
+      method: 'PUT',
+      url: '/v1/chargers/D-1/charging-profiles/3',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      payload: '{"connectorId": 1,',
+    });
+    expect(malformed.statusCode).toBe(400);
+    expect(routeAt('PUT', put)?.responses[400]).toBeDefined();
   });
 
   it('serves the document at /docs and Swagger UI at /docs/ui from the package, same origin', async () => {
@@ -111,6 +119,6 @@ describe('the OpenAPI document against the running server (real PostgreSQL and N
     }
     const init = await t.app.inject({ method: 'GET', url: '/docs/ui/swagger-initializer.js' });
     expect(init.body).toContain("url: '/docs'");
-    expect((await t.app.inject({ method: 'GET', url: '/docs/ui/..%2Fpackage.json' })).statusCode).toBe(400);
+    expect((await t.app.inject({ method: 'GET', url: '/docs/ui/..%2Fpackage.json' })).statusCode).toBe(422);
   });
 });

@@ -9,6 +9,6 @@ const requestHeaders = createParamDecorator(
 
 /**
  * A route's request headers, parsed by a ZodPipe with its contract's `headers` schema (Nest's `@Headers()` takes
- * no pipe); a ZodError reaches the error filter as a 400, like a bad body.
+ * no pipe); a ZodError reaches the error filter as a 422, like a bad body.
  */
 export const RouteHeaders = (schema: z.ZodObject) => requestHeaders(undefined, new ZodPipe(schema));

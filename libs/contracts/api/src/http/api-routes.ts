@@ -319,6 +319,6 @@ export const apiRoutes = {
     tag: 'operations',
     access: 'public',
     params: DocsUiPathParams,
-    responses: { 200: { description: 'the file', body: z.string(), contentType: '*/*' }, 400: e[400] },
+    responses: { 200: { description: 'the file', body: z.string(), contentType: '*/*' }, 422: e[422] },
   }),
 };

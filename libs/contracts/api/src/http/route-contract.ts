@@ -41,17 +41,19 @@ const error = (description: string) => ({ description, body: ErrorBody });
 
 /** The error answers of the API (the status of each code is `httpStatusOf`). */
 export const errorResponses = {
-  /** A ZodError: a path, query, header or body value breaks the route's schema. */
-  400: error('VALIDATION_FAILED: malformed JSON, or a value breaks the contract (details.issues name the fields)'),
+  400: error('VALIDATION_FAILED: the request cannot be parsed (malformed JSON)'),
   401: error('UNAUTHENTICATED: missing, unknown or revoked API key'),
   403: error('FORBIDDEN: this route needs the operator admin key'),
   404: error('NOT_FOUND: no such resource for this tenant'),
   409: error('ILLEGAL_STATE or CONCURRENCY_CONFLICT: the resource is not in a state that allows this'),
   412: error("PRECONDITION_FAILED: If-Match is not the resource's current version; nothing changed"),
-  422: error('VALIDATION_FAILED or IDEMPOTENCY_KEY_REUSED: the request is well formed but cannot be taken'),
+  /** A ZodError too: a path, query, header or body value breaks the route's schema. */
+  422: error(
+    'VALIDATION_FAILED: a value breaks the contract (details.issues name the fields), or IDEMPOTENCY_KEY_REUSED',
+  ),
   503: error('UNAVAILABLE: a service behind this route is not answering; try again shortly'),
   504: error('TIMEOUT: a service behind this route did not answer in time'),
 } satisfies Record<number, RouteResponse>;
 
 /** The answers every tenant route can give besides its own. */
-export const tenantErrors = { 400: errorResponses[400], 401: errorResponses[401] };
+export const tenantErrors = { 400: errorResponses[400], 401: errorResponses[401], 422: errorResponses[422] };
