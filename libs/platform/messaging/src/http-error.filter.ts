@@ -35,7 +35,6 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     if (error instanceof z.ZodError) {
       const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-      // It parsed but breaks the contract: 422, like every VALIDATION_FAILED (only an unparsable request is 400).
       return {
         status: httpStatusOf('VALIDATION_FAILED'),
         body: { code: 'VALIDATION_FAILED', message: z.prettifyError(error), details: { issues } },
