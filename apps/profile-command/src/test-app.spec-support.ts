@@ -16,6 +16,8 @@ export interface TestApp {
   infra: TestInfra;
   app: NestFastifyApplication;
   parts: Awaited<ReturnType<typeof composeProfileCommand>>;
+  /** Every route fastify registered (method and URL as registered, e.g. `/v1/chargers/:chargerId`). */
+  routes: { method: string; url: string }[];
   call(
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     url: string,
@@ -53,12 +55,20 @@ export async function startTestApp(env: Record<string, string> = {}, shared?: Te
   // GB chargers' profiles need compliance-gb's answer; `COMPLIANCE_STUB: 'off'` leaves it out.
   const complianceStub = env['COMPLIANCE_STUB'] === 'off' ? null : serveDeviceModeCompliance(parts.bus);
   const app = await createHttpApp(config, parts, log, createMetricsRegistry('pc-test'));
+  const routes: TestApp['routes'] = [];
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (r) => {
+      for (const method of [r.method].flat()) routes.push({ method, url: r.url });
+    });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return {
     infra,
     app,
     parts,
+    routes,
     async call(method, url, key, body, headers = {}) {
       const res = await app.inject({
         method,

@@ -10,3 +10,7 @@ export * from './compliance.js';
 export * from './edge-handover.js';
 export * from './twin-fleet.js';
 export * from './twin-drift.js';
+export * from './http/route-contract.js';
+export * from './http/api-schemas.js';
+export * from './http/api-routes.js';
+export * from './http/openapi-document.js';

@@ -4,31 +4,9 @@ import type {
   ChargingProfileCommands,
   RequestContext,
 } from '@chargeplane/charger-application';
-import {
-  EventsQuery,
-  ListChargersQuery,
-  ProfilePathParams,
-  PutChargingProfileBody,
-  RegisterChargerBody,
-  ChargerId,
-  CreateTenantBody,
-} from '@chargeplane/contracts-api';
+import { apiRoutes as routes, type PutChargingProfileBody, type RegisterChargerBody } from '@chargeplane/contracts-api';
 import { ZodPipe } from '@chargeplane/platform-messaging';
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Headers,
-  HttpCode,
-  Inject,
-  Param,
-  Post,
-  Put,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
@@ -36,6 +14,7 @@ import type { IdempotencyStore } from '../persistence/idempotency.store.js';
 import type { TenantsRepository } from '../persistence/tenants.repository.js';
 import { Access, TenantId } from './api-key.guard.js';
 import { etagOf, ifMatchVersion } from './etag.js';
+import { RouteHeaders } from './route-headers.js';
 import { CHARGER_READS, CHARGER_REGISTRATION, CHARGING_PROFILES, IDEMPOTENCY, TENANTS } from './tokens.js';
 
 const contextOf = (tenantId: string, req: FastifyRequest): RequestContext => ({
@@ -66,18 +45,19 @@ export class ChargersController {
   @Post('tenants')
   @Access('admin')
   @HttpCode(201)
-  createTenant(@Body(new ZodPipe(CreateTenantBody)) body: z.infer<typeof CreateTenantBody>) {
+  createTenant(@Body(new ZodPipe(routes.createTenant.body)) body: z.infer<typeof routes.createTenant.body>) {
     return this.tenants.create(`tnt_${randomUUID().replace(/-/g, '').slice(0, 20)}`, body.name);
   }
 
   @Post('chargers')
   async register(
     @TenantId() tenantId: string,
-    @Body(new ZodPipe(RegisterChargerBody)) body: RegisterChargerBody,
-    @Headers('idempotency-key') key: string | undefined,
+    @Body(new ZodPipe(routes.registerCharger.body)) body: RegisterChargerBody,
+    @RouteHeaders(routes.registerCharger.headers) headers: z.infer<typeof routes.registerCharger.headers>,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
+    const key = headers['idempotency-key'];
     const answer = await this.idempotency.run(tenantId, key, { route: 'register', body }, async () => ({
       status: 201,
       body: await this.registration.register(contextOf(tenantId, req), body),
@@ -90,7 +70,7 @@ export class ChargersController {
   @Get('chargers')
   list(
     @TenantId() tenantId: string,
-    @Query(new ZodPipe(ListChargersQuery)) query: z.infer<typeof ListChargersQuery>,
+    @Query(new ZodPipe(routes.listChargers.query)) query: z.infer<typeof routes.listChargers.query>,
     @Req() req: FastifyRequest,
   ) {
     return this.reads.list(contextOf(tenantId, req), query);
@@ -99,7 +79,7 @@ export class ChargersController {
   @Get('chargers/:chargerId')
   async get(
     @TenantId() tenantId: string,
-    @Param('chargerId', new ZodPipe(ChargerId)) chargerId: string,
+    @Param(new ZodPipe(routes.getCharger.params)) { chargerId }: z.infer<typeof routes.getCharger.params>,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
@@ -111,7 +91,7 @@ export class ChargersController {
   @Get('chargers/:chargerId/charging-profiles')
   async profiles(
     @TenantId() tenantId: string,
-    @Param('chargerId', new ZodPipe(ChargerId)) chargerId: string,
+    @Param(new ZodPipe(routes.listProfiles.params)) { chargerId }: z.infer<typeof routes.listProfiles.params>,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
@@ -124,14 +104,14 @@ export class ChargersController {
   @HttpCode(202)
   async putProfile(
     @TenantId() tenantId: string,
-    @Param(new ZodPipe(ProfilePathParams)) params: z.infer<typeof ProfilePathParams>,
-    @Body(new ZodPipe(PutChargingProfileBody)) body: PutChargingProfileBody,
-    @Headers('idempotency-key') key: string | undefined,
-    @Headers('if-match') ifMatch: string | undefined,
+    @Param(new ZodPipe(routes.putProfile.params)) params: z.infer<typeof routes.putProfile.params>,
+    @Body(new ZodPipe(routes.putProfile.body)) body: PutChargingProfileBody,
+    @RouteHeaders(routes.putProfile.headers) headers: z.infer<typeof routes.putProfile.headers>,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
-    const expected = ifMatchVersion(ifMatch);
+    const key = headers['idempotency-key'];
+    const expected = ifMatchVersion(headers['if-match']);
     const answer = await this.idempotency.run(tenantId, key, { route: 'put-profile', params, body }, async () => ({
       status: 202,
       body: await this.profileCommands.put(
@@ -151,13 +131,13 @@ export class ChargersController {
   @HttpCode(202)
   async deleteProfile(
     @TenantId() tenantId: string,
-    @Param(new ZodPipe(ProfilePathParams)) params: z.infer<typeof ProfilePathParams>,
-    @Headers('idempotency-key') key: string | undefined,
-    @Headers('if-match') ifMatch: string | undefined,
+    @Param(new ZodPipe(routes.deleteProfile.params)) params: z.infer<typeof routes.deleteProfile.params>,
+    @RouteHeaders(routes.deleteProfile.headers) headers: z.infer<typeof routes.deleteProfile.headers>,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
-    const expected = ifMatchVersion(ifMatch);
+    const key = headers['idempotency-key'];
+    const expected = ifMatchVersion(headers['if-match']);
     const answer = await this.idempotency.run(tenantId, key, { route: 'delete-profile', params }, async () => ({
       status: 202,
       body: await this.profileCommands.remove(
@@ -175,8 +155,8 @@ export class ChargersController {
   @Get('chargers/:chargerId/events')
   events(
     @TenantId() tenantId: string,
-    @Param('chargerId', new ZodPipe(ChargerId)) chargerId: string,
-    @Query(new ZodPipe(EventsQuery)) query: z.infer<typeof EventsQuery>,
+    @Param(new ZodPipe(routes.chargerEvents.params)) { chargerId }: z.infer<typeof routes.chargerEvents.params>,
+    @Query(new ZodPipe(routes.chargerEvents.query)) query: z.infer<typeof routes.chargerEvents.query>,
     @Req() req: FastifyRequest,
   ) {
     return this.reads.events(contextOf(tenantId, req), chargerId, query.fromVersion, query.limit);

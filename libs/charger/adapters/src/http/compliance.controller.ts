@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { ChargerId, PutCompliancePolicyBody } from '@chargeplane/contracts-api';
+import { apiRoutes as routes, type PutCompliancePolicyBody } from '@chargeplane/contracts-api';
 import { ZodPipe } from '@chargeplane/platform-messaging';
-import { Body, Controller, Get, Headers, Inject, Param, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Put, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { IdempotencyStore } from '../persistence/idempotency.store.js';
 import { TenantId } from './api-key.guard.js';
 import { COMPLIANCE_API, type ComplianceApi } from './compliance-api.js';
 import { ifMatchVersion } from './etag.js';
+import { RouteHeaders } from './route-headers.js';
 import { IDEMPOTENCY } from './tokens.js';
 
 const correlationOf = (req: FastifyRequest) => String(req.headers['x-correlation-id'] ?? randomUUID());
-const ReportQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
 
 /** `GET/PUT /v1/chargers/{chargerId}/compliance` and `GET /v1/compliance/report` (GB), answered by compliance-gb. */
 @Controller('v1')
@@ -24,7 +24,7 @@ export class ComplianceController {
   @Get('chargers/:chargerId/compliance')
   async get(
     @TenantId() tenantId: string,
-    @Param('chargerId', new ZodPipe(ChargerId)) chargerId: string,
+    @Param(new ZodPipe(routes.getCompliance.params)) { chargerId }: z.infer<typeof routes.getCompliance.params>,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
@@ -36,16 +36,15 @@ export class ComplianceController {
   @Put('chargers/:chargerId/compliance')
   async put(
     @TenantId() tenantId: string,
-    @Param('chargerId', new ZodPipe(ChargerId)) chargerId: string,
-    @Body(new ZodPipe(PutCompliancePolicyBody)) body: PutCompliancePolicyBody,
-    @Headers('idempotency-key') key: string | undefined,
-    @Headers('if-match') ifMatch: string | undefined,
+    @Param(new ZodPipe(routes.putCompliance.params)) { chargerId }: z.infer<typeof routes.putCompliance.params>,
+    @Body(new ZodPipe(routes.putCompliance.body)) body: PutCompliancePolicyBody,
+    @RouteHeaders(routes.putCompliance.headers) headers: z.infer<typeof routes.putCompliance.headers>,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const answer = await this.idempotency.run(
       tenantId,
-      key,
+      headers['idempotency-key'],
       { route: 'put-compliance', chargerId, body },
       async () => ({
         status: 200,
@@ -53,7 +52,7 @@ export class ComplianceController {
           { tenantId, correlationId: correlationOf(req) },
           chargerId,
           body,
-          ifMatchVersion(ifMatch),
+          ifMatchVersion(headers['if-match']),
         ),
       }),
     );
@@ -66,7 +65,7 @@ export class ComplianceController {
   @Get('compliance/report')
   report(
     @TenantId() tenantId: string,
-    @Query(new ZodPipe(ReportQuery)) query: z.infer<typeof ReportQuery>,
+    @Query(new ZodPipe(routes.complianceReport.query)) query: z.infer<typeof routes.complianceReport.query>,
     @Req() req: FastifyRequest,
   ) {
     return this.compliance.report({ tenantId, correlationId: correlationOf(req) }, query.limit);

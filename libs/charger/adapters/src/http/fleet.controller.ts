@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { ChargerId } from '@chargeplane/contracts-api';
+import { apiRoutes as routes } from '@chargeplane/contracts-api';
 import { ZodPipe } from '@chargeplane/platform-messaging';
 import { Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import type { z } from 'zod';
 import { TenantId } from './api-key.guard.js';
 import { FLEET_API, type FleetApi } from './fleet-api.js';
 
@@ -23,7 +24,7 @@ export class FleetController {
   @HttpCode(200)
   driftCheck(
     @TenantId() tenantId: string,
-    @Param('chargerId', new ZodPipe(ChargerId)) chargerId: string,
+    @Param(new ZodPipe(routes.driftCheck.params)) { chargerId }: z.infer<typeof routes.driftCheck.params>,
     @Req() req: FastifyRequest,
   ) {
     return this.fleet.driftCheck({ tenantId, correlationId: correlationOf(req) }, chargerId);

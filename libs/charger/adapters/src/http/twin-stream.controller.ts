@@ -1,13 +1,11 @@
-import { ChargerId } from '@chargeplane/contracts-api';
+import { apiRoutes as routes } from '@chargeplane/contracts-api';
 import { ZodPipe } from '@chargeplane/platform-messaging';
 import { Controller, Get, Inject, Query, Res, type OnModuleDestroy } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { TenantId } from './api-key.guard.js';
 import { FLEET_API, type FleetApi } from './fleet-api.js';
 import { SseSession } from './sse-session.js';
-
-const StreamQuery = z.object({ chargerId: ChargerId.optional() });
 
 /**
  * `GET /v1/chargers/stream`: server-sent events of the tenant's twin changes (optionally one charger's),
@@ -28,7 +26,7 @@ export class TwinStreamController implements OnModuleDestroy {
   @Get('stream')
   async stream(
     @TenantId() tenantId: string,
-    @Query(new ZodPipe(StreamQuery)) query: z.infer<typeof StreamQuery>,
+    @Query(new ZodPipe(routes.twinStream.query)) query: z.infer<typeof routes.twinStream.query>,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     if (query.chargerId) await this.fleet.ownedCharger({ tenantId }, query.chargerId);
