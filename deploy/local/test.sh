@@ -18,6 +18,7 @@ step "public event contracts drift"; npm run --silent contracts:check
 step "docs references"; node tools/docs/check-links.mjs
 step "build"; npm run --silent build
 step "provision"; node dist/tools/provision/provision.main.js
+step "sweep old test runs"; node dist/libs/platform/testing/src/sweep-stale.main.js
 
 mkdir -p .local/test-results
 results=()
