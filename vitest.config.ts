@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // real NATS/Postgres/Kafka), *.e2e.spec.ts (the whole platform through its public interfaces).
 const shared = { resolve: { tsconfigPaths: true } } as const;
 const exclude = ['**/node_modules/**', '**/dist/**'];
+// Stops what a test file started and never stopped (a failing beforeAll), so no run leaves streams behind.
+const setupFiles = ['libs/platform/testing/src/vitest-setup.spec-support.ts'];
 
 export default defineConfig({
   ...shared,
@@ -28,6 +30,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          setupFiles,
         },
       },
       {
@@ -40,6 +43,7 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 240_000,
           fileParallelism: false,
+          setupFiles,
         },
       },
     ],

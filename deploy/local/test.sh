@@ -19,6 +19,7 @@ step "docs references"; node tools/docs/check-links.mjs
 step "deployment manifests (kubectl kustomize, Kubernetes schemas, compose)"; node tools/k8s/check-manifests.mjs
 step "build"; npm run --silent build
 step "provision"; node dist/tools/provision/provision.main.js
+step "sweep old test runs"; node dist/libs/platform/testing/src/sweep-stale.main.js
 
 mkdir -p .local/test-results
 results=()

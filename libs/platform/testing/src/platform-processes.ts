@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { appRuntimeEnv } from './app-runtime-env.js';
+import { trackOpen } from './open-resources.js';
 
 /** Where the platform's apps find their infrastructure and listen; one value per run (tests isolate by it). */
 export interface PlatformEnv {
@@ -91,7 +92,7 @@ async function waitFor(url: string, timeoutMs: number, child: ChildProcess, name
 /**
  * Provisions (migrations, streams) and starts the built apps as child processes, each with its runtime
  * environment (`appRuntimeEnv`: deploy/<app>.env) and logging to its own file, and waits until each
- * answers its health check. `stop()` sends SIGTERM and waits.
+ * answers its health check. `stop()` sends SIGTERM and waits (the shared setup file calls it when the suite cannot).
  */
 export async function startPlatform(p: PlatformEnv): Promise<RunningPlatform> {
   const env = envFor(p);
@@ -105,7 +106,7 @@ export async function startPlatform(p: PlatformEnv): Promise<RunningPlatform> {
     'compliance-gb': `http://127.0.0.1:${p.metricsPorts.compliance}/readyz`,
     'ocpp-edge': `http://127.0.0.1:${p.metricsPorts.edge}/readyz`,
   };
-  const stop = async () => {
+  const stop = trackOpen(async () => {
     await Promise.all(
       [...processes.values()].map(
         (child) =>
@@ -120,7 +121,7 @@ export async function startPlatform(p: PlatformEnv): Promise<RunningPlatform> {
           }),
       ),
     );
-  };
+  });
   try {
     for (const app of APPS) {
       const log = createWriteStream(join(p.logDir, `${app}.log`), { flags: 'a' });

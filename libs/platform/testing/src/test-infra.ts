@@ -1,5 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { trackOpen } from './open-resources.js';
+import { belongsToRun, newRunId } from './run-id.js';
+import { removeResources, type RunServices } from './run-resources.js';
 
 /** What an integration suite needs; each need is resolved from the environment first, then a container. */
 export interface InfraNeeds {
@@ -14,10 +16,15 @@ export interface TestInfra {
   databaseUrl: string;
   natsUrl: string;
   kafkaBrokers: string[];
-  /** Unique per run: NATS subject/stream prefix, Kafka topic prefix and group id stem. */
+  /** Unique per run: NATS subject/stream prefix, Kafka topic prefix and group id stem (see `newRunId`). */
   runId: string;
   /** The Postgres schema created for this run. */
   schema: string;
+  /**
+   * Removes everything whose name starts with `runId` (JetStream streams with their consumers, Kafka topics and
+   * consumer groups, PostgreSQL schemas), then stops any container. Idempotent; when the suite never calls it
+   * (a `beforeAll` that failed half-way), the shared setup file does after the file's last test.
+   */
   stop(): Promise<void>;
 }
 
@@ -70,37 +77,45 @@ export function withSearchPath(databaseUrl: string, schema: string): string {
   return url.toString();
 }
 
+/** Removes every resource of run `runId` from `services`; failures are reported, never thrown (see `stop`). */
+async function removeRun(services: RunServices, runId: string): Promise<void> {
+  const ours = (name: string) => belongsToRun(name, runId);
+  await removeResources(services, { stream: ours, kafka: ours, schema: ours }).catch((error: unknown) => {
+    // A cleanup that fails must not fail the suite that passed; the sweep at the start of `npm test` removes
+    // the rest once the run is old (sweep-stale.ts).
+    console.warn(`[test-infra] run ${runId}: ${error instanceof Error ? error.message : String(error)}`);
+  });
+}
+
 /**
  * Provides real NATS/PostgreSQL/Kafka for a suite: DATABASE_URL, NATS_URL, KAFKA_BROKERS when set,
- * otherwise testcontainers (imported lazily). Creates a fresh schema for this run; `stop()` drops it
- * and stops whatever was started, in reverse order.
+ * otherwise testcontainers (imported lazily). Creates a fresh schema for this run; `stop()` removes all that
+ * carries the run's id and stops whatever was started, in reverse order.
  */
 export async function provideInfra(needs: InfraNeeds, env = process.env): Promise<TestInfra> {
   const stoppers: Stopper[] = [];
   const sources: string[] = [];
-  const runId = `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const runId = newRunId();
   const schema = runId;
-  const stop = async () => {
+  const services: RunServices = {};
+  const stop = trackOpen(async () => {
+    await removeRun(services, runId);
     for (const s of stoppers.reverse()) await s().catch(() => undefined);
-  };
+  });
   try {
     let databaseUrl = '';
     if (needs.postgres) {
       const base = await resolve('postgres', env['DATABASE_URL'], stoppers, sources);
+      services.databaseUrl = base;
       const client = new pg.Client({ connectionString: base });
       await client.connect();
-      await client.query(`CREATE SCHEMA "${schema}"`);
-      await client.end();
-      stoppers.push(async () => {
-        const c = new pg.Client({ connectionString: base });
-        await c.connect();
-        await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        await c.end();
-      });
+      await client.query(`CREATE SCHEMA "${schema}"`).finally(() => client.end());
       databaseUrl = withSearchPath(base, schema);
     }
     const natsUrl = needs.nats ? await resolve('nats', env['NATS_URL'], stoppers, sources) : '';
+    if (natsUrl) services.natsUrl = natsUrl;
     const kafka = needs.kafka ? await resolve('kafka', env['KAFKA_BROKERS'], stoppers, sources) : '';
+    if (kafka) services.kafkaBrokers = kafka.split(',');
     if (!announced) {
       announced = true;
       console.info(`[test-infra] ${sources.join(', ')}`);
