@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { topics, type Twin } from '@chargeplane/contracts-api';
 import { eventually, secondsFromNow } from '@chargeplane/platform-testing';
 import { Kafka, logLevel } from 'kafkajs';
-import { api, freePort, startCharger, startHarness, type Harness } from './e2e-harness.js';
+import { api, freePort, startCharger, startHarness, tenantWithCharger, type Harness } from './e2e-harness.js';
 
 // Charging from +30 min to +7 h with a cap from +1 h to +2 h: relevant times at 1800 s (rise), 3600 s (fall), 7200 s (rise),
 // 25200 s (fall). The schedule started a minute before the test's clock (as a refresh does), so its start is no relevant
@@ -43,15 +43,8 @@ describe('GB compliance end to end: platform randomised delay on a zappi', () =>
 
   it('switches the zappi to platform delay, delays every boundary, turns the device delay off afterwards, and audits it on Kafka', async () => {
     const { apiUrl, ocppUrl } = h.platform;
-    const key = (await api<{ apiKey: string }>(apiUrl, 'POST', '/v1/tenants', h.adminKey, { name: 'gb' })).body.apiKey;
     const chargerId = 'ZAPPI-GB-0001';
-    const { password } = (
-      await api<{ password: string }>(apiUrl, 'POST', '/v1/chargers', key, {
-        chargerId,
-        model: 'zappi',
-        jurisdiction: 'GB',
-      })
-    ).body;
+    const { key, password } = await tenantWithCharger(h, 'gb', { chargerId, model: 'zappi', jurisdiction: 'GB' });
     const controlPort = await freePort();
     sim = startCharger({ ocppUrl, id: chargerId, password, controlPort, extra: ['--jurisdiction', 'GB'] });
     await eventually(

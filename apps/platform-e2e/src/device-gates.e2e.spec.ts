@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Twin } from '@chargeplane/contracts-api';
 import { eventually } from '@chargeplane/platform-testing';
-import { api, freePort, startCharger, startHarness, type Harness } from './e2e-harness.js';
+import { api, freePort, startCharger, startHarness, tenantWithCharger, type Harness } from './e2e-harness.js';
 
 const DAY = 86_400_000;
 
@@ -52,14 +52,8 @@ describe('Device gates: a zappi whose configuration read after a reboot times ou
 
   it('gets no profile written until a fresh read opens the gate, and then gets it', async () => {
     const { apiUrl, ocppUrl } = h.platform;
-    const key = (await api<{ apiKey: string }>(apiUrl, 'POST', '/v1/tenants', h.adminKey, { name: 'gates' })).body
-      .apiKey;
     const chargerId = 'ZAPPI-GATE-0001';
-    const registered = await api<{ password: string }>(apiUrl, 'POST', '/v1/chargers', key, {
-      chargerId,
-      model: 'zappi',
-    });
-    expect(registered.status).toBe(201);
+    const { key, password } = await tenantWithCharger(h, 'gates', { chargerId, model: 'zappi' });
     const controlPort = await freePort();
     const control = (path: string, body?: unknown) =>
       fetch(`http://127.0.0.1:${controlPort}/chargers/${chargerId}${path}`, {
@@ -71,7 +65,7 @@ describe('Device gates: a zappi whose configuration read after a reboot times ou
         .items;
     const simCalls = async () => (await (await control('/calls')).json()) as SimCall[];
 
-    sim = startCharger({ ocppUrl, id: chargerId, password: registered.body.password, controlPort });
+    sim = startCharger({ ocppUrl, id: chargerId, password, controlPort });
     await eventually(async () => {
       const twin = await api<Twin>(apiUrl, 'GET', `/v1/chargers/${chargerId}`, key);
       return twin.body.connected && twin.body.commercialMode === true ? twin : undefined;

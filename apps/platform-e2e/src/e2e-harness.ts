@@ -91,6 +91,20 @@ export async function api<T = Record<string, unknown>>(
   return { status: res.status, body: (await res.json()) as T };
 }
 
+/** A new tenant (through the operator's admin key) with one charger registered: its API key and the charger's password. */
+export async function tenantWithCharger(
+  h: Harness,
+  tenant: string,
+  charger: { chargerId: string; model: 'zappi' | 'generic-ocpp16'; jurisdiction?: 'GB' },
+): Promise<{ key: string; password: string }> {
+  const { apiUrl } = h.platform;
+  const created = await api<{ apiKey: string }>(apiUrl, 'POST', '/v1/tenants', h.adminKey, { name: tenant });
+  if (created.status !== 201) throw new Error(`tenant ${tenant} not created: ${created.status}`);
+  const registered = await api<{ password: string }>(apiUrl, 'POST', '/v1/chargers', created.body.apiKey, charger);
+  if (registered.status !== 201) throw new Error(`charger ${charger.chargerId} not registered: ${registered.status}`);
+  return { key: created.body.apiKey, password: registered.body.password };
+}
+
 /** One simulated charger as its own process (the way an operator would run it). */
 export function startCharger(args: {
   ocppUrl: string;

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Twin } from '@chargeplane/contracts-api';
 import { eventually } from '@chargeplane/platform-testing';
-import { api, freePort, startCharger, startHarness, type Harness } from './e2e-harness.js';
+import { api, freePort, startCharger, startHarness, tenantWithCharger, type Harness } from './e2e-harness.js';
 
 /** One real second is one simulated minute, on the platform and on the simulated zappi alike. */
 const SPEED = 60;
@@ -43,12 +43,8 @@ describe('Write budget end to end: a zappi that answers a read slowly while the 
 
   it('never has more than 24 writes reach the device in any 60 minutes of its clock, and none refused', async () => {
     const { apiUrl, ocppUrl } = h.platform;
-    const key = (await api<{ apiKey: string }>(apiUrl, 'POST', '/v1/tenants', h.adminKey, { name: 'slow' })).body
-      .apiKey;
     const chargerId = 'ZAPPI-SLOW-1';
-    const { password } = (
-      await api<{ password: string }>(apiUrl, 'POST', '/v1/chargers', key, { chargerId, model: 'zappi' })
-    ).body;
+    const { key, password } = await tenantWithCharger(h, 'slow', { chargerId, model: 'zappi' });
     const controlPort = await freePort();
     sim = startCharger({
       ocppUrl,

@@ -4,7 +4,7 @@ import { eventually, utcMidnight } from '@chargeplane/platform-testing';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { api, freePort, root, startCharger, startHarness, type Harness } from './e2e-harness.js';
+import { api, freePort, root, startCharger, startHarness, tenantWithCharger, type Harness } from './e2e-harness.js';
 
 interface AnalyticsOutput {
   writesPerChargerPerHour: Record<string, Record<string, number>>;
@@ -72,12 +72,8 @@ describe('Write budget end to end: 60 changes in one simulated hour on a zappi',
 
   it('never exceeds 24 writes in any 60 minutes, has none refused for the limit, and ends with the last profile', async () => {
     const { apiUrl, ocppUrl } = h.platform;
-    const key = (await api<{ apiKey: string }>(apiUrl, 'POST', '/v1/tenants', h.adminKey, { name: 'budget' })).body
-      .apiKey;
     const chargerId = 'ZAPPI-BUDGET-1';
-    const { password } = (
-      await api<{ password: string }>(apiUrl, 'POST', '/v1/chargers', key, { chargerId, model: 'zappi' })
-    ).body;
+    const { key, password } = await tenantWithCharger(h, 'budget', { chargerId, model: 'zappi' });
     const controlPort = await freePort();
     const simStart = new Date(Date.now()).toISOString();
     sim = startCharger({
