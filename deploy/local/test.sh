@@ -15,6 +15,7 @@ step "lint (with module boundaries)"; npm run --silent lint
 step "type-check"; npm run --silent typecheck
 step "OCPP contracts drift"; npm run --silent ocpp:check
 step "public event contracts drift"; npm run --silent contracts:check
+step "configuration reference drift"; npm run --silent config:check
 step "docs references"; node tools/docs/check-links.mjs
 step "deployment manifests (kubectl kustomize, Kubernetes schemas, compose)"; node tools/k8s/check-manifests.mjs
 step "build"; npm run --silent build

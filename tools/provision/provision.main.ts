@@ -5,6 +5,7 @@ import { createDataSource, migrate } from '@chargeplane/platform-event-store';
 import { NatsBus } from '@chargeplane/platform-messaging';
 import pg from 'pg';
 import { z } from 'zod';
+import { checkAutovacuum } from './autovacuum-check.js';
 import { allMigrations } from './migrations.js';
 
 const Config = z.object({ DATABASE_URL: databaseUrl, NATS_URL: natsUrl, NATS_PREFIX: z.string().default('') });
@@ -16,6 +17,10 @@ async function main(): Promise<void> {
   const db = createDataSource(config.DATABASE_URL, allMigrations, 2);
   await db.initialize();
   const applied = await migrate(db);
+  await checkAutovacuum(
+    (sql) => db.query(sql),
+    (line) => console.warn(line),
+  );
   await db.destroy();
   console.log(
     applied.length > 0

@@ -12,47 +12,55 @@ const optionalPath = z
 /** ocpp-edge's environment, parsed once at boot by `loadConfig`. */
 export const EdgeConfigSchema = z
   .object({
-    EDGE_PORT: port(9000),
-    EDGE_HOST: z.string().min(1).default('0.0.0.0'),
-    /** `/metrics`, `/healthz`, `/readyz`: kept off the charger-facing port. */
-    EDGE_METRICS_PORT: port(9464),
+    EDGE_PORT: port(9000).describe('The charger-facing WebSocket port (OCPP 1.6J at /ocpp/{chargerId}).'),
+    EDGE_HOST: z.string().min(1).default('0.0.0.0').describe('The address the charger-facing port binds to.'),
+    EDGE_METRICS_PORT: port(9464).describe('`/metrics`, `/healthz`, `/readyz`: kept off the charger-facing port.'),
     NATS_URL: natsUrl,
-    /** Subject and stream namespace; empty in production, one per run in tests. */
-    NATS_PREFIX: natsPrefix,
-    /** Stamped on every fact so a charger's history shows which replica held it. */
-    EDGE_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
+    NATS_PREFIX: natsPrefix.describe('Subject and stream namespace; empty in production, one per run in tests.'),
+    EDGE_ID: z.string().min(1).default(`${hostname()}-${process.pid}`).meta({
+      description: "Stamped on every fact so a charger's history shows which replica held it.",
+      defaultText: '<hostname>-<pid>',
+    }),
     LOG_LEVEL: logLevel,
-    /** How long a CSMS→charger call waits for its CALLRESULT (docs/domain/ocpp16.md §3.5: 30–60 s). */
-    OCPP_CALL_TIMEOUT_MS: positiveInt(30_000),
-    /** Calls that may wait behind the outstanding one per connection; more are refused. */
-    MAX_QUEUED_CALLS: nonNegativeInt(20),
-    /** Largest accepted frame in bytes; bigger ones close the socket with 1009. */
-    MAX_FRAME_BYTES: positiveInt(65_536),
-    /** Positive auth lookups are reused this long, so a revoked key stops working within it. */
-    AUTH_CACHE_SECONDS: nonNegativeInt(30),
-    /** Timeout of the edge's own requests to profile-command (auth lookup, Authorize, StartTransaction). */
-    SERVICE_TIMEOUT_MS: positiveInt(5_000),
-    /** WebSocket ping period; a socket that has not answered the previous ping is terminated. 0 turns pings off. */
-    PING_INTERVAL_SECONDS: nonNegativeInt(30),
-    /** Sustained rate of charger CALLs per connection, and the burst allowed above it. */
-    CHARGER_CALLS_PER_SECOND: positiveInt(5),
-    CHARGER_CALL_BURST: positiveInt(50),
-    /** Invalid frames a connection may send per minute before it is closed. */
-    BAD_FRAMES_PER_MINUTE: positiveInt(10),
-    /**
-     * libuv's threadpool size, which Node reads from the same variable at start. Every upgrade's scrypt verification
-     * runs there; the edge keeps at most this many in it, so DNS and file work never queue behind a storm's worth.
-     */
-    UV_THREADPOOL_SIZE: positiveInt(4),
-    /**
-     * The platform's clock, on which a call's `sendBy` and `sentAt` are written: accelerated only in simulations
-     * (the same values as the other apps); the edge's own timers stay on real time.
-     */
-    CLOCK_SPEED: clockSpeed,
+    OCPP_CALL_TIMEOUT_MS: positiveInt(30_000).describe(
+      'How long a CSMS→charger call waits for its CALLRESULT (docs/domain/ocpp16.md §3.5: 30–60 s).',
+    ),
+    MAX_QUEUED_CALLS: nonNegativeInt(20).describe(
+      'Calls that may wait behind the outstanding one per connection; more are refused.',
+    ),
+    MAX_FRAME_BYTES: positiveInt(65_536).describe(
+      'Largest accepted frame in bytes; bigger ones close the socket with 1009.',
+    ),
+    AUTH_CACHE_SECONDS: nonNegativeInt(30).describe(
+      'Positive auth lookups are reused this long, so a revoked key stops working within it.',
+    ),
+    SERVICE_TIMEOUT_MS: positiveInt(5_000).describe(
+      "Timeout of the edge's own requests to profile-command (auth lookup, Authorize, StartTransaction).",
+    ),
+    PING_INTERVAL_SECONDS: nonNegativeInt(30).describe(
+      'WebSocket ping period; a socket that has not answered the previous ping is terminated. 0 turns pings off.',
+    ),
+    CHARGER_CALLS_PER_SECOND: positiveInt(5).describe('Sustained rate of charger CALLs per connection.'),
+    CHARGER_CALL_BURST: positiveInt(50).describe(
+      'Charger CALLs a connection may send above the sustained rate in a burst.',
+    ),
+    BAD_FRAMES_PER_MINUTE: positiveInt(10).describe(
+      'Invalid frames a connection may send per minute before it is closed.',
+    ),
+    UV_THREADPOOL_SIZE: positiveInt(4).describe(
+      "libuv's threadpool size, which Node reads from the same variable at start. Every upgrade's scrypt " +
+        'verification runs there; the edge keeps at most this many in it, so DNS and file work never queue behind a ' +
+        "storm's worth.",
+    ),
+    CLOCK_SPEED: clockSpeed.describe(
+      "The platform's clock, on which a call's `sendBy` and `sentAt` are written: accelerated only in simulations " +
+        "(the same values as the other apps); the edge's own timers stay on real time.",
+    ),
     CLOCK_EPOCH: clockEpoch,
-    /** Both set → wss:// (security profile 2); neither → ws:// (profile 1, trusted networks only). */
-    TLS_CERT_FILE: optionalPath,
-    TLS_KEY_FILE: optionalPath,
+    TLS_CERT_FILE: optionalPath.describe(
+      'Both set → wss:// (security profile 2); neither → ws:// (profile 1, trusted networks only).',
+    ),
+    TLS_KEY_FILE: optionalPath.describe('The private key of TLS_CERT_FILE (PEM).'),
   })
   .refine((c) => c.CLOCK_SPEED === 1 || c.CLOCK_EPOCH !== undefined, {
     message: 'an accelerated clock (CLOCK_SPEED > 1) needs CLOCK_EPOCH, the instant the apps share',

@@ -4,7 +4,8 @@ import { z } from 'zod';
 export const natsUrl = z
   .string()
   .regex(/^(nats|tls|ws|wss):\/\/[^\s]+$/, 'must be a NATS URL such as nats://127.0.0.1:4222')
-  .default('nats://127.0.0.1:4222');
+  .default('nats://127.0.0.1:4222')
+  .describe('The NATS server (JetStream enabled) the app connects to.');
 
 export const databaseUrl = z
   .string()
@@ -12,7 +13,8 @@ export const databaseUrl = z
     /^postgres(ql)?:\/\/[^\s]+$/,
     'must be a PostgreSQL URL such as postgres://postgres@127.0.0.1:5432/chargeplane',
   )
-  .default('postgres://postgres@127.0.0.1:5432/chargeplane');
+  .default('postgres://postgres@127.0.0.1:5432/chargeplane')
+  .describe('The PostgreSQL database holding the event store, the outbox and the read models.');
 
 export const kafkaBrokers = z
   .string()
@@ -33,11 +35,16 @@ export const kafkaBrokers = z
       return z.NEVER;
     }
     return brokers;
-  });
+  })
+  .describe('Kafka bootstrap brokers, comma-separated host:port.');
 
-export const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+export const port = (fallback: number) =>
+  z.coerce.number().int().min(1).max(65535).default(fallback).describe('A TCP port to listen on.');
 
-export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+export const logLevel = z
+  .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  .default('info')
+  .describe('The least severe log level written (JSON lines on stdout).');
 
 export const boolFlag = (fallback: boolean) =>
   z
@@ -46,11 +53,20 @@ export const boolFlag = (fallback: boolean) =>
     .transform((v) => v === 'true' || v === '1');
 
 /** CLOCK_SPEED / CLOCK_EPOCH: accelerated time for simulations (see systemClock). */
-export const clockSpeed = z.coerce.number().min(1).max(3600).default(1);
-export const clockEpoch = z.iso.datetime().optional();
+export const clockSpeed = z.coerce
+  .number()
+  .min(1)
+  .max(3600)
+  .default(1)
+  .describe('How many times faster than real time the platform clock runs: 1 in production, more in simulations.');
+export const clockEpoch = z.iso
+  .datetime()
+  .optional()
+  .describe('The instant (ISO 8601, UTC) an accelerated clock starts from; every app of a simulation shares it.');
 
 /** NATS_PREFIX: a namespace for every subject and stream (one per test run); empty in production. */
 export const natsPrefix = z
   .string()
   .regex(/^[A-Za-z0-9_]*$/, 'letters, digits and _ only')
-  .default('');
+  .default('')
+  .describe('A namespace for every NATS subject and stream (one per test run); empty in production.');
