@@ -8,3 +8,4 @@ export * from './consume-batches.js';
 export * from './ordered-durable.js';
 export * from './jetstream-lag.js';
 export * from './stream-policy.js';
+export * from './topic-check.js';
