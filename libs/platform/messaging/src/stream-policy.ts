@@ -23,7 +23,12 @@ export interface StreamPolicy {
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-/** What the env defaults give (libs/platform/config stream-retention.ts); used when a caller passes no policy. */
+/**
+ * What the env defaults give (libs/platform/config stream-retention.ts); used when a caller passes no policy.
+ * Facts: three days, time for profile-command to catch up after an outage. Events: 30 days, because the
+ * PostgreSQL event store is the record and can publish them again (twin rebuild, Kafka replay); the bus only has
+ * to hold what a consumer may lag behind. No byte caps by default: nats-server reserves a cap on its disk.
+ */
 export const defaultStreamPolicy: StreamPolicy = {
   facts: { maxAgeMs: 72 * HOUR_MS, maxBytes: null },
   events: { maxAgeMs: 30 * DAY_MS, maxBytes: null },
