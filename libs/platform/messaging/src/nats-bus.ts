@@ -12,6 +12,7 @@ import { errorReply, ReplyEnvelope, RequestError } from './reply.js';
 import {
   defaultStreamPolicy,
   describeChange,
+  describeLimits,
   desiredStream,
   planStreamUpdate,
   type ExistingStream,
@@ -125,17 +126,7 @@ export class NatsBus {
         } catch (cause) {
           throw new Error(`cannot create JetStream stream ${config.name}: ${messageOf(cause)}`, { cause });
         }
-        const limits = planStreamUpdate(
-          { storage: 'file', retention: 'limits', max_age: 0, max_bytes: -1, num_replicas: 1 },
-          config,
-        );
-        reports.push({
-          stream: config.name,
-          action: 'created',
-          changes: limits.changes.map(describeChange),
-          refused: [],
-          notes,
-        });
+        reports.push({ stream: config.name, action: 'created', changes: describeLimits(config), refused: [], notes });
         continue;
       }
       const plan = planStreamUpdate(existing, config);

@@ -1,6 +1,7 @@
 import {
   defaultStreamPolicy,
   describeChange,
+  describeLimits,
   desiredStream,
   planStreamUpdate,
   streamPolicyFromEnv,
@@ -45,6 +46,12 @@ describe('stream configuration from the retention policy', () => {
       },
       notes: [],
     });
+    expect(describeLimits(desiredStream(ocppIn, policy, true).config)).toEqual([
+      'max_age 3d',
+      'max_bytes 20 GiB',
+      'duplicate_window 10m',
+      'num_replicas 3',
+    ]);
     const events = desiredStream(chargerEvents, policy, true).config;
     expect(events.max_age).toBe(30 * 24 * NS_PER_HOUR);
     expect(events.max_bytes).toBe(-1);

@@ -159,6 +159,11 @@ export function describeChange(change: StreamChange): string {
   return `${change.setting} ${formatValue(change.setting, change.from)} → ${formatValue(change.setting, change.to)}`;
 }
 
+/** "max_age 3d", "max_bytes none", "duplicate_window 10m", "num_replicas 1": the limits a stream was created with. */
+export function describeLimits(desired: DesiredStream): string[] {
+  return MUTABLE.map((setting) => `${setting} ${formatValue(setting, desired[setting])}`);
+}
+
 function formatValue(setting: StreamChange['setting'], value: number): string {
   if (setting === 'num_replicas') return String(value);
   if (setting === 'max_bytes') return value <= 0 ? 'none' : formatBytes(value);

@@ -53,7 +53,11 @@ describe('ensureStreams brings existing streams to the configured retention (rea
       refused: [],
       notes: [expect.stringMatching(/not clustered: 1 replica/)],
     });
-    expect(reports[1]).toMatchObject({ stream: bus.stream('CHARGER_EVENTS'), action: 'created' });
+    expect(reports[1]).toMatchObject({
+      stream: bus.stream('CHARGER_EVENTS'),
+      action: 'created',
+      changes: ['max_age 7d', 'max_bytes none', 'duplicate_window 5m', 'num_replicas 1'],
+    });
     const info = await bus.jsm.streams.info(bus.stream('OCPP_IN'));
     expect(info.config).toMatchObject({
       max_age: 48 * HOUR_MS * NS_PER_MS,
