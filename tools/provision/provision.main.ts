@@ -1,30 +1,15 @@
 import 'reflect-metadata';
 import { streams } from '@chargeplane/contracts-api';
-import {
-  checkStreamRetention,
-  databaseUrl,
-  loadConfig,
-  natsUrl,
-  streamRetentionFields,
-} from '@chargeplane/platform-config';
+import { loadConfig } from '@chargeplane/platform-config';
 import { createDataSource, migrate } from '@chargeplane/platform-event-store';
 import { NatsBus, streamPolicyFromEnv, type StreamReport } from '@chargeplane/platform-messaging';
 import pg from 'pg';
-import { z } from 'zod';
+import { ProvisionConfig } from './config.schema.js';
 import { allMigrations } from './migrations.js';
-
-const Config = z
-  .object({
-    DATABASE_URL: databaseUrl,
-    NATS_URL: natsUrl,
-    NATS_PREFIX: z.string().default(''),
-    ...streamRetentionFields,
-  })
-  .superRefine(checkStreamRetention);
 
 /** Creates what the platform needs before its apps start: the database, its schema (migrations), the JetStream streams. */
 async function main(): Promise<void> {
-  const config = loadConfig('provision', Config, process.env);
+  const config = loadConfig('provision', ProvisionConfig, process.env);
   await ensureDatabase(config.DATABASE_URL);
   const db = createDataSource(config.DATABASE_URL, allMigrations, 2);
   await db.initialize();
