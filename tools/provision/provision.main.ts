@@ -1,18 +1,16 @@
 import 'reflect-metadata';
 import { streams } from '@chargeplane/contracts-api';
-import { databaseUrl, loadConfig, natsUrl } from '@chargeplane/platform-config';
+import { loadConfig } from '@chargeplane/platform-config';
 import { createDataSource, migrate } from '@chargeplane/platform-event-store';
-import { NatsBus } from '@chargeplane/platform-messaging';
+import { NatsBus, streamPolicyFromEnv, type StreamReport } from '@chargeplane/platform-messaging';
 import pg from 'pg';
-import { z } from 'zod';
 import { checkAutovacuum } from './autovacuum-check.js';
+import { ProvisionConfig } from './config.schema.js';
 import { allMigrations } from './migrations.js';
-
-const Config = z.object({ DATABASE_URL: databaseUrl, NATS_URL: natsUrl, NATS_PREFIX: z.string().default('') });
 
 /** Creates what the platform needs before its apps start: the database, its schema (migrations), the JetStream streams. */
 async function main(): Promise<void> {
-  const config = loadConfig('provision', Config, process.env);
+  const config = loadConfig('provision', ProvisionConfig, process.env);
   await ensureDatabase(config.DATABASE_URL);
   const db = createDataSource(config.DATABASE_URL, allMigrations, 2);
   await db.initialize();
@@ -28,13 +26,25 @@ async function main(): Promise<void> {
       : 'provision: database schema is up to date',
   );
   const bus = await NatsBus.connect({ url: config.NATS_URL, name: 'provision', prefix: config.NATS_PREFIX });
-  await bus.ensureStreams(Object.values(streams));
+  // Provisioning is where existing streams are brought to the configured limits (apps only create missing ones).
+  const reports = await bus.ensureStreams(Object.values(streams), {
+    policy: streamPolicyFromEnv(config),
+    update: true,
+  });
+  for (const report of reports) logStream(report);
   console.log(
     `provision: JetStream streams ${Object.values(streams)
       .map((s) => bus.stream(s.name))
       .join(', ')} ready (nats-server ${bus.nc.info?.version ?? '?'})`,
   );
   await bus.close();
+}
+
+function logStream(report: StreamReport): void {
+  const what = report.changes.length > 0 ? `: ${report.changes.join(', ')}` : '';
+  console.log(`provision: stream ${report.stream} ${report.action}${what}`);
+  for (const line of [...report.refused, ...report.notes])
+    console.warn(`provision: stream ${report.stream} warning: ${line}`);
 }
 
 async function ensureDatabase(url: string): Promise<void> {

@@ -22,7 +22,7 @@ import {
   OutboxRelay,
   PostgresEventStore,
 } from '@chargeplane/platform-event-store';
-import { NatsBus } from '@chargeplane/platform-messaging';
+import { NatsBus, streamPolicyFromEnv } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
 import type { Registry } from 'prom-client';
 import type { ComplianceGbConfig } from './config.schema.js';
@@ -62,7 +62,18 @@ export async function composeComplianceGb(
     throw new Error('the database schema is not up to date: run `npm run provision` first');
   const bus = await NatsBus.connect({ url: config.NATS_URL, name: 'compliance-gb', prefix: config.NATS_PREFIX });
   log.info({ natsServer: bus.nc.info?.version }, 'connected to NATS');
-  await bus.ensureStreams([streams.chargerEvents, streams.complianceEvents]);
+  // Creates missing streams only; provisioning is what brings existing ones to new limits.
+  const streamReports = await bus.ensureStreams([streams.chargerEvents, streams.complianceEvents], {
+    policy: streamPolicyFromEnv(config),
+  });
+  for (const r of streamReports) {
+    if (r.action === 'created') log.info({ stream: r.stream, limits: r.changes }, 'created JetStream stream');
+    if (r.action === 'differs')
+      log.warn(
+        { stream: r.stream, differences: r.changes },
+        'JetStream stream differs from the configured limits (provisioning updates it)',
+      );
+  }
 
   // The compliance stream is the audit: appended with an expected version, published by the outbox relay.
   const store = new PostgresEventStore(db, (event) => subjects.complianceEvents(event.chargerId));

@@ -1,4 +1,13 @@
-import { clockEpoch, clockSpeed, databaseUrl, logLevel, natsPrefix, natsUrl, port } from '@chargeplane/platform-config';
+import {
+  clockEpoch,
+  clockSpeed,
+  databaseUrl,
+  logLevel,
+  natsPrefix,
+  natsUrl,
+  port,
+  streamRetentionFields,
+} from '@chargeplane/platform-config';
 import { z } from 'zod';
 
 const seconds = (fallback: number, min: number, max: number) =>
@@ -45,5 +54,7 @@ export const ComplianceGbConfig = z.object({
   COMPLIANCE_REFUSED_RETRY_SECONDS: seconds(86_400, 60, 604_800).describe(
     'A write the charger or profile-command refused is tried again after this.',
   ),
+  // Limits of the streams compliance-gb creates when they are missing (the same as provisioning's).
+  ...streamRetentionFields,
 });
 export type ComplianceGbConfig = z.infer<typeof ComplianceGbConfig>;

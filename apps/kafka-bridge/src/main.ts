@@ -32,13 +32,17 @@ async function main(): Promise<void> {
     log,
     new BridgeMetrics(registry),
   );
-  await kafka.ensureTopics(
+  const topicReports = await kafka.ensureTopics(
     Object.values(topics).map((t) => ({
       topic: bridge.topic(t),
       partitions: config.KAFKA_PARTITIONS,
       replicationFactor: config.KAFKA_REPLICATION_FACTOR,
     })),
   );
+  for (const r of topicReports) {
+    if (r.action === 'created') log.info({ topic: r.topic, partitions: r.partitions }, 'created Kafka topic');
+    for (const warning of r.warnings) log.warn({ topic: r.topic }, `Kafka topic ${r.topic} ${warning}`);
+  }
   await bridge.start();
   const server = createServer((req, res) => {
     if (req.url === '/metrics')

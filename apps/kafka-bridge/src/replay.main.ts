@@ -29,13 +29,14 @@ async function main(): Promise<void> {
   const kafka = new KafkaPublisher(config.KAFKA_BROKERS, 'chargeplane-replay');
   try {
     await kafka.connect();
-    await kafka.ensureTopics(
+    const topicReports = await kafka.ensureTopics(
       [topics.chargerEvents, topics.compliance].map((t) => ({
         topic: `${topicPrefix}${t}`,
         partitions: config.KAFKA_PARTITIONS,
         replicationFactor: config.KAFKA_REPLICATION_FACTOR,
       })),
     );
+    for (const r of topicReports) for (const warning of r.warnings) log.warn(`Kafka topic ${r.topic} ${warning}`);
     // The store is only read here; its subject mapping matters to appends alone.
     const store = new PostgresEventStore(db, (e) => subjects.chargerEvents(e.chargerId));
     const replay = new HistoryReplay(store, db, kafka, topicPrefix, config.REPLAY_BATCH_SIZE, log);

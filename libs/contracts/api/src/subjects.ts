@@ -8,15 +8,20 @@ export function subjectToken(id: string): string {
   return encodeURIComponent(id).replace(/\./g, '%2E').replace(/\*/g, '%2A');
 }
 
+/**
+ * `retention` names the class of limits a stream is kept under (docs/architecture.md §4): `facts` are the chargers'
+ * reports, kept only until profile-command has taken them in; `events` can be published again from the PostgreSQL
+ * event store, so they are kept as long as their consumers may lag.
+ */
 export const streams = {
   /** Facts reported by chargers, published by ocpp-edge. */
-  ocppIn: { name: 'OCPP_IN', subjects: ['ocpp.in.>'] },
+  ocppIn: { name: 'OCPP_IN', subjects: ['ocpp.in.>'], retention: 'facts' },
   /** Domain events from the Postgres outbox, `Nats-Msg-Id` = event id. */
-  chargerEvents: { name: 'CHARGER_EVENTS', subjects: ['events.charger.>'] },
+  chargerEvents: { name: 'CHARGER_EVENTS', subjects: ['events.charger.>'], retention: 'events' },
   /** Compliance audit events. */
-  complianceEvents: { name: 'COMPLIANCE_EVENTS', subjects: ['events.compliance.>'] },
+  complianceEvents: { name: 'COMPLIANCE_EVENTS', subjects: ['events.compliance.>'], retention: 'events' },
   /** Records of the device twin (drift checks). */
-  twinEvents: { name: 'TWIN_EVENTS', subjects: ['events.twin.>'] },
+  twinEvents: { name: 'TWIN_EVENTS', subjects: ['events.twin.>'], retention: 'events' },
 } as const;
 
 export const subjects = {

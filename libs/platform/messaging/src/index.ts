@@ -7,3 +7,5 @@ export * from './kafka-publisher.js';
 export * from './consume-batches.js';
 export * from './ordered-durable.js';
 export * from './jetstream-lag.js';
+export * from './stream-policy.js';
+export * from './topic-check.js';

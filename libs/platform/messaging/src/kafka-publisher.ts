@@ -1,15 +1,10 @@
 import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { checkExistingTopic, type TopicReport, type TopicSpec } from './topic-check.js';
 
 export interface KafkaRecord {
   key: string;
   value: unknown;
   headers: Record<string, string>;
-}
-
-export interface TopicSpec {
-  topic: string;
-  partitions: number;
-  replicationFactor: number;
 }
 
 /**
@@ -41,8 +36,11 @@ export class KafkaPublisher {
     await this.producer.connect();
   }
 
-  /** Creates the topics that do not exist yet with the given partitions and replication. */
-  async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
+  /**
+   * Creates the topics that do not exist yet with the given partitions and replication; an existing topic is never
+   * changed, and how it differs from its spec is reported (`checkExistingTopic`).
+   */
+  async ensureTopics(specs: readonly TopicSpec[]): Promise<TopicReport[]> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
@@ -58,6 +56,15 @@ export class KafkaPublisher {
           })),
         });
       }
+      const present = specs.filter((s) => existing.has(s.topic));
+      const metadata =
+        present.length > 0 ? (await admin.fetchTopicMetadata({ topics: present.map((s) => s.topic) })).topics : [];
+      return specs.map((spec) => {
+        const found = metadata.find((t) => t.name === spec.topic);
+        if (!found) return { ...spec, action: 'created' as const, warnings: [] };
+        const replicationFactor = Math.min(...found.partitions.map((p) => p.replicas.length));
+        return checkExistingTopic(spec, { partitions: found.partitions.length, replicationFactor });
+      });
     } finally {
       await admin.disconnect();
     }

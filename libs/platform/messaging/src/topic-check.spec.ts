@@ -1,0 +1,20 @@
+import { checkExistingTopic } from './topic-check.js';
+
+const spec = { topic: 'chargeplane.charger-events.v1', partitions: 12, replicationFactor: 3 };
+
+describe('an existing Kafka topic against its configuration', () => {
+  it('is reported, never changed, when it has fewer partitions or another replication factor', () => {
+    const report = checkExistingTopic(spec, { partitions: 6, replicationFactor: 1 });
+    expect(report).toMatchObject({ topic: spec.topic, action: 'exists', partitions: 6, replicationFactor: 1 });
+    expect(report.warnings).toEqual([
+      expect.stringMatching(
+        /^has 6 partitions, KAFKA_PARTITIONS asks for 12: left as it is \(adding partitions moves keys/,
+      ),
+      expect.stringMatching(/^has replication factor 1, KAFKA_REPLICATION_FACTOR asks for 3: left as it is/),
+    ]);
+  });
+
+  it('is quiet when it matches', () => {
+    expect(checkExistingTopic(spec, { partitions: 12, replicationFactor: 3 }).warnings).toEqual([]);
+  });
+});

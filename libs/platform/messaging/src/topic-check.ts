@@ -1,0 +1,39 @@
+/** What a topic should have (from KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR). */
+export interface TopicSpec {
+  topic: string;
+  partitions: number;
+  replicationFactor: number;
+}
+
+/** What ensureTopics found or did for one topic, for the caller to log. */
+export interface TopicReport {
+  topic: string;
+  action: 'created' | 'exists';
+  partitions: number;
+  replicationFactor: number;
+  /** How an existing topic differs from the configuration; it is never changed here. */
+  warnings: string[];
+}
+
+/**
+ * Compares an existing topic with its configuration. Nothing is changed: more partitions would move keys to other
+ * partitions (a charger's events would lose their order across the change), fewer are impossible, and a new
+ * replication factor needs a partition reassignment the operator plans.
+ */
+export function checkExistingTopic(
+  spec: TopicSpec,
+  actual: { partitions: number; replicationFactor: number },
+): TopicReport {
+  const warnings: string[] = [];
+  if (actual.partitions < spec.partitions)
+    warnings.push(
+      `has ${actual.partitions} partitions, KAFKA_PARTITIONS asks for ${spec.partitions}: left as it is (adding partitions moves keys and breaks per-charger order; add them by hand when no consumer depends on it)`,
+    );
+  else if (actual.partitions > spec.partitions)
+    warnings.push(`has ${actual.partitions} partitions, more than KAFKA_PARTITIONS=${spec.partitions}: left as it is`);
+  if (actual.replicationFactor !== spec.replicationFactor)
+    warnings.push(
+      `has replication factor ${actual.replicationFactor}, KAFKA_REPLICATION_FACTOR asks for ${spec.replicationFactor}: left as it is (change it with a partition reassignment)`,
+    );
+  return { topic: spec.topic, action: 'exists', ...actual, warnings };
+}
