@@ -15,7 +15,7 @@ date (\`npm run config:check\`). Do not edit it by hand: change the schema (\`.d
 Every app parses its environment once at boot and, when a value is wrong or a required one is missing, exits listing
 every problem at once (variable, what is wrong, what was given). The shared fields (\`NATS_URL\`, \`DATABASE_URL\`,
 \`KAFKA_BROKERS\`, \`LOG_LEVEL\`, the clock) are defined once in \`libs/platform/config/src/env-fields.ts\`.
-\`npm run provision\` reads \`DATABASE_URL\`, \`NATS_URL\` and \`NATS_PREFIX\`; \`npm run replay\` reads kafka-bridge's
+\`npm run replay\` reads kafka-bridge's
 Kafka variables, \`DATABASE_URL\` and \`REPLAY_BATCH_SIZE\` (records per Kafka send, default 500).`;
 
 async function main(): Promise<void> {

@@ -4,6 +4,7 @@ import { DeviceTwinConfig, TwinRebuildConfig } from '../../apps/device-twin/src/
 import { KafkaBridgeConfig } from '../../apps/kafka-bridge/src/config.schema.js';
 import { EdgeConfigSchema } from '../../apps/ocpp-edge/src/config.schema.js';
 import { ProfileCommandConfig } from '../../apps/profile-command/src/config.schema.js';
+import { ProvisionConfig } from '../provision/config.schema.js';
 import type { ConfigSection, ObjectSchema } from './render.js';
 
 const jsonSchema = (schema: z.ZodType): ObjectSchema =>
@@ -36,6 +37,11 @@ export function configSections(): ConfigSection[] {
       title: 'compliance-gb',
       intro: 'The GB regulations service (`apps/compliance-gb/src/config.schema.ts`).',
       schema: jsonSchema(ComplianceGbConfig),
+    },
+    {
+      title: 'npm run provision',
+      intro: 'Database, migrations and JetStream streams, before the apps start (`tools/provision/config.schema.ts`).',
+      schema: jsonSchema(ProvisionConfig),
     },
     {
       title: 'kafka-bridge',

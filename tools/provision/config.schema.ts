@@ -1,4 +1,10 @@
-import { checkStreamRetention, databaseUrl, natsUrl, streamRetentionFields } from '@chargeplane/platform-config';
+import {
+  checkStreamRetention,
+  databaseUrl,
+  natsPrefix,
+  natsUrl,
+  streamRetentionFields,
+} from '@chargeplane/platform-config';
 import { z } from 'zod';
 
 /** What `npm run provision` reads: where the database and NATS are, and the streams' retention and replicas. */
@@ -6,7 +12,7 @@ export const ProvisionConfig = z
   .object({
     DATABASE_URL: databaseUrl,
     NATS_URL: natsUrl,
-    NATS_PREFIX: z.string().default(''),
+    NATS_PREFIX: natsPrefix,
     ...streamRetentionFields,
   })
   .superRefine(checkStreamRetention);
