@@ -45,8 +45,8 @@ describe('Write budget', () => {
     });
   });
 
-  it('ignores writes in the future of `now` and prunes those that can no longer matter', () => {
-    expect(writeBudgetAt([t0 + minute], t0, zappi).used).toBe(0);
+  it('counts writes stamped after `now` (a clock running ahead) and prunes those that can no longer matter', () => {
+    expect(writeBudgetAt([t0 + minute], t0, zappi).used).toBe(1);
     expect(pruneWriteTimes([t0 - 61 * minute, t0 - 59 * minute], t0, zappi)).toEqual([t0 - 59 * minute]);
   });
 });
@@ -92,5 +92,13 @@ describe('Write budget with a window the device closed', () => {
       nextAvailableAt: closedUntil,
     });
     expect(writeBudgetAt(writes, closedUntil, guarded, closedUntil)).toMatchObject({ remaining: 23 });
+  });
+});
+
+describe('Write budget with a write stamped by a clock that runs ahead', () => {
+  it('counts a write dispatched a moment after now (another replica), so the 25th waits', () => {
+    const writes = [...Array.from({ length: 23 }, (_, i) => t0 + i * minute), t0 + 30 * minute + 2_000];
+    const budget = writeBudgetAt(writes, t0 + 30 * minute, zappi);
+    expect(budget).toMatchObject({ used: 24, remaining: 0, nextAvailableAt: t0 + 60 * minute });
   });
 });

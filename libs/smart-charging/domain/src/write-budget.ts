@@ -27,9 +27,18 @@ export interface WriteBudget {
 }
 
 /**
- * The budget at `now` from the dispatch times of past writes. A write at time t counts in the window
- * (now − window − guard, now]: so a write dispatched exactly `windowSeconds` ago no longer counts, and the next
- * write becomes possible exactly when the oldest write in the window is `windowSeconds` (+ guard) old.
+ * The writes that count at `now`: every one dispatched after now − window − guard, so a write dispatched exactly
+ * `windowSeconds` (+ guard) ago no longer counts. One stamped after `now` counts too: another replica whose clock
+ * runs slightly ahead may have dispatched it, and a write left out would let the device see one too many.
+ */
+function countedAt(writeTimes: readonly number[], now: number, rule: WriteBudgetRule): number[] {
+  const windowMs = (rule.windowSeconds + (rule.guardSeconds ?? 0)) * 1000;
+  return writeTimes.filter((t) => t > now - windowMs).sort((a, b) => a - b);
+}
+
+/**
+ * The budget at `now` from the dispatch times of past writes (`countedAt`): the next write becomes possible
+ * exactly when the oldest write in the window is `windowSeconds` (+ guard) old.
  */
 export function writeBudgetAt(
   writeTimes: readonly number[],
@@ -38,7 +47,7 @@ export function writeBudgetAt(
   closedUntil: number | null = null,
 ): WriteBudget {
   const windowMs = (rule.windowSeconds + (rule.guardSeconds ?? 0)) * 1000;
-  const inWindow = writeTimes.filter((t) => t > now - windowMs && t <= now).sort((a, b) => a - b);
+  const inWindow = countedAt(writeTimes, now, rule);
   const used = inWindow.length;
   // With the window full, a write frees each time the oldest of the last `limit` writes ages out.
   const countedFree = used < rule.limit ? null : inWindow[used - rule.limit]! + windowMs;
@@ -56,8 +65,7 @@ export function writeBudgetAt(
  */
 export function windowFreesAt(writeTimes: readonly number[], now: number, rule: WriteBudgetRule): number {
   const windowMs = (rule.windowSeconds + (rule.guardSeconds ?? 0)) * 1000;
-  const inWindow = writeTimes.filter((t) => t > now - windowMs && t <= now);
-  return Math.min(...inWindow, now) + windowMs;
+  return Math.min(...countedAt(writeTimes, now, rule), now) + windowMs;
 }
 
 /** Drops write times that can no longer affect any future budget (older than one window before `now`). */
