@@ -1,4 +1,8 @@
-import { CreateAssignments1732500003000, CreateChargerTables1732500001000 } from '@chargeplane/charger-adapters';
+import {
+  CreateAssignments1732500003000,
+  CreateChargerTables1732500001000,
+  IdempotencyClaims1732500007000,
+} from '@chargeplane/charger-adapters';
 import {
   ComplianceChargerLedgers1732500006100,
   CreateComplianceTables1732500006000,
@@ -15,4 +19,5 @@ export const allMigrations = [
   TwinSummaryColumns1732500004200,
   CreateComplianceTables1732500006000,
   ComplianceChargerLedgers1732500006100,
+  IdempotencyClaims1732500007000,
 ];

@@ -5,6 +5,7 @@ import {
   FleetApi,
   ComplianceApi,
   CreateAssignments1732500003000,
+  IdempotencyClaims1732500007000,
   ChargerDirectory,
   CreateChargerTables1732500001000,
   ConfigurationReads,
@@ -47,6 +48,7 @@ export const profileCommandMigrations = [
   ...eventStoreMigrations,
   CreateChargerTables1732500001000,
   CreateAssignments1732500003000,
+  IdempotencyClaims1732500007000,
 ];
 
 /** Everything profile-command runs, built from its config; `stop()` releases it in reverse order. */

@@ -159,6 +159,23 @@ describe('profile-command HTTP API (real PostgreSQL and NATS)', () => {
       expect(other.body['code']).toBe('IDEMPOTENCY_KEY_REUSED');
     });
 
+    it('lets only one of several concurrent requests with one Idempotency-Key act; the others wait their turn (409) or replay it', async () => {
+      // Registration is not repeatable: a second run would answer "already registered", not the first answer.
+      const headers = { 'idempotency-key': 'k-race' };
+      const body = { chargerId: 'A-RACE', model: 'generic-ocpp16' };
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () => call('POST', '/v1/chargers', keyA, body, headers)),
+      );
+      const acted = answers.filter((a) => a.status === 201);
+      expect(acted.length).toBeGreaterThan(0);
+      for (const a of acted) expect(a.body).toEqual(acted[0]!.body);
+      for (const a of answers.filter((x) => x.status !== 201))
+        expect({ status: a.status, code: a.body['code'] }).toEqual({ status: 409, code: 'CONCURRENCY_CONFLICT' });
+      // Once the first has answered, the key replays that answer.
+      const later = await call('POST', '/v1/chargers', keyA, body, headers);
+      expect(later.body).toEqual(acted[0]!.body);
+    });
+
     it('honours If-Match: a stale version is a 412 and changes nothing', async () => {
       const res = await call('DELETE', '/v1/chargers/A-2/charging-profiles/7', keyA, undefined, {
         'if-match': 'W/"1"',
