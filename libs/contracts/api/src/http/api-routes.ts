@@ -75,7 +75,11 @@ export const apiRoutes = {
     responses: {
       201: { description: 'registered; the password is shown once', body: RegisterChargerAnswer, headers: etag },
       ...tenantErrors,
-      409: { description: 'ILLEGAL_STATE: the charger is already registered', body: e[409].body },
+      409: {
+        description:
+          'ILLEGAL_STATE: the charger is already registered; CONCURRENCY_CONFLICT: a request with this Idempotency-Key is still running',
+        body: e[409].body,
+      },
       422: e[422],
     },
   }),
@@ -208,6 +212,10 @@ export const apiRoutes = {
     responses: {
       202: { description: 'running', body: CreateAssignmentAnswer },
       ...tenantErrors,
+      409: {
+        description: 'CONCURRENCY_CONFLICT: a request with this Idempotency-Key is still running',
+        body: e[409].body,
+      },
       422: {
         description:
           'no charger could take the profile (code names the rule), no charger matched, or IDEMPOTENCY_KEY_REUSED; what only some chargers cannot take is refused per charger',

@@ -16,7 +16,9 @@ export const IdempotencyHeaders = z.object({
   'idempotency-key': z
     .string()
     .optional()
-    .describe('at most 200 characters; a retry with the same key and body gets the first answer again'),
+    .describe(
+      'at most 200 characters; a retry with the same key and body gets the first answer again (409 CONCURRENCY_CONFLICT while the first is still running)',
+    ),
 });
 
 /** Headers of a change to a versioned resource: idempotent, and optionally conditional on its version. */
