@@ -1,0 +1,204 @@
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ChargerFact } from '@chargeplane/contracts-api';
+import { z } from 'zod';
+
+/** A fact waiting in the spool for JetStream: the (unprefixed) subject it goes to, and the fact (its id is the msgId). */
+export const SpoolEntry = z.object({ subject: z.string().min(1), fact: ChargerFact });
+export type SpoolEntry = z.infer<typeof SpoolEntry>;
+
+export interface SpoolLimits {
+  readonly maxMessages: number;
+  readonly maxBytes: number;
+}
+
+export interface SpoolDepth {
+  readonly messages: number;
+  readonly bytes: number;
+}
+
+/** Thrown by `FactSpool.open` when another live process holds the directory. */
+export class SpoolLockedError extends Error {}
+
+/** Thrown by `FactSpool.head` for an entry that cannot be read back (then `quarantineHead(seq)` moves it aside). */
+export class CorruptSpoolEntryError extends Error {
+  constructor(
+    readonly seq: number,
+    cause: unknown,
+  ) {
+    super(`spooled fact ${seq} cannot be read: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+const LOCK = 'spool.lock';
+const SUFFIX = '.fact';
+const SEQ_WIDTH = 16;
+
+/**
+ * The edge's local spool (docs/architecture.md §4, "Nothing acknowledged before it is durable"): facts JetStream
+ * could not take, one file per fact named by its sequence, so a restart finds them in order. A fact counts as
+ * spooled only once its file is written, fsynced and renamed into place (with the directory fsynced): a crash
+ * leaves either the whole fact or a `.tmp` that is removed at the next open. Bounded by messages and bytes; appends
+ * are written one at a time, in the order they were made. One process per directory (a lock file with its pid).
+ */
+export class FactSpool {
+  readonly #entries: { seq: number; bytes: number }[];
+  #nextSeq: number;
+  #bytes: number;
+  #reserved = { messages: 0, bytes: 0 };
+  #writes: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly dir: string,
+    private readonly limits: SpoolLimits,
+    entries: { seq: number; bytes: number }[],
+    readonly discarded: string[],
+  ) {
+    this.#entries = entries;
+    this.#nextSeq = (entries.at(-1)?.seq ?? 0) + 1;
+    this.#bytes = entries.reduce((sum, e) => sum + e.bytes, 0);
+  }
+
+  /** Opens (creating) the directory, takes its lock and finds the facts a previous run left. */
+  static async open(dir: string, limits: SpoolLimits): Promise<FactSpool> {
+    await mkdir(dir, { recursive: true });
+    await takeLock(dir);
+    const entries: { seq: number; bytes: number }[] = [];
+    const discarded: string[] = [];
+    for (const name of await readdir(dir)) {
+      if (name.endsWith('.tmp')) {
+        await rm(join(dir, name), { force: true });
+        discarded.push(name);
+        continue;
+      }
+      if (!name.endsWith(SUFFIX)) continue;
+      const seq = Number(name.slice(0, -SUFFIX.length));
+      if (!Number.isSafeInteger(seq) || seq <= 0) continue;
+      entries.push({ seq, bytes: (await stat(join(dir, name))).size });
+    }
+    entries.sort((a, b) => a.seq - b.seq);
+    return new FactSpool(dir, limits, entries, discarded);
+  }
+
+  get depth(): SpoolDepth {
+    return { messages: this.#entries.length + this.#reserved.messages, bytes: this.#bytes + this.#reserved.bytes };
+  }
+
+  /** Entries written and not yet removed (appends in progress not counted). */
+  get written(): number {
+    return this.#entries.length;
+  }
+
+  get empty(): boolean {
+    return this.depth.messages === 0;
+  }
+
+  /** Writes the entry durably; false (nothing written) when it would exceed a limit. */
+  append(entry: SpoolEntry): Promise<boolean> {
+    const body = `${JSON.stringify(entry)}\n`;
+    const bytes = Buffer.byteLength(body, 'utf8');
+    const depth = this.depth;
+    if (depth.messages + 1 > this.limits.maxMessages || depth.bytes + bytes > this.limits.maxBytes) {
+      return Promise.resolve(false);
+    }
+    this.#reserved = { messages: this.#reserved.messages + 1, bytes: this.#reserved.bytes + bytes };
+    const seq = this.#nextSeq++;
+    const written = this.#writes.then(() => this.#write(seq, body));
+    this.#writes = written.catch(() => undefined);
+    return written
+      .then(() => {
+        this.#entries.push({ seq, bytes });
+        this.#bytes += bytes;
+        return true;
+      })
+      .finally(() => {
+        this.#reserved = { messages: this.#reserved.messages - 1, bytes: this.#reserved.bytes - bytes };
+      });
+  }
+
+  /** The oldest entry, read back and parsed; undefined when the spool has none written. Throws CorruptSpoolEntryError. */
+  async head(): Promise<{ seq: number; entry: SpoolEntry } | undefined> {
+    const first = this.#entries[0];
+    if (first === undefined) return undefined;
+    try {
+      const text = await readFile(this.#path(first.seq), 'utf8');
+      return { seq: first.seq, entry: SpoolEntry.parse(JSON.parse(text)) };
+    } catch (error) {
+      throw new CorruptSpoolEntryError(first.seq, error);
+    }
+  }
+
+  /** Removes the oldest entry (once JetStream acked it). */
+  async removeHead(seq: number): Promise<void> {
+    const first = this.#entries[0];
+    if (first?.seq !== seq) throw new Error(`spool head is ${first?.seq}, not ${seq}`);
+    await rm(this.#path(seq), { force: true });
+    this.#entries.shift();
+    this.#bytes -= first.bytes;
+  }
+
+  /** Moves an entry that cannot be read aside (`.corrupt`), so it does not block the others. */
+  async quarantineHead(seq: number): Promise<string> {
+    const first = this.#entries[0];
+    if (first?.seq !== seq) throw new Error(`spool head is ${first?.seq}, not ${seq}`);
+    const target = `${this.#path(seq)}.corrupt`;
+    await rename(this.#path(seq), target);
+    this.#entries.shift();
+    this.#bytes -= first.bytes;
+    return target;
+  }
+
+  /** Waits for the writes in progress and gives the lock back. */
+  async close(): Promise<void> {
+    await this.#writes;
+    await rm(join(this.dir, LOCK), { force: true });
+  }
+
+  async #write(seq: number, body: string): Promise<void> {
+    const target = this.#path(seq);
+    const tmp = `${target}.tmp`;
+    const file = await open(tmp, 'w');
+    try {
+      await file.writeFile(body, 'utf8');
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(tmp, target);
+    await syncDirectory(this.dir);
+  }
+
+  #path(seq: number): string {
+    return join(this.dir, `${String(seq).padStart(SEQ_WIDTH, '0')}${SUFFIX}`);
+  }
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** One process per spool: a lock file with the holder's pid; a dead holder's lock is taken over. */
+async function takeLock(dir: string): Promise<void> {
+  const path = join(dir, LOCK);
+  const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+  if (Number.isSafeInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) {
+    throw new SpoolLockedError(
+      `spool ${dir} is held by process ${holder}: give each edge replica its own EDGE_SPOOL_DIR`,
+    );
+  }
+  await writeFile(path, `${process.pid}\n`, 'utf8');
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
