@@ -38,9 +38,10 @@ import {
   OutboxRelay,
   PostgresEventStore,
 } from '@chargeplane/platform-event-store';
-import { NatsBus } from '@chargeplane/platform-messaging';
+import { DeadLetterArchive, DeadLetters, NatsBus } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
 import { systemClock } from '@chargeplane/platform-config';
+import type { Registry } from 'prom-client';
 import type { ProfileCommandConfig } from './config.schema.js';
 
 /** The schema profile-command needs: the event store and the charger context's tables. */
@@ -52,7 +53,7 @@ export const profileCommandMigrations = [
 ];
 
 /** Everything profile-command runs, built from its config; `stop()` releases it in reverse order. */
-export async function composeProfileCommand(config: ProfileCommandConfig, log: Logger) {
+export async function composeProfileCommand(config: ProfileCommandConfig, log: Logger, metrics: Registry) {
   const clock = systemClock(config.CLOCK_SPEED, config.CLOCK_EPOCH ? Date.parse(config.CLOCK_EPOCH) : undefined);
   const ids = { uuid: () => randomUUID() };
   const db = createDataSource(config.DATABASE_URL, profileCommandMigrations);
@@ -65,10 +66,20 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   log.info({ natsServer: bus.nc.info?.version }, 'connected to NATS');
 
   const store = new PostgresEventStore(db, (event) => subjects.chargerEvents(event.chargerId));
+  const deadLetters = new DeadLetters(bus, metrics, Date.now, randomUUID);
   const relay = new OutboxRelay(db, (subject, event) => bus.publish(subject, event, event.id).then(() => undefined), {
     databaseUrl: config.DATABASE_URL,
+    maxPayloadBytes: () => bus.maxPayload,
+    deadLetter: async (row) => {
+      const { sequence } = await deadLetters.putOutboxRow(row);
+      log.error(
+        { ...row, payload: undefined, deadLetter: sequence },
+        'outbox row can never be published: dead-lettered',
+      );
+    },
     onError: (err) => log.error({ err }, 'outbox relay pass failed; retrying'),
   });
+  const deadLetterArchive = new DeadLetterArchive(bus, (outboxId) => relay.replay(outboxId));
   const assignments = new AssignmentsRepository(db);
   const repository = new PostgresChargerRepository(store, ids, [(tx, appends) => assignments.project(tx, appends)]);
   const service = new ChargerService(repository, clock, ids, { int: (max) => randomInt(0, max + 1) });
@@ -108,6 +119,7 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
     assignments: assignmentsApi,
     fleet,
     compliance,
+    deadLetters: deadLetterArchive,
     tenants: new TenantsRepository(db),
     idempotency: new IdempotencyStore(db),
     async ready() {

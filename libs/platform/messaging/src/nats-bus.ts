@@ -94,6 +94,11 @@ export class NatsBus {
     return new NatsBus(nc, jsm, options.prefix ?? '');
   }
 
+  /** The largest message the server takes (its max_payload, as the connection reports it; NATS's default 1 MiB before). */
+  get maxPayload(): number {
+    return this.nc.info?.max_payload ?? 1024 * 1024;
+  }
+
   subject(subject: string): string {
     return this.prefix ? `${this.prefix}.${subject}` : subject;
   }
