@@ -29,6 +29,7 @@ export async function createHttpApp(
       },
       fleet: parts.fleet,
       compliance: parts.compliance,
+      deadLetters: parts.deadLetters,
     }),
     new FastifyAdapter({ bodyLimit: 1_048_576 }),
     { logger: false },
