@@ -11,3 +11,4 @@ export * from './stream-policy.js';
 export * from './topic-check.js';
 export * from './dead-letters.js';
 export * from './dead-letter-archive.js';
+export * from './http-body-limit.js';
