@@ -37,8 +37,9 @@ export class OwnNats {
     await exited;
   }
 
-  /** Starts the server again on the same port and store; resolves once it accepts connections. */
+  /** Starts the server again on the same port and store (unless it runs); resolves once it accepts connections. */
   async resume(): Promise<void> {
+    if (this.#process !== undefined && this.#process.exitCode === null) return;
     const child = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.storeDir], {
       stdio: 'ignore',
     });
