@@ -91,7 +91,16 @@ export class DurableFacts {
         failure = error;
       }
     }
-    if (!(await this.spool.append({ subject, fact }))) {
+    let spooled;
+    try {
+      spooled = await this.spool.append({ subject, fact });
+    } catch (err) {
+      // The disk failed: the charger gets a CALLERROR and retries, as with a full spool.
+      this.log.error({ err, factId: fact.id, dir: this.spool.dir }, 'a fact could not be written to the spool');
+      this.#outcomes.inc({ outcome: 'refused' });
+      return 'refused';
+    }
+    if (!spooled) {
       this.#outcomes.inc({ outcome: 'refused' });
       this.#enter('full', {});
       return 'refused';

@@ -46,7 +46,8 @@ export class FactSpool {
   #nextSeq: number;
   #bytes: number;
   #reserved = { messages: 0, bytes: 0 };
-  #writes: Promise<unknown> = Promise.resolve();
+  #pending: PendingWrite[] = [];
+  #flushing: Promise<void> | undefined;
 
   private constructor(
     readonly dir: string,
@@ -93,7 +94,12 @@ export class FactSpool {
     return this.depth.messages === 0;
   }
 
-  /** Writes the entry durably; false (nothing written) when it would exceed a limit. */
+  /**
+   * Writes the entry durably; false (nothing written) when it would exceed a limit. Appends made while a batch is
+   * being written go together in the next one: their files are written and fsynced side by side (the filesystem
+   * commits them in one journal flush), renamed into place in the order of the appends, then the directory is
+   * fsynced once; each append resolves only after that.
+   */
   append(entry: SpoolEntry): Promise<boolean> {
     const body = `${JSON.stringify(entry)}\n`;
     const bytes = Buffer.byteLength(body, 'utf8');
@@ -103,17 +109,19 @@ export class FactSpool {
     }
     this.#reserved = { messages: this.#reserved.messages + 1, bytes: this.#reserved.bytes + bytes };
     const seq = this.#nextSeq++;
-    const written = this.#writes.then(() => this.#write(seq, body));
-    this.#writes = written.catch(() => undefined);
-    return written
-      .then(() => {
-        this.#entries.push({ seq, bytes });
-        this.#bytes += bytes;
-        return true;
-      })
-      .finally(() => {
-        this.#reserved = { messages: this.#reserved.messages - 1, bytes: this.#reserved.bytes - bytes };
+    return new Promise<boolean>((resolve, reject) => {
+      this.#pending.push({
+        seq,
+        body,
+        bytes,
+        settle: (error) => {
+          this.#reserved = { messages: this.#reserved.messages - 1, bytes: this.#reserved.bytes - bytes };
+          if (error === undefined) resolve(true);
+          else reject(error instanceof Error ? error : new Error(String(error)));
+        },
       });
+      this.#flushSoon();
+    });
   }
 
   /** The oldest entry, read back and parsed; undefined when the spool has none written. Throws CorruptSpoolEntryError. */
@@ -150,26 +158,63 @@ export class FactSpool {
 
   /** Waits for the writes in progress and gives the lock back. */
   async close(): Promise<void> {
-    await this.#writes;
+    while (this.#flushing !== undefined) await this.#flushing;
     await rm(join(this.dir, LOCK), { force: true });
   }
 
-  async #write(seq: number, body: string): Promise<void> {
-    const target = this.#path(seq);
-    const tmp = `${target}.tmp`;
-    const file = await open(tmp, 'w');
-    try {
-      await file.writeFile(body, 'utf8');
-      await file.sync();
-    } finally {
-      await file.close();
+  #flushSoon(): void {
+    if (this.#flushing !== undefined) return;
+    this.#flushing = this.#flush().finally(() => {
+      this.#flushing = undefined;
+      if (this.#pending.length > 0) this.#flushSoon();
+    });
+  }
+
+  async #flush(): Promise<void> {
+    const batch = this.#pending.splice(0);
+    const written = await Promise.allSettled(batch.map((w) => writeSynced(`${this.#path(w.seq)}.tmp`, w.body)));
+    const placed: PendingWrite[] = [];
+    for (const [i, w] of batch.entries()) {
+      const result = written[i];
+      try {
+        if (result?.status === 'rejected') throw result.reason;
+        await rename(`${this.#path(w.seq)}.tmp`, this.#path(w.seq));
+        this.#entries.push({ seq: w.seq, bytes: w.bytes });
+        this.#bytes += w.bytes;
+        placed.push(w);
+      } catch (error) {
+        await rm(`${this.#path(w.seq)}.tmp`, { force: true }).catch(() => undefined);
+        w.settle(error);
+      }
     }
-    await rename(tmp, target);
-    await syncDirectory(this.dir);
+    if (placed.length === 0) return;
+    const synced = await syncDirectory(this.dir).then(
+      () => undefined,
+      (error: unknown) => error ?? new Error('directory fsync failed'),
+    );
+    for (const w of placed) w.settle(synced);
   }
 
   #path(seq: number): string {
     return join(this.dir, `${String(seq).padStart(SEQ_WIDTH, '0')}${SUFFIX}`);
+  }
+}
+
+interface PendingWrite {
+  readonly seq: number;
+  readonly body: string;
+  readonly bytes: number;
+  /** Called once: without an error when the entry is durable. */
+  readonly settle: (error?: unknown) => void;
+}
+
+async function writeSynced(path: string, body: string): Promise<void> {
+  const file = await open(path, 'w');
+  try {
+    await file.writeFile(body, 'utf8');
+    await file.sync();
+  } finally {
+    await file.close();
   }
 }
 
