@@ -3,7 +3,7 @@ import { subjects, type ChargerFact } from '@chargeplane/contracts-api';
 import type { NatsBus } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { CorruptSpoolEntryError, type FactSpool } from './fact-spool.js';
+import { CorruptSpoolEntryError, type FactSpool, type SpoolEntry } from './fact-spool.js';
 
 /** Where a fact went: acked by JetStream, written to the local spool, or refused (the spool is full). */
 export type FactOutcome = 'jetstream' | 'spool' | 'refused';
@@ -12,6 +12,8 @@ type Mode = 'direct' | 'spooling' | 'full';
 
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 5_000;
+// Facts published side by side while draining (at most one per charger).
+const DRAIN_BATCH = 64;
 
 /**
  * Makes each fact durable before the edge answers for it (docs/architecture.md §4): JetStream's ack, or else the
@@ -125,29 +127,49 @@ export class DurableFacts {
       });
   }
 
+  /**
+   * Publishes the spool oldest first, in batches published side by side. A batch holds at most one fact per charger
+   * (it ends before a charger's second fact), and a fact that fails stays at the front for the next batch, so no
+   * fact of a charger is published before that charger's earlier ones are stored: order per charger holds through
+   * retries, while the chargers' facts go out in parallel.
+   */
   async #drain(): Promise<void> {
     let delay = RETRY_MIN_MS;
     let failures = 0;
     while (this.#running) {
-      let head;
-      try {
-        head = await this.spool.head();
-      } catch (err) {
-        if (!(err instanceof CorruptSpoolEntryError)) throw err;
-        const path = await this.spool.quarantineHead(err.seq);
-        this.log.error({ err, path }, 'a spooled fact cannot be read: moved aside, the others go on');
-        continue;
+      const oldest = await this.spool.oldest(DRAIN_BATCH);
+      if (oldest.length === 0) break;
+      const batch: { seq: number; entry: SpoolEntry }[] = [];
+      const chargers = new Set<string>();
+      let corrupt: CorruptSpoolEntryError | undefined;
+      for (const item of oldest) {
+        if (item instanceof CorruptSpoolEntryError) {
+          corrupt = item;
+          break;
+        }
+        const chargerId = item.entry.fact.context.chargerId;
+        if (chargers.has(chargerId)) break;
+        chargers.add(chargerId);
+        batch.push(item);
       }
-      if (head === undefined) break;
-      try {
-        await this.bus.publish(head.entry.subject, head.entry.fact, head.entry.fact.id, this.publishTimeoutMs);
-      } catch (err) {
-        if (failures++ === 0) this.log.warn({ err, depth: this.spool.depth }, 'spool drain waits for JetStream');
+      const results = await Promise.allSettled(
+        batch.map(async ({ seq, entry }) => {
+          await this.bus.publish(entry.subject, entry.fact, entry.fact.id, this.publishTimeoutMs);
+          await this.spool.remove(seq);
+        }),
+      );
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (corrupt !== undefined && failed === undefined) {
+        const path = await this.spool.quarantine(corrupt.seq);
+        this.log.error({ err: corrupt, path }, 'a spooled fact cannot be read: moved aside, the others go on');
+      }
+      if (failed !== undefined) {
+        if (failures++ === 0)
+          this.log.warn({ err: failed.reason, depth: this.spool.depth }, 'spool drain waits for JetStream');
         await sleep(delay, undefined, { signal: this.#wake.signal }).catch(() => undefined);
         delay = Math.min(delay * 2, RETRY_MAX_MS);
         continue;
       }
-      await this.spool.removeHead(head.seq);
       delay = RETRY_MIN_MS;
       failures = 0;
       if (this.#mode === 'full') this.#enter('spooling', { reason: 'the spool has room again' });

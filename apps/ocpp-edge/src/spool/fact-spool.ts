@@ -20,7 +20,7 @@ export interface SpoolDepth {
 /** Thrown by `FactSpool.open` when another live process holds the directory. */
 export class SpoolLockedError extends Error {}
 
-/** Thrown by `FactSpool.head` for an entry that cannot be read back (then `quarantineHead(seq)` moves it aside). */
+/** Given by `FactSpool.oldest` for an entry that cannot be read back (then `quarantine(seq)` moves it aside). */
 export class CorruptSpoolEntryError extends Error {
   constructor(
     readonly seq: number,
@@ -124,36 +124,43 @@ export class FactSpool {
     });
   }
 
-  /** The oldest entry, read back and parsed; undefined when the spool has none written. Throws CorruptSpoolEntryError. */
-  async head(): Promise<{ seq: number; entry: SpoolEntry } | undefined> {
-    const first = this.#entries[0];
-    if (first === undefined) return undefined;
-    try {
-      const text = await readFile(this.#path(first.seq), 'utf8');
-      return { seq: first.seq, entry: SpoolEntry.parse(JSON.parse(text)) };
-    } catch (error) {
-      throw new CorruptSpoolEntryError(first.seq, error);
-    }
+  /**
+   * The oldest `count` written entries, oldest first, read back and parsed; an entry that cannot be read comes as
+   * its CorruptSpoolEntryError (then `quarantine(seq)` moves it aside).
+   */
+  async oldest(count: number): Promise<({ seq: number; entry: SpoolEntry } | CorruptSpoolEntryError)[]> {
+    return Promise.all(
+      this.#entries.slice(0, count).map(async ({ seq }) => {
+        try {
+          return { seq, entry: SpoolEntry.parse(JSON.parse(await readFile(this.#path(seq), 'utf8'))) };
+        } catch (error) {
+          return new CorruptSpoolEntryError(seq, error);
+        }
+      }),
+    );
   }
 
-  /** Removes the oldest entry (once JetStream acked it). */
-  async removeHead(seq: number): Promise<void> {
-    const first = this.#entries[0];
-    if (first?.seq !== seq) throw new Error(`spool head is ${first?.seq}, not ${seq}`);
+  /** Removes an entry (once JetStream acked it). */
+  async remove(seq: number): Promise<void> {
+    const at = this.#entries.findIndex((e) => e.seq === seq);
+    if (at < 0) throw new Error(`spool holds no entry ${seq}`);
     await rm(this.#path(seq), { force: true });
-    this.#entries.shift();
-    this.#bytes -= first.bytes;
+    this.#forget(seq);
   }
 
   /** Moves an entry that cannot be read aside (`.corrupt`), so it does not block the others. */
-  async quarantineHead(seq: number): Promise<string> {
-    const first = this.#entries[0];
-    if (first?.seq !== seq) throw new Error(`spool head is ${first?.seq}, not ${seq}`);
+  async quarantine(seq: number): Promise<string> {
     const target = `${this.#path(seq)}.corrupt`;
     await rename(this.#path(seq), target);
-    this.#entries.shift();
-    this.#bytes -= first.bytes;
+    this.#forget(seq);
     return target;
+  }
+
+  #forget(seq: number): void {
+    const at = this.#entries.findIndex((e) => e.seq === seq);
+    if (at < 0) return;
+    const [entry] = this.#entries.splice(at, 1);
+    this.#bytes -= entry?.bytes ?? 0;
   }
 
   /** Waits for the writes in progress and gives the lock back. */
