@@ -23,6 +23,7 @@ import {
   WakeupScheduler,
 } from '@chargeplane/charger-adapters';
 import {
+  ChargerBulkRegistration,
   ChargerConfigurationCommands,
   ChargerOwnership,
   ChargerReads,
@@ -41,6 +42,7 @@ import {
 import { NatsBus } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
 import { systemClock } from '@chargeplane/platform-config';
+import { generateChargerKey, hashSecret } from '@chargeplane/platform-security';
 import type { ProfileCommandConfig } from './config.schema.js';
 
 /** The schema profile-command needs: the event store and the charger context's tables. */
@@ -50,6 +52,14 @@ export const profileCommandMigrations = [
   CreateAssignments1732500003000,
   IdempotencyClaims1732500007000,
 ];
+
+/** New charger credentials: a generated key unless the registration chose a password, hashed for storage. */
+const chargerCredentials = {
+  async newChargerCredential(chosenPassword?: string) {
+    const password = chosenPassword ?? generateChargerKey();
+    return { password, credentialsHash: await hashSecret(password) };
+  },
+};
 
 /** Everything profile-command runs, built from its config; `stop()` releases it in reverse order. */
 export async function composeProfileCommand(config: ProfileCommandConfig, log: Logger) {
@@ -86,6 +96,7 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   const profiles = new ChargingProfileCommands(service, ownership, new NatsGbProfileEvaluator(bus), clock);
   const reads = new ChargerReads(ownership, new NatsTwinViews(bus), new PostgresChargerEventLog(store));
   const registration = new ChargerRegistration(service, directory, config.PUBLIC_OCPP_URL);
+  const bulkRegistration = new ChargerBulkRegistration(service, directory, chargerCredentials, config.PUBLIC_OCPP_URL);
   const subscriptions = [
     ...serveEdgeRequests(bus, directory, config.HEARTBEAT_INTERVAL_SECONDS),
     ...serveComplianceRequests(bus, profiles, new ChargerConfigurationCommands(service, ownership)),
@@ -105,6 +116,7 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
     profiles,
     reads,
     registration,
+    bulkRegistration,
     assignments: assignmentsApi,
     fleet,
     compliance,

@@ -63,6 +63,12 @@ export class PostgresChargerRepository implements ChargerRepository {
     return this.#remember(chargerId, { state, version: envelopes.at(-1)?.streamVersion ?? known?.version ?? 0 });
   }
 
+  expectNew(chargerIds: readonly string[]): void {
+    for (const chargerId of chargerIds)
+      if (!this.#folded.has(chargerId))
+        this.#remember(chargerId, { state: { ...initialState(), chargerId }, version: 0 });
+  }
+
   async append(
     chargerId: string,
     expectedVersion: number,
@@ -103,15 +109,27 @@ export class PostgresChargerRepository implements ChargerRepository {
   }
 }
 
-/** The directory rows of chargers registered by these appends. */
+/** The directory rows of chargers registered by these appends (one statement, however many). */
 async function registerNew(tx: EntityManager, appends: readonly ChargerAppend[]): Promise<void> {
-  for (const { chargerId, chargerEvents } of appends) {
+  const rows = appends.flatMap(({ chargerId, chargerEvents }) => {
     const registration = chargerEvents.find((e) => e.type === 'ChargerRegistered');
-    if (!registration) continue;
-    const d = registration.data;
-    await tx.query(
-      `INSERT INTO chargers (charger_id, tenant_id, model, credentials_hash, tags) VALUES ($1, $2, $3, $4, $5)`,
-      [chargerId, d.tenantId, d.model, d.credentialsHash, d.tags],
-    );
-  }
+    return registration ? [{ chargerId, ...registration.data }] : [];
+  });
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO chargers (charger_id, tenant_id, model, credentials_hash, tags)
+     SELECT r.charger_id, r.tenant_id, r.model, r.credentials_hash, ARRAY(SELECT jsonb_array_elements_text(r.tags))
+       FROM jsonb_to_recordset($1::jsonb) AS r(charger_id text, tenant_id text, model text, credentials_hash text, tags jsonb)`,
+    [
+      JSON.stringify(
+        rows.map((r) => ({
+          charger_id: r.chargerId,
+          tenant_id: r.tenantId,
+          model: r.model,
+          credentials_hash: r.credentialsHash,
+          tags: r.tags,
+        })),
+      ),
+    ],
+  );
 }

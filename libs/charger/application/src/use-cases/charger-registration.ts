@@ -2,6 +2,7 @@ import { PlatformError, type RegisterChargerBody } from '@chargeplane/contracts-
 import { generateChargerKey, hashSecret } from '@chargeplane/platform-security';
 import type { ChargerService } from '../charger-service.js';
 import type { ChargerRegistry, RequestContext } from '../ports.js';
+import { ocppUrlOf, registrationCommand } from './registration-command.js';
 
 export interface Registered {
   chargerId: string;
@@ -25,22 +26,14 @@ export class ChargerRegistration {
     }
     const password = body.password ?? generateChargerKey();
     const credentialsHash = await hashSecret(password);
-    const executed = await this.service.execute(
-      body.chargerId,
-      (_s, base) => ({
-        ...base,
-        type: 'RegisterCharger',
-        tenantId: ctx.tenantId,
-        model: body.model,
-        jurisdiction: body.jurisdiction ?? null,
-        tags: body.tags,
-        credentialsHash,
-      }),
-      { tenantId: ctx.tenantId, correlationId: ctx.correlationId, causationId: null },
-    );
+    const executed = await this.service.execute(body.chargerId, registrationCommand(ctx, body, credentialsHash), {
+      tenantId: ctx.tenantId,
+      correlationId: ctx.correlationId,
+      causationId: null,
+    });
     return {
       chargerId: body.chargerId,
-      ocppUrl: `${this.ocppUrl}/${encodeURIComponent(body.chargerId)}`,
+      ocppUrl: ocppUrlOf(this.ocppUrl, body.chargerId),
       password,
       version: executed.version,
     };

@@ -60,6 +60,13 @@ export class InMemoryChargerStreams implements ChargerRepository, ChargerEventLo
     return this.streams.has(chargerId);
   }
 
+  async registeredAmong(chargerIds: readonly string[]) {
+    return new Set(chargerIds.filter((id) => this.streams.has(id)));
+  }
+
+  /** Reads in memory cost nothing: the hint is not needed. */
+  expectNew(): void {}
+
   typesOf(chargerId: string): string[] {
     return (this.streams.get(chargerId) ?? []).map((e) => e.type);
   }
