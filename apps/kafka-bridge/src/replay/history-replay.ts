@@ -71,6 +71,8 @@ export class HistoryReplay {
 
   private async replayStreams(streamIds: readonly string[]): Promise<ReplaySummary> {
     const summary: ReplaySummary = { streams: 0, events: 0, published: 0, skipped: 0 };
+    // The total the operator CLI's progress bar counts 'stream replayed' lines against.
+    this.log.info({ streams: streamIds.length }, 'replay started');
     for (const streamId of streamIds) {
       const kind = kinds.find((k) => streamId.startsWith(k.prefix));
       if (!kind) continue;
