@@ -32,5 +32,9 @@ describe('Progress rendering', () => {
     for (let done = 0; done <= 100; done++) piped.update({ label: 'l', done, total: 100 });
     expect(plain).toHaveLength(11);
     expect(plain.every((l) => l.endsWith('\n'))).toBe(true);
+    // The state it stopped at is written at the end, when it fell between two tenths.
+    piped.update({ label: 'l', done: 100, total: 100, detail: { refused: 1 } });
+    piped.finish();
+    expect(plain.at(-1)).toMatch(/100% 100\/100 refused 1\n$/);
   });
 });

@@ -39,6 +39,8 @@ export interface ProgressOutput {
 export class ProgressLine {
   #lastDecile = -1;
   #drawn = false;
+  /** The latest line not yet written (off a terminal, between two tenths). */
+  #pending: string | null = null;
 
   constructor(private readonly out: ProgressOutput) {}
 
@@ -53,12 +55,15 @@ export class ProgressLine {
     if (decile !== this.#lastDecile) {
       this.#lastDecile = decile;
       this.out.write(`${line}\n`);
-    }
+      this.#pending = null;
+    } else this.#pending = line;
   }
 
-  /** Ends the line on a terminal (the last state stays visible). */
+  /** Ends the line on a terminal; elsewhere writes the last state if it was not written yet. */
   finish(): void {
     if (this.#drawn) this.out.write('\n');
+    if (this.#pending !== null) this.out.write(`${this.#pending}\n`);
     this.#drawn = false;
+    this.#pending = null;
   }
 }
