@@ -27,6 +27,7 @@ import {
   ChargerOwnership,
   ChargerReads,
   ChargerRegistration,
+  CredentialsRehash,
   ChargerService,
   ChargingProfileCommands,
   WriteExecutor,
@@ -40,6 +41,7 @@ import {
 } from '@chargeplane/platform-event-store';
 import { NatsBus } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
+import { CredentialHasher } from '@chargeplane/platform-security';
 import { systemClock } from '@chargeplane/platform-config';
 import type { ProfileCommandConfig } from './config.schema.js';
 
@@ -85,9 +87,13 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   const ownership = new ChargerOwnership(service);
   const profiles = new ChargingProfileCommands(service, ownership, new NatsGbProfileEvaluator(bus), clock);
   const reads = new ChargerReads(ownership, new NatsTwinViews(bus), new PostgresChargerEventLog(store));
-  const registration = new ChargerRegistration(service, directory, config.PUBLIC_OCPP_URL);
+  const credentials = new CredentialHasher({
+    current: config.CREDENTIAL_PEPPER,
+    previous: config.CREDENTIAL_PEPPER_PREVIOUS,
+  });
+  const registration = new ChargerRegistration(service, directory, config.PUBLIC_OCPP_URL, credentials);
   const subscriptions = [
-    ...serveEdgeRequests(bus, directory, config.HEARTBEAT_INTERVAL_SECONDS),
+    ...serveEdgeRequests(bus, directory, config.HEARTBEAT_INTERVAL_SECONDS, new CredentialsRehash(service)),
     ...serveComplianceRequests(bus, profiles, new ChargerConfigurationCommands(service, ownership)),
   ];
   const assignmentsApi = new AssignmentsApi(profiles, directory, assignments, log);

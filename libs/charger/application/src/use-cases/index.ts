@@ -6,3 +6,4 @@ export * from './charging-profile-commands.js';
 export * from './charger-configuration-commands.js';
 export * from './charger-registration.js';
 export * from './charger-reads.js';
+export * from './credentials-rehash.js';
