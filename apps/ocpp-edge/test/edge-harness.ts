@@ -56,6 +56,8 @@ export class EdgeHarness {
   readonly credentials = new CredentialHasher({ current: HARNESS_PEPPER });
   /** Every `charger.credentials.rehash` the edge asked for, in order. */
   readonly rehashRequests: ChargerCredentialsRehashRequest[] = [];
+  /** `charger.auth.lookup` requests answered so far. */
+  lookups = 0;
   readonly #clients = new Set<RPCClient>();
   #nextTransactionId = 1;
   readonly stub: ProfileCommandStub = {
@@ -208,6 +210,7 @@ export class EdgeHarness {
   #serveProfileCommand(): Subscription[] {
     return [
       this.bus.serve(subjects.chargerAuth, ChargerAuthLookupRequest, async ({ chargerId }) => {
+        this.lookups += 1;
         const entry = this.#credentials.get(chargerId);
         if (entry === undefined) throw new NotFoundError(`charger ${chargerId} is not registered`);
         return { ...entry, heartbeatIntervalSeconds: this.stub.heartbeatIntervalSeconds };
