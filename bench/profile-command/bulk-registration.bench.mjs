@@ -48,6 +48,7 @@ const env = {
   API_HOST: '127.0.0.1',
   TWIN_METRICS_PORT: String(twinPort),
   CHARGEPLANE_ADMIN_KEY: adminKey,
+  CREDENTIAL_PEPPER: randomBytes(32).toString('base64'),
   LOG_LEVEL: 'warn',
 };
 const children = new Map();

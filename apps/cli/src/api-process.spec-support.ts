@@ -1,7 +1,14 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { appRuntimeEnv, provideInfra, runToCompletion, trackOpen, type TestInfra } from '@chargeplane/platform-testing';
+import {
+  appRuntimeEnv,
+  provideInfra,
+  runToCompletion,
+  TEST_CREDENTIAL_PEPPER,
+  trackOpen,
+  type TestInfra,
+} from '@chargeplane/platform-testing';
 
 const root = new URL('../../../', import.meta.url).pathname;
 export const adminKey = 'admin-key-for-cli-tests-0123456789';
@@ -38,6 +45,7 @@ export async function startApi(): Promise<RunningApi> {
     API_PORT: String(port),
     API_HOST: '127.0.0.1',
     CHARGEPLANE_ADMIN_KEY: adminKey,
+    CREDENTIAL_PEPPER: TEST_CREDENTIAL_PEPPER,
     LOG_LEVEL: 'warn',
   };
   await runToCompletion(root, 'dist/tools/provision/provision.main.js', env);

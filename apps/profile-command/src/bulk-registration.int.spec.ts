@@ -1,5 +1,6 @@
 import { BULK_REGISTRATION_LIMIT, BulkRegisterChargersAnswer } from '@chargeplane/contracts-api';
-import { verifySecret } from '@chargeplane/platform-security';
+import { CredentialHasher } from '@chargeplane/platform-security';
+import { TEST_CREDENTIAL_PEPPER } from '@chargeplane/platform-testing';
 import { z } from 'zod';
 import { adminKey, startTestApp, type TestApp } from './test-app.spec-support.js';
 
@@ -75,7 +76,13 @@ describe('Bulk registration, POST /v1/chargers/bulk (real PostgreSQL and NATS)',
       expect(b4?.password).toBe('a-chosen-password-0001');
       const stored = await hashOf('B-1');
       expect(stored?.credentials_hash).not.toContain(b1!.password!);
-      expect(await verifySecret(b1!.password!, stored!.credentials_hash)).toBe(true);
+      // A generated key is stored as a peppered HMAC, a chosen password with scrypt (decision 0007).
+      const hasher = new CredentialHasher({ current: TEST_CREDENTIAL_PEPPER });
+      expect(stored?.credentials_hash).toMatch(/^hmac-sha256\$/);
+      expect(await hasher.verify(b1!.password!, stored!.credentials_hash)).toEqual({ ok: true, rehash: null });
+      const chosen = await hashOf('B-4');
+      expect(chosen?.credentials_hash).toMatch(/^scrypt\$/);
+      expect(await hasher.verify('a-chosen-password-0001', chosen!.credentials_hash)).toMatchObject({ ok: true });
       expect(stored?.tags).toEqual(['depot-a']);
       const tenant = (await hashOf('B-TAKEN'))?.tenant_id;
       expect(stored?.tenant_id).not.toBe(tenant);

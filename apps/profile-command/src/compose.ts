@@ -28,6 +28,7 @@ import {
   ChargerOwnership,
   ChargerReads,
   ChargerRegistration,
+  CredentialsRehash,
   ChargerService,
   ChargingProfileCommands,
   WriteExecutor,
@@ -41,8 +42,8 @@ import {
 } from '@chargeplane/platform-event-store';
 import { NatsBus } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
+import { CredentialHasher } from '@chargeplane/platform-security';
 import { systemClock } from '@chargeplane/platform-config';
-import { generateChargerKey, hashSecret } from '@chargeplane/platform-security';
 import type { ProfileCommandConfig } from './config.schema.js';
 
 /** The schema profile-command needs: the event store and the charger context's tables. */
@@ -52,14 +53,6 @@ export const profileCommandMigrations = [
   CreateAssignments1732500003000,
   IdempotencyClaims1732500007000,
 ];
-
-/** New charger credentials: a generated key unless the registration chose a password, hashed for storage. */
-const chargerCredentials = {
-  async newChargerCredential(chosenPassword?: string) {
-    const password = chosenPassword ?? generateChargerKey();
-    return { password, credentialsHash: await hashSecret(password) };
-  },
-};
 
 /** Everything profile-command runs, built from its config; `stop()` releases it in reverse order. */
 export async function composeProfileCommand(config: ProfileCommandConfig, log: Logger) {
@@ -95,10 +88,14 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   const ownership = new ChargerOwnership(service);
   const profiles = new ChargingProfileCommands(service, ownership, new NatsGbProfileEvaluator(bus), clock);
   const reads = new ChargerReads(ownership, new NatsTwinViews(bus), new PostgresChargerEventLog(store));
-  const registration = new ChargerRegistration(service, directory, config.PUBLIC_OCPP_URL);
-  const bulkRegistration = new ChargerBulkRegistration(service, directory, chargerCredentials, config.PUBLIC_OCPP_URL);
+  const credentials = new CredentialHasher({
+    current: config.CREDENTIAL_PEPPER,
+    previous: config.CREDENTIAL_PEPPER_PREVIOUS,
+  });
+  const registration = new ChargerRegistration(service, directory, config.PUBLIC_OCPP_URL, credentials);
+  const bulkRegistration = new ChargerBulkRegistration(service, directory, credentials, config.PUBLIC_OCPP_URL);
   const subscriptions = [
-    ...serveEdgeRequests(bus, directory, config.HEARTBEAT_INTERVAL_SECONDS),
+    ...serveEdgeRequests(bus, directory, config.HEARTBEAT_INTERVAL_SECONDS, new CredentialsRehash(service)),
     ...serveComplianceRequests(bus, profiles, new ChargerConfigurationCommands(service, ownership)),
   ];
   const assignmentsApi = new AssignmentsApi(profiles, directory, assignments, log);

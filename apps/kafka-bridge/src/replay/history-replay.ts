@@ -2,6 +2,7 @@ import { topics } from '@chargeplane/contracts-api';
 import {
   chargerStreamId,
   complianceStreamId,
+  isPublishedChargerEvent,
   toPublicChargerEvent,
   toPublicComplianceEvent,
   type EventEnvelope,
@@ -26,11 +27,13 @@ const kinds = [
   {
     prefix: 'charger-',
     topic: topics.chargerEvents,
+    published: isPublishedChargerEvent,
     toPublic: (e: EventEnvelope): PublishableEvent => toPublicChargerEvent(e),
   },
   {
     prefix: 'compliance-',
     topic: topics.compliance,
+    published: (_e: EventEnvelope): boolean => true,
     toPublic: (e: EventEnvelope): PublishableEvent => toPublicComplianceEvent(e),
   },
 ] as const;
@@ -82,6 +85,7 @@ export class HistoryReplay {
       summary.events += events.length;
       let batch: KafkaRecord[] = [];
       for (const event of events) {
+        if (!kind.published(event)) continue;
         try {
           batch.push(toKafkaRecord(kind.toPublic(event), { replay: true }));
         } catch (error) {

@@ -46,6 +46,7 @@ export class PostgresChargerRepository implements ChargerRepository {
   ) {
     this.#commits = new GroupCommitter(store, async (tx, appends) => {
       await registerNew(tx, appends);
+      await storeRehashedCredentials(tx, appends);
       await tx.query(
         `UPDATE chargers SET wake_at = w.wake_at
            FROM unnest($1::text[], $2::timestamptz[]) AS w(charger_id, wake_at) WHERE chargers.charger_id = w.charger_id`,
@@ -131,5 +132,20 @@ async function registerNew(tx: EntityManager, appends: readonly ChargerAppend[])
         })),
       ),
     ],
+  );
+}
+
+/** The directory's credential hash of chargers whose key these appends stored anew (decision 0007). */
+async function storeRehashedCredentials(tx: EntityManager, appends: readonly ChargerAppend[]): Promise<void> {
+  const rehashed = appends.flatMap(({ chargerId, chargerEvents }) =>
+    chargerEvents.flatMap((e) =>
+      e.type === 'ChargerCredentialsRehashed' ? [[chargerId, e.data.credentialsHash]] : [],
+    ),
+  );
+  if (rehashed.length === 0) return;
+  await tx.query(
+    `UPDATE chargers SET credentials_hash = r.hash
+       FROM unnest($1::text[], $2::text[]) AS r(charger_id, hash) WHERE chargers.charger_id = r.charger_id`,
+    [rehashed.map(([id]) => id), rehashed.map(([, hash]) => hash)],
   );
 }

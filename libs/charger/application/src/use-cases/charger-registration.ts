@@ -1,5 +1,5 @@
 import { PlatformError, type RegisterChargerBody } from '@chargeplane/contracts-api';
-import { generateChargerKey, hashSecret } from '@chargeplane/platform-security';
+import type { CredentialHasher } from '@chargeplane/platform-security';
 import type { ChargerService } from '../charger-service.js';
 import type { ChargerRegistry, RequestContext } from '../ports.js';
 import { ocppUrlOf, registrationCommand } from './registration-command.js';
@@ -18,14 +18,15 @@ export class ChargerRegistration {
     private readonly service: ChargerService,
     private readonly registry: ChargerRegistry,
     private readonly ocppUrl: string,
+    private readonly credentials: CredentialHasher,
   ) {}
 
   async register(ctx: RequestContext, body: RegisterChargerBody): Promise<Registered> {
     if (await this.registry.isRegistered(body.chargerId)) {
       throw new PlatformError('ILLEGAL_STATE', `charger ${body.chargerId} is already registered`);
     }
-    const password = body.password ?? generateChargerKey();
-    const credentialsHash = await hashSecret(password);
+    // A generated key is stored as a peppered HMAC, a chosen password with scrypt (decision 0007).
+    const { password, credentialsHash } = await this.credentials.newChargerCredential(body.password);
     const executed = await this.service.execute(body.chargerId, registrationCommand(ctx, body, credentialsHash), {
       tenantId: ctx.tenantId,
       correlationId: ctx.correlationId,

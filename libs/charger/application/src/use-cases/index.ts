@@ -8,3 +8,4 @@ export * from './charger-registration.js';
 export * from './charger-bulk-registration.js';
 export * from './registration-command.js';
 export * from './charger-reads.js';
+export * from './credentials-rehash.js';
