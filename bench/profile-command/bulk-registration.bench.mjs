@@ -70,7 +70,10 @@ async function waitReady(url, child, name) {
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${name} exited while starting (see ${logDir})`);
-    const ok = await fetch(url).then((r) => r.ok, () => false);
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     if (Date.now() > deadline) throw new Error(`${name} not ready at ${url}`);
     await sleep(100);
@@ -131,12 +134,22 @@ try {
     const loadBefore = load1();
     const cpu0 = cpuSecondsOf(pc.pid);
     const t0 = performance.now();
-    const answer = await api('POST', '/v1/chargers/bulk', tenant.body.apiKey, body, format === 'csv' ? 'text/csv' : 'application/json');
+    const answer = await api(
+      'POST',
+      '/v1/chargers/bulk',
+      tenant.body.apiKey,
+      body,
+      format === 'csv' ? 'text/csv' : 'application/json',
+    );
     const seconds = (performance.now() - t0) / 1000;
     const cpu = cpuSecondsOf(pc.pid) - cpu0;
-    if (answer.status !== 200) throw new Error(`bulk registration answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    if (answer.status !== 200)
+      throw new Error(`bulk registration answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     const created = answer.body.results.filter((r) => r.status === 'created').length;
-    if (created !== chargers) throw new Error(`only ${created} of ${chargers} created: ${JSON.stringify(answer.body.results.find((r) => r.status !== 'created'))}`);
+    if (created !== chargers)
+      throw new Error(
+        `only ${created} of ${chargers} created: ${JSON.stringify(answer.body.results.find((r) => r.status !== 'created'))}`,
+      );
     let twinsAfter = null;
     for (const deadline = Date.now() + 120_000; Date.now() < deadline; await sleep(200)) {
       if ((await twinsOf(tenant.body.tenantId)) === chargers) {
