@@ -6,7 +6,7 @@
 // how long until device-twin had a twin for every one of them (the projection catching up; not part of the target).
 //
 //   npm run build && node bench/profile-command/bulk-registration.bench.mjs [--chargers 10000] [--runs 3]
-//        [--format json|csv] [--out bench/results/bulk-registration.json]
+//        [--format json|csv] [--out bench/results/bulk-registration.json] [--cpu-prof DIR]
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
@@ -20,6 +20,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     format: { type: 'string', default: 'json' },
     out: { type: 'string', default: join(root, 'bench/results/bulk-registration.json') },
+    // Diagnostic: a CPU profile of profile-command (node --cpu-prof) into this directory, written when it stops.
+    'cpu-prof': { type: 'string' },
   },
 });
 const chargers = Number(values.chargers);
@@ -82,7 +84,9 @@ async function waitReady(url, child, name) {
 
 function start(app) {
   const out = createWriteStream(join(logDir, `${app}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, [join(root, `dist/apps/${app}/src/main.js`)], {
+  const profile =
+    app === 'profile-command' && values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [];
+  const child = spawn(process.execPath, [...profile, join(root, `dist/apps/${app}/src/main.js`)], {
     env: appRuntimeEnv(root, app, env),
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],

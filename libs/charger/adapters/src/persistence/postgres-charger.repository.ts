@@ -104,8 +104,12 @@ export class PostgresChargerRepository implements ChargerRepository {
   #remember(chargerId: string, loaded: { state: ChargerState; version: number }) {
     this.#folded.delete(chargerId);
     this.#folded.set(chargerId, loaded);
-    const oldest = this.#folded.keys().next().value;
-    if (this.#folded.size > FOLDED_STATES && oldest !== undefined) this.#folded.delete(oldest);
+    // Only when full: finding the oldest walks past the slots of deleted entries, which a burst of thousands of
+    // chargers (bulk registration, a fleet push) leaves at the front of the map until it is rehashed.
+    if (this.#folded.size > FOLDED_STATES) {
+      const oldest = this.#folded.keys().next().value;
+      if (oldest !== undefined) this.#folded.delete(oldest);
+    }
     return loaded;
   }
 }
