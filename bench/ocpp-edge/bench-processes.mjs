@@ -31,7 +31,10 @@ export function benchProcesses(natsUrl, prefix) {
         ...extraEnv,
       };
       const script = join(root, 'bench/ocpp-edge/edge-process.mjs');
-      const edge = await track(forkWorker(script, [], { env, execArgv: ['--expose-gc'] }));
+      // BENCH_EDGE_CPU_PROF_DIR=dir: the edge writes a V8 CPU profile there when it stops (cpu-profile-summary.mjs).
+      const profDir = process.env.BENCH_EDGE_CPU_PROF_DIR;
+      const prof = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+      const edge = await track(forkWorker(script, [], { env, execArgv: ['--expose-gc', ...prof] }));
       return { ...edge, url: `ws://127.0.0.1:${edge.ready.port}/ocpp` };
     },
 

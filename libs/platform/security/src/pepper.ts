@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 /** The shortest pepper accepted (characters); `openssl rand -base64 32` gives 44. */
 export const MIN_PEPPER_LENGTH = 32;
@@ -10,7 +10,8 @@ export const MIN_PEPPER_LENGTH = 32;
  */
 export class Pepper {
   readonly id: string;
-  readonly #key: Buffer;
+  // A KeyObject, imported once: each HMAC then skips the key import (about half of a check's cost).
+  readonly #key: KeyObject;
 
   constructor(value: string, name = 'pepper') {
     if (value.length < MIN_PEPPER_LENGTH) {
@@ -19,7 +20,7 @@ export class Pepper {
           '`openssl rand -base64 32`',
       );
     }
-    this.#key = Buffer.from(value, 'utf8');
+    this.#key = createSecretKey(Buffer.from(value, 'utf8'));
     this.id = createHmac('sha256', this.#key).update('chargeplane/pepper-id').digest('hex').slice(0, 8);
   }
 
