@@ -31,7 +31,22 @@ describe('Progress of the wrapped tools', () => {
       total: null,
       detail: { chargers: 40 },
     });
-    expect(readToolLine('rebuild', pino({ msg: 'twins rebuilt and swapped in', events: 9 }))?.kind).toBe('result');
+    expect(
+      readToolLine(
+        'rebuild',
+        pino({
+          msg: 'twins rebuilt and swapped in',
+          events: 9,
+          chargers: 2,
+          readSeconds: 1,
+          writeSeconds: 0.5,
+          swapSeconds: 0.02,
+        }),
+      ),
+    ).toEqual({
+      kind: 'result',
+      text: 'twins rebuilt and swapped in: 9 events, 2 chargers in 1.5 s (read 1.0 s, write 0.5 s, swap 0.02 s)',
+    });
     expect(readToolLine('rebuild', pino({ msg: 'lock wait', level: 40 }))).toEqual({ kind: 'log', text: 'lock wait' });
     expect(readToolLine('rebuild', pino({ msg: 'connected' }))).toBeNull();
     expect(readToolLine('rebuild', 'twin rebuild failed: boom')).toEqual({

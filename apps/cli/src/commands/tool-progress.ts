@@ -40,7 +40,14 @@ export function readToolLine(tool: 'replay' | 'rebuild', line: string): ToolLine
   if (tool === 'replay' && l.msg === 'stream replayed') return { kind: 'step' };
   if (tool === 'rebuild' && l.msg === 'twin rebuild progress')
     return { kind: 'step', count: l.events ?? 0, detail: { chargers: l.chargers ?? 0 } };
-  if (tool === 'rebuild' && l.msg === 'twins rebuilt and swapped in') return { kind: 'result', text: line };
+  if (tool === 'rebuild' && l.msg === 'twins rebuilt and swapped in') {
+    const seconds = (['readSeconds', 'writeSeconds', 'swapSeconds'] as const).map((k) => Number(l[k] ?? 0));
+    const total = seconds.reduce((a, b) => a + b, 0);
+    return {
+      kind: 'result',
+      text: `twins rebuilt and swapped in: ${l.events ?? 0} events, ${l.chargers ?? 0} chargers in ${total.toFixed(1)} s (read ${seconds[0]!.toFixed(1)} s, write ${seconds[1]!.toFixed(1)} s, swap ${seconds[2]!.toFixed(2)} s)`,
+    };
+  }
   return (l.level ?? 0) >= WARN ? { kind: 'log', text: `${l.msg}` } : null;
 }
 
