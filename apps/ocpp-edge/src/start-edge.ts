@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChargerAuthLookupReply } from '@chargeplane/contracts-api';
 import type { NatsBus } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
+import { CredentialHasher } from '@chargeplane/platform-security';
 import type { Registry } from 'prom-client';
 import { WebSocketServer } from 'ws';
 import { NatsChargerServices } from './charger-calls/nats-charger-services.js';
@@ -20,6 +21,7 @@ import { UpgradeAuthenticator } from './upgrade/authenticate.js';
 import { DurableFacts } from './spool/durable-facts.js';
 import { FactSpool } from './spool/fact-spool.js';
 import { ConcurrencyGate } from './upgrade/concurrency-gate.js';
+import { FailureLimiter } from './upgrade/failure-limiter.js';
 import { pickSubprotocol, upgradeHandler } from './upgrade/upgrade-handler.js';
 
 /** What the edge runs on; `main.ts` passes the real ones, tests the same with their own NATS prefix. */
@@ -45,6 +47,8 @@ const SHUTDOWN = { code: 1001, text: 'server shutting down' } as const;
 // Chargers get this long to answer the close handshake before their sockets are cut.
 const CLOSE_GRACE_MS = 2_000;
 const AUTH_CACHE_MAX_ENTRIES = 100_000;
+// Source addresses and charger ids with recent failed authentications held at most (about 100 bytes each).
+const FAILURE_LIMITER_MAX_KEYS = 100_000;
 // Kernel accept queue of the charger port. Node's default (511) overflows when a fleet reconnects at once (every
 // charger after an edge restart): the kernel drops the handshakes it cannot queue and clients resend their SYN after
 // 1 s, 3 s, 7 s… Linux caps the value at net.core.somaxconn.
@@ -87,7 +91,36 @@ export async function startEdge(config: EdgeConfig, deps: EdgeDeps): Promise<Run
     'upgrade',
     upgradeHandler({
       wss,
-      authenticator: new UpgradeAuthenticator(directory, new ConcurrencyGate(config.UV_THREADPOOL_SIZE)),
+      authenticator: new UpgradeAuthenticator({
+        directory,
+        verifications: new ConcurrencyGate(config.UV_THREADPOOL_SIZE),
+        credentials: new CredentialHasher({
+          current: config.CREDENTIAL_PEPPER,
+          previous: config.CREDENTIAL_PEPPER_PREVIOUS,
+        }),
+        failures: {
+          byAddress: new FailureLimiter({
+            burst: config.AUTH_FAILURE_BURST_PER_ADDRESS,
+            perMinute: config.AUTH_FAILURES_PER_MINUTE_PER_ADDRESS,
+            maxKeys: FAILURE_LIMITER_MAX_KEYS,
+          }),
+          byCharger: new FailureLimiter({
+            burst: config.AUTH_FAILURE_BURST_PER_CHARGER,
+            perMinute: config.AUTH_FAILURES_PER_MINUTE_PER_CHARGER,
+            maxKeys: FAILURE_LIMITER_MAX_KEYS,
+          }),
+        },
+        now,
+        rehash: (charger, credentialsHash) =>
+          services
+            .rehashCredentials({
+              chargerId: charger.chargerId,
+              previousHash: charger.credentialsHash,
+              credentialsHash,
+            })
+            .then(({ rehashed }) => log.info({ chargerId: charger.chargerId, rehashed }, 'credentials rehashed'))
+            .catch((err: unknown) => log.warn({ err, chargerId: charger.chargerId }, 'credentials rehash failed')),
+      }),
       accepting: () => accepting,
       onCharger: (ws, charger) => {
         const connection = createConnection(ws, charger);

@@ -1,4 +1,5 @@
-import { ProfileCommandHttpModule } from '@chargeplane/charger-adapters';
+import { acceptRouteBodies, ProfileCommandHttpModule } from '@chargeplane/charger-adapters';
+import { apiRoutes } from '@chargeplane/contracts-api';
 import { HttpErrorFilter, httpBodyLimit } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
 import { NestFactory } from '@nestjs/core';
@@ -19,6 +20,7 @@ export async function createHttpApp(
       profiles: parts.profiles,
       reads: parts.reads,
       registration: parts.registration,
+      bulkRegistration: parts.bulkRegistration,
       assignments: parts.assignments,
       tenants: parts.tenants,
       idempotency: parts.idempotency,
@@ -35,6 +37,7 @@ export async function createHttpApp(
     new FastifyAdapter({ bodyLimit: httpBodyLimit(parts.bus.maxPayload) }),
     { logger: false },
   );
+  acceptRouteBodies(app.getHttpAdapter().getInstance(), apiRoutes);
   app.useGlobalFilters(new HttpErrorFilter(log));
   return app;
 }

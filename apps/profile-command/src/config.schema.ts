@@ -1,4 +1,14 @@
-import { clockEpoch, clockSpeed, databaseUrl, logLevel, natsPrefix, natsUrl, port } from '@chargeplane/platform-config';
+import {
+  clockEpoch,
+  clockSpeed,
+  credentialPepper,
+  credentialPepperPrevious,
+  databaseUrl,
+  logLevel,
+  natsPrefix,
+  natsUrl,
+  port,
+} from '@chargeplane/platform-config';
 import { z } from 'zod';
 
 export const ProfileCommandConfig = z.object({
@@ -13,6 +23,8 @@ export const ProfileCommandConfig = z.object({
     .describe(
       'The operator key (at least 16 characters) that creates tenants with `POST /v1/tenants`; `npm start` generates one.',
     ),
+  CREDENTIAL_PEPPER: credentialPepper,
+  CREDENTIAL_PEPPER_PREVIOUS: credentialPepperPrevious,
   PUBLIC_OCPP_URL: z
     .string()
     .regex(/^wss?:\/\/\S+$/, 'must be a ws:// or wss:// URL')

@@ -12,6 +12,7 @@ import type { DurableFacts } from '../spool/durable-facts.js';
 import { FactLog } from './fact-log.js';
 import { OutboundCalls, type OutboundCallsShared } from './outbound-calls.js';
 import { platformTime } from './platform-time.js';
+import { SocketEventBatch } from './socket-event-batch.js';
 
 /** What every connection shares. */
 export interface ConnectionFactoryDeps {
@@ -41,6 +42,7 @@ export function connectionFactory(
     now: deps.now,
     metrics,
     onEnd: (connection) => deps.registry.release(connection),
+    events: new SocketEventBatch((err) => deps.log.error({ err }, 'a socket event failed')),
   };
   const calls: OutboundCallsShared = {
     bus,

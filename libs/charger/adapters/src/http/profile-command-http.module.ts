@@ -6,7 +6,13 @@ import { AssignmentsController } from './assignments.controller.js';
 import type { IdempotencyStore } from '../persistence/idempotency.store.js';
 import type { TenantsRepository } from '../persistence/tenants.repository.js';
 import { ApiKeyGuard } from './api-key.guard.js';
-import type { ChargerReads, ChargerRegistration, ChargingProfileCommands } from '@chargeplane/charger-application';
+import type {
+  ChargerBulkRegistration,
+  ChargerReads,
+  ChargerRegistration,
+  ChargingProfileCommands,
+} from '@chargeplane/charger-application';
+import { BulkRegistrationController } from './bulk-registration.controller.js';
 import { ChargersController } from './chargers.controller.js';
 import { DEAD_LETTERS, DeadLettersController } from './dead-letters.controller.js';
 import { DocsController } from './docs.controller.js';
@@ -19,6 +25,7 @@ import { TwinStreamController } from './twin-stream.controller.js';
 import {
   ASSIGNMENTS_API,
   AUTH_CONFIG,
+  CHARGER_BULK_REGISTRATION,
   CHARGER_READS,
   CHARGER_REGISTRATION,
   CHARGING_PROFILES,
@@ -33,6 +40,7 @@ export interface ProfileCommandHttpDeps {
   profiles: ChargingProfileCommands;
   reads: ChargerReads;
   registration: ChargerRegistration;
+  bulkRegistration: ChargerBulkRegistration;
   assignments: AssignmentsApi;
   tenants: TenantsRepository;
   idempotency: IdempotencyStore;
@@ -51,6 +59,7 @@ export class ProfileCommandHttpModule {
       module: ProfileCommandHttpModule,
       controllers: [
         TwinStreamController,
+        BulkRegistrationController,
         ChargersController,
         AssignmentsController,
         HealthController,
@@ -63,6 +72,7 @@ export class ProfileCommandHttpModule {
         { provide: CHARGING_PROFILES, useValue: deps.profiles },
         { provide: CHARGER_READS, useValue: deps.reads },
         { provide: CHARGER_REGISTRATION, useValue: deps.registration },
+        { provide: CHARGER_BULK_REGISTRATION, useValue: deps.bulkRegistration },
         { provide: ASSIGNMENTS_API, useValue: deps.assignments },
         { provide: TENANTS, useValue: deps.tenants },
         { provide: IDEMPOTENCY, useValue: deps.idempotency },

@@ -16,3 +16,4 @@ export interface HealthProbe {
 }
 export const IDEMPOTENCY = Symbol('IDEMPOTENCY');
 export const ASSIGNMENTS_API = Symbol('ASSIGNMENTS_API');
+export const CHARGER_BULK_REGISTRATION = Symbol('CHARGER_BULK_REGISTRATION');
