@@ -2,6 +2,7 @@ import { ProfileCommandHttpModule } from '@chargeplane/charger-adapters';
 import { HttpErrorFilter } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
 import { NestFactory } from '@nestjs/core';
+import { fileURLToPath } from 'node:url';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Registry } from 'prom-client';
 import type { ProfileCommandConfig } from './config.schema.js';
@@ -29,6 +30,7 @@ export async function createHttpApp(
       },
       fleet: parts.fleet,
       compliance: parts.compliance,
+      consoleDir: config.CONSOLE_DIR ?? fileURLToPath(new URL('../../console/', import.meta.url)),
     }),
     new FastifyAdapter({ bodyLimit: 1_048_576 }),
     { logger: false },

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { AssignmentsController } from './assignments.controller.js';
 import { ChargersController } from './chargers.controller.js';
 import { ComplianceController } from './compliance.controller.js';
+import { ConsoleController } from './console.controller.js';
 import { DocsController } from './docs.controller.js';
 import { FleetController } from './fleet.controller.js';
 import { HealthController } from './health.controller.js';
@@ -28,6 +29,7 @@ const controllers = [
   TwinStreamController,
   DocsController,
   HealthController,
+  ConsoleController,
 ];
 
 /** What a handler validates with, read from Nest's own route metadata (not from the route table). */

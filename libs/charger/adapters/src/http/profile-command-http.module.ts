@@ -14,9 +14,11 @@ import { FleetController } from './fleet.controller.js';
 import { COMPLIANCE_API, type ComplianceApi } from './compliance-api.js';
 import { ComplianceController } from './compliance.controller.js';
 import { TwinStreamController } from './twin-stream.controller.js';
+import { ConsoleController } from './console.controller.js';
 import {
   ASSIGNMENTS_API,
   AUTH_CONFIG,
+  CONSOLE_DIR,
   CHARGER_READS,
   CHARGER_REGISTRATION,
   CHARGING_PROFILES,
@@ -38,6 +40,8 @@ export interface ProfileCommandHttpDeps {
   health: HealthProbe;
   fleet: FleetApi;
   compliance: ComplianceApi;
+  /** Where the console's static build is (dist/apps/console). */
+  consoleDir: string;
 }
 
 /** The HTTP API of profile-command, wired from values built in main.ts (no hidden fallbacks). */
@@ -54,6 +58,7 @@ export class ProfileCommandHttpModule {
         DocsController,
         FleetController,
         ComplianceController,
+        ConsoleController,
       ],
       providers: [
         { provide: CHARGING_PROFILES, useValue: deps.profiles },
@@ -66,6 +71,7 @@ export class ProfileCommandHttpModule {
         { provide: HEALTH, useValue: deps.health },
         { provide: FLEET_API, useValue: deps.fleet },
         { provide: COMPLIANCE_API, useValue: deps.compliance },
+        { provide: CONSOLE_DIR, useValue: deps.consoleDir },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
       ],
     };
