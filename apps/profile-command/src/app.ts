@@ -32,7 +32,8 @@ export async function createHttpApp(
       compliance: parts.compliance,
       consoleDir: config.CONSOLE_DIR ?? fileURLToPath(new URL('../../console/', import.meta.url)),
     }),
-    new FastifyAdapter({ bodyLimit: 1_048_576 }),
+    // `/console/` is the console's own address (the route table's `/console`, trailing slash allowed).
+    new FastifyAdapter({ bodyLimit: 1_048_576, routerOptions: { ignoreTrailingSlash: true } }),
     { logger: false },
   );
   app.useGlobalFilters(new HttpErrorFilter(log));

@@ -5,6 +5,7 @@ import { ApiError, newIdempotencyKey, request } from '../api/client.js';
 import { api } from '../api/queries.js';
 import type { Session } from '../api/session.js';
 import { fieldErrorsOfApi } from '../logic/api-errors.js';
+import { minuteNow } from '../logic/time.js';
 import { emptyProfileForm } from '../logic/profile-form.js';
 import { ProfileForm } from './profile-form.js';
 
@@ -49,7 +50,7 @@ export function BulkAssignment({
       </fieldset>
       <ProfileForm
         idPrefix="bulk"
-        initial={emptyProfileForm()}
+        initial={emptyProfileForm(minuteNow())}
         submitLabel="Assign profile"
         onSubmit={async ({ body }) => {
           const candidate = {

@@ -45,7 +45,7 @@ export function ScheduleChart({ series }: { series: CompositeSeries }) {
       aria: { enabled: true, label: { description } },
       animation: false,
       grid: { left: 56, right: 24, top: 40, bottom: 40 },
-      legend: { data: ['confirmed', 'desired'] },
+      legend: { data: ['confirmed', 'desired'], top: 0, right: 24 },
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'time', min: series.fromMs, max: series.toMs },
       yAxis: { type: 'value', name: series.unit, min: 0 },

@@ -26,14 +26,15 @@ export interface ProfileFormValues {
 /** A form field an error belongs to: a name above, `periods.<i>.<name>`, `periods`, or `_form` (the whole form). */
 export type FieldErrors = Record<string, string>;
 
-export const emptyProfileForm = (): ProfileFormValues => ({
+/** A new profile: Absolute from `startSchedule` (the caller's now, to the minute), 16 A on the whole charger. */
+export const emptyProfileForm = (startSchedule: string): ProfileFormValues => ({
   chargingProfileId: '1',
   connectorId: '0',
   stackLevel: '0',
   purpose: 'TxDefaultProfile',
   kind: 'Absolute',
   recurrencyKind: '',
-  startSchedule: '',
+  startSchedule,
   unit: 'A',
   duration: '',
   validFrom: '',

@@ -17,6 +17,7 @@ import { ScheduleChart } from '../components/schedule-chart.js';
 import { fieldErrorsOfApi } from '../logic/api-errors.js';
 import { budgetTimeline } from '../logic/budget-timeline.js';
 import { compositeSeries } from '../logic/composite-series.js';
+import { minuteNow } from '../logic/time.js';
 import { emptyProfileForm, profileToForm, type ProfileFormValues } from '../logic/profile-form.js';
 
 const path = (chargerId: string, rest = '') => `/v1/chargers/${encodeURIComponent(chargerId)}${rest}`;
@@ -172,7 +173,7 @@ export function ChargerPage({ session, chargerId }: { session: Session; chargerI
           }}
           onDelete={(p) => void remove(p.chargingProfileId)}
         />
-        <button type="button" onClick={() => setEditing({ key: Date.now(), values: emptyProfileForm() })}>
+        <button type="button" onClick={() => setEditing({ key: Date.now(), values: emptyProfileForm(minuteNow()) })}>
           New profile
         </button>
         {editing ? (
