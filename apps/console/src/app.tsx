@@ -1,11 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { loadSession, saveSession, type Session } from './api/session.js';
 import { hrefOf, useRoute } from './api/use-route.js';
 import { AdminPage } from './pages/admin-page.js';
-import { ChargerPage } from './pages/charger-page.js';
 import { FleetPage } from './pages/fleet-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
+
+// The charger page carries the chart library: loaded when a charger is opened, so the fleet page starts lighter.
+const ChargerPage = lazy(() => import('./pages/charger-page.js').then((m) => ({ default: m.ChargerPage })));
 
 export function App() {
   const [session, setSession] = useState<Session | null>(loadSession);
@@ -45,7 +47,9 @@ export function App() {
         {session.role === 'admin' ? (
           <AdminPage session={session} />
         ) : route.page === 'charger' ? (
-          <ChargerPage key={route.chargerId} session={session} chargerId={route.chargerId} />
+          <Suspense fallback={<p>Loading {route.chargerId}…</p>}>
+            <ChargerPage key={route.chargerId} session={session} chargerId={route.chargerId} />
+          </Suspense>
         ) : (
           <FleetPage session={session} />
         )}
