@@ -14,6 +14,9 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('../../dist/apps/console', import.meta.url)),
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
+    // The pure libraries (libs/) have no import-time side effects: a module none of whose exports the console uses
+    // is left out (the contracts' barrels would otherwise bring every schema, built at start-up).
+    rolldownOptions: { treeshake: { moduleSideEffects: (id: string) => !id.includes('/libs/') } },
   },
   server: { proxy: { '/v1': 'http://127.0.0.1:8080' } },
 });

@@ -24,6 +24,9 @@ const contentTypes: Record<string, string> = {
 @Controller('console')
 @Access('public')
 export class ConsoleController {
+  /** Files read once: the build does not change while the process runs (a new build comes with a restart). */
+  private readonly files = new Map<string, Buffer>();
+
   constructor(@Inject(CONSOLE_DIR) private readonly dir: string) {}
 
   @Get()
@@ -46,8 +49,12 @@ export class ConsoleController {
   }
 
   private async read(file: string, missing: string): Promise<Buffer> {
+    const cached = this.files.get(file);
+    if (cached) return cached;
     try {
-      return await readFile(join(this.dir, file));
+      const body = await readFile(join(this.dir, file));
+      this.files.set(file, body);
+      return body;
     } catch {
       throw new NotFoundError(missing);
     }
