@@ -5,8 +5,8 @@ import { api, freePort, startCharger, startHarness, type Harness } from './e2e-h
 
 /** Generous waits for a loaded 2-core machine: every wait is a locator condition, never a sleep. */
 const WAIT = { timeout: 90_000 };
-/** The zappi answers SetChargingProfile 5 s late, so the console shows the write dispatched before it is in sync. */
-const ANSWER_DELAY_SECONDS = 5;
+/** The zappi answers SetChargingProfile 12 s late (the edge waits 30 s): the console shows the write dispatched first, on a loaded machine too. */
+const ANSWER_DELAY_SECONDS = 12;
 
 describe('Operator console in a real Chromium, against the platform and simulated zappis', () => {
   let h: Harness;
