@@ -94,6 +94,7 @@ async function main(): Promise<void> {
   const first = Object.keys(passwords)[0]!;
   console.log(`
 Chargeplane is running.
+  Console         ${platform.apiUrl}/console/   (sign in with the tenant API key below)
   HTTP API        ${platform.apiUrl}   (OpenAPI: ${platform.apiUrl}/docs)
   OCPP endpoint   ${platform.ocppUrl}/{chargerId}   (subprotocol ocpp1.6, HTTP Basic)
   Simulator API   http://127.0.0.1:9100/chargers

@@ -3,6 +3,7 @@ import { apiRoutes } from '@chargeplane/contracts-api';
 import { HttpErrorFilter, httpBodyLimit } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
 import { NestFactory } from '@nestjs/core';
+import { fileURLToPath } from 'node:url';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Registry } from 'prom-client';
 import type { ProfileCommandConfig } from './config.schema.js';
@@ -32,9 +33,14 @@ export async function createHttpApp(
       fleet: parts.fleet,
       compliance: parts.compliance,
       deadLetters: parts.deadLetters,
+      consoleDir: config.CONSOLE_DIR ?? fileURLToPath(new URL('../../console/', import.meta.url)),
     }),
-    // Bodies stay well below what NATS carries, so no event built from one can be refused by the bus.
-    new FastifyAdapter({ bodyLimit: httpBodyLimit(parts.bus.maxPayload) }),
+    // Bodies stay well below what NATS carries, so no event built from one can be refused by the bus;
+    // `/console/` is the console's own address (the route table's `/console`, trailing slash allowed).
+    new FastifyAdapter({
+      bodyLimit: httpBodyLimit(parts.bus.maxPayload),
+      routerOptions: { ignoreTrailingSlash: true },
+    }),
     { logger: false },
   );
   acceptRouteBodies(app.getHttpAdapter().getInstance(), apiRoutes);

@@ -51,6 +51,11 @@ export const ProfileCommandConfig = z.object({
     .max(86_400)
     .default(300)
     .describe('The heartbeat interval a BootNotification answer gives chargers.'),
+  CONSOLE_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('The operator console build served at `/console` (default: dist/apps/console beside this app).'),
   LOG_LEVEL: logLevel,
   CLOCK_SPEED: clockSpeed,
   CLOCK_EPOCH: clockEpoch,

@@ -16,6 +16,7 @@ import { BulkRegistrationController } from './bulk-registration.controller.js';
 import { ChargersController } from './chargers.controller.js';
 import { ComplianceController } from './compliance.controller.js';
 import { DeadLettersController } from './dead-letters.controller.js';
+import { ConsoleController } from './console.controller.js';
 import { DocsController } from './docs.controller.js';
 import { FleetController } from './fleet.controller.js';
 import { HealthController } from './health.controller.js';
@@ -32,6 +33,7 @@ const controllers = [
   TwinStreamController,
   DocsController,
   HealthController,
+  ConsoleController,
 ];
 
 /** What a handler validates with, read from Nest's own route metadata (not from the route table). */

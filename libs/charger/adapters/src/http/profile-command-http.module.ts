@@ -22,10 +22,12 @@ import { FleetController } from './fleet.controller.js';
 import { COMPLIANCE_API, type ComplianceApi } from './compliance-api.js';
 import { ComplianceController } from './compliance.controller.js';
 import { TwinStreamController } from './twin-stream.controller.js';
+import { ConsoleController } from './console.controller.js';
 import {
   ASSIGNMENTS_API,
   AUTH_CONFIG,
   CHARGER_BULK_REGISTRATION,
+  CONSOLE_DIR,
   CHARGER_READS,
   CHARGER_REGISTRATION,
   CHARGING_PROFILES,
@@ -49,6 +51,8 @@ export interface ProfileCommandHttpDeps {
   fleet: FleetApi;
   compliance: ComplianceApi;
   deadLetters: DeadLetterArchive;
+  /** Where the console's static build is (dist/apps/console). */
+  consoleDir: string;
 }
 
 /** The HTTP API of profile-command, wired from values built in main.ts (no hidden fallbacks). */
@@ -67,6 +71,7 @@ export class ProfileCommandHttpModule {
         FleetController,
         ComplianceController,
         DeadLettersController,
+        ConsoleController,
       ],
       providers: [
         { provide: CHARGING_PROFILES, useValue: deps.profiles },
@@ -81,6 +86,7 @@ export class ProfileCommandHttpModule {
         { provide: FLEET_API, useValue: deps.fleet },
         { provide: COMPLIANCE_API, useValue: deps.compliance },
         { provide: DEAD_LETTERS, useValue: deps.deadLetters },
+        { provide: CONSOLE_DIR, useValue: deps.consoleDir },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
       ],
     };
