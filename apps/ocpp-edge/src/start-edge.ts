@@ -10,6 +10,7 @@ import type { Registry } from 'prom-client';
 import { WebSocketServer } from 'ws';
 import { NatsChargerServices } from './charger-calls/nats-charger-services.js';
 import type { EdgeConfig } from './config.schema.js';
+import { CoalescedFlush } from './connection/coalesced-flush.js';
 import { connectionFactory } from './connection/connection-factory.js';
 import { ConnectionRegistry } from './connection/connection-registry.js';
 import { EdgeHandover } from './connection/edge-handover.js';
@@ -63,8 +64,10 @@ export async function startEdge(config: EdgeConfig, deps: EdgeDeps): Promise<Run
     now,
     (chargerId) => services.lookupCharger(chargerId),
   );
-  const createConnection = connectionFactory({ ...deps, services, registry, config, metrics });
-  const handover = new EdgeHandover(bus, registry, config.EDGE_ID, log);
+  const flushes = new CoalescedFlush(() => bus.nc.flush());
+  const flush = (): Promise<void> => flushes.run();
+  const createConnection = connectionFactory({ ...deps, services, registry, config, metrics, flush });
+  const handover = new EdgeHandover(bus, registry, config.EDGE_ID, log, flush);
   handover.start();
   let accepting = true;
 
