@@ -46,6 +46,9 @@ const SHUTDOWN = { code: 1001, text: 'server shutting down' } as const;
 // Chargers get this long to answer the close handshake before their sockets are cut.
 const CLOSE_GRACE_MS = 2_000;
 const AUTH_CACHE_MAX_ENTRIES = 100_000;
+// Directory lookups in flight at once. After an edge restart every charger's lookup comes at once; sent all together,
+// the last ones waited behind thousands in the responders' queue until their timeout (503 at the upgrade).
+const LOOKUPS_IN_FLIGHT = 256;
 // Source addresses and charger ids with recent failed authentications held at most (about 100 bytes each).
 const FAILURE_LIMITER_MAX_KEYS = 100_000;
 // Kernel accept queue of the charger port. Node's default (511) overflows when a fleet reconnects at once (every
@@ -59,10 +62,12 @@ export async function startEdge(config: EdgeConfig, deps: EdgeDeps): Promise<Run
   const metrics = new EdgeMetrics(deps.registry);
   const services = new NatsChargerServices(bus, config.SERVICE_TIMEOUT_MS);
   const registry = new ConnectionRegistry();
+  // A storm's lookups wait here, not in profile-command's queue, where they would run into SERVICE_TIMEOUT_MS.
+  const lookups = new ConcurrencyGate(LOOKUPS_IN_FLIGHT);
   const directory = new AuthCache<ChargerAuthLookupReply>(
     { ttlMs: config.AUTH_CACHE_SECONDS * 1000, maxEntries: AUTH_CACHE_MAX_ENTRIES },
     now,
-    (chargerId) => services.lookupCharger(chargerId),
+    (chargerId) => lookups.run(() => services.lookupCharger(chargerId)),
   );
   const flushes = new CoalescedFlush(() => bus.nc.flush());
   const flush = (): Promise<void> => flushes.run();
