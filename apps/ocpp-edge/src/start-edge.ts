@@ -10,6 +10,7 @@ import type { Registry } from 'prom-client';
 import { WebSocketServer } from 'ws';
 import { NatsChargerServices } from './charger-calls/nats-charger-services.js';
 import type { EdgeConfig } from './config.schema.js';
+import { CoalescedFlush } from './connection/coalesced-flush.js';
 import { connectionFactory } from './connection/connection-factory.js';
 import { ConnectionRegistry } from './connection/connection-registry.js';
 import { EdgeHandover } from './connection/edge-handover.js';
@@ -47,6 +48,9 @@ const SHUTDOWN = { code: 1001, text: 'server shutting down' } as const;
 // Chargers get this long to answer the close handshake before their sockets are cut.
 const CLOSE_GRACE_MS = 2_000;
 const AUTH_CACHE_MAX_ENTRIES = 100_000;
+// Directory lookups in flight at once. After an edge restart every charger's lookup comes at once; sent all together,
+// the last ones waited behind thousands in the responders' queue until their timeout (503 at the upgrade).
+const LOOKUPS_IN_FLIGHT = 256;
 // Source addresses and charger ids with recent failed authentications held at most (about 100 bytes each).
 const FAILURE_LIMITER_MAX_KEYS = 100_000;
 // Kernel accept queue of the charger port. Node's default (511) overflows when a fleet reconnects at once (every
@@ -60,10 +64,12 @@ export async function startEdge(config: EdgeConfig, deps: EdgeDeps): Promise<Run
   const metrics = new EdgeMetrics(deps.registry);
   const services = new NatsChargerServices(bus, config.SERVICE_TIMEOUT_MS);
   const registry = new ConnectionRegistry();
+  // A storm's lookups wait here, not in profile-command's queue, where they would run into SERVICE_TIMEOUT_MS.
+  const lookups = new ConcurrencyGate(LOOKUPS_IN_FLIGHT);
   const directory = new AuthCache<ChargerAuthLookupReply>(
     { ttlMs: config.AUTH_CACHE_SECONDS * 1000, maxEntries: AUTH_CACHE_MAX_ENTRIES },
     now,
-    (chargerId) => services.lookupCharger(chargerId),
+    (chargerId) => lookups.run(() => services.lookupCharger(chargerId)),
   );
   const spool = await FactSpool.open(spoolDir(config), {
     maxBytes: config.EDGE_SPOOL_MAX_BYTES,
@@ -72,8 +78,10 @@ export async function startEdge(config: EdgeConfig, deps: EdgeDeps): Promise<Run
   if (spool.discarded.length > 0) log.warn({ files: spool.discarded }, 'spool: unfinished writes of a crash removed');
   const durableFacts = new DurableFacts(bus, spool, config.FACT_PUBLISH_TIMEOUT_MS, log, now, deps.registry);
   durableFacts.start();
-  const createConnection = connectionFactory({ ...deps, durableFacts, services, registry, config, metrics });
-  const handover = new EdgeHandover(bus, registry, config.EDGE_ID, log);
+  const flushes = new CoalescedFlush(() => bus.nc.flush());
+  const flush = (): Promise<void> => flushes.run();
+  const createConnection = connectionFactory({ ...deps, durableFacts, services, registry, config, metrics, flush });
+  const handover = new EdgeHandover(bus, registry, config.EDGE_ID, log, flush);
   handover.start();
   let accepting = true;
 

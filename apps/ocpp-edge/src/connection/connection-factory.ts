@@ -25,6 +25,8 @@ export interface ConnectionFactoryDeps {
   readonly newId: () => string;
   readonly log: Logger;
   readonly metrics: EdgeMetrics;
+  /** The edge's shared `nc.flush()` (`CoalescedFlush`). */
+  readonly flush: () => Promise<void>;
 }
 
 /**
@@ -52,6 +54,7 @@ export function connectionFactory(
     timeoutMs: config.OCPP_CALL_TIMEOUT_MS,
     maxQueued: config.MAX_QUEUED_CALLS,
     platformTime: platformTime(config.CLOCK_SPEED, config.CLOCK_EPOCH ? Date.parse(config.CLOCK_EPOCH) : undefined),
+    flush: deps.flush,
   };
   const onFactRefused = (fact: ChargerFact): void => {
     metrics.error('spool_full');

@@ -76,13 +76,13 @@ export class UpgradeAuthenticator {
     const first = await this.#lookupIn(target);
     if (!first.ok) return first;
     // A charger id's attempts are counted before they are checked, so concurrent ones cannot overrun its limit;
-    // a success gives its token back.
+    // whatever is not a failed authentication (a success, the directory gone meanwhile) gives its token back.
     const { byCharger } = this.deps.failures;
     if (!byCharger.take(chargerId, this.deps.now())) {
       return tooMany(byCharger.retryAfterSeconds(chargerId, this.deps.now()), 'for this charger');
     }
     const outcome = await this.#check(target, first, authorization);
-    if (outcome.ok) byCharger.refund(chargerId, this.deps.now());
+    if (outcome.ok || outcome.status !== 401) byCharger.refund(chargerId, this.deps.now());
     return outcome;
   }
 
