@@ -9,7 +9,8 @@ import {
   PostgresEventStore,
 } from '@chargeplane/platform-event-store';
 import { KafkaPublisher, NatsBus } from '@chargeplane/platform-messaging';
-import { Kafka, logLevel } from 'kafkajs';
+import { clientConnectionOptions, tailTopics, type TopicTail } from '@chargeplane/platform-kafka';
+import { Admin } from '@platformatic/kafka';
 import pg from 'pg';
 import { env, median, percentile, round, runId, startBridge } from './bench-support.js';
 
@@ -68,21 +69,19 @@ async function oneRun(rate: number, seconds: number): Promise<number[]> {
   });
   await relay.start();
   const bridge = await startBridge(prefix, 500);
-  const consumer = new Kafka({ brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING }).consumer({
-    groupId: `${prefix}-reader`,
-    maxWaitTimeInMs: 10,
-  });
   const committedAt = new Map<string, number>();
   const receivedAt = new Map<string, number>();
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      // Kept by id (a duplicate keeps its first arrival); latencies are computed at the end.
-      const id = String(message.headers?.['eventId'] ?? '');
+  const connection = { brokers: env.kafkaBrokers, clientId: 'bench-latency' };
+  // Kept by id (a duplicate keeps its first arrival); latencies are computed at the end.
+  const reader: TopicTail = await tailTopics(
+    connection,
+    [topic],
+    (record) => {
+      const id = record.headers['eventId'] ?? '';
       if (!receivedAt.has(id)) receivedAt.set(id, performance.now());
     },
-  });
+    { groupPrefix: `${prefix}-reader`, maxWaitTimeMs: 10 },
+  );
   try {
     await new Promise((r) => setTimeout(r, 3000)); // group joined, partitions assigned
     const store = new PostgresEventStore(db, (e) => subjects.chargerEvents(e.chargerId));
@@ -113,12 +112,11 @@ async function oneRun(rate: number, seconds: number): Promise<number[]> {
     }
     return [...committedAt].map(([id, at]) => receivedAt.get(id)! - at);
   } finally {
-    await consumer.disconnect();
+    await reader.stop();
     await bridge.stop();
-    const admin = new Kafka({ brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
+    const admin = new Admin(clientConnectionOptions(connection));
     await admin.deleteTopics({ topics: Object.values(topics).map((t) => `${prefix}.${t}`) }).catch(() => undefined);
-    await admin.disconnect();
+    await admin.close();
     await relay.stop();
     await publisher.disconnect();
     await bus.deleteStreams([streams.chargerEvents, streams.ocppIn, streams.complianceEvents]);

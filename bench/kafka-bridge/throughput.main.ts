@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { streams, subjects, topics } from '@chargeplane/contracts-api';
 import type { EventEnvelope } from '@chargeplane/contracts-events';
 import { KafkaPublisher, NatsBus } from '@chargeplane/platform-messaging';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { clientConnectionOptions } from '@chargeplane/platform-kafka';
+import { Admin } from '@platformatic/kafka';
 import { chargerEventsBehind, env, median, recordsOn, round, runId, startBridge } from './bench-support.js';
 
 // Sustained JetStream → Kafka throughput of the compiled bridge: a backlog of charger events is put on the
@@ -62,9 +63,8 @@ async function oneRun(events: number, batchSize: number): Promise<number> {
   const bus = await NatsBus.connect({ url: env.natsUrl, name: 'bench-throughput', prefix });
   await bus.ensureStreams(bridgedStreams);
   const kafka = new KafkaPublisher(env.kafkaBrokers, 'bench-throughput');
-  const admin = new Kafka({ brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+  const admin = new Admin(clientConnectionOptions({ brokers: env.kafkaBrokers, clientId: 'bench-throughput' }));
   await kafka.connect();
-  await admin.connect();
   try {
     const topic = (t: string) => `${prefix}.${t}`;
     await kafka.ensureTopics(
@@ -94,7 +94,7 @@ async function oneRun(events: number, batchSize: number): Promise<number> {
     return rate;
   } finally {
     await admin.deleteTopics({ topics: Object.values(topics).map((t) => `${prefix}.${t}`) }).catch(() => undefined);
-    await admin.disconnect();
+    await admin.close();
     await kafka.disconnect();
     await bus.deleteStreams(bridgedStreams);
     await bus.close();
