@@ -110,6 +110,18 @@ async function oneRun(rate: number, seconds: number): Promise<number[]> {
         `${missing.length} of ${total} events did not reach Kafka within 60 s: ${missing.slice(0, 5).join(', ')}`,
       );
     }
+    if (process.env['BENCH_DEBUG']) {
+      // Where the time goes: the bridge's own histogram (stored in JetStream → acknowledged by Kafka) and batch sizes.
+      const text = await (await fetch(`http://127.0.0.1:${bridge.metricsPort}/metrics`)).text();
+      console.log(
+        text
+          .split('\n')
+          .filter(
+            (l) => /pipeline="charger-events"/.test(l) && /publish_latency_seconds|batch_records_(sum|count)/.test(l),
+          )
+          .join('\n'),
+      );
+    }
     return [...committedAt].map(([id, at]) => receivedAt.get(id)! - at);
   } finally {
     await reader.stop();
