@@ -58,7 +58,8 @@ async function measure(bus: NatsBus, admin: Admin, topic: string, events: number
   return counted / seconds;
 }
 
-async function oneRun(events: number, batchSize: number): Promise<number> {
+/** Events per second, and the bridge's CPU seconds from ready to done (start-up excluded): the load-robust figure. */
+async function oneRun(events: number, batchSize: number): Promise<{ rate: number; cpuSeconds: number }> {
   const prefix = runId();
   const bus = await NatsBus.connect({ url: env.natsUrl, name: 'bench-throughput', prefix });
   await bus.ensureStreams(bridgedStreams);
@@ -80,7 +81,9 @@ async function oneRun(events: number, batchSize: number): Promise<number> {
       );
     }
     const bridge = await startBridge(prefix, batchSize);
+    const cpuAtReady = bridge.cpuSeconds();
     const rate = await measure(bus, admin, topic(topics.chargerEvents), events);
+    const cpuSeconds = bridge.cpuSeconds() - cpuAtReady;
     if (process.env['BENCH_DEBUG']) {
       const text = await (await fetch(`http://127.0.0.1:${bridge.metricsPort}/metrics`)).text();
       console.log(
@@ -91,7 +94,7 @@ async function oneRun(events: number, batchSize: number): Promise<number> {
       );
     }
     await bridge.stop();
-    return rate;
+    return { rate, cpuSeconds };
   } finally {
     await admin.deleteTopics({ topics: Object.values(topics).map((t) => `${prefix}.${t}`) }).catch(() => undefined);
     await admin.close();
@@ -110,7 +113,12 @@ async function main(): Promise<void> {
   ];
   for (const plan of plans) {
     const rates: number[] = [];
-    for (let r = 0; r < plan.runs; r++) rates.push(await oneRun(plan.events, plan.batchSize));
+    const perCpuSecond: number[] = [];
+    for (let r = 0; r < plan.runs; r++) {
+      const { rate, cpuSeconds } = await oneRun(plan.events, plan.batchSize);
+      rates.push(rate);
+      perCpuSecond.push(plan.events / cpuSeconds);
+    }
     console.log(
       JSON.stringify({
         bench: 'kafka-bridge throughput',
@@ -118,6 +126,7 @@ async function main(): Promise<void> {
         events: plan.events,
         runs: rates.map((x) => round(x, 0)),
         medianEventsPerSecond: round(median(rates), 0),
+        eventsPerBridgeCpuSecond: perCpuSecond.map((x) => round(x, 0)),
       }),
     );
   }
