@@ -1,10 +1,11 @@
 import { createServer } from 'node:http';
 import { loadConfig } from '@chargeplane/platform-config';
-import { createLogger, createMetricsRegistry } from '@chargeplane/platform-observability';
+import { createLogger, createMetricsRegistry, startTracing } from '@chargeplane/platform-observability';
 import { composeDeviceTwin } from './compose.js';
 import { DeviceTwinConfig } from './config.schema.js';
 
 async function main(): Promise<void> {
+  const tracing = startTracing('device-twin');
   const config = loadConfig('device-twin', DeviceTwinConfig, process.env);
   const log = createLogger('device-twin', config.LOG_LEVEL);
   const metrics = createMetricsRegistry('device-twin');
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
       res.writeHead(404).end();
     }
   });
-  server.listen(config.TWIN_METRICS_PORT, '127.0.0.1');
+  server.listen(config.TWIN_METRICS_PORT, config.TWIN_METRICS_HOST);
   log.info(
     {
       metricsPort: config.TWIN_METRICS_PORT,
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
   const shutdown = async () => {
     server.close();
     await parts.stop();
+    await tracing.shutdown();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown());

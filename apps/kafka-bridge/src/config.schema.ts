@@ -1,4 +1,12 @@
-import { kafkaBrokers, logLevel, natsPrefix, natsUrl, port } from '@chargeplane/platform-config';
+import {
+  kafkaBrokers,
+  logLevel,
+  metricsHost,
+  natsPrefix,
+  natsUrl,
+  otlpEndpoint,
+  port,
+} from '@chargeplane/platform-config';
 import { z } from 'zod';
 
 export const KafkaBridgeConfig = z.object({
@@ -49,6 +57,8 @@ export const KafkaBridgeConfig = z.object({
     .default(5_000)
     .describe('Longest wait (ms) between two attempts of a batch while Kafka is unreachable.'),
   BRIDGE_METRICS_PORT: port(9466).describe('Port of `/metrics`, `/healthz` and `/readyz`.'),
+  BRIDGE_METRICS_HOST: metricsHost,
   LOG_LEVEL: logLevel,
+  OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
 });
 export type KafkaBridgeConfig = z.infer<typeof KafkaBridgeConfig>;

@@ -6,6 +6,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { Registry } from 'prom-client';
 import type { ProfileCommandConfig } from './config.schema.js';
 import type { composeProfileCommand } from './compose.js';
+import { observeHttp } from './http-observability.js';
 
 /** The Nest HTTP application over the composed parts (used by main.ts and by the integration tests). */
 export async function createHttpApp(
@@ -33,6 +34,7 @@ export async function createHttpApp(
     new FastifyAdapter({ bodyLimit: 1_048_576 }),
     { logger: false },
   );
+  observeHttp(app, parts.metrics);
   app.useGlobalFilters(new HttpErrorFilter(log));
   return app;
 }

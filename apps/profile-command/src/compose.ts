@@ -41,7 +41,9 @@ import {
 import { NatsBus } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
 import { systemClock } from '@chargeplane/platform-config';
+import type { Registry } from 'prom-client';
 import type { ProfileCommandConfig } from './config.schema.js';
+import { ProfileCommandMetrics } from './profile-command.metrics.js';
 
 /** The schema profile-command needs: the event store and the charger context's tables. */
 export const profileCommandMigrations = [
@@ -52,7 +54,7 @@ export const profileCommandMigrations = [
 ];
 
 /** Everything profile-command runs, built from its config; `stop()` releases it in reverse order. */
-export async function composeProfileCommand(config: ProfileCommandConfig, log: Logger) {
+export async function composeProfileCommand(config: ProfileCommandConfig, log: Logger, registry: Registry) {
   const clock = systemClock(config.CLOCK_SPEED, config.CLOCK_EPOCH ? Date.parse(config.CLOCK_EPOCH) : undefined);
   const ids = { uuid: () => randomUUID() };
   const db = createDataSource(config.DATABASE_URL, profileCommandMigrations);
@@ -64,10 +66,12 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   const bus = await NatsBus.connect({ url: config.NATS_URL, name: 'profile-command', prefix: config.NATS_PREFIX });
   log.info({ natsServer: bus.nc.info?.version }, 'connected to NATS');
 
+  const metrics = new ProfileCommandMetrics(registry, db);
   const store = new PostgresEventStore(db, (event) => subjects.chargerEvents(event.chargerId));
   const relay = new OutboxRelay(db, (subject, event) => bus.publish(subject, event, event.id).then(() => undefined), {
     databaseUrl: config.DATABASE_URL,
     onError: (err) => log.error({ err }, 'outbox relay pass failed; retrying'),
+    onPublished: (event) => metrics.published(event),
   });
   const assignments = new AssignmentsRepository(db);
   const repository = new PostgresChargerRepository(store, ids, [(tx, appends) => assignments.project(tx, appends)]);
@@ -102,6 +106,7 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   return {
     db,
     bus,
+    metrics,
     profiles,
     reads,
     registration,

@@ -1,4 +1,13 @@
-import { clockEpoch, clockSpeed, databaseUrl, logLevel, natsPrefix, natsUrl, port } from '@chargeplane/platform-config';
+import {
+  clockEpoch,
+  clockSpeed,
+  databaseUrl,
+  logLevel,
+  natsPrefix,
+  natsUrl,
+  otlpEndpoint,
+  port,
+} from '@chargeplane/platform-config';
 import { z } from 'zod';
 
 export const ProfileCommandConfig = z.object({
@@ -40,6 +49,7 @@ export const ProfileCommandConfig = z.object({
     .default(300)
     .describe('The heartbeat interval a BootNotification answer gives chargers.'),
   LOG_LEVEL: logLevel,
+  OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
   CLOCK_SPEED: clockSpeed,
   CLOCK_EPOCH: clockEpoch,
 });

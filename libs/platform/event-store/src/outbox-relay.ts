@@ -1,4 +1,5 @@
 import { EventEnvelope } from '@chargeplane/contracts-events';
+import { inSpan } from '@chargeplane/platform-observability';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -12,6 +13,8 @@ export interface OutboxRelayOptions {
   /** Fallback poll interval; NOTIFY wakes the relay immediately after each append commits. */
   pollMs?: number;
   onError?: (error: unknown) => void;
+  /** Told of each event once the bus has it (metrics: outbox lag, writes by outcome). */
+  onPublished?: (event: EventEnvelope) => void;
 }
 
 const OutboxRow = z.object({ id: z.string(), subject: z.string(), payload: z.unknown() });
@@ -101,8 +104,9 @@ export class OutboxRelay {
       [...byStream.values()].map(async (chain) => {
         for (const { row, event } of chain) {
           try {
-            await this.publish(row.subject, event);
+            await publishTraced(this.publish, row.subject, event);
             published.push(row.id);
+            this.options.onPublished?.(event);
           } catch (error) {
             failure ??= error;
             return;
@@ -130,4 +134,17 @@ export class OutboxRelay {
         }
       });
   }
+}
+
+/** Publishes in a producer span continuing the event's trace, so the bus message carries it to the consumers. */
+function publishTraced(publish: PublishEvent, subject: string, event: EventEnvelope): Promise<void> {
+  if (!event.trace) return publish(subject, event);
+  const attributes = {
+    'messaging.system': 'nats',
+    'messaging.destination.name': subject,
+    'chargeplane.event.type': event.type,
+  };
+  return inSpan(`outbox publish ${event.type}`, { role: 'producer', parent: event.trace, attributes }, () =>
+    publish(subject, event),
+  );
 }

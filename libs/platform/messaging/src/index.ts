@@ -9,3 +9,4 @@ export * from './ordered-durable.js';
 export * from './jetstream-lag.js';
 export * from './stream-policy.js';
 export * from './topic-check.js';
+export * from './nats-trace.js';
