@@ -20,7 +20,10 @@ async function main(): Promise<void> {
           log.warn({ err }, 'metrics scrape failed');
           res.writeHead(500).end();
         });
-    } else if (req.url === '/healthz' || req.url === '/readyz') {
+    } else if (req.url === '/healthz') {
+      // Alive: the process answers. An outage of NATS or PostgreSQL shows in /readyz, and must not restart it.
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+    } else if (req.url === '/readyz') {
       const ok = parts.ready();
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ready: ok }));
     } else {
