@@ -55,8 +55,10 @@ export const metricsHost = z
  * Read by the OpenTelemetry exporter itself; declared here so it is validated and documented with the rest.
  */
 export const otlpEndpoint = z
-  .url({ protocol: /^https?$/ })
+  .string()
   .optional()
+  .transform((value) => value?.trim() || undefined)
+  .pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional())
   .describe(
     'OTLP/HTTP collector base URL (e.g. `http://otel-collector:4318`): traces are exported to `<url>/v1/traces` when set, off when not. The other standard `OTEL_*` variables apply (`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, `OTEL_EXPORTER_OTLP_HEADERS`, `OTEL_SERVICE_NAME`, `OTEL_TRACES_SAMPLER`/`_ARG`, `OTEL_BSP_SCHEDULE_DELAY`, `OTEL_SDK_DISABLED`).',
   );

@@ -8,6 +8,7 @@ import {
   kafkaTraceHeaders,
   readTraceHeaders,
   recordSpan,
+  setTracingActive,
   writeTraceHeaders,
 } from './trace-context.js';
 import { startTracing, tracingRequested } from './tracing.js';
@@ -47,8 +48,10 @@ describe('trace context propagation', () => {
       context.setGlobalContextManager(manager.enable());
       propagation.setGlobalPropagator(new W3CTraceContextPropagator());
       trace.setGlobalTracerProvider(new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] }));
+      setTracingActive(true);
     });
     afterAll(() => {
+      setTracingActive(false);
       trace.disable();
       propagation.disable();
       context.disable();

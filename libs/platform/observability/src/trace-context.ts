@@ -1,6 +1,7 @@
 import {
   context,
   propagation,
+  INVALID_SPAN_CONTEXT,
   ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
@@ -41,8 +42,21 @@ const kinds: Record<SpanRole, SpanKind> = {
 
 const tracer = () => trace.getTracer('chargeplane');
 
+// Set by startTracing: while it is false (no exporter configured) every helper returns at once, so a process without
+// tracing pays a boolean test per hop, and NATS messages and Kafka records get no header.
+let active = false;
+
+/** Turns the helpers on (startTracing does, once it has installed the SDK) or off. */
+export function setTracingActive(on: boolean): void {
+  active = on;
+}
+
+const noSpan = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
 /** The active trace context (or `ctx`'s) as a carrier; undefined when there is none (tracing off, no span). */
-export function currentTraceCarrier(ctx: Context = context.active()): TraceCarrier | undefined {
+export function currentTraceCarrier(ctx?: Context): TraceCarrier | undefined {
+  if (!active) return undefined;
+  ctx ??= context.active();
   if (trace.getSpan(ctx) === undefined) return undefined;
   const fields: Record<string, string> = {};
   propagation.inject(ctx, fields);
@@ -58,7 +72,7 @@ export function contextFromCarrier(carrier: TraceCarrier | undefined): Context {
 }
 
 /** Writes the active trace context into `headers`; false (nothing written) when there is none. */
-export function writeTraceHeaders(headers: HeaderWriter, ctx: Context = context.active()): boolean {
+export function writeTraceHeaders(headers: HeaderWriter, ctx?: Context): boolean {
   const carrier = currentTraceCarrier(ctx);
   if (!carrier) return false;
   headers.set('traceparent', carrier.traceparent);
@@ -68,6 +82,7 @@ export function writeTraceHeaders(headers: HeaderWriter, ctx: Context = context.
 
 /** The trace context in received headers (NATS, HTTP, Kafka), undefined when they carry none. */
 export function readTraceHeaders(headers: HeaderReader | undefined): TraceCarrier | undefined {
+  if (!active) return undefined;
   const traceparent = headers?.get('traceparent');
   if (!traceparent) return undefined;
   const tracestate = headers?.get('tracestate');
@@ -97,6 +112,7 @@ function parentContext(parent: SpanOptions['parent']): Context {
 
 /** Starts a span (a no-op span when tracing is off); the caller ends it. */
 export function startSpan(name: string, options: SpanOptions): Span {
+  if (!active) return noSpan;
   const { role, parent, attributes, startTime } = options;
   return tracer().startSpan(
     name,
@@ -112,7 +128,7 @@ export function contextWithSpan(span: Span, base: Context = context.active()): C
 
 /** Runs `fn` with `ctx` active: spans it starts are children, messages it sends carry it. */
 export function runInContext<T>(ctx: Context, fn: () => T): T {
-  return context.with(ctx, fn);
+  return active ? context.with(ctx, fn) : fn();
 }
 
 /** Ends a span as failed with `error`'s message. */
@@ -126,6 +142,7 @@ export function endSpanWithError(span: Span, error: unknown): void {
  * when `fn` settles, failed when it throws.
  */
 export async function inSpan<T>(name: string, options: SpanOptions, fn: (span: Span) => Promise<T> | T): Promise<T> {
+  if (!active) return fn(noSpan);
   const span = startSpan(name, options);
   try {
     const result = await context.with(trace.setSpan(parentContext(options.parent), span), () => fn(span));
@@ -139,6 +156,7 @@ export async function inSpan<T>(name: string, options: SpanOptions, fn: (span: S
 
 /** A span for work already done (a message handled as part of a batch): from `startTime` to now. */
 export function recordSpan(name: string, options: SpanOptions & { startTime: number }): void {
+  if (!active) return;
   startSpan(name, options).end();
 }
 

@@ -3,6 +3,7 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
+import { setTracingActive } from './trace-context.js';
 import {
   AlwaysOffSampler,
   AlwaysOnSampler,
@@ -54,9 +55,11 @@ export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = proce
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);
+  setTracingActive(true);
   return {
     enabled: true,
     async shutdown() {
+      setTracingActive(false);
       await provider.shutdown().catch(() => undefined);
     },
   };
