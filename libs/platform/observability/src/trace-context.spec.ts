@@ -1,14 +1,10 @@
-import { context, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { useInMemoryTracing } from '@chargeplane/platform-testing';
 import {
   currentTraceCarrier,
   inSpan,
   kafkaTraceHeaders,
   readTraceHeaders,
   recordSpan,
-  setTracingActive,
   writeTraceHeaders,
 } from './trace-context.js';
 import { startTracing, tracingRequested } from './tracing.js';
@@ -42,21 +38,9 @@ describe('trace context propagation', () => {
   });
 
   describe('with an SDK installed', () => {
-    const exporter = new InMemorySpanExporter();
-    const manager = new AsyncLocalStorageContextManager();
-    beforeAll(() => {
-      context.setGlobalContextManager(manager.enable());
-      propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-      trace.setGlobalTracerProvider(new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] }));
-      setTracingActive(true);
-    });
-    afterAll(() => {
-      setTracingActive(false);
-      trace.disable();
-      propagation.disable();
-      context.disable();
-    });
-    beforeEach(() => exporter.reset());
+    const tracing = useInMemoryTracing();
+    const exporter = { getFinishedSpans: () => tracing.spans() };
+    beforeEach(() => tracing.reset());
 
     it('continues a received traceparent: the span is its child, and what it sends carries the new span', async () => {
       const sent = await inSpan('consume', { role: 'consumer', parent }, () => {
