@@ -1,4 +1,4 @@
-import { useInMemoryTracing } from '@chargeplane/platform-testing';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import {
   currentTraceCarrier,
   inSpan,
@@ -7,7 +7,7 @@ import {
   recordSpan,
   writeTraceHeaders,
 } from './trace-context.js';
-import { startTracing, tracingRequested } from './tracing.js';
+import { installTracerProvider, startTracing, tracingRequested, uninstallTracing } from './tracing.js';
 
 const parent = { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' };
 const headerMap = () => {
@@ -38,9 +38,12 @@ describe('trace context propagation', () => {
   });
 
   describe('with an SDK installed', () => {
-    const tracing = useInMemoryTracing();
-    const exporter = { getFinishedSpans: () => tracing.spans() };
-    beforeEach(() => tracing.reset());
+    const exporter = new InMemorySpanExporter();
+    beforeAll(() =>
+      installTracerProvider(new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] })),
+    );
+    afterAll(() => uninstallTracing());
+    beforeEach(() => exporter.reset());
 
     it('continues a received traceparent: the span is its child, and what it sends carries the new span', async () => {
       const sent = await inSpan('consume', { role: 'consumer', parent }, () => {

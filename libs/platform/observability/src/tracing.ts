@@ -52,17 +52,33 @@ export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = proce
       }),
     ],
   });
+  installTracerProvider(provider);
+  return {
+    enabled: true,
+    async shutdown() {
+      await provider.shutdown().catch(() => undefined);
+      uninstallTracing();
+    },
+  };
+}
+
+/**
+ * Makes `provider` the process's tracer provider, with an AsyncLocalStorage context and W3C trace-context propagation,
+ * and turns the helpers of trace-context.ts on. `startTracing` does it; specs do it with an in-memory exporter.
+ */
+export function installTracerProvider(provider: TracerProvider): void {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);
   setTracingActive(true);
-  return {
-    enabled: true,
-    async shutdown() {
-      setTracingActive(false);
-      await provider.shutdown().catch(() => undefined);
-    },
-  };
+}
+
+/** Undoes `installTracerProvider`: the API is a no-op again. */
+export function uninstallTracing(): void {
+  setTracingActive(false);
+  trace.disable();
+  propagation.disable();
+  context.disable();
 }
 
 /** `OTEL_TRACES_SAMPLER` and `OTEL_TRACES_SAMPLER_ARG` as the specification spells them; parent-based always-on by default. */

@@ -1,7 +1,4 @@
-import { setTracingActive } from '@chargeplane/platform-observability';
-import { context, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { installTracerProvider, uninstallTracing } from '@chargeplane/platform-observability';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
 
 export interface InMemoryTracing {
@@ -10,23 +7,12 @@ export interface InMemoryTracing {
   reset(): void;
 }
 
-/**
- * Tracing as `startTracing` installs it (AsyncLocalStorage context, W3C propagation), exporting to memory, for one
- * spec file: installed before its tests, removed after them.
- */
+/** Tracing as `startTracing` installs it, exporting to memory, for one spec file: before its tests, removed after. */
 export function useInMemoryTracing(): InMemoryTracing {
   const exporter = new InMemorySpanExporter();
-  beforeAll(() => {
-    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-    trace.setGlobalTracerProvider(new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] }));
-    setTracingActive(true);
-  });
-  afterAll(() => {
-    setTracingActive(false);
-    trace.disable();
-    propagation.disable();
-    context.disable();
-  });
+  beforeAll(() =>
+    installTracerProvider(new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] })),
+  );
+  afterAll(() => uninstallTracing());
   return { spans: () => exporter.getFinishedSpans(), reset: () => exporter.reset() };
 }
