@@ -74,7 +74,12 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
     onPublished: (event) => metrics.published(event),
   });
   const assignments = new AssignmentsRepository(db);
-  const repository = new PostgresChargerRepository(store, ids, [(tx, appends) => assignments.project(tx, appends)]);
+  const repository = new PostgresChargerRepository(
+    store,
+    ids,
+    [(tx, appends) => assignments.project(tx, appends)],
+    (stored) => metrics.recorded(stored),
+  );
   const service = new ChargerService(repository, clock, ids, { int: (max) => randomInt(0, max + 1) });
   const gateway = new NatsChargerGateway(bus);
   new WriteExecutor(service, gateway, (chargerId, err) => log.error({ err, chargerId }, 'write execution failed'));

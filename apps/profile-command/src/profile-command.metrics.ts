@@ -7,10 +7,12 @@ const OutboxState = z.object({ pending: z.coerce.number(), oldest_seconds: z.coe
 const TargetCount = z.object({ status: z.string(), targets: z.coerce.number() });
 
 /**
- * profile-command's domain metrics. Writes dispatched and deferred are counted from the events the outbox relay has
- * published (one relay holds the outbox at a time, so the sum over replicas counts each event once); refusals where
- * the API answers them (http-observability.ts; a bulk assignment's show in `chargeplane_assignment_targets`); the outbox and assignment gauges are
- * read from PostgreSQL at scrape time, so every replica reports the same value (aggregate them with `max`).
+ * profile-command's domain metrics. Writes dispatched and deferred are counted from the charger events once their
+ * append has committed (profile-command is the only writer of charger streams; sum over replicas); refusals where
+ * the API answers them (http-observability.ts; a bulk assignment's show in `chargeplane_assignment_targets`); the
+ * outbox lag as this process's relay publishes (compliance-gb's relay drains the same outbox at times); the outbox
+ * and assignment gauges are read from PostgreSQL at scrape time, so every replica reports the same value (aggregate
+ * them with `max`).
  */
 export class ProfileCommandMetrics {
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
@@ -47,7 +49,7 @@ export class ProfileCommandMetrics {
     });
     this.outboxLag = new Histogram({
       name: 'chargeplane_outbox_lag_seconds',
-      help: 'From an event recorded in the store to its publication on JetStream by the outbox relay',
+      help: "From an event recorded in the store to its publication on JetStream by this process's outbox relay",
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers: [registry],
     });
@@ -81,18 +83,19 @@ export class ProfileCommandMetrics {
     });
   }
 
-  /** Counts what a published event says about writes. */
+  /** Counts the writes committed events record (dispatched, deferred by reason). */
+  recorded(events: readonly EventEnvelope[]): void {
+    for (const event of events) {
+      if (event.type === 'ChargingProfileWriteDispatched' || event.type === 'ChargerConfigurationWriteDispatched')
+        this.writesDispatched.inc({ action: stringField(event.data, 'action') ?? 'ChangeConfiguration' });
+      else if (event.type === 'ChargingProfileWriteDeferred')
+        this.writesDeferred.inc({ reason: stringField(event.data, 'reason') ?? 'unknown' });
+    }
+  }
+
+  /** An event the outbox relay published: how long it waited. */
   published(event: EventEnvelope, now = Date.now()): void {
     this.outboxLag.observe(Math.max(0, now - Date.parse(event.recordedAt)) / 1000);
-    switch (event.type) {
-      case 'ChargingProfileWriteDispatched':
-      case 'ChargerConfigurationWriteDispatched':
-        this.writesDispatched.inc({ action: stringField(event.data, 'action') ?? 'ChangeConfiguration' });
-        break;
-      case 'ChargingProfileWriteDeferred':
-        this.writesDeferred.inc({ reason: stringField(event.data, 'reason') ?? 'unknown' });
-        break;
-    }
   }
 }
 
