@@ -96,6 +96,10 @@ describe('Tracing: one trace from the HTTP PUT through NATS, the edge, the charg
     // The charger's answer came back as a fact in the same trace (edge → OCPP_IN → profile-command).
     expect(names(trace, 'profile-command')).toContain('consume profile-command-facts');
     expect(otlp.rejected()).toEqual([]);
+
+    // The same write in profile-command's domain metrics.
+    const metrics = await (await fetch(`${apiUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^chargeplane_writes_dispatched_total\{[^}]*action="SetChargingProfile"[^}]*\} [1-9]/m);
   });
 });
 

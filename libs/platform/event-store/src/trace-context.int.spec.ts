@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '@chargeplane/contracts-events';
 import { currentTraceCarrier, inSpan, type TraceCarrier } from '@chargeplane/platform-observability';
-import { useInMemoryTracing } from '@chargeplane/platform-testing';
+import { inMemoryTracing } from '@chargeplane/platform-testing';
 import { anEvent, useEventStore } from './event-store.spec-support.js';
 import { GroupCommitter } from './group-commit.js';
 import { OutboxRelay } from './outbox-relay.js';
@@ -9,7 +9,9 @@ const traceIdOf = (carrier: TraceCarrier | undefined) => carrier?.traceparent.sp
 
 describe('the trace context through the event store and the outbox (real PostgreSQL)', () => {
   const rig = useEventStore();
-  const tracing = useInMemoryTracing();
+  const tracing = inMemoryTracing();
+  beforeAll(() => tracing.install());
+  afterAll(() => tracing.uninstall());
 
   it('stores each append’s trace with its events — also two appends of one group commit — and publishes in it', async () => {
     const commits = new GroupCommitter(rig.store, async () => undefined);

@@ -2,17 +2,23 @@ import { installTracerProvider, uninstallTracing } from '@chargeplane/platform-o
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
 
 export interface InMemoryTracing {
+  /** Installs tracing as `startTracing` does, exporting to memory (call it in `beforeAll`). */
+  install(): void;
+  /** Removes it: the API is a no-op again (call it in `afterAll`). */
+  uninstall(): void;
   /** The spans ended so far, in the order they ended. */
   spans(): ReadableSpan[];
   reset(): void;
 }
 
-/** Tracing as `startTracing` installs it, exporting to memory, for one spec file: before its tests, removed after. */
-export function useInMemoryTracing(): InMemoryTracing {
+/** Tracing into memory, for a spec that checks the spans and trace context its code makes. */
+export function inMemoryTracing(): InMemoryTracing {
   const exporter = new InMemorySpanExporter();
-  beforeAll(() =>
-    installTracerProvider(new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] })),
-  );
-  afterAll(() => uninstallTracing());
-  return { spans: () => exporter.getFinishedSpans(), reset: () => exporter.reset() };
+  return {
+    install: () =>
+      installTracerProvider(new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] })),
+    uninstall: () => uninstallTracing(),
+    spans: () => exporter.getFinishedSpans(),
+    reset: () => exporter.reset(),
+  };
 }
