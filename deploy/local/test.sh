@@ -17,7 +17,7 @@ step "OCPP contracts drift"; npm run --silent ocpp:check
 step "public event contracts drift"; npm run --silent contracts:check
 step "configuration reference drift"; npm run --silent config:check
 step "docs references"; node tools/docs/check-links.mjs
-step "deployment manifests (kubectl kustomize, Kubernetes schemas, compose)"; node tools/k8s/check-manifests.mjs
+step "deployment manifests (kubectl kustomize, Kubernetes schemas, compose, alert rules and dashboard)"; node tools/k8s/check-manifests.mjs
 step "build"; npm run --silent build
 step "provision"; node dist/tools/provision/provision.main.js
 step "sweep old test runs"; node dist/libs/platform/testing/src/sweep-stale.main.js
