@@ -38,7 +38,7 @@ import {
   OutboxRelay,
   PostgresEventStore,
 } from '@chargeplane/platform-event-store';
-import { NatsBus } from '@chargeplane/platform-messaging';
+import { DeadLetterArchive, DeadLetters, NatsBus } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
 import { systemClock } from '@chargeplane/platform-config';
 import type { Registry } from 'prom-client';
@@ -68,11 +68,21 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
 
   const metrics = new ProfileCommandMetrics(registry, db);
   const store = new PostgresEventStore(db, (event) => subjects.chargerEvents(event.chargerId));
+  const deadLetters = new DeadLetters(bus, registry, Date.now, randomUUID);
   const relay = new OutboxRelay(db, (subject, event) => bus.publish(subject, event, event.id).then(() => undefined), {
     databaseUrl: config.DATABASE_URL,
+    maxPayloadBytes: () => bus.maxPayload,
+    deadLetter: async (row) => {
+      const { sequence } = await deadLetters.putOutboxRow(row);
+      log.error(
+        { ...row, payload: undefined, deadLetter: sequence },
+        'outbox row can never be published: dead-lettered',
+      );
+    },
     onError: (err) => log.error({ err }, 'outbox relay pass failed; retrying'),
     onPublished: (event) => metrics.published(event),
   });
+  const deadLetterArchive = new DeadLetterArchive(bus, (outboxId) => relay.replay(outboxId));
   const assignments = new AssignmentsRepository(db);
   const repository = new PostgresChargerRepository(
     store,
@@ -118,6 +128,7 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
     assignments: assignmentsApi,
     fleet,
     compliance,
+    deadLetters: deadLetterArchive,
     tenants: new TenantsRepository(db),
     idempotency: new IdempotencyStore(db),
     async ready() {

@@ -55,7 +55,7 @@ export class ProfileCommandMetrics {
     });
     new Gauge({
       name: 'chargeplane_outbox_pending_events',
-      help: 'Events in the outbox not yet published (read at scrape time)',
+      help: 'Events in the outbox not yet published, dead letters left out (read at scrape time)',
       registers: [registry],
       async collect() {
         const [row] = await outboxState(db);
@@ -109,7 +109,7 @@ async function outboxState(db: DataSource) {
     await db.query(
       `SELECT count(*) AS pending,
               extract(epoch FROM now() - min((payload->>'recordedAt')::timestamptz)) AS oldest_seconds
-         FROM outbox`,
+         FROM outbox WHERE dead_lettered_at IS NULL`,
     ),
   );
 }

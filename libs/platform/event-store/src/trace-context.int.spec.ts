@@ -36,7 +36,11 @@ describe('the trace context through the event store and the outbox (real Postgre
     const relay = new OutboxRelay(
       rig.db,
       async (_subject, event: EventEnvelope) => void sent.set(event.streamId, currentTraceCarrier()),
-      { databaseUrl: rig.infra.databaseUrl },
+      {
+        databaseUrl: rig.infra.databaseUrl,
+        maxPayloadBytes: () => 1_048_576,
+        deadLetter: () => Promise.reject(new Error('nothing here is a dead letter')),
+      },
     );
     expect(await relay.drainOnce()).toBe(3);
     expect(traceIdOf(sent.get('charger-TA'))).toBe(traceIdOf(a.carrier));

@@ -10,3 +10,6 @@ export * from './jetstream-lag.js';
 export * from './stream-policy.js';
 export * from './topic-check.js';
 export * from './nats-trace.js';
+export * from './dead-letters.js';
+export * from './dead-letter-archive.js';
+export * from './http-body-limit.js';

@@ -96,8 +96,18 @@ export class NatsBus {
     return new NatsBus(nc, jsm, options.prefix ?? '');
   }
 
+  /** The largest message the server takes (its max_payload, as the connection reports it; NATS's default 1 MiB before). */
+  get maxPayload(): number {
+    return this.nc.info?.max_payload ?? 1024 * 1024;
+  }
+
   subject(subject: string): string {
     return this.prefix ? `${this.prefix}.${subject}` : subject;
+  }
+
+  /** The subject as contracts-api spells it: a received message's subject without this bus's prefix. */
+  unprefixed(subject: string): string {
+    return this.prefix && subject.startsWith(`${this.prefix}.`) ? subject.slice(this.prefix.length + 1) : subject;
   }
 
   stream(name: string): string {
@@ -169,14 +179,22 @@ export class NatsBus {
     for (const def of defs) await this.jsm.streams.delete(this.stream(def.name)).catch(() => false);
   }
 
-  /** Publishes to JetStream and waits for the stream's ack; `msgId` makes a re-publish a no-op. */
-  async publish(subject: string, data: unknown, msgId?: string): Promise<{ seq: number; duplicate: boolean }> {
+  /**
+   * Publishes to JetStream and waits for the stream's ack (at most `timeoutMs`, the client's default when not given);
+   * `msgId` makes a re-publish a no-op. The active trace context goes along as headers (`traceparent`).
+   */
+  async publish(
+    subject: string,
+    data: unknown,
+    msgId?: string,
+    timeoutMs?: number,
+  ): Promise<{ seq: number; duplicate: boolean }> {
     const headers = traceHeaders();
-    const ack = await this.js.publish(
-      this.subject(subject),
-      JSON.stringify(data),
-      msgId || headers ? { ...(msgId ? { msgID: msgId } : {}), ...(headers ? { headers } : {}) } : undefined,
-    );
+    const ack = await this.js.publish(this.subject(subject), JSON.stringify(data), {
+      ...(msgId ? { msgID: msgId } : {}),
+      ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }),
+      ...(headers ? { headers } : {}),
+    });
     return { seq: ack.seq, duplicate: ack.duplicate };
   }
 
