@@ -3,8 +3,10 @@ import {
   kafkaBrokers,
   kafkaSecurityFields,
   logLevel,
+  metricsHost,
   natsPrefix,
   natsUrl,
+  otlpEndpoint,
   port,
 } from '@chargeplane/platform-config';
 import { z } from 'zod';
@@ -62,7 +64,9 @@ export const KafkaBridgeConfig = z
       .default(5_000)
       .describe('Longest wait (ms) between two attempts of a batch while Kafka is unreachable.'),
     BRIDGE_METRICS_PORT: port(9466).describe('Port of `/metrics`, `/healthz` and `/readyz`.'),
+    BRIDGE_METRICS_HOST: metricsHost,
     LOG_LEVEL: logLevel,
+    OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
   })
   .superRefine(checkKafkaSecurity);
 export type KafkaBridgeConfig = z.infer<typeof KafkaBridgeConfig>;

@@ -9,3 +9,4 @@ export * from './run-resources.js';
 export * from './sweep-stale.js';
 export * from './open-resources.js';
 export * from './kafka-reader.js';
+export * from './in-memory-tracing.js';
