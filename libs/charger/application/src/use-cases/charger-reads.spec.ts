@@ -1,4 +1,4 @@
-import { ChargerReads } from './charger-reads.js';
+import { ChargerReads, REDACTED_CREDENTIALS } from './charger-reads.js';
 import { ChargerRegistration } from './charger-registration.js';
 import { ChargingProfileCommands } from './charging-profile-commands.js';
 import { aProfile, chargerRig, FakeGbEvaluator, FakeTwinViews, T0 } from './use-cases.spec-support.js';
@@ -59,6 +59,13 @@ describe('ChargerReads', () => {
     const last = await reads.events(tenantA, 'Z-1', n, 2);
     expect(last.items.map((e) => e.streamVersion)).toEqual([n]);
     expect(last.nextFromVersion).toBeNull();
+  });
+  it('given a registered charger, when its history is read, then no credential hash is in it', async () => {
+    const { reads } = await given();
+    const page = await reads.events(tenantA, 'Z-1', 1, 10);
+    const registered = page.items.find((e) => e.type === 'ChargerRegistered');
+    expect(registered?.data).toMatchObject({ credentialsHash: REDACTED_CREDENTIALS });
+    expect(JSON.stringify(page.items)).not.toMatch(/scrypt\$|hmac-sha256\$/);
   });
 });
 

@@ -17,6 +17,16 @@ export interface ChargerProfilesView {
   writeBudget: Twin['writeBudget'];
 }
 
+/** What stands in the history for a stored credential hash: the API never shows one, not even to its tenant. */
+export const REDACTED_CREDENTIALS = 'redacted';
+
+/** An event of the charger's history as a tenant may read it: every credential hash replaced (decision 0007). */
+function withoutCredentials(event: EventEnvelope): EventEnvelope {
+  const data = event.data as Record<string, unknown> | null;
+  if (data === null || typeof data !== 'object' || !('credentialsHash' in data)) return event;
+  return { ...event, data: { ...data, credentialsHash: REDACTED_CREDENTIALS } };
+}
+
 /** Reading chargers: the twin views (device-twin's) tagged with the stream version, and the event history. */
 export class ChargerReads {
   constructor(
@@ -55,7 +65,7 @@ export class ChargerReads {
   ): Promise<{ items: EventEnvelope[]; nextFromVersion: number | null }> {
     await this.ownership.stateOwnedBy(ctx.tenantId, chargerId);
     const all = await this.log.read(chargerId, fromVersion);
-    const items = all.slice(0, limit);
+    const items = all.slice(0, limit).map(withoutCredentials);
     return { items, nextFromVersion: all.length > limit ? fromVersion + limit : null };
   }
 }
