@@ -6,6 +6,7 @@ import {
   ComplianceApi,
   CreateAssignments1732500003000,
   IdempotencyClaims1732500007000,
+  WakeVersion1732500008300,
   ChargerDirectory,
   CreateChargerTables1732500001000,
   ConfigurationReads,
@@ -49,6 +50,7 @@ export const profileCommandMigrations = [
   CreateChargerTables1732500001000,
   CreateAssignments1732500003000,
   IdempotencyClaims1732500007000,
+  WakeVersion1732500008300,
 ];
 
 /** Everything profile-command runs, built from its config; `stop()` releases it in reverse order. */
