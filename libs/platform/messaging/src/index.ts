@@ -9,3 +9,7 @@ export * from './ordered-durable.js';
 export * from './jetstream-lag.js';
 export * from './stream-policy.js';
 export * from './topic-check.js';
+export * from './partition-leases.js';
+export * from './ordered-partition-loop.js';
+export * from './partitioned-consumer.js';
+export * from './partition-metrics.js';
