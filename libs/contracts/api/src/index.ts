@@ -3,6 +3,7 @@ export * from './subjects.js';
 export * from './topics.js';
 export * from './charger-call.js';
 export * from './charger-facts.js';
+export * from './dead-letters.js';
 export * from './charger-authorize.js';
 export * from './twin-queries.js';
 export * from './http/charger-routes.js';

@@ -42,6 +42,11 @@ export const streams = {
   complianceEvents: { name: 'COMPLIANCE_EVENTS', subjects: ['events.compliance.>'], retention: 'events' },
   /** Records of the device twin (drift checks). */
   twinEvents: { name: 'TWIN_EVENTS', subjects: ['events.twin.>'], retention: 'events' },
+  /**
+   * Messages that can never be processed (a fact or event that fails to fold, an outbox row the bus cannot carry),
+   * with their reason and origin (`DeadLetter` in dead-letters.ts); kept for an operator to inspect and replay.
+   */
+  deadLetters: { name: 'DEAD_LETTERS', subjects: ['deadletter.>'], retention: 'deadLetters' },
 } as const;
 
 export const subjects = {
@@ -79,6 +84,11 @@ export const subjects = {
   /** A device-twin record about one charger (JetStream, stream TWIN_EVENTS). */
   twinEvents: (chargerId: string) => `events.twin.${subjectToken(chargerId)}`,
   twinEventsAll: 'events.twin.>',
+  /** A dead letter about one charger (JetStream, stream DEAD_LETTERS). */
+  deadLetter: (chargerId: string) => `deadletter.charger.${subjectToken(chargerId)}`,
+  /** A dead letter that names no charger (e.g. an outbox row whose payload does not parse). */
+  deadLetterNoCharger: 'deadletter.none',
+  deadLettersAll: 'deadletter.>',
 } as const;
 
 /** Applies a per-run prefix (tests isolate runs on a shared NATS server this way). */

@@ -13,3 +13,5 @@ export * from './partition-leases.js';
 export * from './ordered-partition-loop.js';
 export * from './partitioned-consumer.js';
 export * from './partition-metrics.js';
+export * from './dead-letters.js';
+export * from './dead-letter-archive.js';

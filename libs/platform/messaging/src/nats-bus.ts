@@ -98,6 +98,11 @@ export class NatsBus {
     return this.prefix ? `${this.prefix}.${subject}` : subject;
   }
 
+  /** The subject as contracts-api spells it: a received message's subject without this bus's prefix. */
+  unprefixed(subject: string): string {
+    return this.prefix && subject.startsWith(`${this.prefix}.`) ? subject.slice(this.prefix.length + 1) : subject;
+  }
+
   stream(name: string): string {
     return this.prefix ? `${this.prefix.toUpperCase()}_${name}` : name;
   }

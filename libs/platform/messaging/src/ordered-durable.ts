@@ -9,7 +9,7 @@ export interface OrderedDurableOptions {
   /** Messages delivered and not yet acknowledged, at most: bounds what one consumer holds. */
   maxAckPending: number;
   /** Cumulative (`All`, the default: one holder acknowledges a batch with its last message) or `Explicit`. */
-  ackPolicy?: AckPolicy.All | AckPolicy.Explicit;
+  ackPolicy?: typeof AckPolicy.All | typeof AckPolicy.Explicit;
 }
 
 /** What `prepareOrderedDurable` found: a durable left with unacknowledged messages is restarted from its ack floor. */

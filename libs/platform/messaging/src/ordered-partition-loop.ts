@@ -6,11 +6,12 @@ import type { BatchItem } from './consume-batches.js';
  * A message that can never be handled (invalid) or failed its last attempt, as handed to the dead letters;
  * once they hold it, it is acknowledged and the partition goes on.
  */
-export interface DeadLetter {
-  subject: string;
-  streamSeq: number;
-  payload: Uint8Array;
-  reason: string;
+export interface DeadLetter<T = unknown> {
+  msg: JsMsg;
+  /** The message as parsed; null when it is invalid. */
+  item: BatchItem<T> | null;
+  reason: 'invalid' | 'retries_exhausted';
+  detail: string;
   /** Attempts made (0: invalid, never handled). */
   attempts: number;
 }
@@ -30,7 +31,7 @@ export interface OrderedLoopOptions<S extends z.ZodType> {
   deadLetterAfter: number;
   isTransient: (error: unknown) => boolean;
   /** Resolves once the message is durably among the dead letters; retried until it is. */
-  deadLetter: (letter: DeadLetter) => Promise<void>;
+  deadLetter: (letter: DeadLetter<z.infer<S>>) => Promise<void>;
   /** Whether this replica may still apply the partition (its lease): checked before each batch. */
   mayApply: () => boolean;
   retryInitialMs: number;
@@ -115,7 +116,11 @@ export class OrderedPartitionLoop<S extends z.ZodType> {
       for (const m of this.inHand) {
         const parsed = this.parse(m);
         if (typeof parsed !== 'string') items.push(parsed);
-        else if ((await this.toDeadLetters(m, parsed, 0)) === 'stopped') return;
+        else if (
+          (await this.toDeadLetters({ msg: m, item: null, reason: 'invalid', detail: parsed, attempts: 0 })) ===
+          'stopped'
+        )
+          return;
       }
       const outcome = items.length === 0 ? 'handled' : await this.handleWithRetry(items);
       if (outcome === 'stopped') return;
@@ -148,8 +153,10 @@ export class OrderedPartitionLoop<S extends z.ZodType> {
         if (!transient) counted++;
         if (items.length > 1 && !transient) return 'failed-in-batch';
         if (counted >= this.options.deadLetterAfter) {
-          const m = this.inHand.find((h) => h.seq === items[0]!.streamSeq)!;
-          return this.toDeadLetters(m, `failed ${attempt} attempts: ${messageOf(error)}`, attempt);
+          const item = items[0]!;
+          const msg = this.inHand.find((h) => h.seq === item.streamSeq)!;
+          const detail = `failed ${attempt} attempts: ${messageOf(error)}`;
+          return this.toDeadLetters({ msg, item, reason: 'retries_exhausted', detail, attempts: attempt });
         }
         const delayMs = Math.min(this.options.retryMaxMs, this.options.retryInitialMs * 2 ** (attempt - 1));
         this.options.onRetry(error, attempt, delayMs);
@@ -158,10 +165,10 @@ export class OrderedPartitionLoop<S extends z.ZodType> {
     }
   }
 
-  private async toDeadLetters(m: JsMsg, reason: string, attempts: number) {
+  private async toDeadLetters(letter: DeadLetter<z.infer<S>>) {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.options.deadLetter({ subject: m.subject, streamSeq: m.seq, payload: m.data, reason, attempts });
+        await this.options.deadLetter(letter);
         return 'dead-lettered' as const;
       } catch (failure) {
         const delayMs = Math.min(this.options.retryMaxMs, this.options.retryInitialMs * 2 ** (attempt - 1));

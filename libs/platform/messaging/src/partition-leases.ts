@@ -116,7 +116,8 @@ export class PartitionLeases {
       this.#held.set(partition, { revision, validUntil: this.validFrom(sentAt) });
     } catch (error) {
       if (isWrongSequence(error)) return this.lose(partition, 'the lease was taken over (expired)');
-      if (this.now() >= held.validUntil) return this.lose(partition, `the lease could not be renewed: ${String(error)}`);
+      if (this.now() >= held.validUntil)
+        return this.lose(partition, `the lease could not be renewed: ${String(error)}`);
     }
   }
 

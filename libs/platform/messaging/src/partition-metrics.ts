@@ -10,12 +10,11 @@ export interface PartitionedSource {
 
 /**
  * A partitioned consumer group's metrics on the app's registry: partitions this replica holds, ownership
- * changes, dead letters, and the group's lag per pipeline (read from JetStream when scraped, over every
+ * changes (dead letters count in `chargeplane_dead_letters_total`), and the group's lag per pipeline (read from JetStream when scraped, over every
  * partition: the same figure on every replica).
  */
 export class PartitionMetrics {
   readonly #changes: Counter<'group' | 'change'>;
-  readonly #deadLetters: Counter<'group' | 'pipeline'>;
   #source: PartitionedSource | undefined;
 
   constructor(
@@ -28,12 +27,6 @@ export class PartitionMetrics {
       name: 'partition_ownership_changes_total',
       help: 'Partitions this replica acquired, released or lost (its lease expired or was taken over)',
       labelNames: ['group', 'change'],
-      registers,
-    });
-    this.#deadLetters = new Counter({
-      name: 'partition_dead_letters_total',
-      help: 'Messages this replica sent to the dead letters (invalid, or failed every attempt)',
-      labelNames: ['group', 'pipeline'],
       registers,
     });
     new Gauge({
@@ -63,9 +56,5 @@ export class PartitionMetrics {
 
   changed(change: OwnershipChange): void {
     this.#changes.inc({ group: this.group, change: change.change });
-  }
-
-  deadLettered(pipeline: string): void {
-    this.#deadLetters.inc({ group: this.group, pipeline });
   }
 }

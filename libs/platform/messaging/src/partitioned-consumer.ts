@@ -1,6 +1,7 @@
 import { AckPolicy } from '@nats-io/jetstream';
 import type { z } from 'zod';
 import type { BatchItem } from './consume-batches.js';
+import type { DeadLetters } from './dead-letters.js';
 import { consumerLag, type ConsumerLag } from './jetstream-lag.js';
 import type { NatsBus } from './nats-bus.js';
 import { OrderedPartitionLoop, type DeadLetter } from './ordered-partition-loop.js';
@@ -15,6 +16,8 @@ export interface PartitionPipeline<S extends z.ZodType = z.ZodType> {
   subjectOf: (partition: number) => string;
   schema: S;
   handleBatch: (items: BatchItem<z.infer<S>>[]) => Promise<void>;
+  /** The charger a message is about (dead letters are filed by charger). */
+  chargerIdOf: (message: z.infer<S>) => string | null;
 }
 
 export interface PartitionedConsumerOptions {
@@ -30,7 +33,9 @@ export interface PartitionedConsumerOptions {
   /** Attempts before a message that keeps failing goes to the dead letters (infrastructure failures not counted). */
   deadLetterAfter: number;
   isTransient: (error: unknown) => boolean;
-  deadLetter: (pipeline: PartitionPipeline, letter: DeadLetter) => Promise<void>;
+  deadLetters: DeadLetters;
+  /** A message went to the dead letters (to log). */
+  onDeadLettered: (pipeline: PartitionPipeline, letter: DeadLetter) => void;
   onInvalid: (pipeline: PartitionPipeline, subject: string, problem: string) => void;
   onRetry: (pipeline: PartitionPipeline, error: unknown, attempt: number, delayMs: number) => void;
   /** Every change of ownership (to log and count) and a durable restarted at its ack floor on takeover. */
@@ -131,7 +136,12 @@ export class PartitionedConsumer {
           onRetry: (error, attempt, delayMs) => o.onRetry(pipeline, error, attempt, delayMs),
           deadLetterAfter: o.deadLetterAfter,
           isTransient: o.isTransient,
-          deadLetter: (letter) => o.deadLetter(pipeline, letter),
+          deadLetter: async (letter) => {
+            const chargerId = letter.item ? pipeline.chargerIdOf(letter.item.message) : null;
+            const origin = { kind: 'consumer' as const, name: durable };
+            await o.deadLetters.putMessage(letter.msg, origin, letter.reason, letter.detail, chargerId);
+            o.onDeadLettered(pipeline, letter);
+          },
           mayApply: () => this.leases.holds(partition),
           retryInitialMs: o.retryInitialMs ?? 200,
           retryMaxMs: o.retryMaxMs ?? 5_000,
