@@ -15,7 +15,7 @@ import {
   serveCompliance,
 } from '@chargeplane/compliance-adapters';
 import type { PlanOptions, RandomSource } from '@chargeplane/compliance-domain';
-import type { Clock } from '@chargeplane/platform-config';
+import { replicaIdOf, type Clock } from '@chargeplane/platform-config';
 import {
   createDataSource,
   eventStoreMigrations,
@@ -63,9 +63,12 @@ export async function composeComplianceGb(
   const bus = await NatsBus.connect({ url: config.NATS_URL, name: 'compliance-gb', prefix: config.NATS_PREFIX });
   log.info({ natsServer: bus.nc.info?.version }, 'connected to NATS');
   // Creates missing streams only; provisioning is what brings existing ones to new limits.
-  const streamReports = await bus.ensureStreams([streams.chargerEvents, streams.complianceEvents], {
-    policy: streamPolicyFromEnv(config),
-  });
+  const streamReports = await bus.ensureStreams(
+    [streams.chargerEvents, streams.complianceEvents, streams.deadLetters],
+    {
+      policy: streamPolicyFromEnv(config),
+    },
+  );
   for (const r of streamReports) {
     if (r.action === 'created') log.info({ stream: r.stream, limits: r.changes }, 'created JetStream stream');
     if (r.action === 'differs')
@@ -76,7 +79,9 @@ export async function composeComplianceGb(
   }
 
   // The compliance stream is the audit: appended with an expected version, published by the outbox relay.
-  const store = new PostgresEventStore(db, (event) => subjects.complianceEvents(event.chargerId));
+  const store = new PostgresEventStore(db, (event) =>
+    subjects.complianceEvents(event.chargerId, config.CHARGER_PARTITIONS),
+  );
   const relay = new OutboxRelay(db, (subject, event) => bus.publish(subject, event, event.id).then(() => undefined), {
     databaseUrl: config.DATABASE_URL,
     onError: (err) => log.error({ err }, 'outbox relay pass failed; retrying'),
@@ -108,7 +113,13 @@ export async function composeComplianceGb(
   });
 
   await relay.start();
-  await consumer.start();
+  await consumer.start('compliance-gb', 200, {
+    partitions: config.CHARGER_PARTITIONS,
+    leaseTtlMs: config.PARTITION_LEASE_TTL_SECONDS * 1000,
+    deadLetterAfter: config.DEAD_LETTER_AFTER_ATTEMPTS,
+    replicaId: replicaIdOf(config.REPLICA_ID, randomUUID),
+    registry: metrics,
+  });
   scheduler.start();
 
   return {

@@ -7,6 +7,7 @@ import {
   natsUrl,
   port,
   streamRetentionFields,
+  workSharingFields,
 } from '@chargeplane/platform-config';
 import { z } from 'zod';
 
@@ -21,6 +22,7 @@ export const ComplianceGbConfig = z.object({
   LOG_LEVEL: logLevel,
   CLOCK_SPEED: clockSpeed,
   CLOCK_EPOCH: clockEpoch,
+  ...workSharingFields,
   COMPLIANCE_TICK_MS: z.coerce
     .number()
     .int()

@@ -1,4 +1,13 @@
-import { clockEpoch, clockSpeed, databaseUrl, logLevel, natsPrefix, natsUrl, port } from '@chargeplane/platform-config';
+import {
+  clockEpoch,
+  clockSpeed,
+  databaseUrl,
+  logLevel,
+  natsPrefix,
+  natsUrl,
+  port,
+  workSharingFields,
+} from '@chargeplane/platform-config';
 import { TWIN_BATCH_SIZE } from '@chargeplane/twin-adapters';
 import { z } from 'zod';
 
@@ -23,6 +32,7 @@ export const DeviceTwinConfig = z.object({
     .min(0)
     .default(0)
     .describe('Check every connected charger against its twin this often; 0 (default) turns the schedule off.'),
+  ...workSharingFields,
 });
 export type DeviceTwinConfig = z.infer<typeof DeviceTwinConfig>;
 

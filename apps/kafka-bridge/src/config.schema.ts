@@ -1,9 +1,10 @@
-import { kafkaBrokers, logLevel, natsPrefix, natsUrl, port } from '@chargeplane/platform-config';
+import { kafkaBrokers, logLevel, natsPrefix, natsUrl, port, workSharingFields } from '@chargeplane/platform-config';
 import { z } from 'zod';
 
 export const KafkaBridgeConfig = z.object({
   NATS_URL: natsUrl,
   NATS_PREFIX: natsPrefix,
+  ...workSharingFields,
   KAFKA_BROKERS: kafkaBrokers,
   KAFKA_TOPIC_PREFIX: z.string().default('').describe('Prefix for topic names (test isolation); empty in production.'),
   KAFKA_PARTITIONS: z.coerce

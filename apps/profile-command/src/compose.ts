@@ -66,7 +66,9 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   const bus = await NatsBus.connect({ url: config.NATS_URL, name: 'profile-command', prefix: config.NATS_PREFIX });
   log.info({ natsServer: bus.nc.info?.version }, 'connected to NATS');
 
-  const store = new PostgresEventStore(db, (event) => subjects.chargerEvents(event.chargerId));
+  const store = new PostgresEventStore(db, (event) =>
+    subjects.chargerEvents(event.chargerId, config.CHARGER_PARTITIONS),
+  );
   const relay = new OutboxRelay(db, (subject, event) => bus.publish(subject, event, event.id).then(() => undefined), {
     databaseUrl: config.DATABASE_URL,
     onError: (err) => log.error({ err }, 'outbox relay pass failed; retrying'),

@@ -15,3 +15,5 @@ export * from './partitioned-consumer.js';
 export * from './partition-metrics.js';
 export * from './dead-letters.js';
 export * from './dead-letter-archive.js';
+export * from './infrastructure-errors.js';
+export * from './partitioned-group.js';

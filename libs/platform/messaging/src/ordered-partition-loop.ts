@@ -100,7 +100,9 @@ export class OrderedPartitionLoop<S extends z.ZodType> {
   }
 
   private async process(): Promise<void> {
-    let narrowed = false;
+    // After a batch failed, its messages go one at a time until past it: the one that fails is found, nothing
+    // passes it, and what succeeded before it is not handled again with every retry.
+    let narrowUntil = 0;
     while (!this.stopping) {
       if (this.queue.length === 0) {
         await new Promise<void>((resolve) => (this.wake = resolve));
@@ -108,8 +110,7 @@ export class OrderedPartitionLoop<S extends z.ZodType> {
         continue;
       }
       if (!this.options.mayApply()) return;
-      // After a failure the first message goes alone: the one that fails is found and nothing passes it.
-      this.inHand = this.queue.splice(0, narrowed ? 1 : this.options.batchSize);
+      this.inHand = this.queue.splice(0, this.queue[0]!.seq <= narrowUntil ? 1 : this.options.batchSize);
       this.space?.();
       this.space = undefined;
       const items: BatchItem<z.infer<S>>[] = [];
@@ -124,8 +125,8 @@ export class OrderedPartitionLoop<S extends z.ZodType> {
       }
       const outcome = items.length === 0 ? 'handled' : await this.handleWithRetry(items);
       if (outcome === 'stopped') return;
-      narrowed = outcome === 'failed-in-batch';
-      if (narrowed) {
+      if (outcome === 'failed-in-batch') {
+        narrowUntil = this.inHand.at(-1)!.seq;
         this.queue.unshift(...this.inHand);
         this.inHand = [];
         continue;

@@ -90,6 +90,12 @@ export class PartitionLeases {
     await this.put(this.memberKey(), FREE).catch(() => undefined);
   }
 
+  /** Stops renewing and taking leases without giving any up (what a crash does; the leases expire). */
+  abandon(): void {
+    this.#stopped = true;
+    clearInterval(this.#timer);
+  }
+
   /** Renews what is held, counts the live replicas, then gives up or takes partitions towards a fair share. */
   async balance(): Promise<void> {
     if (this.#stopped) return;

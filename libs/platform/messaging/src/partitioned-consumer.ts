@@ -84,6 +84,13 @@ export class PartitionedConsumer {
     return this.leases.stop();
   }
 
+  /** Drops everything without handing over (a crash, for drills and tests): the leases expire on their own. */
+  abandon(): void {
+    this.leases.abandon();
+    for (const loops of this.#loops.values()) for (const loop of loops) void loop.stop().catch(() => undefined);
+    this.#loops.clear();
+  }
+
   /** Partitions this replica holds. */
   get owned(): number[] {
     return this.leases.owned;
