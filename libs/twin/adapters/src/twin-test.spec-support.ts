@@ -29,7 +29,7 @@ export async function provideTwinInfra(): Promise<TwinInfra> {
   await db.initialize();
   await migrate(db);
   const bus = await NatsBus.connect({ url: infra.natsUrl, name: 'twin-test', prefix: infra.runId });
-  await bus.ensureStreams([streams.chargerEvents, streams.twinEvents]);
+  await bus.ensureStreams([streams.chargerEvents, streams.twinEvents, streams.deadLetters]);
   return {
     infra,
     db,
@@ -37,7 +37,7 @@ export async function provideTwinInfra(): Promise<TwinInfra> {
     twins: new TwinRepository(db),
     bus,
     async stop() {
-      await bus.deleteStreams([streams.chargerEvents, streams.twinEvents]).catch(() => undefined);
+      await bus.deleteStreams([streams.chargerEvents, streams.twinEvents, streams.deadLetters]).catch(() => undefined);
       await bus.close();
       await db.destroy();
       await infra.stop();
