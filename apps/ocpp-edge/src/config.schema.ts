@@ -1,5 +1,13 @@
 import { hostname } from 'node:os';
-import { clockEpoch, clockSpeed, logLevel, natsPrefix, natsUrl, port } from '@chargeplane/platform-config';
+import {
+  chargerPartitions,
+  clockEpoch,
+  clockSpeed,
+  logLevel,
+  natsPrefix,
+  natsUrl,
+  port,
+} from '@chargeplane/platform-config';
 import { z } from 'zod';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -17,6 +25,7 @@ export const EdgeConfigSchema = z
     EDGE_METRICS_PORT: port(9464).describe('`/metrics`, `/healthz`, `/readyz`: kept off the charger-facing port.'),
     NATS_URL: natsUrl,
     NATS_PREFIX: natsPrefix.describe('Subject and stream namespace; empty in production, one per run in tests.'),
+    CHARGER_PARTITIONS: chargerPartitions,
     EDGE_ID: z.string().min(1).default(`${hostname()}-${process.pid}`).meta({
       description: "Stamped on every fact so a charger's history shows which replica held it.",
       defaultText: '<hostname>-<pid>',

@@ -60,7 +60,8 @@ export function connectionFactory(
   return (ws, { chargerId, tenantId, heartbeatIntervalSeconds }) => {
     const connectionId = newId();
     const log = new BoundLog(deps.log, chargerId, connectionId);
-    const facts = new FactLog(bus, { tenantId, chargerId, edgeId: config.EDGE_ID, connectionId }, newId, onFactFailure);
+    const context = { tenantId, chargerId, edgeId: config.EDGE_ID, connectionId };
+    const facts = new FactLog(bus, context, newId, onFactFailure, config.CHARGER_PARTITIONS);
     const outbound = new OutboundCalls(calls, { chargerId, ws, facts, log });
     const charger = { chargerId, tenantId, heartbeatIntervalSeconds };
     return new ChargerConnection(shared, { ws, charger, connectionId, facts, outbound, log });

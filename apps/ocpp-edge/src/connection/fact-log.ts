@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { subjects, type ChargerFact, type FactContext } from '@chargeplane/contracts-api';
+import { DEFAULT_CHARGER_PARTITIONS, subjects, type ChargerFact, type FactContext } from '@chargeplane/contracts-api';
 import type { NatsBus } from '@chargeplane/platform-messaging';
 
 /** The part of a fact's context that is fixed for one connection. */
@@ -30,6 +30,8 @@ export class FactLog {
     private readonly context: ConnectionContext,
     private readonly newId: () => string,
     private readonly onFailure: (fact: ChargerFact, error: unknown) => void,
+    /** CHARGER_PARTITIONS: the partition token of the fact's subject (docs/architecture.md §7). */
+    private readonly partitions = DEFAULT_CHARGER_PARTITIONS,
   ) {}
 
   /** Queues a fact; resolves true once JetStream has acked it, false when every attempt failed (already reported). */
@@ -52,7 +54,7 @@ export class FactLog {
   }
 
   async #publish(fact: ChargerFact): Promise<boolean> {
-    const subject = subjects.ocppIn(fact.context.chargerId, fact.action);
+    const subject = subjects.ocppIn(fact.context.chargerId, fact.action, this.partitions);
     let lastError: unknown;
     for (const delay of [0, ...RETRY_DELAYS_MS]) {
       if (delay > 0) await sleep(delay);
