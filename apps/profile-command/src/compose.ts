@@ -41,7 +41,7 @@ import {
 } from '@chargeplane/platform-event-store';
 import { NatsBus } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
-import { systemClock } from '@chargeplane/platform-config';
+import { replicaIdOf, systemClock } from '@chargeplane/platform-config';
 import type { ProfileCommandConfig } from './config.schema.js';
 
 /** The schema profile-command needs: the event store and the charger context's tables. */
@@ -99,7 +99,12 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   const fleet = new FleetApi(bus, ownership, { heartbeatMs: 15_000, maxBufferedBytes: 1_048_576 });
 
   await relay.start();
-  await intake.start();
+  await intake.start({
+    partitions: config.CHARGER_PARTITIONS,
+    leaseTtlMs: config.PARTITION_LEASE_TTL_SECONDS * 1000,
+    deadLetterAfter: config.DEAD_LETTER_AFTER_ATTEMPTS,
+    replicaId: replicaIdOf(config.REPLICA_ID, randomUUID),
+  });
   wakeups.start();
   await assignmentsApi.resumeUnfinished();
 
