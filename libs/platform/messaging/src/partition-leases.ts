@@ -99,8 +99,9 @@ export class PartitionLeases {
   /** Renews what is held, counts the live replicas, then gives up or takes partitions towards a fair share. */
   async balance(): Promise<void> {
     if (this.#stopped) return;
-    await this.put(this.memberKey(), `${this.terms.partitions}`);
+    // Renewing comes first and never waits on the rest: a lease not renewed in time is given up, whatever failed.
     for (const partition of this.owned) await this.renew(partition);
+    await this.put(this.memberKey(), `${this.terms.partitions}`);
     const members = await this.liveMembers();
     const share = Math.ceil(this.terms.partitions / Math.max(1, members));
     const owned = this.owned;
@@ -116,6 +117,8 @@ export class PartitionLeases {
 
   private async renew(partition: number): Promise<void> {
     const held = this.#held.get(partition)!;
+    // Lapsed here (renewals failed for too long): its work may already have stopped; start it again afresh.
+    if (this.now() >= held.validUntil) return this.lose(partition, 'the lease lapsed before it could be renewed');
     const sentAt = this.now();
     try {
       const revision = await this.put(this.partitionKey(partition), this.replicaId, held.revision);
@@ -130,7 +133,8 @@ export class PartitionLeases {
   private async tryAcquire(partition: number): Promise<void> {
     const key = this.partitionKey(partition);
     const last = await this.bus.jsm.streams.getMessage(this.#stream, { last_by_subj: key }).catch(() => null);
-    if (last && last.string() !== FREE) return;
+    // Free, or still this replica's own lease (given up here after renewals failed): only this replica writes its id.
+    if (last && last.string() !== FREE && last.string() !== this.replicaId) return;
     const sentAt = this.now();
     let revision: number;
     try {
