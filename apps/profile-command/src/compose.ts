@@ -42,6 +42,7 @@ import {
 import { NatsBus } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
 import { replicaIdOf, systemClock } from '@chargeplane/platform-config';
+import type { Registry } from 'prom-client';
 import type { ProfileCommandConfig } from './config.schema.js';
 
 /** The schema profile-command needs: the event store and the charger context's tables. */
@@ -54,7 +55,7 @@ export const profileCommandMigrations = [
 ];
 
 /** Everything profile-command runs, built from its config; `stop()` releases it in reverse order. */
-export async function composeProfileCommand(config: ProfileCommandConfig, log: Logger) {
+export async function composeProfileCommand(config: ProfileCommandConfig, log: Logger, metrics?: Registry) {
   const clock = systemClock(config.CLOCK_SPEED, config.CLOCK_EPOCH ? Date.parse(config.CLOCK_EPOCH) : undefined);
   const ids = { uuid: () => randomUUID() };
   const db = createDataSource(config.DATABASE_URL, profileCommandMigrations);
@@ -104,6 +105,7 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
     leaseTtlMs: config.PARTITION_LEASE_TTL_SECONDS * 1000,
     deadLetterAfter: config.DEAD_LETTER_AFTER_ATTEMPTS,
     replicaId: replicaIdOf(config.REPLICA_ID, randomUUID),
+    ...(metrics ? { registry: metrics } : {}),
   });
   wakeups.start();
   await assignmentsApi.resumeUnfinished();
