@@ -8,7 +8,7 @@ export interface OrderedDurableOptions {
   ackWaitMs: number;
   /** Messages delivered and not yet acknowledged, at most: bounds what one consumer holds. */
   maxAckPending: number;
-  /** Cumulative (`All`, the default: one holder acknowledges a batch with its last message) or `Explicit`. */
+  /** `Explicit` unless told; `All` (cumulative: a batch acknowledged with its last message). */
   ackPolicy?: typeof AckPolicy.All | typeof AckPolicy.Explicit;
 }
 
@@ -38,14 +38,13 @@ async function infoOf(bus: NatsBus, stream: string, durable: string): Promise<Co
  * its ack floor: everything not acknowledged comes first, in stream order. What the previous holder had
  * already passed on arrives again; downstream consumers drop those duplicates by event id.
  *
- * The durable acknowledges cumulatively (AckPolicy.All): its holder handles messages in stream order, so one
- * ack for the last message of a batch settles the batch, instead of one ack message per event for JetStream
- * to process. A durable made earlier with another ack policy is recreated at its ack floor (policies cannot
- * change). Partitioned consumers use explicit acks: each message settles only itself.
+ * Acknowledgements are explicit unless told (each message settles only itself: a late ack from a previous holder
+ * can never settle what the next one holds). A durable made earlier with another ack policy is recreated at its
+ * ack floor (policies cannot change).
  */
 export async function prepareOrderedDurable(bus: NatsBus, options: OrderedDurableOptions): Promise<PreparedDurable> {
   const stream = bus.stream(options.stream);
-  const ackPolicy = options.ackPolicy ?? AckPolicy.All;
+  const ackPolicy = options.ackPolicy ?? AckPolicy.Explicit;
   const config = {
     durable_name: options.durable,
     ack_policy: ackPolicy,

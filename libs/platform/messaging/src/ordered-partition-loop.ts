@@ -1,6 +1,15 @@
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { z } from 'zod';
-import type { BatchItem } from './consume-batches.js';
+
+/** One parsed message of a batch. */
+export interface BatchItem<T> {
+  message: T;
+  subject: string;
+  streamSeq: number;
+  redelivered: boolean;
+  /** When JetStream stored the message. */
+  storedAt: Date;
+}
 
 /**
  * A message that can never be handled (invalid) or failed its last attempt, as handed to the dead letters;
@@ -114,14 +123,18 @@ export class OrderedPartitionLoop<S extends z.ZodType> {
       this.space?.();
       this.space = undefined;
       const items: BatchItem<z.infer<S>>[] = [];
-      for (const m of this.inHand) {
+      for (const m of [...this.inHand]) {
         const parsed = this.parse(m);
-        if (typeof parsed !== 'string') items.push(parsed);
-        else if (
-          (await this.toDeadLetters({ msg: m, item: null, reason: 'invalid', detail: parsed, attempts: 0 })) ===
-          'stopped'
-        )
-          return;
+        if (typeof parsed !== 'string') {
+          items.push(parsed);
+          continue;
+        }
+        const letter = { msg: m, item: null, reason: 'invalid' as const, detail: parsed, attempts: 0 };
+        if ((await this.toDeadLetters(letter)) === 'stopped') return;
+        // Settled now: a retry of the rest of the batch must not dead-letter it again.
+        await m.ackAck().catch(() => false);
+        this.inHand = this.inHand.filter((h) => h !== m);
+        this.held.delete(m.seq);
       }
       const outcome = items.length === 0 ? 'handled' : await this.handleWithRetry(items);
       if (outcome === 'stopped') return;

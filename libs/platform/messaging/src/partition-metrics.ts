@@ -22,7 +22,7 @@ export class PartitionMetrics {
     private readonly group: string,
   ) {
     const registers = [registry];
-    const metrics = this;
+    const source = () => this.#source;
     this.#changes = new Counter({
       name: 'partition_ownership_changes_total',
       help: 'Partitions this replica acquired, released or lost (its lease expired or was taken over)',
@@ -35,7 +35,7 @@ export class PartitionMetrics {
       labelNames: ['group'],
       registers,
       collect() {
-        this.set({ group: metrics.group }, metrics.#source?.owned.length ?? 0);
+        this.set({ group }, source()?.owned.length ?? 0);
       },
     });
     new Gauge({
@@ -44,8 +44,11 @@ export class PartitionMetrics {
       labelNames: ['group', 'pipeline'],
       registers,
       async collect() {
-        const lag = (await metrics.#source?.lag().catch(() => null)) ?? new Map<string, ConsumerLag>();
-        for (const [pipeline, value] of lag) this.set({ group: metrics.group, pipeline }, value.eventsBehind);
+        const lag =
+          (await source()
+            ?.lag()
+            .catch(() => null)) ?? new Map<string, ConsumerLag>();
+        for (const [pipeline, value] of lag) this.set({ group, pipeline }, value.eventsBehind);
       },
     });
   }

@@ -1,10 +1,9 @@
 import { AckPolicy } from '@nats-io/jetstream';
 import type { z } from 'zod';
-import type { BatchItem } from './consume-batches.js';
 import type { DeadLetters } from './dead-letters.js';
 import { consumerLag, type ConsumerLag } from './jetstream-lag.js';
 import type { NatsBus } from './nats-bus.js';
-import { OrderedPartitionLoop, type DeadLetter } from './ordered-partition-loop.js';
+import { OrderedPartitionLoop, type BatchItem, type DeadLetter } from './ordered-partition-loop.js';
 import { prepareOrderedDurable, type PreparedDurable } from './ordered-durable.js';
 import { PartitionLeases, type LeaseTerms, type OwnershipChange } from './partition-leases.js';
 
