@@ -22,7 +22,7 @@ import {
   OutboxRelay,
   PostgresEventStore,
 } from '@chargeplane/platform-event-store';
-import { NatsBus, streamPolicyFromEnv } from '@chargeplane/platform-messaging';
+import { DeadLetters, NatsBus, streamPolicyFromEnv } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
 import type { Registry } from 'prom-client';
 import type { ComplianceGbConfig } from './config.schema.js';
@@ -82,8 +82,17 @@ export async function composeComplianceGb(
   const store = new PostgresEventStore(db, (event) =>
     subjects.complianceEvents(event.chargerId, config.CHARGER_PARTITIONS),
   );
+  const deadLetters = new DeadLetters(bus, metrics, Date.now, randomUUID);
   const relay = new OutboxRelay(db, (subject, event) => bus.publish(subject, event, event.id).then(() => undefined), {
     databaseUrl: config.DATABASE_URL,
+    maxPayloadBytes: () => bus.maxPayload,
+    deadLetter: async (row) => {
+      const { sequence } = await deadLetters.putOutboxRow(row);
+      log.error(
+        { ...row, payload: undefined, deadLetter: sequence },
+        'outbox row can never be published: dead-lettered',
+      );
+    },
     onError: (err) => log.error({ err }, 'outbox relay pass failed; retrying'),
   });
   const options = planOptionsOf(config);
@@ -119,6 +128,7 @@ export async function composeComplianceGb(
     deadLetterAfter: config.DEAD_LETTER_AFTER_ATTEMPTS,
     replicaId: replicaIdOf(config.REPLICA_ID, randomUUID),
     registry: metrics,
+    deadLetters,
   });
   scheduler.start();
 

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import {
+  byteSize,
   chargerPartitions,
   clockEpoch,
   clockSpeed,
@@ -60,6 +61,27 @@ export const EdgeConfigSchema = z
       "libuv's threadpool size, which Node reads from the same variable at start. Every upgrade's scrypt " +
         'verification runs there; the edge keeps at most this many in it, so DNS and file work never queue behind a ' +
         "storm's worth.",
+    ),
+    EDGE_SPOOL_DIR: z
+      .string()
+      .trim()
+      .min(1)
+      .default('.local/spool/ocpp-edge-{EDGE_PORT}')
+      .describe(
+        'Directory of the local spool that holds facts while JetStream does not ack them (relative to the working ' +
+          'directory; `{EDGE_PORT}` and `{EDGE_ID}` are replaced). One per replica: it is locked by its process, ' +
+          'and a restarted edge drains what it finds there.',
+      ),
+    EDGE_SPOOL_MAX_BYTES: byteSize
+      .default(256 * 1024 * 1024)
+      .meta({ defaultText: '256MiB' })
+      .describe('Size cap of the spool (e.g. 1GiB); when full, charger calls that report a fact get a CALLERROR.'),
+    EDGE_SPOOL_MAX_MESSAGES: positiveInt(100_000).describe(
+      'Most facts the spool holds; when full, charger calls that report a fact get a CALLERROR (InternalError).',
+    ),
+    FACT_PUBLISH_TIMEOUT_MS: positiveInt(2_000).describe(
+      "How long a fact waits for JetStream's ack before it goes to the spool (the charger's answer waits that long " +
+        'once at the start of an outage; while the spool holds facts, new ones go straight behind them).',
     ),
     CLOCK_SPEED: clockSpeed.describe(
       "The platform's clock, on which a call's `sendBy` and `sentAt` are written: accelerated only in simulations " +

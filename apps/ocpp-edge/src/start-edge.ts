@@ -17,6 +17,8 @@ import { NatsHealth } from './ops/nats-health.js';
 import { opsServer } from './ops/ops-server.js';
 import { AuthCache } from './upgrade/auth-cache.js';
 import { UpgradeAuthenticator } from './upgrade/authenticate.js';
+import { DurableFacts } from './spool/durable-facts.js';
+import { FactSpool } from './spool/fact-spool.js';
 import { ConcurrencyGate } from './upgrade/concurrency-gate.js';
 import { pickSubprotocol, upgradeHandler } from './upgrade/upgrade-handler.js';
 
@@ -59,7 +61,22 @@ export async function startEdge(config: EdgeConfig, deps: EdgeDeps): Promise<Run
     now,
     (chargerId) => services.lookupCharger(chargerId),
   );
-  const createConnection = connectionFactory({ ...deps, services, registry, config, metrics });
+  const spool = await FactSpool.open(spoolDir(config), {
+    maxBytes: config.EDGE_SPOOL_MAX_BYTES,
+    maxMessages: config.EDGE_SPOOL_MAX_MESSAGES,
+  });
+  if (spool.discarded.length > 0) log.warn({ files: spool.discarded }, 'spool: unfinished writes of a crash removed');
+  const durableFacts = new DurableFacts(
+    bus,
+    spool,
+    config.FACT_PUBLISH_TIMEOUT_MS,
+    log,
+    now,
+    deps.registry,
+    config.CHARGER_PARTITIONS,
+  );
+  durableFacts.start();
+  const createConnection = connectionFactory({ ...deps, durableFacts, services, registry, config, metrics });
   const handover = new EdgeHandover(bus, registry, config.EDGE_ID, log);
   handover.start();
   let accepting = true;
@@ -108,7 +125,13 @@ export async function startEdge(config: EdgeConfig, deps: EdgeDeps): Promise<Run
       ? setInterval(() => registry.all().forEach((c) => c.ping()), config.PING_INTERVAL_SECONDS * 1000)
       : undefined;
   log.info(
-    { port, metricsPort, tls: config.TLS_CERT_FILE !== undefined, nats: bus.nc.info?.version },
+    {
+      port,
+      metricsPort,
+      tls: config.TLS_CERT_FILE !== undefined,
+      nats: bus.nc.info?.version,
+      spool: { dir: spool.dir, ...spool.depth },
+    },
     'ocpp-edge listening',
   );
 
@@ -123,13 +146,23 @@ export async function startEdge(config: EdgeConfig, deps: EdgeDeps): Promise<Run
     for (const ws of wss.clients) ws.terminate();
     server.closeAllConnections();
     await Promise.all([stopped, closeServer(ops)]);
-    log.info('ocpp-edge stopped');
+    // After the sockets: their Disconnected facts may still have gone to the spool.
+    await durableFacts.stop();
+    log.info({ spool: spool.depth }, 'ocpp-edge stopped');
   };
   return {
     port,
     metricsPort,
     close: () => (closing ??= close()),
   };
+}
+
+/** EDGE_SPOOL_DIR with its placeholders filled in, so replicas on one host get their own directory by default. */
+export function spoolDir(config: Pick<EdgeConfig, 'EDGE_SPOOL_DIR' | 'EDGE_PORT' | 'EDGE_ID'>): string {
+  return config.EDGE_SPOOL_DIR.replaceAll('{EDGE_PORT}', String(config.EDGE_PORT)).replaceAll(
+    '{EDGE_ID}',
+    config.EDGE_ID,
+  );
 }
 
 function chargerServer(config: EdgeConfig): Server {

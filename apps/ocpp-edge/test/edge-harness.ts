@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ChargerAuthLookupRequest,
@@ -62,6 +65,9 @@ export class EdgeHarness {
     readonly edge: RunningEdge,
     readonly registry: Registry,
     private readonly services: Subscription[],
+    /** The edge's spool directory; removed at stop when the harness made it. */
+    readonly spoolDir: string,
+    private readonly ownSpool: boolean,
   ) {}
 
   static async start(infra: HarnessInfra, overrides: Partial<EdgeConfig> = {}, serve = true): Promise<EdgeHarness> {
@@ -70,18 +76,22 @@ export class EdgeHarness {
     await bus.ensureStreams([streams.ocppIn]);
     const edgeBus = await NatsBus.connect({ url: infra.natsUrl, name: 'edge-under-test', prefix });
     const base = loadConfig('ocpp-edge', EdgeConfigSchema, { NATS_URL: infra.natsUrl, NATS_PREFIX: prefix });
+    const ownSpool = overrides.EDGE_SPOOL_DIR === undefined;
+    const spoolDir = overrides.EDGE_SPOOL_DIR ?? (await mkdtemp(join(tmpdir(), 'edge-spool-')));
     const config: EdgeConfig = {
       ...base,
       EDGE_PORT: 0,
       EDGE_METRICS_PORT: 0,
       EDGE_HOST: '127.0.0.1',
       EDGE_ID: 'edge-test',
+      FACT_PUBLISH_TIMEOUT_MS: 1_000,
       ...overrides,
+      EDGE_SPOOL_DIR: spoolDir,
     };
     const registry = createMetricsRegistry('ocpp-edge');
     const log = createLogger('ocpp-edge', process.env['TEST_LOG_LEVEL'] ?? 'silent');
     const edge = await startEdge(config, { bus: edgeBus, log, registry, now: Date.now, newId: randomUUID });
-    const harness: EdgeHarness = new EdgeHarness(bus, edgeBus, edge, registry, []);
+    const harness: EdgeHarness = new EdgeHarness(bus, edgeBus, edge, registry, [], spoolDir, ownSpool);
     if (serve) harness.services.push(...harness.#serveProfileCommand());
     return harness;
   }
@@ -174,6 +184,7 @@ export class EdgeHarness {
     await this.bus.deleteStreams([streams.ocppIn]);
     await this.edgeBus.close();
     await this.bus.close();
+    if (this.ownSpool) await rm(this.spoolDir, { recursive: true, force: true });
   }
 
   #serveProfileCommand(): Subscription[] {

@@ -1,5 +1,5 @@
 import { ProfileCommandHttpModule } from '@chargeplane/charger-adapters';
-import { HttpErrorFilter } from '@chargeplane/platform-messaging';
+import { HttpErrorFilter, httpBodyLimit } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -29,8 +29,10 @@ export async function createHttpApp(
       },
       fleet: parts.fleet,
       compliance: parts.compliance,
+      deadLetters: parts.deadLetters,
     }),
-    new FastifyAdapter({ bodyLimit: 1_048_576 }),
+    // Bodies stay well below what NATS carries, so no event built from one can be refused by the bus.
+    new FastifyAdapter({ bodyLimit: httpBodyLimit(parts.bus.maxPayload) }),
     { logger: false },
   );
   app.useGlobalFilters(new HttpErrorFilter(log));

@@ -39,7 +39,7 @@ import {
   OutboxRelay,
   PostgresEventStore,
 } from '@chargeplane/platform-event-store';
-import { NatsBus } from '@chargeplane/platform-messaging';
+import { DeadLetterArchive, DeadLetters, NatsBus } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
 import { replicaIdOf, systemClock } from '@chargeplane/platform-config';
 import type { Registry } from 'prom-client';
@@ -55,7 +55,7 @@ export const profileCommandMigrations = [
 ];
 
 /** Everything profile-command runs, built from its config; `stop()` releases it in reverse order. */
-export async function composeProfileCommand(config: ProfileCommandConfig, log: Logger, metrics?: Registry) {
+export async function composeProfileCommand(config: ProfileCommandConfig, log: Logger, metrics: Registry) {
   const clock = systemClock(config.CLOCK_SPEED, config.CLOCK_EPOCH ? Date.parse(config.CLOCK_EPOCH) : undefined);
   const ids = { uuid: () => randomUUID() };
   const db = createDataSource(config.DATABASE_URL, profileCommandMigrations);
@@ -70,10 +70,20 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   const store = new PostgresEventStore(db, (event) =>
     subjects.chargerEvents(event.chargerId, config.CHARGER_PARTITIONS),
   );
+  const deadLetters = new DeadLetters(bus, metrics, Date.now, randomUUID);
   const relay = new OutboxRelay(db, (subject, event) => bus.publish(subject, event, event.id).then(() => undefined), {
     databaseUrl: config.DATABASE_URL,
+    maxPayloadBytes: () => bus.maxPayload,
+    deadLetter: async (row) => {
+      const { sequence } = await deadLetters.putOutboxRow(row);
+      log.error(
+        { ...row, payload: undefined, deadLetter: sequence },
+        'outbox row can never be published: dead-lettered',
+      );
+    },
     onError: (err) => log.error({ err }, 'outbox relay pass failed; retrying'),
   });
+  const deadLetterArchive = new DeadLetterArchive(bus, (outboxId) => relay.replay(outboxId));
   const assignments = new AssignmentsRepository(db);
   const repository = new PostgresChargerRepository(store, ids, [(tx, appends) => assignments.project(tx, appends)]);
   const service = new ChargerService(repository, clock, ids, { int: (max) => randomInt(0, max + 1) });
@@ -105,7 +115,8 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
     leaseTtlMs: config.PARTITION_LEASE_TTL_SECONDS * 1000,
     deadLetterAfter: config.DEAD_LETTER_AFTER_ATTEMPTS,
     replicaId: replicaIdOf(config.REPLICA_ID, randomUUID),
-    ...(metrics ? { registry: metrics } : {}),
+    registry: metrics,
+    deadLetters,
   });
   wakeups.start();
   await assignmentsApi.resumeUnfinished();
@@ -119,6 +130,7 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
     assignments: assignmentsApi,
     fleet,
     compliance,
+    deadLetters: deadLetterArchive,
     tenants: new TenantsRepository(db),
     idempotency: new IdempotencyStore(db),
     async ready() {

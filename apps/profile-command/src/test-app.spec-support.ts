@@ -51,10 +51,11 @@ export async function startTestApp(env: Record<string, string> = {}, shared?: Te
     ...env,
   });
   const log = createLogger('pc-test', 'silent');
-  const parts = await composeProfileCommand(config, log);
+  const metrics = createMetricsRegistry('pc-test');
+  const parts = await composeProfileCommand(config, log, metrics);
   // GB chargers' profiles need compliance-gb's answer; `COMPLIANCE_STUB: 'off'` leaves it out.
   const complianceStub = env['COMPLIANCE_STUB'] === 'off' ? null : serveDeviceModeCompliance(parts.bus);
-  const app = await createHttpApp(config, parts, log, createMetricsRegistry('pc-test'));
+  const app = await createHttpApp(config, parts, log, metrics);
   const routes: TestApp['routes'] = [];
   app
     .getHttpAdapter()

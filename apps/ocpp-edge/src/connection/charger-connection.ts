@@ -1,7 +1,7 @@
 import { connectionFacts, type ChargerAuthLookupReply } from '@chargeplane/contracts-api';
 import { callErrorFrame, parseFrame } from '@chargeplane/ocpp-protocol';
 import { WebSocket, type RawData } from 'ws';
-import { handleChargerCall, type InboundCall } from '../charger-calls/handle-charger-call.js';
+import { factNotRecorded, handleChargerCall, type InboundCall } from '../charger-calls/handle-charger-call.js';
 import type { ChargerServices } from '../charger-calls/charger-services.js';
 import type { EdgeMetrics } from '../ops/edge-metrics.js';
 import type { ConnectionLog } from './connection-log.js';
@@ -252,9 +252,16 @@ export class ChargerConnection {
     const { charger, log } = this.#p;
     const { services, metrics } = this.#s;
     const context = { chargerId: charger.chargerId, heartbeatIntervalSeconds: charger.heartbeatIntervalSeconds };
-    const handled = await handleChargerCall(call, { ...context, now: this.#s.now() }, services);
+    let handled = await handleChargerCall(call, { ...context, now: this.#s.now() }, services);
     // The charger never got this answer, so it will send the call again: recording it now would count it twice.
     if (this.#state !== 'open') return;
+    // Nothing is answered before its fact is durable (JetStream or the spool): a charger whose call was answered
+    // never sends it again, so a fact lost after the answer would be lost for good (a transaction never stopped).
+    if (handled.fact !== undefined) {
+      const fact = { ...handled.fact, messageId: call.messageId, receivedAt: call.receivedAt };
+      if (!(await this.#p.facts.append(fact))) handled = factNotRecorded(call.messageId);
+      if (this.#state !== 'open') return;
+    }
     this.#send(handled.frame);
     const entry = { messageId: call.messageId, action: call.action };
     if (handled.error !== undefined) {
@@ -265,9 +272,6 @@ export class ChargerConnection {
       metrics.frame('out', 'result', call.action);
       if (handled.problem !== undefined) log.warn({ ...entry, problem: handled.problem }, 'fallback answer');
       else log.debug(entry, 'charger CALL answered');
-    }
-    if (handled.fact !== undefined) {
-      void this.#p.facts.append({ ...handled.fact, messageId: call.messageId, receivedAt: call.receivedAt });
     }
   }
 

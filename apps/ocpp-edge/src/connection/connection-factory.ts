@@ -8,6 +8,7 @@ import type { EdgeMetrics } from '../ops/edge-metrics.js';
 import { ChargerConnection, type ConnectionLimits, type ConnectionShared } from './charger-connection.js';
 import { BoundLog } from './connection-log.js';
 import type { ConnectionRegistry } from './connection-registry.js';
+import type { DurableFacts } from '../spool/durable-facts.js';
 import { FactLog } from './fact-log.js';
 import { OutboundCalls, type OutboundCallsShared } from './outbound-calls.js';
 import { platformTime } from './platform-time.js';
@@ -15,6 +16,7 @@ import { platformTime } from './platform-time.js';
 /** What every connection shares. */
 export interface ConnectionFactoryDeps {
   readonly bus: NatsBus;
+  readonly durableFacts: DurableFacts;
   readonly services: ChargerServices;
   readonly registry: ConnectionRegistry;
   readonly config: EdgeConfig;
@@ -49,19 +51,19 @@ export function connectionFactory(
     maxQueued: config.MAX_QUEUED_CALLS,
     platformTime: platformTime(config.CLOCK_SPEED, config.CLOCK_EPOCH ? Date.parse(config.CLOCK_EPOCH) : undefined),
   };
-  const onFactFailure = (fact: ChargerFact, err: unknown): void => {
-    metrics.error('fact_publish_failed');
+  const onFactRefused = (fact: ChargerFact): void => {
+    metrics.error('spool_full');
     const { chargerId, connectionId, messageId } = fact.context;
-    deps.log.error(
-      { err, chargerId, connectionId, factId: fact.id, action: fact.action, messageId },
-      'fact could not be published to JetStream',
+    deps.log.warn(
+      { chargerId, connectionId, factId: fact.id, action: fact.action, messageId },
+      'fact refused: JetStream unavailable and the spool full',
     );
   };
   return (ws, { chargerId, tenantId, heartbeatIntervalSeconds }) => {
     const connectionId = newId();
     const log = new BoundLog(deps.log, chargerId, connectionId);
     const context = { tenantId, chargerId, edgeId: config.EDGE_ID, connectionId };
-    const facts = new FactLog(bus, context, newId, onFactFailure, config.CHARGER_PARTITIONS);
+    const facts = new FactLog(deps.durableFacts, context, newId, onFactRefused);
     const outbound = new OutboundCalls(calls, { chargerId, ws, facts, log });
     const charger = { chargerId, tenantId, heartbeatIntervalSeconds };
     return new ChargerConnection(shared, { ws, charger, connectionId, facts, outbound, log });

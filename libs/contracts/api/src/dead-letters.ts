@@ -65,3 +65,16 @@ export const DeadLetter = DeadLetterMeta.extend({
   payloadEncoding: z.enum(['utf8', 'base64']),
 });
 export type DeadLetter = z.infer<typeof DeadLetter>;
+
+/** A page of dead letters, oldest first; `nextAfter` goes into the next request's `after`. */
+export const DeadLetterPage = z.object({ items: z.array(DeadLetter), nextAfter: z.number().int().nullable() });
+export type DeadLetterPage = z.infer<typeof DeadLetterPage>;
+
+/** What a replay did with one dead letter. */
+export const DeadLetterReplay = z.object({
+  sequence: z.number().int().positive(),
+  id: z.string(),
+  /** The subject it was published on again, or the outbox row handed back to the relay. */
+  to: z.string(),
+});
+export type DeadLetterReplay = z.infer<typeof DeadLetterReplay>;

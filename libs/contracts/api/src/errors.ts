@@ -56,6 +56,8 @@ export const ErrorCode = z.enum([
   'UNAVAILABLE',
   'TIMEOUT',
   'INTERNAL',
+  /** The request body is larger than the API takes (bounded by what the message bus carries). */
+  'PAYLOAD_TOO_LARGE',
   ...ProfileRefusalCode.options,
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -131,6 +133,7 @@ const generalStatus: Record<Exclude<ErrorCode, ProfileRefusalCode>, number> = {
   UNAVAILABLE: 503,
   TIMEOUT: 504,
   INTERNAL: 500,
+  PAYLOAD_TOO_LARGE: 413,
 };
 
 /** The one error body shape of the HTTP API and NATS replies. */

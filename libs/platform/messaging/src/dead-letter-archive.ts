@@ -2,6 +2,8 @@ import {
   DEAD_LETTER_HEADER,
   DeadLetter,
   DeadLetterMeta,
+  type DeadLetterPage,
+  type DeadLetterReplay,
   IllegalStateError,
   NotFoundError,
   streams,
@@ -14,18 +16,8 @@ import type { NatsBus } from './nats-bus.js';
 /** Hands an outbox row back to its relay (clears its dead-letter mark); NotFoundError when the row is gone. */
 export type ReplayOutbox = (outboxId: string) => Promise<void>;
 
-export interface DeadLetterPage {
-  items: DeadLetter[];
-  /** Pass as `after` for the next page; null when this page reached the end. */
-  nextAfter: number | null;
-}
-
-export interface ReplayOutcome {
-  sequence: number;
-  id: string;
-  /** Where it went: the subject it was published on again, or the outbox row handed back. */
-  to: string;
-}
+/** What a replay did with one dead letter (the admin API's answer). */
+export type ReplayOutcome = DeadLetterReplay;
 
 /** Marks a replayed message; its Nats-Msg-Id becomes `replay-{dead letter id}` (a second replay is a duplicate). */
 export const REPLAY_HEADER = 'Chargeplane-Replay-Of';

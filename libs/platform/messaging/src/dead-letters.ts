@@ -8,7 +8,8 @@
  *   // a JetStream message a durable consumer can never apply:
  *   await deadLetters.putMessage(msg, { kind: 'consumer', name: durable }, 'fold_failed', error, chargerId);
  *   msg.ack();                                   // only after putMessage resolved: the letter is in JetStream
- *   // anything else (an outbox row):
+ *   // an outbox row (OutboxRelay's `deadLetter` option), or anything else:
+ *   await deadLetters.putOutboxRow(row);
  *   await deadLetters.put({ origin, reason, detail, chargerId, headers, payload });
  *
  * `put`/`putMessage` resolve once JetStream acknowledged the letter and throw when it could not be stored (then do
@@ -81,7 +82,7 @@ export class DeadLetters {
       payloadTruncated: false,
     });
     let header = JSON.stringify(meta);
-    const room = maxPayloadOf(this.bus) - FRAMING_BYTES - byteLength(DEAD_LETTER_HEADER) - byteLength(header);
+    const room = this.bus.maxPayload - FRAMING_BYTES - byteLength(DEAD_LETTER_HEADER) - byteLength(header);
     let body = original;
     if (original.byteLength > room) {
       meta.payloadTruncated = true;
@@ -94,6 +95,25 @@ export class DeadLetters {
     const ack = await this.bus.js.publish(this.bus.subject(subject), body, { msgID: meta.id, headers: h });
     this.#counter.inc({ origin: input.origin.kind, reason: input.reason });
     return { meta, sequence: ack.seq };
+  }
+
+  /** An outbox row the relay can never publish (OutboxDeadLetter of platform-event-store); the row keeps it whole. */
+  putOutboxRow(row: {
+    outboxId: string;
+    subject: string;
+    reason: string;
+    detail: string;
+    chargerId: string | null;
+    payload: string;
+  }): Promise<StoredDeadLetter> {
+    return this.put({
+      origin: { kind: 'outbox', name: 'outbox', subject: row.subject, outboxId: row.outboxId },
+      reason: row.reason,
+      detail: row.detail,
+      chargerId: row.chargerId,
+      headers: {},
+      payload: row.payload,
+    });
   }
 
   /** A JetStream message as a dead letter: its subject, stream sequence, headers and data are kept. */
@@ -134,10 +154,6 @@ export function deadLetterCounter(registry: Registry): Counter<'origin' | 'reaso
 
 /** The stream dead letters are kept in (for provisioning and tests). */
 export const deadLetterStream = streams.deadLetters;
-
-function maxPayloadOf(bus: NatsBus): number {
-  return bus.nc.info?.max_payload ?? 1024 * 1024;
-}
 
 function byteLength(text: string): number {
   return Buffer.byteLength(text, 'utf8');

@@ -15,3 +15,4 @@ export * from './dead-letters.js';
 export * from './dead-letter-archive.js';
 export * from './infrastructure-errors.js';
 export * from './partitioned-group.js';
+export * from './http-body-limit.js';

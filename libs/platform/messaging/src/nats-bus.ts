@@ -94,6 +94,11 @@ export class NatsBus {
     return new NatsBus(nc, jsm, options.prefix ?? '');
   }
 
+  /** The largest message the server takes (its max_payload, as the connection reports it; NATS's default 1 MiB before). */
+  get maxPayload(): number {
+    return this.nc.info?.max_payload ?? 1024 * 1024;
+  }
+
   subject(subject: string): string {
     return this.prefix ? `${this.prefix}.${subject}` : subject;
   }
@@ -172,13 +177,20 @@ export class NatsBus {
     for (const def of defs) await this.jsm.streams.delete(this.stream(def.name)).catch(() => false);
   }
 
-  /** Publishes to JetStream and waits for the stream's ack; `msgId` makes a re-publish a no-op. */
-  async publish(subject: string, data: unknown, msgId?: string): Promise<{ seq: number; duplicate: boolean }> {
-    const ack = await this.js.publish(
-      this.subject(subject),
-      JSON.stringify(data),
-      msgId ? { msgID: msgId } : undefined,
-    );
+  /**
+   * Publishes to JetStream and waits for the stream's ack (at most `timeoutMs`, the client's default when not given);
+   * `msgId` makes a re-publish a no-op.
+   */
+  async publish(
+    subject: string,
+    data: unknown,
+    msgId?: string,
+    timeoutMs?: number,
+  ): Promise<{ seq: number; duplicate: boolean }> {
+    const ack = await this.js.publish(this.subject(subject), JSON.stringify(data), {
+      ...(msgId ? { msgID: msgId } : {}),
+      ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }),
+    });
     return { seq: ack.seq, duplicate: ack.duplicate };
   }
 

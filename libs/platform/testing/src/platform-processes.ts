@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appRuntimeEnv } from './app-runtime-env.js';
 import { trackOpen } from './open-resources.js';
@@ -48,6 +49,8 @@ function envFor(p: PlatformEnv): NodeJS.ProcessEnv {
     API_PORT: String(p.apiPort),
     EDGE_PORT: String(p.edgePort),
     EDGE_METRICS_PORT: String(p.metricsPorts.edge),
+    // The run's own spool (a restarted edge of the run finds it; other runs never see it).
+    EDGE_SPOOL_DIR: join(tmpdir(), 'chargeplane-edge-spool', `${p.natsPrefix || 'run'}-${p.edgePort}`),
     TWIN_METRICS_PORT: String(p.metricsPorts.twin),
     BRIDGE_METRICS_PORT: String(p.metricsPorts.bridge),
     COMPLIANCE_METRICS_PORT: String(p.metricsPorts.compliance),

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { AssignmentsController } from './assignments.controller.js';
 import { ChargersController } from './chargers.controller.js';
 import { ComplianceController } from './compliance.controller.js';
+import { DeadLettersController } from './dead-letters.controller.js';
 import { DocsController } from './docs.controller.js';
 import { FleetController } from './fleet.controller.js';
 import { HealthController } from './health.controller.js';
@@ -24,6 +25,7 @@ const controllers = [
   ChargersController,
   AssignmentsController,
   ComplianceController,
+  DeadLettersController,
   FleetController,
   TwinStreamController,
   DocsController,

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import type { DeadLetterArchive } from '@chargeplane/platform-messaging';
 import type { AssignmentsApi } from './assignments-api.js';
 import { AssignmentsController } from './assignments.controller.js';
 import type { IdempotencyStore } from '../persistence/idempotency.store.js';
@@ -7,6 +8,7 @@ import type { TenantsRepository } from '../persistence/tenants.repository.js';
 import { ApiKeyGuard } from './api-key.guard.js';
 import type { ChargerReads, ChargerRegistration, ChargingProfileCommands } from '@chargeplane/charger-application';
 import { ChargersController } from './chargers.controller.js';
+import { DEAD_LETTERS, DeadLettersController } from './dead-letters.controller.js';
 import { DocsController } from './docs.controller.js';
 import { HealthController } from './health.controller.js';
 import { FLEET_API, type FleetApi } from './fleet-api.js';
@@ -38,6 +40,7 @@ export interface ProfileCommandHttpDeps {
   health: HealthProbe;
   fleet: FleetApi;
   compliance: ComplianceApi;
+  deadLetters: DeadLetterArchive;
 }
 
 /** The HTTP API of profile-command, wired from values built in main.ts (no hidden fallbacks). */
@@ -54,6 +57,7 @@ export class ProfileCommandHttpModule {
         DocsController,
         FleetController,
         ComplianceController,
+        DeadLettersController,
       ],
       providers: [
         { provide: CHARGING_PROFILES, useValue: deps.profiles },
@@ -66,6 +70,7 @@ export class ProfileCommandHttpModule {
         { provide: HEALTH, useValue: deps.health },
         { provide: FLEET_API, useValue: deps.fleet },
         { provide: COMPLIANCE_API, useValue: deps.compliance },
+        { provide: DEAD_LETTERS, useValue: deps.deadLetters },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
       ],
     };
