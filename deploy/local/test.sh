@@ -10,6 +10,7 @@ step() { printf '\n== %s (%ss)\n' "$1" "$(( $(date +%s) - started ))" >&2; }
 
 step "install"; cp_npm_ci
 step "infrastructure"; cp_check_prerequisites
+step "browser for the console tests"; cp_check_browser
 step "format"; npx prettier --check . --log-level warn
 step "lint (with module boundaries)"; npm run --silent lint
 step "type-check"; npm run --silent typecheck
@@ -19,6 +20,7 @@ step "configuration reference drift"; npm run --silent config:check
 step "docs references"; node tools/docs/check-links.mjs
 step "deployment manifests (kubectl kustomize, Kubernetes schemas, compose)"; node tools/k8s/check-manifests.mjs
 step "build"; npm run --silent build
+step "consumer kit package (npm pack, entry and types)"; node tools/build/check-package.mjs libs/bridge/consumer-kit EventStreamConsumer ContractRegistry decodeRecord EventIdDeduper dispatch upcast publicUpcasters
 step "provision"; node dist/tools/provision/provision.main.js
 step "sweep old test runs"; node dist/libs/platform/testing/src/sweep-stale.main.js
 

@@ -1,6 +1,7 @@
 import { ChargerFact, streams, subjects, topics, type Topic } from '@chargeplane/contracts-api';
 import {
   EventEnvelope,
+  isPublishedChargerEvent,
   toPublicChargerEvent,
   toPublicComplianceEvent,
   toTelemetryEvent,
@@ -36,7 +37,7 @@ export const pipelines: readonly Pipeline[] = [
     schema: EventEnvelope,
     topic: topics.chargerEvents,
     chargerIdOf: (envelope) => envelope.chargerId,
-    toPublic: (envelope) => toPublicChargerEvent(envelope),
+    toPublic: (envelope) => (isPublishedChargerEvent(envelope) ? toPublicChargerEvent(envelope) : null),
   }),
   pipeline({
     name: 'telemetry',

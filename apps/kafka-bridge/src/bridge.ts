@@ -137,8 +137,9 @@ export class KafkaBridge {
   }
 }
 
-/** A record Kafka will never take (too large, invalid): KafkaJS marks such protocol errors not retriable. */
+/** A record Kafka will never take (too large, invalid): the client marks such protocol errors not retriable. */
 function isRefusedForGood(error: unknown): boolean {
-  const e = error as { name?: unknown; retriable?: unknown } | null;
-  return e?.name === 'KafkaJSProtocolError' && e.retriable === false;
+  const e = error as { code?: unknown; canRetry?: unknown; errors?: unknown } | null;
+  if (e?.code === 'PLT_KFK_PROTOCOL' && e.canRetry === false) return true;
+  return Array.isArray(e?.errors) && e.errors.length > 0 && e.errors.every((inner) => isRefusedForGood(inner));
 }

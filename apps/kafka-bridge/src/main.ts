@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { topics } from '@chargeplane/contracts-api';
 import { loadConfig, replicaIdOf } from '@chargeplane/platform-config';
+import { kafkaConnection } from '@chargeplane/platform-kafka';
 import { KafkaPublisher, NatsBus } from '@chargeplane/platform-messaging';
 import { createLogger, createMetricsRegistry } from '@chargeplane/platform-observability';
 import { KafkaBridge } from './bridge.js';
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   const registry = createMetricsRegistry('kafka-bridge');
   const bus = await NatsBus.connect({ url: config.NATS_URL, name: 'kafka-bridge', prefix: config.NATS_PREFIX });
   log.info({ natsServer: bus.nc.info?.version }, 'connected to NATS');
-  const kafka = new KafkaPublisher(config.KAFKA_BROKERS, 'chargeplane-kafka-bridge');
+  const kafka = new KafkaPublisher(kafkaConnection(config.KAFKA_BROKERS, 'chargeplane-kafka-bridge', config));
   await kafka.connect().catch((cause: unknown) => {
     throw new Error(`cannot reach Kafka at ${config.KAFKA_BROKERS.join(',')} (set KAFKA_BROKERS): ${String(cause)}`, {
       cause,

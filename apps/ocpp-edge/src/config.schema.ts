@@ -4,6 +4,8 @@ import {
   chargerPartitions,
   clockEpoch,
   clockSpeed,
+  credentialPepper,
+  credentialPepperPrevious,
   logLevel,
   natsPrefix,
   natsUrl,
@@ -44,6 +46,21 @@ export const EdgeConfigSchema = z
     AUTH_CACHE_SECONDS: nonNegativeInt(30).describe(
       'Positive auth lookups are reused this long, so a revoked key stops working within it.',
     ),
+    CREDENTIAL_PEPPER: credentialPepper,
+    CREDENTIAL_PEPPER_PREVIOUS: credentialPepperPrevious,
+    AUTH_FAILURE_BURST_PER_ADDRESS: positiveInt(20).describe(
+      'Failed authentications (401, 404) one source address may make at once; beyond it upgrades get 429 with ' +
+        'Retry-After before any lookup or hashing.',
+    ),
+    AUTH_FAILURES_PER_MINUTE_PER_ADDRESS: positiveInt(10).describe(
+      'Sustained rate of failed authentications allowed per source address.',
+    ),
+    AUTH_FAILURE_BURST_PER_CHARGER: positiveInt(5).describe(
+      'Failed authentications allowed at once against one charger id, from any address (then 429).',
+    ),
+    AUTH_FAILURES_PER_MINUTE_PER_CHARGER: positiveInt(2).describe(
+      'Sustained rate of failed authentications allowed per charger id.',
+    ),
     SERVICE_TIMEOUT_MS: positiveInt(5_000).describe(
       "Timeout of the edge's own requests to profile-command (auth lookup, Authorize, StartTransaction).",
     ),
@@ -58,9 +75,9 @@ export const EdgeConfigSchema = z
       'Invalid frames a connection may send per minute before it is closed.',
     ),
     UV_THREADPOOL_SIZE: positiveInt(4).describe(
-      "libuv's threadpool size, which Node reads from the same variable at start. Every upgrade's scrypt " +
-        'verification runs there; the edge keeps at most this many in it, so DNS and file work never queue behind a ' +
-        "storm's worth.",
+      "libuv's threadpool size, which Node reads from the same variable at start. The scrypt verification of a " +
+        'chosen password runs there; the edge keeps at most this many in it, so DNS and file work never queue ' +
+        "behind a storm's worth.",
     ),
     EDGE_SPOOL_DIR: z
       .string()

@@ -5,10 +5,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChargerAuthLookupReply } from '@chargeplane/contracts-api';
 import type { NatsBus } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
+import { CredentialHasher } from '@chargeplane/platform-security';
 import type { Registry } from 'prom-client';
 import { WebSocketServer } from 'ws';
 import { NatsChargerServices } from './charger-calls/nats-charger-services.js';
 import type { EdgeConfig } from './config.schema.js';
+import { CoalescedFlush } from './connection/coalesced-flush.js';
 import { connectionFactory } from './connection/connection-factory.js';
 import { ConnectionRegistry } from './connection/connection-registry.js';
 import { EdgeHandover } from './connection/edge-handover.js';
@@ -20,6 +22,7 @@ import { UpgradeAuthenticator } from './upgrade/authenticate.js';
 import { DurableFacts } from './spool/durable-facts.js';
 import { FactSpool } from './spool/fact-spool.js';
 import { ConcurrencyGate } from './upgrade/concurrency-gate.js';
+import { FailureLimiter } from './upgrade/failure-limiter.js';
 import { pickSubprotocol, upgradeHandler } from './upgrade/upgrade-handler.js';
 
 /** What the edge runs on; `main.ts` passes the real ones, tests the same with their own NATS prefix. */
@@ -45,6 +48,11 @@ const SHUTDOWN = { code: 1001, text: 'server shutting down' } as const;
 // Chargers get this long to answer the close handshake before their sockets are cut.
 const CLOSE_GRACE_MS = 2_000;
 const AUTH_CACHE_MAX_ENTRIES = 100_000;
+// Directory lookups in flight at once. After an edge restart every charger's lookup comes at once; sent all together,
+// the last ones waited behind thousands in the responders' queue until their timeout (503 at the upgrade).
+const LOOKUPS_IN_FLIGHT = 256;
+// Source addresses and charger ids with recent failed authentications held at most (about 100 bytes each).
+const FAILURE_LIMITER_MAX_KEYS = 100_000;
 // Kernel accept queue of the charger port. Node's default (511) overflows when a fleet reconnects at once (every
 // charger after an edge restart): the kernel drops the handshakes it cannot queue and clients resend their SYN after
 // 1 s, 3 s, 7 s… Linux caps the value at net.core.somaxconn.
@@ -56,10 +64,12 @@ export async function startEdge(config: EdgeConfig, deps: EdgeDeps): Promise<Run
   const metrics = new EdgeMetrics(deps.registry);
   const services = new NatsChargerServices(bus, config.SERVICE_TIMEOUT_MS);
   const registry = new ConnectionRegistry();
+  // A storm's lookups wait here, not in profile-command's queue, where they would run into SERVICE_TIMEOUT_MS.
+  const lookups = new ConcurrencyGate(LOOKUPS_IN_FLIGHT);
   const directory = new AuthCache<ChargerAuthLookupReply>(
     { ttlMs: config.AUTH_CACHE_SECONDS * 1000, maxEntries: AUTH_CACHE_MAX_ENTRIES },
     now,
-    (chargerId) => services.lookupCharger(chargerId),
+    (chargerId) => lookups.run(() => services.lookupCharger(chargerId)),
   );
   const spool = await FactSpool.open(spoolDir(config), {
     maxBytes: config.EDGE_SPOOL_MAX_BYTES,
@@ -76,8 +86,10 @@ export async function startEdge(config: EdgeConfig, deps: EdgeDeps): Promise<Run
     config.CHARGER_PARTITIONS,
   );
   durableFacts.start();
-  const createConnection = connectionFactory({ ...deps, durableFacts, services, registry, config, metrics });
-  const handover = new EdgeHandover(bus, registry, config.EDGE_ID, log);
+  const flushes = new CoalescedFlush(() => bus.nc.flush());
+  const flush = (): Promise<void> => flushes.run();
+  const createConnection = connectionFactory({ ...deps, durableFacts, services, registry, config, metrics, flush });
+  const handover = new EdgeHandover(bus, registry, config.EDGE_ID, log, flush);
   handover.start();
   let accepting = true;
 
@@ -95,7 +107,36 @@ export async function startEdge(config: EdgeConfig, deps: EdgeDeps): Promise<Run
     'upgrade',
     upgradeHandler({
       wss,
-      authenticator: new UpgradeAuthenticator(directory, new ConcurrencyGate(config.UV_THREADPOOL_SIZE)),
+      authenticator: new UpgradeAuthenticator({
+        directory,
+        verifications: new ConcurrencyGate(config.UV_THREADPOOL_SIZE),
+        credentials: new CredentialHasher({
+          current: config.CREDENTIAL_PEPPER,
+          previous: config.CREDENTIAL_PEPPER_PREVIOUS,
+        }),
+        failures: {
+          byAddress: new FailureLimiter({
+            burst: config.AUTH_FAILURE_BURST_PER_ADDRESS,
+            perMinute: config.AUTH_FAILURES_PER_MINUTE_PER_ADDRESS,
+            maxKeys: FAILURE_LIMITER_MAX_KEYS,
+          }),
+          byCharger: new FailureLimiter({
+            burst: config.AUTH_FAILURE_BURST_PER_CHARGER,
+            perMinute: config.AUTH_FAILURES_PER_MINUTE_PER_CHARGER,
+            maxKeys: FAILURE_LIMITER_MAX_KEYS,
+          }),
+        },
+        now,
+        rehash: (charger, credentialsHash) =>
+          services
+            .rehashCredentials({
+              chargerId: charger.chargerId,
+              previousHash: charger.credentialsHash,
+              credentialsHash,
+            })
+            .then(({ rehashed }) => log.info({ chargerId: charger.chargerId, rehashed }, 'credentials rehashed'))
+            .catch((err: unknown) => log.warn({ err, chargerId: charger.chargerId }, 'credentials rehash failed')),
+      }),
       accepting: () => accepting,
       onCharger: (ws, charger) => {
         const connection = createConnection(ws, charger);

@@ -7,6 +7,7 @@ import type { EdgeMetrics } from '../ops/edge-metrics.js';
 import type { ConnectionLog } from './connection-log.js';
 import type { FactLog } from './fact-log.js';
 import type { OutboundCalls } from './outbound-calls.js';
+import type { SocketEventBatch } from './socket-event-batch.js';
 import { TokenBucket, type TokenBucketOptions } from './token-bucket.js';
 
 /** Per-connection limits, from the config (one object for the whole edge). */
@@ -37,6 +38,8 @@ export interface ConnectionShared {
   readonly metrics: EdgeMetrics;
   /** Called once when a connection ends, before its `Disconnected` fact is published. */
   readonly onEnd: (connection: ChargerConnection) => void;
+  /** Where socket events are handled: together, once per event-loop turn (one NATS write for all). */
+  readonly events: SocketEventBatch;
 }
 
 /** What is this connection's own; built per socket by `connectionFactory`. */
@@ -85,18 +88,24 @@ export class ChargerConnection {
     this.#callRate = new TokenBucket(shared.limits.callRate, now);
     this.#badFrames = new TokenBucket(shared.limits.badFrames, now);
     shared.metrics.connections.inc();
-    parts.ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
+    const { events } = shared;
+    // Frames, errors and the close go through one queue, so a close never overtakes a frame that came before it.
+    parts.ws.on('message', (data, isBinary) => events.run(() => this.#onMessage(data, isBinary)));
     parts.ws.on('pong', () => {
       this.#alive = true;
     });
-    parts.ws.on('error', (error: Error & { code?: string }) => {
-      shared.metrics.error(error.code ?? 'socket_error');
-      void this.end(`socket error: ${error.message}`);
-    });
-    parts.ws.once('close', (code, reason) => {
-      const text = reason.toString('utf8');
-      void this.end(`connection closed (${code}${text === '' ? '' : ` ${text}`})`);
-    });
+    parts.ws.on('error', (error: Error & { code?: string }) =>
+      events.run(() => {
+        shared.metrics.error(error.code ?? 'socket_error');
+        void this.end(`socket error: ${error.message}`);
+      }),
+    );
+    parts.ws.once('close', (code, reason) =>
+      events.run(() => {
+        const text = reason.toString('utf8');
+        void this.end(`connection closed (${code}${text === '' ? '' : ` ${text}`})`);
+      }),
+    );
   }
 
   /** Records `Connected`, subscribes to CSMS calls, then serves frames; either failing closes the socket (1011). */

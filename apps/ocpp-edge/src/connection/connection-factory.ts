@@ -12,6 +12,7 @@ import type { DurableFacts } from '../spool/durable-facts.js';
 import { FactLog } from './fact-log.js';
 import { OutboundCalls, type OutboundCallsShared } from './outbound-calls.js';
 import { platformTime } from './platform-time.js';
+import { SocketEventBatch } from './socket-event-batch.js';
 
 /** What every connection shares. */
 export interface ConnectionFactoryDeps {
@@ -24,6 +25,8 @@ export interface ConnectionFactoryDeps {
   readonly newId: () => string;
   readonly log: Logger;
   readonly metrics: EdgeMetrics;
+  /** The edge's shared `nc.flush()` (`CoalescedFlush`). */
+  readonly flush: () => Promise<void>;
 }
 
 /**
@@ -41,6 +44,7 @@ export function connectionFactory(
     now: deps.now,
     metrics,
     onEnd: (connection) => deps.registry.release(connection),
+    events: new SocketEventBatch((err) => deps.log.error({ err }, 'a socket event failed')),
   };
   const calls: OutboundCallsShared = {
     bus,
@@ -50,6 +54,7 @@ export function connectionFactory(
     timeoutMs: config.OCPP_CALL_TIMEOUT_MS,
     maxQueued: config.MAX_QUEUED_CALLS,
     platformTime: platformTime(config.CLOCK_SPEED, config.CLOCK_EPOCH ? Date.parse(config.CLOCK_EPOCH) : undefined),
+    flush: deps.flush,
   };
   const onFactRefused = (fact: ChargerFact): void => {
     metrics.error('spool_full');

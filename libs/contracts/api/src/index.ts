@@ -15,3 +15,5 @@ export * from './http/route-contract.js';
 export * from './http/api-schemas.js';
 export * from './http/api-routes.js';
 export * from './http/openapi-document.js';
+export * from './http/bulk-registration.js';
+export * from './http/charger-csv.js';

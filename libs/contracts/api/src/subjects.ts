@@ -69,6 +69,8 @@ export const subjects = {
   complianceEventsPartition: (k: number) => `events.compliance.p${k}.*`,
   /** Request/reply services. */
   chargerAuth: 'charger.auth.lookup',
+  /** Replace a charger's stored credential hash after a successful check (decision 0007; profile-command). */
+  chargerCredentialsRehash: 'charger.credentials.rehash',
   transactionStart: 'charger.transaction.start',
   /** Authorize an idTag presented at a charger (answered by profile-command). */
   chargerAuthorize: 'charger.authorize',

@@ -3,3 +3,4 @@ export * from './env-fields.js';
 export * from './clock.js';
 export * from './stream-retention.js';
 export * from './work-sharing.js';
+export * from './kafka-security.js';

@@ -54,6 +54,12 @@ export interface BusOptions {
   name: string;
   /** Namespace for subjects and stream names (one per test run); empty in production. */
   prefix?: string;
+  /**
+   * false: requests (and JetStream publishes) do not capture the caller's stack up front. The client builds two
+   * Error objects per request for it, a measurable share of CPU for a process that makes thousands a second (the
+   * edge); a failed request then lacks its caller's frames in the trace. Default true.
+   */
+  asyncTraces?: boolean;
 }
 
 /**
@@ -78,6 +84,7 @@ export class NatsBus {
         name: options.name,
         maxReconnectAttempts: -1,
         reconnectTimeWait: 500,
+        noAsyncTraces: options.asyncTraces === false,
       });
     } catch (cause) {
       throw new Error(`cannot reach NATS at ${options.url} (set NATS_URL; is nats-server running with -js?)`, {

@@ -8,3 +8,4 @@ export * from './run-id.js';
 export * from './run-resources.js';
 export * from './sweep-stale.js';
 export * from './open-resources.js';
+export * from './kafka-reader.js';

@@ -18,6 +18,8 @@ export interface PlatformEnv {
   /** Ports of the apps' ops endpoints (/metrics, /healthz, /readyz). */
   metricsPorts: { edge: number; twin: number; bridge: number; compliance: number };
   adminKey: string;
+  /** CREDENTIAL_PEPPER of profile-command and ocpp-edge; TEST_CREDENTIAL_PEPPER when not given. */
+  credentialPepper?: string;
   logDir: string;
   logLevel?: string;
   /** Accelerated time (CLOCK_SPEED) for simulations; 1 by default. */
@@ -35,6 +37,9 @@ export interface RunningPlatform {
   stop(): Promise<void>;
 }
 
+/** The credential pepper of test and benchmark platforms (never a deployment's: those keep theirs secret). */
+export const TEST_CREDENTIAL_PEPPER = 'test-credential-pepper-0123456789abcdef';
+
 const APPS = ['profile-command', 'device-twin', 'compliance-gb', 'kafka-bridge', 'ocpp-edge'] as const;
 
 function envFor(p: PlatformEnv): NodeJS.ProcessEnv {
@@ -45,7 +50,6 @@ function envFor(p: PlatformEnv): NodeJS.ProcessEnv {
     DATABASE_URL: p.databaseUrl,
     KAFKA_BROKERS: p.kafkaBrokers,
     KAFKA_TOPIC_PREFIX: p.kafkaTopicPrefix,
-    KAFKAJS_NO_PARTITIONER_WARNING: '1',
     API_PORT: String(p.apiPort),
     EDGE_PORT: String(p.edgePort),
     EDGE_METRICS_PORT: String(p.metricsPorts.edge),
@@ -56,6 +60,7 @@ function envFor(p: PlatformEnv): NodeJS.ProcessEnv {
     COMPLIANCE_METRICS_PORT: String(p.metricsPorts.compliance),
     PUBLIC_OCPP_URL: `ws://127.0.0.1:${p.edgePort}/ocpp`,
     CHARGEPLANE_ADMIN_KEY: p.adminKey,
+    CREDENTIAL_PEPPER: p.credentialPepper ?? TEST_CREDENTIAL_PEPPER,
     LOG_LEVEL: p.logLevel ?? 'info',
     CLOCK_SPEED: String(p.clockSpeed ?? 1),
     ...(p.clockSpeed && p.clockSpeed > 1 ? { CLOCK_EPOCH: new Date(p.clockEpoch ?? Date.now()).toISOString() } : {}),

@@ -30,6 +30,10 @@ export interface RouteContract {
   query?: z.ZodObject;
   headers?: z.ZodObject;
   body?: z.ZodType;
+  /** Other request media types the route reads into the same body (documented beside application/json). */
+  alsoAccepts?: Record<string, { description: string }>;
+  /** The route's own request body limit, when it takes more than the server's default. */
+  bodyLimitBytes?: number;
   /** Every status the route answers with, the success first. */
   responses: Record<number, RouteResponse>;
 }
