@@ -9,7 +9,7 @@ export const chargerPartitions = z.coerce
   .max(256)
   .default(16)
   .describe(
-    'Partitions of the charger-keyed streams (a charger is in partition FNV-1a(id) mod this). The most replicas that share device-twin, compliance-gb or kafka-bridge work. Must be the same for every service and replica: a replica whose group runs with another value refuses to start. To change it, stop everything and let the consumers drain first (runbook, Scaling).',
+    'Partitions of the charger-keyed streams (a charger is in partition FNV-1a(id) mod this). The most replicas that share device-twin, compliance-gb or kafka-bridge work. Must be the same for every service and replica: a replica whose group runs with another value refuses to start. To change it, stop everything and let the consumers drain first (runbook, Scale).',
   );
 
 /**

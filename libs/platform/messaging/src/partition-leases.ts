@@ -231,7 +231,7 @@ function mismatch(group: string, theirs: string | undefined): Error {
   return new Error(
     `${group}: the running replicas share their partitions on other terms (${theirs ?? 'none recorded'}); ` +
       'CHARGER_PARTITIONS and PARTITION_LEASE_TTL_SECONDS must be the same for every replica ' +
-      '(to change them, stop every replica first: docs/operations/runbook.md, "Scaling")',
+      '(to change them, stop every replica first: docs/operations/runbook.md, "Scale")',
   );
 }
 
