@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { streams } from '@chargeplane/contracts-api';
-import type { NatsBus } from '@chargeplane/platform-messaging';
+import { DEFAULT_CHARGER_PARTITIONS, streams } from '@chargeplane/contracts-api';
+import { partitionDurable, type NatsBus } from '@chargeplane/platform-messaging';
 import { recordCount } from '@chargeplane/platform-kafka';
 import type { Admin } from '@platformatic/kafka';
 import { startCompiledService, type RunningService } from '../lib/compiled-service.js';
@@ -29,10 +29,16 @@ export async function startBridge(prefix: string, batchSize: number): Promise<Ru
 
 /** Events the bridge's charger-events consumer has not acknowledged yet (it acks only after Kafka did). */
 export async function chargerEventsBehind(bus: NatsBus): Promise<number> {
-  const info = await bus.jsm.consumers
-    .info(bus.stream(streams.chargerEvents.name), 'kafka-bridge-charger-events')
-    .catch(() => null);
-  return info ? info.num_pending + info.num_ack_pending : Number.POSITIVE_INFINITY;
+  let behind = 0;
+  // One durable per charger partition (docs/architecture.md §7); one not there yet: the bridge has not started.
+  for (let k = 0; k < DEFAULT_CHARGER_PARTITIONS; k++) {
+    const info = await bus.jsm.consumers
+      .info(bus.stream(streams.chargerEvents.name), partitionDurable('kafka-bridge-charger-events', k))
+      .catch(() => null);
+    if (!info) return Number.POSITIVE_INFINITY;
+    behind += info.num_pending + info.num_ack_pending;
+  }
+  return behind;
 }
 
 /** Records on a topic (sum over its partitions): cheap to poll, unlike JetStream consumer info. */

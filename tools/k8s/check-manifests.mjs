@@ -2,7 +2,7 @@
 //   1. renders every overlay in deploy/k8s/overlays with `kubectl kustomize` (offline, no cluster needed);
 //   2. checks every rendered object against the Kubernetes API schemas (tools/k8s/schema-check.mjs);
 //   3. checks the rules of deploy/k8s/README.md (tools/k8s/manifest-invariants.mjs): probes and resources on every
-//      service, one replica and Recreate for the single consumers, autoscalers for the edge and the API, …;
+//      service, two replicas and RollingUpdate for the partitioned consumers, autoscalers for the edge and the API, …;
 //   4. checks deploy/compose.yaml's healthchecks and start order (tools/k8s/compose-invariants.mjs);
 //   5. checks deploy/observability's alert rules and dashboard: every metric registered by the code, every alert in
 //      the runbook (tools/observability/metric-references.mjs).

@@ -4,7 +4,7 @@ export type K8sObject = {
   metadata?: { name?: string; labels?: Record<string, string> };
 } & Record<string, unknown>;
 export const SCALABLE: string[];
-export const SINGLE: string[];
+export const PARTITIONED: string[];
 export const EXTERNAL: string[];
 export const SUPPLIED_SECRETS: string[];
 export function parseEnvFile(text: string): Record<string, string>;

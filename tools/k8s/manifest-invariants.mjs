@@ -3,8 +3,11 @@
 
 /** May run N replicas: autoscaled, rolling updates. */
 export const SCALABLE = ['ocpp-edge', 'profile-command'];
-/** One durable JetStream consumer each, cumulative acks: one replica until the work-sharing issue lands. */
-export const SINGLE = ['device-twin', 'compliance-gb', 'kafka-bridge'];
+/**
+ * Share their work by charger partition through leases (docs/architecture.md §7): a fixed number of replicas, at
+ * least two (one takes over when the other dies), rolling updates (a rollout hands partitions over).
+ */
+export const PARTITIONED = ['device-twin', 'compliance-gb', 'kafka-bridge'];
 /** The Services through which the apps reach the infrastructure (the ConfigMap and DATABASE_URL name them). */
 export const EXTERNAL = ['chargeplane-nats', 'chargeplane-postgres', 'chargeplane-kafka'];
 /** Created outside the repository in production (deploy/k8s/secret.example.yaml, components/edge-tls). */
@@ -40,19 +43,21 @@ export function invariantViolations(objects, { edgeEnv = {}, secretsAllowed = fa
   const autoscaled = (name) =>
     autoscalers.filter((h) => h.spec?.scaleTargetRef?.kind === 'Deployment' && h.spec.scaleTargetRef.name === name);
 
-  for (const name of [...SCALABLE, ...SINGLE]) {
+  for (const name of [...SCALABLE, ...PARTITIONED]) {
     if (!named(objects, 'Deployment', name)) problems.push(`${name}: no Deployment`);
   }
   for (const deployment of deployments) problems.push(...workloadProblems(objects, deployment));
 
-  for (const name of SINGLE) {
+  for (const name of PARTITIONED) {
     const deployment = named(objects, 'Deployment', name);
     if (!deployment) continue;
-    if (deployment.spec?.replicas !== 1) problems.push(`${name}: must run exactly one replica (replicas: 1)`);
-    if (deployment.spec?.strategy?.type !== 'Recreate') {
-      problems.push(`${name}: needs strategy Recreate, so that a rollout never runs two consumers at once`);
+    if (!(deployment.spec?.replicas >= 2)) problems.push(`${name}: needs at least two replicas (one takes over)`);
+    if (deployment.spec?.strategy?.type !== 'RollingUpdate') {
+      problems.push(`${name}: needs strategy RollingUpdate, so that a rollout hands its partitions over`);
     }
-    if (autoscaled(name).length > 0) problems.push(`${name}: must not be autoscaled (one consumer only)`);
+    if (autoscaled(name).length > 0) {
+      problems.push(`${name}: must not be autoscaled (its share is fixed by CHARGER_PARTITIONS)`);
+    }
   }
   for (const name of SCALABLE) {
     const deployment = named(objects, 'Deployment', name);

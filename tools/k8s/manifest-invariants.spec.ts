@@ -1,5 +1,5 @@
 import { composeViolations } from './compose-invariants.mjs';
-import { invariantViolations, parseEnvFile, SCALABLE, SINGLE, type K8sObject } from './manifest-invariants.mjs';
+import { invariantViolations, parseEnvFile, PARTITIONED, SCALABLE, type K8sObject } from './manifest-invariants.mjs';
 import { schemaViolations } from './schema-check.mjs';
 
 // A minimal rendering that keeps every rule; each test breaks one thing in it.
@@ -7,14 +7,15 @@ const EDGE_ENV = { NODE_OPTIONS: '--max-semi-space-size=4' };
 const probe = { httpGet: { path: '/healthz', port: 'ops' } };
 
 function deployment(name: string): K8sObject {
-  const single = SINGLE.includes(name);
+  const partitioned = PARTITIONED.includes(name);
   const env = name === 'ocpp-edge' ? [{ name: 'NODE_OPTIONS', value: '--max-semi-space-size=4' }] : [];
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name },
     spec: {
-      ...(single ? { replicas: 1, strategy: { type: 'Recreate' } } : { strategy: { type: 'RollingUpdate' } }),
+      ...(partitioned ? { replicas: 2 } : {}),
+      strategy: { type: 'RollingUpdate' },
       selector: { matchLabels: { 'app.kubernetes.io/name': name } },
       template: {
         metadata: { labels: { 'app.kubernetes.io/name': name } },
@@ -65,7 +66,7 @@ function validRendering(): K8sObject[] {
   provision.template.spec.containers[0].command = ['node', 'dist/tools/provision/provision.main.js'];
   return [
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'chargeplane-config' }, data: { LOG_LEVEL: 'info' } },
-    ...[...SCALABLE, ...SINGLE].flatMap((name) => [deployment(name), budget(name)]),
+    ...[...SCALABLE, ...PARTITIONED].flatMap((name) => [deployment(name), budget(name)]),
     ...SCALABLE.map(autoscaler),
     ...['chargeplane-nats', 'chargeplane-postgres', 'chargeplane-kafka'].map(externalService),
     { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'provision' }, spec: provision },
@@ -88,24 +89,26 @@ describe('Kubernetes manifest invariants', () => {
     });
   });
 
-  describe('given a single consumer', () => {
-    it.each(SINGLE)('refuses %s with two replicas', (name) => {
+  describe('given a partitioned consumer', () => {
+    it.each(PARTITIONED)('refuses %s with one replica (nothing would take over)', (name) => {
       const objects = validRendering();
-      find(objects, 'Deployment', name).spec.replicas = 2;
-      expect(check(objects)).toEqual([`${name}: must run exactly one replica (replicas: 1)`]);
+      find(objects, 'Deployment', name).spec.replicas = 1;
+      expect(check(objects)).toEqual([`${name}: needs at least two replicas (one takes over)`]);
     });
 
-    it('refuses a rolling update, which would run the old and the new consumer together', () => {
+    it('refuses Recreate, which stops every replica at once instead of handing partitions over', () => {
       const objects = validRendering();
-      find(objects, 'Deployment', 'kafka-bridge').spec.strategy = { type: 'RollingUpdate' };
+      find(objects, 'Deployment', 'kafka-bridge').spec.strategy = { type: 'Recreate' };
       expect(check(objects)).toEqual([
-        'kafka-bridge: needs strategy Recreate, so that a rollout never runs two consumers at once',
+        'kafka-bridge: needs strategy RollingUpdate, so that a rollout hands its partitions over',
       ]);
     });
 
     it('refuses an autoscaler on it', () => {
       const objects = [...validRendering(), autoscaler('device-twin')];
-      expect(check(objects)).toEqual(['device-twin: must not be autoscaled (one consumer only)']);
+      expect(check(objects)).toEqual([
+        'device-twin: must not be autoscaled (its share is fixed by CHARGER_PARTITIONS)',
+      ]);
     });
   });
 

@@ -2,6 +2,7 @@ import {
   CreateAssignments1732500003000,
   CreateChargerTables1732500001000,
   IdempotencyClaims1732500007000,
+  WakeVersion1732500008300,
 } from '@chargeplane/charger-adapters';
 import {
   ComplianceChargerLedgers1732500006100,
@@ -20,4 +21,5 @@ export const allMigrations = [
   CreateComplianceTables1732500006000,
   ComplianceChargerLedgers1732500006100,
   IdempotencyClaims1732500007000,
+  WakeVersion1732500008300,
 ];

@@ -50,7 +50,7 @@ export async function startComplianceHarness(env: Record<string, string> = {}): 
   await migrate(setup);
   const chargerStore = new PostgresEventStore(setup, (e) => subjects.chargerEvents(e.chargerId));
   const bus = await NatsBus.connect({ url: infra.natsUrl, name: 'compliance-test', prefix: infra.runId });
-  await bus.ensureStreams([streams.chargerEvents, streams.complianceEvents]);
+  await bus.ensureStreams([streams.chargerEvents, streams.complianceEvents, streams.deadLetters]);
   const asked: Asked = { failingFor: new Set(), configuration: [], profiles: [], removals: [] };
   const refuseIfFailing = (chargerId: string) => {
     if (asked.failingFor.has(chargerId)) throw new Error('profile-command is having trouble');
@@ -143,7 +143,7 @@ export async function startComplianceHarness(env: Record<string, string> = {}): 
     async stop() {
       await parts.stop();
       for (const s of standIn) s.unsubscribe();
-      await bus.deleteStreams([streams.chargerEvents, streams.complianceEvents]);
+      await bus.deleteStreams([streams.chargerEvents, streams.complianceEvents, streams.deadLetters]);
       await bus.close();
       await setup.destroy();
       await infra.stop();

@@ -15,7 +15,7 @@ import {
   serveCompliance,
 } from '@chargeplane/compliance-adapters';
 import type { PlanOptions, RandomSource } from '@chargeplane/compliance-domain';
-import type { Clock } from '@chargeplane/platform-config';
+import { replicaIdOf, type Clock } from '@chargeplane/platform-config';
 import {
   createDataSource,
   eventStoreMigrations,
@@ -79,7 +79,9 @@ export async function composeComplianceGb(
   }
 
   // The compliance stream is the audit: appended with an expected version, published by the outbox relay.
-  const store = new PostgresEventStore(db, (event) => subjects.complianceEvents(event.chargerId));
+  const store = new PostgresEventStore(db, (event) =>
+    subjects.complianceEvents(event.chargerId, config.CHARGER_PARTITIONS),
+  );
   const deadLetters = new DeadLetters(bus, metrics, Date.now, randomUUID);
   const relay = new OutboxRelay(db, (subject, event) => bus.publish(subject, event, event.id).then(() => undefined), {
     databaseUrl: config.DATABASE_URL,
@@ -120,7 +122,14 @@ export async function composeComplianceGb(
   });
 
   await relay.start();
-  await consumer.start();
+  await consumer.start('compliance-gb', 200, {
+    partitions: config.CHARGER_PARTITIONS,
+    leaseTtlMs: config.PARTITION_LEASE_TTL_SECONDS * 1000,
+    deadLetterAfter: config.DEAD_LETTER_AFTER_ATTEMPTS,
+    replicaId: replicaIdOf(config.REPLICA_ID, randomUUID),
+    registry: metrics,
+    deadLetters,
+  });
   scheduler.start();
 
   return {

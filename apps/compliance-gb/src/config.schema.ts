@@ -9,6 +9,7 @@ import {
   otlpEndpoint,
   port,
   streamRetentionFields,
+  workSharingFields,
 } from '@chargeplane/platform-config';
 import { z } from 'zod';
 
@@ -25,6 +26,7 @@ export const ComplianceGbConfig = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
   CLOCK_SPEED: clockSpeed,
   CLOCK_EPOCH: clockEpoch,
+  ...workSharingFields,
   COMPLIANCE_TICK_MS: z.coerce
     .number()
     .int()

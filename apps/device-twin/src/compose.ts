@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { subjects, TwinDriftCheckRequest } from '@chargeplane/contracts-api';
-import { systemClock } from '@chargeplane/platform-config';
+import { replicaIdOf, systemClock } from '@chargeplane/platform-config';
 import { createDataSource, eventStoreMigrations, PostgresEventStore } from '@chargeplane/platform-event-store';
 import { NatsBus } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
@@ -47,9 +47,9 @@ export async function composeDeviceTwin(
   const bus = await NatsBus.connect({ url: config.NATS_URL, name: 'device-twin', prefix: config.NATS_PREFIX });
   log.info({ natsServer: bus.nc.info?.version }, 'connected to NATS');
   const twins = new TwinRepository(db);
-  const store = new PostgresEventStore(db, (e) => subjects.chargerEvents(e.chargerId));
+  const store = new PostgresEventStore(db, (e) => subjects.chargerEvents(e.chargerId, config.CHARGER_PARTITIONS));
   // Lag compares with recordedAt (the database's real time), so it uses the real clock even when time is accelerated.
-  const lag = new ProjectionMetrics(bus, durable, () => Date.now(), metrics);
+  const lag = new ProjectionMetrics(bus, durable, () => Date.now(), metrics, config.CHARGER_PARTITIONS);
   const projection = new TwinProjection(bus, db, twins, store, log, observeAll(lag, new TwinChangePublisher(bus, now)));
   const checker = new TwinDriftChecker(bus, twins, new ChargerReads(bus), now, () => randomUUID());
   const subscriptions = [
@@ -61,7 +61,13 @@ export async function composeDeviceTwin(
       ? new DriftSchedule(twins, checker, config.DRIFT_CHECK_INTERVAL_SECONDS, log)
       : null;
 
-  await projection.start(durable, config.TWIN_BATCH_SIZE);
+  await projection.start(durable, config.TWIN_BATCH_SIZE, {
+    partitions: config.CHARGER_PARTITIONS,
+    leaseTtlMs: config.PARTITION_LEASE_TTL_SECONDS * 1000,
+    deadLetterAfter: config.DEAD_LETTER_AFTER_ATTEMPTS,
+    replicaId: replicaIdOf(config.REPLICA_ID, randomUUID),
+    registry: metrics,
+  });
   schedule?.start();
 
   return {

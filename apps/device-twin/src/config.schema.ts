@@ -8,6 +8,7 @@ import {
   natsUrl,
   otlpEndpoint,
   port,
+  workSharingFields,
 } from '@chargeplane/platform-config';
 import { TWIN_BATCH_SIZE } from '@chargeplane/twin-adapters';
 import { z } from 'zod';
@@ -35,6 +36,7 @@ export const DeviceTwinConfig = z.object({
     .min(0)
     .default(0)
     .describe('Check every connected charger against its twin this often; 0 (default) turns the schedule off.'),
+  ...workSharingFields,
 });
 export type DeviceTwinConfig = z.infer<typeof DeviceTwinConfig>;
 

@@ -15,9 +15,11 @@ export interface Pipeline<S extends z.ZodType = z.ZodType> {
   name: string;
   stream: string;
   durable: string;
-  filterSubject: string;
+  /** The subject of the pipeline's charger partition k (one durable per partition: docs/architecture.md §7). */
+  subjectOf: (partition: number) => string;
   schema: S;
   topic: Topic;
+  chargerIdOf: (message: z.infer<S>) => string;
   /** The public event of a message, null when the message is not for this topic; throws when it cannot be mapped. */
   toPublic: (message: z.infer<S>) => PublishableEvent | null;
 }
@@ -31,18 +33,20 @@ export const pipelines: readonly Pipeline[] = [
     name: 'charger-events',
     stream: streams.chargerEvents.name,
     durable: 'kafka-bridge-charger-events',
-    filterSubject: subjects.chargerEventsAll,
+    subjectOf: (k) => subjects.chargerEventsPartition(k),
     schema: EventEnvelope,
     topic: topics.chargerEvents,
+    chargerIdOf: (envelope) => envelope.chargerId,
     toPublic: (envelope) => (isPublishedChargerEvent(envelope) ? toPublicChargerEvent(envelope) : null),
   }),
   pipeline({
     name: 'telemetry',
     stream: streams.ocppIn.name,
     durable: 'kafka-bridge-telemetry',
-    filterSubject: subjects.ocppInAll,
+    subjectOf: (k) => subjects.ocppInPartition(k),
     schema: ChargerFact,
     topic: topics.telemetry,
+    chargerIdOf: (fact) => fact.context.chargerId,
     toPublic: (fact) =>
       toTelemetryEvent({
         id: fact.id,
@@ -57,9 +61,10 @@ export const pipelines: readonly Pipeline[] = [
     name: 'compliance',
     stream: streams.complianceEvents.name,
     durable: 'kafka-bridge-compliance',
-    filterSubject: subjects.complianceEventsAll,
+    subjectOf: (k) => subjects.complianceEventsPartition(k),
     schema: EventEnvelope,
     topic: topics.compliance,
+    chargerIdOf: (envelope) => envelope.chargerId,
     toPublic: (envelope) => toPublicComplianceEvent(envelope),
   }),
 ];

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { subjects, topics } from '@chargeplane/contracts-api';
+import { streams, subjects, topics } from '@chargeplane/contracts-api';
 import { provideInfra, type TestInfra } from '@chargeplane/platform-testing';
 import {
   bridgeRig,
@@ -131,7 +131,7 @@ describe('kafka-bridge (real NATS and Kafka)', () => {
     expect(await registry.getSingleMetricAsString('kafka_bridge_send_failures_total')).toMatch(/\} 6$/m);
   });
 
-  it('drops, counts and acknowledges messages that can never be published, and goes on with the rest', async () => {
+  it('sends a message that can never be read to the dead letters, drops one without a public form, counts both, and goes on with the rest', async () => {
     const good = chargerEvent('D-1', 1);
     const unmappable = { ...chargerEvent('D-1', 2), data: { nonsense: true } };
     await rig.bus.publish(subjects.chargerEvents('D-1'), { not: 'an envelope' });
@@ -144,8 +144,13 @@ describe('kafka-bridge (real NATS and Kafka)', () => {
     );
     expect(records.filter((r) => r.key === 'D-1').map((r) => r.id)).toEqual([good.id]);
     const dropped = await registry.getSingleMetricAsString('kafka_bridge_dropped_events_total');
-    expect(dropped).toMatch(/reason="invalid"[^}]*\} 1/);
     expect(dropped).toMatch(/reason="unmappable"[^}]*\} 1/);
+    const letters = await registry.getSingleMetricAsString('chargeplane_dead_letters_total');
+    expect(letters).toMatch(/origin="consumer",reason="invalid"[^}]*\} 1/);
+    const letter = await rig.bus.jsm.streams.getMessage(rig.bus.stream(streams.deadLetters.name), {
+      last_by_subj: rig.bus.subject(subjects.deadLetterNoCharger),
+    });
+    expect(letter?.json()).toEqual({ not: 'an envelope' });
     await vi.waitFor(async () => expect((await bridge.lag()).get('charger-events')!.eventsBehind).toBe(0), {
       timeout: 5_000,
       interval: 250,

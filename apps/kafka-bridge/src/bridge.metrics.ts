@@ -32,7 +32,7 @@ export class BridgeMetrics {
     });
     this.dropped = new Counter({
       name: 'kafka_bridge_dropped_events_total',
-      help: 'Messages that can never be published (invalid, or no public mapping): logged and acknowledged',
+      help: 'Events that have no public form (reason unmappable): logged and acknowledged (invalid messages go to DEAD_LETTERS)',
       labelNames: ['pipeline', 'reason'],
       registers,
     });

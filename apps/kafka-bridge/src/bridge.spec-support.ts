@@ -9,7 +9,7 @@ import { Registry } from 'prom-client';
 import { KafkaBridge, type BridgeSettings, type RecordSink } from './bridge.js';
 import { BridgeMetrics } from './bridge.metrics.js';
 
-export const bridgedStreams = [streams.chargerEvents, streams.ocppIn, streams.complianceEvents];
+export const bridgedStreams = [streams.chargerEvents, streams.ocppIn, streams.complianceEvents, streams.deadLetters];
 
 /** When the test histories begin: the test's clock, whole seconds. */
 const HISTORY_START_MS = Math.floor(Date.now() / 1000) * 1000;
@@ -75,6 +75,8 @@ export async function bridgeRig(infra: TestInfra, name: string, partitions = 3):
         batchSize: 100,
         ackWaitMs: 30_000,
         retryMaxMs: 500,
+        // Metrics on the test's registry; a crashed bridge's partitions are taken over 2 s after its last renewal.
+        sharing: { registry, leaseTtlMs: 2000 },
         ...options.settings,
       };
       const bridge = new KafkaBridge(

@@ -1,10 +1,11 @@
 import {
-  consumeBatches,
-  consumerLag,
+  startPartitionedGroup,
   type BatchItem,
   type KafkaRecord,
   type NatsBus,
-  type RunningBatchConsumer,
+  type PartitionedConsumer,
+  type PartitionPipeline,
+  type SharingOptions,
 } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
 import type { BridgeMetrics, PipelineLag } from './bridge.metrics.js';
@@ -23,16 +24,22 @@ export interface BridgeSettings {
   maxAckPending?: number;
   ackWaitMs: number;
   retryMaxMs: number;
+  /** How the replicas share the work (partitions, lease, dead letters); defaults for what is not given. */
+  sharing?: SharingOptions;
 }
 
+/** The bridge's consumer group: its replicas share the charger partitions of all three pipelines. */
+export const BRIDGE_GROUP = 'kafka-bridge';
+
 /**
- * JetStream → Kafka, one pipeline per public topic. Each pipeline reads its durable consumer in stream
+ * JetStream → Kafka, one pipeline per public topic. Replicas share the work by charger partition (docs/
+ * architecture.md §7): the holder of a partition reads that partition's durable of each pipeline in stream
  * order, in batches: one Kafka send per batch, then every message of the batch is acknowledged
  * (at-least-once; consumers drop duplicates by event id). While Kafka is unreachable the batch in hand is
  * retried, nothing behind it moves, so a charger's events keep their order (key = charger id).
  */
 export class KafkaBridge {
-  private readonly running: { pipeline: Pipeline; consumer: RunningBatchConsumer }[] = [];
+  private consumer: PartitionedConsumer | undefined;
   private readonly mapped = new WeakMap<object, KafkaRecord[]>();
 
   constructor(
@@ -47,62 +54,60 @@ export class KafkaBridge {
     return `${this.settings.topicPrefix}${name}`;
   }
 
-  async start(): Promise<void> {
-    for (const pipeline of pipelines) {
-      const consumer = await consumeBatches(this.bus, {
-        stream: pipeline.stream,
-        durable: pipeline.durable,
-        filterSubject: pipeline.filterSubject,
-        schema: pipeline.schema,
+  async start(group = BRIDGE_GROUP): Promise<void> {
+    const shared: PartitionPipeline[] = pipelines.map((pipeline) => ({
+      name: pipeline.name,
+      stream: pipeline.stream,
+      durable: pipeline.durable,
+      subjectOf: pipeline.subjectOf,
+      schema: pipeline.schema,
+      chargerIdOf: pipeline.chargerIdOf,
+      handleBatch: (items) => this.publish(pipeline, items),
+    }));
+    this.consumer = await startPartitionedGroup(
+      this.bus,
+      {
+        group,
         batchSize: this.settings.batchSize,
         ...(this.settings.maxAckPending ? { maxAckPending: this.settings.maxAckPending } : {}),
         ackWaitMs: this.settings.ackWaitMs,
         retryMaxMs: this.settings.retryMaxMs,
-        handleBatch: (items) => this.publish(pipeline, items),
-        onInvalid: (subject, problem) => {
-          this.metrics.dropped.inc({ pipeline: pipeline.name, reason: 'invalid' });
-          this.log.error(
-            { pipeline: pipeline.name, subject, problem },
-            'dropped a message that is not a valid envelope',
-          );
-        },
-        onRetry: (err, attempt, delayMs) => {
-          this.metrics.sendFailures.inc({ topic: pipeline.topic });
-          this.log.warn(
-            { err, pipeline: pipeline.name, attempt, delayMs },
-            'Kafka send failed; the batch is kept and retried',
-          );
-        },
-      });
-      const { resetFrom, abandoned } = consumer.prepared;
-      if (resetFrom !== null)
-        this.log.warn(
-          { pipeline: pipeline.name, resetFrom, abandoned },
-          'resumed after unacknowledged messages, from the ack floor',
-        );
-      this.running.push({ pipeline, consumer });
-    }
+        // Kafka away is waited out (the batch is kept in hand); only a record Kafka refuses for good is dead-lettered.
+        isTransient: (error) => !isRefusedForGood(error),
+        ...this.settings.sharing,
+      },
+      shared,
+      this.log,
+    );
     this.metrics.measureLagWith(() => this.lag());
   }
 
   async stop(): Promise<void> {
-    for (const { consumer } of this.running.splice(0)) await consumer.stop();
+    await this.consumer?.stop();
   }
 
-  /** Events behind and seconds behind, per pipeline, from JetStream's consumer info. */
+  /** Partitions this replica bridges. */
+  get owned(): number[] {
+    return this.consumer?.owned ?? [];
+  }
+
+  /** Events behind and seconds behind, per pipeline over every partition, from JetStream's consumer info. */
   async lag(now = Date.now()): Promise<Map<string, PipelineLag>> {
     const result = new Map<string, PipelineLag>();
-    for (const { pipeline } of this.running) {
-      const lag = await consumerLag(this.bus, pipeline.stream, pipeline.durable);
+    for (const [name, lag] of (await this.consumer?.lag()) ?? []) {
       const secondsBehind = lag.oldestUnackedAt ? Math.max(0, (now - lag.oldestUnackedAt.getTime()) / 1000) : 0;
-      result.set(pipeline.name, { eventsBehind: lag.eventsBehind, secondsBehind });
+      result.set(name, { eventsBehind: lag.eventsBehind, secondsBehind });
     }
     return result;
   }
 
   private async publish(pipeline: Pipeline, items: BatchItem<unknown>[]): Promise<void> {
     const records = this.recordsOf(pipeline, items);
-    if (records.length > 0) await this.sink.send(this.topic(pipeline.topic), records);
+    if (records.length > 0)
+      await this.sink.send(this.topic(pipeline.topic), records).catch((error: unknown) => {
+        this.metrics.sendFailures.inc({ topic: pipeline.topic });
+        throw error;
+      });
     this.metrics.published.inc({ topic: pipeline.topic }, records.length);
     this.metrics.batchSize.observe({ pipeline: pipeline.name }, records.length);
     const now = Date.now();
@@ -130,4 +135,11 @@ export class KafkaBridge {
     this.mapped.set(items, records);
     return records;
   }
+}
+
+/** A record Kafka will never take (too large, invalid): the client marks such protocol errors not retriable. */
+function isRefusedForGood(error: unknown): boolean {
+  const e = error as { code?: unknown; canRetry?: unknown; errors?: unknown } | null;
+  if (e?.code === 'PLT_KFK_PROTOCOL' && e.canRetry === false) return true;
+  return Array.isArray(e?.errors) && e.errors.length > 0 && e.errors.every((inner) => isRefusedForGood(inner));
 }

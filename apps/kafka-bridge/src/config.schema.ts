@@ -8,6 +8,7 @@ import {
   natsUrl,
   otlpEndpoint,
   port,
+  workSharingFields,
 } from '@chargeplane/platform-config';
 import { z } from 'zod';
 
@@ -15,6 +16,7 @@ export const KafkaBridgeConfig = z
   .object({
     NATS_URL: natsUrl,
     NATS_PREFIX: natsPrefix,
+    ...workSharingFields,
     KAFKA_BROKERS: kafkaBrokers,
     ...kafkaSecurityFields,
     KAFKA_TOPIC_PREFIX: z

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { topics } from '@chargeplane/contracts-api';
-import { loadConfig } from '@chargeplane/platform-config';
+import { loadConfig, replicaIdOf } from '@chargeplane/platform-config';
 import { kafkaConnection } from '@chargeplane/platform-kafka';
 import { KafkaPublisher, NatsBus } from '@chargeplane/platform-messaging';
 import { createLogger, createMetricsRegistry, startTracing } from '@chargeplane/platform-observability';
@@ -30,6 +31,13 @@ async function main(): Promise<void> {
       ...(config.BRIDGE_MAX_ACK_PENDING ? { maxAckPending: config.BRIDGE_MAX_ACK_PENDING } : {}),
       ackWaitMs: config.BRIDGE_ACK_WAIT_MS,
       retryMaxMs: config.BRIDGE_RETRY_MAX_MS,
+      sharing: {
+        partitions: config.CHARGER_PARTITIONS,
+        leaseTtlMs: config.PARTITION_LEASE_TTL_SECONDS * 1000,
+        deadLetterAfter: config.DEAD_LETTER_AFTER_ATTEMPTS,
+        replicaId: replicaIdOf(config.REPLICA_ID, randomUUID),
+        registry,
+      },
     },
     log,
     new BridgeMetrics(registry),

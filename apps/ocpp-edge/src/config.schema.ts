@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import {
   byteSize,
+  chargerPartitions,
   clockEpoch,
   clockSpeed,
   credentialPepper,
@@ -35,6 +36,7 @@ export const EdgeConfigSchema = z
       ),
     NATS_URL: natsUrl,
     NATS_PREFIX: natsPrefix.describe('Subject and stream namespace; empty in production, one per run in tests.'),
+    CHARGER_PARTITIONS: chargerPartitions,
     EDGE_ID: z.string().min(1).default(`${hostname()}-${process.pid}`).meta({
       description: "Stamped on every fact so a charger's history shows which replica held it.",
       defaultText: '<hostname>-<pid>',

@@ -76,7 +76,15 @@ export async function startEdge(config: EdgeConfig, deps: EdgeDeps): Promise<Run
     maxMessages: config.EDGE_SPOOL_MAX_MESSAGES,
   });
   if (spool.discarded.length > 0) log.warn({ files: spool.discarded }, 'spool: unfinished writes of a crash removed');
-  const durableFacts = new DurableFacts(bus, spool, config.FACT_PUBLISH_TIMEOUT_MS, log, now, deps.registry);
+  const durableFacts = new DurableFacts(
+    bus,
+    spool,
+    config.FACT_PUBLISH_TIMEOUT_MS,
+    log,
+    now,
+    deps.registry,
+    config.CHARGER_PARTITIONS,
+  );
   durableFacts.start();
   const flushes = new CoalescedFlush(() => bus.nc.flush());
   const flush = (): Promise<void> => flushes.run();

@@ -6,6 +6,7 @@ import {
   ComplianceApi,
   CreateAssignments1732500003000,
   IdempotencyClaims1732500007000,
+  WakeVersion1732500008300,
   ChargerDirectory,
   CreateChargerTables1732500001000,
   ConfigurationReads,
@@ -43,7 +44,7 @@ import {
 import { DeadLetterArchive, DeadLetters, NatsBus } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
 import { CredentialHasher } from '@chargeplane/platform-security';
-import { systemClock } from '@chargeplane/platform-config';
+import { replicaIdOf, systemClock } from '@chargeplane/platform-config';
 import type { Registry } from 'prom-client';
 import type { ProfileCommandConfig } from './config.schema.js';
 import { ProfileCommandMetrics } from './profile-command.metrics.js';
@@ -54,6 +55,7 @@ export const profileCommandMigrations = [
   CreateChargerTables1732500001000,
   CreateAssignments1732500003000,
   IdempotencyClaims1732500007000,
+  WakeVersion1732500008300,
 ];
 
 /** Everything profile-command runs, built from its config; `stop()` releases it in reverse order. */
@@ -77,7 +79,9 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   log.info({ natsServer: bus.nc.info?.version }, 'connected to NATS');
 
   const metrics = new ProfileCommandMetrics(registry, db);
-  const store = new PostgresEventStore(db, (event) => subjects.chargerEvents(event.chargerId));
+  const store = new PostgresEventStore(db, (event) =>
+    subjects.chargerEvents(event.chargerId, config.CHARGER_PARTITIONS),
+  );
   const deadLetters = new DeadLetters(bus, registry, Date.now, randomUUID);
   const relay = new OutboxRelay(db, (subject, event) => bus.publish(subject, event, event.id).then(() => undefined), {
     databaseUrl: config.DATABASE_URL,
@@ -129,7 +133,14 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   const fleet = new FleetApi(bus, ownership, { heartbeatMs: 15_000, maxBufferedBytes: 1_048_576 });
 
   await relay.start();
-  await intake.start();
+  await intake.start({
+    partitions: config.CHARGER_PARTITIONS,
+    leaseTtlMs: config.PARTITION_LEASE_TTL_SECONDS * 1000,
+    deadLetterAfter: config.DEAD_LETTER_AFTER_ATTEMPTS,
+    replicaId: replicaIdOf(config.REPLICA_ID, randomUUID),
+    registry,
+    deadLetters,
+  });
   wakeups.start();
   await assignmentsApi.resumeUnfinished();
 

@@ -9,12 +9,14 @@ import {
   natsUrl,
   otlpEndpoint,
   port,
+  workSharingFields,
 } from '@chargeplane/platform-config';
 import { z } from 'zod';
 
 export const ProfileCommandConfig = z.object({
   NATS_URL: natsUrl,
   NATS_PREFIX: natsPrefix,
+  ...workSharingFields,
   DATABASE_URL: databaseUrl,
   API_PORT: port(8080).describe('The HTTP API port (also `/metrics`, `/healthz`, `/readyz`, `/docs`).'),
   API_HOST: z.string().default('0.0.0.0').describe('The address the HTTP API binds to.'),

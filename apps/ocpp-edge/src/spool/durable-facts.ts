@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { subjects, type ChargerFact } from '@chargeplane/contracts-api';
+import { DEFAULT_CHARGER_PARTITIONS, subjects, type ChargerFact } from '@chargeplane/contracts-api';
 import type { NatsBus } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
 import { Counter, Gauge, type Registry } from 'prom-client';
@@ -38,6 +38,8 @@ export class DurableFacts {
     private readonly log: Logger,
     private readonly now: () => number,
     registry: Registry,
+    /** CHARGER_PARTITIONS: the partition token of a fact's subject (docs/architecture.md §7). */
+    private readonly partitions = DEFAULT_CHARGER_PARTITIONS,
   ) {
     this.#outcomes = new Counter({
       name: 'ocpp_edge_facts_total',
@@ -82,7 +84,7 @@ export class DurableFacts {
 
   /** Resolves once the fact is in JetStream or in the spool; `refused` when neither could take it. */
   async record(fact: ChargerFact): Promise<FactOutcome> {
-    const subject = subjects.ocppIn(fact.context.chargerId, fact.action);
+    const subject = subjects.ocppIn(fact.context.chargerId, fact.action, this.partitions);
     let failure: unknown;
     if (this.spool.empty) {
       try {

@@ -16,6 +16,7 @@ export * from './http/tokens.js';
 export * from './http/openapi.js';
 export * from './migrations/1732500003000-create-assignments.js';
 export * from './migrations/1732500007000-idempotency-claims.js';
+export * from './migrations/1732500008300-wake-version.js';
 export * from './persistence/assignments.repository.js';
 export * from './http/assignments-api.js';
 export * from './http/fleet-api.js';

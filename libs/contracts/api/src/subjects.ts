@@ -9,6 +9,26 @@ export function subjectToken(id: string): string {
 }
 
 /**
+ * The charger-keyed streams (`OCPP_IN`, `CHARGER_EVENTS`, `COMPLIANCE_EVENTS`) carry a partition token right after
+ * their stream's subject root: `events.charger.p{k}.{chargerId}`, k = `chargerPartition(chargerId, n)`. Consumers
+ * that share the work among replicas take one durable per partition (docs/architecture.md §7). Every publisher
+ * and consumer must use the same n (`CHARGER_PARTITIONS`); this is its value unless configured.
+ */
+export const DEFAULT_CHARGER_PARTITIONS = 16;
+
+/** The partition of a charger: FNV-1a (32 bit) of its id's UTF-8 bytes, modulo the partition count. Never changes. */
+export function chargerPartition(chargerId: string, partitions: number): number {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(chargerId)) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % partitions;
+}
+
+const partitionToken = (chargerId: string, partitions: number) => `p${chargerPartition(chargerId, partitions)}`;
+
+/**
  * `retention` names the class of limits a stream is kept under (docs/architecture.md §4): `facts` are the chargers'
  * reports, kept only until profile-command has taken them in; `events` can be published again from the PostgreSQL
  * event store, so they are kept as long as their consumers may lag.
@@ -33,13 +53,20 @@ export const subjects = {
   /** CSMS→charger call, request/reply, answered by whichever edge holds the connection. */
   chargerCall: (chargerId: string) => `cp.${subjectToken(chargerId)}.call`,
   /** A fact reported by a charger (JetStream, stream OCPP_IN). */
-  ocppIn: (chargerId: string, action: string) => `ocpp.in.${subjectToken(chargerId)}.${action}`,
+  ocppIn: (chargerId: string, action: string, partitions = DEFAULT_CHARGER_PARTITIONS) =>
+    `ocpp.in.${partitionToken(chargerId, partitions)}.${subjectToken(chargerId)}.${action}`,
   ocppInAll: 'ocpp.in.>',
+  /** Every fact of the chargers in partition `k`. */
+  ocppInPartition: (k: number) => `ocpp.in.p${k}.>`,
   /** A domain event of one charger (JetStream, stream CHARGER_EVENTS). */
-  chargerEvents: (chargerId: string) => `events.charger.${subjectToken(chargerId)}`,
+  chargerEvents: (chargerId: string, partitions = DEFAULT_CHARGER_PARTITIONS) =>
+    `events.charger.${partitionToken(chargerId, partitions)}.${subjectToken(chargerId)}`,
   chargerEventsAll: 'events.charger.>',
-  complianceEvents: (chargerId: string) => `events.compliance.${subjectToken(chargerId)}`,
+  chargerEventsPartition: (k: number) => `events.charger.p${k}.*`,
+  complianceEvents: (chargerId: string, partitions = DEFAULT_CHARGER_PARTITIONS) =>
+    `events.compliance.${partitionToken(chargerId, partitions)}.${subjectToken(chargerId)}`,
   complianceEventsAll: 'events.compliance.>',
+  complianceEventsPartition: (k: number) => `events.compliance.p${k}.*`,
   /** Request/reply services. */
   chargerAuth: 'charger.auth.lookup',
   /** Replace a charger's stored credential hash after a successful check (decision 0007; profile-command). */

@@ -89,6 +89,33 @@ describe('CommandHandler (the one command loop)', () => {
     expect(log.appends).toEqual(['s-1:8']);
   });
 
+  it('given a cache another process has moved past, when a command decides nothing on it, then it is decided again on the current stream', async () => {
+    const { stream, streams, log } = memoryStream();
+    const { handler } = handlerWith();
+    await handler.handle('s-1', stream, addUpTo10(8));
+    // This process's cache still says 8 at version 1; another process took it back to 0 since.
+    const cached: StreamAccess<number, Added, number> = {
+      load: async (key, options) => (options.fresh ? stream.load(key, options) : { state: 8, version: 1 }),
+      append: (...args) => stream.append(...args),
+    };
+    streams.set('s-1', [{ add: 8 }, { add: -8 }]);
+    const handled = await handler.handle('s-1', cached, addUpTo10(8));
+    expect(handled).toMatchObject({ before: 0, events: [{ add: 8 }], state: 8, version: 3 });
+    expect(log.appends).toEqual(['s-1:8', 's-1:8']);
+  });
+
+  it("given a cache that is current, when a command decides nothing, then the stream's version is checked once and nothing is appended", async () => {
+    const { stream, log } = memoryStream();
+    const { handler } = handlerWith();
+    await handler.handle('s-1', stream, addUpTo10(8));
+    const handled = await handler.handle('s-1', stream, addUpTo10(8));
+    expect(handled).toMatchObject({ events: [], version: 1, stored: null });
+    expect(log.loads.slice(-2)).toEqual([
+      { key: 's-1', fresh: false },
+      { key: 's-1', fresh: true },
+    ]);
+  });
+
   it('given another process appends between load and append, when the append conflicts, then the command is decided again on the fresh state', async () => {
     const { stream, streams, log, otherProcessAppends } = memoryStream();
     const { handler, sleeps } = handlerWith();

@@ -13,6 +13,8 @@ export interface Versioned<State> {
 export interface StreamAccess<State, Event, Stored> {
   /** `fresh`: bypass any cache of folded states (an expected version is checked, or a conflict was seen). */
   load(key: string, options: { fresh: boolean }): Promise<Versioned<State>>;
+  /** True when every load reads the stream itself (no cache): a decision to append nothing needs no check. */
+  readonly uncached?: boolean;
   append(key: string, expectedVersion: number, events: readonly Event[], after: State): Promise<Stored>;
 }
 
@@ -54,7 +56,9 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 /**
  * The one command loop: load → decide → append with the expected version → on a version conflict decide
  * again on the fresh state (jittered backoff). Within this process one key's commands run one after another
- * (no pointless conflicts between them); across processes the version check keeps them apart.
+ * (no pointless conflicts between them); across processes the version check keeps them apart, and a decision
+ * to append nothing (which checks no version) stands only once the stream is known to be at the version it
+ * was taken on.
  */
 export class CommandHandler<State, Event> {
   readonly #queue = new KeyedQueue();
@@ -87,12 +91,23 @@ export class CommandHandler<State, Event> {
     decide: Decide<State, Event>,
     expectedVersion: number | undefined,
   ): Promise<Handled<State, Event, Stored>> {
+    let checked: Versioned<State> | undefined;
     for (let attempt = 1; ; attempt++) {
-      const { state, version } = await stream.load(key, { fresh: expectedVersion !== undefined || attempt > 1 });
+      const fresh = stream.uncached === true || checked !== undefined || expectedVersion !== undefined || attempt > 1;
+      const { state, version } = checked ?? (await stream.load(key, { fresh }));
+      checked = undefined;
       if (expectedVersion !== undefined && version !== expectedVersion)
         throw this.options.expectedVersionMismatch(version, expectedVersion);
       const events = decide(state);
-      if (events.length === 0) return { before: state, events, state, version, stored: null };
+      if (events.length === 0) {
+        // Appending nothing checks no version: a decision taken on a cached state another process has moved
+        // past would answer from the past. So it stands only once the stream is known to be at that version
+        // (a fresh load reads the stream's tail); otherwise it is taken again on the newer state.
+        if (!fresh) checked = await stream.load(key, { fresh: true });
+        if (!checked || checked.version === version) return { before: state, events, state, version, stored: null };
+        attempt--;
+        continue;
+      }
       const after = events.reduce(this.options.evolve, state);
       try {
         const stored = await stream.append(key, version, events, after);

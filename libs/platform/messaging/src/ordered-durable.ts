@@ -8,6 +8,8 @@ export interface OrderedDurableOptions {
   ackWaitMs: number;
   /** Messages delivered and not yet acknowledged, at most: bounds what one consumer holds. */
   maxAckPending: number;
+  /** `Explicit` unless told; `All` (cumulative: a batch acknowledged with its last message). */
+  ackPolicy?: typeof AckPolicy.All | typeof AckPolicy.Explicit;
 }
 
 /** What `prepareOrderedDurable` found: a durable left with unacknowledged messages is restarted from its ack floor. */
@@ -36,15 +38,16 @@ async function infoOf(bus: NatsBus, stream: string, durable: string): Promise<Co
  * its ack floor: everything not acknowledged comes first, in stream order. What the previous holder had
  * already passed on arrives again; downstream consumers drop those duplicates by event id.
  *
- * The durable acknowledges cumulatively (AckPolicy.All): its holder handles messages in stream order, so one
- * ack for the last message of a batch settles the batch, instead of one ack message per event for JetStream
- * to process. A durable made earlier with explicit acks is recreated at its ack floor (policies cannot change).
+ * Acknowledgements are explicit unless told (each message settles only itself: a late ack from a previous holder
+ * can never settle what the next one holds). A durable made earlier with another ack policy is recreated at its
+ * ack floor (policies cannot change).
  */
 export async function prepareOrderedDurable(bus: NatsBus, options: OrderedDurableOptions): Promise<PreparedDurable> {
   const stream = bus.stream(options.stream);
+  const ackPolicy = options.ackPolicy ?? AckPolicy.Explicit;
   const config = {
     durable_name: options.durable,
-    ack_policy: AckPolicy.All,
+    ack_policy: ackPolicy,
     filter_subject: bus.subject(options.filterSubject),
     ack_wait: options.ackWaitMs * 1_000_000,
     max_ack_pending: options.maxAckPending,
@@ -55,7 +58,7 @@ export async function prepareOrderedDurable(bus: NatsBus, options: OrderedDurabl
     await bus.jsm.consumers.add(stream, { ...config, deliver_policy: DeliverPolicy.All });
     return { created: true, resetFrom: null, abandoned: 0 };
   }
-  if (info.num_ack_pending > 0 || info.config.ack_policy !== AckPolicy.All) {
+  if (info.num_ack_pending > 0 || info.config.ack_policy !== ackPolicy) {
     const resetFrom = info.ack_floor.stream_seq + 1;
     await bus.jsm.consumers.delete(stream, options.durable);
     await bus.jsm.consumers.add(stream, {

@@ -1,6 +1,6 @@
-import { streams } from '@chargeplane/contracts-api';
+import { DEFAULT_CHARGER_PARTITIONS, streams } from '@chargeplane/contracts-api';
 import type { EventEnvelope } from '@chargeplane/contracts-events';
-import type { NatsBus } from '@chargeplane/platform-messaging';
+import { consumerLag, partitionDurable, type NatsBus } from '@chargeplane/platform-messaging';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { ProjectionObserver } from './twin.projection.js';
 
@@ -29,6 +29,7 @@ export class ProjectionMetrics implements ProjectionObserver {
     private readonly durable: string,
     private readonly now: () => number,
     registry: Registry,
+    private readonly partitions = DEFAULT_CHARGER_PARTITIONS,
   ) {
     this.appliedTotal = new Counter({
       name: 'twin_projection_events_applied_total',
@@ -50,7 +51,7 @@ export class ProjectionMetrics implements ProjectionObserver {
     const lagOnce = () => (pending ??= this.lag().finally(() => setTimeout(() => (pending = null), 0)));
     new Gauge({
       name: 'twin_projection_events_behind',
-      help: 'Charger events not yet applied (consumer num_pending + num_ack_pending)',
+      help: "Charger events not yet applied (num_pending + num_ack_pending over every partition's durable)",
       registers: [registry],
       async collect() {
         this.set((await lagOnce()).eventsBehind);
@@ -84,8 +85,12 @@ export class ProjectionMetrics implements ProjectionObserver {
   }
 
   async lag(): Promise<ProjectionLag> {
-    const info = await this.bus.jsm.consumers.info(this.bus.stream(streams.chargerEvents.name), this.durable);
-    const eventsBehind = info.num_pending + info.num_ack_pending;
+    let eventsBehind = 0;
+    for (let k = 0; k < this.partitions; k++) {
+      const durable = partitionDurable(this.durable, k);
+      const lag = await consumerLag(this.bus, streams.chargerEvents.name, durable).catch(() => null);
+      eventsBehind += lag?.eventsBehind ?? 0;
+    }
     const secondsBehind =
       eventsBehind === 0 || this.lastRecordedAt === null ? 0 : Math.max(0, (this.now() - this.lastRecordedAt) / 1000);
     return { eventsBehind, secondsBehind };

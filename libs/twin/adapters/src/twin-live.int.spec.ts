@@ -1,6 +1,14 @@
-import { streams, subjects, Twin, TwinChange, TwinPage, TwinSummary } from '@chargeplane/contracts-api';
+import {
+  DEFAULT_CHARGER_PARTITIONS,
+  streams,
+  subjects,
+  Twin,
+  TwinChange,
+  TwinPage,
+  TwinSummary,
+} from '@chargeplane/contracts-api';
 import type { EventEnvelope } from '@chargeplane/contracts-events';
-import { NatsBus } from '@chargeplane/platform-messaging';
+import { NatsBus, partitionDurable } from '@chargeplane/platform-messaging';
 import { createLogger } from '@chargeplane/platform-observability';
 import { Registry } from 'prom-client';
 import { ProjectionMetrics } from './projection-lag.metrics.js';
@@ -68,7 +76,13 @@ describe('Twin queries, live changes and lag (real PostgreSQL and NATS)', () => 
   });
 
   it('reports how far behind the projection is, then catches up', async () => {
-    await t.bus.durableConsumer(streams.chargerEvents.name, durable(), subjects.chargerEventsAll);
+    // Every partition's durable, as the group makes them (docs/architecture.md §7), before anything is applied.
+    for (let k = 0; k < DEFAULT_CHARGER_PARTITIONS; k++)
+      await t.bus.durableConsumer(
+        streams.chargerEvents.name,
+        partitionDurable(durable(), k),
+        subjects.chargerEventsPartition(k),
+      );
     expect(await metrics.lag()).toEqual({ eventsBehind: published.length, secondsBehind: 0 });
     const projection = new TwinProjection(
       t.bus,

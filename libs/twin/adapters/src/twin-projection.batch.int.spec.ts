@@ -1,5 +1,6 @@
-import { streams, subjects } from '@chargeplane/contracts-api';
+import { chargerPartition, DEFAULT_CHARGER_PARTITIONS, streams, subjects } from '@chargeplane/contracts-api';
 import { chargerStreamId, type EventEnvelope } from '@chargeplane/contracts-events';
+import { partitionDurable } from '@chargeplane/platform-messaging';
 import { createLogger } from '@chargeplane/platform-observability';
 import { applyTwinEnvelope, emptyTwin, type TwinDoc } from '@chargeplane/twin-domain';
 import { TwinProjection } from './twin.projection.js';
@@ -67,40 +68,48 @@ describe('Twin projection in batches (real PostgreSQL and NATS)', () => {
     writes.mockRestore();
   });
 
-  it('keeps a batch whose gap the store cannot fill yet, acknowledges none of it, and applies it once the store has the events', async () => {
+  it('holds the partition of an event whose gap the store cannot fill yet, acknowledges none of it, lets other partitions go on, and applies it once the store has the events', async () => {
     const log = createLogger('twin-test', 'silent');
     const retries = vi.spyOn(log, 'error');
     const seen = recorder();
     const projection = new TwinProjection(t.bus, t.db, t.twins, t.store, log, seen);
     const durable = `gap-${t.infra.runId}`;
+    // G-1 and G-10 share a partition (FNV-1a mod 16 = 0); G-2 is in another (9).
+    const partition = chargerPartition('G-1', DEFAULT_CHARGER_PARTITIONS);
+    expect(chargerPartition('G-10', DEFAULT_CHARGER_PARTITIONS)).toBe(partition);
+    expect(chargerPartition('G-2', DEFAULT_CHARGER_PARTITIONS)).not.toBe(partition);
     const [first, ...later] = onboarding('G-1', 'tenant-b');
     await appendTo(t.store, 'G-1', [first!]);
-    const other = await appendTo(t.store, 'G-2', onboarding('G-2', 'tenant-b'));
+    const sameHolder = await appendTo(t.store, 'G-10', onboarding('G-10', 'tenant-b'));
+    const elsewhere = await appendTo(t.store, 'G-2', onboarding('G-2', 'tenant-b'));
     // G-1's version 3 reaches JetStream while the store holds only version 1 (its version 2 is not committed yet).
-    const early: EventEnvelope[] = [asStored(later[1]!, 3), ...other];
+    const early: EventEnvelope[] = [asStored(later[1]!, 3), ...sameHolder, ...elsewhere];
     for (const e of early) await t.bus.publish(subjects.chargerEvents(e.chargerId), e, e.id);
 
     await projection.start(durable);
     await vi.waitFor(() => expect(retries.mock.calls.length).toBeGreaterThanOrEqual(2), { timeout: 10_000 });
-    const held = await t.bus.jsm.consumers.info(t.bus.stream(streams.chargerEvents.name), durable);
+    await vi.waitFor(async () => expect((await t.twins.find('tenant-b', 'G-2'))?.version).toBe(4), { timeout: 10_000 });
+    const info = () =>
+      t.bus.jsm.consumers.info(t.bus.stream(streams.chargerEvents.name), partitionDurable(durable, partition));
+    const held = await info();
     expect(held.ack_floor.stream_seq).toBe(0);
-    expect(held.num_ack_pending + held.num_pending).toBe(early.length);
+    expect(held.num_ack_pending + held.num_pending).toBe(1 + sameHolder.length);
     expect(await t.twins.find('tenant-b', 'G-1')).toBeNull();
-    expect(await t.twins.find('tenant-b', 'G-2')).toBeNull();
-    expect(seen.versions.size).toBe(0);
+    expect(await t.twins.find('tenant-b', 'G-10')).toBeNull();
 
     await appendTo(t.store, 'G-1', later);
     await vi.waitFor(
       async () => {
-        const info = await t.bus.jsm.consumers.info(t.bus.stream(streams.chargerEvents.name), durable);
-        expect(info.num_ack_pending + info.num_pending).toBe(0);
+        const now = await info();
+        expect(now.num_ack_pending + now.num_pending).toBe(0);
       },
       { timeout: 15_000, interval: 100 },
     );
     await projection.stop();
     expect(await t.twins.find('tenant-b', 'G-1')).toEqual(await foldedTo(t, 'G-1', 3));
-    expect(await t.twins.find('tenant-b', 'G-2')).toEqual(await foldedTo(t, 'G-2', 4));
+    expect(await t.twins.find('tenant-b', 'G-10')).toEqual(await foldedTo(t, 'G-10', 4));
     expect(seen.versions.get('G-1')).toEqual([3]);
+    expect(seen.versions.get('G-10')).toEqual([1, 2, 3, 4]);
     expect(seen.versions.get('G-2')).toEqual([1, 2, 3, 4]);
   });
 });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { streams, subjects } from '@chargeplane/contracts-api';
+import { DEFAULT_CHARGER_PARTITIONS, streams, subjects } from '@chargeplane/contracts-api';
 import { chargerStreamId, type EventEnvelope, type NewEvent } from '@chargeplane/contracts-events';
 import { createDataSource, eventStoreMigrations, migrate, PostgresEventStore } from '@chargeplane/platform-event-store';
-import { NatsBus } from '@chargeplane/platform-messaging';
+import { NatsBus, partitionDurable } from '@chargeplane/platform-messaging';
 import { provideInfra, type TestInfra } from '@chargeplane/platform-testing';
 import type { TwinDoc } from '@chargeplane/twin-domain';
 import type { DataSource } from 'typeorm';
@@ -29,7 +29,7 @@ export async function provideTwinInfra(): Promise<TwinInfra> {
   await db.initialize();
   await migrate(db);
   const bus = await NatsBus.connect({ url: infra.natsUrl, name: 'twin-test', prefix: infra.runId });
-  await bus.ensureStreams([streams.chargerEvents, streams.twinEvents]);
+  await bus.ensureStreams([streams.chargerEvents, streams.twinEvents, streams.deadLetters]);
   return {
     infra,
     db,
@@ -37,7 +37,7 @@ export async function provideTwinInfra(): Promise<TwinInfra> {
     twins: new TwinRepository(db),
     bus,
     async stop() {
-      await bus.deleteStreams([streams.chargerEvents, streams.twinEvents]).catch(() => undefined);
+      await bus.deleteStreams([streams.chargerEvents, streams.twinEvents, streams.deadLetters]).catch(() => undefined);
       await bus.close();
       await db.destroy();
       await infra.stop();
@@ -216,4 +216,16 @@ export function recorder(): ProjectionObserver & {
     },
   };
   return self;
+}
+
+/** Charger events not yet acknowledged over every partition durable of a projection's group. */
+export async function groupBacklog(t: TwinInfra, durable: string): Promise<number> {
+  let behind = 0;
+  for (let k = 0; k < DEFAULT_CHARGER_PARTITIONS; k++) {
+    const info = await t.bus.jsm.consumers
+      .info(t.bus.stream(streams.chargerEvents.name), partitionDurable(durable, k))
+      .catch(() => null);
+    behind += info ? info.num_pending + info.num_ack_pending : 0;
+  }
+  return behind;
 }

@@ -1,5 +1,6 @@
-import { streams, subjects } from '@chargeplane/contracts-api';
+import { chargerPartition, DEFAULT_CHARGER_PARTITIONS, streams, subjects } from '@chargeplane/contracts-api';
 import { chargerStreamId } from '@chargeplane/contracts-events';
+import { partitionDurable } from '@chargeplane/platform-messaging';
 import { createLogger } from '@chargeplane/platform-observability';
 import { TwinProjection } from './twin.projection.js';
 import { onboarding, provideTwinInfra, recorder, writeCycle, type TwinInfra } from './twin-test.spec-support.js';
@@ -97,7 +98,9 @@ describe('Twin projection (real PostgreSQL and NATS)', () => {
     await projection.start(`twin-test-${t.infra.runId}`);
     await vi.waitFor(async () => expect((await t.twins.find('tenant-a', 'T3'))?.version).toBe(3), { timeout: 5000 });
     await projection.stop();
-    const info = await t.bus.jsm.consumers.info(t.bus.stream(streams.chargerEvents.name), `twin-test-${t.infra.runId}`);
+    // T3's partition's durable (docs/architecture.md §7).
+    const durable = partitionDurable(`twin-test-${t.infra.runId}`, chargerPartition('T3', DEFAULT_CHARGER_PARTITIONS));
+    const info = await t.bus.jsm.consumers.info(t.bus.stream(streams.chargerEvents.name), durable);
     expect(info.num_ack_pending + info.num_pending).toBe(0);
   });
 });

@@ -1,7 +1,13 @@
 import { streams, subjects } from '@chargeplane/contracts-api';
 import { EventEnvelope } from '@chargeplane/contracts-events';
 import type { PostgresEventStore } from '@chargeplane/platform-event-store';
-import { consumeBatches, type NatsBus, type RunningBatchConsumer } from '@chargeplane/platform-messaging';
+import {
+  startPartitionedGroup,
+  type NatsBus,
+  type PartitionedConsumer,
+  type PartitionPipeline,
+  type SharingOptions,
+} from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
 import type { TwinDoc } from '@chargeplane/twin-domain';
 import type { DataSource } from 'typeorm';
@@ -30,10 +36,12 @@ export const TWIN_BATCH_SIZE = 200;
  * transaction per batch locks the batch's twins, folds every event in memory and writes the changed twins
  * back in one statement. Exactly-once effect: each twin keeps the last stream version applied; a duplicate
  * or older event changes nothing; a gap is filled from the event store first, and a gap the store cannot
- * fill yet fails the whole batch, which is retried in hand (nothing of it is acknowledged meanwhile).
+ * fill yet fails the whole batch, which is retried in hand (nothing of it is acknowledged meanwhile). Replicas
+ * share the work by charger partition (docs/architecture.md §7); an event that still fails to fold after
+ * `deadLetterAfter` attempts goes to the dead letters and the charger's later events go on.
  */
 export class TwinProjection {
-  private consumer: RunningBatchConsumer | undefined;
+  private consumer: PartitionedConsumer | undefined;
 
   constructor(
     private readonly bus: NatsBus,
@@ -44,21 +52,27 @@ export class TwinProjection {
     private readonly observer: ProjectionObserver,
   ) {}
 
-  async start(durable = TWIN_DURABLE, batchSize = TWIN_BATCH_SIZE): Promise<void> {
-    this.consumer = await consumeBatches(this.bus, {
+  async start(durable = TWIN_DURABLE, batchSize = TWIN_BATCH_SIZE, sharing: SharingOptions = {}): Promise<void> {
+    const pipeline: PartitionPipeline<typeof EventEnvelope> = {
+      name: 'charger-events',
       stream: streams.chargerEvents.name,
       durable,
-      filterSubject: subjects.chargerEventsAll,
+      subjectOf: (k) => subjects.chargerEventsPartition(k),
       schema: EventEnvelope,
-      batchSize,
       handleBatch: (items) => this.applyBatch(items.map((i) => i.message)),
-      onInvalid: (subject, problem) => this.log.warn({ subject, problem }, 'dropped an invalid charger event'),
-      onRetry: (err, attempt, delayMs) =>
-        this.log.error({ err, attempt, delayMs }, 'twin update failed; the batch is kept and retried'),
-    });
-    const { resetFrom, abandoned } = this.consumer.prepared;
-    if (resetFrom !== null)
-      this.log.warn({ resetFrom, abandoned }, 'resumed after unacknowledged charger events, from the ack floor');
+      chargerIdOf: (envelope) => envelope.chargerId,
+    };
+    this.consumer = await startPartitionedGroup(
+      this.bus,
+      { group: durable, batchSize, ...sharing },
+      [pipeline as PartitionPipeline],
+      this.log,
+    );
+  }
+
+  /** Partitions this replica projects, and the group's lag. */
+  get sharing(): PartitionedConsumer | undefined {
+    return this.consumer;
   }
 
   async stop(): Promise<void> {

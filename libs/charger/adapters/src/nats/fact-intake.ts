@@ -7,7 +7,13 @@ import {
   StartTransactionResponse,
   StopTransactionRequest,
 } from '@chargeplane/contracts-ocpp';
-import { consume, type NatsBus, type RunningConsumer } from '@chargeplane/platform-messaging';
+import {
+  startPartitionedGroup,
+  type NatsBus,
+  type PartitionedConsumer,
+  type PartitionPipeline,
+  type SharingOptions,
+} from '@chargeplane/platform-messaging';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { ConfigurationReads } from './configuration-reads.js';
@@ -25,12 +31,18 @@ const LateCallResult = z.discriminatedUnion('action', [
 ]);
 const StatusAnswer = z.object({ status: z.string() });
 
+/** The facts' consumer group: profile-command replicas share the charger partitions of OCPP_IN. */
+export const FACTS_GROUP = 'profile-command';
+
 /**
  * Turns facts reported by chargers (JetStream OCPP_IN) into commands on their aggregates, and tells the
- * configuration reads of each (re)connection and boot (commercial mode can be lost, Z17).
+ * configuration reads of each (re)connection and boot (commercial mode can be lost, Z17). The replicas share the
+ * facts by charger partition (docs/architecture.md §7); a partition's facts are taken one at a time, in order: a
+ * fact that fails holds its partition's later facts (a Stop is never applied before the Start it follows) until
+ * it succeeds or goes to the dead letters.
  */
 export class FactIntake {
-  private consumer: RunningConsumer | undefined;
+  private consumer: PartitionedConsumer | undefined;
 
   constructor(
     private readonly bus: NatsBus,
@@ -39,18 +51,26 @@ export class FactIntake {
     private readonly log: Logger,
   ) {}
 
-  async start(): Promise<void> {
-    this.consumer = await consume(this.bus, {
+  async start(sharing: SharingOptions = {}): Promise<void> {
+    const pipeline: PartitionPipeline<typeof ChargerFact> = {
+      name: 'facts',
       stream: streams.ocppIn.name,
       durable: 'profile-command-facts',
-      filterSubject: subjects.ocppInAll,
+      subjectOf: (k) => subjects.ocppInPartition(k),
       schema: ChargerFact,
-      handle: (fact) => this.handle(fact),
-      // A charger's facts in order; different chargers' side by side, so their commands share group commits.
-      parallel: { keyOf: (subject) => subject.slice(0, subject.lastIndexOf('.')), concurrency: 64 },
-      onInvalid: (subject, problem) => this.log.warn({ subject, problem }, 'dropped an invalid charger fact'),
-      onError: (error) => this.log.error({ err: error }, 'charger fact not processed; it will be redelivered'),
-    });
+      // One fact at a time: a retried batch would apply its earlier facts again. Partitions run side by side, so
+      // their commands still share group commits.
+      handleBatch: async (items) => {
+        for (const item of items) await this.handle(item.message);
+      },
+      chargerIdOf: (fact) => fact.context.chargerId,
+    };
+    this.consumer = await startPartitionedGroup(
+      this.bus,
+      { group: FACTS_GROUP, batchSize: 1, ...sharing },
+      [pipeline as PartitionPipeline],
+      this.log,
+    );
   }
 
   async stop(): Promise<void> {

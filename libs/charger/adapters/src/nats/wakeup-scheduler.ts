@@ -38,8 +38,9 @@ export class WakeupScheduler {
             correlationId: `wakeup-${chargerId}`,
             causationId: null,
           });
-          // Nothing left to do (the deferred change was withdrawn meanwhile): stop waking this charger.
-          if (executed.events.length === 0) await this.directory.clearWakeup(chargerId, now);
+          // Nothing left to do (the deferred change was withdrawn meanwhile): stop waking this charger, unless
+          // an append after the version this was decided on set a wake time of its own.
+          if (executed.events.length === 0) await this.directory.clearWakeup(chargerId, now, executed.version);
         } catch (err) {
           this.log.error({ err, chargerId }, 'wake-up failed; retried on the next pass');
         }

@@ -66,11 +66,16 @@ export class ChargerDirectory implements ChargerRegistry {
     return rows.map((r) => ({ chargerId: r.charger_id, wakeAt: r.wake_at }));
   }
 
-  async clearWakeup(chargerId: string, dueBy: Date): Promise<void> {
-    await this.db.query(`UPDATE chargers SET wake_at = NULL WHERE charger_id = $1 AND wake_at <= $2`, [
-      chargerId,
-      dueBy,
-    ]);
+  /**
+   * Stops waking a charger whose wake-up, decided on the stream at `decidedAt` (its version), found nothing to
+   * do: only while the wake time is still the one set at that version. A later append (another replica's) set a
+   * wake time of its own, which a decision on the older state knows nothing about; it stays.
+   */
+  async clearWakeup(chargerId: string, dueBy: Date, decidedAt: number): Promise<void> {
+    await this.db.query(
+      `UPDATE chargers SET wake_at = NULL WHERE charger_id = $1 AND wake_at <= $2 AND wake_version = $3`,
+      [chargerId, dueBy, decidedAt],
+    );
   }
 
   async nextTransactionId(): Promise<number> {

@@ -50,9 +50,14 @@ export class PostgresChargerRepository implements ChargerRepository {
       await registerNew(tx, appends);
       await storeRehashedCredentials(tx, appends);
       await tx.query(
-        `UPDATE chargers SET wake_at = w.wake_at
-           FROM unnest($1::text[], $2::timestamptz[]) AS w(charger_id, wake_at) WHERE chargers.charger_id = w.charger_id`,
-        [appends.map((a) => a.chargerId), appends.map((a) => (a.wakeAt === null ? null : new Date(a.wakeAt)))],
+        `UPDATE chargers SET wake_at = w.wake_at, wake_version = w.version
+           FROM unnest($1::text[], $2::timestamptz[], $3::int[]) AS w(charger_id, wake_at, version)
+          WHERE chargers.charger_id = w.charger_id`,
+        [
+          appends.map((a) => a.chargerId),
+          appends.map((a) => (a.wakeAt === null ? null : new Date(a.wakeAt))),
+          appends.map((a) => a.expectedVersion + a.events.length),
+        ],
       );
       for (const project of projections) await project(tx, appends);
     });

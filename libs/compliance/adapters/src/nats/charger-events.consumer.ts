@@ -2,10 +2,12 @@ import { streams, subjects } from '@chargeplane/contracts-api';
 import { chargerStreamId, DEVICE_DELAY_KEY, EventEnvelope, parseChargerEvent } from '@chargeplane/contracts-events';
 import type { PostgresEventStore } from '@chargeplane/platform-event-store';
 import {
-  consumeBatches,
+  startPartitionedGroup,
   type BatchItem,
   type NatsBus,
-  type RunningBatchConsumer,
+  type PartitionedConsumer,
+  type PartitionPipeline,
+  type SharingOptions,
 } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
 import type { DeviceModel } from '@chargeplane/smart-charging-domain';
@@ -28,11 +30,11 @@ const PROFILE_EVENTS = new Set([
  * registrations create policies; boots and configuration reports check the charger's own delay; its
  * ChangeConfiguration answers confirm writes; profile events keep the desired/confirmed projection. Each
  * GB charger's events are taken in once, in stream order (gaps are filled from the event store), and
- * every one ends with a reconcile of that charger. Events come in batches (one holder, in stream order):
- * one query tells which of the batch's chargers are GB, and the others' events cost nothing more.
+ * every one ends with a reconcile of that charger. Events come in batches (one holder per charger partition,
+ * in stream order): one query tells which of the batch's chargers are GB, and the others' events cost nothing more.
  */
 export class ChargerEventsConsumer {
-  private consumer: RunningBatchConsumer | undefined;
+  private consumer: PartitionedConsumer | undefined;
 
   constructor(
     private readonly bus: NatsBus,
@@ -44,18 +46,23 @@ export class ChargerEventsConsumer {
     private readonly log: Logger,
   ) {}
 
-  async start(durable = 'compliance-gb', batchSize = 200): Promise<void> {
-    this.consumer = await consumeBatches(this.bus, {
+  /** Takes its share of the charger partitions with the other compliance-gb replicas (docs/architecture.md §7). */
+  async start(durable = 'compliance-gb', batchSize = 200, sharing: SharingOptions = {}): Promise<void> {
+    const pipeline: PartitionPipeline<typeof EventEnvelope> = {
+      name: 'charger-events',
       stream: streams.chargerEvents.name,
       durable,
-      filterSubject: subjects.chargerEventsAll,
+      subjectOf: (k) => subjects.chargerEventsPartition(k),
       schema: EventEnvelope,
-      batchSize,
       handleBatch: (items) => this.handleBatch(items),
-      onInvalid: (subject, problem) => this.log.warn({ subject, problem }, 'dropped an invalid charger event'),
-      onRetry: (err, attempt, delayMs) =>
-        this.log.error({ err, attempt, delayMs }, 'charger events not taken in; retrying the batch'),
-    });
+      chargerIdOf: (envelope) => envelope.chargerId,
+    };
+    this.consumer = await startPartitionedGroup(
+      this.bus,
+      { group: durable, batchSize, ...sharing },
+      [pipeline as PartitionPipeline],
+      this.log,
+    );
   }
 
   /** A batch in stream order; events of chargers without a GB policy are skipped unless they register one. */

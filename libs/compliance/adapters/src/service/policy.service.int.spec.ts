@@ -74,7 +74,7 @@ describe('Compliance policies in the event store (real PostgreSQL)', () => {
       type: 'CompliancePolicyCreated',
       tenant: 'tenant-1',
     });
-    expect(await db.query(`SELECT subject FROM outbox`)).toEqual([{ subject: 'events.compliance.GB-A' }]);
+    expect(await db.query(`SELECT subject FROM outbox`)).toEqual([{ subject: subjects.complianceEvents('GB-A') }]);
     expect(await readModel.find('GB-A')).toEqual({ tenant_id: 'tenant-1', model: 'zappi', charger_version: 0 });
   });
 

@@ -100,6 +100,7 @@ export class PolicyService {
     seen: { profiles: ChargerProfileView[] },
   ): StreamAccess<PolicyState, ComplianceEvent, EventEnvelope[]> {
     return {
+      uncached: true,
       load: async (chargerId) => {
         seen.profiles = await this.profiles.list(chargerId);
         return this.repository.load(chargerId);

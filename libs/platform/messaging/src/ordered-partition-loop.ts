@@ -1,0 +1,242 @@
+import type { TraceCarrier } from '@chargeplane/platform-observability';
+import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import type { z } from 'zod';
+import { traceOf } from './nats-trace.js';
+
+/** One parsed message of a batch. */
+export interface BatchItem<T> {
+  message: T;
+  subject: string;
+  streamSeq: number;
+  redelivered: boolean;
+  /** When JetStream stored the message. */
+  storedAt: Date;
+  /** The trace context the message carries in its headers (W3C `traceparent`), if any. */
+  trace?: TraceCarrier;
+}
+
+/**
+ * A message that can never be handled (invalid) or failed its last attempt, as handed to the dead letters;
+ * once they hold it, it is acknowledged and the partition goes on.
+ */
+export interface DeadLetter<T = unknown> {
+  msg: JsMsg;
+  /** The message as parsed; null when it is invalid. */
+  item: BatchItem<T> | null;
+  reason: 'invalid' | 'retries_exhausted';
+  detail: string;
+  /** Attempts made (0: invalid, never handled). */
+  attempts: number;
+}
+
+export interface OrderedLoopOptions<S extends z.ZodType> {
+  schema: S;
+  batchSize: number;
+  ackWaitMs: number;
+  /** Resolves once the batch's effect is durable; a throw keeps it in hand (see `deadLetterAfter`). */
+  handleBatch: (items: BatchItem<z.infer<S>>[]) => Promise<void>;
+  onInvalid: (subject: string, problem: string) => void;
+  onRetry: (error: unknown, attempt: number, delayMs: number) => void;
+  /**
+   * A message that fails this many attempts on its own is dead-lettered and the partition goes on. Failures
+   * `isTransient` says are the infrastructure's (the database or Kafka away) are retried without counting.
+   */
+  deadLetterAfter: number;
+  isTransient: (error: unknown) => boolean;
+  /** Resolves once the message is durably among the dead letters; retried until it is. */
+  deadLetter: (letter: DeadLetter<z.infer<S>>) => Promise<void>;
+  /** Whether this replica may still apply the partition (its lease): checked before each batch. */
+  mayApply: () => boolean;
+  retryInitialMs: number;
+  retryMaxMs: number;
+}
+
+/**
+ * One partition's durable, consumed in stream order by its lease holder, in batches, with explicit
+ * per-message acks (each settles exactly its own message). Order holds through failures: a failed batch is
+ * never nak'ed (a nak'ed message would come back after newer ones); it is kept in hand and narrowed to its
+ * first message, retried until it succeeds or, after `deadLetterAfter` attempts, goes to the dead letters.
+ * Everything behind it in the partition waits meanwhile; other partitions do not.
+ */
+export class OrderedPartitionLoop<S extends z.ZodType> {
+  private readonly queue: JsMsg[] = [];
+  private inHand: JsMsg[] = [];
+  private readonly held = new Set<number>();
+  private lastDoneSeq = 0;
+  private stopping = false;
+  private wake: (() => void) | undefined;
+  private space: (() => void) | undefined;
+  private abortSleep: (() => void) | undefined;
+  private keepAlive: NodeJS.Timeout | undefined;
+  private done: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly options: OrderedLoopOptions<S>,
+    private readonly messages: ConsumerMessages,
+  ) {}
+
+  start(): this {
+    this.keepAlive = setInterval(
+      () => {
+        for (const m of [...this.inHand, ...this.queue]) m.working();
+      },
+      Math.max(100, Math.floor(this.options.ackWaitMs / 3)),
+    );
+    const pump = (async () => {
+      for await (const m of this.messages) {
+        this.enqueue(m);
+        if (this.queue.length >= this.options.batchSize && !this.stopping)
+          await new Promise<void>((resolve) => (this.space = resolve));
+      }
+    })();
+    this.done = Promise.all([pump.catch(() => undefined), this.process()]).then(() => undefined);
+    return this;
+  }
+
+  /** Lets the batch in hand finish (or abandons its retries, leaving it unacknowledged) and returns. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.abortSleep?.();
+    this.wake?.();
+    this.space?.();
+    await this.messages.close();
+    await this.done;
+    clearInterval(this.keepAlive);
+  }
+
+  private enqueue(m: JsMsg): void {
+    if (m.seq <= this.lastDoneSeq) return m.ack();
+    if (this.held.has(m.seq)) return;
+    this.held.add(m.seq);
+    this.queue.push(m);
+    this.wake?.();
+  }
+
+  private async process(): Promise<void> {
+    // After a batch failed, its messages go one at a time until past it: the one that fails is found, nothing
+    // passes it, and what succeeded before it is not handled again with every retry.
+    let narrowUntil = 0;
+    while (!this.stopping) {
+      if (this.queue.length === 0) {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = undefined;
+        continue;
+      }
+      if (!this.options.mayApply()) return;
+      this.inHand = this.queue.splice(0, this.queue[0]!.seq <= narrowUntil ? 1 : this.options.batchSize);
+      this.space?.();
+      this.space = undefined;
+      const items: BatchItem<z.infer<S>>[] = [];
+      for (const m of [...this.inHand]) {
+        const parsed = this.parse(m);
+        if (typeof parsed !== 'string') {
+          items.push(parsed);
+          continue;
+        }
+        const letter = { msg: m, item: null, reason: 'invalid' as const, detail: parsed, attempts: 0 };
+        if ((await this.toDeadLetters(letter)) === 'stopped') return;
+        // Settled now: a retry of the rest of the batch must not dead-letter it again.
+        await m.ackAck().catch(() => false);
+        this.inHand = this.inHand.filter((h) => h !== m);
+        this.held.delete(m.seq);
+      }
+      const outcome = items.length === 0 ? 'handled' : await this.handleWithRetry(items);
+      if (outcome === 'stopped') return;
+      if (outcome === 'failed-in-batch') {
+        narrowUntil = this.inHand.at(-1)!.seq;
+        this.queue.unshift(...this.inHand);
+        this.inHand = [];
+        continue;
+      }
+      await Promise.all(this.inHand.map((m) => m.ackAck().catch(() => false)));
+      for (const m of this.inHand) this.held.delete(m.seq);
+      this.lastDoneSeq = this.inHand.at(-1)?.seq ?? this.lastDoneSeq;
+      this.inHand = [];
+    }
+  }
+
+  /** `failed-in-batch`: a batch of several failed once (narrowed and retried one by one); `stopped`: left in hand. */
+  private async handleWithRetry(
+    items: BatchItem<z.infer<S>>[],
+  ): Promise<'handled' | 'dead-lettered' | 'failed-in-batch' | 'stopped'> {
+    let counted = 0;
+    for (let attempt = 1; ; attempt++) {
+      if (!this.options.mayApply()) return 'stopped';
+      try {
+        await this.options.handleBatch(items);
+        return 'handled';
+      } catch (error) {
+        if (this.stopping) return 'stopped';
+        const transient = this.options.isTransient(error);
+        if (!transient) counted++;
+        if (items.length > 1 && !transient) return 'failed-in-batch';
+        if (counted >= this.options.deadLetterAfter) {
+          const item = items[0]!;
+          const msg = this.inHand.find((h) => h.seq === item.streamSeq)!;
+          const detail = `failed ${attempt} attempts: ${messageOf(error)}`;
+          return this.toDeadLetters({ msg, item, reason: 'retries_exhausted', detail, attempts: attempt });
+        }
+        const delayMs = Math.min(this.options.retryMaxMs, this.options.retryInitialMs * 2 ** (attempt - 1));
+        this.options.onRetry(error, attempt, delayMs);
+        if (!(await this.sleep(delayMs))) return 'stopped';
+      }
+    }
+  }
+
+  private async toDeadLetters(letter: DeadLetter<z.infer<S>>) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.options.deadLetter(letter);
+        return 'dead-lettered' as const;
+      } catch (failure) {
+        const delayMs = Math.min(this.options.retryMaxMs, this.options.retryInitialMs * 2 ** (attempt - 1));
+        this.options.onRetry(failure, attempt, delayMs);
+        if (!(await this.sleep(delayMs))) return 'stopped' as const;
+      }
+    }
+  }
+
+  /** False when stopping cut the wait short. */
+  private async sleep(ms: number): Promise<boolean> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.abortSleep = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.abortSleep = undefined;
+    return !this.stopping;
+  }
+
+  /** The message as its schema reads it, or why it can never be handled (reported; it goes to the dead letters). */
+  private parse(m: JsMsg): BatchItem<z.infer<S>> | string {
+    let raw: unknown;
+    try {
+      raw = m.json();
+    } catch {
+      this.options.onInvalid(m.subject, 'not JSON');
+      return 'not JSON';
+    }
+    const parsed = this.options.schema.safeParse(raw);
+    if (!parsed.success) {
+      const problem = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+      this.options.onInvalid(m.subject, problem);
+      return `invalid: ${problem}`;
+    }
+    const storedAt = new Date(Math.floor(m.info.timestampNanos / 1_000_000));
+    const trace = traceOf(m);
+    return {
+      message: parsed.data,
+      subject: m.subject,
+      streamSeq: m.seq,
+      redelivered: m.redelivered,
+      storedAt,
+      ...(trace ? { trace } : {}),
+    };
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

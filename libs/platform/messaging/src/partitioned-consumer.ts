@@ -1,0 +1,167 @@
+import { AckPolicy } from '@nats-io/jetstream';
+import type { z } from 'zod';
+import type { DeadLetters } from './dead-letters.js';
+import { consumerLag, type ConsumerLag } from './jetstream-lag.js';
+import type { NatsBus } from './nats-bus.js';
+import { OrderedPartitionLoop, type BatchItem, type DeadLetter } from './ordered-partition-loop.js';
+import { tracedBatches } from './traced-batches.js';
+import { prepareOrderedDurable, type PreparedDurable } from './ordered-durable.js';
+import { PartitionLeases, type LeaseTerms, type OwnershipChange } from './partition-leases.js';
+
+/** One stream a group consumes by partition: a durable `{durable}-p{k}` on `subjectOf(k)` for each partition k. */
+export interface PartitionPipeline<S extends z.ZodType = z.ZodType> {
+  name: string;
+  stream: string;
+  durable: string;
+  subjectOf: (partition: number) => string;
+  schema: S;
+  handleBatch: (items: BatchItem<z.infer<S>>[]) => Promise<void>;
+  /** The charger a message is about (dead letters are filed by charger). */
+  chargerIdOf: (message: z.infer<S>) => string | null;
+}
+
+export interface PartitionedConsumerOptions {
+  terms: LeaseTerms;
+  /** Unique per process (a restarted replica is a new one). */
+  replicaId: string;
+  pipelines: readonly PartitionPipeline[];
+  batchSize: number;
+  ackWaitMs?: number;
+  maxAckPending?: number;
+  retryInitialMs?: number;
+  retryMaxMs?: number;
+  /** Attempts before a message that keeps failing goes to the dead letters (infrastructure failures not counted). */
+  deadLetterAfter: number;
+  isTransient: (error: unknown) => boolean;
+  deadLetters: DeadLetters;
+  /** A message went to the dead letters (to log). */
+  onDeadLettered: (pipeline: PartitionPipeline, letter: DeadLetter) => void;
+  onInvalid: (pipeline: PartitionPipeline, subject: string, problem: string) => void;
+  onRetry: (pipeline: PartitionPipeline, error: unknown, attempt: number, delayMs: number) => void;
+  /** Every change of ownership (to log and count) and a durable restarted at its ack floor on takeover. */
+  onOwnership: (change: OwnershipChange) => void;
+  onResumed: (pipeline: PartitionPipeline, partition: number, prepared: PreparedDurable) => void;
+  onError: (error: unknown) => void;
+}
+
+/** The durable of a pipeline's partition. */
+export const partitionDurable = (durable: string, partition: number) => `${durable}-p${partition}`;
+
+/**
+ * Shares a group's work among its replicas by charger partition (docs/architecture.md §7): each partition is
+ * held by one replica at a time (leases: `PartitionLeases`), which consumes that partition's durable of each
+ * pipeline in stream order (`OrderedPartitionLoop`). A replica joining takes its share as others give theirs
+ * up; a replica leaving hands its partitions over; a replica that dies loses them when its leases expire.
+ * The new holder resumes each durable right after its ack floor, so nothing is skipped or reordered; what the
+ * previous holder applied but had not yet acknowledged comes again (consumers drop it by version or event id).
+ */
+export class PartitionedConsumer {
+  readonly #loops = new Map<number, OrderedPartitionLoop<z.ZodType>[]>();
+  readonly leases: PartitionLeases;
+
+  constructor(
+    private readonly bus: NatsBus,
+    private readonly options: PartitionedConsumerOptions,
+  ) {
+    this.leases = new PartitionLeases(
+      bus,
+      options.terms,
+      options.replicaId,
+      {
+        start: (partition) => this.startPartition(partition),
+        stop: (partition) => this.stopPartition(partition),
+        changed: (change) => options.onOwnership(change),
+      },
+      options.onError,
+    );
+  }
+
+  start(): Promise<void> {
+    return this.leases.start();
+  }
+
+  stop(): Promise<void> {
+    return this.leases.stop();
+  }
+
+  /** Drops everything without handing over (a crash, for drills and tests): the leases expire on their own. */
+  abandon(): void {
+    this.leases.abandon();
+    for (const loops of this.#loops.values()) for (const loop of loops) void loop.stop().catch(() => undefined);
+    this.#loops.clear();
+  }
+
+  /** Partitions this replica holds. */
+  get owned(): number[] {
+    return this.leases.owned;
+  }
+
+  /** Events behind per pipeline over every partition of the group (from JetStream: right whoever holds them). */
+  async lag(): Promise<Map<string, ConsumerLag>> {
+    const result = new Map<string, ConsumerLag>();
+    for (const pipeline of this.options.pipelines) {
+      let eventsBehind = 0;
+      let oldest: Date | null = null;
+      for (let k = 0; k < this.options.terms.partitions; k++) {
+        const lag = await consumerLag(this.bus, pipeline.stream, partitionDurable(pipeline.durable, k)).catch(
+          () => null,
+        );
+        if (!lag) continue;
+        eventsBehind += lag.eventsBehind;
+        if (lag.oldestUnackedAt && (!oldest || lag.oldestUnackedAt < oldest)) oldest = lag.oldestUnackedAt;
+      }
+      result.set(pipeline.name, { eventsBehind, oldestUnackedAt: oldest });
+    }
+    return result;
+  }
+
+  private async startPartition(partition: number): Promise<void> {
+    const loops: OrderedPartitionLoop<z.ZodType>[] = [];
+    this.#loops.set(partition, loops);
+    const o = this.options;
+    const ackWaitMs = o.ackWaitMs ?? 30_000;
+    for (const pipeline of o.pipelines) {
+      const durable = partitionDurable(pipeline.durable, partition);
+      const prepared = await prepareOrderedDurable(this.bus, {
+        stream: pipeline.stream,
+        durable,
+        filterSubject: pipeline.subjectOf(partition),
+        ackWaitMs,
+        maxAckPending: Math.max(o.maxAckPending ?? 0, o.batchSize * 4),
+        ackPolicy: AckPolicy.Explicit,
+      });
+      if (prepared.resetFrom !== null) o.onResumed(pipeline, partition, prepared);
+      const consumer = await this.bus.js.consumers.get(this.bus.stream(pipeline.stream), durable);
+      const messages = await consumer.consume({ max_messages: o.batchSize });
+      const loop = new OrderedPartitionLoop(
+        {
+          schema: pipeline.schema,
+          batchSize: o.batchSize,
+          ackWaitMs,
+          handleBatch: tracedBatches(durable, pipeline.handleBatch),
+          onInvalid: (subject, problem) => o.onInvalid(pipeline, subject, problem),
+          onRetry: (error, attempt, delayMs) => o.onRetry(pipeline, error, attempt, delayMs),
+          deadLetterAfter: o.deadLetterAfter,
+          isTransient: o.isTransient,
+          deadLetter: async (letter) => {
+            const chargerId = letter.item ? pipeline.chargerIdOf(letter.item.message) : null;
+            const origin = { kind: 'consumer' as const, name: durable };
+            await o.deadLetters.putMessage(letter.msg, origin, letter.reason, letter.detail, chargerId);
+            o.onDeadLettered(pipeline, letter);
+          },
+          mayApply: () => this.leases.holds(partition),
+          retryInitialMs: o.retryInitialMs ?? 200,
+          retryMaxMs: o.retryMaxMs ?? 5_000,
+        },
+        messages,
+      );
+      loops.push(loop.start());
+    }
+  }
+
+  private async stopPartition(partition: number): Promise<void> {
+    const loops = this.#loops.get(partition) ?? [];
+    this.#loops.delete(partition);
+    await Promise.all(loops.map((l) => l.stop()));
+  }
+}
