@@ -138,7 +138,7 @@ export class PartitionedConsumer {
           schema: pipeline.schema,
           batchSize: o.batchSize,
           ackWaitMs,
-          handleBatch: tracedBatches(durable, pipeline.handleBatch),
+          handleBatch: tracedBatches(pipeline.durable, partition, pipeline.handleBatch),
           onInvalid: (subject, problem) => o.onInvalid(pipeline, subject, problem),
           onRetry: (error, attempt, delayMs) => o.onRetry(pipeline, error, attempt, delayMs),
           deadLetterAfter: o.deadLetterAfter,
