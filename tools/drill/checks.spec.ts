@@ -128,5 +128,9 @@ describe('checkRecovery and the verdict', () => {
     expect(check.failures).toEqual(['kill-replica device-twin#2 at 2 ms: not recovered']);
     expect(verdictLine('s1', [check])).toBe('drill FAIL (seed s1): FAIL recovery after each fault');
     expect(verdictLine('s1', [checkRecovery([recovered])])).toBe('drill PASS (seed s1): ok recovery after each fault');
+    const mishandled = { ...recovered, kind: 'api-abuse' as const, error: '2 requests answered 500' };
+    expect(checkRecovery([mishandled]).failures).toEqual([
+      'api-abuse at 1 ms: recovered after 12000 ms (2 requests answered 500)',
+    ]);
   });
 });

@@ -227,11 +227,12 @@ export function checkKafka(
 
 export function checkRecovery(faults: readonly FaultOutcome[]): CheckResult {
   const times = faults.map((f) => f.recoveredAfterMs).filter((t): t is number => t !== null);
+  // A fault whose injection went wrong, or that the platform handled wrongly (a 5xx to a malformed request), fails too.
   const failures = faults
-    .filter((f) => f.recoveredAfterMs === null)
+    .filter((f) => f.recoveredAfterMs === null || f.error !== undefined)
     .map(
       (f) =>
-        `${f.kind}${f.target ? ` ${f.target}` : ''} at ${f.atMs} ms: not recovered${f.error ? ` (${f.error})` : ''}`,
+        `${f.kind}${f.target ? ` ${f.target}` : ''} at ${f.atMs} ms: ${f.recoveredAfterMs === null ? 'not recovered' : `recovered after ${f.recoveredAfterMs} ms`}${f.error ? ` (${f.error})` : ''}`,
     );
   return result(
     'recovery after each fault',

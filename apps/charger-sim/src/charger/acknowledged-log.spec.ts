@@ -12,7 +12,7 @@ describe('acknowledged facts audit', () => {
     expect(acknowledgedEntry('StopTransaction', { transactionId: 42 }, {}, at)).toMatchObject({ transactionId: 42 });
   });
 
-  it('keeps only transaction facts, and says how many entries it dropped at its limit', () => {
+  it('keeps only transaction starts and stops, and says how many entries it dropped at its limit', () => {
     expect(acknowledgedEntry('Heartbeat', {}, {}, at)).toBeNull();
     const log = new AcknowledgedLog(10);
     for (let i = 0; i < 11; i++) log.add(acknowledgedEntry('StopTransaction', { transactionId: i }, {}, at)!);

@@ -11,8 +11,8 @@ export interface AcknowledgedEntry {
   connectorId: number | null;
 }
 
-/** Calls whose acknowledgement is a fact the platform must keep (transactions and their meter values). */
-const AUDITED = new Set(['StartTransaction', 'StopTransaction', 'MeterValues']);
+/** Calls whose acknowledgement is a fact the platform must keep: a transaction's start and stop. */
+const AUDITED = new Set(['StartTransaction', 'StopTransaction']);
 
 const numberAt = (value: unknown, key: string): number | null => {
   const n = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
