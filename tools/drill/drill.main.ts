@@ -45,7 +45,8 @@ async function main(): Promise<number> {
     await infra?.stop().catch(() => undefined);
     rmSync(join(runDir, 'servers'), { recursive: true, force: true });
   };
-  process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => void cleanup().then(() => process.exit(130)));
   try {
     infra = await startDrillInfra(root, join(runDir, 'servers'), log);
     const sets = Math.max(...Object.values(options.replicas));
