@@ -1,5 +1,6 @@
 import type { RunningPlatform } from '@chargeplane/platform-testing';
-import type { FaultOutcome } from './checks.js';
+import { checkConvergence, type FaultOutcome } from './checks.js';
+import { convergenceView } from './collect.js';
 import { connectedCount, control, type Fleet } from './fleet.js';
 import { request, writeWithRetry } from './http.js';
 import type { DrillInfra } from './infra.js';
@@ -37,15 +38,14 @@ export async function platformHealthy(t: FaultTargets): Promise<boolean> {
   return (await connectedCount(t.fleet)) === t.fleet.all.length;
 }
 
-async function slowChargerInSync(t: FaultTargets, profileId: number): Promise<boolean> {
-  const twin = await request<{ profiles?: { chargingProfileId: number; sync: string }[] }>(
-    `${t.platform.apiUrl}/v1/chargers/${t.fleet.slow}`,
-    { method: 'GET', key: t.fleet.tenantKey },
-  );
-  return (
-    twin.status === 200 &&
-    (twin.body.profiles ?? []).some((p) => p.chargingProfileId === profileId && p.sync === 'in-sync')
-  );
+/** The slow charger holds what the CPO wants, and the twin says so (every profile in sync). */
+async function slowChargerConverged(t: FaultTargets): Promise<boolean> {
+  const twin = await request<{ profiles?: { sync: string }[] }>(`${t.platform.apiUrl}/v1/chargers/${t.fleet.slow}`, {
+    method: 'GET',
+    key: t.fleet.tenantKey,
+  });
+  if (twin.status !== 200 || (twin.body.profiles ?? []).some((p) => p.sync !== 'in-sync')) return false;
+  return checkConvergence([await convergenceView(t.fleet, t.platform.apiUrl, t.fleet.slow)]).passed;
 }
 
 /** Injects one fault; returns a condition that holds once the platform has recovered from it, and any problem seen. */
@@ -83,8 +83,8 @@ async function inject(fault: Fault, t: FaultTargets): Promise<{ recovered: () =>
       return healthy;
     }
     case 'slow-charger': {
-      // A write to the charger that answers 40 s late: recovered once the twin shows it confirmed.
-      const profileId = 103;
+      // A write to the charger that answers 40 s late: recovered once device, twin and desired agree on it.
+      const profileId = 100;
       const answer = await writeWithRetry(
         t.platform.apiUrls,
         `/v1/chargers/${t.fleet.slow}/charging-profiles/${profileId}`,
@@ -95,7 +95,7 @@ async function inject(fault: Fault, t: FaultTargets): Promise<{ recovered: () =>
             connectorId: 1,
             chargingProfile: {
               chargingProfileId: profileId,
-              stackLevel: 3,
+              stackLevel: 0,
               chargingProfilePurpose: 'TxDefaultProfile',
               chargingProfileKind: 'Absolute',
               chargingSchedule: {
@@ -108,7 +108,7 @@ async function inject(fault: Fault, t: FaultTargets): Promise<{ recovered: () =>
         },
       );
       if (answer.status !== 202) return { ...healthy, error: `the write to the slow charger got ${answer.status}` };
-      return { recovered: async () => (await slowChargerInSync(t, profileId)) && (await platformHealthy(t)) };
+      return { recovered: async () => (await slowChargerConverged(t)) && (await platformHealthy(t)) };
     }
     case 'api-abuse': {
       const result = await apiAbuse(t.platform.apiUrls, t.fleet.tenantKey, t.fleet.all[0]!);

@@ -36,7 +36,7 @@ const CPO_PROFILE_IDS = [100, 101];
 const BULK_PROFILE_ID = 102;
 
 function txDefault(id: number, simNow: number, random: () => number): object {
-  const periods = 1 + Math.floor(random() * 3);
+  const periods = 1 + Math.floor(random() * 2);
   return {
     chargingProfileId: id,
     stackLevel: id - 100,
@@ -59,10 +59,13 @@ export function startWorkload(input: WorkloadInput): Workload {
   const stats: WorkloadStats = { requests: 0, byOperation: {}, unanswered: 0 };
   const accepted = new Map<string, Map<number, object | null>>();
   const inFlight = new Set<Promise<void>>();
-  const count = (op: string, status: number) => {
+  const count = (op: string, status: number, body?: unknown) => {
     stats.requests++;
     const ofOp = (stats.byOperation[op] ??= {});
-    ofOp[String(status)] = (ofOp[String(status)] ?? 0) + 1;
+    // A refusal is counted with its code (e.g. `422 SLOTS_EXCEEDED`): the platform said no before the device could.
+    const code = status >= 400 && body && typeof body === 'object' ? (body as { code?: unknown }).code : undefined;
+    const label = typeof code === 'string' ? `${status} ${code}` : String(status);
+    ofOp[label] = (ofOp[label] ?? 0) + 1;
     if (status === 0 || status >= 500) stats.unanswered++;
   };
   const remember = (chargerId: string, id: number, profile: object | null) => {
@@ -72,7 +75,7 @@ export function startWorkload(input: WorkloadInput): Workload {
   };
   const write = (op: string, path: string, method: string, body: unknown, onAccepted?: () => void) => {
     const p = writeWithRetry(input.apiUrls, path, { method, key: input.key, body }).then((answer) => {
-      count(op, answer.status);
+      count(op, answer.status, answer.body);
       if (answer.status >= 200 && answer.status < 300) onAccepted?.();
     });
     inFlight.add(p);
