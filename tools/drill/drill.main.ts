@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { freePorts, PLATFORM_APPS, startPlatform, type RunningPlatform } from '@chargeplane/platform-testing';
+import {
+  freePorts,
+  PLATFORM_APPS,
+  startPlatform,
+  stopAllOpen,
+  type RunningPlatform,
+} from '@chargeplane/platform-testing';
 import { runChecks, settle } from './verdict.js';
 import { type FaultOutcome } from './checks.js';
 import { runFault, type FaultTargets } from './faults.js';
@@ -42,6 +48,8 @@ async function main(): Promise<number> {
   const cleanup = async () => {
     await fleet?.stop().catch(() => undefined);
     await platform?.stop().catch(() => undefined);
+    // A platform still starting (no handle yet) and the NATS cluster are tracked by platform-testing: stop them too.
+    await stopAllOpen().catch((e: unknown) => log(`drill: cleanup: ${String(e)}`));
     await infra?.stop().catch(() => undefined);
     rmSync(join(runDir, 'servers'), { recursive: true, force: true });
   };

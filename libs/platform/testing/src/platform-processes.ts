@@ -137,9 +137,11 @@ function healthUrl(app: PlatformApp, ports: ReplicaPorts): string {
   return `http://127.0.0.1:${port}/readyz`;
 }
 
-function replicaEnv(env: NodeJS.ProcessEnv, ports: ReplicaPorts): NodeJS.ProcessEnv {
+/** A replica's own environment: its ports, and its own local state (the edge's fact spool) that outlives a restart. */
+function replicaEnv(env: NodeJS.ProcessEnv, ports: ReplicaPorts, stateDir: string): NodeJS.ProcessEnv {
   return {
     ...env,
+    EDGE_SPOOL_DIR: join(stateDir, 'spool'),
     API_PORT: String(ports.apiPort),
     EDGE_PORT: String(ports.edgePort),
     EDGE_METRICS_PORT: String(ports.metricsPorts.edge),
@@ -190,7 +192,8 @@ export async function startPlatform(p: PlatformEnv): Promise<RunningPlatform> {
         const ports = portsOf(p, n);
         const name = `${app}#${n}`;
         const logFile = join(p.logDir, n === 1 ? `${app}.log` : `${app}-${n}.log`);
-        const childEnv = appRuntimeEnv(p.root, app, replicaEnv(env, ports));
+        const stateDir = join(p.logDir, 'state', `${app}-${n}`);
+        const childEnv = appRuntimeEnv(p.root, app, replicaEnv(env, ports, stateDir));
         let downSince = 0;
         const replica: PlatformReplica = { app, name, healthUrl: healthUrl(app, ports), process: undefined as never };
         const onEvent = (event: SupervisorEvent) => {
