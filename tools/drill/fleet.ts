@@ -43,7 +43,12 @@ async function register(input: FleetInput, key: string, id: string, model: SimGr
   const answer = await writeWithRetry<{ password?: string }>(input.apiUrls, '/v1/chargers', {
     method: 'POST',
     key,
-    body: { chargerId: id, model, tags: ['drill'], ...(model === 'zappi' ? { jurisdiction: 'GB' } : {}) },
+    body: {
+      chargerId: id,
+      model,
+      tags: ['drill', `drill-${model}`],
+      ...(model === 'zappi' ? { jurisdiction: 'GB' } : {}),
+    },
   });
   if (answer.status !== 201 || !answer.body.password)
     throw new Error(`registering ${id}: ${answer.status} ${JSON.stringify(answer.body)}`);

@@ -32,14 +32,21 @@ export interface WorkloadInput {
   intervalMs: number;
 }
 
-const CPO_PROFILE_IDS = [100, 101];
-const BULK_PROFILE_ID = 102;
+/**
+ * Profile ids and stack levels per model: a zappi takes stack level 0 only (one CPO default, id 100, also what the
+ * bulk assignment sets); a generic charger takes two CPO profiles (100, 101) and a bulk one (102) on levels 0–2.
+ */
+const PLAN = {
+  zappi: { ids: [100], bulkId: 100, tag: 'drill-zappi' },
+  generic: { ids: [100, 101], bulkId: 102, tag: 'drill-generic-ocpp16' },
+} as const;
+const stackLevelOf = (model: keyof typeof PLAN, id: number) => (model === 'zappi' ? 0 : id - 100);
 
-function txDefault(id: number, simNow: number, random: () => number): object {
+function txDefault(id: number, stackLevel: number, simNow: number, random: () => number): object {
   const periods = 1 + Math.floor(random() * 2);
   return {
     chargingProfileId: id,
-    stackLevel: id - 100,
+    stackLevel,
     chargingProfilePurpose: 'TxDefaultProfile',
     chargingProfileKind: 'Absolute',
     chargingSchedule: {
@@ -81,35 +88,30 @@ export function startWorkload(input: WorkloadInput): Workload {
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p));
   };
+  const zappis = new Set(input.zappis);
+  const modelOf = (id: string) => (zappis.has(id) ? ('zappi' as const) : ('generic' as const));
   const step = () => {
     const roll = random();
     const charger = pick(input.chargers);
+    const model = modelOf(charger);
     if (roll < 0.5) {
-      const id = pick(CPO_PROFILE_IDS);
-      const profile = txDefault(id, input.simNow(), random);
-      write(
-        'put-profile',
-        `/v1/chargers/${charger}/charging-profiles/${id}`,
-        'PUT',
-        { connectorId: 1, chargingProfile: profile },
-        () => remember(charger, id, profile),
+      const id = pick(PLAN[model].ids);
+      const profile = txDefault(id, stackLevelOf(model, id), input.simNow(), random);
+      const path = `/v1/chargers/${charger}/charging-profiles/${id}`;
+      write('put-profile', path, 'PUT', { connectorId: 1, chargingProfile: profile }, () =>
+        remember(charger, id, profile),
       );
     } else if (roll < 0.65) {
-      const id = pick(CPO_PROFILE_IDS);
-      write('delete-profile', `/v1/chargers/${charger}/charging-profiles/${id}`, 'DELETE', undefined, () =>
-        remember(charger, id, null),
-      );
+      const id = pick(PLAN[model].ids);
+      const path = `/v1/chargers/${charger}/charging-profiles/${id}`;
+      write('delete-profile', path, 'DELETE', undefined, () => remember(charger, id, null));
     } else if (roll < 0.72) {
-      const profile = txDefault(BULK_PROFILE_ID, input.simNow(), random);
-      write(
-        'bulk-assignment',
-        '/v1/charging-profile-assignments',
-        'POST',
-        { tag: 'drill', connectorId: 1, chargingProfile: profile },
-        () => {
-          for (const id of input.chargers) remember(id, BULK_PROFILE_ID, profile);
-        },
-      );
+      const { bulkId, tag } = PLAN[model];
+      const profile = txDefault(bulkId, stackLevelOf(model, bulkId), input.simNow(), random);
+      const body = { tag, connectorId: 1, chargingProfile: profile };
+      write('bulk-assignment', '/v1/charging-profile-assignments', 'POST', body, () => {
+        for (const id of input.chargers) if (modelOf(id) === model) remember(id, bulkId, profile);
+      });
     } else if (roll < 0.85) {
       const zappi = pick(input.zappis);
       write('compliance', `/v1/chargers/${zappi}/compliance`, 'PUT', {
