@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root } from './e2e-harness.js';
@@ -25,7 +25,11 @@ interface DrillReport {
 // service on the drill's own NATS cluster, PostgreSQL and Kafka; every check must pass.
 describe('fault drill (3 minutes, every fault kind)', () => {
   let drill: ChildProcess | undefined;
+  /** The drill's run directory (logs, report): removed after a pass, kept after a failure for a person to read. */
+  let out: string | undefined;
+  let passed = false;
   afterAll(async () => {
+    if (out && passed) rmSync(out, { recursive: true, force: true });
     if (drill && drill.exitCode === null) {
       const gone = new Promise((r) => drill!.once('exit', r));
       drill.kill('SIGTERM');
@@ -34,7 +38,7 @@ describe('fault drill (3 minutes, every fault kind)', () => {
   });
 
   it('passes every check and recovers from every fault', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'cp-drill-'));
+    out = mkdtempSync(join(tmpdir(), 'cp-drill-'));
     const args = ['--minutes', '3', '--chargers', '8', '--seed', 'ci-1', '--clock-speed', '30', '--out', out];
     let output = '';
     const code = await new Promise<number | null>((resolve) => {
@@ -51,5 +55,6 @@ describe('fault drill (3 minutes, every fault kind)', () => {
     ).toEqual([]);
     expect(report.verdict).toMatch(/^drill PASS \(seed ci-1\)/);
     expect(code).toBe(0);
+    passed = true;
   }, 1_500_000);
 });
