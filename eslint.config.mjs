@@ -6,7 +6,7 @@ export default [
   { ignores: ['**/node_modules/**', '**/dist/**', '.tools/**', '.local/**', '.nx/**', '**/generated/**'] },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts', '**/*.mjs'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mjs'],
     plugins: { '@nx': nx },
     rules: {
       '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints }],

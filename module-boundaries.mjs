@@ -65,6 +65,15 @@ const byScope = [
     onlyDependOnLibsWithTags: [...contexts.map((scope) => `scope:${scope}`), 'scope:shared', 'scope:platform'],
   },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  // The operator console runs in the browser: it reads the API's contracts and the pure rules it lays out (the
+  // composite of the twin, the peak hours of compliance), never an adapter, framework or driver.
+  {
+    sourceTag: 'scope:console',
+    onlyDependOnLibsWithTags: ['scope:shared', 'scope:twin', 'scope:compliance'],
+    bannedExternalImports: frameworksAndDrivers,
+  },
+  // …and of those, only pure libraries (a browser bundle has no NATS, PostgreSQL or node APIs).
+  { sourceTag: 'platform:browser', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util'] },
 ];
 
 export const depConstraints = [...byType, ...byScope];

@@ -3,7 +3,9 @@
 // `window-end` (charger→CS call latency of a measuring window only, so a steady-state figure is not mixed with the
 // connect ramp) and `stop` (the final report).
 //
-//   argv[2]: the simulator options as JSON (see apps/charger-sim/src/simulator-options.ts)
+//   argv[2]: the simulator options as JSON (see apps/charger-sim/src/simulator-options.ts); `passwordsFile` names a
+//            JSON file of per-charger passwords (a fleet's worth does not fit in one argument).
+import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { dist } from './bench-utils.mjs';
 
@@ -19,7 +21,9 @@ FleetStats.prototype.recordLatency = function (ms) {
   windowLatency.record(ms);
 };
 
-const options = JSON.parse(process.argv[2]);
+const { passwordsFile, ...given } = JSON.parse(process.argv[2]);
+const options =
+  passwordsFile === undefined ? given : { ...given, passwords: JSON.parse(readFileSync(passwordsFile, 'utf8')) };
 const startedAt = performance.now();
 const sim = await startSimulator(options);
 let windowStart = null;

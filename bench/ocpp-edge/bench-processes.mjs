@@ -2,7 +2,7 @@
 // fleet, the NATS requester and the bare ws baseline; each tracked so that an interrupted run stops them all.
 import { join } from 'node:path';
 import { forkWorker, freePort, root, rssOf, waitUntil } from '../lib/bench-utils.mjs';
-import { ID_PREFIX, PASSWORD } from './directory-stub.mjs';
+import { BENCH_PEPPER, ID_PREFIX, PASSWORD } from './directory-stub.mjs';
 import { edgeRuntimeEnv } from './edge-runtime.mjs';
 
 /** Starts and tracks the run's processes, all on the run's NATS prefix. */
@@ -26,11 +26,15 @@ export function benchProcesses(natsUrl, prefix) {
         EDGE_HOST: '127.0.0.1',
         EDGE_METRICS_PORT: String(await freePort()),
         EDGE_ID: 'bench-edge',
+        CREDENTIAL_PEPPER: BENCH_PEPPER,
         LOG_LEVEL: 'warn',
         ...extraEnv,
       };
       const script = join(root, 'bench/ocpp-edge/edge-process.mjs');
-      const edge = await track(forkWorker(script, [], { env, execArgv: ['--expose-gc'] }));
+      // BENCH_EDGE_CPU_PROF_DIR=dir: the edge writes a V8 CPU profile there when it stops (cpu-profile-summary.mjs).
+      const profDir = process.env.BENCH_EDGE_CPU_PROF_DIR;
+      const prof = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+      const edge = await track(forkWorker(script, [], { env, execArgv: ['--expose-gc', ...prof] }));
       return { ...edge, url: `ws://127.0.0.1:${edge.ready.port}/ocpp` };
     },
 

@@ -31,6 +31,7 @@ const bus = await NatsBus.connect({
   url: config.NATS_URL,
   name: `ocpp-edge-${config.EDGE_ID}`,
   prefix: config.NATS_PREFIX,
+  asyncTraces: false,
 });
 const registry = createMetricsRegistry('ocpp-edge');
 const edge = await startEdge(config, { bus, log, registry, now: Date.now, newId: randomUUID });

@@ -3,13 +3,15 @@
 // services answered by a small NATS responder in this process. Isolated by a per-run NATS prefix (its own OCPP_IN
 // stream, deleted afterwards). Phases, each in its own file:
 //
-//   storm, control, ramp   connect.phase.mjs: time until every charger booted, failures, edge CPU per upgrade, and
-//                          memory per connection after the storm (real hash / cheap hash) and after a ramped connect.
+//   storm, storm-scrypt,   connect.phase.mjs: time until every charger booted, failures, edge CPU per upgrade, and
+//   control, ramp          memory per connection after the storm (generated keys under HMAC / one chosen password
+//                          under scrypt / cheap hash) and after a ramped connect.
 //   steady                 steady.phase.mjs: 10,000 chargers with heartbeats, sessions and meter values.
 //   throughput             throughput.phase.mjs: CSMS calls through the edge vs a bare ws server, same fleet.
 //   backlog-ab             (not in the default list) the cheap-hash storm with Node's default accept queue vs 4096.
 //
 //   npm run build && node bench/ocpp-edge/edge.bench.mjs [--phases storm,control,ramp,steady,throughput] [--runs 3]
+//        (storm-scrypt is not in the default list)
 //        [--count 10000] [--ramp-rate 500] [--settle 10000] [--tp-count 1000] [--concurrency 200]
 //        [--out bench/results/ocpp-edge.json]
 import { randomBytes } from 'node:crypto';
@@ -44,7 +46,8 @@ const results = {
   params: { ...options, natsPrefix: PREFIX },
   edgeRuntime: { NODE_OPTIONS: runtime.NODE_OPTIONS ?? null, ...malloc(runtime) },
   notes: [
-    'Every charger is registered with the same scrypt hash (N=16384, r=8, p=1, as platform-security hashes) to avoid minutes of hashing at setup; the edge still verifies it at every upgrade.',
+    'storm: every charger has its own platform-generated key (CredentialHasher.newChargerCredential), stored as HMAC-SHA-256 under the pepper; the edge verifies it at every upgrade.',
+    'storm-scrypt: every charger is registered with the same chosen password under scrypt (N=16384, r=8, p=1, as platform-security hashes chosen passwords) to avoid minutes of hashing at setup; the edge still verifies it at every upgrade.',
     'control and ramp runs use a deliberately cheap scrypt hash (N=16, r=1): control isolates the cost of the verification, ramp lets connections arrive at the ramp rate instead of queueing behind scrypt; not a production setting.',
     'Memory per connection: (edge memory with the fleet connected − the same edge idle before it) / connections the edge holds, each read after the settle time and two forced full GCs (edge runs with --expose-gc). It includes what a loaded edge keeps and an idle one has not grown yet (V8 young generation, pooled heap pages, malloc arenas), so it is not a pure marginal cost.',
   ],
@@ -70,9 +73,14 @@ try {
   results.scrypt = await scryptCost(stub.realHash);
   log(`scrypt: ${JSON.stringify(results.scrypt)}`);
   for (let run = 1; run <= runs; run++) {
-    const connect = (label, hash, connectRate, edgeEnv) =>
-      connectRun(ctx, { label: `${label} run ${run}`, hash, connectRate, edgeEnv });
-    if (phases.includes('storm')) push('storm', await connect('storm', stub.realHash, options.stormRate));
+    const connect = (label, hash, connectRate, edgeEnv, fleet) =>
+      connectRun(ctx, { label: `${label} run ${run}`, hash, connectRate, edgeEnv, fleet });
+    if (phases.includes('storm')) {
+      const fleet = await stub.generatedFleet(options.count);
+      push('storm', await connect('storm', stub.realHash, options.stormRate, {}, fleet));
+    }
+    if (phases.includes('storm-scrypt'))
+      push('stormScrypt', await connect('storm-scrypt', stub.realHash, options.stormRate));
     if (phases.includes('control')) push('control', await connect('control', stub.controlHash, options.stormRate));
     if (phases.includes('ramp')) push('ramp', await connect('ramp', stub.controlHash, options.rampRate));
     save();

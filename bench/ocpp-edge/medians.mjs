@@ -51,6 +51,7 @@ function backlogMedians(xs) {
 export function medians(results, steadyClocks) {
   const out = {
     storm: connectMedians(results.storm),
+    stormScrypt: connectMedians(results.stormScrypt),
     control: connectMedians(results.control),
     ramp: connectMedians(results.ramp),
     steady: steadyMedians(results.steady, steadyClocks),
@@ -65,10 +66,10 @@ export function medians(results, steadyClocks) {
   if (results.backlog511) {
     out.backlog = { default511: backlogMedians(results.backlog511), fixed4096: backlogMedians(results.backlog4096) };
   }
-  if (out.storm && out.control) {
+  if (out.stormScrypt && out.control) {
     out.scryptCostPerUpgrade = {
-      edgeCpuMs: round(out.storm.edgeCpuMsPerConnection - out.control.edgeCpuMsPerConnection, 2),
-      wallClockS: round(out.storm.allBootedS - out.control.allBootedS),
+      edgeCpuMs: round(out.stormScrypt.edgeCpuMsPerConnection - out.control.edgeCpuMsPerConnection, 2),
+      wallClockS: round(out.stormScrypt.allBootedS - out.control.allBootedS),
     };
   }
   return out;

@@ -51,6 +51,7 @@ async function drive(ctx, driver, cpuPids, target) {
 export async function throughputEdge(ctx) {
   const { stub, processes, options } = ctx;
   stub.directory.hash = stub.controlHash;
+  stub.directory.hashes = null;
   stub.directory.heartbeatIntervalSeconds = 300;
   return stub.withStream(async () => {
     const edge = await processes.startEdge();

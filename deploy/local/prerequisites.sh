@@ -8,3 +8,8 @@ cp_check_prerequisites() {
   bash "$CP_ROOT/deploy/local/postgres/ensure.sh" || cp_die "PostgreSQL is not available (see above)."
   bash "$CP_ROOT/deploy/local/kafka/ensure.sh" || cp_die "Kafka is not available (see above)."
 }
+
+# Only `npm test` needs a browser (the console's e2e tests): `npm start` runs without one.
+cp_check_browser() {
+  bash "$CP_ROOT/deploy/local/chromium/ensure.sh" || cp_die "Chromium is not available for the console's browser tests (see above)."
+}

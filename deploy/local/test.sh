@@ -10,6 +10,7 @@ step() { printf '\n== %s (%ss)\n' "$1" "$(( $(date +%s) - started ))" >&2; }
 
 step "install"; cp_npm_ci
 step "infrastructure"; cp_check_prerequisites
+step "browser for the console tests"; cp_check_browser
 step "format"; npx prettier --check . --log-level warn
 step "lint (with module boundaries)"; npm run --silent lint
 step "type-check"; npm run --silent typecheck

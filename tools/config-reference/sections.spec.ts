@@ -11,12 +11,12 @@ describe("the apps' env schemas in the reference", () => {
     expect(rowsOf(edge.schema).find((r) => r.variable === 'EDGE_ID')?.default).toBe('`<hostname>-<pid>`');
   });
 
-  it('given the admin key without a default, when it is shown, then it is the one required variable of profile-command', () => {
+  it('given the admin key and the credential pepper without a default, when they are shown, then they are the required variables of profile-command', () => {
     const api = configSections().find((s) => s.title === 'profile-command')!;
     expect(
       rowsOf(api.schema)
         .filter((r) => r.required)
         .map((r) => r.variable),
-    ).toEqual(['CHARGEPLANE_ADMIN_KEY']);
+    ).toEqual(['CHARGEPLANE_ADMIN_KEY', 'CREDENTIAL_PEPPER']);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CliConfig } from '../../apps/cli/src/config.schema.js';
 import { ComplianceGbConfig } from '../../apps/compliance-gb/src/config.schema.js';
 import { DeviceTwinConfig, TwinRebuildConfig } from '../../apps/device-twin/src/config.schema.js';
 import { KafkaBridgeConfig } from '../../apps/kafka-bridge/src/config.schema.js';
@@ -42,6 +43,12 @@ export function configSections(): ConfigSection[] {
       title: 'npm run provision',
       intro: 'Database, migrations and JetStream streams, before the apps start (`tools/provision/config.schema.ts`).',
       schema: jsonSchema(ProvisionConfig),
+    },
+    {
+      title: 'npm run cli',
+      intro:
+        'The operator CLI (`apps/cli/src/config.schema.ts`); its `--api-url` and `--api-key` flags take precedence.',
+      schema: jsonSchema(CliConfig),
     },
     {
       title: 'kafka-bridge',

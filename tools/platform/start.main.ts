@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startPlatform } from '@chargeplane/platform-testing';
 
@@ -10,6 +10,21 @@ const apiPort = Number(env['API_PORT'] ?? 8080);
 const edgePort = Number(env['EDGE_PORT'] ?? 9000);
 const adminKey = env['CHARGEPLANE_ADMIN_KEY'] ?? `local-admin-${randomBytes(12).toString('hex')}`;
 const demoChargers = Number(env['DEMO_CHARGERS'] ?? 3);
+
+/**
+ * CREDENTIAL_PEPPER from the environment, else the one kept in .local/credential-pepper (made on the first start):
+ * chargers registered by an earlier start must still be able to connect (decision 0007).
+ */
+function credentialPepper(): string {
+  const given = env['CREDENTIAL_PEPPER'];
+  if (given !== undefined && given !== '') return given;
+  const file = join(root, '.local/credential-pepper');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(join(root, '.local'), { recursive: true });
+  const pepper = randomBytes(32).toString('base64');
+  writeFileSync(file, `${pepper}\n`, { mode: 0o600 });
+  return pepper;
+}
 
 async function post(url: string, key: string, body: unknown): Promise<Record<string, unknown>> {
   const res = await fetch(url, {
@@ -36,6 +51,7 @@ async function main(): Promise<void> {
     edgePort,
     metricsPorts: { edge: 9464, twin: 9465, bridge: 9466, compliance: 9467 },
     adminKey,
+    credentialPepper: credentialPepper(),
     logDir,
     // As an orchestrator would: a service that crashes is started again with back-off, and says when it is ready.
     supervise: true,
@@ -80,6 +96,7 @@ async function main(): Promise<void> {
   const first = Object.keys(passwords)[0]!;
   console.log(`
 Chargeplane is running.
+  Console         ${platform.apiUrl}/console/   (sign in with the tenant API key below)
   HTTP API        ${platform.apiUrl}   (OpenAPI: ${platform.apiUrl}/docs)
   OCPP endpoint   ${platform.ocppUrl}/{chargerId}   (subprotocol ocpp1.6, HTTP Basic)
   Simulator API   http://127.0.0.1:9100/chargers

@@ -22,7 +22,7 @@ import {
   OutboxRelay,
   PostgresEventStore,
 } from '@chargeplane/platform-event-store';
-import { NatsBus, streamPolicyFromEnv } from '@chargeplane/platform-messaging';
+import { DeadLetters, NatsBus, streamPolicyFromEnv } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
 import type { Registry } from 'prom-client';
 import type { ComplianceGbConfig } from './config.schema.js';
@@ -63,9 +63,12 @@ export async function composeComplianceGb(
   const bus = await NatsBus.connect({ url: config.NATS_URL, name: 'compliance-gb', prefix: config.NATS_PREFIX });
   log.info({ natsServer: bus.nc.info?.version }, 'connected to NATS');
   // Creates missing streams only; provisioning is what brings existing ones to new limits.
-  const streamReports = await bus.ensureStreams([streams.chargerEvents, streams.complianceEvents], {
-    policy: streamPolicyFromEnv(config),
-  });
+  const streamReports = await bus.ensureStreams(
+    [streams.chargerEvents, streams.complianceEvents, streams.deadLetters],
+    {
+      policy: streamPolicyFromEnv(config),
+    },
+  );
   for (const r of streamReports) {
     if (r.action === 'created') log.info({ stream: r.stream, limits: r.changes }, 'created JetStream stream');
     if (r.action === 'differs')
@@ -77,8 +80,17 @@ export async function composeComplianceGb(
 
   // The compliance stream is the audit: appended with an expected version, published by the outbox relay.
   const store = new PostgresEventStore(db, (event) => subjects.complianceEvents(event.chargerId));
+  const deadLetters = new DeadLetters(bus, metrics, Date.now, randomUUID);
   const relay = new OutboxRelay(db, (subject, event) => bus.publish(subject, event, event.id).then(() => undefined), {
     databaseUrl: config.DATABASE_URL,
+    maxPayloadBytes: () => bus.maxPayload,
+    deadLetter: async (row) => {
+      const { sequence } = await deadLetters.putOutboxRow(row);
+      log.error(
+        { ...row, payload: undefined, deadLetter: sequence },
+        'outbox row can never be published: dead-lettered',
+      );
+    },
     onError: (err) => log.error({ err }, 'outbox relay pass failed; retrying'),
   });
   const options = planOptionsOf(config);

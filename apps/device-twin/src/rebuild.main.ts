@@ -20,13 +20,16 @@ async function main(): Promise<void> {
       throw new Error('the database schema is not up to date: run `npm run provision` first');
     const store = new PostgresEventStore(db, (e) => subjects.chargerEvents(e.chargerId));
     let lastLog = 0;
+    let lastLogAt = Date.now();
     const result = await new TwinRebuild(db, store, {
       readBatch: config.TWIN_REBUILD_READ_BATCH,
       writeBatch: config.TWIN_REBUILD_WRITE_BATCH,
       lockTimeoutMs: config.TWIN_REBUILD_LOCK_TIMEOUT_MS,
       onProgress: (p) => {
-        if (p.phase === 'written' || p.events - lastLog >= 100_000) {
+        // At least every second as well: the operator CLI (`chargeplane rebuild`) draws its progress from these.
+        if (p.phase === 'written' || p.events - lastLog >= 100_000 || Date.now() - lastLogAt >= 1000) {
           lastLog = p.events;
+          lastLogAt = Date.now();
           log.info(p, 'twin rebuild progress');
         }
       },

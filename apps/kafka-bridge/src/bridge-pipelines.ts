@@ -1,6 +1,7 @@
 import { ChargerFact, streams, subjects, topics, type Topic } from '@chargeplane/contracts-api';
 import {
   EventEnvelope,
+  isPublishedChargerEvent,
   toPublicChargerEvent,
   toPublicComplianceEvent,
   toTelemetryEvent,
@@ -33,7 +34,7 @@ export const pipelines: readonly Pipeline[] = [
     filterSubject: subjects.chargerEventsAll,
     schema: EventEnvelope,
     topic: topics.chargerEvents,
-    toPublic: (envelope) => toPublicChargerEvent(envelope),
+    toPublic: (envelope) => (isPublishedChargerEvent(envelope) ? toPublicChargerEvent(envelope) : null),
   }),
   pipeline({
     name: 'telemetry',

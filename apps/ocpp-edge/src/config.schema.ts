@@ -1,5 +1,15 @@
 import { hostname } from 'node:os';
-import { clockEpoch, clockSpeed, logLevel, natsPrefix, natsUrl, port } from '@chargeplane/platform-config';
+import {
+  byteSize,
+  clockEpoch,
+  clockSpeed,
+  credentialPepper,
+  credentialPepperPrevious,
+  logLevel,
+  natsPrefix,
+  natsUrl,
+  port,
+} from '@chargeplane/platform-config';
 import { z } from 'zod';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -34,6 +44,21 @@ export const EdgeConfigSchema = z
     AUTH_CACHE_SECONDS: nonNegativeInt(30).describe(
       'Positive auth lookups are reused this long, so a revoked key stops working within it.',
     ),
+    CREDENTIAL_PEPPER: credentialPepper,
+    CREDENTIAL_PEPPER_PREVIOUS: credentialPepperPrevious,
+    AUTH_FAILURE_BURST_PER_ADDRESS: positiveInt(20).describe(
+      'Failed authentications (401, 404) one source address may make at once; beyond it upgrades get 429 with ' +
+        'Retry-After before any lookup or hashing.',
+    ),
+    AUTH_FAILURES_PER_MINUTE_PER_ADDRESS: positiveInt(10).describe(
+      'Sustained rate of failed authentications allowed per source address.',
+    ),
+    AUTH_FAILURE_BURST_PER_CHARGER: positiveInt(5).describe(
+      'Failed authentications allowed at once against one charger id, from any address (then 429).',
+    ),
+    AUTH_FAILURES_PER_MINUTE_PER_CHARGER: positiveInt(2).describe(
+      'Sustained rate of failed authentications allowed per charger id.',
+    ),
     SERVICE_TIMEOUT_MS: positiveInt(5_000).describe(
       "Timeout of the edge's own requests to profile-command (auth lookup, Authorize, StartTransaction).",
     ),
@@ -48,9 +73,30 @@ export const EdgeConfigSchema = z
       'Invalid frames a connection may send per minute before it is closed.',
     ),
     UV_THREADPOOL_SIZE: positiveInt(4).describe(
-      "libuv's threadpool size, which Node reads from the same variable at start. Every upgrade's scrypt " +
-        'verification runs there; the edge keeps at most this many in it, so DNS and file work never queue behind a ' +
-        "storm's worth.",
+      "libuv's threadpool size, which Node reads from the same variable at start. The scrypt verification of a " +
+        'chosen password runs there; the edge keeps at most this many in it, so DNS and file work never queue ' +
+        "behind a storm's worth.",
+    ),
+    EDGE_SPOOL_DIR: z
+      .string()
+      .trim()
+      .min(1)
+      .default('.local/spool/ocpp-edge-{EDGE_PORT}')
+      .describe(
+        'Directory of the local spool that holds facts while JetStream does not ack them (relative to the working ' +
+          'directory; `{EDGE_PORT}` and `{EDGE_ID}` are replaced). One per replica: it is locked by its process, ' +
+          'and a restarted edge drains what it finds there.',
+      ),
+    EDGE_SPOOL_MAX_BYTES: byteSize
+      .default(256 * 1024 * 1024)
+      .meta({ defaultText: '256MiB' })
+      .describe('Size cap of the spool (e.g. 1GiB); when full, charger calls that report a fact get a CALLERROR.'),
+    EDGE_SPOOL_MAX_MESSAGES: positiveInt(100_000).describe(
+      'Most facts the spool holds; when full, charger calls that report a fact get a CALLERROR (InternalError).',
+    ),
+    FACT_PUBLISH_TIMEOUT_MS: positiveInt(2_000).describe(
+      "How long a fact waits for JetStream's ack before it goes to the spool (the charger's answer waits that long " +
+        'once at the start of an outage; while the spool holds facts, new ones go straight behind them).',
     ),
     CLOCK_SPEED: clockSpeed.describe(
       "The platform's clock, on which a call's `sendBy` and `sentAt` are written: accelerated only in simulations " +

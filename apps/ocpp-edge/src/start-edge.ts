@@ -5,10 +5,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChargerAuthLookupReply } from '@chargeplane/contracts-api';
 import type { NatsBus } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
+import { CredentialHasher } from '@chargeplane/platform-security';
 import type { Registry } from 'prom-client';
 import { WebSocketServer } from 'ws';
 import { NatsChargerServices } from './charger-calls/nats-charger-services.js';
 import type { EdgeConfig } from './config.schema.js';
+import { CoalescedFlush } from './connection/coalesced-flush.js';
 import { connectionFactory } from './connection/connection-factory.js';
 import { ConnectionRegistry } from './connection/connection-registry.js';
 import { EdgeHandover } from './connection/edge-handover.js';
@@ -17,7 +19,10 @@ import { NatsHealth } from './ops/nats-health.js';
 import { opsServer } from './ops/ops-server.js';
 import { AuthCache } from './upgrade/auth-cache.js';
 import { UpgradeAuthenticator } from './upgrade/authenticate.js';
+import { DurableFacts } from './spool/durable-facts.js';
+import { FactSpool } from './spool/fact-spool.js';
 import { ConcurrencyGate } from './upgrade/concurrency-gate.js';
+import { FailureLimiter } from './upgrade/failure-limiter.js';
 import { pickSubprotocol, upgradeHandler } from './upgrade/upgrade-handler.js';
 
 /** What the edge runs on; `main.ts` passes the real ones, tests the same with their own NATS prefix. */
@@ -43,6 +48,11 @@ const SHUTDOWN = { code: 1001, text: 'server shutting down' } as const;
 // Chargers get this long to answer the close handshake before their sockets are cut.
 const CLOSE_GRACE_MS = 2_000;
 const AUTH_CACHE_MAX_ENTRIES = 100_000;
+// Directory lookups in flight at once. After an edge restart every charger's lookup comes at once; sent all together,
+// the last ones waited behind thousands in the responders' queue until their timeout (503 at the upgrade).
+const LOOKUPS_IN_FLIGHT = 256;
+// Source addresses and charger ids with recent failed authentications held at most (about 100 bytes each).
+const FAILURE_LIMITER_MAX_KEYS = 100_000;
 // Kernel accept queue of the charger port. Node's default (511) overflows when a fleet reconnects at once (every
 // charger after an edge restart): the kernel drops the handshakes it cannot queue and clients resend their SYN after
 // 1 s, 3 s, 7 s… Linux caps the value at net.core.somaxconn.
@@ -54,13 +64,24 @@ export async function startEdge(config: EdgeConfig, deps: EdgeDeps): Promise<Run
   const metrics = new EdgeMetrics(deps.registry);
   const services = new NatsChargerServices(bus, config.SERVICE_TIMEOUT_MS);
   const registry = new ConnectionRegistry();
+  // A storm's lookups wait here, not in profile-command's queue, where they would run into SERVICE_TIMEOUT_MS.
+  const lookups = new ConcurrencyGate(LOOKUPS_IN_FLIGHT);
   const directory = new AuthCache<ChargerAuthLookupReply>(
     { ttlMs: config.AUTH_CACHE_SECONDS * 1000, maxEntries: AUTH_CACHE_MAX_ENTRIES },
     now,
-    (chargerId) => services.lookupCharger(chargerId),
+    (chargerId) => lookups.run(() => services.lookupCharger(chargerId)),
   );
-  const createConnection = connectionFactory({ ...deps, services, registry, config, metrics });
-  const handover = new EdgeHandover(bus, registry, config.EDGE_ID, log);
+  const spool = await FactSpool.open(spoolDir(config), {
+    maxBytes: config.EDGE_SPOOL_MAX_BYTES,
+    maxMessages: config.EDGE_SPOOL_MAX_MESSAGES,
+  });
+  if (spool.discarded.length > 0) log.warn({ files: spool.discarded }, 'spool: unfinished writes of a crash removed');
+  const durableFacts = new DurableFacts(bus, spool, config.FACT_PUBLISH_TIMEOUT_MS, log, now, deps.registry);
+  durableFacts.start();
+  const flushes = new CoalescedFlush(() => bus.nc.flush());
+  const flush = (): Promise<void> => flushes.run();
+  const createConnection = connectionFactory({ ...deps, durableFacts, services, registry, config, metrics, flush });
+  const handover = new EdgeHandover(bus, registry, config.EDGE_ID, log, flush);
   handover.start();
   let accepting = true;
 
@@ -78,7 +99,36 @@ export async function startEdge(config: EdgeConfig, deps: EdgeDeps): Promise<Run
     'upgrade',
     upgradeHandler({
       wss,
-      authenticator: new UpgradeAuthenticator(directory, new ConcurrencyGate(config.UV_THREADPOOL_SIZE)),
+      authenticator: new UpgradeAuthenticator({
+        directory,
+        verifications: new ConcurrencyGate(config.UV_THREADPOOL_SIZE),
+        credentials: new CredentialHasher({
+          current: config.CREDENTIAL_PEPPER,
+          previous: config.CREDENTIAL_PEPPER_PREVIOUS,
+        }),
+        failures: {
+          byAddress: new FailureLimiter({
+            burst: config.AUTH_FAILURE_BURST_PER_ADDRESS,
+            perMinute: config.AUTH_FAILURES_PER_MINUTE_PER_ADDRESS,
+            maxKeys: FAILURE_LIMITER_MAX_KEYS,
+          }),
+          byCharger: new FailureLimiter({
+            burst: config.AUTH_FAILURE_BURST_PER_CHARGER,
+            perMinute: config.AUTH_FAILURES_PER_MINUTE_PER_CHARGER,
+            maxKeys: FAILURE_LIMITER_MAX_KEYS,
+          }),
+        },
+        now,
+        rehash: (charger, credentialsHash) =>
+          services
+            .rehashCredentials({
+              chargerId: charger.chargerId,
+              previousHash: charger.credentialsHash,
+              credentialsHash,
+            })
+            .then(({ rehashed }) => log.info({ chargerId: charger.chargerId, rehashed }, 'credentials rehashed'))
+            .catch((err: unknown) => log.warn({ err, chargerId: charger.chargerId }, 'credentials rehash failed')),
+      }),
       accepting: () => accepting,
       onCharger: (ws, charger) => {
         const connection = createConnection(ws, charger);
@@ -108,7 +158,13 @@ export async function startEdge(config: EdgeConfig, deps: EdgeDeps): Promise<Run
       ? setInterval(() => registry.all().forEach((c) => c.ping()), config.PING_INTERVAL_SECONDS * 1000)
       : undefined;
   log.info(
-    { port, metricsPort, tls: config.TLS_CERT_FILE !== undefined, nats: bus.nc.info?.version },
+    {
+      port,
+      metricsPort,
+      tls: config.TLS_CERT_FILE !== undefined,
+      nats: bus.nc.info?.version,
+      spool: { dir: spool.dir, ...spool.depth },
+    },
     'ocpp-edge listening',
   );
 
@@ -123,13 +179,23 @@ export async function startEdge(config: EdgeConfig, deps: EdgeDeps): Promise<Run
     for (const ws of wss.clients) ws.terminate();
     server.closeAllConnections();
     await Promise.all([stopped, closeServer(ops)]);
-    log.info('ocpp-edge stopped');
+    // After the sockets: their Disconnected facts may still have gone to the spool.
+    await durableFacts.stop();
+    log.info({ spool: spool.depth }, 'ocpp-edge stopped');
   };
   return {
     port,
     metricsPort,
     close: () => (closing ??= close()),
   };
+}
+
+/** EDGE_SPOOL_DIR with its placeholders filled in, so replicas on one host get their own directory by default. */
+export function spoolDir(config: Pick<EdgeConfig, 'EDGE_SPOOL_DIR' | 'EDGE_PORT' | 'EDGE_ID'>): string {
+  return config.EDGE_SPOOL_DIR.replaceAll('{EDGE_PORT}', String(config.EDGE_PORT)).replaceAll(
+    '{EDGE_ID}',
+    config.EDGE_ID,
+  );
 }
 
 function chargerServer(config: EdgeConfig): Server {

@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ChargerAuthLookupRequest,
   ChargerAuthorizeRequest,
+  ChargerCredentialsRehashRequest,
   DeadlineCallReply,
   ChargerFact,
   NotFoundError,
@@ -16,7 +20,7 @@ import {
 import { loadConfig } from '@chargeplane/platform-config';
 import { NatsBus } from '@chargeplane/platform-messaging';
 import { createLogger, createMetricsRegistry } from '@chargeplane/platform-observability';
-import { hashSecret } from '@chargeplane/platform-security';
+import { CredentialHasher } from '@chargeplane/platform-security';
 import type { Subscription } from '@nats-io/transport-node';
 import { RPCClient } from 'ocpp-rpc';
 import type { Registry } from 'prom-client';
@@ -46,8 +50,17 @@ export interface ProfileCommandStub {
  * An in-process edge on real NATS (a per-run prefix), with the services it depends on stubbed on the test's own
  * connection, and helpers to play chargers (`ocpp-rpc`) and the CSMS (`cp.{id}.call`).
  */
+/** The pepper of the edge under test (CREDENTIAL_PEPPER). */
+export const HARNESS_PEPPER = 'edge-harness-pepper-0123456789abcdef';
+
 export class EdgeHarness {
   readonly #credentials = new Map<string, ChargerAuthLookupReply>();
+  /** Hashes as profile-command makes them, with the edge's pepper. */
+  readonly credentials = new CredentialHasher({ current: HARNESS_PEPPER });
+  /** Every `charger.credentials.rehash` the edge asked for, in order. */
+  readonly rehashRequests: ChargerCredentialsRehashRequest[] = [];
+  /** `charger.auth.lookup` requests answered so far. */
+  lookups = 0;
   readonly #clients = new Set<RPCClient>();
   #nextTransactionId = 1;
   readonly stub: ProfileCommandStub = {
@@ -62,6 +75,9 @@ export class EdgeHarness {
     readonly edge: RunningEdge,
     readonly registry: Registry,
     private readonly services: Subscription[],
+    /** The edge's spool directory; removed at stop when the harness made it. */
+    readonly spoolDir: string,
+    private readonly ownSpool: boolean,
   ) {}
 
   static async start(infra: HarnessInfra, overrides: Partial<EdgeConfig> = {}, serve = true): Promise<EdgeHarness> {
@@ -69,19 +85,27 @@ export class EdgeHarness {
     const bus = await NatsBus.connect({ url: infra.natsUrl, name: 'edge-test', prefix });
     await bus.ensureStreams([streams.ocppIn]);
     const edgeBus = await NatsBus.connect({ url: infra.natsUrl, name: 'edge-under-test', prefix });
-    const base = loadConfig('ocpp-edge', EdgeConfigSchema, { NATS_URL: infra.natsUrl, NATS_PREFIX: prefix });
+    const base = loadConfig('ocpp-edge', EdgeConfigSchema, {
+      NATS_URL: infra.natsUrl,
+      NATS_PREFIX: prefix,
+      CREDENTIAL_PEPPER: HARNESS_PEPPER,
+    });
+    const ownSpool = overrides.EDGE_SPOOL_DIR === undefined;
+    const spoolDir = overrides.EDGE_SPOOL_DIR ?? (await mkdtemp(join(tmpdir(), 'edge-spool-')));
     const config: EdgeConfig = {
       ...base,
       EDGE_PORT: 0,
       EDGE_METRICS_PORT: 0,
       EDGE_HOST: '127.0.0.1',
       EDGE_ID: 'edge-test',
+      FACT_PUBLISH_TIMEOUT_MS: 1_000,
       ...overrides,
+      EDGE_SPOOL_DIR: spoolDir,
     };
     const registry = createMetricsRegistry('ocpp-edge');
     const log = createLogger('ocpp-edge', process.env['TEST_LOG_LEVEL'] ?? 'silent');
     const edge = await startEdge(config, { bus: edgeBus, log, registry, now: Date.now, newId: randomUUID });
-    const harness: EdgeHarness = new EdgeHarness(bus, edgeBus, edge, registry, []);
+    const harness: EdgeHarness = new EdgeHarness(bus, edgeBus, edge, registry, [], spoolDir, ownSpool);
     if (serve) harness.services.push(...harness.#serveProfileCommand());
     return harness;
   }
@@ -90,9 +114,22 @@ export class EdgeHarness {
     return `ws://127.0.0.1:${this.edge.port}/ocpp`;
   }
 
-  /** Registers a charger in the stub directory with a scrypt-hashed password, as profile-command stores it. */
+  /** Registers a charger in the stub directory with a chosen password (scrypt), as profile-command stores it. */
   async register(chargerId: string, password = `pw-${chargerId}-0123456789`, tenantId = 'tenant-a'): Promise<string> {
-    const credentialsHash = await hashSecret(password);
+    const { credentialsHash } = await this.credentials.newChargerCredential(password);
+    this.registerHash(chargerId, credentialsHash, tenantId);
+    return password;
+  }
+
+  /** Registers a charger with a generated key (HMAC), as profile-command does without a chosen password. */
+  async registerGenerated(chargerId: string, tenantId = 'tenant-a'): Promise<string> {
+    const { password, credentialsHash } = await this.credentials.newChargerCredential();
+    this.registerHash(chargerId, credentialsHash, tenantId);
+    return password;
+  }
+
+  /** Registers a charger whose directory entry holds exactly this hash. */
+  registerHash(chargerId: string, credentialsHash: string, tenantId = 'tenant-a'): void {
     this.#credentials.set(chargerId, {
       chargerId,
       tenantId,
@@ -100,7 +137,11 @@ export class EdgeHarness {
       credentialsHash,
       heartbeatIntervalSeconds: this.stub.heartbeatIntervalSeconds,
     });
-    return password;
+  }
+
+  /** The hash the stub directory holds for a charger. */
+  storedHash(chargerId: string): string | undefined {
+    return this.#credentials.get(chargerId)?.credentialsHash;
   }
 
   unregister(chargerId: string): void {
@@ -174,14 +215,24 @@ export class EdgeHarness {
     await this.bus.deleteStreams([streams.ocppIn]);
     await this.edgeBus.close();
     await this.bus.close();
+    if (this.ownSpool) await rm(this.spoolDir, { recursive: true, force: true });
   }
 
   #serveProfileCommand(): Subscription[] {
     return [
       this.bus.serve(subjects.chargerAuth, ChargerAuthLookupRequest, async ({ chargerId }) => {
+        this.lookups += 1;
         const entry = this.#credentials.get(chargerId);
         if (entry === undefined) throw new NotFoundError(`charger ${chargerId} is not registered`);
         return { ...entry, heartbeatIntervalSeconds: this.stub.heartbeatIntervalSeconds };
+      }),
+      // As profile-command applies it: only while the stored hash is still the one the edge checked.
+      this.bus.serve(subjects.chargerCredentialsRehash, ChargerCredentialsRehashRequest, async (request) => {
+        this.rehashRequests.push(request);
+        const entry = this.#credentials.get(request.chargerId);
+        if (entry === undefined || entry.credentialsHash !== request.previousHash) return { rehashed: false };
+        this.#credentials.set(request.chargerId, { ...entry, credentialsHash: request.credentialsHash });
+        return { rehashed: true };
       }),
       this.bus.serve(subjects.transactionStart, TransactionStartRequest, async (request) =>
         this.stub.startTransaction(request),

@@ -1,7 +1,9 @@
-import { ProfileCommandHttpModule } from '@chargeplane/charger-adapters';
-import { HttpErrorFilter } from '@chargeplane/platform-messaging';
+import { acceptRouteBodies, ProfileCommandHttpModule } from '@chargeplane/charger-adapters';
+import { apiRoutes } from '@chargeplane/contracts-api';
+import { HttpErrorFilter, httpBodyLimit } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
 import { NestFactory } from '@nestjs/core';
+import { fileURLToPath } from 'node:url';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Registry } from 'prom-client';
 import type { ProfileCommandConfig } from './config.schema.js';
@@ -19,6 +21,7 @@ export async function createHttpApp(
       profiles: parts.profiles,
       reads: parts.reads,
       registration: parts.registration,
+      bulkRegistration: parts.bulkRegistration,
       assignments: parts.assignments,
       tenants: parts.tenants,
       idempotency: parts.idempotency,
@@ -29,10 +32,18 @@ export async function createHttpApp(
       },
       fleet: parts.fleet,
       compliance: parts.compliance,
+      deadLetters: parts.deadLetters,
+      consoleDir: config.CONSOLE_DIR ?? fileURLToPath(new URL('../../console/', import.meta.url)),
     }),
-    new FastifyAdapter({ bodyLimit: 1_048_576 }),
+    // Bodies stay well below what NATS carries, so no event built from one can be refused by the bus;
+    // `/console/` is the console's own address (the route table's `/console`, trailing slash allowed).
+    new FastifyAdapter({
+      bodyLimit: httpBodyLimit(parts.bus.maxPayload),
+      routerOptions: { ignoreTrailingSlash: true },
+    }),
     { logger: false },
   );
+  acceptRouteBodies(app.getHttpAdapter().getInstance(), apiRoutes);
   app.useGlobalFilters(new HttpErrorFilter(log));
   return app;
 }

@@ -23,10 +23,12 @@ import {
   WakeupScheduler,
 } from '@chargeplane/charger-adapters';
 import {
+  ChargerBulkRegistration,
   ChargerConfigurationCommands,
   ChargerOwnership,
   ChargerReads,
   ChargerRegistration,
+  CredentialsRehash,
   ChargerService,
   ChargingProfileCommands,
   WriteExecutor,
@@ -38,9 +40,11 @@ import {
   OutboxRelay,
   PostgresEventStore,
 } from '@chargeplane/platform-event-store';
-import { NatsBus } from '@chargeplane/platform-messaging';
+import { DeadLetterArchive, DeadLetters, NatsBus } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
+import { CredentialHasher } from '@chargeplane/platform-security';
 import { systemClock } from '@chargeplane/platform-config';
+import type { Registry } from 'prom-client';
 import type { ProfileCommandConfig } from './config.schema.js';
 
 /** The schema profile-command needs: the event store and the charger context's tables. */
@@ -52,7 +56,7 @@ export const profileCommandMigrations = [
 ];
 
 /** Everything profile-command runs, built from its config; `stop()` releases it in reverse order. */
-export async function composeProfileCommand(config: ProfileCommandConfig, log: Logger) {
+export async function composeProfileCommand(config: ProfileCommandConfig, log: Logger, metrics: Registry) {
   const clock = systemClock(config.CLOCK_SPEED, config.CLOCK_EPOCH ? Date.parse(config.CLOCK_EPOCH) : undefined);
   const ids = { uuid: () => randomUUID() };
   const db = createDataSource(config.DATABASE_URL, profileCommandMigrations);
@@ -61,14 +65,31 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   });
   if (await db.showMigrations())
     throw new Error('the database schema is not up to date: run `npm run provision` first');
-  const bus = await NatsBus.connect({ url: config.NATS_URL, name: 'profile-command', prefix: config.NATS_PREFIX });
+  // The outbox relay publishes every event to JetStream: without the eager stack capture of each request (two Error
+  // objects per publish, 1.4 s of CPU per 10,000 registrations in a profile, bench/README.md "Bulk registration").
+  const bus = await NatsBus.connect({
+    url: config.NATS_URL,
+    name: 'profile-command',
+    prefix: config.NATS_PREFIX,
+    asyncTraces: false,
+  });
   log.info({ natsServer: bus.nc.info?.version }, 'connected to NATS');
 
   const store = new PostgresEventStore(db, (event) => subjects.chargerEvents(event.chargerId));
+  const deadLetters = new DeadLetters(bus, metrics, Date.now, randomUUID);
   const relay = new OutboxRelay(db, (subject, event) => bus.publish(subject, event, event.id).then(() => undefined), {
     databaseUrl: config.DATABASE_URL,
+    maxPayloadBytes: () => bus.maxPayload,
+    deadLetter: async (row) => {
+      const { sequence } = await deadLetters.putOutboxRow(row);
+      log.error(
+        { ...row, payload: undefined, deadLetter: sequence },
+        'outbox row can never be published: dead-lettered',
+      );
+    },
     onError: (err) => log.error({ err }, 'outbox relay pass failed; retrying'),
   });
+  const deadLetterArchive = new DeadLetterArchive(bus, (outboxId) => relay.replay(outboxId));
   const assignments = new AssignmentsRepository(db);
   const repository = new PostgresChargerRepository(store, ids, [(tx, appends) => assignments.project(tx, appends)]);
   const service = new ChargerService(repository, clock, ids, { int: (max) => randomInt(0, max + 1) });
@@ -85,9 +106,14 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   const ownership = new ChargerOwnership(service);
   const profiles = new ChargingProfileCommands(service, ownership, new NatsGbProfileEvaluator(bus), clock);
   const reads = new ChargerReads(ownership, new NatsTwinViews(bus), new PostgresChargerEventLog(store));
-  const registration = new ChargerRegistration(service, directory, config.PUBLIC_OCPP_URL);
+  const credentials = new CredentialHasher({
+    current: config.CREDENTIAL_PEPPER,
+    previous: config.CREDENTIAL_PEPPER_PREVIOUS,
+  });
+  const registration = new ChargerRegistration(service, directory, config.PUBLIC_OCPP_URL, credentials);
+  const bulkRegistration = new ChargerBulkRegistration(service, directory, credentials, config.PUBLIC_OCPP_URL);
   const subscriptions = [
-    ...serveEdgeRequests(bus, directory, config.HEARTBEAT_INTERVAL_SECONDS),
+    ...serveEdgeRequests(bus, directory, config.HEARTBEAT_INTERVAL_SECONDS, new CredentialsRehash(service)),
     ...serveComplianceRequests(bus, profiles, new ChargerConfigurationCommands(service, ownership)),
   ];
   const assignmentsApi = new AssignmentsApi(profiles, directory, assignments, log);
@@ -105,9 +131,11 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
     profiles,
     reads,
     registration,
+    bulkRegistration,
     assignments: assignmentsApi,
     fleet,
     compliance,
+    deadLetters: deadLetterArchive,
     tenants: new TenantsRepository(db),
     idempotency: new IdempotencyStore(db),
     async ready() {

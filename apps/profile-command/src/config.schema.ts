@@ -1,4 +1,14 @@
-import { clockEpoch, clockSpeed, databaseUrl, logLevel, natsPrefix, natsUrl, port } from '@chargeplane/platform-config';
+import {
+  clockEpoch,
+  clockSpeed,
+  credentialPepper,
+  credentialPepperPrevious,
+  databaseUrl,
+  logLevel,
+  natsPrefix,
+  natsUrl,
+  port,
+} from '@chargeplane/platform-config';
 import { z } from 'zod';
 
 export const ProfileCommandConfig = z.object({
@@ -13,6 +23,8 @@ export const ProfileCommandConfig = z.object({
     .describe(
       'The operator key (at least 16 characters) that creates tenants with `POST /v1/tenants`; `npm start` generates one.',
     ),
+  CREDENTIAL_PEPPER: credentialPepper,
+  CREDENTIAL_PEPPER_PREVIOUS: credentialPepperPrevious,
   PUBLIC_OCPP_URL: z
     .string()
     .regex(/^wss?:\/\/\S+$/, 'must be a ws:// or wss:// URL')
@@ -39,6 +51,11 @@ export const ProfileCommandConfig = z.object({
     .max(86_400)
     .default(300)
     .describe('The heartbeat interval a BootNotification answer gives chargers.'),
+  CONSOLE_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('The operator console build served at `/console` (default: dist/apps/console beside this app).'),
   LOG_LEVEL: logLevel,
   CLOCK_SPEED: clockSpeed,
   CLOCK_EPOCH: clockEpoch,

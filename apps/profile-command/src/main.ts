@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const config = loadConfig('profile-command', ProfileCommandConfig, process.env);
   const log = createLogger('profile-command', config.LOG_LEVEL);
   const metrics = createMetricsRegistry('profile-command');
-  const parts = await composeProfileCommand(config, log);
+  const parts = await composeProfileCommand(config, log, metrics);
   const app = await createHttpApp(config, parts, log, metrics);
   await app.listen(config.API_PORT, config.API_HOST);
   log.info({ port: config.API_PORT }, 'profile-command listening');

@@ -3,7 +3,7 @@ import { streams } from '@chargeplane/contracts-api';
 import { createDataSource, migrate } from '@chargeplane/platform-event-store';
 import { NatsBus } from '@chargeplane/platform-messaging';
 import { createLogger, createMetricsRegistry } from '@chargeplane/platform-observability';
-import { provideInfra, type TestInfra } from '@chargeplane/platform-testing';
+import { provideInfra, TEST_CREDENTIAL_PEPPER, type TestInfra } from '@chargeplane/platform-testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp } from './app.js';
 import { serveDeviceModeCompliance } from './compliance-stub.spec-support.js';
@@ -48,13 +48,15 @@ export async function startTestApp(env: Record<string, string> = {}, shared?: Te
     NATS_PREFIX: infra.runId,
     DATABASE_URL: infra.databaseUrl,
     CHARGEPLANE_ADMIN_KEY: adminKey,
+    CREDENTIAL_PEPPER: TEST_CREDENTIAL_PEPPER,
     ...env,
   });
   const log = createLogger('pc-test', 'silent');
-  const parts = await composeProfileCommand(config, log);
+  const metrics = createMetricsRegistry('pc-test');
+  const parts = await composeProfileCommand(config, log, metrics);
   // GB chargers' profiles need compliance-gb's answer; `COMPLIANCE_STUB: 'off'` leaves it out.
   const complianceStub = env['COMPLIANCE_STUB'] === 'off' ? null : serveDeviceModeCompliance(parts.bus);
-  const app = await createHttpApp(config, parts, log, createMetricsRegistry('pc-test'));
+  const app = await createHttpApp(config, parts, log, metrics);
   const routes: TestApp['routes'] = [];
   app
     .getHttpAdapter()

@@ -2,6 +2,7 @@ import { topics } from '@chargeplane/contracts-api';
 import {
   chargerStreamId,
   complianceStreamId,
+  isPublishedChargerEvent,
   toPublicChargerEvent,
   toPublicComplianceEvent,
   type EventEnvelope,
@@ -26,11 +27,13 @@ const kinds = [
   {
     prefix: 'charger-',
     topic: topics.chargerEvents,
+    published: isPublishedChargerEvent,
     toPublic: (e: EventEnvelope): PublishableEvent => toPublicChargerEvent(e),
   },
   {
     prefix: 'compliance-',
     topic: topics.compliance,
+    published: (_e: EventEnvelope): boolean => true,
     toPublic: (e: EventEnvelope): PublishableEvent => toPublicComplianceEvent(e),
   },
 ] as const;
@@ -71,6 +74,8 @@ export class HistoryReplay {
 
   private async replayStreams(streamIds: readonly string[]): Promise<ReplaySummary> {
     const summary: ReplaySummary = { streams: 0, events: 0, published: 0, skipped: 0 };
+    // The total the operator CLI's progress bar counts 'stream replayed' lines against.
+    this.log.info({ streams: streamIds.length }, 'replay started');
     for (const streamId of streamIds) {
       const kind = kinds.find((k) => streamId.startsWith(k.prefix));
       if (!kind) continue;
@@ -80,6 +85,7 @@ export class HistoryReplay {
       summary.events += events.length;
       let batch: KafkaRecord[] = [];
       for (const event of events) {
+        if (!kind.published(event)) continue;
         try {
           batch.push(toKafkaRecord(kind.toPublic(event), { replay: true }));
         } catch (error) {

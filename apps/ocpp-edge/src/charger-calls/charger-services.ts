@@ -1,4 +1,10 @@
-import type { ChargerAuthLookupReply, ChargerAuthorizeReply, TransactionStartReply } from '@chargeplane/contracts-api';
+import type {
+  ChargerAuthLookupReply,
+  ChargerAuthorizeReply,
+  ChargerCredentialsRehashReply,
+  ChargerCredentialsRehashRequest,
+  TransactionStartReply,
+} from '@chargeplane/contracts-api';
 
 /** What a StartTransaction asks of the platform (the OCPP request plus the charger it came from). */
 export interface TransactionStart {
@@ -18,4 +24,6 @@ export interface ChargerServices {
   lookupCharger(chargerId: string): Promise<ChargerAuthLookupReply | null>;
   authorize(chargerId: string, idTag: string): Promise<ChargerAuthorizeReply>;
   startTransaction(request: TransactionStart): Promise<TransactionStartReply>;
+  /** Stores a charger's credential hash anew (through its stream); `rehashed` false when it changed meanwhile. */
+  rehashCredentials(request: ChargerCredentialsRehashRequest): Promise<ChargerCredentialsRehashReply>;
 }

@@ -9,6 +9,7 @@ function someServices(overrides: Partial<ChargerServices> = {}): ChargerServices
     lookupCharger: async () => null,
     authorize: async () => ({ idTagInfo: { status: 'Accepted' } }),
     startTransaction: async () => ({ transactionId: 17, idTagInfo: { status: 'Accepted' } }),
+    rehashCredentials: async () => ({ rehashed: true }),
     ...overrides,
   };
 }

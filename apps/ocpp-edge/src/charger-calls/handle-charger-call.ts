@@ -55,6 +55,15 @@ export async function handleChargerCall(
   }
 }
 
+/** The answer to a call whose fact could not be made durable: the charger retries it (OCPP 1.6 §4.10, OCPP-J §4.2.3). */
+export function factNotRecorded(messageId: string): HandledCall {
+  const error = protocolError(
+    'InternalError',
+    'the Central System cannot record this message now (JetStream unavailable, spool full); retry later',
+  );
+  return { frame: callErrorFrame(messageId, error), error, problem: 'fact refused: spool full' };
+}
+
 function errorAnswer(messageId: string, error: ProtocolError, problem: string): HandledCall {
   return { frame: callErrorFrame(messageId, error), error, problem };
 }

@@ -1,7 +1,9 @@
 import {
   ChargerAuthLookupReply,
   ChargerAuthorizeReply,
+  ChargerCredentialsRehashReply,
   subjects,
+  type ChargerCredentialsRehashRequest,
   TransactionStartReply,
   type ChargerAuthorizeRequest,
 } from '@chargeplane/contracts-api';
@@ -31,5 +33,9 @@ export class NatsChargerServices implements ChargerServices {
 
   startTransaction(request: TransactionStart): Promise<TransactionStartReply> {
     return this.bus.request(subjects.transactionStart, request, TransactionStartReply, this.timeoutMs);
+  }
+
+  rehashCredentials(request: ChargerCredentialsRehashRequest): Promise<ChargerCredentialsRehashReply> {
+    return this.bus.request(subjects.chargerCredentialsRehash, request, ChargerCredentialsRehashReply, this.timeoutMs);
   }
 }

@@ -1,12 +1,13 @@
 import { connectionFacts, type ChargerAuthLookupReply } from '@chargeplane/contracts-api';
 import { callErrorFrame, parseFrame } from '@chargeplane/ocpp-protocol';
 import { WebSocket, type RawData } from 'ws';
-import { handleChargerCall, type InboundCall } from '../charger-calls/handle-charger-call.js';
+import { factNotRecorded, handleChargerCall, type InboundCall } from '../charger-calls/handle-charger-call.js';
 import type { ChargerServices } from '../charger-calls/charger-services.js';
 import type { EdgeMetrics } from '../ops/edge-metrics.js';
 import type { ConnectionLog } from './connection-log.js';
 import type { FactLog } from './fact-log.js';
 import type { OutboundCalls } from './outbound-calls.js';
+import type { SocketEventBatch } from './socket-event-batch.js';
 import { TokenBucket, type TokenBucketOptions } from './token-bucket.js';
 
 /** Per-connection limits, from the config (one object for the whole edge). */
@@ -37,6 +38,8 @@ export interface ConnectionShared {
   readonly metrics: EdgeMetrics;
   /** Called once when a connection ends, before its `Disconnected` fact is published. */
   readonly onEnd: (connection: ChargerConnection) => void;
+  /** Where socket events are handled: together, once per event-loop turn (one NATS write for all). */
+  readonly events: SocketEventBatch;
 }
 
 /** What is this connection's own; built per socket by `connectionFactory`. */
@@ -85,18 +88,24 @@ export class ChargerConnection {
     this.#callRate = new TokenBucket(shared.limits.callRate, now);
     this.#badFrames = new TokenBucket(shared.limits.badFrames, now);
     shared.metrics.connections.inc();
-    parts.ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
+    const { events } = shared;
+    // Frames, errors and the close go through one queue, so a close never overtakes a frame that came before it.
+    parts.ws.on('message', (data, isBinary) => events.run(() => this.#onMessage(data, isBinary)));
     parts.ws.on('pong', () => {
       this.#alive = true;
     });
-    parts.ws.on('error', (error: Error & { code?: string }) => {
-      shared.metrics.error(error.code ?? 'socket_error');
-      void this.end(`socket error: ${error.message}`);
-    });
-    parts.ws.once('close', (code, reason) => {
-      const text = reason.toString('utf8');
-      void this.end(`connection closed (${code}${text === '' ? '' : ` ${text}`})`);
-    });
+    parts.ws.on('error', (error: Error & { code?: string }) =>
+      events.run(() => {
+        shared.metrics.error(error.code ?? 'socket_error');
+        void this.end(`socket error: ${error.message}`);
+      }),
+    );
+    parts.ws.once('close', (code, reason) =>
+      events.run(() => {
+        const text = reason.toString('utf8');
+        void this.end(`connection closed (${code}${text === '' ? '' : ` ${text}`})`);
+      }),
+    );
   }
 
   /** Records `Connected`, subscribes to CSMS calls, then serves frames; either failing closes the socket (1011). */
@@ -252,9 +261,16 @@ export class ChargerConnection {
     const { charger, log } = this.#p;
     const { services, metrics } = this.#s;
     const context = { chargerId: charger.chargerId, heartbeatIntervalSeconds: charger.heartbeatIntervalSeconds };
-    const handled = await handleChargerCall(call, { ...context, now: this.#s.now() }, services);
+    let handled = await handleChargerCall(call, { ...context, now: this.#s.now() }, services);
     // The charger never got this answer, so it will send the call again: recording it now would count it twice.
     if (this.#state !== 'open') return;
+    // Nothing is answered before its fact is durable (JetStream or the spool): a charger whose call was answered
+    // never sends it again, so a fact lost after the answer would be lost for good (a transaction never stopped).
+    if (handled.fact !== undefined) {
+      const fact = { ...handled.fact, messageId: call.messageId, receivedAt: call.receivedAt };
+      if (!(await this.#p.facts.append(fact))) handled = factNotRecorded(call.messageId);
+      if (this.#state !== 'open') return;
+    }
     this.#send(handled.frame);
     const entry = { messageId: call.messageId, action: call.action };
     if (handled.error !== undefined) {
@@ -265,9 +281,6 @@ export class ChargerConnection {
       metrics.frame('out', 'result', call.action);
       if (handled.problem !== undefined) log.warn({ ...entry, problem: handled.problem }, 'fallback answer');
       else log.debug(entry, 'charger CALL answered');
-    }
-    if (handled.fact !== undefined) {
-      void this.#p.facts.append({ ...handled.fact, messageId: call.messageId, receivedAt: call.receivedAt });
     }
   }
 

@@ -8,13 +8,16 @@ import type { EdgeMetrics } from '../ops/edge-metrics.js';
 import { ChargerConnection, type ConnectionLimits, type ConnectionShared } from './charger-connection.js';
 import { BoundLog } from './connection-log.js';
 import type { ConnectionRegistry } from './connection-registry.js';
+import type { DurableFacts } from '../spool/durable-facts.js';
 import { FactLog } from './fact-log.js';
 import { OutboundCalls, type OutboundCallsShared } from './outbound-calls.js';
 import { platformTime } from './platform-time.js';
+import { SocketEventBatch } from './socket-event-batch.js';
 
 /** What every connection shares. */
 export interface ConnectionFactoryDeps {
   readonly bus: NatsBus;
+  readonly durableFacts: DurableFacts;
   readonly services: ChargerServices;
   readonly registry: ConnectionRegistry;
   readonly config: EdgeConfig;
@@ -22,6 +25,8 @@ export interface ConnectionFactoryDeps {
   readonly newId: () => string;
   readonly log: Logger;
   readonly metrics: EdgeMetrics;
+  /** The edge's shared `nc.flush()` (`CoalescedFlush`). */
+  readonly flush: () => Promise<void>;
 }
 
 /**
@@ -39,6 +44,7 @@ export function connectionFactory(
     now: deps.now,
     metrics,
     onEnd: (connection) => deps.registry.release(connection),
+    events: new SocketEventBatch((err) => deps.log.error({ err }, 'a socket event failed')),
   };
   const calls: OutboundCallsShared = {
     bus,
@@ -48,19 +54,21 @@ export function connectionFactory(
     timeoutMs: config.OCPP_CALL_TIMEOUT_MS,
     maxQueued: config.MAX_QUEUED_CALLS,
     platformTime: platformTime(config.CLOCK_SPEED, config.CLOCK_EPOCH ? Date.parse(config.CLOCK_EPOCH) : undefined),
+    flush: deps.flush,
   };
-  const onFactFailure = (fact: ChargerFact, err: unknown): void => {
-    metrics.error('fact_publish_failed');
+  const onFactRefused = (fact: ChargerFact): void => {
+    metrics.error('spool_full');
     const { chargerId, connectionId, messageId } = fact.context;
-    deps.log.error(
-      { err, chargerId, connectionId, factId: fact.id, action: fact.action, messageId },
-      'fact could not be published to JetStream',
+    deps.log.warn(
+      { chargerId, connectionId, factId: fact.id, action: fact.action, messageId },
+      'fact refused: JetStream unavailable and the spool full',
     );
   };
   return (ws, { chargerId, tenantId, heartbeatIntervalSeconds }) => {
     const connectionId = newId();
     const log = new BoundLog(deps.log, chargerId, connectionId);
-    const facts = new FactLog(bus, { tenantId, chargerId, edgeId: config.EDGE_ID, connectionId }, newId, onFactFailure);
+    const context = { tenantId, chargerId, edgeId: config.EDGE_ID, connectionId };
+    const facts = new FactLog(deps.durableFacts, context, newId, onFactRefused);
     const outbound = new OutboundCalls(calls, { chargerId, ws, facts, log });
     const charger = { chargerId, tenantId, heartbeatIntervalSeconds };
     return new ChargerConnection(shared, { ws, charger, connectionId, facts, outbound, log });

@@ -20,6 +20,8 @@ export class EdgeHandover {
     private readonly registry: ConnectionRegistry,
     private readonly edgeId: string,
     private readonly log: Logger,
+    /** The edge's shared `nc.flush()` (`CoalescedFlush`). */
+    private readonly flush: () => Promise<void>,
   ) {}
 
   start(): void {
@@ -37,7 +39,7 @@ export class EdgeHandover {
   /** Tells the other edges that this edge now holds the charger. */
   async announce(opened: ConnectionOpened): Promise<void> {
     this.bus.nc.publish(this.bus.subject(edgeSubjects.connectionOpened(opened.chargerId)), JSON.stringify(opened));
-    await this.bus.nc.flush();
+    await this.flush();
   }
 
   stop(): void {

@@ -1,6 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { subjects, type ChargerFact, type FactContext } from '@chargeplane/contracts-api';
-import type { NatsBus } from '@chargeplane/platform-messaging';
+import type { ChargerFact, FactContext } from '@chargeplane/contracts-api';
+import type { DurableFacts } from '../spool/durable-facts.js';
 
 /** The part of a fact's context that is fixed for one connection. */
 export type ConnectionContext = Omit<FactContext, 'receivedAt' | 'messageId'>;
@@ -15,24 +14,25 @@ export interface FactInput {
   readonly receivedAt: number;
 }
 
-// A publish is retried with the same msgId, so JetStream's duplicate window makes a retry after a lost ack harmless.
-const RETRY_DELAYS_MS = [250, 1_000, 3_000];
-
 /**
- * Publishes one connection's facts to JetStream strictly in order: each waits for the previous one's ack. That is
- * what puts `Connected` before everything else of the connection and `Disconnected` after it.
+ * Records one connection's facts strictly in order: each is made durable (JetStream or the spool, DurableFacts)
+ * only after the previous one was. That is what puts `Connected` before everything else of the connection and
+ * `Disconnected` after it.
  */
 export class FactLog {
   #tail: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly bus: NatsBus,
+    private readonly durable: DurableFacts,
     private readonly context: ConnectionContext,
     private readonly newId: () => string,
-    private readonly onFailure: (fact: ChargerFact, error: unknown) => void,
+    private readonly onRefused: (fact: ChargerFact) => void,
   ) {}
 
-  /** Queues a fact; resolves true once JetStream has acked it, false when every attempt failed (already reported). */
+  /**
+   * Queues a fact; resolves true once it is durable (acked by JetStream or written to the spool), false when it was
+   * refused (the spool is full; already reported), so the caller answers its charger with a CALLERROR instead.
+   */
   append(input: FactInput): Promise<boolean> {
     const fact: ChargerFact = {
       id: this.newId(),
@@ -41,29 +41,20 @@ export class FactLog {
       request: input.request,
       response: input.response,
     };
-    const published = this.#tail.then(() => this.#publish(fact));
-    this.#tail = published;
-    return published;
+    const recorded = this.#tail.then(() => this.#record(fact));
+    this.#tail = recorded;
+    return recorded;
   }
 
-  /** Resolves when every fact appended so far has been published or given up on. */
+  /** Resolves when every fact appended so far has been recorded or refused. */
   async settled(): Promise<void> {
     await this.#tail;
   }
 
-  async #publish(fact: ChargerFact): Promise<boolean> {
-    const subject = subjects.ocppIn(fact.context.chargerId, fact.action);
-    let lastError: unknown;
-    for (const delay of [0, ...RETRY_DELAYS_MS]) {
-      if (delay > 0) await sleep(delay);
-      try {
-        await this.bus.publish(subject, fact, fact.id);
-        return true;
-      } catch (error) {
-        lastError = error;
-      }
-    }
-    this.onFailure(fact, lastError);
+  async #record(fact: ChargerFact): Promise<boolean> {
+    const outcome = await this.durable.record(fact);
+    if (outcome !== 'refused') return true;
+    this.onRefused(fact);
     return false;
   }
 }

@@ -52,6 +52,8 @@ export interface OutboundCallsShared {
   readonly maxQueued: number;
   /** The platform's clock, on which `sendBy` and `sentAt` travel. */
   readonly platformTime: PlatformTime;
+  /** The edge's shared `nc.flush()` (`CoalescedFlush`). */
+  readonly flush: () => Promise<void>;
 }
 
 /** The connection an `OutboundCalls` serves: where CALLs go, where the charger's answers are recorded, its log. */
@@ -94,7 +96,7 @@ export class OutboundCalls {
         else if (msg.reply) this.#receive(msg);
       },
     });
-    await bus.nc.flush();
+    await this.shared.flush();
   }
 
   /** Ends the subscription; every call not yet answered is answered `offline`. */

@@ -28,9 +28,10 @@ export interface UpgradeDeps {
 }
 
 /**
- * The check chain that runs before a socket exists (CitrineOS): shutting down → 503, path → 404/400, directory and
- * tenant namespace → 404/503, credentials → 401; only then the handshake. A charger that offered no `ocpp1.6` still
- * completes it (without a subprotocol, as OCPP-J requires) and is closed at once.
+ * The check chain that runs before a socket exists (CitrineOS): shutting down → 503, path → 404/400, too many failed
+ * authentications → 429 with Retry-After, directory and tenant namespace → 404/503, credentials → 401; only then the
+ * handshake. A charger that offered no `ocpp1.6` still completes it (without a subprotocol, as OCPP-J requires) and
+ * is closed at once.
  */
 export function upgradeHandler(deps: UpgradeDeps): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
   return (req, socket, head) =>
@@ -46,16 +47,24 @@ async function handle(deps: UpgradeDeps, req: IncomingMessage, socket: Duplex, h
   const { log, metrics } = deps;
   const onSocketError = (): void => void socket.destroy();
   socket.on('error', onSocketError);
-  const refuse = (status: number, reason: string, chargerId?: string): void => {
+  const remote = req.socket.remoteAddress ?? 'unknown';
+  const refuse = (status: number, reason: string, chargerId?: string, headers: Record<string, string> = {}): void => {
     metrics.error(`upgrade_${status}`);
-    log.warn({ chargerId, status, reason, remote: req.socket.remoteAddress }, 'upgrade refused');
-    rejectUpgrade(socket, status, status === 401 ? { 'WWW-Authenticate': 'Basic realm="ocpp", charset="UTF-8"' } : {});
+    log.warn({ chargerId, status, reason, remote }, 'upgrade refused');
+    rejectUpgrade(
+      socket,
+      status,
+      status === 401 ? { 'WWW-Authenticate': 'Basic realm="ocpp", charset="UTF-8"', ...headers } : headers,
+    );
   };
   if (!deps.accepting()) return refuse(503, 'shutting down');
   const path = parseChargerPath(req.url);
   if (!path.ok) return refuse(path.status, path.reason);
-  const outcome = await deps.authenticator.authenticate(path, req.headers.authorization);
-  if (!outcome.ok) return refuse(outcome.status, outcome.reason, path.chargerId);
+  const outcome = await deps.authenticator.authenticate(path, req.headers.authorization, remote);
+  if (!outcome.ok) {
+    const retryAfter = outcome.status === 429 ? { 'Retry-After': String(outcome.retryAfterSeconds) } : undefined;
+    return refuse(outcome.status, outcome.reason, path.chargerId, retryAfter);
+  }
   if (socket.destroyed) return;
   if (!deps.accepting()) return refuse(503, 'shutting down', path.chargerId);
   socket.off('error', onSocketError);

@@ -21,3 +21,4 @@ export * from './http/assignments-api.js';
 export * from './http/fleet-api.js';
 export * from './http/compliance-api.js';
 export * from './nats/compliance-requests.responder.js';
+export * from './http/bulk-bodies.js';

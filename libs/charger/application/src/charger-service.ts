@@ -59,6 +59,11 @@ export class ChargerService {
     return this.repository.load(chargerId, options);
   }
 
+  /** See ChargerRepository.expectNew: these chargers' first commands may skip reading their (empty) streams. */
+  expectNew(chargerIds: readonly string[]): void {
+    this.repository.expectNew(chargerIds);
+  }
+
   onAppended(listener: AfterAppend): void {
     this.listeners.push(listener);
   }

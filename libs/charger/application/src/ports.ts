@@ -31,6 +31,12 @@ export interface ChargerRepository {
     context: AppendContext,
     projection: WriterProjection,
   ): Promise<EventEnvelope[]>;
+  /**
+   * A hint that these streams were just found not to exist (the directory has no such chargers): the next load
+   * may take them as empty instead of reading them. A wrong hint costs a version conflict and a fresh read,
+   * never a wrong decision (an empty state at version 0 is a prefix of every stream).
+   */
+  expectNew(chargerIds: readonly string[]): void;
 }
 
 /**
@@ -78,6 +84,13 @@ export interface ChargerEventLog {
 /** The directory of registered charger ids (kept by the writer in its events' transaction). */
 export interface ChargerRegistry {
   isRegistered(chargerId: string): Promise<boolean>;
+  /** Which of these charger ids are registered (one lookup for a whole bulk registration). */
+  registeredAmong(chargerIds: readonly string[]): Promise<Set<string>>;
+}
+
+/** A new charger credential: the password shown once (generated unless chosen) and the hash stored. */
+export interface ChargerCredentials {
+  newChargerCredential(chosenPassword?: string): Promise<{ password: string; credentialsHash: string }>;
 }
 
 /** A profile for a GB charger, as compliance-gb is asked to evaluate it (platform randomised delay, reg 11). */

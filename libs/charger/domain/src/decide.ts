@@ -12,7 +12,7 @@ import {
 } from './commands/record-device-facts.js';
 import { recordWriteOutcome } from './commands/record-write-outcome.js';
 import { reconcile } from './commands/reconcile.js';
-import { registerCharger } from './commands/register-charger.js';
+import { registerCharger, rehashCredentials } from './commands/register-charger.js';
 import { removeDesiredProfile } from './commands/remove-desired-profile.js';
 import { setDesiredConfiguration } from './commands/set-desired-configuration.js';
 import { setDesiredProfile } from './commands/set-desired-profile.js';
@@ -42,6 +42,8 @@ function decideCommand(c: ChargerCommand, state: ChargerState): ChargerEvent[] {
   switch (c.type) {
     case 'RegisterCharger':
       return registerCharger(c, state);
+    case 'RehashCredentials':
+      return rehashCredentials(c, state);
     case 'SetDesiredProfile':
       return setDesiredProfile(c, state);
     case 'RemoveDesiredProfile':

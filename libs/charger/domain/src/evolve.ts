@@ -18,6 +18,8 @@ function evolveDevice(state: ChargerState, event: ChargerEvent): ChargerState {
   switch (event.type) {
     case 'ChargerRegistered':
       return { ...state, registered: true, ...event.data };
+    case 'ChargerCredentialsRehashed':
+      return { ...state, credentialsHash: event.data.credentialsHash };
     case 'ChargerBooted':
       return evolveBoot(state, event);
     case 'ChargerConnected':

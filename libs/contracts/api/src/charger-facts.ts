@@ -43,6 +43,22 @@ export const ChargerAuthLookupReply = z.object({
 });
 export type ChargerAuthLookupReply = z.infer<typeof ChargerAuthLookupReply>;
 
+/**
+ * `charger.credentials.rehash`: the edge checked a charger's key against `previousHash` (a legacy scrypt hash of a
+ * generated key, or an HMAC under the previous pepper) and asks for `credentialsHash` (an HMAC under the current
+ * pepper) to be stored instead. Applied only while `previousHash` is still the stored one.
+ */
+export const ChargerCredentialsRehashRequest = z.object({
+  chargerId: z.string().min(1).max(200),
+  previousHash: z.string().min(1).max(400),
+  credentialsHash: z
+    .string()
+    .regex(/^hmac-sha256\$v1\$[0-9a-f]{8}\$[0-9a-f]{64}$/, 'a rehash stores an hmac-sha256$v1 hash only'),
+});
+export type ChargerCredentialsRehashRequest = z.infer<typeof ChargerCredentialsRehashRequest>;
+export const ChargerCredentialsRehashReply = z.object({ rehashed: z.boolean() });
+export type ChargerCredentialsRehashReply = z.infer<typeof ChargerCredentialsRehashReply>;
+
 /** `charger.transaction.start`: allocate a transaction id (unique per deployment) for a StartTransaction. */
 export const TransactionStartRequest = z.object({
   chargerId: z.string(),

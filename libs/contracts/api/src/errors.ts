@@ -51,11 +51,17 @@ export const ErrorCode = z.enum([
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'IDEMPOTENCY_KEY_REUSED',
+  /** A bulk request with more rows than the route takes (BULK_REGISTRATION_LIMIT). */
+  'BATCH_TOO_LARGE',
+  /** A CSV body that cannot be read as a whole (no header, an unclosed quote): the message names the line. */
+  'MALFORMED_CSV',
   /** Kept for clients of earlier versions; refusals now carry their specific code (ProfileRefusalCode). */
   'PROFILE_REFUSED',
   'UNAVAILABLE',
   'TIMEOUT',
   'INTERNAL',
+  /** The request body is larger than the API takes (bounded by what the message bus carries). */
+  'PAYLOAD_TOO_LARGE',
   ...ProfileRefusalCode.options,
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -126,11 +132,14 @@ const generalStatus: Record<Exclude<ErrorCode, ProfileRefusalCode>, number> = {
   ILLEGAL_STATE: 409,
   CONCURRENCY_CONFLICT: 409,
   IDEMPOTENCY_KEY_REUSED: 422,
+  BATCH_TOO_LARGE: 422,
+  MALFORMED_CSV: 422,
   PRECONDITION_FAILED: 412,
   PROFILE_REFUSED: 422,
   UNAVAILABLE: 503,
   TIMEOUT: 504,
   INTERNAL: 500,
+  PAYLOAD_TOO_LARGE: 413,
 };
 
 /** The one error body shape of the HTTP API and NATS replies. */

@@ -22,6 +22,11 @@ export const streams = {
   complianceEvents: { name: 'COMPLIANCE_EVENTS', subjects: ['events.compliance.>'], retention: 'events' },
   /** Records of the device twin (drift checks). */
   twinEvents: { name: 'TWIN_EVENTS', subjects: ['events.twin.>'], retention: 'events' },
+  /**
+   * Messages that can never be processed (a fact or event that fails to fold, an outbox row the bus cannot carry),
+   * with their reason and origin (`DeadLetter` in dead-letters.ts); kept for an operator to inspect and replay.
+   */
+  deadLetters: { name: 'DEAD_LETTERS', subjects: ['deadletter.>'], retention: 'deadLetters' },
 } as const;
 
 export const subjects = {
@@ -37,6 +42,8 @@ export const subjects = {
   complianceEventsAll: 'events.compliance.>',
   /** Request/reply services. */
   chargerAuth: 'charger.auth.lookup',
+  /** Replace a charger's stored credential hash after a successful check (decision 0007; profile-command). */
+  chargerCredentialsRehash: 'charger.credentials.rehash',
   transactionStart: 'charger.transaction.start',
   /** Authorize an idTag presented at a charger (answered by profile-command). */
   chargerAuthorize: 'charger.authorize',
@@ -52,6 +59,11 @@ export const subjects = {
   /** A device-twin record about one charger (JetStream, stream TWIN_EVENTS). */
   twinEvents: (chargerId: string) => `events.twin.${subjectToken(chargerId)}`,
   twinEventsAll: 'events.twin.>',
+  /** A dead letter about one charger (JetStream, stream DEAD_LETTERS). */
+  deadLetter: (chargerId: string) => `deadletter.charger.${subjectToken(chargerId)}`,
+  /** A dead letter that names no charger (e.g. an outbox row whose payload does not parse). */
+  deadLetterNoCharger: 'deadletter.none',
+  deadLettersAll: 'deadletter.>',
 } as const;
 
 /** Applies a per-run prefix (tests isolate runs on a shared NATS server this way). */

@@ -15,6 +15,8 @@ export const TwinListRequest = z.object({
   outOfSync: z.boolean().optional(),
   budgetExhausted: z.boolean().optional(),
   slotsAbove: z.number().int().nonnegative().optional(),
+  /** Only chargers whose id starts with this (added field). */
+  idPrefix: z.string().min(1).max(64).optional(),
   limit: z.number().int().min(1).max(500).default(50),
   cursor: z.string().optional(),
   at: z.iso.datetime().optional(),

@@ -75,3 +75,24 @@ export const natsPrefix = z
   .regex(/^[A-Za-z0-9_]*$/, 'letters, digits and _ only')
   .default('')
   .describe('A namespace for every NATS subject and stream (one per test run); empty in production.');
+
+/**
+ * CREDENTIAL_PEPPER / CREDENTIAL_PEPPER_PREVIOUS: the server-side key of the HMAC that stores generated charger keys
+ * (docs/decisions/0007-charger-credential-hashing.md). Required: without it no charger could be registered or checked.
+ */
+export const credentialPepper = z
+  .string({ error: 'set CREDENTIAL_PEPPER to a secret of at least 32 characters (openssl rand -base64 32)' })
+  .min(32, 'CREDENTIAL_PEPPER must be at least 32 characters (openssl rand -base64 32)')
+  .describe(
+    'Server-side secret (at least 32 characters) keying the HMAC of generated charger keys; the same value on ' +
+      'profile-command and every ocpp-edge. `npm start` keeps one in `.local/`.',
+  );
+export const credentialPepperPrevious = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value))
+  .pipe(z.string().min(32, 'CREDENTIAL_PEPPER_PREVIOUS must be at least 32 characters').optional())
+  .describe(
+    'During a pepper rotation, the pepper before CREDENTIAL_PEPPER: hashes made with it still verify and are ' +
+      'rehashed with the current one at the next connection. Empty otherwise.',
+  );

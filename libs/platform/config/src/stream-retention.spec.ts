@@ -5,10 +5,11 @@ import { checkStreamRetention, streamRetentionFields } from './stream-retention.
 const schema = z.object(streamRetentionFields).superRefine(checkStreamRetention);
 
 describe('stream retention configuration', () => {
-  it('defaults to 72 h of facts, 30 days of events, no byte caps, a 10-minute duplicate window, one replica', () => {
+  it('defaults to 72 h of facts, 30 days of events and dead letters, no byte caps, a 10-minute duplicate window, one replica', () => {
     expect(loadConfig('provision', schema, {})).toEqual({
       OCPP_IN_MAX_AGE_HOURS: 72,
       EVENT_STREAMS_MAX_AGE_DAYS: 30,
+      DEAD_LETTERS_MAX_AGE_DAYS: 30,
       NATS_DUPLICATE_WINDOW_SECONDS: 600,
       NATS_STREAM_REPLICAS: 1,
     });

@@ -43,6 +43,16 @@ export const streamRetentionFields = {
   EVENT_STREAMS_MAX_BYTES: byteSize
     .optional()
     .describe('Size cap of each event stream (e.g. 50GiB). Not set: no cap, age alone bounds them.'),
+  DEAD_LETTERS_MAX_AGE_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(30)
+    .describe('Days a dead letter is kept in DEAD_LETTERS: time for an operator to inspect and replay it.'),
+  DEAD_LETTERS_MAX_BYTES: byteSize
+    .optional()
+    .describe('Size cap of DEAD_LETTERS (e.g. 5GiB; oldest dropped first). Not set: no cap, age alone bounds it.'),
   NATS_DUPLICATE_WINDOW_SECONDS: z.coerce
     .number()
     .int()
@@ -63,10 +73,19 @@ export const streamRetentionFields = {
 
 /** The duplicate window cannot outlast a message (nats-server refuses such a stream). */
 export function checkStreamRetention(
-  config: { OCPP_IN_MAX_AGE_HOURS: number; EVENT_STREAMS_MAX_AGE_DAYS: number; NATS_DUPLICATE_WINDOW_SECONDS: number },
+  config: {
+    OCPP_IN_MAX_AGE_HOURS: number;
+    EVENT_STREAMS_MAX_AGE_DAYS: number;
+    DEAD_LETTERS_MAX_AGE_DAYS: number;
+    NATS_DUPLICATE_WINDOW_SECONDS: number;
+  },
   ctx: z.RefinementCtx,
 ): void {
-  const shortestAge = Math.min(config.OCPP_IN_MAX_AGE_HOURS * 3600, config.EVENT_STREAMS_MAX_AGE_DAYS * 86_400);
+  const shortestAge = Math.min(
+    config.OCPP_IN_MAX_AGE_HOURS * 3600,
+    config.EVENT_STREAMS_MAX_AGE_DAYS * 86_400,
+    config.DEAD_LETTERS_MAX_AGE_DAYS * 86_400,
+  );
   if (config.NATS_DUPLICATE_WINDOW_SECONDS > shortestAge)
     ctx.addIssue({
       code: 'custom',

@@ -19,6 +19,14 @@ export const anEvent = (chargerId: string, type = 'ChargerBooted', data: Record<
   data,
 });
 
+/** OutboxRelay options for tests whose events are all publishable: NATS's default max payload, no dead letters. */
+export const relayLimits = {
+  maxPayloadBytes: () => 1024 * 1024,
+  deadLetter: async (row: { outboxId: string; detail: string }): Promise<void> => {
+    throw new Error(`outbox row ${row.outboxId} unexpectedly dead-lettered: ${row.detail}`);
+  },
+};
+
 export interface StoreRig {
   infra: TestInfra;
   db: DataSource;

@@ -34,6 +34,10 @@ describe('outbox relay → R3 stream → durable consumer on a 3-node NATS clust
     relay = new OutboxRelay(rig.db, (subject, event) => bus.publish(subject, event, event.id).then(() => undefined), {
       databaseUrl: rig.infra.databaseUrl,
       pollMs: 200,
+      maxPayloadBytes: () => bus.maxPayload,
+      deadLetter: async (letter) => {
+        throw new Error(`no event of this test may be dead-lettered: ${JSON.stringify(letter)}`);
+      },
     });
     await relay.start();
     consumer = await consume(bus, {

@@ -1,9 +1,17 @@
 import type { EventEnvelope } from '@chargeplane/contracts-events';
-import { anEvent, useEventStore } from './event-store.spec-support.js';
-import { OutboxRelay } from './outbox-relay.js';
+import { anEvent, relayLimits, useEventStore } from './event-store.spec-support.js';
+import { OutboxRelay, type OutboxDeadLetter } from './outbox-relay.js';
 
 describe('outbox relay when a publish fails (real PostgreSQL)', () => {
   const rig = useEventStore();
+  const left = async () =>
+    (await rig.db.query(
+      `SELECT id::text, event_id::text AS "eventId", dead_letter_reason AS reason FROM outbox ORDER BY outbox.id`,
+    )) as { id: string; eventId: string; reason: string | null }[];
+
+  afterEach(async () => {
+    await rig.db.query(`DELETE FROM outbox`);
+  });
 
   it('keeps the failed stream’s later events for the next pass, publishes the other streams, and loses nothing', async () => {
     const x = [anEvent('X'), anEvent('X'), anEvent('X')];
@@ -22,18 +30,78 @@ describe('outbox relay when a publish fails (real PostgreSQL)', () => {
         }
         published.push(event);
       },
-      { databaseUrl: rig.infra.databaseUrl },
+      // A transient failure is never dead-lettered (relayLimits throws if it were).
+      { databaseUrl: rig.infra.databaseUrl, ...relayLimits },
     );
 
     await expect(relay.drainOnce()).rejects.toThrow('JetStream did not acknowledge');
     expect(published.map((e) => e.id).sort()).toEqual([x[0]!.id, ...y.map((e) => e.id)].sort());
-    const left = (await rig.db.query(`SELECT event_id::text AS id FROM outbox ORDER BY outbox.id`)) as { id: string }[];
-    expect(left.map((r) => r.id)).toEqual([x[1]!.id, x[2]!.id]);
+    expect((await left()).map((r) => r.eventId)).toEqual([x[1]!.id, x[2]!.id]);
 
     expect(await relay.drainOnce()).toBe(2);
     const ofStream = (streamId: string) => published.filter((e) => e.streamId === streamId).map((e) => e.id);
     expect(ofStream('charger-X')).toEqual(x.map((e) => e.id));
     expect(ofStream('charger-Y')).toEqual(y.map((e) => e.id));
     expect(await rig.db.query(`SELECT 1 FROM outbox`)).toHaveLength(0);
+  });
+
+  it('dead-letters a row over the max payload and a row that is not an event, marks them, and goes on', async () => {
+    const maxPayload = 1024 * 1024;
+    const huge = anEvent('P', 'ChargerBooted', { blob: 'x'.repeat(maxPayload) });
+    const p = [anEvent('P'), huge, anEvent('P')];
+    const q = anEvent('Q');
+    await rig.store.append('charger-P', 0, p);
+    await rig.db.query(
+      `INSERT INTO outbox (event_id, subject, payload) VALUES (gen_random_uuid(), 'events.charger.Z', '{"chargerId":"Z","data":7}')`,
+    );
+    await rig.store.append('charger-Q', 0, [q]);
+    const published: string[] = [];
+    const letters: OutboxDeadLetter[] = [];
+    let limit = maxPayload;
+    const relay = new OutboxRelay(rig.db, async (_subject, event) => void published.push(event.id), {
+      databaseUrl: rig.infra.databaseUrl,
+      maxPayloadBytes: () => limit,
+      deadLetter: async (letter) => void letters.push(letter),
+    });
+
+    expect(await relay.drainOnce()).toBe(5);
+    expect(published.filter((id) => id !== q.id)).toEqual([p[0]!.id, p[2]!.id]);
+    expect(published).toContain(q.id);
+    expect(letters.map((l) => [l.reason, l.chargerId, l.subject])).toEqual(
+      expect.arrayContaining([
+        ['too_large', 'P', 'events.charger.P'],
+        ['unparsable', 'Z', 'events.charger.Z'],
+      ]),
+    );
+    expect(letters.find((l) => l.reason === 'too_large')?.detail).toMatch(/bytes, the bus carries at most 1048576/);
+    const marked = await left();
+    expect(marked.map((r) => r.reason).sort()).toEqual(['too_large', 'unparsable']);
+
+    // Passed by from now on: no pass fails on them or dead-letters them again.
+    expect(await relay.drainOnce()).toBe(0);
+    expect(letters).toHaveLength(2);
+
+    // Handed back (the operator raised max_payload): published on the next pass.
+    limit = 4 * maxPayload;
+    await relay.replay(marked.find((r) => r.reason === 'too_large')!.id);
+    expect(await relay.drainOnce()).toBe(1);
+    expect(published).toContain(huge.id);
+    await expect(relay.replay('999999')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('dead-letters an event the bus itself refuses as too large', async () => {
+    const e = anEvent('R');
+    await rig.store.append('charger-R', 0, [e, anEvent('R')]);
+    const letters: OutboxDeadLetter[] = [];
+    const relay = new OutboxRelay(
+      rig.db,
+      async (_subject, event) => {
+        if (event.id === e.id) throw new Error('payload: max_payload size exceeded');
+      },
+      { databaseUrl: rig.infra.databaseUrl, ...relayLimits, deadLetter: async (l) => void letters.push(l) },
+    );
+    expect(await relay.drainOnce()).toBe(2);
+    expect(letters.map((l) => l.reason)).toEqual(['too_large']);
+    expect((await left()).map((r) => r.eventId)).toEqual([e.id]);
   });
 });

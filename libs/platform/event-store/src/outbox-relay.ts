@@ -1,3 +1,4 @@
+import { NotFoundError } from '@chargeplane/contracts-api';
 import { EventEnvelope } from '@chargeplane/contracts-events';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
@@ -6,8 +7,27 @@ import { z } from 'zod';
 /** Publishes one event to the bus; must resolve only once the bus has stored it (JetStream ack). */
 export type PublishEvent = (subject: string, event: EventEnvelope) => Promise<void>;
 
+/** Why an outbox row can never be published: larger than the bus carries, or its payload is not an event. */
+export type OutboxPoison = 'too_large' | 'unparsable';
+
+/** An outbox row the relay gives up on, for the dead-letter stream; the row stays in the outbox, marked. */
+export interface OutboxDeadLetter {
+  outboxId: string;
+  subject: string;
+  reason: OutboxPoison;
+  detail: string;
+  /** From the event, when the payload is one. */
+  chargerId: string | null;
+  /** The row's payload as JSON text. */
+  payload: string;
+}
+
 export interface OutboxRelayOptions {
   databaseUrl: string;
+  /** The largest message the bus carries (NATS's max_payload, as the connection reports it). */
+  maxPayloadBytes: () => number;
+  /** Stores a row that can never be published (the dead-letter stream); resolves once it is stored. */
+  deadLetter: (letter: OutboxDeadLetter) => Promise<void>;
   batchSize?: number;
   /** Fallback poll interval; NOTIFY wakes the relay immediately after each append commits. */
   pollMs?: number;
@@ -15,13 +35,21 @@ export interface OutboxRelayOptions {
 }
 
 const OutboxRow = z.object({ id: z.string(), subject: z.string(), payload: z.unknown() });
+type OutboxRow = z.infer<typeof OutboxRow>;
+/** A row to publish (its event) or to dead-letter (why). */
+type Planned = { row: OutboxRow; event: EventEnvelope } | { row: OutboxRow; poison: OutboxDeadLetter };
 const RELAY_LOCK = 7_345_001;
+// Room for the message's headers (Nats-Msg-Id) and framing besides the JSON.
+const HEADER_BYTES = 1024;
 
 /**
  * Drains the outbox to the bus in id order. Rows are deleted only in the transaction that published
  * them, so an event committed late is simply found on a later pass: nothing is skipped. One relay is
  * active at a time (transaction advisory lock), which keeps each charger's events in order. A crash
  * after publishing re-publishes on restart; the bus drops the duplicate by event id (Nats-Msg-Id).
+ * A row that can never be published (over the bus's max payload, a payload that is not an event) goes to the
+ * dead-letter stream and is marked in the outbox, so it neither blocks its stream nor fails every pass; a publish
+ * that fails for any other reason (NATS unavailable) is retried on the next pass, never dead-lettered.
  */
 export class OutboxRelay {
   private listener: pg.Client | undefined;
@@ -67,16 +95,22 @@ export class OutboxRelay {
       const pass = await this.db.transaction(async (tx) => {
         // One relay at a time: the rows come only with the transaction's advisory lock (taken at the first row;
         // held by another relay, every row is filtered out). An empty outbox needs no lock.
-        const rows = z.array(OutboxRow).parse(
+        const rows = (
           await tx.query(
-            `SELECT id::text, subject, payload FROM outbox WHERE pg_try_advisory_xact_lock($2)
+            `SELECT id::text, subject, payload FROM outbox
+                WHERE dead_lettered_at IS NULL AND pg_try_advisory_xact_lock($2)
                 ORDER BY outbox.id LIMIT $1`,
             [batchSize, RELAY_LOCK],
-          ),
-        );
-        const { published, failure } = await this.publishByStream(rows);
+          )
+        ).map((raw: unknown) => OutboxRow.parse(raw)) as OutboxRow[];
+        const { published, deadLettered, failure } = await this.publishByStream(rows);
         if (published.length > 0) await tx.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [published]);
-        return { published: published.length, fetched: rows.length, failure };
+        for (const { id, reason } of deadLettered)
+          await tx.query(`UPDATE outbox SET dead_lettered_at = now(), dead_letter_reason = $2 WHERE id = $1`, [
+            id,
+            reason,
+          ]);
+        return { published: published.length + deadLettered.length, fetched: rows.length, failure };
       });
       total += pass.published;
       if (pass.failure !== undefined) throw pass.failure;
@@ -84,33 +118,96 @@ export class OutboxRelay {
     }
   }
 
-  /** Publishes rows grouped by stream, in order within each; a stream stops at its first failure. */
+  /**
+   * Publishes rows grouped by stream, in order within each; a stream stops at its first failure. A row that can
+   * never be published is dead-lettered instead and its stream goes on.
+   */
   private async publishByStream(
-    rows: readonly z.infer<typeof OutboxRow>[],
-  ): Promise<{ published: string[]; failure: unknown }> {
-    const byStream = new Map<string, { row: z.infer<typeof OutboxRow>; event: EventEnvelope }[]>();
+    rows: readonly OutboxRow[],
+  ): Promise<{ published: string[]; deadLettered: { id: string; reason: OutboxPoison }[]; failure: unknown }> {
+    const byStream = new Map<string, Planned[]>();
     for (const row of rows) {
-      const event = EventEnvelope.parse(row.payload);
-      const chain = byStream.get(event.streamId) ?? [];
-      chain.push({ row, event });
-      byStream.set(event.streamId, chain);
+      const planned = this.plan(row);
+      // A row that is not an event names no stream: it is a chain of its own.
+      const key = 'event' in planned ? planned.event.streamId : `row:${row.id}`;
+      byStream.set(key, [...(byStream.get(key) ?? []), planned]);
     }
     const published: string[] = [];
+    const deadLettered: { id: string; reason: OutboxPoison }[] = [];
     let failure: unknown;
     await Promise.all(
       [...byStream.values()].map(async (chain) => {
-        for (const { row, event } of chain) {
+        for (const planned of chain) {
           try {
-            await this.publish(row.subject, event);
-            published.push(row.id);
+            if ('poison' in planned) {
+              await this.options.deadLetter(planned.poison);
+              deadLettered.push({ id: planned.row.id, reason: planned.poison.reason });
+              continue;
+            }
+            await this.publish(planned.row.subject, planned.event);
+            published.push(planned.row.id);
           } catch (error) {
+            if ('event' in planned && isMaxPayloadError(error)) {
+              const poison = this.poison(planned.row, 'too_large', `the bus refused it: ${messageOf(error)}`);
+              try {
+                await this.options.deadLetter(poison);
+                deadLettered.push({ id: planned.row.id, reason: 'too_large' });
+                continue;
+              } catch (deadLetterError) {
+                failure ??= deadLetterError;
+                return;
+              }
+            }
             failure ??= error;
             return;
           }
         }
       }),
     );
-    return { published, failure };
+    return { published, deadLettered, failure };
+  }
+
+  /** What to do with a row: publish its event, or dead-letter it when it can never be published. */
+  private plan(row: OutboxRow): Planned {
+    const parsed = EventEnvelope.safeParse(row.payload);
+    if (!parsed.success)
+      return { row, poison: this.poison(row, 'unparsable', `not an event: ${parsed.error.message}`) };
+    const bytes = Buffer.byteLength(JSON.stringify(parsed.data), 'utf8') + HEADER_BYTES;
+    const max = this.options.maxPayloadBytes();
+    if (bytes > max)
+      return { row, poison: this.poison(row, 'too_large', `${bytes} bytes, the bus carries at most ${max}`) };
+    return { row, event: parsed.data };
+  }
+
+  private poison(row: OutboxRow, reason: OutboxPoison, detail: string): OutboxDeadLetter {
+    const chargerId = (row.payload as { chargerId?: unknown } | null)?.chargerId;
+    return {
+      outboxId: row.id,
+      subject: row.subject,
+      reason,
+      detail,
+      chargerId: typeof chargerId === 'string' ? chargerId : null,
+      payload: JSON.stringify(row.payload) ?? 'null',
+    };
+  }
+
+  /**
+   * Hands a dead-lettered row back to the relay (an operator's replay): its mark is cleared and the relay tries it
+   * again on its next pass. NotFoundError when there is no such dead-lettered row (published, or never marked).
+   */
+  async replay(outboxId: string): Promise<void> {
+    if (!/^\d{1,19}$/.test(outboxId)) throw new NotFoundError(`no outbox row ${outboxId}`, { outboxId });
+    const [released] = z.array(z.object({ n: z.number() })).parse(
+      await this.db.query(
+        `WITH released AS (
+             UPDATE outbox SET dead_lettered_at = NULL, dead_letter_reason = NULL
+              WHERE id = $1::bigint AND dead_lettered_at IS NOT NULL RETURNING id)
+           SELECT count(*)::int AS n FROM released`,
+        [outboxId],
+      ),
+    );
+    if (released?.n !== 1) throw new NotFoundError(`no dead-lettered outbox row ${outboxId}`, { outboxId });
+    await this.db.query(`SELECT pg_notify('chargeplane_outbox', '')`);
   }
 
   private kick(): void {
@@ -130,4 +227,12 @@ export class OutboxRelay {
         }
       });
   }
+}
+
+function isMaxPayloadError(error: unknown): boolean {
+  return /max_payload|maximum payload/i.test(messageOf(error));
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

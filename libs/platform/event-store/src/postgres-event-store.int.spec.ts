@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConcurrencyError, streams, subjects } from '@chargeplane/contracts-api';
 import { NatsBus } from '@chargeplane/platform-messaging';
-import { anEvent as storeEvent, useEventStore } from './event-store.spec-support.js';
+import { anEvent as storeEvent, relayLimits, useEventStore } from './event-store.spec-support.js';
 import { OutboxRelay } from './outbox-relay.js';
 
 const anEvent = (chargerId: string, type = 'ChargerRegistered', data: Record<string, unknown> = {}) =>
@@ -98,7 +98,7 @@ describe('PostgresEventStore', () => {
           await bus.publish(subject, event, event.id);
           published.push(event.id);
         },
-        { databaseUrl: rig.infra.databaseUrl, pollMs: 100 },
+        { databaseUrl: rig.infra.databaseUrl, pollMs: 100, ...relayLimits },
       );
       await relay.drainOnce(); // events from the tests above
       // More than nine, and past position 9 → 10: numeric order, never text order ('10' < '9').

@@ -15,7 +15,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     const correlationId = String(request.headers['x-correlation-id'] ?? request.id ?? randomUUID());
-    const { status, body } = this.describe(error);
+    const { status, body } = this.describe(error, request);
     if (status >= 500) this.log.error({ err: error, correlationId, url: request.url }, 'request failed');
     void reply
       .status(status)
@@ -23,7 +23,10 @@ export class HttpErrorFilter implements ExceptionFilter {
       .send({ ...body, correlationId });
   }
 
-  private describe(error: unknown): {
+  private describe(
+    error: unknown,
+    request: FastifyRequest,
+  ): {
     status: number;
     body: { code: string; message: string; details: Record<string, unknown> };
   } {
@@ -40,6 +43,17 @@ export class HttpErrorFilter implements ExceptionFilter {
         body: { code: 'VALIDATION_FAILED', message: z.prettifyError(error), details: { issues } },
       };
     }
+    if (isBodyTooLarge(error)) {
+      const limitBytes = request.routeOptions?.bodyLimit;
+      return {
+        status: httpStatusOf('PAYLOAD_TOO_LARGE'),
+        body: {
+          code: 'PAYLOAD_TOO_LARGE',
+          message: `the request body is larger than ${limitBytes ?? 'the allowed'} bytes, the most the API takes (bounded by what the message bus carries)`,
+          details: limitBytes === undefined ? {} : { limitBytes },
+        },
+      };
+    }
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const code =
@@ -54,4 +68,10 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     return { status: 500, body: { code: 'INTERNAL', message: 'internal error', details: {} } };
   }
+}
+
+/** fastify's refusal of a body over its `bodyLimit` (Nest passes it on as a 413 HttpException or as is). */
+function isBodyTooLarge(error: unknown): boolean {
+  if (error instanceof HttpException) return error.getStatus() === 413;
+  return (error as { code?: unknown } | null)?.code === 'FST_ERR_CTP_BODY_TOO_LARGE';
 }

@@ -16,6 +16,7 @@ const policy = streamPolicyFromEnv({
   OCPP_IN_MAX_AGE_HOURS: 72,
   OCPP_IN_MAX_BYTES: 20 * 1024 ** 3,
   EVENT_STREAMS_MAX_AGE_DAYS: 30,
+  DEAD_LETTERS_MAX_AGE_DAYS: 14,
   NATS_DUPLICATE_WINDOW_SECONDS: 600,
   NATS_STREAM_REPLICAS: 3,
 });
@@ -55,6 +56,8 @@ describe('stream configuration from the retention policy', () => {
     const events = desiredStream(chargerEvents, policy, true).config;
     expect(events.max_age).toBe(30 * 24 * NS_PER_HOUR);
     expect(events.max_bytes).toBe(-1);
+    const deadLetters = { name: 'DEAD_LETTERS', subjects: ['deadletter.>'], retention: 'deadLetters' as const };
+    expect(desiredStream(deadLetters, policy, true).config.max_age).toBe(14 * 24 * NS_PER_HOUR);
   });
 
   it('keeps one replica on a server that is not clustered, and says why', () => {
@@ -71,6 +74,7 @@ describe('stream configuration from the retention policy', () => {
       streamPolicyFromEnv({
         OCPP_IN_MAX_AGE_HOURS: 72,
         EVENT_STREAMS_MAX_AGE_DAYS: 30,
+        DEAD_LETTERS_MAX_AGE_DAYS: 30,
         NATS_DUPLICATE_WINDOW_SECONDS: 600,
         NATS_STREAM_REPLICAS: 1,
       }),

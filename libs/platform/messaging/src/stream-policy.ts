@@ -3,8 +3,11 @@
  * stream should have, and what an update of an existing stream must change. NatsBus.ensureStreams applies them.
  */
 
-/** `facts`: chargers' reports, needed until profile-command took them in. `events`: re-publishable from the store. */
-export type RetentionClass = 'facts' | 'events';
+/**
+ * `facts`: chargers' reports, needed until profile-command took them in. `events`: re-publishable from the store.
+ * `deadLetters`: kept until an operator looked at them (inspect, replay).
+ */
+export type RetentionClass = 'facts' | 'events' | 'deadLetters';
 
 export interface StreamLimits {
   maxAgeMs: number;
@@ -15,6 +18,7 @@ export interface StreamLimits {
 export interface StreamPolicy {
   facts: StreamLimits;
   events: StreamLimits;
+  deadLetters: StreamLimits;
   /** Kept at least as long as a message can be published again (fact retries, the outbox relay after a crash). */
   duplicateWindowMs: number;
   replicas: number;
@@ -32,6 +36,7 @@ const DAY_MS = 24 * HOUR_MS;
 export const defaultStreamPolicy: StreamPolicy = {
   facts: { maxAgeMs: 72 * HOUR_MS, maxBytes: null },
   events: { maxAgeMs: 30 * DAY_MS, maxBytes: null },
+  deadLetters: { maxAgeMs: 30 * DAY_MS, maxBytes: null },
   duplicateWindowMs: 600_000,
   replicas: 1,
 };
@@ -42,6 +47,8 @@ export interface StreamRetentionEnv {
   OCPP_IN_MAX_BYTES?: number | undefined;
   EVENT_STREAMS_MAX_AGE_DAYS: number;
   EVENT_STREAMS_MAX_BYTES?: number | undefined;
+  DEAD_LETTERS_MAX_AGE_DAYS: number;
+  DEAD_LETTERS_MAX_BYTES?: number | undefined;
   NATS_DUPLICATE_WINDOW_SECONDS: number;
   NATS_STREAM_REPLICAS: number;
 }
@@ -50,6 +57,10 @@ export function streamPolicyFromEnv(env: StreamRetentionEnv): StreamPolicy {
   return {
     facts: { maxAgeMs: env.OCPP_IN_MAX_AGE_HOURS * HOUR_MS, maxBytes: env.OCPP_IN_MAX_BYTES ?? null },
     events: { maxAgeMs: env.EVENT_STREAMS_MAX_AGE_DAYS * DAY_MS, maxBytes: env.EVENT_STREAMS_MAX_BYTES ?? null },
+    deadLetters: {
+      maxAgeMs: env.DEAD_LETTERS_MAX_AGE_DAYS * DAY_MS,
+      maxBytes: env.DEAD_LETTERS_MAX_BYTES ?? null,
+    },
     duplicateWindowMs: env.NATS_DUPLICATE_WINDOW_SECONDS * 1000,
     replicas: env.NATS_STREAM_REPLICAS,
   };

@@ -10,6 +10,7 @@ const HOUR_MS = 3_600_000;
 const policy: StreamPolicy = {
   facts: { maxAgeMs: 48 * HOUR_MS, maxBytes: 64 * 1024 * 1024 },
   events: { maxAgeMs: 7 * 24 * HOUR_MS, maxBytes: null },
+  deadLetters: { maxAgeMs: 14 * 24 * HOUR_MS, maxBytes: null },
   duplicateWindowMs: 300_000,
   replicas: 3,
 };

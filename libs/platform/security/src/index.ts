@@ -1,1 +1,3 @@
 export * from './credentials.js';
+export * from './credential-hasher.js';
+export { MIN_PEPPER_LENGTH } from './pepper.js';

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appRuntimeEnv } from './app-runtime-env.js';
 import { trackOpen } from './open-resources.js';
@@ -18,6 +19,8 @@ export interface PlatformEnv {
   /** Ports of the apps' ops endpoints (/metrics, /healthz, /readyz). */
   metricsPorts: { edge: number; twin: number; bridge: number; compliance: number };
   adminKey: string;
+  /** CREDENTIAL_PEPPER of profile-command and ocpp-edge; TEST_CREDENTIAL_PEPPER when not given. */
+  credentialPepper?: string;
   logDir: string;
   logLevel?: string;
   /** Accelerated time (CLOCK_SPEED) for simulations; 1 by default. */
@@ -64,6 +67,9 @@ export interface RunningPlatform {
   stop(): Promise<void>;
 }
 
+/** The credential pepper of test and benchmark platforms (never a deployment's: those keep theirs secret). */
+export const TEST_CREDENTIAL_PEPPER = 'test-credential-pepper-0123456789abcdef';
+
 function envFor(p: PlatformEnv): NodeJS.ProcessEnv {
   return {
     ...process.env,
@@ -76,11 +82,14 @@ function envFor(p: PlatformEnv): NodeJS.ProcessEnv {
     API_PORT: String(p.apiPort),
     EDGE_PORT: String(p.edgePort),
     EDGE_METRICS_PORT: String(p.metricsPorts.edge),
+    // The run's own spool (a restarted edge of the run finds it; other runs never see it).
+    EDGE_SPOOL_DIR: join(tmpdir(), 'chargeplane-edge-spool', `${p.natsPrefix || 'run'}-${p.edgePort}`),
     TWIN_METRICS_PORT: String(p.metricsPorts.twin),
     BRIDGE_METRICS_PORT: String(p.metricsPorts.bridge),
     COMPLIANCE_METRICS_PORT: String(p.metricsPorts.compliance),
     PUBLIC_OCPP_URL: `ws://127.0.0.1:${p.edgePort}/ocpp`,
     CHARGEPLANE_ADMIN_KEY: p.adminKey,
+    CREDENTIAL_PEPPER: p.credentialPepper ?? TEST_CREDENTIAL_PEPPER,
     LOG_LEVEL: p.logLevel ?? 'info',
     CLOCK_SPEED: String(p.clockSpeed ?? 1),
     ...(p.clockSpeed && p.clockSpeed > 1 ? { CLOCK_EPOCH: new Date(p.clockEpoch ?? Date.now()).toISOString() } : {}),

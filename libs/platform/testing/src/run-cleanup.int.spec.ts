@@ -74,7 +74,7 @@ describe('a test run cleans up after itself (real NATS, Kafka and PostgreSQL)', 
       await createAsARunDoes(infra, `${infra.runId}down`, infra.schema);
       await createAsARunDoes(bystander, bystander.runId, bystander.schema);
       const before = await leftovers(infra, [infra.runId]);
-      expect(before.streams).toHaveLength(8);
+      expect(before.streams).toHaveLength(2 * allStreams.length);
       expect(before.topics).toHaveLength(2);
       expect(before.groups.sort()).toEqual([`${infra.runId}-kit`, `${infra.runId}down-kit`]);
       expect(before.schemas).toEqual([infra.schema]);
@@ -90,7 +90,7 @@ describe('a test run cleans up after itself (real NATS, Kafka and PostgreSQL)', 
         platformStreams: before.platformStreams,
       });
       const other = await leftovers(bystander, [bystander.runId]);
-      expect(other.streams).toHaveLength(4);
+      expect(other.streams).toHaveLength(allStreams.length);
       expect(other.topics).toHaveLength(1);
       expect(other.schemas).toEqual([bystander.schema]);
     } finally {

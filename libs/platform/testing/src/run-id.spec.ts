@@ -45,6 +45,7 @@ describe('stale run names', () => {
       'CHARGER_EVENTS',
       'COMPLIANCE_EVENTS',
       'TWIN_EVENTS',
+      'DEAD_LETTERS',
       'public',
       'chargeplane.telemetry.v1',
       '__consumer_offsets',

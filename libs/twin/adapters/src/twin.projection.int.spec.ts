@@ -80,6 +80,17 @@ describe('Twin projection (real PostgreSQL and NATS)', () => {
     expect(connectedB.docs.map((d) => d.chargerId)).toEqual(['T2']);
   });
 
+  it('lists only the chargers whose id starts with idPrefix', async () => {
+    for (const id of ['PX-10', 'PX-11', 'PY-10']) {
+      const events = await t.store.append(chargerStreamId(id), 0, history(id, 'tenant-p'));
+      for (const e of events) await projection.apply(e);
+    }
+    const page = await t.twins.list({ tenantId: 'tenant-p', idPrefix: 'PX-1', limit: 50 }, new Date());
+    expect(page.docs.map((d) => d.chargerId)).toEqual(['PX-10', 'PX-11']);
+    const all = await t.twins.list({ tenantId: 'tenant-p', limit: 50 }, new Date());
+    expect(all.docs).toHaveLength(3);
+  });
+
   it('consumes the charger stream from JetStream and acknowledges only what it stored', async () => {
     const events = await t.store.append(chargerStreamId('T3'), 0, history('T3', 'tenant-a'));
     for (const e of [...events, events[1]!]) await t.bus.publish(subjects.chargerEvents('T3'), e);

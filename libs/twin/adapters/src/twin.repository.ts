@@ -64,6 +64,7 @@ export class TwinRepository {
             AND ($5::boolean IS NULL OR (budget_exhausted_until IS NOT NULL AND budget_exhausted_until > $6) = $5)
             AND ($7::int IS NULL OR slots_used > $7)
             AND ($8::text IS NULL OR charger_id > $8)
+            AND ($10::text IS NULL OR starts_with(charger_id, $10))
           ORDER BY charger_id LIMIT $9`,
         [
           q.tenantId,
@@ -75,6 +76,7 @@ export class TwinRepository {
           q.slotsAbove ?? null,
           q.cursor ?? null,
           q.limit + 1,
+          q.idPrefix ?? null,
         ],
       ),
     );

@@ -49,6 +49,12 @@ export class ChargersController {
     return this.tenants.create(`tnt_${randomUUID().replace(/-/g, '').slice(0, 20)}`, body.name);
   }
 
+  @Get('tenants')
+  @Access('admin')
+  async listTenants() {
+    return { items: await this.tenants.list() };
+  }
+
   @Post('chargers')
   async register(
     @TenantId() tenantId: string,

@@ -12,8 +12,11 @@ import {
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { z } from 'zod';
 import { AssignmentsController } from './assignments.controller.js';
+import { BulkRegistrationController } from './bulk-registration.controller.js';
 import { ChargersController } from './chargers.controller.js';
 import { ComplianceController } from './compliance.controller.js';
+import { DeadLettersController } from './dead-letters.controller.js';
+import { ConsoleController } from './console.controller.js';
 import { DocsController } from './docs.controller.js';
 import { FleetController } from './fleet.controller.js';
 import { HealthController } from './health.controller.js';
@@ -22,12 +25,15 @@ import { TwinStreamController } from './twin-stream.controller.js';
 
 const controllers = [
   ChargersController,
+  BulkRegistrationController,
   AssignmentsController,
   ComplianceController,
+  DeadLettersController,
   FleetController,
   TwinStreamController,
   DocsController,
   HealthController,
+  ConsoleController,
 ];
 
 /** What a handler validates with, read from Nest's own route metadata (not from the route table). */
@@ -68,7 +74,12 @@ function handlersOf(controller: (typeof controllers)[number]): Handler[] {
         'tenant',
     };
     for (const [key, arg] of Object.entries(args)) {
-      const pipe = arg.pipes?.find((p): p is ZodPipe<z.ZodType> => p instanceof ZodPipe);
+      // A ZodPipe, or a pipe that parses with a route schema of its own (the bulk routes' JSON-or-CSV rows).
+      const pipe = arg.pipes?.find(
+        (p): p is { schema: z.ZodType } =>
+          p instanceof ZodPipe ||
+          (typeof p === 'object' && p !== null && (p as { schema?: unknown }).schema instanceof z.ZodType),
+      );
       const type = key.includes(CUSTOM_ROUTE_ARGS_METADATA) ? RouteParamtypes.HEADERS : Number(key.split(':')[0]);
       if (arg.data !== undefined && pipe) throw new Error(`${handler.name}: validate the whole ${key}, not one field`);
       if (pipe && type === RouteParamtypes.PARAM) handler.params = pipe.schema;

@@ -16,3 +16,6 @@ export interface HealthProbe {
 }
 export const IDEMPOTENCY = Symbol('IDEMPOTENCY');
 export const ASSIGNMENTS_API = Symbol('ASSIGNMENTS_API');
+export const CHARGER_BULK_REGISTRATION = Symbol('CHARGER_BULK_REGISTRATION');
+/** The directory of the console's static build (index.html, assets/). */
+export const CONSOLE_DIR = Symbol('CONSOLE_DIR');

@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import type { CredentialsRehash } from '@chargeplane/charger-application';
 import {
   ChargerAuthLookupRequest,
+  ChargerCredentialsRehashRequest,
   ChargerAuthorizeRequest,
   NotFoundError,
   subjects,
@@ -11,8 +14,8 @@ import type { Subscription } from '@nats-io/transport-node';
 import type { ChargerDirectory } from '../persistence/charger-directory.js';
 
 /**
- * Request/reply services the edge relies on: credentials lookup at upgrade, idTag authorization and
- * transaction ids. Authorization policy: the charger itself is authenticated (Basic auth per charger),
+ * Request/reply services the edge relies on: credentials lookup at upgrade, the rehash of a checked credential
+ * (decision 0007), idTag authorization and transaction ids. Authorization policy: the charger itself is authenticated (Basic auth per charger),
  * and zappi presents a virtual tag per owner (Z15), so an idTag is accepted on a registered charger;
  * an unregistered charger's tags are `Invalid`. Per-tenant tag lists would plug in here.
  */
@@ -20,6 +23,7 @@ export function serveEdgeRequests(
   bus: NatsBus,
   directory: ChargerDirectory,
   heartbeatIntervalSeconds: number,
+  credentials: CredentialsRehash,
 ): Subscription[] {
   return [
     bus.serve(
@@ -36,6 +40,12 @@ export function serveEdgeRequests(
           heartbeatIntervalSeconds,
         };
       },
+      { queue: 'profile-command' },
+    ),
+    bus.serve(
+      subjects.chargerCredentialsRehash,
+      ChargerCredentialsRehashRequest,
+      async (request) => ({ rehashed: await credentials.rehash(request, randomUUID()) }),
       { queue: 'profile-command' },
     ),
     bus.serve(

@@ -18,6 +18,16 @@ export class ChargerDirectory implements ChargerRegistry {
     return (await this.find(chargerId)) !== null;
   }
 
+  async registeredAmong(chargerIds: readonly string[]): Promise<Set<string>> {
+    if (chargerIds.length === 0) return new Set();
+    const rows = z
+      .array(z.object({ charger_id: z.string() }))
+      .parse(
+        await this.db.query(`SELECT charger_id FROM chargers WHERE charger_id = ANY($1::text[])`, [[...chargerIds]]),
+      );
+    return new Set(rows.map((r) => r.charger_id));
+  }
+
   async find(chargerId: string): Promise<DirectoryEntry | null> {
     const rows = z
       .array(Row)

@@ -46,6 +46,7 @@ export class PostgresChargerRepository implements ChargerRepository {
   ) {
     this.#commits = new GroupCommitter(store, async (tx, appends) => {
       await registerNew(tx, appends);
+      await storeRehashedCredentials(tx, appends);
       await tx.query(
         `UPDATE chargers SET wake_at = w.wake_at
            FROM unnest($1::text[], $2::timestamptz[]) AS w(charger_id, wake_at) WHERE chargers.charger_id = w.charger_id`,
@@ -61,6 +62,12 @@ export class PostgresChargerRepository implements ChargerRepository {
     const envelopes = await this.store.readStream(chargerStreamId(chargerId), (known?.version ?? 0) + 1);
     const state = envelopes.map(toChargerEvent).reduce(evolve, known?.state ?? { ...initialState(), chargerId });
     return this.#remember(chargerId, { state, version: envelopes.at(-1)?.streamVersion ?? known?.version ?? 0 });
+  }
+
+  expectNew(chargerIds: readonly string[]): void {
+    for (const chargerId of chargerIds)
+      if (!this.#folded.has(chargerId))
+        this.#remember(chargerId, { state: { ...initialState(), chargerId }, version: 0 });
   }
 
   async append(
@@ -97,21 +104,52 @@ export class PostgresChargerRepository implements ChargerRepository {
   #remember(chargerId: string, loaded: { state: ChargerState; version: number }) {
     this.#folded.delete(chargerId);
     this.#folded.set(chargerId, loaded);
-    const oldest = this.#folded.keys().next().value;
-    if (this.#folded.size > FOLDED_STATES && oldest !== undefined) this.#folded.delete(oldest);
+    // Only when full: finding the oldest walks past the slots of deleted entries, which a burst of thousands of
+    // chargers (bulk registration, a fleet push) leaves at the front of the map until it is rehashed.
+    if (this.#folded.size > FOLDED_STATES) {
+      const oldest = this.#folded.keys().next().value;
+      if (oldest !== undefined) this.#folded.delete(oldest);
+    }
     return loaded;
   }
 }
 
-/** The directory rows of chargers registered by these appends. */
+/** The directory rows of chargers registered by these appends (one statement, however many). */
 async function registerNew(tx: EntityManager, appends: readonly ChargerAppend[]): Promise<void> {
-  for (const { chargerId, chargerEvents } of appends) {
+  const rows = appends.flatMap(({ chargerId, chargerEvents }) => {
     const registration = chargerEvents.find((e) => e.type === 'ChargerRegistered');
-    if (!registration) continue;
-    const d = registration.data;
-    await tx.query(
-      `INSERT INTO chargers (charger_id, tenant_id, model, credentials_hash, tags) VALUES ($1, $2, $3, $4, $5)`,
-      [chargerId, d.tenantId, d.model, d.credentialsHash, d.tags],
-    );
-  }
+    return registration ? [{ chargerId, ...registration.data }] : [];
+  });
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO chargers (charger_id, tenant_id, model, credentials_hash, tags)
+     SELECT r.charger_id, r.tenant_id, r.model, r.credentials_hash, ARRAY(SELECT jsonb_array_elements_text(r.tags))
+       FROM jsonb_to_recordset($1::jsonb) AS r(charger_id text, tenant_id text, model text, credentials_hash text, tags jsonb)`,
+    [
+      JSON.stringify(
+        rows.map((r) => ({
+          charger_id: r.chargerId,
+          tenant_id: r.tenantId,
+          model: r.model,
+          credentials_hash: r.credentialsHash,
+          tags: r.tags,
+        })),
+      ),
+    ],
+  );
+}
+
+/** The directory's credential hash of chargers whose key these appends stored anew (decision 0007). */
+async function storeRehashedCredentials(tx: EntityManager, appends: readonly ChargerAppend[]): Promise<void> {
+  const rehashed = appends.flatMap(({ chargerId, chargerEvents }) =>
+    chargerEvents.flatMap((e) =>
+      e.type === 'ChargerCredentialsRehashed' ? [[chargerId, e.data.credentialsHash]] : [],
+    ),
+  );
+  if (rehashed.length === 0) return;
+  await tx.query(
+    `UPDATE chargers SET credentials_hash = r.hash
+       FROM unnest($1::text[], $2::text[]) AS r(charger_id, hash) WHERE chargers.charger_id = r.charger_id`,
+    [rehashed.map(([id]) => id), rehashed.map(([, hash]) => hash)],
+  );
 }

@@ -15,6 +15,14 @@ export class TenantsRepository {
     return { tenantId, apiKey: key };
   }
 
+  /** Every tenant, oldest first (their keys are digests: never shown again). */
+  async list(): Promise<{ tenantId: string; name: string; createdAt: string }[]> {
+    const rows = z
+      .array(z.object({ tenant_id: z.string(), name: z.string(), created_at: z.date() }))
+      .parse(await this.db.query(`SELECT tenant_id, name, created_at FROM tenants ORDER BY created_at, tenant_id`));
+    return rows.map((r) => ({ tenantId: r.tenant_id, name: r.name, createdAt: r.created_at.toISOString() }));
+  }
+
   /** The tenant an API key belongs to, or null for an unknown or revoked key. */
   async tenantOfKey(apiKey: string): Promise<string | null> {
     const rows = z

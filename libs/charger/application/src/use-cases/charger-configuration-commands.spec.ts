@@ -7,7 +7,7 @@ const tenantA = { tenantId: 'tenant-A', correlationId: 'c-1' };
 describe('ChargerConfigurationCommands (and its write status)', () => {
   it('given an offline charger, when compliance-gb wants a value, then awaiting-connection; the same again is still awaiting it', async () => {
     const rig = chargerRig();
-    await new ChargerRegistration(rig.service, rig.streams, 'ws://e').register(tenantA, {
+    await new ChargerRegistration(rig.service, rig.streams, 'ws://e', rig.credentials).register(tenantA, {
       chargerId: 'Z-1',
       model: 'zappi',
       tags: [],

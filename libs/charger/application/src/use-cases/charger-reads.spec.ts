@@ -10,7 +10,7 @@ async function given() {
   const twins = new FakeTwinViews();
   const reads = new ChargerReads(rig.ownership, twins, rig.streams);
   const commands = new ChargingProfileCommands(rig.service, rig.ownership, new FakeGbEvaluator(), { now: () => T0 });
-  const registration = new ChargerRegistration(rig.service, rig.streams, 'ws://edge/ocpp');
+  const registration = new ChargerRegistration(rig.service, rig.streams, 'ws://edge/ocpp', rig.credentials);
   await registration.register(tenantA, { chargerId: 'Z-1', model: 'zappi', tags: [] });
   return { ...rig, twins, reads, commands, registration };
 }
@@ -77,4 +77,26 @@ describe('ChargerRegistration', () => {
     expect(answer).toMatchObject({ chargerId: 'Z 2', ocppUrl: 'ws://edge/ocpp/Z%202', version: 1 });
     expect(answer.password).toMatch(/^[0-9a-f]{40}$/);
   });
+
+  it('given no password, when registered, then the generated key is stored as a peppered HMAC that verifies it', async () => {
+    const { registration, streams, credentials } = await given();
+    const answer = await registration.register(tenantA, { chargerId: 'Z-3', model: 'zappi', tags: [] });
+    const stored = storedHash(streams.streams.get('Z-3')?.[0]?.data);
+    expect(stored).toMatch(/^hmac-sha256\$v1\$/);
+    expect(await credentials.verify(answer.password, stored)).toEqual({ ok: true, rehash: null });
+  });
+
+  it('given a chosen password, when registered, then it is answered as given and stored with scrypt', async () => {
+    const { registration, streams, credentials } = await given();
+    const password = 'a password chosen by a person';
+    const answer = await registration.register(tenantA, { chargerId: 'Z-4', model: 'zappi', password, tags: [] });
+    expect(answer.password).toBe(password);
+    const stored = storedHash(streams.streams.get('Z-4')?.[0]?.data);
+    expect(stored).toMatch(/^scrypt\$v1\$/);
+    expect(await credentials.verify(password, stored)).toEqual({ ok: true, rehash: null });
+  });
 });
+
+function storedHash(data: unknown): string {
+  return (data as { credentialsHash: string }).credentialsHash;
+}

@@ -1,7 +1,8 @@
 import { PlatformError, type RegisterChargerBody } from '@chargeplane/contracts-api';
-import { generateChargerKey, hashSecret } from '@chargeplane/platform-security';
+import type { CredentialHasher } from '@chargeplane/platform-security';
 import type { ChargerService } from '../charger-service.js';
 import type { ChargerRegistry, RequestContext } from '../ports.js';
+import { ocppUrlOf, registrationCommand } from './registration-command.js';
 
 export interface Registered {
   chargerId: string;
@@ -17,30 +18,23 @@ export class ChargerRegistration {
     private readonly service: ChargerService,
     private readonly registry: ChargerRegistry,
     private readonly ocppUrl: string,
+    private readonly credentials: CredentialHasher,
   ) {}
 
   async register(ctx: RequestContext, body: RegisterChargerBody): Promise<Registered> {
     if (await this.registry.isRegistered(body.chargerId)) {
       throw new PlatformError('ILLEGAL_STATE', `charger ${body.chargerId} is already registered`);
     }
-    const password = body.password ?? generateChargerKey();
-    const credentialsHash = await hashSecret(password);
-    const executed = await this.service.execute(
-      body.chargerId,
-      (_s, base) => ({
-        ...base,
-        type: 'RegisterCharger',
-        tenantId: ctx.tenantId,
-        model: body.model,
-        jurisdiction: body.jurisdiction ?? null,
-        tags: body.tags,
-        credentialsHash,
-      }),
-      { tenantId: ctx.tenantId, correlationId: ctx.correlationId, causationId: null },
-    );
+    // A generated key is stored as a peppered HMAC, a chosen password with scrypt (decision 0007).
+    const { password, credentialsHash } = await this.credentials.newChargerCredential(body.password);
+    const executed = await this.service.execute(body.chargerId, registrationCommand(ctx, body, credentialsHash), {
+      tenantId: ctx.tenantId,
+      correlationId: ctx.correlationId,
+      causationId: null,
+    });
     return {
       chargerId: body.chargerId,
-      ocppUrl: `${this.ocppUrl}/${encodeURIComponent(body.chargerId)}`,
+      ocppUrl: ocppUrlOf(this.ocppUrl, body.chargerId),
       password,
       version: executed.version,
     };

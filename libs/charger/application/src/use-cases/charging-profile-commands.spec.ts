@@ -11,7 +11,7 @@ async function given(options: { jurisdiction?: 'GB' } = {}) {
   const rig = chargerRig();
   const evaluator = new FakeGbEvaluator();
   const commands = new ChargingProfileCommands(rig.service, rig.ownership, evaluator, { now: () => T0 });
-  await new ChargerRegistration(rig.service, rig.streams, 'ws://edge/ocpp').register(tenantA, {
+  await new ChargerRegistration(rig.service, rig.streams, 'ws://edge/ocpp', rig.credentials).register(tenantA, {
     chargerId: 'Z-1',
     model: 'zappi',
     tags: [],

@@ -5,4 +5,7 @@ export * from './charger-ownership.js';
 export * from './charging-profile-commands.js';
 export * from './charger-configuration-commands.js';
 export * from './charger-registration.js';
+export * from './charger-bulk-registration.js';
+export * from './registration-command.js';
 export * from './charger-reads.js';
+export * from './credentials-rehash.js';

@@ -2,6 +2,7 @@ import { ChargerEvent, evolve, initialState } from '@chargeplane/charger-domain'
 import { ConcurrencyError, PlatformError, type Twin, type TwinPage } from '@chargeplane/contracts-api';
 import { chargerStreamId, toNewEvents, type EventEnvelope } from '@chargeplane/contracts-events';
 import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
+import { CredentialHasher } from '@chargeplane/platform-security';
 import { ChargerService } from '../charger-service.js';
 import type {
   ChargerEventLog,
@@ -59,6 +60,13 @@ export class InMemoryChargerStreams implements ChargerRepository, ChargerEventLo
   async isRegistered(chargerId: string) {
     return this.streams.has(chargerId);
   }
+
+  async registeredAmong(chargerIds: readonly string[]) {
+    return new Set(chargerIds.filter((id) => this.streams.has(id)));
+  }
+
+  /** Reads in memory cost nothing: the hint is not needed. */
+  expectNew(): void {}
 
   typesOf(chargerId: string): string[] {
     return (this.streams.get(chargerId) ?? []).map((e) => e.type);
@@ -125,7 +133,8 @@ export function chargerRig() {
   const streams = new InMemoryChargerStreams();
   let writeIds = 0;
   const service = new ChargerService(streams, { now: () => T0 }, { uuid: () => `w-${++writeIds}` }, { int: () => 0 });
-  return { streams, service, ownership: new ChargerOwnership(service) };
+  const credentials = new CredentialHasher({ current: 'use-case-test-pepper-0123456789abcdef' });
+  return { streams, service, ownership: new ChargerOwnership(service), credentials };
 }
 
 /** A valid TxDefaultProfile starting at the rig's clock, with `periods` one-minute periods. */

@@ -16,6 +16,7 @@ export type ChargerCommand =
       tags: string[];
       credentialsHash: string;
     })
+  | (Base & { type: 'RehashCredentials'; previousHash: string; credentialsHash: string })
   | (Base & { type: 'SetDesiredProfile'; connectorId: number; chargingProfile: ChargingProfile })
   | (Base & { type: 'RemoveDesiredProfile'; chargingProfileId: number })
   | (Base & {

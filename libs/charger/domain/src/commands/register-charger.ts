@@ -17,3 +17,12 @@ export function registerCharger(c: CommandOf<'RegisterCharger'>, state: ChargerS
     }),
   ];
 }
+
+/**
+ * The same key stored under a newer hash (decision 0007). Only while `previousHash` is still the stored one: a
+ * rehash that raced a change of key, or a second edge's rehash of the same key, changes nothing.
+ */
+export function rehashCredentials(c: CommandOf<'RehashCredentials'>, state: ChargerState): ChargerEvent[] {
+  if (state.credentialsHash !== c.previousHash || c.credentialsHash === state.credentialsHash) return [];
+  return [eventAt(c.now)('ChargerCredentialsRehashed', { credentialsHash: c.credentialsHash })];
+}

@@ -38,18 +38,27 @@ export interface OffPeakDefault {
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 const utcSecond = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** Blocked intervals [from, to) in UTC ms on the weekdays between two local dates, clipped and merged. */
-function blockedIntervals(request: OffPeakDefaultRequest, startMs: number, endMs: number): [number, number][] {
+/**
+ * Blocked (peak) intervals [from, to) in UTC ms on the weekdays within [startMs, endMs), clipped and merged;
+ * blocks before `liftedUntilMs` (the owner's override) are lifted. The off-peak default and the operator
+ * console's peak shading both read peak hours through this one function.
+ */
+export function blockedIntervals(
+  blockedWindows: readonly PeakWindow[],
+  startMs: number,
+  endMs: number,
+  liftedUntilMs: number | null = null,
+): [number, number][] {
   const intervals: [number, number][] = [];
   const first = londonDateTime(startMs);
   // From the day before: a window of yesterday may run past midnight.
   let date: LocalDate = addDays({ year: first.year, month: first.month, day: first.day }, -1);
   for (let guard = 0; guard < 400 && londonToUtc(date, 0) < endMs; guard++, date = addDays(date, 1)) {
     if (weekdayOf(date) > 5) continue;
-    for (const window of request.blockedWindows) {
+    for (const window of blockedWindows) {
       const fromMinute = minutesOf(window.from);
       const toMinute = minutesOf(window.to) <= fromMinute ? minutesOf(window.to) + 1440 : minutesOf(window.to);
-      const from = Math.max(londonToUtc(date, fromMinute), startMs, request.overrideUntilMs ?? startMs);
+      const from = Math.max(londonToUtc(date, fromMinute), startMs, liftedUntilMs ?? startMs);
       const to = Math.min(londonToUtc(date, toMinute), endMs);
       if (to > from) intervals.push([from, to]);
     }
@@ -90,7 +99,7 @@ export function buildOffPeakDefault(request: OffPeakDefaultRequest): OffPeakDefa
     periods.push({ startPeriod, limit });
   };
   push(startMs, allow);
-  for (const [from, to] of blockedIntervals(request, startMs, horizonEndMs)) {
+  for (const [from, to] of blockedIntervals(request.blockedWindows, startMs, horizonEndMs, request.overrideUntilMs)) {
     push(from, 0);
     if (to < horizonEndMs) push(to, allow);
   }

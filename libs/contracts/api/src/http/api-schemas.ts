@@ -69,4 +69,18 @@ export const DocsUiFile = z.enum([
   'favicon-16x16.png',
 ]);
 export type DocsUiFile = z.infer<typeof DocsUiFile>;
+/** A file of the console's build (`/console/assets/{file}`): a plain name, never a path. */
+export const ConsoleAssetPathParams = z.object({
+  file: z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]*\.(js|css|svg|png|woff2?)$/, 'a file of the console build'),
+});
+
+/** `GET /v1/tenants`: the tenants (never their keys, which are shown once at creation). */
+export const TenantList = z.object({
+  items: z.array(z.object({ tenantId: z.string(), name: z.string(), createdAt: z.string() })),
+});
+export type TenantList = z.infer<typeof TenantList>;
+
 export const DocsUiPathParams = z.object({ file: DocsUiFile });

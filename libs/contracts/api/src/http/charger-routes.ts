@@ -63,6 +63,7 @@ export const ListChargersQuery = z.object({
     .transform((v) => v === 'true')
     .optional(),
   slotsAbove: z.coerce.number().int().nonnegative().optional(),
+  idPrefix: z.string().min(1).max(64).optional().describe('only chargers whose id starts with this'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().optional(),
 });

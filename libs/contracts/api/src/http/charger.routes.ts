@@ -4,6 +4,12 @@ import { Twin, TwinPage } from '../twin-queries.js';
 import { ChargerPathParams, EventsPage, IdempotencyHeaders, TwinStreamQuery } from './api-schemas.js';
 import { EventsQuery, ListChargersQuery, RegisterChargerAnswer, RegisterChargerBody } from './charger-routes.js';
 import { errorResponses as e, route, tenantErrors } from './route-contract.js';
+import {
+  BULK_REGISTRATION_BODY_LIMIT_BYTES,
+  BULK_REGISTRATION_LIMIT,
+  BulkRegisterChargersAnswer,
+  BulkRegisterChargersBody,
+} from './bulk-registration.js';
 import { etag } from './route-answers.js';
 
 /** Registering chargers, their twins, their history and the fleet. */
@@ -25,6 +31,38 @@ export const chargerRoutes = {
         body: e[409].body,
       },
       422: e[422],
+    },
+  }),
+  bulkRegisterChargers: route({
+    method: 'POST',
+    path: '/v1/chargers/bulk',
+    summary: `Register up to ${BULK_REGISTRATION_LIMIT} chargers at once; each row succeeds or fails on its own`,
+    tag: 'chargers',
+    access: 'tenant',
+    headers: IdempotencyHeaders,
+    body: BulkRegisterChargersBody,
+    alsoAccepts: {
+      'text/csv': {
+        description:
+          'a header row naming the columns (chargerId, model, jurisdiction, password, tags; tags separated by ";"), then one charger per line',
+      },
+    },
+    bodyLimitBytes: BULK_REGISTRATION_BODY_LIMIT_BYTES,
+    responses: {
+      200: {
+        description:
+          'one result per input row, in input order: created (with its password, shown once) or error (with a code and where)',
+        body: BulkRegisterChargersAnswer,
+      },
+      ...tenantErrors,
+      409: {
+        description: 'CONCURRENCY_CONFLICT: a request with this Idempotency-Key is still running',
+        body: e[409].body,
+      },
+      422: {
+        description: `BATCH_TOO_LARGE: more than ${BULK_REGISTRATION_LIMIT} rows; MALFORMED_CSV: the CSV cannot be read (the message names the line); VALIDATION_FAILED; IDEMPOTENCY_KEY_REUSED`,
+        body: e[422].body,
+      },
     },
   }),
   listChargers: route({

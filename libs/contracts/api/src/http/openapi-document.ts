@@ -65,7 +65,15 @@ function operationOf(name: string, route: RouteContract): Json {
       ? {
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: jsonSchemaOf(route.body, 'input') } },
+            content: {
+              'application/json': { schema: jsonSchemaOf(route.body, 'input') },
+              ...Object.fromEntries(
+                Object.entries(route.alsoAccepts ?? {}).map(([type, a]) => [
+                  type,
+                  { schema: { type: 'string', description: a.description } },
+                ]),
+              ),
+            },
           },
         }
       : {}),

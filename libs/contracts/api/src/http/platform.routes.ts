@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DocsUiPathParams, LiveAnswer, ReadyAnswer } from './api-schemas.js';
+import { ConsoleAssetPathParams, DocsUiPathParams, LiveAnswer, ReadyAnswer, TenantList } from './api-schemas.js';
 import { CreateTenantAnswer, CreateTenantBody } from './charger-routes.js';
 import { errorResponses as e, route, tenantErrors } from './route-contract.js';
 
@@ -16,6 +16,38 @@ export const platformRoutes = {
       201: { description: 'created; the key is shown once', body: CreateTenantAnswer },
       ...tenantErrors,
       403: e[403],
+    },
+  }),
+  listTenants: route({
+    method: 'GET',
+    path: '/v1/tenants',
+    summary: 'List the tenants (admin key)',
+    tag: 'tenants',
+    access: 'admin',
+    responses: { 200: { description: 'every tenant, oldest first', body: TenantList }, ...tenantErrors, 403: e[403] },
+  }),
+  consolePage: route({
+    method: 'GET',
+    path: '/console',
+    summary: 'The operator console (a browser app over this API; /console/ too)',
+    tag: 'operations',
+    access: 'public',
+    responses: {
+      200: { description: 'the console page', body: z.string(), contentType: 'text/html' },
+      404: { description: 'NOT_FOUND: the console was not built (npm run build)', body: e[404].body },
+    },
+  }),
+  consoleAsset: route({
+    method: 'GET',
+    path: '/console/assets/{file}',
+    summary: "The console's scripts and styles",
+    tag: 'operations',
+    access: 'public',
+    params: ConsoleAssetPathParams,
+    responses: {
+      200: { description: 'the file', body: z.string(), contentType: '*/*' },
+      404: e[404],
+      422: e[422],
     },
   }),
   live: route({

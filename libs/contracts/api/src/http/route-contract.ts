@@ -30,6 +30,10 @@ export interface RouteContract {
   query?: z.ZodObject;
   headers?: z.ZodObject;
   body?: z.ZodType;
+  /** Other request media types the route reads into the same body (documented beside application/json). */
+  alsoAccepts?: Record<string, { description: string }>;
+  /** The route's own request body limit, when it takes more than the server's default. */
+  bodyLimitBytes?: number;
   /** Every status the route answers with, the success first. */
   responses: Record<number, RouteResponse>;
 }
@@ -51,9 +55,15 @@ export const errorResponses = {
   422: error(
     'VALIDATION_FAILED: a value breaks the contract (details.issues name the fields), or IDEMPOTENCY_KEY_REUSED',
   ),
+  413: error('PAYLOAD_TOO_LARGE: the body is larger than the API takes (details.limitBytes, half of NATS max_payload)'),
   503: error('UNAVAILABLE: a service behind this route is not answering; try again shortly'),
   504: error('TIMEOUT: a service behind this route did not answer in time'),
 } satisfies Record<number, RouteResponse>;
 
-/** The answers every tenant route can give besides its own. */
-export const tenantErrors = { 400: errorResponses[400], 401: errorResponses[401], 422: errorResponses[422] };
+/** The answers every tenant route can give besides its own (413 only where a request has a body). */
+export const tenantErrors = {
+  400: errorResponses[400],
+  401: errorResponses[401],
+  413: errorResponses[413],
+  422: errorResponses[422],
+};

@@ -11,9 +11,24 @@ export const ChargerRegistered = z.object({
     model: z.enum(['zappi', 'generic-ocpp16']),
     jurisdiction: z.enum(['GB']).nullable(),
     tags: z.array(z.string()),
-    /** scrypt$<salt hex>$<hash hex>: the charger's Basic-auth key, salted and hashed. */
+    /**
+     * The charger's Basic-auth key as stored (decision 0007): `hmac-sha256$v1$…` for a generated key, `scrypt$v1$…`
+     * for a chosen password, the unversioned `scrypt$N$r$p$…` in events written before.
+     */
     credentialsHash: z.string(),
   }),
+});
+
+/**
+ * The charger's key, unchanged, is stored under a newer hash (decision 0007): a legacy scrypt hash of a generated
+ * key, or an HMAC under a retired pepper, replaced by an HMAC under the current pepper after a successful check.
+ * Internal only: never published.
+ */
+export const ChargerCredentialsRehashed = z.object({
+  type: z.literal('ChargerCredentialsRehashed'),
+  schemaVersion: z.literal(1),
+  occurredAt: at,
+  data: z.object({ credentialsHash: z.string() }),
 });
 
 export const ChargerBooted = z.object({

@@ -14,6 +14,7 @@ export * from './charger.events.js';
 /** Every private event of a charger's stream. Type strings are permanent (docs/style.md §4). */
 export const ChargerEvent = z.discriminatedUnion('type', [
   charger.ChargerRegistered,
+  charger.ChargerCredentialsRehashed,
   charger.ChargerBooted,
   charger.ChargerConnected,
   charger.ChargerDisconnected,

@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '../envelope.js';
 import { publicContracts } from './public-catalog.js';
-import { toPublicChargerEvent } from './public-charger-event.mapper.js';
+import { isPublishedChargerEvent, toPublicChargerEvent } from './public-charger-event.mapper.js';
 
 const envelope = (type: string, data: Record<string, unknown>): EventEnvelope => ({
   id: '7d3f2c1e-8b4a-4f6e-9c2d-1a0b3c4d5e6f',
@@ -44,6 +44,15 @@ describe('Public charger events', () => {
     const event = toPublicChargerEvent(registered);
     expect(event.data).toEqual({ tenantId: 'tnt_a', model: 'zappi', jurisdiction: 'GB', tags: ['north'] });
     expect(JSON.stringify(event)).not.toContain('scrypt');
+  });
+
+  it('never publish a rehash of the credentials (internal only, decision 0007)', () => {
+    const rehashed = envelope('ChargerCredentialsRehashed', {
+      credentialsHash: `hmac-sha256$v1$0a1b2c3d$${'e'.repeat(64)}`,
+    });
+    expect(isPublishedChargerEvent(rehashed)).toBe(false);
+    expect(isPublishedChargerEvent(registered)).toBe(true);
+    expect(() => toPublicChargerEvent(rehashed)).toThrow(/internal and never published/);
   });
 
   it('drop stream bookkeeping and keep the envelope fields of docs/architecture.md §3', () => {

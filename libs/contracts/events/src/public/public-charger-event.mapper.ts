@@ -144,8 +144,20 @@ const failed = ({ data: d }: EventOf<'ChargingProfileWriteFailed'>): DataOf<'Cha
   outcomeKnown: d.outcomeKnown,
 });
 
+/** Internal charger events that have no public form: the bridge and replays pass over them. */
+const INTERNAL_ONLY: ReadonlySet<string> = new Set<ChargerEvent['type']>(['ChargerCredentialsRehashed']);
+
+/** Whether a stored charger event is ever published (its public form is `toPublicChargerEvent`). */
+export function isPublishedChargerEvent(envelope: Pick<EventEnvelope, 'type'>): boolean {
+  return !INTERNAL_ONLY.has(envelope.type);
+}
+
 /** Public type, version and data of one internal charger event. */
-function publicPart(event: ChargerEvent): { type: PublicChargerEvent['type']; schemaVersion: number; data: unknown } {
+function publicPart(event: Exclude<ChargerEvent, EventOf<'ChargerCredentialsRehashed'>>): {
+  type: PublicChargerEvent['type'];
+  schemaVersion: number;
+  data: unknown;
+} {
   const v1 = (data: unknown) => ({ type: event.type, schemaVersion: 1, data });
   switch (event.type) {
     case 'ChargerRegistered':
@@ -201,6 +213,9 @@ function publicPart(event: ChargerEvent): { type: PublicChargerEvent['type']; sc
  */
 export function toPublicChargerEvent(envelope: EventEnvelope): PublicChargerEvent {
   const event = parseChargerEvent(envelope);
+  if (event.type === 'ChargerCredentialsRehashed') {
+    throw new Error(`${event.type} is internal and never published (see isPublishedChargerEvent)`);
+  }
   return PublicChargerEvent.parse({
     id: envelope.id,
     ...publicPart(event),

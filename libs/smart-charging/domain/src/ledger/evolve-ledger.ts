@@ -13,6 +13,7 @@ import { desireInto, mapRecords, stillUnknown, withProfile } from './ledger-reco
 export function evolveLedger(ledger: ProfileLedger, event: ChargerEvent, caps: LedgerCapabilities): ProfileLedger {
   switch (event.type) {
     case 'ChargerRegistered':
+    case 'ChargerCredentialsRehashed':
     case 'ChargerConfigurationDesired':
     case 'ChargingProfileRefused':
       return ledger;
