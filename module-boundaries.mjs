@@ -5,7 +5,7 @@ const frameworksAndDrivers = [
   'typeorm',
   'pg',
   '@nats-io/*',
-  'kafkajs',
+  '@platformatic/kafka',
   'ws',
   'fastify',
   'pino',

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { streams } from '@chargeplane/contracts-api';
 import type { NatsBus } from '@chargeplane/platform-messaging';
-import type { Admin } from 'kafkajs';
+import { recordCount } from '@chargeplane/platform-kafka';
+import type { Admin } from '@platformatic/kafka';
 import { startCompiledService, type RunningService } from '../lib/compiled-service.js';
 
 export const env = {
@@ -23,7 +24,6 @@ export async function startBridge(prefix: string, batchSize: number): Promise<Ru
     BRIDGE_BATCH_SIZE: String(batchSize),
     BRIDGE_METRICS_PORT: String(metricsPort),
     LOG_LEVEL: 'warn',
-    KAFKAJS_NO_PARTITIONER_WARNING: '1',
   }));
 }
 
@@ -37,8 +37,7 @@ export async function chargerEventsBehind(bus: NatsBus): Promise<number> {
 
 /** Records on a topic (sum over its partitions): cheap to poll, unlike JetStream consumer info. */
 export async function recordsOn(admin: Admin, topic: string): Promise<number> {
-  const offsets = await admin.fetchTopicOffsets(topic);
-  return offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+  return recordCount(admin, [topic]);
 }
 
 export function percentile(sorted: readonly number[], p: number): number {

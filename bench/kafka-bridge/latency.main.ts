@@ -9,7 +9,8 @@ import {
   PostgresEventStore,
 } from '@chargeplane/platform-event-store';
 import { KafkaPublisher, NatsBus } from '@chargeplane/platform-messaging';
-import { Kafka, logLevel } from 'kafkajs';
+import { clientConnectionOptions, tailTopics, type TopicTail } from '@chargeplane/platform-kafka';
+import { Admin } from '@platformatic/kafka';
 import pg from 'pg';
 import { env, median, percentile, round, runId, startBridge } from './bench-support.js';
 
@@ -73,21 +74,19 @@ async function oneRun(rate: number, seconds: number): Promise<number[]> {
   });
   await relay.start();
   const bridge = await startBridge(prefix, 500);
-  const consumer = new Kafka({ brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING }).consumer({
-    groupId: `${prefix}-reader`,
-    maxWaitTimeInMs: 10,
-  });
   const committedAt = new Map<string, number>();
   const receivedAt = new Map<string, number>();
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      // Kept by id (a duplicate keeps its first arrival); latencies are computed at the end.
-      const id = String(message.headers?.['eventId'] ?? '');
+  const connection = { brokers: env.kafkaBrokers, clientId: 'bench-latency' };
+  // Kept by id (a duplicate keeps its first arrival); latencies are computed at the end.
+  const reader: TopicTail = await tailTopics(
+    connection,
+    [topic],
+    (record) => {
+      const id = record.headers['eventId'] ?? '';
       if (!receivedAt.has(id)) receivedAt.set(id, performance.now());
     },
-  });
+    { groupPrefix: `${prefix}-reader`, maxWaitTimeMs: 10 },
+  );
   try {
     await new Promise((r) => setTimeout(r, 3000)); // group joined, partitions assigned
     const store = new PostgresEventStore(db, (e) => subjects.chargerEvents(e.chargerId));
@@ -116,14 +115,25 @@ async function oneRun(rate: number, seconds: number): Promise<number[]> {
         `${missing.length} of ${total} events did not reach Kafka within 60 s: ${missing.slice(0, 5).join(', ')}`,
       );
     }
+    if (process.env['BENCH_DEBUG']) {
+      // Where the time goes: the bridge's own histogram (stored in JetStream → acknowledged by Kafka) and batch sizes.
+      const text = await (await fetch(`http://127.0.0.1:${bridge.metricsPort}/metrics`)).text();
+      console.log(
+        text
+          .split('\n')
+          .filter(
+            (l) => /pipeline="charger-events"/.test(l) && /publish_latency_seconds|batch_records_(sum|count)/.test(l),
+          )
+          .join('\n'),
+      );
+    }
     return [...committedAt].map(([id, at]) => receivedAt.get(id)! - at);
   } finally {
-    await consumer.disconnect();
+    await reader.stop();
     await bridge.stop();
-    const admin = new Kafka({ brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
+    const admin = new Admin(clientConnectionOptions(connection));
     await admin.deleteTopics({ topics: Object.values(topics).map((t) => `${prefix}.${t}`) }).catch(() => undefined);
-    await admin.disconnect();
+    await admin.close();
     await relay.stop();
     await publisher.disconnect();
     await bus.deleteStreams([streams.chargerEvents, streams.ocppIn, streams.complianceEvents]);

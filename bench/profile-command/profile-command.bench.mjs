@@ -61,7 +61,7 @@ const { provideInfra, startPlatform } = await import(dist('node_modules/@chargep
 const { NatsBus } = await import(dist('node_modules/@chargeplane/platform-messaging/index.js'));
 const { streams, subjects } = await import(dist('node_modules/@chargeplane/contracts-api/index.js'));
 const pg = (await import('pg')).default;
-const { Kafka, logLevel: kafkaLogLevel } = await import('kafkajs');
+const { Admin } = await import('@platformatic/kafka');
 
 // Diagnostic: every platform process counts its PostgreSQL statements (bench/lib/count-queries.mjs).
 const queryCountDir = values['count-queries'] ? mkdtempSync(join(tmpdir(), 'pc-bench-queries-')) : null;
@@ -98,15 +98,10 @@ async function cleanup() {
   }
   await db?.end().catch(() => undefined);
   try {
-    const admin = new Kafka({
-      clientId: 'pc-bench-cleanup',
-      brokers: infra.kafkaBrokers,
-      logLevel: kafkaLogLevel.NOTHING,
-    }).admin();
-    await admin.connect();
+    const admin = new Admin({ clientId: 'pc-bench-cleanup', bootstrapBrokers: infra.kafkaBrokers });
     const mine = (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix));
     if (mine.length > 0) await admin.deleteTopics({ topics: mine });
-    await admin.disconnect();
+    await admin.close();
   } catch (error) {
     log(`kafka cleanup failed: ${error.message}`);
   }

@@ -35,4 +35,3 @@ cp_npm_ci() {
 export NATS_URL="${NATS_URL:-nats://127.0.0.1:4222}"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/chargeplane}"
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:9092}"
-export KAFKAJS_NO_PARTITIONER_WARNING=1

@@ -18,8 +18,9 @@ step "OCPP contracts drift"; npm run --silent ocpp:check
 step "public event contracts drift"; npm run --silent contracts:check
 step "configuration reference drift"; npm run --silent config:check
 step "docs references"; node tools/docs/check-links.mjs
-step "deployment manifests (kubectl kustomize, Kubernetes schemas, compose)"; node tools/k8s/check-manifests.mjs
+step "deployment manifests (kubectl kustomize, Kubernetes schemas, compose, alert rules and dashboard)"; node tools/k8s/check-manifests.mjs
 step "build"; npm run --silent build
+step "consumer kit package (npm pack, entry and types)"; node tools/build/check-package.mjs libs/bridge/consumer-kit EventStreamConsumer ContractRegistry decodeRecord EventIdDeduper dispatch upcast publicUpcasters
 step "provision"; node dist/tools/provision/provision.main.js
 step "sweep old test runs"; node dist/libs/platform/testing/src/sweep-stale.main.js
 

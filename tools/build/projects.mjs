@@ -13,6 +13,7 @@ export const projects = [
   ['platform-observability', 'libs/platform/observability', 'adapter', 'platform'],
   ['platform-event-store', 'libs/platform/event-store', 'adapter', 'platform'],
   ['platform-messaging', 'libs/platform/messaging', 'adapter', 'platform'],
+  ['platform-kafka', 'libs/platform/kafka', 'adapter', 'platform'],
   ['platform-testing', 'libs/platform/testing', 'testing', 'platform'],
   ['platform-command-handling', 'libs/platform/command-handling', 'util', 'platform'],
   ['ocpp-protocol', 'libs/ocpp/protocol', 'domain', 'ocpp'],

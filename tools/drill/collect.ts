@@ -1,6 +1,6 @@
 import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
 import { canonicalProfile } from '@chargeplane/smart-charging-domain';
-import { Kafka, logLevel } from 'kafkajs';
+import { tailTopics, topicOffsets, type KafkaConnection } from '@chargeplane/platform-kafka';
 import pg from 'pg';
 import type { ChargerAudit, ConvergenceView, DeviceCall, KafkaRecordSeen, StoredEvent } from './checks.js';
 import { control, type Fleet } from './fleet.js';
@@ -107,42 +107,47 @@ export async function collectStoredEvents(databaseUrl: string): Promise<StoredEv
 export async function collectKafka(
   brokers: string,
   topics: readonly string[],
-  groupId: string,
+  groupPrefix: string,
 ): Promise<KafkaRecordSeen[]> {
-  const kafka = new Kafka({ clientId: 'drill-audit', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  const existing = new Set(await admin.listTopics());
-  const wanted = topics.filter((t) => existing.has(t));
-  const ends = new Map<string, number>();
-  for (const topic of wanted)
-    for (const p of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}/${p.partition}`, Number(p.high));
-  await admin.disconnect();
-  const remaining = new Set([...ends].filter(([, high]) => high > 0).map(([k]) => k));
+  const connection: KafkaConnection = { brokers: brokers.split(','), clientId: 'drill-audit' };
+  const offsets = await topicOffsets(connection, topics).catch(() => []);
+  const remaining = new Map<string, bigint>(
+    offsets.filter((o) => o.high > o.low).map((o) => [`${o.topic}/${o.partition}`, o.high]),
+  );
   const records: KafkaRecordSeen[] = [];
   if (remaining.size === 0) return records;
-  const consumer = kafka.consumer({ groupId });
-  await consumer.connect();
-  await consumer.subscribe({ topics: wanted, fromBeginning: true });
-  await new Promise<void>((resolve, reject) => {
-    const timeout = setTimeout(
-      () => reject(new Error(`Kafka audit did not reach the end of ${[...remaining].join(', ')} in 5 min`)),
-      300_000,
-    );
-    void consumer.run({
-      eachMessage: async ({ topic, partition, message }) => {
-        const offset = Number(message.offset);
-        const eventId = message.headers?.['eventId']?.toString() ?? '';
-        records.push({ topic, partition, offset, eventId });
-        const k = `${topic}/${partition}`;
-        if (offset + 1 >= (ends.get(k) ?? 0)) remaining.delete(k);
-        if (remaining.size === 0) {
-          clearTimeout(timeout);
-          resolve();
-        }
-      },
-    });
+  let done: () => void = () => undefined;
+  let failed: (error: Error) => void = () => undefined;
+  const reachedEnd = new Promise<void>((resolve, reject) => {
+    done = resolve;
+    failed = reject;
   });
-  await consumer.disconnect();
+  const tail = await tailTopics(
+    connection,
+    [...new Set(offsets.map((o) => o.topic))],
+    (record) => {
+      records.push({
+        topic: record.topic,
+        partition: record.partition,
+        offset: Number(record.offset),
+        eventId: record.headers['eventId'] ?? '',
+      });
+      const key = `${record.topic}/${record.partition}`;
+      const end = remaining.get(key);
+      if (end !== undefined && record.offset + 1n >= end) remaining.delete(key);
+      if (remaining.size === 0) done();
+    },
+    { groupPrefix, onError: (error) => failed(error) },
+  );
+  const timeout = setTimeout(
+    () => failed(new Error(`Kafka audit did not reach the end of ${[...remaining.keys()].join(', ')} in 5 min`)),
+    300_000,
+  );
+  try {
+    await reachedEnd;
+  } finally {
+    clearTimeout(timeout);
+    await tail.stop();
+  }
   return records;
 }

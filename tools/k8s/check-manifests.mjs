@@ -3,12 +3,15 @@
 //   2. checks every rendered object against the Kubernetes API schemas (tools/k8s/schema-check.mjs);
 //   3. checks the rules of deploy/k8s/README.md (tools/k8s/manifest-invariants.mjs): probes and resources on every
 //      service, one replica and Recreate for the single consumers, autoscalers for the edge and the API, …;
-//   4. checks deploy/compose.yaml's healthchecks and start order (tools/k8s/compose-invariants.mjs).
+//   4. checks deploy/compose.yaml's healthchecks and start order (tools/k8s/compose-invariants.mjs);
+//   5. checks deploy/observability's alert rules and dashboard: every metric registered by the code, every alert in
+//      the runbook (tools/observability/metric-references.mjs).
 // Exit 1 with every problem listed; exit 2 when kubectl is missing.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { checkObservability } from '../observability/metric-references.mjs';
 import { composeViolations } from './compose-invariants.mjs';
 import { invariantViolations, parseEnvFile } from './manifest-invariants.mjs';
 import { schemaViolations } from './schema-check.mjs';
@@ -78,6 +81,10 @@ for (const overlay of overlays) {
 const compose = composeViolations(parse(readFileSync(join(root, 'deploy/compose.yaml'), 'utf8'), { merge: true }));
 console.log(`deploy/compose.yaml: ${compose.length === 0 ? 'ok' : 'FAILED'}`);
 problems.push(...compose);
+
+const observability = checkObservability(root);
+console.log(`deploy/observability: ${observability.length === 0 ? 'ok' : 'FAILED'}`);
+problems.push(...observability);
 
 if (problems.length > 0) {
   console.error(

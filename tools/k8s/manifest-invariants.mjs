@@ -124,6 +124,7 @@ function workloadProblems(objects, workload, { probes = true } = {}) {
       for (const probe of ['readinessProbe', 'livenessProbe']) {
         if (!container[probe]) problems.push(`${where}: no ${probe}`);
       }
+      problems.push(...opsAddressProblems(where, container));
       const ports = new Set((container.ports ?? []).flatMap((p) => [p.name, p.containerPort]));
       for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
         const port = container[probe]?.httpGet?.port;
@@ -147,6 +148,22 @@ function workloadProblems(objects, workload, { probes = true } = {}) {
       (o) => o.kind === 'PodDisruptionBudget' && matches(o.spec?.selector?.matchLabels, labels),
     );
     if (budgets.length === 0) problems.push(`${name}: no PodDisruptionBudget selects its pods`);
+  }
+  return problems;
+}
+
+/** Apps whose ops endpoints bind 127.0.0.1 unless their `<X>_METRICS_HOST` says otherwise. */
+const LOOPBACK_BY_DEFAULT = ['TWIN', 'COMPLIANCE', 'BRIDGE'];
+
+/** An httpGet probe (or a scrape) of such an app reaches it only when its metrics host is the pod's address. */
+function opsAddressProblems(where, container) {
+  const env = new Map((container.env ?? []).map((e) => [e.name, e.value]));
+  const httpProbe = ['readinessProbe', 'livenessProbe', 'startupProbe'].some((p) => container[p]?.httpGet);
+  const problems = [];
+  for (const app of LOOPBACK_BY_DEFAULT) {
+    if (!env.has(`${app}_METRICS_PORT`) || !httpProbe) continue;
+    if (env.get(`${app}_METRICS_HOST`) !== '0.0.0.0')
+      problems.push(`${where}: httpGet probes need ${app}_METRICS_HOST=0.0.0.0 (it binds 127.0.0.1 by default)`);
   }
   return problems;
 }

@@ -123,6 +123,20 @@ describe('Kubernetes manifest invariants', () => {
       ]);
     });
 
+    it('reports an httpGet probe on an ops port that binds 127.0.0.1 (no METRICS_HOST=0.0.0.0)', () => {
+      const objects = validRendering();
+      const twin = containerOf(objects, 'device-twin');
+      twin.env = [{ name: 'TWIN_METRICS_PORT', value: '9464' }];
+      const bridge = containerOf(objects, 'kafka-bridge');
+      bridge.env = [
+        { name: 'BRIDGE_METRICS_PORT', value: '9464' },
+        { name: 'BRIDGE_METRICS_HOST', value: '0.0.0.0' },
+      ];
+      expect(check(objects)).toEqual([
+        'device-twin/app: httpGet probes need TWIN_METRICS_HOST=0.0.0.0 (it binds 127.0.0.1 by default)',
+      ]);
+    });
+
     it('reports a pod that may run as root and an image without a fixed tag', () => {
       const objects = validRendering();
       delete find(objects, 'Deployment', 'profile-command').spec.template.spec.securityContext;

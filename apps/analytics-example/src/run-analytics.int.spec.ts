@@ -1,30 +1,31 @@
 import { provideInfra, type TestInfra } from '@chargeplane/platform-testing';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { clientConnectionOptions } from '@chargeplane/platform-kafka';
+import { Admin, compatibilityPartitioner, Producer, stringSerializers } from '@platformatic/kafka';
 import { accepted, anEvent, aProfile, dispatched, registered } from './analytics.spec-support.js';
 import { parseArgs } from './cli-args.js';
 import { runAnalytics } from './run-analytics.js';
 
 describe('analytics-example against a real topic', () => {
   let infra: TestInfra;
-  let producer: Producer;
+  let producer: Producer<string, string, string, string>;
   let prefix: string;
 
   beforeAll(async () => {
     infra = await provideInfra({ kafka: true });
     prefix = `${infra.runId}.`;
-    const kafka = new Kafka({ brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING });
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [{ topic: `${prefix}chargeplane.charger-events.v1`, numPartitions: 3 }],
+    const connection = clientConnectionOptions({ brokers: infra.kafkaBrokers, clientId: 'analytics-test' });
+    const admin = new Admin(connection);
+    await admin.createTopics({ topics: [`${prefix}chargeplane.charger-events.v1`], partitions: 3, replicas: 1 });
+    await admin.close();
+    producer = new Producer({
+      ...connection,
+      idempotent: true,
+      partitioner: compatibilityPartitioner,
+      serializers: stringSerializers,
     });
-    await admin.disconnect();
-    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
   });
   afterAll(async () => {
-    await producer?.disconnect();
+    await producer?.close();
     await infra?.stop();
   });
 
@@ -41,7 +42,9 @@ describe('analytics-example against a real topic', () => {
       dispatched('G-1', 9, '2026-11-25T10:10:00.000Z'),
       accepted('G-1', aProfile(9, { periods: 2 })),
     ];
+    const topic = `${prefix}chargeplane.charger-events.v1`;
     const record = (e: { id: string; type: string; chargerId: string }, replay = false) => ({
+      topic,
       key: e.chargerId,
       value: JSON.stringify(e),
       headers: {
@@ -52,18 +55,16 @@ describe('analytics-example against a real topic', () => {
         ...(replay ? { replay: 'true' } : {}),
       },
     });
-    const topic = `${prefix}chargeplane.charger-events.v1`;
     await producer.send({
-      topic,
       messages: [
         ...z1.map((e) => record(e)),
         record(z1[1]!), // an at-least-once duplicate
         ...g1.map((e) => record(e)),
         record({ ...z1[0]!, id: '0e0e0e0e-1111-4222-8333-944444444444', type: 'ChargerRenamed' }), // a type added after this build
-        { key: 'Z-1', value: '{"not":"an event"}' },
+        { topic, key: 'Z-1', value: '{"not":"an event"}' },
       ],
     });
-    await producer.send({ topic, messages: z1.map((e) => record(e, true)) }); // a replay of Z-1's history
+    await producer.send({ messages: z1.map((e) => record(e, true)) }); // a replay of Z-1's history
 
     const output: string[] = [];
     const args = parseArgs(

@@ -3,8 +3,10 @@ import {
   clockSpeed,
   databaseUrl,
   logLevel,
+  metricsHost,
   natsPrefix,
   natsUrl,
+  otlpEndpoint,
   port,
   streamRetentionFields,
 } from '@chargeplane/platform-config';
@@ -18,7 +20,9 @@ export const ComplianceGbConfig = z.object({
   NATS_PREFIX: natsPrefix,
   DATABASE_URL: databaseUrl,
   COMPLIANCE_METRICS_PORT: port(9467).describe('Port of `/metrics`, `/healthz` and `/readyz`.'),
+  COMPLIANCE_METRICS_HOST: metricsHost,
   LOG_LEVEL: logLevel,
+  OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
   CLOCK_SPEED: clockSpeed,
   CLOCK_EPOCH: clockEpoch,
   COMPLIANCE_TICK_MS: z.coerce

@@ -1,6 +1,6 @@
 import { cryptoRandomSource } from '@chargeplane/compliance-adapters';
 import { loadConfig, systemClock } from '@chargeplane/platform-config';
-import { createLogger, createMetricsRegistry } from '@chargeplane/platform-observability';
+import { createLogger, createMetricsRegistry, startTracing } from '@chargeplane/platform-observability';
 import { composeComplianceGb } from './compose.js';
 import { ComplianceGbConfig } from './config.schema.js';
 import { startOpsServer } from './ops-server.js';
@@ -12,17 +12,19 @@ import { startOpsServer } from './ops-server.js';
  * default off-peak profile kept through profile-command.
  */
 async function main(): Promise<void> {
+  const tracing = startTracing('compliance-gb');
   const config = loadConfig('compliance-gb', ComplianceGbConfig, process.env);
   const log = createLogger('compliance-gb', config.LOG_LEVEL);
   const metrics = createMetricsRegistry('compliance-gb');
   const clock = systemClock(config.CLOCK_SPEED, config.CLOCK_EPOCH ? Date.parse(config.CLOCK_EPOCH) : undefined);
   const parts = await composeComplianceGb(config, log, clock, cryptoRandomSource(), metrics);
-  const server = startOpsServer(config.COMPLIANCE_METRICS_PORT, metrics, parts.ready);
+  const server = startOpsServer(config.COMPLIANCE_METRICS_PORT, config.COMPLIANCE_METRICS_HOST, metrics, parts.ready);
   log.info({ port: config.COMPLIANCE_METRICS_PORT }, 'compliance-gb running');
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');
     server.close();
     await parts.stop();
+    await tracing.shutdown();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

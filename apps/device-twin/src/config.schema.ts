@@ -1,4 +1,14 @@
-import { clockEpoch, clockSpeed, databaseUrl, logLevel, natsPrefix, natsUrl, port } from '@chargeplane/platform-config';
+import {
+  clockEpoch,
+  clockSpeed,
+  databaseUrl,
+  logLevel,
+  metricsHost,
+  natsPrefix,
+  natsUrl,
+  otlpEndpoint,
+  port,
+} from '@chargeplane/platform-config';
 import { TWIN_BATCH_SIZE } from '@chargeplane/twin-adapters';
 import { z } from 'zod';
 
@@ -7,7 +17,9 @@ export const DeviceTwinConfig = z.object({
   NATS_PREFIX: natsPrefix,
   DATABASE_URL: databaseUrl,
   TWIN_METRICS_PORT: port(9465).describe('Port of `/metrics`, `/healthz` and `/readyz`.'),
+  TWIN_METRICS_HOST: metricsHost,
   LOG_LEVEL: logLevel,
+  OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
   CLOCK_SPEED: clockSpeed,
   CLOCK_EPOCH: clockEpoch,
   TWIN_BATCH_SIZE: z.coerce

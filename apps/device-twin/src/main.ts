@@ -1,10 +1,11 @@
 import { createServer } from 'node:http';
 import { loadConfig } from '@chargeplane/platform-config';
-import { createLogger, createMetricsRegistry } from '@chargeplane/platform-observability';
+import { createLogger, createMetricsRegistry, startTracing } from '@chargeplane/platform-observability';
 import { composeDeviceTwin } from './compose.js';
 import { DeviceTwinConfig } from './config.schema.js';
 
 async function main(): Promise<void> {
+  const tracing = startTracing('device-twin');
   const config = loadConfig('device-twin', DeviceTwinConfig, process.env);
   const log = createLogger('device-twin', config.LOG_LEVEL);
   const metrics = createMetricsRegistry('device-twin');
@@ -19,14 +20,17 @@ async function main(): Promise<void> {
           log.warn({ err }, 'metrics scrape failed');
           res.writeHead(500).end();
         });
-    } else if (req.url === '/healthz' || req.url === '/readyz') {
+    } else if (req.url === '/healthz') {
+      // Alive: the process answers. An outage of NATS or PostgreSQL shows in /readyz, and must not restart it.
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+    } else if (req.url === '/readyz') {
       const ok = parts.ready();
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ready: ok }));
     } else {
       res.writeHead(404).end();
     }
   });
-  server.listen(config.TWIN_METRICS_PORT, '127.0.0.1');
+  server.listen(config.TWIN_METRICS_PORT, config.TWIN_METRICS_HOST);
   log.info(
     {
       metricsPort: config.TWIN_METRICS_PORT,
@@ -39,6 +43,7 @@ async function main(): Promise<void> {
   const shutdown = async () => {
     server.close();
     await parts.stop();
+    await tracing.shutdown();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown());

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { streams, subjects, topics } from '@chargeplane/contracts-api';
 import type { EventEnvelope } from '@chargeplane/contracts-events';
+import { tailTopics } from '@chargeplane/platform-kafka';
 import { KafkaPublisher, NatsBus, type KafkaRecord } from '@chargeplane/platform-messaging';
 import { createLogger } from '@chargeplane/platform-observability';
 import type { TestInfra } from '@chargeplane/platform-testing';
-import { Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { KafkaBridge, type BridgeSettings, type RecordSink } from './bridge.js';
 import { BridgeMetrics } from './bridge.metrics.js';
@@ -112,22 +112,21 @@ export async function readTopic(
   until: (records: SeenRecord[]) => boolean,
   timeoutMs = 30_000,
 ): Promise<SeenRecord[]> {
-  const consumer = new Kafka({ brokers, logLevel: logLevel.NOTHING }).consumer({ groupId: `${topic}-${randomUUID()}` });
   const records: SeenRecord[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ partition, message }) => {
-      const value = JSON.parse(message.value!.toString()) as Record<string, unknown>;
-      const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
-      records.push({ key: message.key!.toString(), id: String(value['id']), partition, headers, value });
+  const tail = await tailTopics(
+    { brokers, clientId: 'bridge-test-reader' },
+    [topic],
+    (r) => {
+      const value = JSON.parse(r.value!) as Record<string, unknown>;
+      records.push({ key: r.key!, id: String(value['id']), partition: r.partition, headers: r.headers, value });
     },
-  });
+    { groupPrefix: topic },
+  );
   try {
     await vi.waitFor(() => expect(until(records)).toBe(true), { timeout: timeoutMs, interval: 100 });
     return records;
   } finally {
-    await consumer.disconnect();
+    await tail.stop();
   }
 }
 

@@ -118,7 +118,7 @@ export class KafkaBridge {
     for (const item of items) {
       try {
         const event = pipeline.toPublic(item.message);
-        if (event) records.push(toKafkaRecord(event, { replay: false }));
+        if (event) records.push(toKafkaRecord(event, { replay: false, ...(item.trace ? { trace: item.trace } : {}) }));
       } catch (error) {
         this.metrics.dropped.inc({ pipeline: pipeline.name, reason: 'unmappable' });
         this.log.error(

@@ -1,19 +1,21 @@
 import { createServer } from 'node:http';
 import { topics } from '@chargeplane/contracts-api';
 import { loadConfig } from '@chargeplane/platform-config';
+import { kafkaConnection } from '@chargeplane/platform-kafka';
 import { KafkaPublisher, NatsBus } from '@chargeplane/platform-messaging';
-import { createLogger, createMetricsRegistry } from '@chargeplane/platform-observability';
+import { createLogger, createMetricsRegistry, startTracing } from '@chargeplane/platform-observability';
 import { KafkaBridge } from './bridge.js';
 import { BridgeMetrics } from './bridge.metrics.js';
 import { KafkaBridgeConfig } from './config.schema.js';
 
 async function main(): Promise<void> {
+  const tracing = startTracing('kafka-bridge');
   const config = loadConfig('kafka-bridge', KafkaBridgeConfig, process.env);
   const log = createLogger('kafka-bridge', config.LOG_LEVEL);
   const registry = createMetricsRegistry('kafka-bridge');
   const bus = await NatsBus.connect({ url: config.NATS_URL, name: 'kafka-bridge', prefix: config.NATS_PREFIX });
   log.info({ natsServer: bus.nc.info?.version }, 'connected to NATS');
-  const kafka = new KafkaPublisher(config.KAFKA_BROKERS, 'chargeplane-kafka-bridge');
+  const kafka = new KafkaPublisher(kafkaConnection(config.KAFKA_BROKERS, 'chargeplane-kafka-bridge', config));
   await kafka.connect().catch((cause: unknown) => {
     throw new Error(`cannot reach Kafka at ${config.KAFKA_BROKERS.join(',')} (set KAFKA_BROKERS): ${String(cause)}`, {
       cause,
@@ -50,13 +52,14 @@ async function main(): Promise<void> {
     else if (req.url === '/healthz' || req.url === '/readyz') res.writeHead(bus.nc.isClosed() ? 503 : 200).end();
     else res.writeHead(404).end();
   });
-  server.listen(config.BRIDGE_METRICS_PORT, '127.0.0.1');
+  server.listen(config.BRIDGE_METRICS_PORT, config.BRIDGE_METRICS_HOST);
   log.info({ brokers: config.KAFKA_BROKERS, batchSize: config.BRIDGE_BATCH_SIZE }, 'kafka-bridge running');
   const shutdown = async () => {
     server.close();
     await bridge.stop();
     await kafka.disconnect();
     await bus.close();
+    await tracing.shutdown();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown());

@@ -1,22 +1,33 @@
 import 'reflect-metadata';
 import { subjects, topics } from '@chargeplane/contracts-api';
-import { databaseUrl, kafkaBrokers, loadConfig, logLevel } from '@chargeplane/platform-config';
+import {
+  checkKafkaSecurity,
+  databaseUrl,
+  kafkaBrokers,
+  kafkaSecurityFields,
+  loadConfig,
+  logLevel,
+} from '@chargeplane/platform-config';
 import { createDataSource, PostgresEventStore } from '@chargeplane/platform-event-store';
+import { kafkaConnection } from '@chargeplane/platform-kafka';
 import { KafkaPublisher } from '@chargeplane/platform-messaging';
 import { createLogger } from '@chargeplane/platform-observability';
 import { z } from 'zod';
 import { HistoryReplay } from './replay/history-replay.js';
 import { parseReplayArgs } from './replay/replay-args.js';
 
-const ReplayConfig = z.object({
-  DATABASE_URL: databaseUrl,
-  KAFKA_BROKERS: kafkaBrokers,
-  KAFKA_TOPIC_PREFIX: z.string().default(''),
-  KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
-  KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(5).default(1),
-  REPLAY_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
-  LOG_LEVEL: logLevel,
-});
+const ReplayConfig = z
+  .object({
+    DATABASE_URL: databaseUrl,
+    KAFKA_BROKERS: kafkaBrokers,
+    ...kafkaSecurityFields,
+    KAFKA_TOPIC_PREFIX: z.string().default(''),
+    KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+    KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(5).default(1),
+    REPLAY_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+    LOG_LEVEL: logLevel,
+  })
+  .superRefine(checkKafkaSecurity);
 
 // `npm run replay -- --charger ID | --tenant ID [--topic-prefix P]`: republishes stored history to Kafka.
 async function main(): Promise<void> {
@@ -26,7 +37,7 @@ async function main(): Promise<void> {
   const topicPrefix = args.topicPrefix ?? config.KAFKA_TOPIC_PREFIX;
   const db = createDataSource(config.DATABASE_URL, [], 2);
   await db.initialize();
-  const kafka = new KafkaPublisher(config.KAFKA_BROKERS, 'chargeplane-replay');
+  const kafka = new KafkaPublisher(kafkaConnection(config.KAFKA_BROKERS, 'chargeplane-replay', config));
   try {
     await kafka.connect();
     const topicReports = await kafka.ensureTopics(

@@ -8,6 +8,7 @@ import {
   logLevel,
   natsPrefix,
   natsUrl,
+  otlpEndpoint,
   port,
 } from '@chargeplane/platform-config';
 import { z } from 'zod';
@@ -25,6 +26,13 @@ export const EdgeConfigSchema = z
     EDGE_PORT: port(9000).describe('The charger-facing WebSocket port (OCPP 1.6J at /ocpp/{chargerId}).'),
     EDGE_HOST: z.string().min(1).default('0.0.0.0').describe('The address the charger-facing port binds to.'),
     EDGE_METRICS_PORT: port(9464).describe('`/metrics`, `/healthz`, `/readyz`: kept off the charger-facing port.'),
+    EDGE_METRICS_HOST: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'The address `/metrics`, `/healthz` and `/readyz` bind to; `EDGE_HOST` when not set. `127.0.0.1` keeps them to this host.',
+      ),
     NATS_URL: natsUrl,
     NATS_PREFIX: natsPrefix.describe('Subject and stream namespace; empty in production, one per run in tests.'),
     EDGE_ID: z.string().min(1).default(`${hostname()}-${process.pid}`).meta({
@@ -32,6 +40,7 @@ export const EdgeConfigSchema = z
       defaultText: '<hostname>-<pid>',
     }),
     LOG_LEVEL: logLevel,
+    OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
     OCPP_CALL_TIMEOUT_MS: positiveInt(30_000).describe(
       'How long a CSMS→charger call waits for its CALLRESULT (docs/domain/ocpp16.md §3.5: 30–60 s).',
     ),

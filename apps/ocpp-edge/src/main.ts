@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@chargeplane/platform-config';
 import { NatsBus } from '@chargeplane/platform-messaging';
-import { createLogger, createMetricsRegistry } from '@chargeplane/platform-observability';
+import { createLogger, createMetricsRegistry, startTracing } from '@chargeplane/platform-observability';
 import { EdgeConfigSchema } from './config.schema.js';
 import { startEdge } from './start-edge.js';
 
 const APP = 'ocpp-edge';
 
 async function main(): Promise<void> {
+  const tracing = startTracing(APP);
   const config = loadConfig(APP, EdgeConfigSchema, process.env);
   const log = createLogger(APP, config.LOG_LEVEL);
   const bus = await NatsBus.connect({
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     void edge
       .close()
       .then(() => bus.close())
+      .then(() => tracing.shutdown())
       .then(
         () => process.exit(0),
         (err: unknown) => {

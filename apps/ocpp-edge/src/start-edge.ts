@@ -152,7 +152,7 @@ export async function startEdge(config: EdgeConfig, deps: EdgeDeps): Promise<Run
   const nats = new NatsHealth(bus.nc);
   const ops = opsServer(deps.registry, () => accepting && nats.connected);
   const port = await listen(server, config.EDGE_PORT, config.EDGE_HOST);
-  const metricsPort = await listen(ops, config.EDGE_METRICS_PORT, config.EDGE_HOST);
+  const metricsPort = await listen(ops, config.EDGE_METRICS_PORT, config.EDGE_METRICS_HOST ?? config.EDGE_HOST);
   const keepAlive =
     config.PING_INTERVAL_SECONDS > 0
       ? setInterval(() => registry.all().forEach((c) => c.ping()), config.PING_INTERVAL_SECONDS * 1000)

@@ -1,7 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { topics, type Twin } from '@chargeplane/contracts-api';
-import { eventually, secondsFromNow } from '@chargeplane/platform-testing';
-import { Kafka, logLevel } from 'kafkajs';
+import { eventually, secondsFromNow, tailTopics } from '@chargeplane/platform-testing';
 import { api, freePort, startCharger, startHarness, tenantWithCharger, type Harness } from './e2e-harness.js';
 
 // Charging from +30 min to +7 h with a cap from +1 h to +2 h: relevant times at 1800 s (rise), 3600 s (fall), 7200 s (rise),
@@ -116,17 +115,15 @@ describe('GB compliance end to end: platform randomised delay on a zappi', () =>
     );
 
     // The audit trail reached integrators on chargeplane.compliance.v1.
-    const kafka = new Kafka({ brokers: h.infra.kafkaBrokers, logLevel: logLevel.NOTHING });
-    const consumer = kafka.consumer({ groupId: `${h.infra.runId}-compliance` });
-    await consumer.connect();
-    await consumer.subscribe({ topic: `${h.topicPrefix}${topics.compliance}`, fromBeginning: true });
     const types: string[] = [];
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        if (message.key?.toString() === chargerId)
-          types.push((JSON.parse(message.value!.toString()) as { type: string }).type);
+    const tail = await tailTopics(
+      { brokers: h.infra.kafkaBrokers, clientId: 'e2e' },
+      [`${h.topicPrefix}${topics.compliance}`],
+      (record) => {
+        if (record.key === chargerId) types.push((JSON.parse(record.value!) as { type: string }).type);
       },
-    });
+      { groupPrefix: `${h.infra.runId}-compliance` },
+    );
     try {
       await eventually(
         async () =>
@@ -134,7 +131,7 @@ describe('GB compliance end to end: platform randomised delay on a zappi', () =>
         30_000,
       );
     } finally {
-      await consumer.disconnect();
+      await tail.stop();
     }
   }, 240_000);
 });

@@ -1,7 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { topics, type Twin } from '@chargeplane/contracts-api';
-import { eventually, utcMidnight } from '@chargeplane/platform-testing';
-import { Kafka, logLevel } from 'kafkajs';
+import { eventually, tailTopics, utcMidnight } from '@chargeplane/platform-testing';
 import { api, freePort, startCharger, startHarness, type Harness } from './e2e-harness.js';
 
 // Daily from yesterday's UTC midnight (a day of the test's clock): it is in force whatever day the test runs.
@@ -108,21 +107,19 @@ describe('Walking skeleton: a profile from the API to a charger and back, out to
 });
 
 async function readChargerEvents(h: Harness, chargerId: string, until: string): Promise<string[]> {
-  const kafka = new Kafka({ brokers: h.infra.kafkaBrokers, logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId: `${h.infra.runId}-e2e` });
-  await consumer.connect();
-  await consumer.subscribe({ topic: `${h.topicPrefix}${topics.chargerEvents}`, fromBeginning: true });
   const types: string[] = [];
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      if (message.key?.toString() !== chargerId) return;
-      types.push((JSON.parse(message.value!.toString()) as { type: string }).type);
+  const tail = await tailTopics(
+    { brokers: h.infra.kafkaBrokers, clientId: 'e2e' },
+    [`${h.topicPrefix}${topics.chargerEvents}`],
+    (record) => {
+      if (record.key === chargerId) types.push((JSON.parse(record.value!) as { type: string }).type);
     },
-  });
+    { groupPrefix: `${h.infra.runId}-e2e` },
+  );
   try {
     await eventually(async () => (types.includes(until) ? true : undefined), 30_000);
     return types;
   } finally {
-    await consumer.disconnect();
+    await tail.stop();
   }
 }

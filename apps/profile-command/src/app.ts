@@ -8,6 +8,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { Registry } from 'prom-client';
 import type { ProfileCommandConfig } from './config.schema.js';
 import type { composeProfileCommand } from './compose.js';
+import { observeHttp } from './http-observability.js';
 
 /** The Nest HTTP application over the composed parts (used by main.ts and by the integration tests). */
 export async function createHttpApp(
@@ -44,6 +45,7 @@ export async function createHttpApp(
     { logger: false },
   );
   acceptRouteBodies(app.getHttpAdapter().getInstance(), apiRoutes);
+  observeHttp(app, parts.metrics);
   app.useGlobalFilters(new HttpErrorFilter(log));
   return app;
 }

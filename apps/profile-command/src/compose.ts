@@ -46,6 +46,7 @@ import { CredentialHasher } from '@chargeplane/platform-security';
 import { systemClock } from '@chargeplane/platform-config';
 import type { Registry } from 'prom-client';
 import type { ProfileCommandConfig } from './config.schema.js';
+import { ProfileCommandMetrics } from './profile-command.metrics.js';
 
 /** The schema profile-command needs: the event store and the charger context's tables. */
 export const profileCommandMigrations = [
@@ -56,7 +57,7 @@ export const profileCommandMigrations = [
 ];
 
 /** Everything profile-command runs, built from its config; `stop()` releases it in reverse order. */
-export async function composeProfileCommand(config: ProfileCommandConfig, log: Logger, metrics: Registry) {
+export async function composeProfileCommand(config: ProfileCommandConfig, log: Logger, registry: Registry) {
   const clock = systemClock(config.CLOCK_SPEED, config.CLOCK_EPOCH ? Date.parse(config.CLOCK_EPOCH) : undefined);
   const ids = { uuid: () => randomUUID() };
   const db = createDataSource(config.DATABASE_URL, profileCommandMigrations);
@@ -75,8 +76,9 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   });
   log.info({ natsServer: bus.nc.info?.version }, 'connected to NATS');
 
+  const metrics = new ProfileCommandMetrics(registry, db);
   const store = new PostgresEventStore(db, (event) => subjects.chargerEvents(event.chargerId));
-  const deadLetters = new DeadLetters(bus, metrics, Date.now, randomUUID);
+  const deadLetters = new DeadLetters(bus, registry, Date.now, randomUUID);
   const relay = new OutboxRelay(db, (subject, event) => bus.publish(subject, event, event.id).then(() => undefined), {
     databaseUrl: config.DATABASE_URL,
     maxPayloadBytes: () => bus.maxPayload,
@@ -88,10 +90,16 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
       );
     },
     onError: (err) => log.error({ err }, 'outbox relay pass failed; retrying'),
+    onPublished: (event) => metrics.published(event),
   });
   const deadLetterArchive = new DeadLetterArchive(bus, (outboxId) => relay.replay(outboxId));
   const assignments = new AssignmentsRepository(db);
-  const repository = new PostgresChargerRepository(store, ids, [(tx, appends) => assignments.project(tx, appends)]);
+  const repository = new PostgresChargerRepository(
+    store,
+    ids,
+    [(tx, appends) => assignments.project(tx, appends)],
+    (stored) => metrics.recorded(stored),
+  );
   const service = new ChargerService(repository, clock, ids, { int: (max) => randomInt(0, max + 1) });
   const gateway = new NatsChargerGateway(bus);
   new WriteExecutor(service, gateway, (chargerId, err) => log.error({ err, chargerId }, 'write execution failed'));
@@ -128,6 +136,7 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   return {
     db,
     bus,
+    metrics,
     profiles,
     reads,
     registration,

@@ -7,6 +7,7 @@ import {
   logLevel,
   natsPrefix,
   natsUrl,
+  otlpEndpoint,
   port,
 } from '@chargeplane/platform-config';
 import { z } from 'zod';
@@ -57,6 +58,7 @@ export const ProfileCommandConfig = z.object({
     .optional()
     .describe('The operator console build served at `/console` (default: dist/apps/console beside this app).'),
   LOG_LEVEL: logLevel,
+  OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
   CLOCK_SPEED: clockSpeed,
   CLOCK_EPOCH: clockEpoch,
 });

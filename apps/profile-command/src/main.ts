@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { loadConfig } from '@chargeplane/platform-config';
-import { createLogger, createMetricsRegistry } from '@chargeplane/platform-observability';
+import { createLogger, createMetricsRegistry, startTracing } from '@chargeplane/platform-observability';
 import { createHttpApp } from './app.js';
 import { composeProfileCommand } from './compose.js';
 import { ProfileCommandConfig } from './config.schema.js';
 
 async function main(): Promise<void> {
+  const tracing = startTracing('profile-command');
   const config = loadConfig('profile-command', ProfileCommandConfig, process.env);
   const log = createLogger('profile-command', config.LOG_LEVEL);
   const metrics = createMetricsRegistry('profile-command');
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down');
     await app.close();
     await parts.stop();
+    await tracing.shutdown();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,5 +1,6 @@
 import { connectionFacts, type ChargerAuthLookupReply } from '@chargeplane/contracts-api';
 import { callErrorFrame, parseFrame } from '@chargeplane/ocpp-protocol';
+import { inSpan } from '@chargeplane/platform-observability';
 import { WebSocket, type RawData } from 'ws';
 import { factNotRecorded, handleChargerCall, type InboundCall } from '../charger-calls/handle-charger-call.js';
 import type { ChargerServices } from '../charger-calls/charger-services.js';
@@ -248,9 +249,13 @@ export class ChargerConnection {
     this.#answering = true;
     try {
       for (let call = this.#calls.shift(); call !== undefined && this.#state === 'open'; call = this.#calls.shift()) {
-        await this.#answer(call).catch((err: unknown) => {
-          this.#p.log.error({ err, messageId: call?.messageId }, 'charger CALL not answered');
-        });
+        // Each charger CALL starts a trace; its fact carries it through OCPP_IN to the events it causes.
+        const attributes = { 'rpc.system': 'ocpp1.6', 'rpc.method': call.action, 'ocpp.message_id': call.messageId };
+        await inSpan(`ocpp receive ${call.action}`, { role: 'server', attributes }, () => this.#answer(call)).catch(
+          (err: unknown) => {
+            this.#p.log.error({ err, messageId: call?.messageId }, 'charger CALL not answered');
+          },
+        );
       }
     } finally {
       this.#answering = false;

@@ -6,6 +6,7 @@ import type { Msg, Subscription } from '@nats-io/transport-node';
 import { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { EdgeMetrics } from '../ops/edge-metrics.js';
+import { CallTrace } from './call-trace.js';
 import type { ConnectionLog } from './connection-log.js';
 import type { FactLog } from './fact-log.js';
 import type { PlatformTime } from './platform-time.js';
@@ -27,6 +28,7 @@ interface OutboundCall {
   /** The requester gave a `sendBy` (a budgeted write): it is told `not-sent`; others only ever waited for a reply. */
   readonly deadlineRequested: boolean;
   readonly respond: (reply: DeadlineCallReply) => void;
+  readonly trace: CallTrace;
 }
 
 /** The charger's answer to one of our calls, as recorded. */
@@ -129,7 +131,9 @@ export class OutboundCalls {
       log.info({ messageId, action }, 'late CALLRESULT after timeout');
       metrics.error('late_result');
       if (validateResult(action, payload).ok)
-        this.#record({ messageId, action, request, response: payload, late: true });
+        settled.expired.call.trace.run(() =>
+          this.#record({ messageId, action, request, response: payload, late: true }),
+        );
       return true;
     }
     const { call, sentAt } = settled.sent;
@@ -138,7 +142,7 @@ export class OutboundCalls {
       this.#completed(call, 'result', sentAt);
       call.respond({ kind: 'result', payload, messageId, sentAt: this.#platform(sentAt) });
       const { action, payload: request } = call.valid;
-      this.#record({ messageId, action, request, response: payload, late: false });
+      call.trace.run(() => this.#record({ messageId, action, request, response: payload, late: false }));
     } else {
       // A result we cannot read is no confirmation: report it as an error so nothing records it as applied.
       log.warn({ messageId, action: call.valid.action, problem: checked.error }, 'invalid CALLRESULT');
@@ -170,7 +174,9 @@ export class OutboundCalls {
   #receive(msg: Msg): void {
     const { log } = this.connection;
     const { metrics, now, newId, timeoutMs, maxQueued } = this.shared;
+    const trace = new CallTrace(msg, this.connection.chargerId);
     const respond = (reply: DeadlineCallReply): void => {
+      trace.answered(reply.kind);
       try {
         msg.respond(JSON.stringify({ result: reply }));
       } catch (err) {
@@ -202,6 +208,7 @@ export class OutboundCalls {
       sendBy: sendBy === undefined ? replyBy : Math.min(replyBy, this.shared.platformTime.toLocal(sendBy)),
       deadlineRequested: sendBy !== undefined,
       respond,
+      trace,
     };
     this.#pending ??= new PendingCalls({ maxQueued, timeoutMs, lateResultMemory: LATE_RESULT_MEMORY });
     const queued = this.#pending.enqueue(call);
@@ -223,6 +230,7 @@ export class OutboundCalls {
     const sent = pending.next(now);
     if (sent !== undefined) {
       const { call } = sent;
+      call.trace.sent(call.valid.action, call.messageId);
       if (ws.readyState === WebSocket.OPEN) ws.send(callFrame(call.messageId, call.valid.action, call.valid.payload));
       metrics.frame('out', 'call', call.valid.action);
       log.debug({ messageId: call.messageId, action: call.valid.action }, 'CALL sent');
@@ -281,6 +289,7 @@ export class OutboundCalls {
   }
 
   #completed(call: OutboundCall, outcome: string, sentAt: number): void {
+    call.trace.completed(outcome);
     const seconds = Math.max(0, this.shared.now() - sentAt) / 1000;
     this.shared.metrics.callCompleted(call.valid.action, outcome, seconds);
   }

@@ -4,6 +4,17 @@ import { z } from 'zod';
 export const UtcInstant = z.iso.datetime();
 
 /**
+ * The W3C trace context of the request or message that caused an event (`traceparent`, `tracestate`), so the trace
+ * continues from the append through the event store and the outbox to the consumers. Internal: the public envelope
+ * on Kafka does not carry it (Kafka records carry it as headers).
+ */
+export const EventTraceContext = z.object({
+  traceparent: z.string().regex(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/, 'a W3C traceparent'),
+  tracestate: z.string().max(512).optional(),
+});
+export type EventTraceContext = z.infer<typeof EventTraceContext>;
+
+/**
  * The event envelope: the same shape when stored (events table) and on the wire (JetStream, Kafka).
  * `data` is validated by the event type's own schema; the envelope only fixes its frame.
  */
@@ -20,6 +31,8 @@ export const EventEnvelope = z.object({
   correlationId: z.string().min(1),
   causationId: z.string().min(1).nullable(),
   data: z.record(z.string(), z.unknown()),
+  /** Optional (events appended without a trace, and every event before it existed, have none). */
+  trace: EventTraceContext.optional(),
 });
 export type EventEnvelope = z.infer<typeof EventEnvelope>;
 

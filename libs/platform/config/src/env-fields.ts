@@ -46,6 +46,28 @@ export const kafkaBrokers = z
 export const port = (fallback: number) =>
   z.coerce.number().int().min(1).max(65535).default(fallback).describe('A TCP port to listen on.');
 
+/** The address of an app's ops endpoints (`/metrics`, `/healthz`, `/readyz`). */
+export const metricsHost = z
+  .string()
+  .min(1)
+  .default('127.0.0.1')
+  .describe(
+    'The address `/metrics`, `/healthz` and `/readyz` bind to: `127.0.0.1` (this host only) by default; `0.0.0.0` in a container or pod, so probes and Prometheus reach them.',
+  );
+
+/**
+ * OTEL_EXPORTER_OTLP_ENDPOINT: traces are exported over OTLP/HTTP when it is set (docs/operations/runbook.md#traces).
+ * Read by the OpenTelemetry exporter itself; declared here so it is validated and documented with the rest.
+ */
+export const otlpEndpoint = z
+  .string()
+  .optional()
+  .transform((value) => value?.trim() || undefined)
+  .pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional())
+  .describe(
+    'OTLP/HTTP collector base URL (e.g. `http://otel-collector:4318`): traces are exported to `<url>/v1/traces` when set, off when not. The other standard `OTEL_*` variables apply (`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, `OTEL_EXPORTER_OTLP_HEADERS`, `OTEL_SERVICE_NAME`, `OTEL_TRACES_SAMPLER`/`_ARG`, `OTEL_BSP_SCHEDULE_DELAY`, `OTEL_SDK_DISABLED`).',
+  );
+
 export const logLevel = z
   .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   .default('info')

@@ -2,3 +2,4 @@ export * from './load-config.js';
 export * from './env-fields.js';
 export * from './clock.js';
 export * from './stream-retention.js';
+export * from './kafka-security.js';

@@ -2,6 +2,7 @@ import type { ConcurrencyError } from '@chargeplane/contracts-api';
 import type { EventEnvelope } from '@chargeplane/contracts-events';
 import type { EntityManager } from 'typeorm';
 import type { AppendRequest, PostgresEventStore } from './postgres-event-store.js';
+import { withTraceContext } from './trace-stamp.js';
 
 interface Pending<R> {
   request: R;
@@ -30,8 +31,9 @@ export class GroupCommitter<R extends AppendRequest> {
   ) {}
 
   append(request: R): Promise<EventEnvelope[]> {
+    const traced: R = { ...request, events: withTraceContext(request.events) };
     return new Promise((resolve, reject) => {
-      this.#queue.push({ request, resolve, reject });
+      this.#queue.push({ request: traced, resolve, reject });
       if (!this.#flushing) {
         this.#flushing = true;
         setImmediate(() => void this.#drain());

@@ -1,5 +1,6 @@
 import { NotFoundError } from '@chargeplane/contracts-api';
 import { EventEnvelope } from '@chargeplane/contracts-events';
+import { inSpan } from '@chargeplane/platform-observability';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -32,6 +33,8 @@ export interface OutboxRelayOptions {
   /** Fallback poll interval; NOTIFY wakes the relay immediately after each append commits. */
   pollMs?: number;
   onError?: (error: unknown) => void;
+  /** Told of each event once the bus has it (metrics: outbox lag, writes by outcome). */
+  onPublished?: (event: EventEnvelope) => void;
 }
 
 const OutboxRow = z.object({ id: z.string(), subject: z.string(), payload: z.unknown() });
@@ -144,8 +147,9 @@ export class OutboxRelay {
               deadLettered.push({ id: planned.row.id, reason: planned.poison.reason });
               continue;
             }
-            await this.publish(planned.row.subject, planned.event);
+            await publishTraced(this.publish, planned.row.subject, planned.event);
             published.push(planned.row.id);
+            this.options.onPublished?.(planned.event);
           } catch (error) {
             if ('event' in planned && isMaxPayloadError(error)) {
               const poison = this.poison(planned.row, 'too_large', `the bus refused it: ${messageOf(error)}`);
@@ -227,6 +231,19 @@ export class OutboxRelay {
         }
       });
   }
+}
+
+/** Publishes in a producer span continuing the event's trace, so the bus message carries it to the consumers. */
+function publishTraced(publish: PublishEvent, subject: string, event: EventEnvelope): Promise<void> {
+  if (!event.trace) return publish(subject, event);
+  const attributes = {
+    'messaging.system': 'nats',
+    'messaging.destination.name': subject,
+    'chargeplane.event.type': event.type,
+  };
+  return inSpan(`outbox publish ${event.type}`, { role: 'producer', parent: event.trace, attributes }, () =>
+    publish(subject, event),
+  );
 }
 
 function isMaxPayloadError(error: unknown): boolean {

@@ -1,7 +1,8 @@
 import { ConcurrencyError } from '@chargeplane/contracts-api';
-import { EventEnvelope, type NewEvent } from '@chargeplane/contracts-events';
+import { EventEnvelope, EventTraceContext, type NewEvent } from '@chargeplane/contracts-events';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { z } from 'zod';
+import { withTraceContext } from './trace-stamp.js';
 
 /** Position in the whole log: ordered by (transaction id, global position), safe against out-of-order commits. */
 export interface LogCursor {
@@ -36,6 +37,7 @@ const Row = z.object({
     chargerId: z.string(),
     correlationId: z.string(),
     causationId: z.string().nullable(),
+    trace: EventTraceContext.optional(),
   }),
   occurred_at: z.date(),
   recorded_at: z.date(),
@@ -78,7 +80,11 @@ export class PostgresEventStore {
     events: readonly NewEvent[],
     also?: InTransaction,
   ): Promise<EventEnvelope[]> {
-    const [outcome] = await this.appendBatch([{ streamId, expectedVersion, events }], also && ((tx) => also(tx)));
+    const traced = withTraceContext(events);
+    const [outcome] = await this.appendBatch(
+      [{ streamId, expectedVersion, events: traced }],
+      also && ((tx) => also(tx)),
+    );
     if (outcome instanceof Error) throw outcome;
     return outcome ?? [];
   }
@@ -143,6 +149,7 @@ export class PostgresEventStore {
           chargerId: event.chargerId,
           correlationId: event.correlationId,
           causationId: event.causationId,
+          ...(event.trace ? { trace: event.trace } : {}),
         },
         occurred_at: event.occurredAt,
       })),

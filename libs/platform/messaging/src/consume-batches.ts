@@ -1,6 +1,8 @@
+import { recordSpan, type TraceCarrier } from '@chargeplane/platform-observability';
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { z } from 'zod';
 import type { NatsBus } from './nats-bus.js';
+import { traceOf } from './nats-trace.js';
 import { prepareOrderedDurable, type PreparedDurable } from './ordered-durable.js';
 
 /** One parsed message of a batch. */
@@ -11,6 +13,8 @@ export interface BatchItem<T> {
   redelivered: boolean;
   /** When JetStream stored the message. */
   storedAt: Date;
+  /** The trace context the message carries in its headers (W3C `traceparent`), if any. */
+  trace?: TraceCarrier;
 }
 
 export interface BatchConsumeOptions<S extends z.ZodType> {
@@ -172,7 +176,15 @@ class BatchLoop<S extends z.ZodType> implements RunningBatchConsumer {
       return null;
     }
     const storedAt = new Date(Math.floor(m.info.timestampNanos / 1_000_000));
-    return { message: parsed.data, subject: m.subject, streamSeq: m.seq, redelivered: m.redelivered, storedAt };
+    const trace = traceOf(m);
+    return {
+      message: parsed.data,
+      subject: m.subject,
+      streamSeq: m.seq,
+      redelivered: m.redelivered,
+      storedAt,
+      ...(trace ? { trace } : {}),
+    };
   }
 
   /** True once the batch is handled; false when stopping interrupted its retries (it stays unacknowledged). */
@@ -181,7 +193,9 @@ class BatchLoop<S extends z.ZodType> implements RunningBatchConsumer {
     const max = this.options.retryMaxMs ?? 5_000;
     for (let attempt = 1; ; attempt++) {
       try {
+        const startTime = Date.now();
         await this.options.handleBatch(items);
+        traceBatch(this.options.durable, items, startTime);
         return true;
       } catch (error) {
         if (this.stopping) return false;
@@ -198,5 +212,23 @@ class BatchLoop<S extends z.ZodType> implements RunningBatchConsumer {
         if (this.stopping) return false;
       }
     }
+  }
+}
+
+/** One consumer span per traced message of a handled batch, in the message's trace: the batch's time is its time. */
+function traceBatch(durable: string, items: readonly BatchItem<unknown>[], startTime: number): void {
+  for (const item of items) {
+    if (!item.trace) continue;
+    recordSpan(`consume ${durable}`, {
+      role: 'consumer',
+      parent: item.trace,
+      startTime,
+      attributes: {
+        'messaging.system': 'nats',
+        'messaging.consumer.group.name': durable,
+        'messaging.destination.name': item.subject,
+        'messaging.batch.message_count': items.length,
+      },
+    });
   }
 }

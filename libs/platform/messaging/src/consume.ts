@@ -1,6 +1,8 @@
+import { inSpan } from '@chargeplane/platform-observability';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { z } from 'zod';
 import type { NatsBus } from './nats-bus.js';
+import { traceOf } from './nats-trace.js';
 
 export interface ConsumeOptions<S extends z.ZodType> {
   stream: string;
@@ -79,10 +81,26 @@ async function handleOne<S extends z.ZodType>(msg: JsMsg, options: ConsumeOption
     return;
   }
   try {
-    await options.handle(parsed.data, { subject: msg.subject, redelivered: msg.redelivered, streamSeq: msg.seq });
+    const meta = { subject: msg.subject, redelivered: msg.redelivered, streamSeq: msg.seq };
+    // The message's trace continues in its handler: the events it appends carry it (docs/operations/runbook.md#traces).
+    await inSpan(`consume ${options.durable}`, consumerSpan(msg, options.durable), () =>
+      options.handle(parsed.data, meta),
+    );
     msg.ack();
   } catch (error) {
     options.onError(error);
     msg.nak(options.retryDelayMs ?? 1000);
   }
+}
+
+function consumerSpan(msg: JsMsg, durable: string) {
+  return {
+    role: 'consumer' as const,
+    parent: traceOf(msg),
+    attributes: {
+      'messaging.system': 'nats',
+      'messaging.consumer.group.name': durable,
+      'messaging.destination.name': msg.subject,
+    },
+  };
 }

@@ -9,6 +9,7 @@ export * from './ordered-durable.js';
 export * from './jetstream-lag.js';
 export * from './stream-policy.js';
 export * from './topic-check.js';
+export * from './nats-trace.js';
 export * from './dead-letters.js';
 export * from './dead-letter-archive.js';
 export * from './http-body-limit.js';

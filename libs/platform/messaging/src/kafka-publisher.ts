@@ -1,4 +1,12 @@
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { clientConnectionOptions, type KafkaConnection } from '@chargeplane/platform-kafka';
+import {
+  Admin,
+  compatibilityPartitioner,
+  ProduceAcks,
+  Producer,
+  stringSerializers,
+  type ClusterMetadata,
+} from '@platformatic/kafka';
 import { checkExistingTopic, type TopicReport, type TopicSpec } from './topic-check.js';
 
 export interface KafkaRecord {
@@ -7,82 +15,96 @@ export interface KafkaRecord {
   headers: Record<string, string>;
 }
 
+/** Client retries of one request (metadata, produce) before a send fails, and the wait between them. */
+const RETRIES = 8;
+const RETRY_DELAY_MS = 200;
+/** How long topic creation waits for every new partition to have a leader. */
+const LEADERS_TIMEOUT_MS = 30_000;
+
 /**
- * The one place kafkajs is used (docs/stack.md §9): an idempotent producer (acks=all, one request in flight,
- * so per-key order survives retries) and topic creation. `send` resolves once Kafka has acknowledged.
+ * The one Kafka producer of the platform (docs/decisions/0005-kafka-client.md): an idempotent producer, acks=all,
+ * keys placed on partitions as the Java client and kafkajs place them (murmur2, positive), and topic creation.
+ * `send` resolves once every in-sync replica has the records.
  */
 export class KafkaPublisher {
-  private readonly kafka: Kafka;
-  private producer: Producer;
+  private readonly connection: KafkaConnection;
+  private producer: Producer<string, string, string, string>;
   /** Set after a failed send: the next send starts from a fresh producer (see `send`). */
   private renewal: Promise<void> | null = null;
   private failed = false;
 
-  constructor(brokers: string[], clientId: string) {
-    this.kafka = new Kafka({
-      clientId,
-      brokers,
-      logLevel: logLevel.ERROR,
-      retry: { retries: 8, initialRetryTime: 200 },
-    });
+  constructor(connection: KafkaConnection | readonly string[], clientId?: string) {
+    this.connection = isConnection(connection)
+      ? connection
+      : { brokers: connection, clientId: clientId ?? 'chargeplane' };
     this.producer = this.newProducer();
   }
 
-  private newProducer(): Producer {
-    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  private newProducer(): Producer<string, string, string, string> {
+    return new Producer({
+      ...clientConnectionOptions(this.connection),
+      idempotent: true,
+      acks: ProduceAcks.ALL,
+      // Same partition per key as the Java client and kafkajs: a charger's events stay on the partition they were on.
+      partitioner: compatibilityPartitioner,
+      autocreateTopics: false,
+      retries: RETRIES,
+      retryDelay: RETRY_DELAY_MS,
+      serializers: stringSerializers,
+    });
   }
 
+  private newAdmin(): Admin {
+    return new Admin({ ...clientConnectionOptions(this.connection), retries: RETRIES, retryDelay: RETRY_DELAY_MS });
+  }
+
+  /** Reaches the cluster and registers the idempotent producer (its id and epoch), so a wrong address fails here. */
   async connect(): Promise<void> {
-    await this.producer.connect();
+    await this.producer.initIdempotentProducer({ acks: ProduceAcks.ALL });
   }
 
   /**
-   * Creates the topics that do not exist yet with the given partitions and replication; an existing topic is never
-   * changed, and how it differs from its spec is reported (`checkExistingTopic`).
+   * Creates the topics that do not exist yet with the given partitions and replication, and waits for their
+   * leaders; an existing topic is never changed, and how it differs from its spec is reported (`checkExistingTopic`).
    */
   async ensureTopics(specs: readonly TopicSpec[]): Promise<TopicReport[]> {
-    const admin = this.kafka.admin();
-    await admin.connect();
+    const admin = this.newAdmin();
     try {
       const existing = new Set(await admin.listTopics());
       const missing = specs.filter((s) => !existing.has(s.topic));
-      if (missing.length > 0) {
-        await admin.createTopics({
-          waitForLeaders: true,
-          topics: missing.map((s) => ({
-            topic: s.topic,
-            numPartitions: s.partitions,
-            replicationFactor: s.replicationFactor,
-          })),
-        });
+      for (const s of missing) {
+        await admin.createTopics({ topics: [s.topic], partitions: s.partitions, replicas: s.replicationFactor });
       }
+      if (missing.length > 0)
+        await waitForLeaders(
+          admin,
+          missing.map((s) => s.topic),
+        );
       const present = specs.filter((s) => existing.has(s.topic));
       const metadata =
-        present.length > 0 ? (await admin.fetchTopicMetadata({ topics: present.map((s) => s.topic) })).topics : [];
+        present.length > 0 ? await admin.metadata({ topics: present.map((s) => s.topic), forceUpdate: true }) : null;
       return specs.map((spec) => {
-        const found = metadata.find((t) => t.name === spec.topic);
+        const found = metadata?.topics.get(spec.topic);
         if (!found) return { ...spec, action: 'created' as const, warnings: [] };
         const replicationFactor = Math.min(...found.partitions.map((p) => p.replicas.length));
-        return checkExistingTopic(spec, { partitions: found.partitions.length, replicationFactor });
+        return checkExistingTopic(spec, { partitions: found.partitionsCount, replicationFactor });
       });
     } finally {
-      await admin.disconnect();
+      await admin.close();
     }
   }
 
   /**
-   * Sends the records in one request per partition leader and resolves when all are acknowledged by every
-   * in-sync replica. A send that fails after the client's own retries leaves the producer's sequence state
-   * in doubt (a broker restart can do that), so the next send renews the producer first; the caller
-   * retries with the same records, which at worst duplicates them (consumers dedupe by event id).
+   * Sends the records (one produce request per partition leader) and resolves when all are acknowledged by every
+   * in-sync replica. A send that fails after the client's own retries leaves the producer's sequence numbers in
+   * doubt (a broker restart can do that), so the next send renews the producer first; the caller retries with the
+   * same records, which at worst duplicates them (consumers dedupe by event id).
    */
   async send(topic: string, records: readonly KafkaRecord[]): Promise<void> {
     if (this.failed) await this.renew();
     try {
       await this.producer.send({
-        topic,
-        acks: -1,
-        messages: records.map((r) => ({ key: r.key, value: JSON.stringify(r.value), headers: r.headers })),
+        messages: records.map((r) => ({ topic, key: r.key, value: JSON.stringify(r.value), headers: r.headers })),
       });
     } catch (error) {
       this.failed = true;
@@ -93,9 +115,9 @@ export class KafkaPublisher {
   private renew(): Promise<void> {
     this.renewal ??= (async () => {
       const old = this.producer;
-      await old.disconnect().catch(() => undefined);
+      await old.close(true).catch(() => undefined);
       const fresh = this.newProducer();
-      await fresh.connect();
+      await fresh.initIdempotentProducer({ acks: ProduceAcks.ALL });
       this.producer = fresh;
       this.failed = false;
     })().finally(() => (this.renewal = null));
@@ -104,6 +126,26 @@ export class KafkaPublisher {
 
   async disconnect(): Promise<void> {
     await this.renewal?.catch(() => undefined);
-    await this.producer.disconnect();
+    await this.producer.close();
+  }
+}
+
+function isConnection(value: KafkaConnection | readonly string[]): value is KafkaConnection {
+  return !Array.isArray(value);
+}
+
+/** Polls the topics' metadata until every partition has a leader (a new topic has none for a moment). */
+async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
+  const deadline = Date.now() + LEADERS_TIMEOUT_MS;
+  const led = (m: ClusterMetadata) =>
+    topics.every((t) => {
+      const topic = m.topics.get(t);
+      return topic !== undefined && topic.partitions.length > 0 && topic.partitions.every((p) => p.leader >= 0);
+    });
+  for (;;) {
+    const metadata = await admin.metadata({ topics, forceUpdate: true }).catch(() => null);
+    if (metadata && led(metadata)) return;
+    if (Date.now() > deadline) throw new Error(`Kafka topics ${topics.join(', ')} have no leader after 30 s`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -1,28 +1,23 @@
+import { tailTopics, topicOffsets, type TextRecord } from '@chargeplane/platform-kafka';
 import { provideInfra, type TestInfra } from '@chargeplane/platform-testing';
-import { Kafka, logLevel } from 'kafkajs';
 import { KafkaPublisher } from './kafka-publisher.js';
 
-describe('ensureTopics against existing topics (real Kafka)', () => {
+describe('KafkaPublisher against a real Kafka', () => {
   let infra: TestInfra;
-  let kafka: Kafka;
   let publisher: KafkaPublisher;
-  let topic: string;
 
   beforeAll(async () => {
     infra = await provideInfra({ kafka: true });
-    kafka = new Kafka({ clientId: 'topics-test', brokers: infra.kafkaBrokers, logLevel: logLevel.ERROR });
-    publisher = new KafkaPublisher(infra.kafkaBrokers, 'topics-test');
-    topic = `${infra.runId}.retention-topic`;
+    publisher = new KafkaPublisher({ brokers: infra.kafkaBrokers, clientId: 'topics-test' });
+    await publisher.connect();
   });
   afterAll(async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-    await admin.disconnect();
-    await infra?.stop();
+    await publisher?.disconnect();
+    await infra?.stop(); // deletes the run's topics and groups
   });
 
   it('creates a missing topic with the configured partitions, and reports, never changes, an existing one with fewer', async () => {
+    const topic = `${infra.runId}.retention-topic`;
     const created = await publisher.ensureTopics([{ topic, partitions: 2, replicationFactor: 1 }]);
     expect(created).toEqual([{ topic, partitions: 2, replicationFactor: 1, action: 'created', warnings: [] }]);
 
@@ -32,10 +27,42 @@ describe('ensureTopics against existing topics (real Kafka)', () => {
     expect(report!.warnings).toEqual([
       expect.stringMatching(/^has 2 partitions, KAFKA_PARTITIONS asks for 4: left as it is/),
     ]);
-    const admin = kafka.admin();
-    await admin.connect();
-    const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
-    await admin.disconnect();
-    expect(metadata.topics[0]!.partitions).toHaveLength(2);
+    const offsets = await topicOffsets({ brokers: infra.kafkaBrokers, clientId: 'topics-test' }, [topic]);
+    expect(offsets.map((p) => p.partition)).toEqual([0, 1]);
+  });
+
+  it('puts a key on the partition the Java client and kafkajs chose (murmur2, positive), in send order', async () => {
+    const topic = `${infra.runId}.partitioning`;
+    await publisher.ensureTopics([{ topic, partitions: 6, replicationFactor: 1 }]);
+    // Kafka's own murmur2 vectors: "21" hashes to -973932308, "a-little-bit-long-string" to -985981536;
+    // (hash & 0x7fffffff) % 6 gives partitions 0 and 2 (an unsigned hash would give 2 and 4).
+    const keys = ['21', 'a-little-bit-long-string', '21'];
+    await publisher.send(
+      topic,
+      keys.map((key, n) => ({ key, value: { n }, headers: { eventId: `e${n}` } })),
+    );
+    const seen: TextRecord[] = [];
+    const tail = await tailTopics(
+      { brokers: infra.kafkaBrokers, clientId: 'topics-test' },
+      [topic],
+      (r) => void seen.push(r),
+      {
+        groupPrefix: infra.runId,
+      },
+    );
+    try {
+      await vi.waitFor(() => expect(seen).toHaveLength(3), { timeout: 30_000, interval: 100 });
+    } finally {
+      await tail.stop();
+    }
+    const placed = seen.map((r) => [r.key, r.partition, r.value, r.headers['eventId']]);
+    expect(placed.sort()).toEqual(
+      [
+        ['21', 0, '{"n":0}', 'e0'],
+        ['21', 0, '{"n":2}', 'e2'],
+        ['a-little-bit-long-string', 2, '{"n":1}', 'e1'],
+      ].sort(),
+    );
+    expect(seen.filter((r) => r.key === '21').map((r) => r.offset)).toEqual([0n, 1n]);
   });
 });

@@ -7,7 +7,9 @@ import {
   type JetStreamManager,
 } from '@nats-io/jetstream';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { inSpan, startSpan, contextWithSpan, runInContext } from '@chargeplane/platform-observability';
 import type { z } from 'zod';
+import { traceHeaders, traceOf } from './nats-trace.js';
 import { errorReply, ReplyEnvelope, RequestError } from './reply.js';
 import {
   defaultStreamPolicy,
@@ -197,7 +199,7 @@ export class NatsBus {
 
   /**
    * Publishes to JetStream and waits for the stream's ack (at most `timeoutMs`, the client's default when not given);
-   * `msgId` makes a re-publish a no-op.
+   * `msgId` makes a re-publish a no-op. The active trace context goes along as headers (`traceparent`).
    */
   async publish(
     subject: string,
@@ -205,19 +207,37 @@ export class NatsBus {
     msgId?: string,
     timeoutMs?: number,
   ): Promise<{ seq: number; duplicate: boolean }> {
+    const headers = traceHeaders();
     const ack = await this.js.publish(this.subject(subject), JSON.stringify(data), {
       ...(msgId ? { msgID: msgId } : {}),
       ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }),
+      ...(headers ? { headers } : {}),
     });
     return { seq: ack.seq, duplicate: ack.duplicate };
   }
 
   /** Core NATS request whose reply is parsed as `{result}` with `schema`, or thrown as RequestError. */
   async request<S extends z.ZodType>(subject: string, data: unknown, schema: S, timeoutMs = 5000): Promise<z.infer<S>> {
+    const attributes = { 'messaging.system': 'nats', 'messaging.destination.name': subject };
+    return inSpan(`request ${subject}`, { role: 'client', attributes }, () =>
+      this.requestOnce(subject, data, schema, timeoutMs),
+    );
+  }
+
+  private async requestOnce<S extends z.ZodType>(
+    subject: string,
+    data: unknown,
+    schema: S,
+    timeoutMs: number,
+  ): Promise<z.infer<S>> {
     const full = this.subject(subject);
     let raw: unknown;
     try {
-      const msg = await this.nc.request(full, JSON.stringify(data), { timeout: timeoutMs });
+      const headers = traceHeaders();
+      const msg = await this.nc.request(full, JSON.stringify(data), {
+        timeout: timeoutMs,
+        ...(headers ? { headers } : {}),
+      });
       raw = msg.json();
     } catch (error) {
       const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
@@ -249,7 +269,12 @@ export class NatsBus {
       ...(options.queue ? { queue: options.queue } : {}),
       callback: (err, msg) => {
         if (err || !msg.reply) return;
-        void (async () => {
+        const span = startSpan(`serve ${subject}`, {
+          role: 'server',
+          parent: traceOf(msg),
+          attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject },
+        });
+        void runInContext(contextWithSpan(span), async () => {
           let body: unknown;
           try {
             const parsed = schema.parse(msg.json());
@@ -258,7 +283,8 @@ export class NatsBus {
             body = errorReply(error);
           }
           msg.respond(JSON.stringify(body));
-        })();
+          span.end();
+        });
       },
     });
   }

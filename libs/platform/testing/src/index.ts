@@ -11,3 +11,5 @@ export * from './open-resources.js';
 export * from './supervisor.js';
 export * from './free-ports.js';
 export * from './nats-cluster.js';
+export * from './kafka-reader.js';
+export * from './in-memory-tracing.js';

@@ -78,7 +78,6 @@ function envFor(p: PlatformEnv): NodeJS.ProcessEnv {
     DATABASE_URL: p.databaseUrl,
     KAFKA_BROKERS: p.kafkaBrokers,
     KAFKA_TOPIC_PREFIX: p.kafkaTopicPrefix,
-    KAFKAJS_NO_PARTITIONER_WARNING: '1',
     API_PORT: String(p.apiPort),
     EDGE_PORT: String(p.edgePort),
     EDGE_METRICS_PORT: String(p.metricsPorts.edge),

@@ -1,7 +1,8 @@
 import { streams } from '@chargeplane/contracts-api';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { Kafka, logLevel } from 'kafkajs';
+import { clientConnectionOptions } from '@chargeplane/platform-kafka';
+import { Admin } from '@platformatic/kafka';
 import pg from 'pg';
 import { stopAllOpen } from './open-resources.js';
 import { belongsToRun, newRunId } from './run-id.js';
@@ -19,11 +20,10 @@ async function leftovers(infra: TestInfra, prefixes: string[]) {
   const streamNames: string[] = [];
   for await (const s of (await jetstreamManager(nc)).streams.list()) streamNames.push(s.config.name);
   await nc.close();
-  const admin = new Kafka({ brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
+  const admin = new Admin(clientConnectionOptions({ brokers: infra.kafkaBrokers, clientId: 'cleanup-test' }));
   const topics = await admin.listTopics();
-  const groups = (await admin.listGroups()).groups.map((g) => g.groupId);
-  await admin.disconnect();
+  const groups = [...(await admin.listGroups()).keys()];
+  await admin.close();
   const db = new pg.Client({ connectionString: env['DATABASE_URL'] });
   await db.connect();
   const schemas = (await db.query<{ nspname: string }>('SELECT nspname FROM pg_namespace')).rows.map((r) => r.nspname);
@@ -51,12 +51,14 @@ async function createAsARunDoes(infra: TestInfra, prefix: string, schema: string
   await jetstream(nc).publish(`${prefix}.events.charger.C-1`, JSON.stringify({ hello: 'world' }));
   await nc.close();
   const topic = `${prefix}.chargeplane.charger-events.v1`;
-  const admin = new Kafka({ brokers: infra.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, replicationFactor: 1 }] });
+  const admin = new Admin(clientConnectionOptions({ brokers: infra.kafkaBrokers, clientId: 'cleanup-test' }));
+  await admin.createTopics({ topics: [topic], partitions: 1, replicas: 1 });
   // A consumer group with committed offsets, as a suite's consumer leaves it.
-  await admin.setOffsets({ groupId: `${prefix}-kit`, topic, partitions: [{ partition: 0, offset: '0' }] });
-  await admin.disconnect();
+  await admin.alterConsumerGroupOffsets({
+    groupId: `${prefix}-kit`,
+    topics: [{ name: topic, partitionOffsets: [{ partition: 0, offset: 0n }] }],
+  });
+  await admin.close();
   const db = new pg.Client({ connectionString: env['DATABASE_URL'] });
   await db.connect();
   await db.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);

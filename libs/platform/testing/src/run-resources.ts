@@ -1,6 +1,7 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { Kafka, logLevel } from 'kafkajs';
+import { clientConnectionOptions } from '@chargeplane/platform-kafka';
+import { Admin } from '@platformatic/kafka';
 import pg from 'pg';
 
 /** Where a test run's resources live; a service left out is not looked at. */
@@ -58,17 +59,15 @@ export async function removeKafka(
   brokers: string[],
   match: ResourceFilter['kafka'],
 ): Promise<{ topics: string[]; groups: string[] }> {
-  const kafka = new Kafka({ clientId: 'test-cleanup', brokers, logLevel: logLevel.NOTHING, retry: { retries: 2 } });
-  const admin = kafka.admin();
-  await admin.connect();
+  const admin = new Admin({ ...clientConnectionOptions({ brokers, clientId: 'test-cleanup' }), retries: 2 });
   try {
     const topics = (await admin.listTopics()).filter(match);
-    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: STEP_TIMEOUT_MS });
-    const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter(match);
+    if (topics.length > 0) await admin.deleteTopics({ topics });
+    const groups = [...(await admin.listGroups()).keys()].filter(match);
     const deleted: string[] = [];
     for (const groupId of groups) {
       // A group with members left is another client's business; it is deleted once it is empty.
-      const ok = await admin.deleteGroups([groupId]).then(
+      const ok = await admin.deleteGroups({ groups: [groupId] }).then(
         () => true,
         () => false,
       );
@@ -76,7 +75,7 @@ export async function removeKafka(
     }
     return { topics, groups: deleted };
   } finally {
-    await admin.disconnect();
+    await admin.close();
   }
 }
 

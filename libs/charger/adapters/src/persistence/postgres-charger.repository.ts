@@ -43,6 +43,8 @@ export class PostgresChargerRepository implements ChargerRepository {
     private readonly store: PostgresEventStore,
     private readonly ids: Ids,
     projections: readonly InTransactionProjection[],
+    /** Told of each append's events once they are committed (metrics). */
+    private readonly onStored: (stored: readonly EventEnvelope[]) => void = () => undefined,
   ) {
     this.#commits = new GroupCommitter(store, async (tx, appends) => {
       await registerNew(tx, appends);
@@ -88,6 +90,7 @@ export class PostgresChargerRepository implements ChargerRepository {
         chargerEvents: events,
         wakeAt: projection.wakeAt,
       });
+      this.onStored(stored);
       const known = this.#folded.get(chargerId);
       if (known?.version === expectedVersion) {
         // Folded from the stored envelopes, exactly as a later read of the stream would fold them.

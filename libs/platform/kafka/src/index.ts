@@ -1,0 +1,3 @@
+export * from './connection.js';
+export * from './topic-offsets.js';
+export * from './topic-tail.js';
