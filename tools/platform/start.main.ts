@@ -53,6 +53,8 @@ async function main(): Promise<void> {
     adminKey,
     credentialPepper: credentialPepper(),
     logDir,
+    // As an orchestrator would: a service that crashes is started again with back-off, and says when it is ready.
+    supervise: true,
   });
   const tenant = await post(`${platform.apiUrl}/v1/tenants`, adminKey, { name: `demo-${new Date().toISOString()}` });
   const apiKey = String(tenant['apiKey']);
@@ -98,7 +100,7 @@ Chargeplane is running.
   HTTP API        ${platform.apiUrl}   (OpenAPI: ${platform.apiUrl}/docs)
   OCPP endpoint   ${platform.ocppUrl}/{chargerId}   (subprotocol ocpp1.6, HTTP Basic)
   Simulator API   http://127.0.0.1:9100/chargers
-  Logs            ${logDir}/
+  Logs            ${logDir}/   (a service that crashes is restarted with back-off; see the supervisor lines)
   Admin key       ${adminKey}
   Tenant API key  ${apiKey}
   Demo chargers   ${Object.keys(passwords).join(', ')}

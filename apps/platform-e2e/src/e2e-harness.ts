@@ -1,33 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { provideInfra, startPlatform, type RunningPlatform, type TestInfra } from '@chargeplane/platform-testing';
+import {
+  freePorts,
+  provideInfra,
+  startPlatform,
+  type RunningPlatform,
+  type TestInfra,
+} from '@chargeplane/platform-testing';
 
 export const root = new URL('../../../', import.meta.url).pathname;
 
-/** `n` distinct free ports: all held open at once while they are picked, so none is handed out twice. */
-export async function freePorts(n: number): Promise<number[]> {
-  const servers = Array.from({ length: n }, () => createServer());
-  const ports = await Promise.all(
-    servers.map(
-      (server) =>
-        new Promise<number>((resolve, reject) => {
-          server.listen(0, '127.0.0.1', () => {
-            const address = server.address();
-            return typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'));
-          });
-        }),
-    ),
-  );
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  return ports;
-}
-
-export async function freePort(): Promise<number> {
-  return (await freePorts(1))[0]!;
-}
+export { freePort, freePorts } from '@chargeplane/platform-testing';
 
 export interface Harness {
   infra: TestInfra;

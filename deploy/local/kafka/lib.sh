@@ -1,17 +1,19 @@
 # shellcheck shell=bash
 # Shared by start.sh, stop.sh and ensure.sh (sourced, never run). Defines the local Kafka's paths and a
-# few helpers. Paths are absolute and derived from this file's location, so callers work from any cwd.
+# few helpers. Paths are absolute and derived from this file's location, so callers work from any cwd. A second
+# broker (the fault drill's) takes its data directory and ports from CP_KAFKA_DIR, CP_KAFKA_PORT and
+# CP_KAFKA_CONTROLLER_PORT.
 
 KAFKA_HOME_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"   # deploy/local/kafka
 KAFKA_ROOT="$(cd "$KAFKA_HOME_DIR/../../.." && pwd)"              # repository root
 KAFKA_LIBS="$KAFKA_ROOT/.tools/kafka/libs"                        # jars (git-ignored)
-KAFKA_DATA="$KAFKA_ROOT/.local/kafka"                             # data, pid, log, cluster id (git-ignored)
+KAFKA_DATA="${CP_KAFKA_DIR:-$KAFKA_ROOT/.local/kafka}"            # data, pid, log, cluster id (git-ignored)
 KAFKA_PID_FILE="$KAFKA_DATA/broker.pid"
 KAFKA_LOG="$KAFKA_DATA/broker.log"
 KAFKA_CONF="$KAFKA_DATA/server.properties"
 KAFKA_HOST=127.0.0.1
-KAFKA_PORT=9092
-KAFKA_CONTROLLER_PORT=9093
+KAFKA_PORT="${CP_KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${CP_KAFKA_CONTROLLER_PORT:-9093}"
 KAFKA_VERSION=3.9.1
 
 # Same message format as cp_die in deploy/local/setup.sh; reuse it when a caller already sourced setup.sh.

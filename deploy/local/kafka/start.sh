@@ -66,7 +66,9 @@ if [ -z "$pid" ]; then
   # --- 3. Config (regenerated every start, so template edits apply) --------------------------------------
   mkdir -p "$KAFKA_DATA"
   template="$(cat "$KAFKA_HOME_DIR/server.properties.in")"
-  printf '%s\n' "${template//@DATA_DIR@/"$KAFKA_DATA"}" >"$KAFKA_CONF.tmp"
+  template="${template//@DATA_DIR@/"$KAFKA_DATA"}"
+  template="${template//@CONTROLLER_PORT@/"$KAFKA_CONTROLLER_PORT"}"
+  printf '%s\n' "${template//@PORT@/"$KAFKA_PORT"}" >"$KAFKA_CONF.tmp"
   mv "$KAFKA_CONF.tmp" "$KAFKA_CONF"
 
   # --- 4. JVM options -----------------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 # shellcheck shell=bash
 # Shared by start.sh, stop.sh and ensure.sh (sourced, never run): the project-local PostgreSQL cluster's paths
-# and helpers. Everything it writes lives in .local/postgres/ (git-ignored).
+# and helpers. Everything it writes lives in .local/postgres/ (git-ignored), or in CP_PG_DIR when set (the fault
+# drill's own cluster).
 # shellcheck source=../server-lib.sh
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/server-lib.sh"
 
-PG_LOCAL="$CP_LOCAL_ROOT/.local/postgres"
+PG_LOCAL="${CP_PG_DIR:-$CP_LOCAL_ROOT/.local/postgres}"
 PG_DATA="$PG_LOCAL/data"            # the cluster (initdb)
 PG_SOCKETS="$PG_LOCAL/run"          # its Unix socket
 PG_LOG="$PG_LOCAL/postgres.log"

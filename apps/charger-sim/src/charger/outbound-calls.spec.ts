@@ -19,7 +19,9 @@ function aQueue() {
   const stats = new FleetStats(1);
   let id = 0;
   const warnings: string[] = [];
+  const acknowledged: [string, object, unknown][] = [];
   const calls = new OutboundCalls({
+    onAcknowledged: (action, request, answer) => acknowledged.push([action, request, answer]),
     scheduler,
     stats,
     timeoutMs: 30_000,
@@ -28,10 +30,23 @@ function aQueue() {
   });
   const sent: unknown[][] = [];
   const attach = () => calls.attach((text) => sent.push(JSON.parse(text) as unknown[]));
-  return { timers, stats, calls, sent, attach, warnings };
+  return { timers, stats, calls, sent, attach, warnings, acknowledged };
 }
 
 describe('Outbound calls', () => {
+  it('reports each acknowledged call with its request and answer, and not one answered with a CALLERROR', () => {
+    const q = aQueue();
+    q.attach();
+    q.calls.setBooted(true);
+    q.calls.enqueue('StartTransaction', start);
+    q.calls.onCallResult('1', { transactionId: 7, idTagInfo: { status: 'Accepted' } });
+    q.calls.enqueue('StartTransaction', start);
+    q.calls.onCallError('2', 'InternalError', 'not stored');
+    expect(q.acknowledged).toEqual([
+      ['StartTransaction', start, { transactionId: 7, idTagInfo: { status: 'Accepted' } }],
+    ]);
+  });
+
   it('keeps one CALL outstanding and sends the next only after the answer', () => {
     const q = aQueue();
     q.attach();

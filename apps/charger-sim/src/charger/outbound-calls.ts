@@ -44,6 +44,8 @@ export interface OutboundCallsDeps {
   nextMessageId: () => string;
   /** A charger-side bug (own CALL not schema-valid) or a CS answer that is not schema-valid. */
   warn: (message: string, details: object) => void;
+  /** Every CALLRESULT to one of the charger's calls, with its request (the acknowledged-facts audit). */
+  onAcknowledged?: (action: ChargePointAction, request: object, answer: unknown) => void;
 }
 
 export class OutboundCalls {
@@ -68,7 +70,10 @@ export class OutboundCalls {
       settle: (result) => {
         if (!result.ok) return handlers.onFailure?.(result.reason);
         const checked = validateCsResult(action, result.payload);
-        if (checked.ok) return handlers.onResult?.(checked.value);
+        if (checked.ok) {
+          this.deps.onAcknowledged?.(action, payload, checked.value);
+          return handlers.onResult?.(checked.value);
+        }
         this.deps.warn('invalid CALLRESULT from the Central System', { action, problem: checked.description });
         handlers.onFailure?.(`invalid answer: ${checked.description}`);
       },

@@ -32,6 +32,7 @@ import {
 } from './connector-flows.js';
 import type { CsCallTarget, TriggerableMessage } from './cs-call-handler.js';
 import type { OutboundCalls } from './outbound-calls.js';
+import { AcknowledgedLog } from './acknowledged-log.js';
 
 // One simulated charge point: the device model's state plus the app-side flows around it (plug-in with
 // Authorize → StartTransaction, meter values, reboot keeping stored memory). The connection itself is the
@@ -39,6 +40,8 @@ import type { OutboundCalls } from './outbound-calls.js';
 
 export interface ChargerDeps extends Omit<LinkDeps, 'calls'> {
   calls: OutboundCalls;
+  /** The charger's calls the CS acknowledged (audit); an empty log of its own when not given. */
+  acknowledged?: AcknowledgedLog;
   store: StateStore;
   random: RandomSource;
   clock: SimClock;
@@ -60,6 +63,7 @@ export interface PlugInRequest {
 export class SimulatedCharger implements CsCallTarget {
   readonly id: string;
   readonly callLog: CallLog;
+  readonly acknowledged: AcknowledgedLog;
   private current: DeviceState;
   private readonly link: ChargerLink;
   private meterTask: ScheduledTask | null = null;
@@ -73,6 +77,7 @@ export class SimulatedCharger implements CsCallTarget {
     this.id = deps.target.chargerId;
     this.current = initial;
     this.callLog = new CallLog(deps.callLogLimit);
+    this.acknowledged = deps.acknowledged ?? new AcknowledgedLog(deps.callLogLimit);
     this.link = new ChargerLink(deps, {
       bootRequest: () => bootNotificationRequest(this.current),
       onCall: (messageId, action, payload) => ({

@@ -45,7 +45,7 @@ Control and output
   --help                   this text
 
 Control API (JSON): GET /chargers, /chargers/{id}, /chargers/{id}/profiles, /chargers/{id}/calls,
-  /chargers/{id}/writes, /chargers/{id}/composite?connectorId=1&duration=3600, /chargers/{id}/configuration;
+  /chargers/{id}/acknowledged (its transaction calls the CS acknowledged), /chargers/{id}/writes, /chargers/{id}/composite?connectorId=1&duration=3600, /chargers/{id}/configuration;
   POST /chargers/{id}/plug-in {connectorId?, maxPowerW?, idTag?}, /unplug {connectorId?}, /offline,
   /online, /restart, /leave-unanswered {action, count?} (the next count CS calls of action get no answer).
 

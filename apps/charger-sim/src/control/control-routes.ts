@@ -83,6 +83,8 @@ function read(
       return ok(storedProfiles(charger));
     case 'calls':
       return ok(charger.callLog.list());
+    case 'acknowledged':
+      return ok({ entries: charger.acknowledged.list(), dropped: charger.acknowledged.dropped });
     case 'writes':
       return ok(writeWindow(charger, ctx.clock));
     case 'composite':

@@ -2,6 +2,8 @@ import type { Logger } from '@chargeplane/platform-observability';
 import { createDevice, type DeviceOptions, type DeviceState } from '@chargeplane/sim-device';
 import { randomForCharger } from '../clock/random-source.js';
 import type { SimClock } from '../clock/sim-clock.js';
+import { AcknowledgedLog, acknowledgedEntry } from '../charger/acknowledged-log.js';
+import { isoUtc } from '../charger/connector-flows.js';
 import { OutboundCalls } from '../charger/outbound-calls.js';
 import { SimulatedCharger } from '../charger/simulated-charger.js';
 import { resumeMetersAt, stopAllTransactions } from '../charger/connector-flows.js';
@@ -65,12 +67,20 @@ export function buildCharger(id: string, saved: DeviceState | null, shared: Flee
   if (saved && !restored) logger.warn({ chargerId: id }, 'saved state is for another model; starting fresh');
   const password = options.passwords?.[id] ?? options.password ?? null;
   let messageCounter = 0;
+  const acknowledged = new AcknowledgedLog(shared.callLogLimit);
   const calls = new OutboundCalls({
     scheduler: shared.scheduler,
     stats: shared.stats,
     timeoutMs: options.callTimeoutSeconds * 1000,
     nextMessageId: () => (++messageCounter).toString(36),
     warn: (message, details) => logger.warn({ chargerId: id, ...details }, message),
+    onAcknowledged: (action, request, answer) => {
+      const entry = acknowledgedEntry(action, request, answer, {
+        simTime: isoUtc(clock.now()),
+        realTime: new Date().toISOString(),
+      });
+      if (entry) acknowledged.add(entry);
+    },
   });
   const charger = new SimulatedCharger(restored ? resumeMetersAt(restored, now) : fresh, {
     target: { url: options.url, chargerId: id, password },
@@ -80,6 +90,7 @@ export function buildCharger(id: string, saved: DeviceState | null, shared: Flee
     random: randomForCharger(options.seed ?? null, id),
     stats: shared.stats,
     calls,
+    acknowledged,
     backoff: DEFAULT_BACKOFF,
     connectTimeoutMs: options.callTimeoutSeconds * 1000,
     defaultBootRetryS: 60,

@@ -3,9 +3,14 @@ import { z } from 'zod';
 /** Reusable env field schemas: every app reads its infrastructure the same way. */
 export const natsUrl = z
   .string()
-  .regex(/^(nats|tls|ws|wss):\/\/[^\s]+$/, 'must be a NATS URL such as nats://127.0.0.1:4222')
+  .regex(
+    /^(nats|tls|ws|wss):\/\/[^\s,]+(,(nats|tls|ws|wss):\/\/[^\s,]+)*$/,
+    'must be a NATS URL such as nats://127.0.0.1:4222, or several separated by commas (the nodes of a cluster)',
+  )
   .default('nats://127.0.0.1:4222')
-  .describe('The NATS server (JetStream enabled) the app connects to.');
+  .describe(
+    'The NATS server (JetStream enabled) the app connects to; for a cluster, its nodes separated by commas (the client fails over between them).',
+  );
 
 export const databaseUrl = z
   .string()

@@ -26,4 +26,13 @@ describe('loadConfig', () => {
     expect(problems[2]).toMatch(/^KAFKA_BROKERS: broker "b" is not host:port/);
     expect((error as Error).message).toContain('test-app: invalid configuration');
   });
+
+  it('takes a cluster as NATS_URL: its nodes separated by commas, each a NATS URL', () => {
+    const cluster = 'nats://127.0.0.1:4231,nats://127.0.0.1:4232,nats://127.0.0.1:4233';
+    expect(loadConfig('test-app', schema, { NATS_URL: cluster }).NATS_URL).toBe(cluster);
+    expect(() => loadConfig('test-app', schema, { NATS_URL: 'nats://a:1,b:2' })).toThrow(
+      /NATS_URL: must be a NATS URL/,
+    );
+    expect(() => loadConfig('test-app', schema, { NATS_URL: 'nats://a:1,' })).toThrow(/NATS_URL: must be a NATS URL/);
+  });
 });

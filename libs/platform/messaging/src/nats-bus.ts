@@ -52,6 +52,7 @@ export interface StreamReport {
 }
 
 export interface BusOptions {
+  /** One server, or a cluster's nodes separated by commas (NATS_URL). */
   url: string;
   name: string;
   /** Namespace for subjects and stream names (one per test run); empty in production. */
@@ -68,6 +69,16 @@ export interface BusOptions {
  * The platform's NATS connection: core request/reply, JetStream publish, stream setup. Every subject and
  * stream name passes through the prefix, so callers always use the unprefixed names from contracts-api.
  */
+/** The servers of a NATS_URL: one URL, or a cluster's nodes separated by commas (blanks around them ignored). */
+export function natsServers(url: string): string[] {
+  const servers = url
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (servers.length === 0) throw new Error('NATS_URL names no server');
+  return servers;
+}
+
 export class NatsBus {
   readonly js: JetStreamClient;
   private constructor(
@@ -82,7 +93,7 @@ export class NatsBus {
     let nc: NatsConnection;
     try {
       nc = await connect({
-        servers: options.url,
+        servers: natsServers(options.url),
         name: options.name,
         maxReconnectAttempts: -1,
         reconnectTimeWait: 500,

@@ -8,5 +8,8 @@ export * from './run-id.js';
 export * from './run-resources.js';
 export * from './sweep-stale.js';
 export * from './open-resources.js';
+export * from './supervisor.js';
+export * from './free-ports.js';
+export * from './nats-cluster.js';
 export * from './kafka-reader.js';
 export * from './in-memory-tracing.js';

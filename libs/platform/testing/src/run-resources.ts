@@ -40,7 +40,7 @@ function bounded<T>(what: string, work: Promise<T>): Promise<T> {
 
 /** Deletes the matching JetStream streams; their consumers go with them. */
 export async function removeStreams(natsUrl: string, match: ResourceFilter['stream']): Promise<string[]> {
-  const nc = await connect({ servers: natsUrl, name: 'test-cleanup', maxReconnectAttempts: 0 });
+  const nc = await connect({ servers: natsUrl.split(','), name: 'test-cleanup', maxReconnectAttempts: 0 });
   try {
     const jsm = await jetstreamManager(nc);
     const doomed: string[] = [];
