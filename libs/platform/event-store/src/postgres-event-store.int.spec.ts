@@ -87,6 +87,25 @@ describe('PostgresEventStore', () => {
     });
   });
 
+  describe('when a stored row is not an envelope', () => {
+    it('refuses it naming the field, for a metadata without its tenant or not an object at all', async () => {
+      const insert = (streamId: string, metadata: unknown) =>
+        rig.db.query(
+          `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at)
+           VALUES ($1, $2, 1, 'ChargerRegistered', 1, '{}', $3, now())`,
+          [randomUUID(), streamId, JSON.stringify(metadata)],
+        );
+      await insert('charger-BAD1', { chargerId: 'BAD1', correlationId: 'c', causationId: null });
+      await insert('charger-BAD2', 'not an object');
+      await expect(rig.store.readStream('charger-BAD1')).rejects.toThrow(/tenantId/);
+      await expect(rig.store.readStream('charger-BAD2')).rejects.toThrow(/chargerId/);
+      await rig.db.query(
+        `DELETE FROM outbox WHERE event_id IN (SELECT event_id FROM events WHERE stream_id LIKE 'charger-BAD_')`,
+      );
+      await rig.db.query(`DELETE FROM events WHERE stream_id LIKE 'charger-BAD_'`);
+    });
+  });
+
   describe('the outbox relay', () => {
     it('publishes every appended event to JetStream once, in order, with the event id as Nats-Msg-Id', async () => {
       const bus = await NatsBus.connect({ url: rig.infra.natsUrl, name: 'event-store-test', prefix: rig.infra.runId });

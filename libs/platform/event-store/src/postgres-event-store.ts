@@ -1,5 +1,5 @@
 import { ConcurrencyError } from '@chargeplane/contracts-api';
-import { EventEnvelope, EventTraceContext, type NewEvent } from '@chargeplane/contracts-events';
+import { EventEnvelope, type NewEvent } from '@chargeplane/contracts-events';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { withTraceContext } from './trace-stamp.js';
@@ -23,38 +23,50 @@ export interface AppendRequest {
 /** Where each appended event goes on the bus (subject, without any run prefix). */
 export type SubjectFor = (event: EventEnvelope) => string;
 
-const Row = z.object({
-  global_position: z.string(),
-  transaction_id: z.string(),
-  event_id: z.string(),
-  stream_id: z.string(),
-  stream_version: z.number(),
-  type: z.string(),
-  schema_version: z.number(),
-  data: z.record(z.string(), z.unknown()),
-  metadata: z.object({
-    tenantId: z.string(),
-    chargerId: z.string(),
-    correlationId: z.string(),
-    causationId: z.string().nullable(),
-    trace: EventTraceContext.optional(),
-  }),
-  occurred_at: z.date(),
-  recorded_at: z.date(),
-});
+/** A row as the pg driver hands it over: the columns of COLUMNS, not yet checked. */
+interface RawRow {
+  global_position?: unknown;
+  transaction_id?: unknown;
+  event_id?: unknown;
+  stream_id?: unknown;
+  stream_version?: unknown;
+  type?: unknown;
+  schema_version?: unknown;
+  data?: unknown;
+  metadata?: unknown;
+  occurred_at?: unknown;
+  recorded_at?: unknown;
+}
 
+/** A valid Date as its ISO text; anything else as it is, for the envelope's schema to refuse. */
+function instant(value: unknown): unknown {
+  return value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString() : value;
+}
+
+/**
+ * One zod parse per row: the row is mapped to the envelope's shape and `EventEnvelope` checks every field of it
+ * (metadata missing or not an object leaves its fields undefined, which the schema refuses by name).
+ */
 function toEnvelope(raw: unknown): EventEnvelope {
-  const row = Row.parse(raw);
+  const row = raw as RawRow;
+  const meta = (typeof row.metadata === 'object' && row.metadata !== null ? row.metadata : {}) as Record<
+    string,
+    unknown
+  >;
   return EventEnvelope.parse({
     id: row.event_id,
     type: row.type,
     schemaVersion: row.schema_version,
     streamId: row.stream_id,
     streamVersion: row.stream_version,
-    ...row.metadata,
-    occurredAt: row.occurred_at.toISOString(),
-    recordedAt: row.recorded_at.toISOString(),
+    tenantId: meta['tenantId'],
+    chargerId: meta['chargerId'],
+    correlationId: meta['correlationId'],
+    causationId: meta['causationId'],
+    occurredAt: instant(row.occurred_at),
+    recordedAt: instant(row.recorded_at),
     data: row.data,
+    ...(meta['trace'] !== undefined ? { trace: meta['trace'] } : {}),
   });
 }
 

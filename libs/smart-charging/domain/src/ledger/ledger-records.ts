@@ -25,8 +25,12 @@ export function withProfile(
   change: (r: LedgerProfile) => LedgerProfile,
 ): ProfileLedger {
   const next = change(ledger.profiles[id] ?? emptyRecord(id));
-  const { [id]: _old, ...others } = ledger.profiles;
-  return { ...ledger, profiles: says(next) ? { ...others, [id]: next } : others };
+  // A copy and one key set or deleted: the same object as a rest-spread without the key, at a fraction of the
+  // cost (integer keys keep their numeric order either way).
+  const profiles = { ...ledger.profiles };
+  if (says(next)) profiles[id] = next;
+  else delete profiles[id];
+  return { ...ledger, profiles };
 }
 
 export function mapRecords(ledger: ProfileLedger, change: (r: LedgerProfile) => LedgerProfile): ProfileLedger {
