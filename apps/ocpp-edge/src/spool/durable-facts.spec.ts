@@ -59,3 +59,33 @@ describe('DurableFacts draining its spool', () => {
     expect(spool.empty).toBe(true);
   });
 });
+
+describe('DurableFacts stopping', () => {
+  it('given a fact whose publish is still waiting for an ack, when stopped, then the spool closes only after that fact is in it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'durable-facts-'));
+    try {
+      const spool = await FactSpool.open(dir, { maxMessages: 100, maxBytes: 1024 * 1024 });
+      const calls: string[] = [];
+      const append = spool.append.bind(spool);
+      const close = spool.close.bind(spool);
+      spool.append = (entry) => (calls.push('append'), append(entry));
+      spool.close = () => (calls.push('close'), close());
+      let refuse: (error: Error) => void = () => undefined;
+      const bus = {
+        publish: () => new Promise((_resolve, reject) => (refuse = reject)),
+      } as unknown as NatsBus;
+      const durable = new DurableFacts(bus, spool, 60_000, createLogger('test', 'silent'), Date.now, new Registry());
+      durable.start();
+      const recorded = durable.record(aFact('A', 1));
+      const stopped = durable.stop();
+      // The ack never comes: the publish fails a turn later, and the fact goes to the spool.
+      await new Promise((resolve) => setImmediate(resolve));
+      refuse(new Error('JetStream did not ack'));
+      expect(await recorded).toBe('spool');
+      await stopped;
+      expect(calls).toEqual(['append', 'close']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

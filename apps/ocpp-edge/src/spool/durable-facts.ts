@@ -26,6 +26,8 @@ const DRAIN_BATCH = 64;
 export class DurableFacts {
   #mode: Mode = 'direct';
   #running = false;
+  /** The facts being recorded now (stop waits for them). */
+  readonly #recording = new Set<Promise<FactOutcome>>();
   #draining: Promise<void> | undefined;
   #wake = new AbortController();
   #outageStartedAt: number | undefined;
@@ -79,11 +81,21 @@ export class DurableFacts {
     this.#running = false;
     this.#wake.abort();
     await this.#draining;
+    // A fact being recorded (its publish waiting for an ack, then perhaps its spool write) finishes first: the spool
+    // is closed with nothing more on the way into it.
+    await Promise.allSettled([...this.#recording]);
     await this.spool.close();
   }
 
   /** Resolves once the fact is in JetStream or in the spool; `refused` when neither could take it. */
-  async record(fact: ChargerFact): Promise<FactOutcome> {
+  record(fact: ChargerFact): Promise<FactOutcome> {
+    const recording = this.#record(fact);
+    this.#recording.add(recording);
+    void recording.finally(() => this.#recording.delete(recording)).catch(() => undefined);
+    return recording;
+  }
+
+  async #record(fact: ChargerFact): Promise<FactOutcome> {
     const subject = subjects.ocppIn(fact.context.chargerId, fact.action, this.partitions);
     let failure: unknown;
     if (this.spool.empty) {

@@ -1,3 +1,4 @@
+import { subjects } from '@chargeplane/contracts-api';
 import type { EventEnvelope } from '@chargeplane/contracts-events';
 import { anEvent, relayLimits, useEventStore } from './event-store.spec-support.js';
 import { OutboxRelay, type OutboxDeadLetter } from './outbox-relay.js';
@@ -69,7 +70,7 @@ describe('outbox relay when a publish fails (real PostgreSQL)', () => {
     expect(published).toContain(q.id);
     expect(letters.map((l) => [l.reason, l.chargerId, l.subject])).toEqual(
       expect.arrayContaining([
-        ['too_large', 'P', 'events.charger.P'],
+        ['too_large', 'P', subjects.chargerEvents('P')],
         ['unparsable', 'Z', 'events.charger.Z'],
       ]),
     );
