@@ -5,6 +5,7 @@ import type { LedgerCapabilities, LedgerProfile, ProfileLedger, WriteResult } fr
 import {
   acceptInto,
   mapRecords,
+  sameInstalled,
   settle,
   stillUnknown,
   stillWanted,
@@ -111,6 +112,11 @@ function failed(
           ? 'failed'
           : r.outcome;
   const missing = missingCapability ? { smartChargingMissing: { code: d.code, description: d.description } } : {};
+  // L8: a timed-out resend of content the charger has confirmed meanwhile (the late answer of the write it repeats,
+  // L11) puts nothing in doubt: a set of the same content can only leave that content on the device.
+  const confirmed = ledger.profiles[d.chargingProfileId]?.confirmed ?? null;
+  const repeat = !d.outcomeKnown && !!write?.sent && confirmed !== null && sameInstalled(confirmed, write.sent);
+  if (repeat) return settle(ledger, d.writeId, (l) => l);
   // L11: remember what a timed-out write carried, so that its late answer can settle it.
   const timedOut =
     d.failure === 'timeout' && write && write.action !== 'ChangeConfiguration'
