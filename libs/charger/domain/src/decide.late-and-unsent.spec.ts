@@ -78,11 +78,50 @@ describe('Answers that come late or never go out', () => {
         .then([]);
     });
 
-    it('ignores a late answer once the write was sent again (the resend settles it)', () => {
+    it('ignores a late answer once other content was sent for the profile (that write settles it)', () => {
       spec
-        .given([...inFlight, timedOut(writeId(1), 1, timeoutAt), dispatched(writeId(4), p1, timeoutAt + MINUTE)])
+        .given([
+          ...inFlight,
+          timedOut(writeId(1), 1, timeoutAt),
+          desired(p2, timeoutAt + SECOND),
+          dispatched(writeId(4), p2, timeoutAt + MINUTE),
+        ])
         .when(lateAnswer(p1, 'Accepted', timeoutAt + MINUTE + SECOND))
         .then([]);
+    });
+  });
+
+  // L11, L8: the drill's slow charger answers 40 s after each write; the aggregate's clock gave up on it first.
+  describe('when the charger answers only after the same content was sent again', () => {
+    const resent = [...inFlight, timedOut(writeId(1), 1, timeoutAt), dispatched(writeId(4), p1, timeoutAt + MINUTE)];
+
+    it('confirms the content on the late Accepted the edge reports, and sends nothing more', () => {
+      const state = spec
+        .given(resent)
+        .when(lateAnswer(p1, 'Accepted', timeoutAt + MINUTE + SECOND))
+        .then([accepted(writeId(1), p1, timeoutAt + MINUTE + SECOND)]);
+      expect(state.profiles[1]).toMatchObject({ confirmed: { profile: p1 }, outcome: 'none' });
+    });
+
+    it('settles the write on the Accepted to its own request after it was settled as timed out, and the resend timing out puts nothing in doubt', () => {
+      const answered = timeoutAt + MINUTE + 40 * SECOND;
+      const state = spec
+        .given([...inFlight])
+        .when(
+          reconcile(at(timeoutAt, 2)),
+          reconcile(at(timeoutAt + MINUTE, 4)),
+          outcome(writeId(1), { kind: 'result', status: 'Accepted' }, at(answered, 5)),
+          outcome(writeId(4), { kind: 'timeout' }, at(answered + 30 * SECOND, 6)),
+          reconcile(at(answered + 10 * MINUTE, 7)),
+        )
+        .then([
+          timedOut(writeId(1), 1, timeoutAt),
+          dispatched(writeId(4), p1, timeoutAt + MINUTE),
+          accepted(writeId(1), p1, answered),
+          timedOut(writeId(4), 1, answered + 30 * SECOND),
+        ]);
+      expect(state.profiles[1]).toMatchObject({ confirmed: { profile: p1 }, outcome: 'none' });
+      expect(state.inFlight).toBeNull();
     });
   });
 

@@ -249,10 +249,19 @@ describe('Charger profiles', () => {
   });
 
   describe('when an answer arrives for a write that is no longer outstanding', () => {
-    it('changes nothing for a late answer after a timeout', () => {
+    // L11: the resend carries the same content, so whichever write the charger stored, it holds that content.
+    it('confirms the content on a late Accepted for the timed-out write while its resend is out', () => {
       const given = spec.given([...inFlight, timedOut(writeId(1), 1), dispatched(writeId(2), p1, next.now)]);
       const state = given
         .when(answered(writeId(1), 'Accepted', { now: next.now + SECOND, writeId: writeId(3) }))
+        .then([accepted(writeId(1), p1, next.now + SECOND)]);
+      expect(state.profiles[1]).toMatchObject({ confirmed: { profile: p1 }, outcome: 'none' });
+    });
+
+    it('changes nothing for a late answer that is not Accepted', () => {
+      const given = spec.given([...inFlight, timedOut(writeId(1), 1), dispatched(writeId(2), p1, next.now)]);
+      const state = given
+        .when(answered(writeId(1), 'Rejected', { now: next.now + SECOND, writeId: writeId(3) }))
         .then([]);
       expect(state).toEqual(given.state);
     });

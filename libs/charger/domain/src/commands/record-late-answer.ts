@@ -14,22 +14,34 @@ import { eventAt } from './event.js';
 export function recordLateAnswer(c: CommandOf<'RecordLateAnswer'>, state: ChargerState): ChargerEvent[] {
   const late = state.lastTimedOut;
   if (!late || c.answer.action !== late.action || c.answer.status !== 'Accepted') return [];
-  const event = eventAt(c.now);
-  const base = { writeId: late.writeId, chargingProfileId: late.chargingProfileId };
   if (c.answer.action === 'SetChargingProfile') {
     const carried = { connectorId: c.answer.request.connectorId, profile: c.answer.request.csChargingProfiles };
-    if (!late.sent || !sameInstalled(late.sent, carried)) return [];
-    return [
-      event('ChargingProfileAccepted', {
-        ...base,
-        connectorId: late.sent.connectorId,
-        chargingProfile: late.sent.profile,
-      }),
-    ];
+    return late.sent && sameInstalled(late.sent, carried) ? timedOutAccepted(state, c.now) : [];
   }
-  return sameFilter(late.clear, c.answer.request)
-    ? [event('ChargingProfileCleared', { ...base, status: 'Accepted' })]
-    : [];
+  return sameFilter(late.clear, c.answer.request) ? timedOutAccepted(state, c.now) : [];
+}
+
+/**
+ * L11: the charger accepted the last timed-out write after the platform had given up on it — reported late by the
+ * edge, or answered to the write's own request once the aggregate had already settled it as timed out (its
+ * outstanding write outlived the aggregate's clock). Either way the same answer, the same events.
+ */
+export function timedOutAccepted(state: ChargerState, now: number): ChargerEvent[] {
+  const late = state.lastTimedOut;
+  if (!late) return [];
+  const event = eventAt(now);
+  const base = { writeId: late.writeId, chargingProfileId: late.chargingProfileId };
+  if (late.action === 'SetChargingProfile')
+    return late.sent
+      ? [
+          event('ChargingProfileAccepted', {
+            ...base,
+            connectorId: late.sent.connectorId,
+            chargingProfile: late.sent.profile,
+          }),
+        ]
+      : [];
+  return [event('ChargingProfileCleared', { ...base, status: 'Accepted' })];
 }
 
 const sameFilter = (a: ClearFilter | null, b: Record<string, unknown>) =>

@@ -2,6 +2,7 @@ import { capabilitiesFor, sameInstalled, windowFreesAt } from '@chargeplane/smar
 import type { ChargerEvent } from '../events.js';
 import type { ChargerState, InFlightWrite } from '../state.js';
 import type { WriteOutcome } from './commands.js';
+import { timedOutAccepted } from './record-late-answer.js';
 
 /** A write the edge could not send before its send deadline: nothing reached the charger, it is written again. */
 const NOT_SENT = {
@@ -16,7 +17,8 @@ const sentAtOf = (outcome: WriteOutcome): { sentAt?: string } =>
 /**
  * Turns a charger's answer into the event that says what is now on the device. Only `Accepted` makes
  * the sent profile confirmed; anything else leaves confirmed state as it was (docs/style.md rule 8).
- * An answer for a write that is no longer outstanding (late, or already settled) changes nothing.
+ * An answer for a write that is no longer outstanding (already settled) changes nothing, except an Accepted for the
+ * last timed-out write, which settles it (L11).
  */
 export function recordWriteOutcome(
   state: ChargerState,
@@ -26,7 +28,11 @@ export function recordWriteOutcome(
 ): ChargerEvent[] {
   const occurredAt = new Date(now).toISOString();
   const write = state.inFlight;
-  if (!write || write.writeId !== writeId) return [];
+  if (!write || write.writeId !== writeId) {
+    // L11: the answer to a write the aggregate already settled as timed out (its clock gave up first) is a late answer.
+    const answeredLate = state.lastTimedOut?.writeId === writeId && outcome.kind === 'result';
+    return answeredLate && outcome.status === 'Accepted' ? timedOutAccepted(state, now) : [];
+  }
   if (write.action === 'ChangeConfiguration' && write.configuration)
     return configurationOutcome(write.writeId, write.configuration, outcome, occurredAt);
   const base = { writeId, chargingProfileId: write.chargingProfileId, ...sentAtOf(outcome) };

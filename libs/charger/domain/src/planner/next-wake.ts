@@ -24,10 +24,12 @@ export function nextWakeAt(state: ChargerState): number | null {
       )
         candidates.push(r.retryAt);
     }
-    // L11: the resend of a timed-out write, once its late answer has had its chance.
+    // L11: the resend of a timed-out write, once its late answer has had its chance. A resend of the same content
+    // keeps the timed-out write (L11): once that resend was refused or failed, its own retry rule (above) decides.
     const late = state.lastTimedOut;
     const record = late ? state.profiles[late.chargingProfileId] : undefined;
-    if (late && record && !isInSync(record)) {
+    const refused = record?.outcome === 'rejected' || record?.outcome === 'failed';
+    if (late && record && !refused && !isInSync(record)) {
       const resendAt = late.at + capabilitiesFor(state.model, state.configuration).callTimeoutSeconds * 1000;
       if (state.deferredUntil === null || resendAt > state.deferredUntil) candidates.push(resendAt);
     }

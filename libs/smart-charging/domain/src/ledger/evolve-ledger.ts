@@ -3,7 +3,7 @@ import { replaces, withoutTransaction, type InstalledProfile } from '../installe
 import { pruneWriteTimes } from '../write-budget.js';
 import { answerFold, type AnswerEvent } from './fold-answers.js';
 import type { LedgerCapabilities, OutstandingWrite, ProfileLedger } from './ledger.js';
-import { desireInto, mapRecords, stillUnknown, withProfile } from './ledger-records.js';
+import { desireInto, mapRecords, sameInstalled, stillUnknown, withProfile } from './ledger-records.js';
 
 /**
  * Applies one event of a charger's stream to its profile ledger. Pure; the one fold of "what is on the
@@ -121,11 +121,14 @@ function counted(ledger: ProfileLedger, write: OutstandingWrite, caps: LedgerCap
 
 /**
  * L11: a late answer to the timed-out write may only settle it while nothing sent since can have changed
- * what it installed: a write of the same id, or one that replaces its content, ends that.
+ * what it installed: a write of the same id with other content, or one that replaces its content, ends that.
+ * A resend of the same content does not: whichever of the two the charger stored, it holds that content.
  */
 function stillLate(ledger: ProfileLedger, write: OutstandingWrite, caps: LedgerCapabilities) {
   const late = ledger.lastTimedOut;
   if (!late) return null;
+  const resend = write.sent !== null && late.sent !== null && sameInstalled(write.sent, late.sent);
+  if (resend) return late;
   const overtaken =
     write.chargingProfileId === late.chargingProfileId ||
     (write.sent !== null && late.sent !== null && replaces(late.sent, write.sent, caps)) ||

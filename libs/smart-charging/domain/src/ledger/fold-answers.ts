@@ -5,6 +5,7 @@ import type { LedgerCapabilities, LedgerProfile, ProfileLedger, WriteResult } fr
 import {
   acceptInto,
   mapRecords,
+  sameInstalled,
   settle,
   stillUnknown,
   stillWanted,
@@ -34,8 +35,20 @@ export function answerFold(ledger: ProfileLedger, event: AnswerEvent, caps: Ledg
   switch (event.type) {
     case 'ChargingProfileAccepted': {
       const confirmed = { connectorId: event.data.connectorId, profile: event.data.chargingProfile };
-      // L11: the late answer to the timed-out write settles it like any answer.
-      const late = ledger.lastTimedOut?.writeId === event.data.writeId ? { ...ledger, lastTimedOut: null } : ledger;
+      // L11: the late answer to the timed-out write settles it like any answer, and so does an Accepted resend of it.
+      // While a resend of the same content is still out, the timed-out write stays remembered: it tells that
+      // resend's timeout that the content was confirmed by the write it repeats (L8).
+      const timedOut = ledger.lastTimedOut;
+      const resendOut =
+        ledger.inFlight !== null &&
+        ledger.inFlight.writeId !== event.data.writeId &&
+        ledger.inFlight.sent !== null &&
+        sameInstalled(ledger.inFlight.sent, confirmed);
+      const settlesLate =
+        !resendOut &&
+        (timedOut?.writeId === event.data.writeId ||
+          (timedOut?.sent != null && sameInstalled(timedOut.sent, confirmed)));
+      const late = settlesLate ? { ...ledger, lastTimedOut: null } : ledger;
       return settle(late, event.data.writeId, (l) => acceptInto(l, confirmed, caps));
     }
     case 'ChargingProfileCleared': {
@@ -111,6 +124,20 @@ function failed(
           ? 'failed'
           : r.outcome;
   const missing = missingCapability ? { smartChargingMissing: { code: d.code, description: d.description } } : {};
+  // L8: a timed-out resend of content the late answer of the write it repeats confirmed while it was out (L11)
+  // puts nothing in doubt: a set of the same content can only leave that content on the device.
+  const record = ledger.profiles[d.chargingProfileId];
+  const repeated = ledger.lastTimedOut;
+  const repeat =
+    !d.outcomeKnown &&
+    !!write?.sent &&
+    repeated?.sent != null &&
+    repeated.writeId !== d.writeId &&
+    sameInstalled(repeated.sent, write.sent) &&
+    record?.confirmed != null &&
+    record.outcome === 'none' &&
+    sameInstalled(record.confirmed, write.sent);
+  if (repeat) return settle({ ...ledger, lastTimedOut: null }, d.writeId, (l) => l);
   // L11: remember what a timed-out write carried, so that its late answer can settle it.
   const timedOut =
     d.failure === 'timeout' && write && write.action !== 'ChangeConfiguration'
