@@ -56,7 +56,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     if (isDatabaseUnavailable(error)) {
       return {
-        status: 503,
+        status: httpStatusOf('DATABASE_UNAVAILABLE'),
         body: {
           code: 'DATABASE_UNAVAILABLE',
           message: 'PostgreSQL is unreachable or restarting; nothing was recorded, retry shortly',
