@@ -106,6 +106,8 @@ export class OutboxRelay {
       await client.connect();
       await client.query('LISTEN chargeplane_outbox');
       this.listenBackoffMs = 1_000;
+      // stop() came while this reconnect was under way: this client is not kept either.
+      if (!this.running) await client.end().catch(() => undefined);
     } catch (error) {
       // At start a PostgreSQL that cannot be reached fails the start; later the client is replaced again.
       if (initial) {
