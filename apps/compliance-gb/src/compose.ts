@@ -18,6 +18,7 @@ import type { PlanOptions, RandomSource } from '@chargeplane/compliance-domain';
 import { replicaIdOf, type Clock } from '@chargeplane/platform-config';
 import {
   createDataSource,
+  databaseAnswers,
   eventStoreMigrations,
   OutboxRelay,
   PostgresEventStore,
@@ -138,7 +139,7 @@ export async function composeComplianceGb(
     service,
     process,
     scheduler,
-    ready: () => !bus.nc.isClosed() && db.isInitialized,
+    ready: async () => !bus.nc.isClosed() && (await databaseAnswers(db)),
     async stop() {
       for (const s of subscriptions) s.unsubscribe();
       await scheduler.stop();

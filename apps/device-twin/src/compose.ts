@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { subjects, TwinDriftCheckRequest } from '@chargeplane/contracts-api';
 import { replicaIdOf, systemClock } from '@chargeplane/platform-config';
-import { createDataSource, eventStoreMigrations, PostgresEventStore } from '@chargeplane/platform-event-store';
+import {
+  createDataSource,
+  databaseAnswers,
+  eventStoreMigrations,
+  PostgresEventStore,
+} from '@chargeplane/platform-event-store';
 import { NatsBus } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
 import {
@@ -77,7 +82,7 @@ export async function composeDeviceTwin(
     store,
     lag,
     checker,
-    ready: () => !bus.nc.isClosed() && db.isInitialized,
+    ready: async () => !bus.nc.isClosed() && (await databaseAnswers(db)),
     async stop() {
       await schedule?.stop();
       for (const s of subscriptions) s.unsubscribe();

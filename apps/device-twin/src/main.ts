@@ -24,8 +24,11 @@ async function main(): Promise<void> {
       // Alive: the process answers. An outage of NATS or PostgreSQL shows in /readyz, and must not restart it.
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
     } else if (req.url === '/readyz') {
-      const ok = parts.ready();
-      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ready: ok }));
+      void parts
+        .ready()
+        .then((ok) =>
+          res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ready: ok })),
+        );
     } else {
       res.writeHead(404).end();
     }

@@ -37,6 +37,7 @@ import {
 import { subjects } from '@chargeplane/contracts-api';
 import {
   createDataSource,
+  databaseAnswers,
   eventStoreMigrations,
   OutboxRelay,
   PostgresEventStore,
@@ -159,7 +160,7 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
     tenants: new TenantsRepository(db),
     idempotency: new IdempotencyStore(db),
     async ready() {
-      const checks = { nats: !bus.nc.isClosed(), postgres: db.isInitialized };
+      const checks = { nats: !bus.nc.isClosed(), postgres: await databaseAnswers(db) };
       return { ready: Object.values(checks).every(Boolean), checks };
     },
     async stop() {

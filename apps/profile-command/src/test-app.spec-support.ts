@@ -30,11 +30,16 @@ export interface TestApp {
 
 /**
  * profile-command in-process (HTTP via inject) on real PostgreSQL and NATS, isolated for this run. Pass
- * `shared` infrastructure to start a second instance on the same database (a restart).
+ * `shared` infrastructure to start a second instance on the same database (a restart); `prepare` migrates shared
+ * infrastructure that is still empty (a PostgreSQL of the test's own), and the caller stops it.
  */
-export async function startTestApp(env: Record<string, string> = {}, shared?: TestInfra): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  shared?: TestInfra,
+  options: { prepare?: boolean } = {},
+): Promise<TestApp> {
   const infra = shared ?? (await provideInfra({ postgres: true, nats: true }));
-  if (!shared) {
+  if (!shared || options.prepare) {
     const db = createDataSource(infra.databaseUrl, profileCommandMigrations);
     await db.initialize();
     await migrate(db);

@@ -58,6 +58,8 @@ export const ErrorCode = z.enum([
   /** Kept for clients of earlier versions; refusals now carry their specific code (ProfileRefusalCode). */
   'PROFILE_REFUSED',
   'UNAVAILABLE',
+  /** PostgreSQL is unreachable or restarting: nothing was recorded; the request may be retried as is. */
+  'DATABASE_UNAVAILABLE',
   'TIMEOUT',
   'INTERNAL',
   /** The request body is larger than the API takes (bounded by what the message bus carries). */
@@ -137,6 +139,7 @@ const generalStatus: Record<Exclude<ErrorCode, ProfileRefusalCode>, number> = {
   PRECONDITION_FAILED: 412,
   PROFILE_REFUSED: 422,
   UNAVAILABLE: 503,
+  DATABASE_UNAVAILABLE: 503,
   TIMEOUT: 504,
   INTERNAL: 500,
   PAYLOAD_TOO_LARGE: 413,

@@ -26,3 +26,24 @@ export async function migrate(dataSource: DataSource): Promise<string[]> {
   const done = await dataSource.runMigrations({ transaction: 'each' });
   return done.map((m) => m.name);
 }
+
+/**
+ * Whether PostgreSQL answers a trivial query within `timeoutMs` (readiness): false while it is away or restarting,
+ * when the pool is initialized all the same.
+ */
+export async function databaseAnswers(dataSource: DataSource, timeoutMs = 2_000): Promise<boolean> {
+  if (!dataSource.isInitialized) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const answered = dataSource.query('SELECT 1').then(
+    () => true,
+    () => false,
+  );
+  try {
+    return await Promise.race([answered, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

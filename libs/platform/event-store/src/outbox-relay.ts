@@ -56,6 +56,8 @@ const HEADER_BYTES = 1024;
  */
 export class OutboxRelay {
   private listener: pg.Client | undefined;
+  private relisten: NodeJS.Timeout | undefined;
+  private listenBackoffMs = 1_000;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private draining: Promise<void> | undefined;
@@ -69,11 +71,7 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     this.running = true;
-    this.listener = new pg.Client({ connectionString: this.options.databaseUrl });
-    this.listener.on('notification', () => this.kick());
-    this.listener.on('error', (e) => this.options.onError?.(e));
-    await this.listener.connect();
-    await this.listener.query('LISTEN chargeplane_outbox');
+    await this.listen(true);
     this.timer = setInterval(() => this.kick(), this.options.pollMs ?? 500);
     this.kick();
   }
@@ -81,8 +79,55 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearInterval(this.timer);
+    if (this.relisten) clearTimeout(this.relisten);
     await this.draining;
     await this.listener?.end().catch(() => undefined);
+  }
+
+  /**
+   * Connects the LISTEN client. When its connection is lost (PostgreSQL restarting), it is replaced with backoff
+   * (1 s doubling to 30 s) while the poll keeps the outbox draining; a pass right after it is back catches up.
+   */
+  private async listen(initial = false): Promise<void> {
+    const client = new pg.Client({ connectionString: this.options.databaseUrl });
+    this.listener = client;
+    client.on('notification', () => this.kick());
+    let lost = false;
+    const onLost = (error?: unknown) => {
+      if (lost) return;
+      lost = true;
+      if (error !== undefined) this.options.onError?.(error);
+      void client.end().catch(() => undefined);
+      this.scheduleRelisten();
+    };
+    client.on('error', onLost);
+    client.on('end', () => onLost());
+    try {
+      await client.connect();
+      await client.query('LISTEN chargeplane_outbox');
+      this.listenBackoffMs = 1_000;
+      // stop() came while this reconnect was under way: this client is not kept either.
+      if (!this.running) await client.end().catch(() => undefined);
+    } catch (error) {
+      // At start a PostgreSQL that cannot be reached fails the start; later the client is replaced again.
+      if (initial) {
+        lost = true;
+        await client.end().catch(() => undefined);
+        throw error;
+      }
+      onLost(error);
+    }
+  }
+
+  private scheduleRelisten(): void {
+    if (!this.running || this.relisten) return;
+    const delay = this.listenBackoffMs;
+    this.listenBackoffMs = Math.min(delay * 2, 30_000);
+    this.relisten = setTimeout(() => {
+      this.relisten = undefined;
+      if (!this.running) return;
+      void this.listen().then(() => this.kick());
+    }, delay);
   }
 
   /**

@@ -54,6 +54,16 @@ export class HttpErrorFilter implements ExceptionFilter {
         },
       };
     }
+    if (isDatabaseUnavailable(error)) {
+      return {
+        status: httpStatusOf('DATABASE_UNAVAILABLE'),
+        body: {
+          code: 'DATABASE_UNAVAILABLE',
+          message: 'PostgreSQL is unreachable or restarting; nothing was recorded, retry shortly',
+          details: {},
+        },
+      };
+    }
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const code =
@@ -74,4 +84,18 @@ export class HttpErrorFilter implements ExceptionFilter {
 function isBodyTooLarge(error: unknown): boolean {
   if (error instanceof HttpException) return error.getStatus() === 413;
   return (error as { code?: unknown } | null)?.code === 'FST_ERR_CTP_BODY_TOO_LARGE';
+}
+
+/**
+ * A PostgreSQL that is away or restarting: the connection refused or cut, or the server shutting down, starting up
+ * or terminating sessions (SQLSTATE class 57P, 08 connection exceptions).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown; driverError?: unknown } | null;
+  if (e === null || typeof e !== 'object') return false;
+  if (e.driverError !== undefined && e.driverError !== error) return isDatabaseUnavailable(e.driverError);
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (/^(57P0[1-3]|08\d{3})$/.test(code) || code === 'ECONNREFUSED' || code === 'ECONNRESET') return true;
+  const message = typeof e.message === 'string' ? e.message : '';
+  return /Connection terminated|the database system is (shutting down|starting up)/.test(message);
 }

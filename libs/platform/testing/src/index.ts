@@ -13,3 +13,4 @@ export * from './free-ports.js';
 export * from './nats-cluster.js';
 export * from './kafka-reader.js';
 export * from './in-memory-tracing.js';
+export * from './local-postgres.js';

@@ -19,7 +19,15 @@ export class WakeupScheduler {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.tick(), this.everyMs);
+    // A pass that cannot even read the due chargers (PostgreSQL away, restarting) is logged and retried on the
+    // next tick: a rejection left unhandled here ended the whole process (the fault drill's PostgreSQL restart).
+    this.timer = setInterval(
+      () =>
+        void this.tick().catch((err: unknown) =>
+          this.log.error({ err }, 'wake-up pass failed; retried on the next tick'),
+        ),
+      this.everyMs,
+    );
   }
 
   stop(): void {

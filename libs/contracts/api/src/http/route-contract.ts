@@ -56,7 +56,9 @@ export const errorResponses = {
     'VALIDATION_FAILED: a value breaks the contract (details.issues name the fields), or IDEMPOTENCY_KEY_REUSED',
   ),
   413: error('PAYLOAD_TOO_LARGE: the body is larger than the API takes (details.limitBytes, half of NATS max_payload)'),
-  503: error('UNAVAILABLE: a service behind this route is not answering; try again shortly'),
+  503: error(
+    'UNAVAILABLE: a service behind this route is not answering, or DATABASE_UNAVAILABLE: PostgreSQL is away (nothing recorded); try again shortly',
+  ),
   504: error('TIMEOUT: a service behind this route did not answer in time'),
 } satisfies Record<number, RouteResponse>;
 

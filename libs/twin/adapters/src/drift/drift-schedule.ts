@@ -24,7 +24,11 @@ export class DriftSchedule {
 
   start(): void {
     this.timer = setInterval(() => {
-      this.sweeping ??= this.sweep().finally(() => (this.sweeping = null));
+      // A sweep that cannot read the twins (PostgreSQL away) is logged and tried again on the next interval;
+      // left unhandled, its rejection would end the process.
+      this.sweeping ??= this.sweep()
+        .catch((err: unknown) => this.log.warn({ err }, 'drift sweep failed; retried on the next interval'))
+        .finally(() => (this.sweeping = null));
     }, this.intervalSeconds * 1000);
   }
 
