@@ -39,14 +39,21 @@ export interface FleetInput {
 
 const pad = (i: number) => String(i).padStart(4, '0');
 
-async function register(input: FleetInput, key: string, id: string, model: SimGroup['model']): Promise<string> {
+async function register(
+  input: FleetInput,
+  key: string,
+  id: string,
+  group: Pick<SimGroup, 'name' | 'model'>,
+): Promise<string> {
+  const { model } = group;
   const answer = await writeWithRetry<{ password?: string }>(input.apiUrls, '/v1/chargers', {
     method: 'POST',
     key,
     body: {
       chargerId: id,
       model,
-      tags: ['drill', `drill-${model}`],
+      // The slow charger has a tag of its own: the CPO workload's bulk assignments (by model tag) leave it alone.
+      tags: ['drill', group.name === 'slow' ? 'drill-slow' : `drill-${model}`],
       ...(model === 'zappi' ? { jurisdiction: 'GB' } : {}),
     },
   });
@@ -91,7 +98,7 @@ export async function startFleet(input: FleetInput, log: (line: string) => void)
   plan[0]!.ids = Array.from({ length: zappiCount }, (_, i) => `${input.prefix}Z${pad(i + 1)}`);
   plan[1]!.ids = Array.from({ length: generic }, (_, i) => `${input.prefix}G${pad(i + 1)}`);
   const passwords: Record<string, string> = {};
-  for (const group of plan) for (const id of group.ids) passwords[id] = await register(input, key, id, group.model);
+  for (const group of plan) for (const id of group.ids) passwords[id] = await register(input, key, id, group);
   const passwordsFile = join(input.dir, 'passwords.json');
   writeFileSync(passwordsFile, JSON.stringify(passwords));
   const ports = await freePorts(plan.length);
