@@ -1,18 +1,15 @@
 import { deciderSpec } from '@chargeplane/platform-testing';
 import { capabilitiesFor, writeBudgetOf } from '@chargeplane/smart-charging-domain';
 import { decide } from './decide.js';
-import type { ChargerEvent } from './events.js';
+import { commandAt, stateOf, writeInFlight } from './decide.spec-support.js';
 import { evolve } from './evolve.js';
 import { initialState } from './state.js';
 import {
   answered,
-  aReadyZappi,
   aTxDefaultProfile,
   booted,
-  confirmedEarlier,
   configured,
   deferred,
-  desired,
   dispatched,
   GUARDED_WINDOW,
   MINUTE,
@@ -31,18 +28,12 @@ import {
 } from './test-builders.js';
 
 const spec = deciderSpec({ decide, evolve, initialState }, expect);
-const stateOf = (events: ChargerEvent[]) => events.reduce(evolve, initialState());
 const p0 = aTxDefaultProfile();
 const p1 = withLimit(p0, 20);
 const sent = T0 + MINUTE;
-const at = (now: number, id = 9) => ({ now, writeId: writeId(id) });
+const at = commandAt;
 /** p0 confirmed at T0, p1 sent at T0 + 1 min: the oldest write in the guarded window leaves it at T0 + 60 min 30 s. */
-const inFlight: ChargerEvent[] = [
-  ...aReadyZappi(),
-  ...confirmedEarlier(p0, writeId(0)),
-  desired(p1, sent),
-  dispatched(writeId(1), p1, sent),
-];
+const inFlight = writeInFlight(p0, p1, sent);
 const windowFrees = T0 + GUARDED_WINDOW;
 
 describe('Charger answers about the device itself', () => {

@@ -2,7 +2,7 @@ import { deciderSpec } from '@chargeplane/platform-testing';
 import { capabilitiesFor, writeBudgetOf } from '@chargeplane/smart-charging-domain';
 import type { ChargerCommand } from './commands/commands.js';
 import { decide } from './decide.js';
-import type { ChargerEvent } from './events.js';
+import { commandAt, stateOf, writeInFlight } from './decide.spec-support.js';
 import { evolve } from './evolve.js';
 import { initialState } from './state.js';
 import {
@@ -10,7 +10,6 @@ import {
   acceptedWrites,
   aReadyZappi,
   aTxDefaultProfile,
-  confirmedEarlier,
   deferred,
   desired,
   dispatched,
@@ -27,18 +26,12 @@ import {
 } from './test-builders.js';
 
 const spec = deciderSpec({ decide, evolve, initialState }, expect);
-const stateOf = (events: ChargerEvent[]) => events.reduce(evolve, initialState());
 const p0 = aTxDefaultProfile();
 const p1 = withLimit(p0, 20);
 const p2 = withLimit(p0, 24);
 const sent = T0 + MINUTE;
-const at = (now: number, id = 9) => ({ now, writeId: writeId(id) });
-const inFlight: ChargerEvent[] = [
-  ...aReadyZappi(),
-  ...confirmedEarlier(p0, writeId(0)),
-  desired(p1, sent),
-  dispatched(writeId(1), p1, sent),
-];
+const at = commandAt;
+const inFlight = writeInFlight(p0, p1, sent);
 const timeoutAt = sent + 65 * SECOND;
 /** A CALLRESULT the edge reports after the call timed out (it names no write id: the content tells). */
 const lateAnswer = (content: typeof p1, status: string, now: number): ChargerCommand => ({

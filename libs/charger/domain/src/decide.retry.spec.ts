@@ -1,6 +1,7 @@
 import { deciderSpec } from '@chargeplane/platform-testing';
 import { capabilitiesFor } from '@chargeplane/smart-charging-domain';
 import { decide } from './decide.js';
+import { stateOf } from './decide.spec-support.js';
 import type { ChargerEvent } from './events.js';
 import { evolve } from './evolve.js';
 import { nextWakeAt } from './planner/next-wake.js';
@@ -43,7 +44,6 @@ import {
 } from './test-builders.js';
 
 const spec = deciderSpec({ decide, evolve, initialState }, expect);
-const stateOf = (events: ChargerEvent[]) => events.reduce(evolve, initialState());
 
 const p0 = aTxDefaultProfile();
 const p1 = withLimit(p0, 20);
