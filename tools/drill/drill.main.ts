@@ -127,17 +127,12 @@ async function main(): Promise<number> {
       minGapMs,
       replicas: platform.replicas.map((r) => r.name),
     });
-    // The slow charger is kept out of the steady workload: it takes one write per 40 real seconds, so a workload
-    // writing to it as often as to the others could never let it converge. Its fault is one write answered late,
-    // and its recovery is the time until that write is on the device and in the twin.
-    const slow = fleet.slow;
-    const steady = (ids: string[]) => ids.filter((id) => id !== slow);
     const workload = startWorkload({
       apiUrls: platform.apiUrls,
       key: fleet.tenantKey,
       seed: options.seed,
-      chargers: steady(fleet.all),
-      zappis: steady(fleet.zappis),
+      chargers: fleet.all,
+      zappis: fleet.zappis,
       simNow,
       intervalMs: Math.max(200, Math.round(60_000 / (10 * options.chargers))),
     });

@@ -10,7 +10,7 @@ export const DrillOptions = z.strictObject({
     .max(24 * 60),
   chargers: z.int().min(4, 'at least 4 chargers (zappis, generic chargers and the slow one)').max(100_000),
   seed: z.string().min(1).max(100),
-  clockSpeed: z.number().min(1).max(90, 'at most 90: the slow charger answers 40 real s later, ≤ 3600 simulated s'),
+  clockSpeed: z.number().min(1).max(90, 'at most 90 (a simulated minute and a half per real second)'),
   replicas: z.record(z.enum(PLATFORM_APPS), z.int().min(1).max(8)),
   /** Longest wait after the fault phase for every charger to converge, real minutes. */
   settleMinutes: z.number().min(0.5).max(120),
