@@ -53,8 +53,11 @@ async function main(): Promise<number> {
     await infra?.stop().catch(() => undefined);
     rmSync(join(runDir, 'servers'), { recursive: true, force: true });
   };
+  let keeping = false; // --keep-on-failure: an interrupt ends the wait, then the cleanup below runs
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
-    process.once(signal, () => void cleanup().then(() => process.exit(130)));
+    process.once(signal, () => {
+      if (!keeping) void cleanup().then(() => process.exit(130));
+    });
   try {
     infra = await startDrillInfra(root, join(runDir, 'servers'), log);
     const sets = Math.max(...Object.values(options.replicas));
@@ -169,6 +172,14 @@ async function main(): Promise<number> {
     writeFileSync(join(options.outDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
     log(`drill: report ${reportFile}`);
     console.log(checks.verdict);
+    if (!checks.passed && options.keepOnFailure) {
+      log(
+        `drill: --keep-on-failure: NATS ${infra.nats.url}, PostgreSQL ${infra.databaseUrl}, Kafka ${infra.kafkaBrokers}, ` +
+          `API ${platform.apiUrls.join(' ')}; left running until interrupted (Ctrl-C)`,
+      );
+      keeping = true;
+      await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+    }
     return checks.passed ? 0 : 1;
   } finally {
     await cleanup();
