@@ -34,6 +34,8 @@ const profile = {
     },
   },
 };
+/** The profile's rise, which compliance-gb is made to report delayed by 137 s. */
+const risesAtMs = Date.parse(profile.chargingProfile.chargingSchedule.startSchedule) + 3_600_000;
 const view = (chargerId: string, version = 3): CompliancePolicyView => ({
   jurisdiction: 'GB',
   randomisedDelay: { mode: 'platform', maxDelaySeconds: 600 },
@@ -47,6 +49,27 @@ const view = (chargerId: string, version = 3): CompliancePolicyView => ({
   platformDelayActive: true,
   deviceDelay: { reportedValue: '0', pendingValue: null },
   offPeakDefaultProfile: null,
+  platformDelays: [
+    {
+      chargingProfileId: 7,
+      connectorId: 1,
+      drawnAt: new Date(risesAtMs - 86_400_000).toISOString(),
+      maxDelaySeconds: 600,
+      boundaries: [
+        {
+          change: 'increase',
+          nominalStartPeriod: 3600,
+          nominalAt: new Date(risesAtMs).toISOString(),
+          delayedAt: new Date(risesAtMs + 137_000).toISOString(),
+          delaySeconds: 137,
+          boundSeconds: 600,
+          atWrite: false,
+        },
+      ],
+      repeatsEverySeconds: null,
+      redrawAt: null,
+    },
+  ],
   version,
 });
 
@@ -230,6 +253,8 @@ describe('profile-command GB compliance routes (real PostgreSQL and NATS, compli
         body: { chargerId: 'GB-P1', status: 'compliant', reasons: [] },
         headers: { etag: 'W/"3"' },
       });
+      // The drawn delays pass through as compliance-gb reports them.
+      expect(got.body['platformDelays']).toEqual(view('GB-P1').platformDelays);
       const body = {
         jurisdiction: 'GB',
         randomisedDelay: { mode: 'platform', maxDelaySeconds: 900 },
