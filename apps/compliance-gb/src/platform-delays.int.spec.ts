@@ -41,7 +41,8 @@ describe('GET compliance shows the random delays compliance-gb drew (real NATS a
     await h?.stop();
   });
 
-  const policy = () => h.bus.request(complianceSubjects.policyGet, { tenantId: TENANT, chargerId: CHARGER }, CompliancePolicyView);
+  const policy = () =>
+    h.bus.request(complianceSubjects.policyGet, { tenantId: TENANT, chargerId: CHARGER }, CompliancePolicyView);
   const toPlatform = (maxDelaySeconds: number) =>
     h.bus.request(
       complianceSubjects.policyPut,
@@ -124,7 +125,12 @@ describe('GET compliance shows the random delays compliance-gb drew (real NATS a
 
     const applied = await storedDraw(600);
     const { entry } = await shown(600);
-    expect(entry).toMatchObject({ connectorId: 1, drawnAt: applied.occurredAt, repeatsEverySeconds: null, redrawAt: null });
+    expect(entry).toMatchObject({
+      connectorId: 1,
+      drawnAt: applied.occurredAt,
+      repeatsEverySeconds: null,
+      redrawAt: null,
+    });
     const schedule = entry.boundaries.filter((b) => !b.atWrite);
     expect(schedule).toEqual(expectedBoundaries(applied));
     expect(schedule.map((b) => b.nominalStartPeriod)).toEqual([1800, 3600, 86_400]);
@@ -139,7 +145,10 @@ describe('GET compliance shows the random delays compliance-gb drew (real NATS a
       async () =>
         h.asked.profiles
           .slice(before)
-          .find((r) => r.chargerId === CHARGER && r.origin === 'compliance-delay' && r.chargingProfile.chargingProfileId === 300),
+          .find(
+            (r) =>
+              r.chargerId === CHARGER && r.origin === 'compliance-delay' && r.chargingProfile.chargingProfileId === 300,
+          ),
       15_000,
     );
     await desire(redelayed.chargingProfile);

@@ -213,7 +213,11 @@ describe('Operator console in a real Chromium, against the platform and simulate
 
     /** The platform's draws for profile 30 as the panel lists them, once they equal what GET …/compliance reports. */
     const drawsShown = async (maxDelaySeconds: number) => {
-      await page.getByTestId('platform-delay-30').filter({ hasText: `maximum ${maxDelaySeconds} s` }).first().waitFor(WAIT);
+      await page
+        .getByTestId('platform-delay-30')
+        .filter({ hasText: `maximum ${maxDelaySeconds} s` })
+        .first()
+        .waitFor(WAIT);
       await expect
         .poll(
           async () => {

@@ -54,7 +54,11 @@ describe('The text alternatives of the GB random delays', () => {
     const html = text(renderToStaticMarkup(createElement(PlatformDelaysList, { delays, platformDelayActive: true })));
     expect(html).toContain('+95 s');
     expect(html).toContain('0–120 s, maximum 120 s; every day until the re-draw at');
-    expect(html).toContain(`${iso(now + 1_800_000 + 95_000).slice(0, 19).replace('T', ' ')} UTC`);
+    expect(html).toContain(
+      `${iso(now + 1_800_000 + 95_000)
+        .slice(0, 19)
+        .replace('T', ' ')} UTC`,
+    );
   });
 
   it('says who delays when the platform drew nothing', () => {

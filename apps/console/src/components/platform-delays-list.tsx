@@ -2,7 +2,8 @@ import type { PlatformDelayView } from '@chargeplane/contracts-api';
 
 const every = (seconds: number) =>
   seconds === 86_400 ? 'every day' : seconds === 604_800 ? 'every week' : `every ${seconds} s`;
-const utc = (iso: string | null) => (iso === null ? 'from the transaction start' : `${iso.slice(0, 19).replace('T', ' ')} UTC`);
+const utc = (iso: string | null) =>
+  iso === null ? 'from the transaction start' : `${iso.slice(0, 19).replace('T', ' ')} UTC`;
 
 /**
  * The random delays the platform drew for the profiles the charger is asked to hold (GET …/compliance's

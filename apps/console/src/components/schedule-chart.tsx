@@ -111,9 +111,10 @@ export function ScheduleChart({ series }: { series: CompositeSeries }) {
         {series.shifted.some((b) => b.source === 'platform')
           ? "; solid marks: boundaries the platform's random delay moved (exact draw)"
           : ''}
-        {series.shifted.some((b) => b.source === 'guessed') ? '; dashed marks: off the whole minute (delay guessed)' : ''}
-        {series.delayBy === 'device' ? '; the charger adds its own random delay at each change (not known ahead)' : ''}
-        .{' '}
+        {series.shifted.some((b) => b.source === 'guessed')
+          ? '; dashed marks: off the whole minute (delay guessed)'
+          : ''}
+        {series.delayBy === 'device' ? '; the charger adds its own random delay at each change (not known ahead)' : ''}.{' '}
         <button type="button" aria-pressed={asTable} onClick={() => setAsTable((t) => !t)}>
           {asTable ? 'Show chart' : 'Show as table'}
         </button>

@@ -64,7 +64,13 @@ const twinHolding = (p: ChargingProfile) => ({
 });
 
 const seriesOf = (p: ChargingProfile, compliance?: Parameters<typeof compositeSeries>[0]['compliance']) =>
-  compositeSeries({ twin: twinHolding(p), connectorId: 1, nowMs: now, hours: 24, ...(compliance ? { compliance } : {}) });
+  compositeSeries({
+    twin: twinHolding(p),
+    connectorId: 1,
+    nowMs: now,
+    hours: 24,
+    ...(compliance ? { compliance } : {}),
+  });
 
 describe('Boundaries the GB random delay moved, on the expected schedule', () => {
   describe('when the platform applies the delay', () => {
@@ -87,7 +93,9 @@ describe('Boundaries the GB random delay moved, on the expected schedule', () =>
 
     it('marks a draw that lands on a whole minute too, which no guess from the seconds could see', () => {
       const series = seriesOf(delivered(120), { platformDelayActive: true, platformDelays: [drawn(120)] });
-      expect(series.shifted.map((m) => [m.source, m.atMs, m.delaySeconds])).toEqual([['platform', at('08:02:00'), 120]]);
+      expect(series.shifted.map((m) => [m.source, m.atMs, m.delaySeconds])).toEqual([
+        ['platform', at('08:02:00'), 120],
+      ]);
     });
 
     it('guesses nothing: a boundary off the minute that no draw explains is the CPO’s own', () => {
@@ -104,7 +112,13 @@ describe('Boundaries the GB random delay moved, on the expected schedule', () =>
       expect(series.shifted.map((m) => m.source)).toEqual(['platform']);
       const unexplained = seriesOf(delivered(137), { platformDelayActive: false, platformDelays: [] });
       expect(unexplained.shifted).toEqual([
-        { source: 'guessed', atMs: at('08:02:17'), nominalAtMs: at('08:02:00'), delaySeconds: 17, chargingProfileId: null },
+        {
+          source: 'guessed',
+          atMs: at('08:02:17'),
+          nominalAtMs: at('08:02:00'),
+          delaySeconds: 17,
+          chargingProfileId: null,
+        },
       ]);
       expect(describeSeries(unexplained)).toContain(
         'Off the whole minute, delay guessed: 08:02:17 UTC, at least +17 s past the minute (guessed).',
@@ -122,9 +136,7 @@ describe('Boundaries the GB random delay moved, on the expected schedule', () =>
         at('08:01:30', 1),
       ]);
       const redrawnSooner = drawn(90, { repeatsEverySeconds: 86_400, redrawAt: iso(at('20:00:00')) });
-      expect(platformMarks({ ...range, platformDelays: [redrawnSooner] }).map((m) => m.atMs)).toEqual([
-        at('08:01:30'),
-      ]);
+      expect(platformMarks({ ...range, platformDelays: [redrawnSooner] }).map((m) => m.atMs)).toEqual([at('08:01:30')]);
     });
 
     it('never repeats the write’s own delay (rule G1), which happened once', () => {

@@ -72,15 +72,13 @@ export function delayMarks(r: DelayMarksRequest): ShiftedBoundary[] {
   const explained = new Set(exact.map((m) => m.atMs));
   const guessed = [...new Set(r.steps)]
     .filter((atMs) => atMs > r.fromMs && atMs <= r.toMs && atMs % 60_000 !== 0 && !explained.has(atMs))
-    .map(
-      (atMs): ShiftedBoundary => ({
-        source: 'guessed',
-        atMs,
-        nominalAtMs: atMs - (atMs % 60_000),
-        delaySeconds: Math.round((atMs % 60_000) / 1000),
-        chargingProfileId: null,
-      }),
-    );
+    .map((atMs): ShiftedBoundary => ({
+      source: 'guessed',
+      atMs,
+      nominalAtMs: atMs - (atMs % 60_000),
+      delaySeconds: Math.round((atMs % 60_000) / 1000),
+      chargingProfileId: null,
+    }));
   return [...exact, ...guessed].sort((a, b) => a.atMs - b.atMs);
 }
 

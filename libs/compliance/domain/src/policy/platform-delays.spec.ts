@@ -28,10 +28,13 @@ const desiredAs = (desired: ChargingProfile): ChargerProfileView[] => [
 
 /** Given platform mode, when `profile` is evaluated: the recorded draw and the policy state after it. */
 function delayed(profile: ChargingProfile) {
-  const given = spec.given(platform).when(evaluate(profile, { seed: 5 }));
-  const [applied] = given.events();
+  const [applied] = spec
+    .given(platform)
+    .when(evaluate(profile, { seed: 5 }))
+    .events();
   if (applied?.type !== 'RandomisedDelayApplied') throw new Error(`expected a delay, got ${applied?.type}`);
-  return { applied, state: given.state() };
+  // Folded from the event itself (a second run would draw again from the same seeded source).
+  return { applied, state: spec.given([...platform, applied]).state };
 }
 
 const plus = (at: string, seconds: number) => iso(Date.parse(at) + seconds * SECOND);

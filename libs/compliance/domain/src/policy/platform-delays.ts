@@ -34,8 +34,8 @@ function nextBoundary(applied: AppliedDelay, draw: RelevantTimeDelay, nowMs: num
 }
 
 const soonest = (a: PlatformDelayBoundary, b: PlatformDelayBoundary) =>
-  (a.delayedAt === null ? Infinity : Date.parse(a.delayedAt)) - (b.delayedAt === null ? Infinity : Date.parse(b.delayedAt)) ||
-  a.nominalStartPeriod - b.nominalStartPeriod;
+  (a.delayedAt === null ? Infinity : Date.parse(a.delayedAt)) -
+    (b.delayedAt === null ? Infinity : Date.parse(b.delayedAt)) || a.nominalStartPeriod - b.nominalStartPeriod;
 
 /**
  * The platform's random delays (reg 11, §4.3) as they stand at `nowMs`: for each profile id whose desired profile
