@@ -34,8 +34,12 @@ const profile = {
     },
   },
 };
-/** The profile's rise, which compliance-gb is made to report delayed by 137 s. */
+/** compliance-gb is made to report the profile's rise delayed by 137 s. */
 const risesAtMs = Date.parse(profile.chargingProfile.chargingSchedule.startSchedule) + 3_600_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+const rise = { change: 'increase', nominalStartPeriod: 3600, delaySeconds: 137, boundSeconds: 600 } as const;
+const delayedRise = { ...rise, nominalAt: iso(risesAtMs), delayedAt: iso(risesAtMs + 137_000), atWrite: false };
+const drawn = { chargingProfileId: 7, connectorId: 1, maxDelaySeconds: 600, repeatsEverySeconds: null, redrawAt: null };
 const view = (chargerId: string, version = 3): CompliancePolicyView => ({
   jurisdiction: 'GB',
   randomisedDelay: { mode: 'platform', maxDelaySeconds: 600 },
@@ -49,27 +53,7 @@ const view = (chargerId: string, version = 3): CompliancePolicyView => ({
   platformDelayActive: true,
   deviceDelay: { reportedValue: '0', pendingValue: null },
   offPeakDefaultProfile: null,
-  platformDelays: [
-    {
-      chargingProfileId: 7,
-      connectorId: 1,
-      drawnAt: new Date(risesAtMs - 86_400_000).toISOString(),
-      maxDelaySeconds: 600,
-      boundaries: [
-        {
-          change: 'increase',
-          nominalStartPeriod: 3600,
-          nominalAt: new Date(risesAtMs).toISOString(),
-          delayedAt: new Date(risesAtMs + 137_000).toISOString(),
-          delaySeconds: 137,
-          boundSeconds: 600,
-          atWrite: false,
-        },
-      ],
-      repeatsEverySeconds: null,
-      redrawAt: null,
-    },
-  ],
+  platformDelays: [{ ...drawn, drawnAt: iso(risesAtMs - 86_400_000), boundaries: [delayedRise] }],
   version,
 });
 
