@@ -1,6 +1,6 @@
 import { deciderSpec } from '@chargeplane/platform-testing';
 import { capabilitiesFor, writeBudgetOf } from '@chargeplane/smart-charging-domain';
-import type { ChargerCommand } from './commands/commands.js';
+import type { ChargerCommand, CommandOf } from './commands/commands.js';
 import { decide } from './decide.js';
 import { commandAt, stateOf, writeInFlight } from './decide.spec-support.js';
 import { evolve } from './evolve.js';
@@ -123,7 +123,7 @@ describe('Answers that come late or never go out', () => {
   describe('when the answer to its own request comes after a resend of the same content also timed out', () => {
     const resendTimedOut = timeoutAt + MINUTE + 65 * SECOND;
     const ownAnswer = (status: 'Accepted' | 'Rejected', content: typeof p1, now: number): ChargerCommand => ({
-      ...outcome(writeId(1), { kind: 'result', status }, at(now, 6)),
+      ...(outcome(writeId(1), { kind: 'result', status }, at(now, 6)) as CommandOf<'RecordWriteOutcome'>),
       carried: { action: 'SetChargingProfile', request: { connectorId: 1, csChargingProfiles: content } },
     });
     const bothTimedOut = [
