@@ -3,6 +3,11 @@ import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { z } from 'zod';
 import { traceOf } from './nats-trace.js';
 
+/** How often a loop checks that its replica still holds the partition, between messages. */
+const LEASE_WATCH_MS = 250;
+/** Applied stream sequences a loop remembers to recognise their redeliveries. */
+const DONE_REMEMBERED = 10_000;
+
 /** One parsed message of a batch. */
 export interface BatchItem<T> {
   message: T;
@@ -62,13 +67,15 @@ export class OrderedPartitionLoop<S extends z.ZodType> {
   private readonly queue: JsMsg[] = [];
   private inHand: JsMsg[] = [];
   private readonly held = new Set<number>();
-  private lastDoneSeq = 0;
+  /** Stream sequences this loop applied (the most recent DONE_REMEMBERED): their redeliveries are only acknowledged. */
+  private readonly done = new Set<number>();
   private stopping = false;
   private wake: (() => void) | undefined;
   private space: (() => void) | undefined;
   private abortSleep: (() => void) | undefined;
   private keepAlive: NodeJS.Timeout | undefined;
-  private done: Promise<void> = Promise.resolve();
+  private leaseWatch: NodeJS.Timeout | undefined;
+  private finished: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly options: OrderedLoopOptions<S>,
@@ -82,15 +89,32 @@ export class OrderedPartitionLoop<S extends z.ZodType> {
       },
       Math.max(100, Math.floor(this.options.ackWaitMs / 3)),
     );
+    // A replica whose lease lapsed (renewals late or failing) stops taking messages at once: the next holder
+    // restarts the durable from its ack floor, and a lapsed holder still pulling from it would take messages
+    // the next holder then misses or gets out of order.
+    this.leaseWatch = setInterval(() => {
+      if (!this.options.mayApply()) this.stopPulling();
+    }, LEASE_WATCH_MS);
     const pump = (async () => {
       for await (const m of this.messages) {
+        if (!this.options.mayApply()) {
+          this.stopPulling();
+          break;
+        }
         this.enqueue(m);
         if (this.queue.length >= this.options.batchSize && !this.stopping)
           await new Promise<void>((resolve) => (this.space = resolve));
       }
     })();
-    this.done = Promise.all([pump.catch(() => undefined), this.process()]).then(() => undefined);
+    this.finished = Promise.all([pump.catch(() => undefined), this.process()]).then(() => undefined);
     return this;
+  }
+
+  /** No more messages from the durable, and none kept from redelivery: what is left unacknowledged goes to the next holder. */
+  private stopPulling(): void {
+    clearInterval(this.keepAlive);
+    clearInterval(this.leaseWatch);
+    void this.messages.close().catch(() => undefined);
   }
 
   /** Lets the batch in hand finish (or abandons its retries, leaving it unacknowledged) and returns. */
@@ -100,12 +124,15 @@ export class OrderedPartitionLoop<S extends z.ZodType> {
     this.wake?.();
     this.space?.();
     await this.messages.close();
-    await this.done;
+    await this.finished;
     clearInterval(this.keepAlive);
+    clearInterval(this.leaseWatch);
   }
 
   private enqueue(m: JsMsg): void {
-    if (m.seq <= this.lastDoneSeq) return m.ack();
+    // Only what this loop applied is settled unseen: a message that arrives after later ones were applied (held by
+    // a replica that lost the partition) is applied, never acknowledged without being applied.
+    if (this.done.has(m.seq)) return m.ack();
     if (this.held.has(m.seq)) return;
     this.held.add(m.seq);
     this.queue.push(m);
@@ -149,10 +176,15 @@ export class OrderedPartitionLoop<S extends z.ZodType> {
         continue;
       }
       await Promise.all(this.inHand.map((m) => m.ackAck().catch(() => false)));
-      for (const m of this.inHand) this.held.delete(m.seq);
-      this.lastDoneSeq = this.inHand.at(-1)?.seq ?? this.lastDoneSeq;
+      for (const m of this.inHand) this.remember(m.seq);
       this.inHand = [];
     }
+  }
+
+  private remember(seq: number): void {
+    this.held.delete(seq);
+    this.done.add(seq);
+    if (this.done.size > DONE_REMEMBERED) this.done.delete(this.done.values().next().value!);
   }
 
   /** `failed-in-batch`: a batch of several failed once (narrowed and retried one by one); `stopped`: left in hand. */

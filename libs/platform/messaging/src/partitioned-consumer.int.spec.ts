@@ -148,6 +148,33 @@ describe('PartitionedConsumer: replicas share a stream by charger partition (rea
     await b.consumer.stop();
   });
 
+  // The fault drill lost a charger's first events: a replica whose lease lapsed under load kept pulling from the
+  // durable the next holder had restarted from its ack floor, took messages the next holder never saw, and the next
+  // holder acknowledged them unseen when they came back after newer ones.
+  it('loses nothing when a live replica’s lease lapses: it stops taking messages and the next holder gets them all', async () => {
+    const group = 'stall';
+    const model = readModel();
+    const chargers = CHARGERS.map((c) => `stall-${c}`);
+    const a = await replica(group, 'a', model.apply);
+    await publish(1, 5, subjects.chargerEvents, chargers);
+    await vi.waitFor(() => expect(model.applied.get(chargers[0]!)?.length).toBe(5), { timeout: 20_000 });
+    // Its renewals stop (an event loop stalled, a partitioned network) while its consumers stay connected.
+    (a.consumer as unknown as { leases: { abandon(): void } }).leases.abandon();
+    const b = await replica(group, 'b', model.apply);
+    await vi.waitFor(() => expect(b.consumer.owned.length).toBe(PARTITIONS), { timeout: 20_000 });
+    await publish(6, 30, subjects.chargerEvents, chargers);
+    const all = Array.from({ length: 30 }, (_, i) => i + 1);
+    await vi.waitFor(
+      () => {
+        for (const chargerId of chargers) expect(model.applied.get(chargerId)).toEqual(all);
+      },
+      { timeout: 60_000, interval: 200 },
+    );
+    expect(model.log.gaps).toBe(0);
+    await b.consumer.stop();
+    await a.consumer.stop();
+  });
+
   it('holds a charger’s later events behind one that fails until it goes to the dead letters; other partitions go on', async () => {
     const group = 'poison';
     const chargers = CHARGERS.map((c) => c.replace('PC', 'PX'));
