@@ -122,6 +122,9 @@ export class PartitionLeases {
     const sentAt = this.now();
     try {
       const revision = await this.put(this.partitionKey(partition), this.replicaId, held.revision);
+      // Lapsed while the renewal was on its way: the partition's work has seen `holds` false and stopped taking
+      // messages, so it is lost and taken again (its work restarts afresh) rather than held with nothing working it.
+      if (this.now() >= held.validUntil) return this.lose(partition, 'the lease lapsed while it was being renewed');
       this.#held.set(partition, { revision, validUntil: this.validFrom(sentAt) });
     } catch (error) {
       if (isWrongSequence(error)) return this.lose(partition, 'the lease was taken over (expired)');
