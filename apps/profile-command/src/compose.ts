@@ -134,14 +134,17 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   const fleet = new FleetApi(bus, ownership, { heartbeatMs: 15_000, maxBufferedBytes: 1_048_576 });
 
   await relay.start();
-  await intake.start({
-    partitions: config.CHARGER_PARTITIONS,
-    leaseTtlMs: config.PARTITION_LEASE_TTL_SECONDS * 1000,
-    deadLetterAfter: config.DEAD_LETTER_AFTER_ATTEMPTS,
-    replicaId: replicaIdOf(config.REPLICA_ID, randomUUID),
-    registry,
-    deadLetters,
-  });
+  await intake.start(
+    {
+      partitions: config.CHARGER_PARTITIONS,
+      leaseTtlMs: config.PARTITION_LEASE_TTL_SECONDS * 1000,
+      deadLetterAfter: config.DEAD_LETTER_AFTER_ATTEMPTS,
+      replicaId: replicaIdOf(config.REPLICA_ID, randomUUID),
+      registry,
+      deadLetters,
+    },
+    config.FACT_BATCH_SIZE,
+  );
   wakeups.start();
   await assignmentsApi.resumeUnfinished();
 

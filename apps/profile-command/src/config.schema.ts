@@ -1,3 +1,4 @@
+import { FACT_BATCH_SIZE } from '@chargeplane/charger-adapters';
 import {
   clockEpoch,
   clockSpeed,
@@ -17,6 +18,15 @@ export const ProfileCommandConfig = z.object({
   NATS_URL: natsUrl,
   NATS_PREFIX: natsPrefix,
   ...workSharingFields,
+  FACT_BATCH_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(FACT_BATCH_SIZE)
+    .describe(
+      "Charger facts (OCPP_IN) a partition applies per batch at most: different chargers' facts side by side, one charger's in order.",
+    ),
   DATABASE_URL: databaseUrl,
   API_PORT: port(8080).describe('The HTTP API port (also `/metrics`, `/healthz`, `/readyz`, `/docs`).'),
   API_HOST: z.string().default('0.0.0.0').describe('The address the HTTP API binds to.'),

@@ -7,6 +7,7 @@ import {
   StartTransactionResponse,
   StopTransactionRequest,
 } from '@chargeplane/contracts-ocpp';
+import { KeyedQueue } from '@chargeplane/platform-command-handling';
 import {
   startPartitionedGroup,
   type NatsBus,
@@ -16,6 +17,7 @@ import {
 } from '@chargeplane/platform-messaging';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { AppliedFacts } from './applied-facts.js';
 import type { ConfigurationReads } from './configuration-reads.js';
 
 const ConnectionRequest = z.object({ reason: z.string().optional() });
@@ -34,15 +36,24 @@ const StatusAnswer = z.object({ status: z.string() });
 /** The facts' consumer group: profile-command replicas share the charger partitions of OCPP_IN. */
 export const FACTS_GROUP = 'profile-command';
 
+/** Facts a partition takes per batch when not configured (profile-command's `FACT_BATCH_SIZE`). */
+export const FACT_BATCH_SIZE = 64;
+
 /**
  * Turns facts reported by chargers (JetStream OCPP_IN) into commands on their aggregates, and tells the
  * configuration reads of each (re)connection and boot (commercial mode can be lost, Z17). The replicas share the
- * facts by charger partition (docs/architecture.md §7); a partition's facts are taken one at a time, in order: a
- * fact that fails holds its partition's later facts (a Stop is never applied before the Start it follows) until
- * it succeeds or goes to the dead letters.
+ * facts by charger partition (docs/architecture.md §7). A partition's facts come in batches, in stream order:
+ * within a batch, different chargers' facts are applied side by side (their commands share group commits), one
+ * charger's facts one after another. A fact that fails is not passed: its charger's later facts in the batch are
+ * not applied (a Stop is never applied before the Start it follows), the other chargers' are let finish, and the
+ * batch fails. The partition retries it (one fact at a time, unless PostgreSQL or NATS itself failed) until the
+ * failing fact succeeds or goes to the dead letters, holding the partition's later facts meanwhile
+ * (`OrderedPartitionLoop`). Facts already applied in a failed attempt are not applied again by its retries
+ * (`AppliedFacts`).
  */
 export class FactIntake {
   private consumer: PartitionedConsumer | undefined;
+  private readonly applied = new AppliedFacts();
 
   constructor(
     private readonly bus: NatsBus,
@@ -51,23 +62,19 @@ export class FactIntake {
     private readonly log: Logger,
   ) {}
 
-  async start(sharing: SharingOptions = {}): Promise<void> {
+  async start(sharing: SharingOptions = {}, batchSize = FACT_BATCH_SIZE): Promise<void> {
     const pipeline: PartitionPipeline<typeof ChargerFact> = {
       name: 'facts',
       stream: streams.ocppIn.name,
       durable: 'profile-command-facts',
       subjectOf: (k) => subjects.ocppInPartition(k),
       schema: ChargerFact,
-      // One fact at a time: a retried batch would apply its earlier facts again. Partitions run side by side, so
-      // their commands still share group commits.
-      handleBatch: async (items) => {
-        for (const item of items) await this.handle(item.message);
-      },
+      handleBatch: (items) => this.applyBatch(items.map((item) => item.message)),
       chargerIdOf: (fact) => fact.context.chargerId,
     };
     this.consumer = await startPartitionedGroup(
       this.bus,
-      { group: FACTS_GROUP, batchSize: 1, ...sharing },
+      { group: FACTS_GROUP, batchSize, ...sharing },
       [pipeline as PartitionPipeline],
       this.log,
     );
@@ -78,7 +85,38 @@ export class FactIntake {
     this.reads.stop();
   }
 
-  private async handle(fact: ChargerFact): Promise<void> {
+  /**
+   * Applies a batch in per-charger order (see the class comment); resolves once every fact is applied, fails
+   * with the first failure in stream order once every charger's facts have settled (nothing left running).
+   */
+  private async applyBatch(facts: readonly ChargerFact[]): Promise<void> {
+    const chains = new KeyedQueue();
+    const failed = new Set<string>();
+    const appliedNow: string[] = [];
+    const outcomes = await Promise.allSettled(
+      facts.map((fact) => {
+        const chargerId = fact.context.chargerId;
+        return chains.run(chargerId, async () => {
+          if (failed.has(chargerId) || this.applied.has(fact.id)) return;
+          try {
+            await this.apply(fact);
+          } catch (error) {
+            failed.add(chargerId);
+            throw error;
+          }
+          appliedNow.push(fact.id);
+        });
+      }),
+    );
+    const failure = outcomes.find((o) => o.status === 'rejected');
+    if (failure) {
+      this.applied.remember(appliedNow);
+      throw failure.reason;
+    }
+    this.applied.settled(facts.map((fact) => fact.id));
+  }
+
+  private async apply(fact: ChargerFact): Promise<void> {
     const command = this.commandFor(fact);
     if (!command) return;
     const context = { tenantId: fact.context.tenantId, correlationId: fact.id, causationId: fact.id };
