@@ -538,7 +538,7 @@ async function fleetPush(key, tenantId, size, registered, tag) {
       await sleep(500); // the last twin.changed messages in flight
       sample.twinLag = await twinLag.lag();
       twinLag.stop();
-      const { timeline: _t, ...brief } = sample;
+      const { timeline: _t, maxBacklog: _b, ...brief } = sample;
       log(`fleet ${size} push ${run}: ${JSON.stringify(brief)}`);
       out.pushes.push(sample);
       save();
@@ -592,7 +592,9 @@ try {
     mkdirSync(values['cpu-prof'], { recursive: true });
     process.env.NODE_OPTIONS = `${nodeOptions ?? ''} --cpu-prof --cpu-prof-dir=${values['cpu-prof']}`.trim();
   }
-  platform = await startPlatform({
+  // startPlatform gives each replica 60 s to answer /readyz: on a machine other sessions load, a start can miss that
+  // (seven processes loading at once); it stops what it started, so one more attempt is clean.
+  const platformOptions = {
     root,
     natsUrl: infra.natsUrl,
     natsPrefix: prefix,
@@ -605,6 +607,10 @@ try {
     adminKey,
     logDir,
     logLevel: 'warn',
+  };
+  platform = await startPlatform(platformOptions).catch((error) => {
+    log(`platform start failed (${error.message}); once more`);
+    return startPlatform(platformOptions);
   });
   if (nodeOptions === undefined) delete process.env.NODE_OPTIONS;
   else process.env.NODE_OPTIONS = nodeOptions;
