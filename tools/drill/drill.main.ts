@@ -53,8 +53,11 @@ async function main(): Promise<number> {
     await infra?.stop().catch(() => undefined);
     rmSync(join(runDir, 'servers'), { recursive: true, force: true });
   };
+  let keeping = false; // --keep-on-failure: an interrupt ends the wait, then the cleanup below runs
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
-    process.once(signal, () => void cleanup().then(() => process.exit(130)));
+    process.once(signal, () => {
+      if (!keeping) void cleanup().then(() => process.exit(130));
+    });
   try {
     infra = await startDrillInfra(root, join(runDir, 'servers'), log);
     const sets = Math.max(...Object.values(options.replicas));
@@ -127,17 +130,12 @@ async function main(): Promise<number> {
       minGapMs,
       replicas: platform.replicas.map((r) => r.name),
     });
-    // The slow charger is kept out of the steady workload: it takes one write per 40 real seconds, so a workload
-    // writing to it as often as to the others could never let it converge. Its fault is one write answered late,
-    // and its recovery is the time until that write is on the device and in the twin.
-    const slow = fleet.slow;
-    const steady = (ids: string[]) => ids.filter((id) => id !== slow);
     const workload = startWorkload({
       apiUrls: platform.apiUrls,
       key: fleet.tenantKey,
       seed: options.seed,
-      chargers: steady(fleet.all),
-      zappis: steady(fleet.zappis),
+      chargers: fleet.all,
+      zappis: fleet.zappis,
       simNow,
       intervalMs: Math.max(200, Math.round(60_000 / (10 * options.chargers))),
     });
@@ -174,6 +172,14 @@ async function main(): Promise<number> {
     writeFileSync(join(options.outDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
     log(`drill: report ${reportFile}`);
     console.log(checks.verdict);
+    if (!checks.passed && options.keepOnFailure) {
+      log(
+        `drill: --keep-on-failure: NATS ${infra.nats.url}, PostgreSQL ${infra.databaseUrl}, Kafka ${infra.kafkaBrokers}, ` +
+          `API ${platform.apiUrls.join(' ')}; left running until interrupted (Ctrl-C)`,
+      );
+      keeping = true;
+      await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+    }
     return checks.passed ? 0 : 1;
   } finally {
     await cleanup();

@@ -52,8 +52,7 @@ async function register(
     body: {
       chargerId: id,
       model,
-      // The slow charger has a tag of its own: the CPO workload's bulk assignments (by model tag) leave it alone.
-      tags: ['drill', group.name === 'slow' ? 'drill-slow' : `drill-${model}`],
+      tags: ['drill', `drill-${model}`],
       ...(model === 'zappi' ? { jurisdiction: 'GB' } : {}),
     },
   });
@@ -64,8 +63,10 @@ async function register(
 
 /**
  * Registers the fleet through the API and starts it as three simulator processes (the way an operator runs them):
- * zappis (GB) on the first edge replica, generic OCPP 1.6 chargers on the second, and one zappi that answers the
- * platform's writes 40 real seconds late. All with scripted sessions (transactions, meter values), seeded.
+ * zappis (GB) on the first edge replica, generic OCPP 1.6 chargers on the second, and one generic charger that
+ * answers the platform's profile writes 40 s late on its own (simulated) clock: past the 30 s a generic charger's call
+ * may take, so each of its writes times out on the platform's clock and is settled by its late answer (L11). All
+ * with scripted sessions (transactions, meter values), seeded.
  */
 export async function startFleet(input: FleetInput, log: (line: string) => void): Promise<Fleet> {
   const tenant = await writeWithRetry<{ apiKey?: string }>(input.apiUrls, '/v1/tenants', {
@@ -82,16 +83,10 @@ export async function startFleet(input: FleetInput, log: (line: string) => void)
     { name: 'generic', model: 'generic-ocpp16', ids: [], extra: [], edge: 1 },
     {
       name: 'slow',
-      model: 'zappi',
+      model: 'generic-ocpp16',
       ids: [`${input.prefix}S0001`],
-      extra: [
-        '--jurisdiction',
-        'GB',
-        '--answer-delay',
-        `SetChargingProfile=${40 * input.clockSpeed}`,
-        '--answer-delay',
-        `ClearChargingProfile=${40 * input.clockSpeed}`,
-      ],
+      // Simulated seconds, like every time in the fleet: at clock ×K the answer comes 40/K real seconds later.
+      extra: ['--answer-delay', 'SetChargingProfile=40', '--answer-delay', 'ClearChargingProfile=40'],
       edge: 0,
     },
   ];

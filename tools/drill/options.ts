@@ -10,11 +10,13 @@ export const DrillOptions = z.strictObject({
     .max(24 * 60),
   chargers: z.int().min(4, 'at least 4 chargers (zappis, generic chargers and the slow one)').max(100_000),
   seed: z.string().min(1).max(100),
-  clockSpeed: z.number().min(1).max(90, 'at most 90: the slow charger answers 40 real s later, ≤ 3600 simulated s'),
+  clockSpeed: z.number().min(1).max(90, 'at most 90 (a simulated minute and a half per real second)'),
   replicas: z.record(z.enum(PLATFORM_APPS), z.int().min(1).max(8)),
   /** Longest wait after the fault phase for every charger to converge, real minutes. */
   settleMinutes: z.number().min(0.5).max(120),
   outDir: z.string().min(1),
+  /** After a failed check, leave everything running (addresses in the log) until interrupted, for a person to look. */
+  keepOnFailure: z.boolean(),
 });
 export type DrillOptions = z.infer<typeof DrillOptions>;
 
@@ -47,6 +49,7 @@ export function parseDrillArgs(argv: string[], defaults: { outDir: string; seed:
       replicas: { type: 'string', default: '2' },
       'settle-minutes': { type: 'string', default: '4' },
       out: { type: 'string', default: defaults.outDir },
+      'keep-on-failure': { type: 'boolean', default: false },
     },
   });
   const parsed = DrillOptions.safeParse({
@@ -57,6 +60,7 @@ export function parseDrillArgs(argv: string[], defaults: { outDir: string; seed:
     replicas: parseReplicas(values.replicas),
     settleMinutes: Number(values['settle-minutes']),
     outDir: values.out,
+    keepOnFailure: values['keep-on-failure'],
   });
   if (!parsed.success) {
     throw new Error(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));

@@ -26,6 +26,10 @@ export const EdgeConfigSchema = z
   .object({
     EDGE_PORT: port(9000).describe('The charger-facing WebSocket port (OCPP 1.6J at /ocpp/{chargerId}).'),
     EDGE_HOST: z.string().min(1).default('0.0.0.0').describe('The address the charger-facing port binds to.'),
+    EDGE_LISTEN_BACKLOG: positiveInt(4_096).describe(
+      'Accept queue the charger port asks the kernel for. Linux caps it at `net.core.somaxconn` (the edge logs a ' +
+        'warning when it does): raise both on an edge host for large fleets (docs/operations/edge-host.md).',
+    ),
     EDGE_METRICS_PORT: port(9464).describe('`/metrics`, `/healthz`, `/readyz`: kept off the charger-facing port.'),
     EDGE_METRICS_HOST: z
       .string()

@@ -15,6 +15,7 @@ import { connectionFactory } from './connection/connection-factory.js';
 import { ConnectionRegistry } from './connection/connection-registry.js';
 import { EdgeHandover } from './connection/edge-handover.js';
 import { EdgeMetrics } from './ops/edge-metrics.js';
+import { effectiveBacklog, readSomaxconn } from './ops/listen-backlog.js';
 import { NatsHealth } from './ops/nats-health.js';
 import { opsServer } from './ops/ops-server.js';
 import { AuthCache } from './upgrade/auth-cache.js';
@@ -53,10 +54,6 @@ const AUTH_CACHE_MAX_ENTRIES = 100_000;
 const LOOKUPS_IN_FLIGHT = 256;
 // Source addresses and charger ids with recent failed authentications held at most (about 100 bytes each).
 const FAILURE_LIMITER_MAX_KEYS = 100_000;
-// Kernel accept queue of the charger port. Node's default (511) overflows when a fleet reconnects at once (every
-// charger after an edge restart): the kernel drops the handshakes it cannot queue and clients resend their SYN after
-// 1 s, 3 s, 7 s… Linux caps the value at net.core.somaxconn.
-const LISTEN_BACKLOG = 4096;
 
 /** Starts the OCPP-J endpoint (`/ocpp/{chargerId}`) and the ops endpoint. */
 export async function startEdge(config: EdgeConfig, deps: EdgeDeps): Promise<RunningEdge> {
@@ -159,8 +156,16 @@ export async function startEdge(config: EdgeConfig, deps: EdgeDeps): Promise<Run
 
   const nats = new NatsHealth(bus.nc);
   const ops = opsServer(deps.registry, () => accepting && nats.connected);
-  const port = await listen(server, config.EDGE_PORT, config.EDGE_HOST);
-  const metricsPort = await listen(ops, config.EDGE_METRICS_PORT, config.EDGE_METRICS_HOST ?? config.EDGE_HOST);
+  // Kernel accept queue of the charger port. Node's default (511) overflows when a fleet reconnects at once (every
+  // charger after an edge restart): the kernel drops the handshakes it cannot queue and clients resend their SYN.
+  const { backlog, cappedBy } = effectiveBacklog(config.EDGE_LISTEN_BACKLOG, readSomaxconn());
+  if (cappedBy !== null)
+    log.warn(
+      { requested: config.EDGE_LISTEN_BACKLOG, somaxconn: cappedBy },
+      'listen backlog capped by net.core.somaxconn: a fleet reconnecting at once will wait on SYN retries',
+    );
+  const port = await listen(server, config.EDGE_PORT, config.EDGE_HOST, backlog);
+  const metricsPort = await listen(ops, config.EDGE_METRICS_PORT, config.EDGE_METRICS_HOST ?? config.EDGE_HOST, 511);
   const keepAlive =
     config.PING_INTERVAL_SECONDS > 0
       ? setInterval(() => registry.all().forEach((c) => c.ping()), config.PING_INTERVAL_SECONDS * 1000)
@@ -216,10 +221,10 @@ function chargerServer(config: EdgeConfig): Server {
   return server;
 }
 
-function listen(server: Server, port: number, host: string): Promise<number> {
+function listen(server: Server, port: number, host: string, backlog: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
+    server.listen({ port, host, backlog }, () => {
       server.off('error', reject);
       const address = server.address();
       resolve(typeof address === 'object' && address !== null ? address.port : port);

@@ -1,4 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
+import type { CompliancePolicyView } from '@chargeplane/contracts-api';
+import { secondsFromNow } from '@chargeplane/platform-testing';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, screenshot } from './browser.js';
 import { api, freePort, startCharger, startHarness, type Harness } from './e2e-harness.js';
@@ -150,6 +152,108 @@ describe('Operator console in a real Chromium, against the platform and simulate
       .waitFor(WAIT);
     expect(await page.locator('#assignment-bar').getAttribute('value')).toBe('100');
     await screenshot(page, 'bulk-assignment');
+  });
+
+  it('checks a charger for drift from its page and shows the report in words', async () => {
+    await page.getByRole('link', { name: chargers[0]! }).click();
+    await page.getByRole('heading', { name: `Charger ${chargers[0]}` }).waitFor(WAIT);
+    await page.getByRole('button', { name: 'Check for drift now' }).click();
+    await page.getByTestId('drift-result').waitFor(WAIT);
+    expect(await page.getByTestId('drift-outcome').textContent()).toMatch(/^(in-agreement|drift|inconclusive)$/);
+    // The zappi answered GetConfiguration: its keys were compared with the twin's.
+    expect(await page.getByTestId('drift-configuration').textContent()).toMatch(
+      /^Configuration: (match|mismatch), [1-9]\d* keys compared, \d+ difference/,
+    );
+    expect(await page.getByTestId('drift-schedule').textContent()).toMatch(/^Composite schedule on connector 1: /);
+    await page.getByRole('button', { name: 'Check for drift now' }).waitFor(WAIT);
+  });
+
+  it('changes the GB compliance settings in the form: bad maxima refused at the field, the saved one and its draws shown', async () => {
+    const chargerId = chargers[0]!;
+    const { apiUrl } = h.platform;
+    const compliance = async () =>
+      (await api<CompliancePolicyView>(apiUrl, 'GET', `/v1/chargers/${chargerId}/compliance`, key)).body;
+    // 16 A, 8 A from +30 min, 16 A from +1 h, for a day: boundaries ahead for the platform to delay.
+    const profile = {
+      connectorId: 1,
+      chargingProfile: {
+        chargingProfileId: 30,
+        stackLevel: 0,
+        chargingProfilePurpose: 'TxDefaultProfile',
+        chargingProfileKind: 'Absolute',
+        chargingSchedule: {
+          startSchedule: secondsFromNow(-60),
+          duration: 86_400,
+          chargingRateUnit: 'A',
+          chargingSchedulePeriod: [
+            { startPeriod: 0, limit: 16 },
+            { startPeriod: 1800, limit: 8 },
+            { startPeriod: 3600, limit: 16 },
+          ],
+        },
+      },
+    };
+    expect((await api(apiUrl, 'PUT', `/v1/chargers/${chargerId}/charging-profiles/30`, key, profile)).status).toBe(202);
+    await page.getByTestId('sync-30').waitFor(WAIT);
+    await page.getByTestId('platform-delays-none').filter({ hasText: 'device mode' }).waitFor(WAIT);
+    // Marks the page: still there at the end means nothing below reloaded it.
+    await page.evaluate(() => ((globalThis as unknown as Record<string, unknown>)['e2eMarker'] = 'kept'));
+    const sent: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'PUT' && r.url().endsWith('/compliance')) sent.push(r.url());
+    });
+    const settings = page.getByRole('form', { name: 'Compliance settings' });
+    const save = settings.getByRole('button', { name: 'Save compliance settings' });
+    for (const bad of ['0', '5000']) {
+      await settings.getByLabel('Maximum delay (s, 1–1800)').fill(bad);
+      await save.click();
+      await page.getByTestId('gb-max-delay-error').waitFor(WAIT);
+    }
+    expect(sent).toEqual([]);
+
+    /** The platform's draws for profile 30 as the panel lists them, once they equal what GET …/compliance reports. */
+    const drawsShown = async (maxDelaySeconds: number) => {
+      await page
+        .getByTestId('platform-delay-30')
+        .filter({ hasText: `maximum ${maxDelaySeconds} s` })
+        .first()
+        .waitFor(WAIT);
+      await expect
+        .poll(
+          async () => {
+            const reported = (await compliance()).platformDelays.find((d) => d.chargingProfileId === 30);
+            const rows = page.getByTestId('platform-delay-30').getByTestId('platform-delay-seconds');
+            const shown = (await rows.allTextContents()).join();
+            return (
+              reported?.maxDelaySeconds === maxDelaySeconds &&
+              shown === reported.boundaries.map((b) => `+${b.delaySeconds} s`).join()
+            );
+          },
+          { timeout: WAIT.timeout, interval: 1000 },
+        )
+        .toBe(true);
+      return (await compliance()).platformDelays.find((d) => d.chargingProfileId === 30)!;
+    };
+    await settings.getByLabel('Randomised delay applied by').selectOption('platform');
+    await settings.getByLabel('Maximum delay (s, 1–1800)').fill('300');
+    await save.click();
+    await page.getByTestId('compliance-max-delay').filter({ hasText: 'maximum delay 300 s' }).waitFor(WAIT);
+    expect(await page.getByTestId('gb-max-delay-error').count()).toBe(0);
+    await drawsShown(300);
+
+    await settings.getByLabel('Maximum delay (s, 1–1800)').fill('120');
+    await save.click();
+    await page.getByTestId('compliance-max-delay').filter({ hasText: 'maximum delay 120 s' }).waitFor(WAIT);
+    const drawn = await drawsShown(120);
+    expect(drawn.boundaries.every((b) => b.delaySeconds <= 120)).toBe(true);
+    expect(sent).toHaveLength(2);
+    // The chart marks the boundaries the platform moved, each with its delay in its text alternative.
+    const [first] = drawn.boundaries.filter((b) => !b.atWrite);
+    await expect
+      .poll(async () => page.getByTestId('schedule-chart').getAttribute('aria-label'), { timeout: WAIT.timeout })
+      .toContain(`+${first!.delaySeconds} s (platform draw, profile 30)`);
+    expect(await page.evaluate(() => (globalThis as unknown as Record<string, unknown>)['e2eMarker'])).toBe('kept');
+    await screenshot(page, 'charger-gb-delays');
   });
 
   it('lets the operator admin list tenants and create one, its key shown once', async () => {

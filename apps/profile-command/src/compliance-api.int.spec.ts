@@ -34,6 +34,12 @@ const profile = {
     },
   },
 };
+/** compliance-gb is made to report the profile's rise delayed by 137 s. */
+const risesAtMs = Date.parse(profile.chargingProfile.chargingSchedule.startSchedule) + 3_600_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+const rise = { change: 'increase', nominalStartPeriod: 3600, delaySeconds: 137, boundSeconds: 600 } as const;
+const delayedRise = { ...rise, nominalAt: iso(risesAtMs), delayedAt: iso(risesAtMs + 137_000), atWrite: false };
+const drawn = { chargingProfileId: 7, connectorId: 1, maxDelaySeconds: 600, repeatsEverySeconds: null, redrawAt: null };
 const view = (chargerId: string, version = 3): CompliancePolicyView => ({
   jurisdiction: 'GB',
   randomisedDelay: { mode: 'platform', maxDelaySeconds: 600 },
@@ -47,6 +53,7 @@ const view = (chargerId: string, version = 3): CompliancePolicyView => ({
   platformDelayActive: true,
   deviceDelay: { reportedValue: '0', pendingValue: null },
   offPeakDefaultProfile: null,
+  platformDelays: [{ ...drawn, drawnAt: iso(risesAtMs - 86_400_000), boundaries: [delayedRise] }],
   version,
 });
 
@@ -230,6 +237,8 @@ describe('profile-command GB compliance routes (real PostgreSQL and NATS, compli
         body: { chargerId: 'GB-P1', status: 'compliant', reasons: [] },
         headers: { etag: 'W/"3"' },
       });
+      // The drawn delays pass through as compliance-gb reports them.
+      expect(got.body['platformDelays']).toEqual(view('GB-P1').platformDelays);
       const body = {
         jurisdiction: 'GB',
         randomisedDelay: { mode: 'platform', maxDelaySeconds: 900 },

@@ -5,6 +5,7 @@ import { ApiError, newIdempotencyKey, request } from '../api/client.js';
 import { api } from '../api/queries.js';
 import type { Session } from '../api/session.js';
 import { Field } from './field.js';
+import { PlatformDelaysList } from './platform-delays-list.js';
 
 interface Settings {
   mode: 'device' | 'platform';
@@ -94,7 +95,8 @@ export function CompliancePanel({ session, chargerId }: { session: Session; char
               {p.status}
             </span>{' '}
             · delay applied by {p.platformDelayActive ? 'the platform' : 'the device'}
-            {p.deviceDelay.reportedValue !== null ? ` (device reports ${p.deviceDelay.reportedValue} s)` : ''}
+            {p.deviceDelay.reportedValue !== null ? ` (device reports ${p.deviceDelay.reportedValue} s)` : ''} ·{' '}
+            <span data-testid="compliance-max-delay">maximum delay {p.randomisedDelay.maxDelaySeconds} s</span>
           </p>
           {p.reasons.length ? (
             <ul aria-label="Compliance reasons">
@@ -103,6 +105,7 @@ export function CompliancePanel({ session, chargerId }: { session: Session; char
               ))}
             </ul>
           ) : null}
+          <PlatformDelaysList delays={p.platformDelays} platformDelayActive={p.platformDelayActive} />
         </>
       ) : (
         <p>Loading…</p>

@@ -11,6 +11,7 @@ import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef, useState } from 'react';
 import { describeSeries, type CompositeSeries, type SeriesStep } from '../logic/composite-series.js';
+import { DelayMarksTable } from './delay-marks-table.js';
 
 echarts.use([
   LineChart,
@@ -31,8 +32,8 @@ const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 
 /**
  * The expected composite schedule: the limit in force from the confirmed profiles, the desired beside it, peak
- * hours shaded (GB) and boundaries the random delay shifted marked. The text alternative is the aria-label and a
- * table toggle.
+ * hours shaded (GB) and boundaries the random delay moved marked (the platform's draws exact, guesses told apart).
+ * The text alternative is the aria-label and a table toggle.
  */
 export function ScheduleChart({ series }: { series: CompositeSeries }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -66,9 +67,23 @@ export function ScheduleChart({ series }: { series: CompositeSeries }) {
           markLine: {
             silent: true,
             symbol: 'none',
-            lineStyle: { type: 'dashed', color: '#7a4dbd' },
-            label: { formatter: (p: { name: string }) => p.name, color: '#7a4dbd' },
-            data: series.shifted.map((b) => ({ xAxis: b.atMs, name: `+${b.secondsPastMinute}s` })),
+            label: { formatter: (p: { name: string }) => p.name },
+            // Solid: the platform's draw, exact. Dashed grey: guessed from the seconds past the minute.
+            data: series.shifted.map((b) =>
+              b.source === 'platform'
+                ? {
+                    xAxis: b.atMs,
+                    name: `+${b.delaySeconds}s`,
+                    lineStyle: { type: 'solid', color: '#7a4dbd' },
+                    label: { color: '#7a4dbd' },
+                  }
+                : {
+                    xAxis: b.atMs,
+                    name: `≥${b.delaySeconds}s?`,
+                    lineStyle: { type: 'dashed', color: '#888' },
+                    label: { color: '#666' },
+                  },
+            ),
           },
         },
         {
@@ -93,7 +108,13 @@ export function ScheduleChart({ series }: { series: CompositeSeries }) {
       <figcaption>
         Expected limit on connector {series.connectorId}, next {Math.round((series.toMs - series.fromMs) / 3_600_000)} h
         (UTC){series.peaks.length ? '; peak hours shaded' : ''}
-        {series.shifted.length ? '; dashed marks: boundaries shifted by the GB random delay' : ''}.{' '}
+        {series.shifted.some((b) => b.source === 'platform')
+          ? "; solid marks: boundaries the platform's random delay moved (exact draw)"
+          : ''}
+        {series.shifted.some((b) => b.source === 'guessed')
+          ? '; dashed marks: off the whole minute (delay guessed)'
+          : ''}
+        {series.delayBy === 'device' ? '; the charger adds its own random delay at each change (not known ahead)' : ''}.{' '}
         <button type="button" aria-pressed={asTable} onClick={() => setAsTable((t) => !t)}>
           {asTable ? 'Show chart' : 'Show as table'}
         </button>
@@ -127,6 +148,7 @@ export function ScheduleChart({ series }: { series: CompositeSeries }) {
               </tr>
             ))}
           </tbody>
+          <DelayMarksTable marks={series.shifted} />
         </table>
       ) : (
         <div ref={ref} className="chart-canvas" role="img" aria-label={description} data-testid="schedule-chart" />

@@ -107,7 +107,7 @@ describe('compositeSeries: the expected limit over the next hours, confirmed and
     expect(series.peaks).toEqual([[Date.parse('2026-03-02T17:00:00Z'), Date.parse('2026-03-02T19:00:00Z')]]);
   });
 
-  it('marks boundaries a GB random delay moved off the minute, and only for GB chargers', () => {
+  it('guesses boundaries a GB random delay moved off the minute while the delay mode is not known, and only for GB chargers', () => {
     const start = new Date(monday6am).toISOString();
     // Delivered with a 137 s delay on the 08:00 boundary (as compliance-gb stores a delayed profile).
     const delayed = txDefault(
@@ -124,7 +124,16 @@ describe('compositeSeries: the expected limit over the next hours, confirmed and
       nowMs: monday6am,
       hours: 24,
     });
-    expect(gb.shifted).toEqual([{ atMs: Date.parse('2026-03-02T08:02:17Z'), secondsPastMinute: 17 }]);
+    expect(gb.shifted).toEqual([
+      {
+        source: 'guessed',
+        atMs: Date.parse('2026-03-02T08:02:17Z'),
+        nominalAtMs: Date.parse('2026-03-02T08:02:00Z'),
+        delaySeconds: 17,
+        chargingProfileId: null,
+      },
+    ]);
+    expect(gb.delayBy).toBeNull();
     const other = compositeSeries({
       twin: twinWith([entry(delayed, delayed, delayed)], null),
       connectorId: 1,

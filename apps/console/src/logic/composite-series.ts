@@ -1,21 +1,17 @@
-import type { Twin } from '@chargeplane/contracts-api';
+import type { PlatformDelayView, Twin } from '@chargeplane/contracts-api';
 import type { PeakWindow } from '@chargeplane/contracts-events';
 import { ChargingProfile } from '@chargeplane/contracts-ocpp';
 import type { InstalledProfile, RateUnit } from '@chargeplane/smart-charging-domain';
 import { blockedIntervals, GB_PEAK_WINDOWS } from '@chargeplane/compliance-domain';
 import { compositeSteps } from '@chargeplane/twin-domain';
+import { delayMarks, describeMarks, type ShiftedBoundary } from './delay-marks.js';
+
+export type { ShiftedBoundary } from './delay-marks.js';
 
 /** One step of a composite series: the limit from `atMs` on (null: no profile limits, the charger's maximum). */
 export interface SeriesStep {
   atMs: number;
   limit: number | null;
-}
-
-/** A boundary of the expected composite that the GB random delay moved off the minute it was set for. */
-export interface ShiftedBoundary {
-  atMs: number;
-  /** Seconds past the whole minute: at least this much delay was drawn (the platform's or the device's). */
-  secondsPastMinute: number;
 }
 
 export interface CompositeSeries {
@@ -27,7 +23,10 @@ export interface CompositeSeries {
   desired: SeriesStep[];
   /** GB peak hours (weekday windows, Europe/London) within the range; empty for other chargers. */
   peaks: [number, number][];
+  /** Boundaries the GB random delay moved: the platform's exact draws, or guessed (device mode). */
   shifted: ShiftedBoundary[];
+  /** Who applies the GB random delay (null: not a GB charger, or not known yet). */
+  delayBy: 'platform' | 'device' | null;
 }
 
 type TwinProfile = Twin['profiles'][number];
@@ -51,6 +50,8 @@ export interface CompositeSeriesRequest {
   hours: number;
   /** The owner's blocked windows when they changed them (GB), else the regulation's peak hours. */
   blockedWindows?: readonly PeakWindow[];
+  /** GB: what GET …/compliance says — who delays, and the platform's draws. */
+  compliance?: { platformDelayActive: boolean; platformDelays: readonly PlatformDelayView[] };
 }
 
 /**
@@ -74,13 +75,17 @@ export function compositeSeries(request: CompositeSeriesRequest): CompositeSerie
   const confirmed = series(confirmedProfiles);
   const desired = series(desiredProfiles);
   const gb = twin.jurisdiction === 'GB';
+  const compliance = request.compliance;
+  const delayBy = !gb || !compliance ? null : compliance.platformDelayActive ? 'platform' : 'device';
   const shifted = gb
-    ? [...confirmed, ...desired]
-        .slice()
-        .filter((s, i, all) => s.atMs > nowMs && all.findIndex((o) => o.atMs === s.atMs) === i)
-        .map((s) => ({ atMs: s.atMs, secondsPastMinute: Math.round((s.atMs % 60_000) / 1000) }))
-        .filter((b) => b.secondsPastMinute !== 0)
-        .sort((a, b) => a.atMs - b.atMs)
+    ? delayMarks({
+        connectorId,
+        fromMs: nowMs,
+        toMs,
+        platformDelays: compliance?.platformDelays ?? [],
+        delayBy,
+        steps: [...confirmed, ...desired].map((s) => s.atMs),
+      })
     : [];
   return {
     fromMs: nowMs,
@@ -91,6 +96,7 @@ export function compositeSeries(request: CompositeSeriesRequest): CompositeSerie
     desired,
     peaks: gb ? blockedIntervals(request.blockedWindows ?? GB_PEAK_WINDOWS, nowMs, toMs) : [],
     shifted,
+    delayBy,
   };
 }
 
@@ -102,12 +108,15 @@ export function limitAt(steps: readonly SeriesStep[], atMs: number): number | nu
 const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 const show = (limit: number | null, unit: RateUnit) => (limit === null ? 'no limit' : `${limit} ${unit}`);
 
-/** The chart's text alternative: each change of the confirmed limit, the desired one beside it, and the peaks. */
+/**
+ * The chart's text alternative: each change of the confirmed limit, the desired one beside it, the peaks, and the
+ * boundaries the GB random delay moved (the platform's exact draws told apart from guesses).
+ */
 export function describeSeries(series: CompositeSeries): string {
   const changes = series.confirmed.map((s) => `from ${hhmm(s.atMs)} UTC ${show(s.limit, series.unit)}`).join('; ');
   const desired = series.desired.map((s) => `from ${hhmm(s.atMs)} UTC ${show(s.limit, series.unit)}`).join('; ');
   const peaks = series.peaks.length
     ? ` Peak hours: ${series.peaks.map(([a, b]) => `${hhmm(a)}–${hhmm(b)} UTC`).join(', ')}.`
     : '';
-  return `Expected limit on connector ${series.connectorId}, confirmed: ${changes || 'none'}. Desired: ${desired || 'none'}.${peaks}`;
+  return `Expected limit on connector ${series.connectorId}, confirmed: ${changes || 'none'}. Desired: ${desired || 'none'}.${peaks}${describeMarks(series.shifted)}`;
 }

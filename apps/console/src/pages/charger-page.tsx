@@ -1,7 +1,6 @@
 import { ChargingProfile } from '@chargeplane/contracts-ocpp';
 import { PutChargingProfileAnswer, type Twin } from '@chargeplane/contracts-api';
-import { TwinEvent } from '@chargeplane/contracts-events';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { ApiError, newIdempotencyKey, request } from '../api/client.js';
 import { api } from '../api/queries.js';
@@ -10,6 +9,7 @@ import { followTwinStream, parseChange } from '../api/twin-stream.js';
 import { hrefOf } from '../api/use-route.js';
 import { BudgetTimelineView } from '../components/budget-timeline-view.js';
 import { CompliancePanel } from '../components/compliance-panel.js';
+import { DriftCheck } from '../components/drift-check.js';
 import { EventsHistory } from '../components/events-history.js';
 import { ProfileForm } from '../components/profile-form.js';
 import { ProfilesTable } from '../components/profiles-table.js';
@@ -45,6 +45,8 @@ export function ChargerPage({ session, chargerId }: { session: Session; chargerI
           t && t.version >= raw.version ? t : parseChange(raw).twin,
         );
         void queries.invalidateQueries({ queryKey: ['budget-events', chargerId] });
+        // A profile desired anew may carry new platform draws (GB): GET …/compliance lists them.
+        void queries.invalidateQueries({ queryKey: ['compliance', chargerId] });
         setNow(Date.now());
       },
     });
@@ -64,22 +66,23 @@ export function ChargerPage({ session, chargerId }: { session: Session; chargerI
     queryKey: ['compliance', chargerId],
     queryFn: () => client.compliance(chargerId),
     enabled: t?.jurisdiction === 'GB',
+    // Status moves with time (a grace ends) and draws follow the charger stream: looked at again now and then.
+    refetchInterval: 20_000,
   });
   const series = useMemo(() => {
     if (!t) return null;
-    const choice = compliance.data?.offPeakDefault.ownerChoice;
+    const policy = compliance.data;
+    const choice = policy?.offPeakDefault.ownerChoice;
     return compositeSeries({
       twin: t,
       connectorId,
       nowMs: now,
       hours,
       ...(choice?.choice === 'change' && choice.blockedWindows ? { blockedWindows: choice.blockedWindows } : {}),
+      ...(policy ? { compliance: policy } : {}),
     });
   }, [t, connectorId, now, hours, compliance.data]);
 
-  const drift = useMutation({
-    mutationFn: () => request(session.key, path(chargerId, '/drift-check'), { method: 'POST', schema: TwinEvent }),
-  });
   const remove = async (id: number) => {
     try {
       const answer = await request(session.key, path(chargerId, `/charging-profiles/${id}`), {
@@ -202,22 +205,7 @@ export function ChargerPage({ session, chargerId }: { session: Session; chargerI
           />
         ) : null}
       </section>
-      <section className="panel" aria-labelledby="drift-title">
-        <h2 id="drift-title">Drift check</h2>
-        <button type="button" onClick={() => drift.mutate()} disabled={drift.isPending}>
-          {drift.isPending ? 'Reading the charger…' : 'Check for drift now'}
-        </button>
-        {drift.data ? (
-          <p role="status" data-testid="drift-result">
-            {drift.data.type}: <code>{JSON.stringify(drift.data.data).slice(0, 300)}</code>
-          </p>
-        ) : null}
-        {drift.error ? (
-          <p role="alert" className="error">
-            {drift.error instanceof ApiError ? `${drift.error.body.code}: ${drift.error.message}` : String(drift.error)}
-          </p>
-        ) : null}
-      </section>
+      <DriftCheck session={session} chargerId={chargerId} />
       {t.jurisdiction === 'GB' ? <CompliancePanel session={session} chargerId={chargerId} /> : null}
       <EventsHistory session={session} chargerId={chargerId} latest={t.version} />
     </article>

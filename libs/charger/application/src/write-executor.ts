@@ -1,7 +1,7 @@
 import type { ChargerEvent } from '@chargeplane/charger-domain';
 import { capabilitiesFor, writeSendBy } from '@chargeplane/smart-charging-domain';
 import type { DeadlineCallReply } from '@chargeplane/contracts-api';
-import type { WriteOutcome } from '@chargeplane/charger-domain';
+import type { WriteCarried, WriteOutcome } from '@chargeplane/charger-domain';
 import type { ChargerService, Executed } from './charger-service.js';
 import type { AppendContext, ChargerGateway } from './ports.js';
 
@@ -52,7 +52,12 @@ export class WriteExecutor {
       if (envelope.type === 'ChargingProfileWriteDispatched') {
         const data = envelope.data as Extract<ChargerEvent, { type: 'ChargingProfileWriteDispatched' }>['data'];
         const write = { writeId: data.writeId, action: data.action, request: data.request };
-        void this.send(chargerId, write, { timeoutMs, sendBy: sendBy(envelope.occurredAt) }, causal).catch(
+        // What it carried travels with its answer: an answer the aggregate no longer waits for is judged by it (L11).
+        const carried: WriteCarried =
+          data.action === 'SetChargingProfile'
+            ? { action: 'SetChargingProfile', request: data.request }
+            : { action: 'ClearChargingProfile', request: data.request };
+        void this.send(chargerId, write, { timeoutMs, sendBy: sendBy(envelope.occurredAt) }, causal, carried).catch(
           (e: unknown) => this.onError(chargerId, e),
         );
       } else if (envelope.type === 'ChargerConfigurationWriteDispatched') {
@@ -75,6 +80,7 @@ export class WriteExecutor {
     write: { writeId: string; action: string; request: Record<string, unknown> },
     limits: { timeoutMs: number; sendBy: number | null },
     context: AppendContext,
+    carried?: WriteCarried,
   ): Promise<void> {
     const { timeoutMs, sendBy } = limits;
     const reply = await this.gateway.call(
@@ -86,7 +92,13 @@ export class WriteExecutor {
     );
     await this.service.execute(
       chargerId,
-      (_state, base) => ({ ...base, type: 'RecordWriteOutcome', forWriteId: write.writeId, outcome: outcomeOf(reply) }),
+      (_state, base) => ({
+        ...base,
+        type: 'RecordWriteOutcome',
+        forWriteId: write.writeId,
+        outcome: outcomeOf(reply),
+        ...(carried ? { carried } : {}),
+      }),
       context,
     );
   }

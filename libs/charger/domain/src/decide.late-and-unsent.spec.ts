@@ -1,6 +1,6 @@
 import { deciderSpec } from '@chargeplane/platform-testing';
 import { capabilitiesFor, writeBudgetOf } from '@chargeplane/smart-charging-domain';
-import type { ChargerCommand } from './commands/commands.js';
+import type { ChargerCommand, CommandOf } from './commands/commands.js';
 import { decide } from './decide.js';
 import { commandAt, stateOf, writeInFlight } from './decide.spec-support.js';
 import { evolve } from './evolve.js';
@@ -115,6 +115,44 @@ describe('Answers that come late or never go out', () => {
         ]);
       expect(state.profiles[1]).toMatchObject({ confirmed: { profile: p1 }, outcome: 'none' });
       expect(state.inFlight).toBeNull();
+    });
+  });
+
+  // L11: the accelerated drill's slow charger answered a write after the aggregate had given up on it and on its
+  // resend; the answer named the first write, the aggregate remembered the resend, and the Accepted was dropped.
+  describe('when the answer to its own request comes after a resend of the same content also timed out', () => {
+    const resendTimedOut = timeoutAt + MINUTE + 65 * SECOND;
+    const ownAnswer = (status: 'Accepted' | 'Rejected', content: typeof p1, now: number): ChargerCommand => ({
+      ...(outcome(writeId(1), { kind: 'result', status }, at(now, 6)) as CommandOf<'RecordWriteOutcome'>),
+      carried: { action: 'SetChargingProfile', request: { connectorId: 1, csChargingProfiles: content } },
+    });
+    const bothTimedOut = [
+      timedOut(writeId(1), 1, timeoutAt),
+      dispatched(writeId(4), p1, timeoutAt + MINUTE),
+      timedOut(writeId(4), 1, resendTimedOut),
+    ];
+
+    it('confirms the content it carried, the same as the resend', () => {
+      const state = spec
+        .given([...inFlight])
+        .when(
+          reconcile(at(timeoutAt, 2)),
+          reconcile(at(timeoutAt + MINUTE, 4)),
+          reconcile(at(resendTimedOut, 5)),
+          ownAnswer('Accepted', p1, resendTimedOut + SECOND),
+        )
+        .then([...bothTimedOut, accepted(writeId(4), p1, resendTimedOut + SECOND)]);
+      expect(state.profiles[1]).toMatchObject({ confirmed: { profile: p1 }, outcome: 'none' });
+    });
+
+    it('changes nothing when it is not Accepted or carried other content', () => {
+      spec
+        .given([...inFlight, ...bothTimedOut])
+        .when(
+          ownAnswer('Rejected', p1, resendTimedOut + SECOND),
+          ownAnswer('Accepted', p2, resendTimedOut + 2 * SECOND),
+        )
+        .then([]);
     });
   });
 

@@ -63,7 +63,7 @@ function decideCommand(c: ChargerCommand, state: ChargerState): ChargerEvent[] {
     case 'SetDesiredConfiguration':
       return setDesiredConfiguration(c, state);
     case 'RecordWriteOutcome':
-      return recordWriteOutcome(state, c.forWriteId, c.outcome, c.now);
+      return recordWriteOutcome(state, c.forWriteId, c.outcome, c.now, c.carried);
     case 'RecordLateAnswer':
       return recordLateAnswer(c, state);
     case 'Reconcile':

@@ -15,6 +15,7 @@ export * from './policy/decide-evaluation.js';
 export * from './policy/decide-removal.js';
 export * from './policy/evolve-policy.js';
 export * from './policy/policy-status.js';
+export * from './policy/platform-delays.js';
 export * from './plan/plan-types.js';
 export * from './plan/plan-actions.js';
 export * from './plan/plan-device-delay.js';

@@ -1,4 +1,4 @@
-import { DelayMode, GbPolicySettings, OwnerOverride, PeakWindow } from '@chargeplane/contracts-events';
+import { DelayMode, GbPolicySettings, OwnerOverride, PeakWindow, RateChange } from '@chargeplane/contracts-events';
 import { ChargingProfile } from '@chargeplane/contracts-ocpp';
 import { z } from 'zod';
 import { ChargerId, ProfileWriteStatus, PutChargingProfileAnswer } from './http/charger-routes.js';
@@ -117,6 +117,41 @@ export type PutCompliancePolicyBody = z.infer<typeof PutCompliancePolicyBody>;
 
 export const ComplianceStatus = z.enum(['compliant', 'non-compliant']);
 
+/**
+ * One relevant time the platform delayed (reg 11), at its next occurrence: when the nominal profile has it, when
+ * the delivered profile has it (`nominalAt` + `delaySeconds`, both null for a Relative schedule, which counts from
+ * the transaction start), and the draw as the audit event `RandomisedDelayApplied` recorded it.
+ */
+export const PlatformDelayBoundary = z.object({
+  change: RateChange,
+  /** Seconds from the nominal schedule start (for `end`: the nominal duration). */
+  nominalStartPeriod: z.number().int().nonnegative(),
+  nominalAt: z.iso.datetime().nullable(),
+  delayedAt: z.iso.datetime().nullable(),
+  delaySeconds: z.number().int().nonnegative(),
+  /** The draw was uniform over 0..boundSeconds. */
+  boundSeconds: z.number().int().nonnegative(),
+  /** The write itself was the relevant time (rule G1): a one-off, never repeated by a recurring schedule. */
+  atWrite: z.boolean(),
+});
+export type PlatformDelayBoundary = z.infer<typeof PlatformDelayBoundary>;
+
+/**
+ * The platform delays in the profile desired under one id (platform mode, or drawn then and still desired): the
+ * boundaries still ahead, soonest first. A recurring schedule's boundaries (not `atWrite`) come round again every
+ * `repeatsEverySeconds` with the same delays until `redrawAt`, when they are drawn again.
+ */
+export const PlatformDelayView = z.object({
+  chargingProfileId: z.number().int(),
+  connectorId: z.number().int().nonnegative(),
+  drawnAt: z.iso.datetime(),
+  maxDelaySeconds: z.number().int().positive(),
+  boundaries: z.array(PlatformDelayBoundary).min(1),
+  repeatsEverySeconds: z.number().int().positive().nullable(),
+  redrawAt: z.iso.datetime().nullable(),
+});
+export type PlatformDelayView = z.infer<typeof PlatformDelayView>;
+
 /** The policy as GET shows it: the settings (§4.3) plus status, reasons and what the platform is doing. */
 export const CompliancePolicyView = GbPolicySettings.extend({
   chargerId: z.string(),
@@ -128,6 +163,8 @@ export const CompliancePolicyView = GbPolicySettings.extend({
   offPeakDefaultProfile: z
     .object({ chargingProfileId: z.number().int(), horizonEnd: z.string(), nextWriteAt: z.string() })
     .nullable(),
+  /** The random delays the platform drew and the charger's desired profiles carry (added field; empty in device mode). */
+  platformDelays: z.array(PlatformDelayView).default([]),
   version: z.number().int().nonnegative(),
 });
 export type CompliancePolicyView = z.infer<typeof CompliancePolicyView>;

@@ -16,6 +16,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const correlationId = String(request.headers['x-correlation-id'] ?? request.id ?? randomUUID());
     const { status, body } = this.describe(error, request);
+    if (isBodyTooLarge(error)) readRestOfRefusedBody(request, reply);
     if (status >= 500) this.log.error({ err: error, correlationId, url: request.url }, 'request failed');
     void reply
       .status(status)
@@ -78,6 +79,27 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     return { status: 500, body: { code: 'INTERNAL', message: 'internal error', details: {} } };
   }
+}
+
+/** The most of a refused body read and dropped before the connection is cut instead. */
+const REFUSED_BODY_READ_BYTES = 16 * 1024 * 1024;
+
+/**
+ * fastify answers a body over its limit without reading it and closes the connection; the kernel then resets a
+ * connection the client is still sending on, and the client may lose the 413 before reading it (it sees a reset,
+ * not the answer). So the rest of the body is read and dropped, the connection kept, and only a body beyond
+ * REFUSED_BODY_READ_BYTES gets the connection cut.
+ */
+function readRestOfRefusedBody(request: FastifyRequest, reply: FastifyReply): void {
+  const raw = request.raw;
+  if (raw.readableEnded || raw.destroyed) return;
+  reply.removeHeader('connection');
+  let read = 0;
+  raw.on('data', (chunk: Buffer) => {
+    read += chunk.length;
+    if (read > REFUSED_BODY_READ_BYTES) raw.socket.destroy();
+  });
+  raw.resume();
 }
 
 /** fastify's refusal of a body over its `bodyLimit` (Nest passes it on as a 413 HttpException or as is). */

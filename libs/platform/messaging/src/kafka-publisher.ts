@@ -73,7 +73,12 @@ export class KafkaPublisher {
       const existing = new Set(await admin.listTopics());
       const missing = specs.filter((s) => !existing.has(s.topic));
       for (const s of missing) {
-        await admin.createTopics({ topics: [s.topic], partitions: s.partitions, replicas: s.replicationFactor });
+        await admin
+          .createTopics({ topics: [s.topic], partitions: s.partitions, replicas: s.replicationFactor })
+          .catch(async (error: unknown) => {
+            // Another replica starting at the same moment created it first: that is the topic wanted, not a failure.
+            if (!(await admin.listTopics()).includes(s.topic)) throw error;
+          });
       }
       if (missing.length > 0)
         await waitForLeaders(

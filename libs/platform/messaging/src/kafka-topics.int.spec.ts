@@ -31,6 +31,20 @@ describe('KafkaPublisher against a real Kafka', () => {
     expect(offsets.map((p) => p.partition)).toEqual([0, 1]);
   });
 
+  // The fault drill's two kafka-bridge replicas started together: both saw the topic missing, one created it and
+  // the other's creation failed ("Creating topics failed"), so it exited and was restarted.
+  it('lets replicas starting together each ensure the same missing topics, one creating and the others finding them', async () => {
+    const topic = `${infra.runId}.started-together`;
+    const others = [0, 1, 2].map((n) => new KafkaPublisher({ brokers: infra.kafkaBrokers, clientId: `together-${n}` }));
+    const reports = await Promise.all(
+      others.map((p) => p.ensureTopics([{ topic, partitions: 3, replicationFactor: 1 }])),
+    );
+    await Promise.all(others.map((p) => p.disconnect()));
+    expect(reports.flat().map((r) => r.topic)).toEqual([topic, topic, topic]);
+    const offsets = await topicOffsets({ brokers: infra.kafkaBrokers, clientId: 'topics-test' }, [topic]);
+    expect(offsets.map((p) => p.partition)).toEqual([0, 1, 2]);
+  });
+
   it('puts a key on the partition the Java client and kafkajs chose (murmur2, positive), in send order', async () => {
     const topic = `${infra.runId}.partitioning`;
     await publisher.ensureTopics([{ topic, partitions: 6, replicationFactor: 1 }]);

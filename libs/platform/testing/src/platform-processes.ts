@@ -109,6 +109,12 @@ export function runToCompletion(root: string, entry: string, env: NodeJS.Process
   });
 }
 
+/**
+ * How long a replica may take to answer its readiness check. Ten Node processes loading at once on a shared, loaded
+ * two-core machine took over a minute for the first of them (the fault drill next to a 10,000-charger benchmark).
+ */
+const READY_TIMEOUT_MS = 180_000;
+
 /** Waits for the replica's health check; without supervision a replica that exits meanwhile fails the start. */
 async function waitFor(url: string, timeoutMs: number, replica: PlatformReplica, supervised: boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -238,7 +244,7 @@ export async function startPlatform(p: PlatformEnv): Promise<RunningPlatform> {
         replica.process.start();
       }
     }
-    for (const r of replicas) await waitFor(r.healthUrl, 60_000, r, p.supervise ?? false);
+    for (const r of replicas) await waitFor(r.healthUrl, READY_TIMEOUT_MS, r, p.supervise ?? false);
   } catch (error) {
     await stop();
     throw error;

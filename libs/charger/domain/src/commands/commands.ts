@@ -50,7 +50,13 @@ export type ChargerCommand =
       stoppedAt: string;
       reason: string | null;
     })
-  | (Base & { type: 'RecordWriteOutcome'; forWriteId: string; outcome: WriteOutcome })
+  | (Base & {
+      type: 'RecordWriteOutcome';
+      forWriteId: string;
+      outcome: WriteOutcome;
+      /** What the answered profile write carried: an answer that comes after the aggregate settled it is told by it. */
+      carried?: WriteCarried;
+    })
   | (Base & { type: 'RecordLateAnswer'; answer: LateAnswer })
   | (Base & { type: 'SetDesiredConfiguration'; key: string; value: string; reason: string })
   | (Base & { type: 'Reconcile' });
@@ -69,14 +75,13 @@ export type WriteOutcome =
   | { kind: 'offline' }
   | { kind: 'not-sent' };
 
+/** What a profile write carried: its action and request. */
+export type WriteCarried =
+  | { action: 'SetChargingProfile'; request: { connectorId: number; csChargingProfiles: ChargingProfile } }
+  | { action: 'ClearChargingProfile'; request: Record<string, unknown> };
+
 /**
  * A CALLRESULT that arrived after its call had timed out (the edge reports it as a late fact): which write it
  * answers is told by what it carried, since the edge's message id is not the platform's write id (L11).
  */
-export type LateAnswer =
-  | {
-      action: 'SetChargingProfile';
-      request: { connectorId: number; csChargingProfiles: ChargingProfile };
-      status: string;
-    }
-  | { action: 'ClearChargingProfile'; request: Record<string, unknown>; status: string };
+export type LateAnswer = WriteCarried & { status: string };

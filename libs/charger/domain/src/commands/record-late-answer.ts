@@ -1,7 +1,7 @@
 import { sameInstalled, type ClearFilter } from '@chargeplane/smart-charging-domain';
 import type { ChargerEvent } from '../events.js';
 import type { ChargerState } from '../state.js';
-import type { CommandOf } from './commands.js';
+import type { CommandOf, LateAnswer } from './commands.js';
 import { eventAt } from './event.js';
 
 /**
@@ -12,13 +12,18 @@ import { eventAt } from './event.js';
  * Any other late answer changes nothing (the resend settles the outcome).
  */
 export function recordLateAnswer(c: CommandOf<'RecordLateAnswer'>, state: ChargerState): ChargerEvent[] {
+  return lateAnswerEvents(c.answer, state, c.now);
+}
+
+/** L11 for any late answer, told by what the answered write carried (the edge's late report or the write's own). */
+export function lateAnswerEvents(answer: LateAnswer, state: ChargerState, now: number): ChargerEvent[] {
   const late = state.lastTimedOut;
-  if (!late || c.answer.action !== late.action || c.answer.status !== 'Accepted') return [];
-  if (c.answer.action === 'SetChargingProfile') {
-    const carried = { connectorId: c.answer.request.connectorId, profile: c.answer.request.csChargingProfiles };
-    return late.sent && sameInstalled(late.sent, carried) ? timedOutAccepted(state, c.now) : [];
+  if (!late || answer.action !== late.action || answer.status !== 'Accepted') return [];
+  if (answer.action === 'SetChargingProfile') {
+    const carried = { connectorId: answer.request.connectorId, profile: answer.request.csChargingProfiles };
+    return late.sent && sameInstalled(late.sent, carried) ? timedOutAccepted(state, now) : [];
   }
-  return sameFilter(late.clear, c.answer.request) ? timedOutAccepted(state, c.now) : [];
+  return sameFilter(late.clear, answer.request) ? timedOutAccepted(state, now) : [];
 }
 
 /**

@@ -1,8 +1,8 @@
 import { capabilitiesFor, sameInstalled, windowFreesAt } from '@chargeplane/smart-charging-domain';
 import type { ChargerEvent } from '../events.js';
 import type { ChargerState, InFlightWrite } from '../state.js';
-import type { WriteOutcome } from './commands.js';
-import { timedOutAccepted } from './record-late-answer.js';
+import type { WriteCarried, WriteOutcome } from './commands.js';
+import { lateAnswerEvents, timedOutAccepted } from './record-late-answer.js';
 
 /** A write the edge could not send before its send deadline: nothing reached the charger, it is written again. */
 const NOT_SENT = {
@@ -17,21 +17,23 @@ const sentAtOf = (outcome: WriteOutcome): { sentAt?: string } =>
 /**
  * Turns a charger's answer into the event that says what is now on the device. Only `Accepted` makes
  * the sent profile confirmed; anything else leaves confirmed state as it was (docs/style.md rule 8).
- * An answer for a write that is no longer outstanding (already settled) changes nothing, except an Accepted for the
- * last timed-out write, which settles it (L11).
+ * An answer for a write that is no longer outstanding (already settled) changes nothing, except an Accepted that
+ * settles the last timed-out write (L11): its own, or one of the same content that a later timed-out write repeated.
  */
 export function recordWriteOutcome(
   state: ChargerState,
   writeId: string,
   outcome: WriteOutcome,
   now: number,
+  carried?: WriteCarried,
 ): ChargerEvent[] {
   const occurredAt = new Date(now).toISOString();
   const write = state.inFlight;
   if (!write || write.writeId !== writeId) {
     // L11: the answer to a write the aggregate already settled as timed out (its clock gave up first) is a late answer.
-    const answeredLate = state.lastTimedOut?.writeId === writeId && outcome.kind === 'result';
-    return answeredLate && outcome.status === 'Accepted' ? timedOutAccepted(state, now) : [];
+    if (outcome.kind !== 'result' || outcome.status !== 'Accepted') return [];
+    if (state.lastTimedOut?.writeId === writeId) return timedOutAccepted(state, now);
+    return carried ? lateAnswerEvents({ ...carried, status: outcome.status }, state, now) : [];
   }
   if (write.action === 'ChangeConfiguration' && write.configuration)
     return configurationOutcome(write.writeId, write.configuration, outcome, occurredAt);

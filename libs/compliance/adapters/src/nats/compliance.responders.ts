@@ -14,6 +14,7 @@ import {
 import {
   complianceVerdict,
   evaluationReply,
+  platformDelays,
   removalReply,
   type ChargerProfileView,
   type PolicyState,
@@ -38,7 +39,7 @@ export interface ResponderDeps {
 
 const QUEUE = { queue: 'compliance-gb' };
 
-/** The policy as GET shows it (the settings of §4.3 plus status, reasons and what the platform does). */
+/** The policy as GET shows it (the settings of §4.3 plus status, reasons and what the platform does and drew). */
 export function policyView(
   chargerId: string,
   state: PolicyState,
@@ -63,6 +64,7 @@ export function policyView(
           nextWriteAt: new Date(issued.nextWriteAtMs).toISOString(),
         }
       : null,
+    platformDelays: platformDelays(state, profiles, nowMs),
     version,
   };
 }

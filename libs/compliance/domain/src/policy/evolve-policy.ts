@@ -85,6 +85,7 @@ export function evolvePolicy(state: PolicyState, event: ComplianceEvent): Policy
             : state.settings.randomisedDelay.maxDelaySeconds,
         delayed: event.type === 'RandomisedDelayApplied',
         exemption: event.type === 'RandomisedDelayExempted' ? event.data.reason : null,
+        draws: event.type === 'RandomisedDelayApplied' ? event.data.delays : [],
         refreshAtMs: event.type === 'RandomisedDelayApplied' ? ms(event.data.refreshAt) : null,
         overrideConsumed: d.overrideConsumed !== null,
         atMs: at,

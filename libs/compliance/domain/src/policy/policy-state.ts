@@ -1,4 +1,9 @@
-import type { DelayExemptionReason, GbPolicySettings, PeakWindow } from '@chargeplane/contracts-events';
+import type {
+  DelayExemptionReason,
+  GbPolicySettings,
+  PeakWindow,
+  RelevantTimeDelay,
+} from '@chargeplane/contracts-events';
 import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
 import type { DeviceModel } from '@chargeplane/smart-charging-domain';
 
@@ -11,6 +16,8 @@ export interface AppliedDelay {
   /** False when every relevant time was exempted (the delivered profile is the nominal one). */
   delayed: boolean;
   exemption: DelayExemptionReason | null;
+  /** Each relevant time's draw as `RandomisedDelayApplied` recorded it (empty when exempted). */
+  draws: readonly RelevantTimeDelay[];
   /** A recurring profile's delays are drawn again at this instant (null: never). */
   refreshAtMs: number | null;
   /** The owner's next-relevant-time override was used up here. */
