@@ -13,13 +13,28 @@ const pidsOf = (name) => {
   }
 };
 
+/** Busy and total jiffies of the whole machine (every core), from /proc/stat. */
+function machineJiffies() {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.map(Number);
+  const busy = user + nice + system + irq + softirq + steal;
+  return { busy, total: busy + idle + iowait, iowait };
+}
+
 /** `processes`, `bus` and `db` are getters: the platform starts after this module is set up. */
 export function platformFigures({ processes, bus, db, streams, queryCountDir }) {
-  /** CPU used per process over a window (percent of one core); postgres = every backend (shared with other users). */
+  /**
+   * CPU used per process over a window (percent of one core); postgres = every backend (shared with other users);
+   * `kafka (java)` = the broker's JVM; `machine busy / iowait` = the whole machine (percent of all cores).
+   */
   function cpuMeter(extra = {}) {
     const named = { ...Object.fromEntries([...processes()].map(([name, child]) => [name, child.pid])), ...extra };
     const natsPid = pidsOf('nats-server')[0];
     if (natsPid) named['nats-server'] = natsPid;
+    const javaPid = pidsOf('java')[0];
+    if (javaPid) named['kafka (java)'] = javaPid;
+    named.bench = process.pid;
+    const machine0 = machineJiffies();
     const before = Object.fromEntries(Object.entries(named).map(([n, pid]) => [n, cpuSecondsOf(pid)]));
     const pgBefore = new Map(pidsOf('postgres').map((pid) => [pid, cpuSecondsOf(pid)]));
     const t0 = performance.now();
@@ -30,6 +45,10 @@ export function platformFigures({ processes, bus, db, streams, queryCountDir }) 
       let pgUsed = 0;
       for (const pid of pidsOf('postgres')) pgUsed += (cpuSecondsOf(pid) ?? 0) - (pgBefore.get(pid) ?? 0);
       out['postgres (all backends)'] = round((pgUsed / seconds) * 100);
+      const machine1 = machineJiffies();
+      const jiffies = machine1.total - machine0.total;
+      out['machine busy %'] = round(((machine1.busy - machine0.busy) / jiffies) * 100);
+      out['machine iowait %'] = round(((machine1.iowait - machine0.iowait) / jiffies) * 100);
       return out;
     };
   }

@@ -6,21 +6,25 @@
 //           it went through the platform: PUT answered (202), the charger's Accepted reaching the platform (the edge's
 //           CallResult fact on OCPP_IN), ChargingProfileAccepted on CHARGER_EVENTS (event store → outbox → JetStream),
 //           the twin in-sync (device-twin's twin.changed), and a GET /v1/chargers/{id} that shows it in-sync.
-//   fleet   N zappi chargers registered through the API (one scrypt hash each: the setup cost is reported), connected
-//           with the simulator fleet, then POST /v1/charging-profile-assignments {tag} and the progress polled until
-//           every charger confirmed.
+//   fleet   N zappi chargers registered through POST /v1/chargers/bulk (platform-generated keys, handed to the
+//           simulator in a passwords file; the setup time is reported), connected with the simulator fleet, then
+//           POST /v1/charging-profile-assignments {tag} and the progress polled until every charger confirmed.
+//
+// --replicas 2: two ocpp-edge and two profile-command replicas (the other apps one each); the fleet is split in two
+// simulator processes, one per edge. CPU is reported per replica (`ocpp-edge#1`, `ocpp-edge#2`, …).
+// --cpu-prof DIR: every platform process writes a V8 CPU profile into DIR when it stops; the push windows (monotonic
+// µs, the profiles' clock) are stored in the results for `bench/lib/cpu-profile-summary.mjs --window`.
 //
 //   npm run build && node bench/profile-command/profile-command.bench.mjs [--phases single,fleet] [--runs 3]
-//        [--changes 200] [--sizes 1000,10000] [--out bench/results/profile-command.json]
+//        [--changes 200] [--sizes 1000,10000] [--replicas 1|2] [--cpu-prof DIR] [--out bench/results/profile-command.json]
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   dist,
   forkWorker,
-  freePort,
   load1,
   machine,
   percentile,
@@ -33,6 +37,10 @@ import {
 import { platformFigures } from './platform-figures.mjs';
 import { countsSince, summariseFleet, summariseSingle } from './summaries.mjs';
 import { recordTwinLag } from './twin-lag.mjs';
+import { fleetIds, fleetParts, registerBulk, writePasswordsFile } from './fleet-setup.mjs';
+
+// The clock of V8's CPU profiles (CLOCK_MONOTONIC, µs), to cut a profile to a push.
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
 const { values } = parseArgs({
   options: {
@@ -40,7 +48,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     changes: { type: 'string', default: '200' },
     sizes: { type: 'string', default: '1000,10000' },
-    'register-concurrency': { type: 'string', default: '8' },
+    replicas: { type: 'string', default: '1' },
+    'cpu-prof': { type: 'string' },
     'push-timeout': { type: 'string', default: '300' },
     out: { type: 'string', default: join(root, 'bench/results/profile-command.json') },
     keep: { type: 'boolean', default: false },
@@ -54,12 +63,17 @@ const phases = values.phases.split(',');
 const runs = Number(values.runs);
 const changes = Number(values.changes);
 const sizes = values.sizes.split(',').map(Number);
-const registerConcurrency = Number(values['register-concurrency']);
+const replicas = Number(values.replicas);
+if (![1, 2].includes(replicas)) throw new Error('--replicas is 1 or 2');
 const pushTimeoutMs = Number(values['push-timeout']) * 1000;
 
-const { provideInfra, startPlatform } = await import(dist('node_modules/@chargeplane/platform-testing/index.js'));
+const { provideInfra, startPlatform, freePorts } = await import(
+  dist('node_modules/@chargeplane/platform-testing/index.js')
+);
 const { NatsBus } = await import(dist('node_modules/@chargeplane/platform-messaging/index.js'));
-const { streams, subjects } = await import(dist('node_modules/@chargeplane/contracts-api/index.js'));
+const { streams, subjects, BULK_REGISTRATION_LIMIT } = await import(
+  dist('node_modules/@chargeplane/contracts-api/index.js')
+);
 const pg = (await import('pg')).default;
 const { Admin } = await import('@platformatic/kafka');
 
@@ -71,7 +85,9 @@ if (queryCountDir) {
     `${process.env.NODE_OPTIONS ?? ''} --import ${join(root, 'bench/lib/count-queries.mjs')}`.trim();
 }
 const log = (line) => process.stderr.write(`[pc-bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
-const PASSWORD = 'bench-fleet-password-0123456789';
+// The platform-generated keys of every charger registered (id → password), and where their files go.
+const passwords = {};
+const keysDir = mkdtempSync(join(tmpdir(), 'pc-bench-keys-'));
 
 // ---- platform -------------------------------------------------------------------------------------------------------
 const infra = await provideInfra({ postgres: true, nats: true, kafka: true });
@@ -79,7 +95,6 @@ const prefix = infra.runId;
 const topicPrefix = `${infra.runId}.`;
 const adminKey = `bench-admin-${randomBytes(12).toString('hex')}`;
 const logDir = join(root, '.local/bench-logs', infra.runId);
-const metricsBasePort = await freePort();
 log(
   `run ${infra.runId}: schema ${infra.schema}, NATS prefix ${prefix}, Kafka topic prefix ${topicPrefix}, logs ${logDir}`,
 );
@@ -106,6 +121,7 @@ async function cleanup() {
     log(`kafka cleanup failed: ${error.message}`);
   }
   await infra.stop(); // drops the schema
+  rmSync(keysDir, { recursive: true, force: true });
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void cleanup().finally(() => process.exit(130)));
 
@@ -157,33 +173,21 @@ function profile(chargingProfileId, limit) {
   };
 }
 
-/** Registers chargers through POST /v1/chargers, `registerConcurrency` at a time; returns the rate. */
+/** Registers new chargers through the bulk route; their keys go into `passwords`. Answers the timing. */
 async function register(key, ids, model, tags) {
-  const queue = [...ids];
-  const failures = [];
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: registerConcurrency }, async () => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-        const answer = await api('POST', '/v1/chargers', key, { chargerId: id, model, password: PASSWORD, tags });
-        if (answer.status !== 201) failures.push({ id, status: answer.status, body: answer.body });
-      }
-    }),
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  if (failures.length > 0)
-    throw new Error(`registration failed for ${failures.length}: ${JSON.stringify(failures.slice(0, 3))}`);
-  return {
-    chargers: ids.length,
-    seconds: round(seconds),
-    perSecond: round(ids.length / seconds),
-    concurrency: registerConcurrency,
-  };
+  const done = await registerBulk({ api, key, ids, model, tags, limit: BULK_REGISTRATION_LIMIT });
+  Object.assign(passwords, done.passwords);
+  return done.figures;
 }
+
+/** The running replicas as [name, child process] (`profile-command#1`, `ocpp-edge#2`, …). */
+const replicaProcesses = () =>
+  platform.replicas.filter((r) => r.process.current).map((r) => [r.name, r.process.current]);
+const replicaOf = (app) => platform.replicas.find((r) => r.app === app).process.current;
 
 // ---- platform figures (CPU, backlogs, statements) -------------------------------------------------------------------
 const { cpuMeter, consumerBacklog, outboxSize, queryCounts } = platformFigures({
-  processes: () => platform.processes,
+  processes: replicaProcesses,
   bus: () => bus,
   db: () => db,
   streams,
@@ -194,7 +198,12 @@ const { cpuMeter, consumerBacklog, outboxSize, queryCounts } = platformFigures({
 async function singleCommand(key, tenantId) {
   const chargerId = 'GEN-BENCH-0001';
   await register(key, [chargerId], 'generic-ocpp16', ['single']);
-  const sim = await simProcess({ url: platform.ocppUrl, id: chargerId, password: PASSWORD, model: 'generic-ocpp16' });
+  const sim = await simProcess({
+    url: platform.ocppUrl,
+    id: chargerId,
+    password: passwords[chargerId],
+    model: 'generic-ocpp16',
+  });
   const waiters = { fact: [], event: [], twin: [] };
   const deliver = (kind, value) => {
     for (const w of [...waiters[kind]]) if (w.match(value)) w.resolve(performance.now());
@@ -341,13 +350,33 @@ async function singleCommand(key, tenantId) {
 }
 
 // ---- phase: fleet-wide push -------------------------------------------------------------------------------------------
-// charger-sim pads fleet indexes to max(4, digits of its last index): every fleet here is padded to the widest
-// size's width, and a smaller fleet's simulator gets the missing zeros in its prefix.
-const idWidth = (last) => Math.max(4, String(last).length);
-const fleetWidth = idWidth(Math.max(...sizes));
-const fleetIds = (from, to) =>
-  Array.from({ length: to - from + 1 }, (_, i) => `FLEET-${String(from + i).padStart(fleetWidth, '0')}`);
-const simIdPrefix = (size) => `FLEET-${'0'.repeat(fleetWidth - idWidth(size))}`;
+// Every fleet id is padded to the widest size's width (FLEET-00001 … FLEET-10000), so the first 1,000 of the
+// 10,000 are the 1,000 fleet's chargers.
+const fleetWidth = Math.max(4, String(Math.max(...sizes)).length);
+
+/** The fleet's simulators: one process per edge replica, each with its block of the fleet and their keys. */
+async function startFleetSims(size) {
+  const parts = fleetParts({ prefix: 'FLEET-', width: fleetWidth, size, urls: platform.ocppUrls, parts: replicas });
+  const sims = [];
+  for (const [i, part] of parts.entries()) {
+    const { ids, ...options } = part;
+    const passwordsFile = writePasswordsFile(keysDir, `fleet-${size}-${i + 1}.json`, passwords, ids);
+    sims.push(
+      await simProcess({ ...options, passwordsFile, connectRate: 500 / parts.length, callTimeoutSeconds: 600 }),
+    );
+  }
+  return {
+    pids: Object.fromEntries(sims.map((s, i) => [`sim#${i + 1}`, s.pid])),
+    async report() {
+      const reports = await Promise.all(sims.map(async (s) => (await s.request({ type: 'report' })).report));
+      return {
+        allBooted: reports.every((r) => r.allBootedAfterMs !== null),
+        callsIn: reports.reduce((sum, r) => sum + r.callsIn, 0),
+      };
+    },
+    stop: () => Promise.all(sims.map((s) => s.stop())),
+  };
+}
 
 /** Chargers of the fleet whose configuration was read on their current connection (writes wait for that). */
 async function readyChargers() {
@@ -369,23 +398,16 @@ async function fleetPush(key, tenantId, size, registered, tag) {
     // Each charger carries the tag of every fleet size it belongs to (the first 1,000 are in the 10,000 too).
     out.registration = await register(
       key,
-      fleetIds(registered + 1, size),
+      fleetIds('FLEET-', fleetWidth, registered + 1, size),
       'zappi',
       sizes.filter((s) => s >= size).map((s) => `up-to-${s}`),
     );
     log(`registered ${size - registered} zappi chargers: ${JSON.stringify(out.registration)}`);
   }
   const t0 = performance.now();
-  const sim = await simProcess({
-    url: platform.ocppUrl,
-    count: size,
-    idPrefix: simIdPrefix(size),
-    password: PASSWORD,
-    connectRate: 500,
-    callTimeoutSeconds: 600,
-  });
+  const sim = await startFleetSims(size);
   try {
-    await waitUntil(async () => (await sim.request({ type: 'report' })).report.allBootedAfterMs !== null, {
+    await waitUntil(async () => (await sim.report()).allBooted, {
       timeoutMs: 30 * 60_000,
       everyMs: 1000,
       what: 'every fleet charger booted',
@@ -412,16 +434,15 @@ async function fleetPush(key, tenantId, size, registered, tag) {
       await sleep(3000);
       const limit = 6 + ((Math.round(size / 1000) + run * 3) % 20); // a different profile on every push
       const loadAvg1 = load1();
-      const cpu = cpuMeter({ sim: sim.pid });
+      const cpu = cpuMeter(sim.pids);
       const eventsBefore = Number((await db.query('SELECT count(*) AS n FROM events')).rows[0].n);
-      const simBefore = (await sim.request({ type: 'report' })).report;
+      const simBefore = await sim.report();
       const queriesBefore = await queryCounts();
-      const paused = values['pause-projections']
-        ? ['device-twin', 'compliance-gb', 'kafka-bridge'].map((n) => platform.processes.get(n))
-        : [];
+      const paused = values['pause-projections'] ? ['device-twin', 'compliance-gb', 'kafka-bridge'].map(replicaOf) : [];
       for (const child of paused) child.kill('SIGSTOP');
       const twinLag = recordTwinLag({ bus, subjects, tenantId, db, streamPrefix: 'FLEET-' });
       const tPost = performance.now();
+      const windowFromUs = monotonicUs();
       const created = await api('POST', '/v1/charging-profile-assignments', key, { tag, ...profile(100, limit) });
       const postMs = performance.now() - tPost;
       if (created.status !== 202)
@@ -453,6 +474,7 @@ async function fleetPush(key, tenantId, size, registered, tag) {
         await sleep(200);
       }
       const allConfirmedS = (performance.now() - tPost) / 1000;
+      const cpuProfileWindowUs = [windowFromUs, monotonicUs()];
       const cpuPercent = cpu();
       for (const child of paused) child.kill('SIGCONT');
       const { rows } = await db.query(
@@ -462,7 +484,7 @@ async function fleetPush(key, tenantId, size, registered, tag) {
       );
       const perCharger = rows.map((r) => Number(r.ms));
       const eventsAfter = Number((await db.query('SELECT count(*) AS n FROM events')).rows[0].n);
-      const simAfter = (await sim.request({ type: 'report' })).report;
+      const simAfter = await sim.report();
       const confirmed = progress.byStatus.confirmed ?? 0;
       // Measured after the projections caught up, so the statements of the twin and compliance are all in.
       const queriesAfterDrain = async () => {
@@ -495,8 +517,11 @@ async function fleetPush(key, tenantId, size, registered, tag) {
         maxOutbox,
         maxBacklog,
         cpuPercent,
-        rssMb: Object.fromEntries([...platform.processes].map(([n, c]) => [n, round((rssOf(c.pid) ?? 0) / 1048576)])),
+        rssMb: Object.fromEntries(replicaProcesses().map(([n, c]) => [n, round((rssOf(c.pid) ?? 0) / 1048576)])),
         loadAvg1,
+        loadAvg1After: load1(),
+        replicas,
+        cpuProfileWindowUs,
         projectionsPaused: paused.length > 0,
         timeline: timeline.filter((_, i) => i % 5 === 0 || i === timeline.length - 1),
       };
@@ -513,7 +538,7 @@ async function fleetPush(key, tenantId, size, registered, tag) {
       await sleep(500); // the last twin.changed messages in flight
       sample.twinLag = await twinLag.lag();
       twinLag.stop();
-      const { timeline: _t, ...brief } = sample;
+      const { timeline: _t, maxBacklog: _b, ...brief } = sample;
       log(`fleet ${size} push ${run}: ${JSON.stringify(brief)}`);
       out.pushes.push(sample);
       save();
@@ -534,10 +559,12 @@ const results = {
   benchmark: 'profile-command',
   at: new Date().toISOString(),
   machine: machine(),
-  params: { runs, changes, sizes, registerConcurrency, runId: infra.runId },
+  params: { runs, changes, sizes, replicas, cpuProf: values['cpu-prof'] ?? null, runId: infra.runId },
   notes: [
     'The whole platform runs (profile-command, device-twin, compliance-gb, kafka-bridge, ocpp-edge) on the same 2 cores as NATS, PostgreSQL, Kafka, the simulator and the benchmark.',
-    'Registration hashes each charger password with scrypt (N=16384) in profile-command: its rate is reported as setup cost; there is no bulk registration path.',
+    'Chargers are registered through POST /v1/chargers/bulk with platform-generated keys (peppered HMAC, decision 0007); the simulator gets the keys in a passwords file. Registration time is set-up, reported, not a target here.',
+    'replicas 2: ocpp-edge and profile-command run two replicas each (the other apps one); the fleet is split in two simulator processes, one per edge; the assignment is posted to profile-command#1.',
+    'cpuPercent is percent of one core per process over the push (replicas by name, sim#n = simulator processes, postgres = every backend on the machine).',
   ],
 };
 const save = () => {
@@ -546,27 +573,49 @@ const save = () => {
 };
 
 try {
-  platform = await startPlatform({
+  // Ports of the first replica set, and of the second with --replicas 2 (the drill's layout, tools/drill).
+  const ports = await freePorts(6 * replicas);
+  const portSet = (i) => ({
+    apiPort: ports[6 * i],
+    edgePort: ports[6 * i + 1],
+    metricsPorts: {
+      edge: ports[6 * i + 2],
+      twin: ports[6 * i + 3],
+      bridge: ports[6 * i + 4],
+      compliance: ports[6 * i + 5],
+    },
+  });
+  // --cpu-prof: the platform's processes inherit NODE_OPTIONS (startPlatform passes process.env on); the simulator
+  // and the benchmark do not (restored right after the start).
+  const nodeOptions = process.env.NODE_OPTIONS;
+  if (values['cpu-prof']) {
+    mkdirSync(values['cpu-prof'], { recursive: true });
+    process.env.NODE_OPTIONS = `${nodeOptions ?? ''} --cpu-prof --cpu-prof-dir=${values['cpu-prof']}`.trim();
+  }
+  // startPlatform gives each replica 60 s to answer /readyz: on a machine other sessions load, a start can miss that
+  // (seven processes loading at once); it stops what it started, so one more attempt is clean.
+  const platformOptions = {
     root,
     natsUrl: infra.natsUrl,
     natsPrefix: prefix,
     databaseUrl: infra.databaseUrl,
     kafkaBrokers: infra.kafkaBrokers.join(','),
     kafkaTopicPrefix: topicPrefix,
-    apiPort: await freePort(),
-    edgePort: await freePort(),
-    // Both spellings of the ops ports (the testing library is changing while this is written).
-    metricsBasePort: metricsBasePort < 60_000 ? metricsBasePort : 20_000,
-    metricsPorts: {
-      edge: await freePort(),
-      twin: await freePort(),
-      bridge: await freePort(),
-      compliance: await freePort(),
-    },
+    ...portSet(0),
+    replicas: { 'ocpp-edge': replicas, 'profile-command': replicas },
+    replicaPorts: Array.from({ length: replicas - 1 }, (_, i) => portSet(i + 1)),
     adminKey,
     logDir,
     logLevel: 'warn',
+  };
+  platform = await startPlatform(platformOptions).catch((error) => {
+    log(`platform start failed (${error.message}); once more`);
+    return startPlatform(platformOptions);
   });
+  if (nodeOptions === undefined) delete process.env.NODE_OPTIONS;
+  else process.env.NODE_OPTIONS = nodeOptions;
+  results.pids = Object.fromEntries(replicaProcesses().map(([name, child]) => [name, child.pid]));
+  log(`platform: ${platform.replicas.map((r) => `${r.name} pid ${r.process.current?.pid}`).join(', ')}`);
   bus = await NatsBus.connect({ url: infra.natsUrl, name: 'pc-bench', prefix });
   db = new pg.Pool({ connectionString: infra.databaseUrl, max: 2 });
   const tenant = await api('POST', '/v1/tenants', adminKey, { name: 'bench' });
