@@ -199,6 +199,12 @@ try {
 
 /** The push: the fleet page open, following the stream; long tasks counted from the POST on. */
 async function push(page, key) {
+  // The page opens its live stream once its first page is painted: the push starts when it follows the stream.
+  await page.waitForFunction(
+    () => /Live: live/.test(document.querySelector('[data-testid=live-status]')?.textContent ?? ''),
+    null,
+    { polling: 100, timeout: 60_000 },
+  );
   await page.evaluate(() => (window.__longTasks = []));
   const loadBefore = load1();
   const profile = {
