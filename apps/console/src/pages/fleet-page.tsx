@@ -7,7 +7,7 @@ import { followTwinStream, parseChange } from '../api/twin-stream.js';
 import { FleetCounts } from '../components/fleet-counts.js';
 import { FleetTable } from '../components/fleet-table.js';
 
-// The bulk assignment (the profile form and its schemas) is loaded after the table's first page, which it sits below.
+// The bulk assignment (the profile form and its schemas) is loaded after the table, which it sits below.
 const BulkAssignment = memo(
   lazy(() => import('../components/bulk-assignment.js').then((m) => ({ default: m.BulkAssignment }))),
 );
@@ -25,14 +25,13 @@ export function FleetPage({ session }: { session: Session }) {
   const pageKeyRef = useRef(pageQuery.queryKey);
   pageKeyRef.current = pageQuery.queryKey;
 
-  // The live stream and the bulk assignment come once the first page has been read and painted: neither is needed
-  // for it, and both would take the main thread from it.
-  const [shown, setShown] = useState(false);
+  // The live stream is opened once the first page has been read and painted: nothing it brings is needed for that.
+  const [following, setFollowing] = useState(false);
   const settled = page.status !== 'pending';
   useEffect(() => {
     if (!settled) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setShown(true), 0)));
+    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setFollowing(true), 0)));
     return () => {
       cancelAnimationFrame(frame);
       clearTimeout(timer);
@@ -40,7 +39,7 @@ export function FleetPage({ session }: { session: Session }) {
   }, [settled]);
 
   useEffect(() => {
-    if (!shown) return;
+    if (!following) return;
     let lastSummary = 0;
     return followTwinStream({
       key: session.key,
@@ -70,7 +69,7 @@ export function FleetPage({ session }: { session: Session }) {
         }
       },
     });
-  }, [shown, session.key, queries]);
+  }, [following, session.key, queries]);
 
   const onSelect = useCallback(
     (id: string, on: boolean) =>
@@ -153,11 +152,9 @@ export function FleetPage({ session }: { session: Session }) {
           Next page
         </button>
       </nav>
-      {shown ? (
-        <Suspense fallback={<p>Loading the bulk assignment…</p>}>
-          <BulkAssignment session={session} selected={selection} defaultTag={filters.tag} />
-        </Suspense>
-      ) : null}
+      <Suspense fallback={<p>Loading the bulk assignment…</p>}>
+        <BulkAssignment session={session} selected={selection} defaultTag={filters.tag} />
+      </Suspense>
     </section>
   );
 }
