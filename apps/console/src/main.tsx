@@ -1,17 +1,7 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './app.js';
+import { startEarlyRequests } from './api/early-requests.js';
 import './styles.css';
 
-const client = new QueryClient({
-  defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false, staleTime: 5_000 } },
-});
-
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <QueryClientProvider client={client}>
-      <App />
-    </QueryClientProvider>
-  </StrictMode>,
-);
+// This first script is a few kB: the page's reads leave at once, while the application (React, the contracts'
+// schemas, the pages: root.tsx and what it imports) is still loading and being compiled.
+startEarlyRequests();
+void import('./root.js');

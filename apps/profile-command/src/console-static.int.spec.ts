@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { adminKey, startTestApp, type TestApp } from './test-app.spec-support.js';
 
 describe('the operator console served on the API origin, and the tenants it lists (real PostgreSQL and NATS)', () => {
@@ -10,6 +11,7 @@ describe('the operator console served on the API origin, and the tenants it list
     mkdirSync(join(dir, 'assets'));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><script src="/console/assets/index-abc123.js"></script>');
     writeFileSync(join(dir, 'assets/index-abc123.js'), 'console.log("console")');
+    writeFileSync(join(dir, 'assets/app-def456.js'), `export const rows = [${'"row", '.repeat(2000)}];`);
     t = await startTestApp({ CONSOLE_DIR: dir });
   });
   afterAll(async () => {
@@ -28,6 +30,18 @@ describe('the operator console served on the API origin, and the tenants it list
     expect(asset.statusCode).toBe(200);
     expect(asset.headers['content-type']).toMatch(/^text\/javascript/);
     expect(asset.headers['cache-control']).toContain('immutable');
+  });
+
+  it('sends the scripts gzipped to a browser that accepts gzip, and as they are to one that does not', async () => {
+    const url = '/console/assets/app-def456.js';
+    const plain = await t.app.inject({ method: 'GET', url });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const packed = await t.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(packed.statusCode).toBe(200);
+    expect(packed.headers['content-encoding']).toBe('gzip');
+    expect(packed.headers['vary']).toBe('accept-encoding');
+    expect(packed.rawPayload.length).toBeLessThan(plain.rawPayload.length / 10);
+    expect(gunzipSync(packed.rawPayload).toString()).toBe(plain.body);
   });
 
   it('answers 404 for a file the build does not have and 422 for a name that is not a plain file name', async () => {

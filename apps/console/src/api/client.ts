@@ -1,5 +1,6 @@
 import { ErrorBody } from '@chargeplane/contracts-api';
 import type { z } from 'zod';
+import { takeEarly } from './early-requests.js';
 
 /** An answer of the API that was not 2xx, with its parsed error body (code, message, details). */
 export class ApiError extends Error {
@@ -24,11 +25,14 @@ export interface RequestOptions<T> {
 export async function request<T>(key: string, path: string, options: RequestOptions<T>): Promise<T> {
   const headers: Record<string, string> = { authorization: `Bearer ${key}`, ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(path, {
-    method: options.method ?? 'GET',
-    headers,
-    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-  });
+  const method = options.method ?? 'GET';
+  const early = method === 'GET' && !options.headers ? takeEarly(key, path) : undefined;
+  const res = await (early ??
+    fetch(path, {
+      method,
+      headers,
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    }));
   const text = await res.text();
   const json: unknown = text ? JSON.parse(text) : null;
   if (!res.ok) {

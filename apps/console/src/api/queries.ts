@@ -8,32 +8,18 @@ import {
   TwinPage,
   TwinSummary,
 } from '@chargeplane/contracts-api';
+import type { QueryClient } from '@tanstack/react-query';
 import { request } from './client.js';
+import { complianceReportPath, summaryPath } from './early-requests.js';
+import { fleetPath, noFleetFilters, type FleetFilters } from './fleet-path.js';
 
-/** The fleet filters the console sends (the API's ListChargersQuery, as strings). */
-export interface FleetFilters {
-  connected: '' | 'true' | 'false';
-  outOfSync: '' | 'true' | 'false';
-  budgetExhausted: '' | 'true' | 'false';
-  tag: string;
-  idPrefix: string;
-  limit: number;
-}
-
-export const fleetPath = (f: FleetFilters, cursor: string | null): string => {
-  const q = new URLSearchParams();
-  for (const name of ['connected', 'outOfSync', 'budgetExhausted', 'tag', 'idPrefix'] as const)
-    if (f[name].trim() !== '') q.set(name, f[name].trim());
-  q.set('limit', String(f.limit));
-  if (cursor) q.set('cursor', cursor);
-  return `/v1/chargers?${q.toString()}`;
-};
+export { fleetPath, noFleetFilters, type FleetFilters } from './fleet-path.js';
 
 const id = (chargerId: string) => encodeURIComponent(chargerId);
 
 export const api = (key: string) => ({
-  summary: () => request(key, '/v1/fleet/summary', { schema: TwinSummary }),
-  complianceReport: () => request(key, '/v1/compliance/report?limit=1', { schema: ComplianceFleetReport }),
+  summary: () => request(key, summaryPath, { schema: TwinSummary }),
+  complianceReport: () => request(key, complianceReportPath, { schema: ComplianceFleetReport }),
   fleet: (f: FleetFilters, cursor: string | null) => request(key, fleetPath(f, cursor), { schema: TwinPage }),
   twin: (chargerId: string) => request(key, `/v1/chargers/${id(chargerId)}`, { schema: Twin }),
   profiles: (chargerId: string) =>
@@ -47,3 +33,20 @@ export const api = (key: string) => ({
   assignment: (assignmentId: string) =>
     request(key, `/v1/charging-profile-assignments/${assignmentId}`, { schema: AssignmentProgress }),
 });
+
+/** The fleet page's queries (keys and reads), shared by the page and by the prefetch before it renders. */
+export const fleetQueries = {
+  summary: (key: string) => ({ queryKey: ['summary'], queryFn: api(key).summary }),
+  complianceReport: (key: string) => ({ queryKey: ['compliance-report'], queryFn: api(key).complianceReport }),
+  page: (key: string, filters: FleetFilters, cursor: string | null) => ({
+    queryKey: ['fleet', filters, cursor] as const,
+    queryFn: () => api(key).fleet(filters, cursor),
+  }),
+};
+
+/** Puts the fleet page's first reads into the query cache now, so the page finds them on its first render. */
+export function prefetchFleetPage(queries: QueryClient, key: string): void {
+  void queries.prefetchQuery(fleetQueries.summary(key));
+  void queries.prefetchQuery({ ...fleetQueries.complianceReport(key), retry: false });
+  void queries.prefetchQuery(fleetQueries.page(key, noFleetFilters, null));
+}

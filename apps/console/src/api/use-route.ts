@@ -1,19 +1,9 @@
 import { useEffect, useState } from 'react';
+import { parseRoute, type Route } from './route.js';
 
-/** Pages of the console, addressed by the URL hash (the server serves one page: no server-side routes needed). */
-export type Route = { page: 'fleet' } | { page: 'admin' } | { page: 'charger'; chargerId: string };
+export { hrefOf, parseRoute, type Route } from './route.js';
 
-export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#\/?/, '');
-  const charger = /^chargers\/(.+)$/.exec(path);
-  if (charger) return { page: 'charger', chargerId: decodeURIComponent(charger[1]!) };
-  if (path === 'admin') return { page: 'admin' };
-  return { page: 'fleet' };
-}
-
-export const hrefOf = (route: Route): string =>
-  route.page === 'charger' ? `#/chargers/${encodeURIComponent(route.chargerId)}` : `#/${route.page}`;
-
+/** The route in the URL hash, following its changes. */
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(location.hash));
   useEffect(() => {

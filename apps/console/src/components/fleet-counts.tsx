@@ -1,12 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../api/queries.js';
+import { fleetQueries } from '../api/queries.js';
 import type { Session } from '../api/session.js';
 
 /** Connected, out of sync, budget exhausted (twin summary) and non-compliant (GB report) over the whole fleet. */
 export function FleetCounts({ session }: { session: Session }) {
-  const client = api(session.key);
-  const summary = useQuery({ queryKey: ['summary'], queryFn: client.summary });
-  const report = useQuery({ queryKey: ['compliance-report'], queryFn: client.complianceReport, retry: false });
+  const summary = useQuery(fleetQueries.summary(session.key));
+  const report = useQuery({ ...fleetQueries.complianceReport(session.key), retry: false });
   const s = summary.data;
   const counts: [string, number | undefined][] = [
     ['Chargers', s?.total],

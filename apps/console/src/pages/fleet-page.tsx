@@ -1,34 +1,55 @@
 import type { TwinPage } from '@chargeplane/contracts-api';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
-import { api, type FleetFilters } from '../api/queries.js';
+import { lazy, memo, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { fleetQueries, noFleetFilters, type FleetFilters } from '../api/queries.js';
 import type { Session } from '../api/session.js';
 import { followTwinStream, parseChange } from '../api/twin-stream.js';
-import { BulkAssignment } from '../components/bulk-assignment.js';
 import { FleetCounts } from '../components/fleet-counts.js';
 import { FleetTable } from '../components/fleet-table.js';
 
-const noFilters: FleetFilters = { connected: '', outOfSync: '', budgetExhausted: '', tag: '', idPrefix: '', limit: 50 };
+// The bulk assignment (the profile form and its schemas) is loaded after the table, which it sits below.
+const BulkAssignment = memo(
+  lazy(() => import('../components/bulk-assignment.js').then((m) => ({ default: m.BulkAssignment }))),
+);
 
 /** The fleet: counts, a filtered and paged table of twins, live updates, bulk assignment over a tag or a selection. */
 export function FleetPage({ session }: { session: Session }) {
-  const client = api(session.key);
   const queries = useQueryClient();
-  const [filters, setFilters] = useState(noFilters);
+  const [filters, setFilters] = useState(noFleetFilters);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [live, setLive] = useState<{ status: string; changes: number }>({ status: 'connecting', changes: 0 });
   const cursor = cursors.at(-1) ?? null;
-  const pageKey = ['fleet', filters, cursor] as const;
-  const page = useQuery({ queryKey: pageKey, queryFn: () => client.fleet(filters, cursor) });
-  const pageKeyRef = useRef(pageKey);
-  pageKeyRef.current = pageKey;
+  const pageQuery = fleetQueries.page(session.key, filters, cursor);
+  const page = useQuery(pageQuery);
+  const pageKeyRef = useRef(pageQuery.queryKey);
+  pageKeyRef.current = pageQuery.queryKey;
+
+  // The live stream is opened once the first page has been read and painted: nothing it brings is needed for that.
+  const [following, setFollowing] = useState(false);
+  const settled = page.status !== 'pending';
+  useEffect(() => {
+    if (!settled) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setFollowing(true), 0)));
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [settled]);
 
   useEffect(() => {
+    if (!following) return;
     let lastSummary = 0;
     return followTwinStream({
       key: session.key,
-      onStatus: (status) => setLive((l) => ({ ...l, status })),
+      onStatus: (status) => {
+        setLive((l) => ({ ...l, status }));
+        // The stream has no replay: what changed before it was (re)opened is read again, then followed from here.
+        if (status === 'live')
+          for (const queryKey of [['fleet'], ['summary']])
+            void queries.invalidateQueries({ queryKey }, { cancelRefetch: false });
+      },
       onBatch: (changes) => {
         setLive((l) => ({ ...l, changes: l.changes + changes.size }));
         // Only the rows on screen are parsed and replaced; the counts are re-read at most every 2 s.
@@ -48,7 +69,19 @@ export function FleetPage({ session }: { session: Session }) {
         }
       },
     });
-  }, [session.key, queries]);
+  }, [following, session.key, queries]);
+
+  const onSelect = useCallback(
+    (id: string, on: boolean) =>
+      setSelected((s) => {
+        const next = new Set(s);
+        if (on) next.add(id);
+        else next.delete(id);
+        return next;
+      }),
+    [],
+  );
+  const selection = useMemo(() => [...selected], [selected]);
 
   const change = (patch: Partial<FleetFilters>) => {
     setFilters((f) => ({ ...f, ...patch }));
@@ -105,18 +138,7 @@ export function FleetPage({ session }: { session: Session }) {
           Could not load chargers: {String(page.error)}
         </p>
       ) : null}
-      <FleetTable
-        twins={page.data?.items ?? null}
-        selected={selected}
-        onSelect={(id, on) =>
-          setSelected((s) => {
-            const next = new Set(s);
-            if (on) next.add(id);
-            else next.delete(id);
-            return next;
-          })
-        }
-      />
+      <FleetTable twins={page.data?.items ?? null} selected={selected} onSelect={onSelect} />
       <nav className="pager" aria-label="Pages">
         <button type="button" disabled={cursors.length < 2} onClick={() => setCursors((c) => c.slice(0, -1))}>
           Previous page
@@ -130,7 +152,9 @@ export function FleetPage({ session }: { session: Session }) {
           Next page
         </button>
       </nav>
-      <BulkAssignment session={session} selected={[...selected]} defaultTag={filters.tag} />
+      <Suspense fallback={<p>Loading the bulk assignment…</p>}>
+        <BulkAssignment session={session} selected={selection} defaultTag={filters.tag} />
+      </Suspense>
     </section>
   );
 }
