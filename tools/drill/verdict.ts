@@ -59,6 +59,21 @@ export async function settle(args: {
   return { convergedAfterMs: null, unconverged };
 }
 
+/**
+ * Convergence as the verdict judges it, after the other sources were read: the platform goes on with its own work
+ * (the off-peak default written again ahead of its horizon, a daily re-draw), and a write the device has just
+ * accepted reaches the twin a moment later. So the three views are read again, every 5 s for up to a minute,
+ * until they agree; a charger that never agrees in that time fails.
+ */
+async function finalConvergence(fleet: Fleet, platform: RunningPlatform): Promise<CheckResult> {
+  let check = checkConvergence(await views(fleet, platform));
+  for (let attempt = 0; !check.passed && attempt < 12; attempt++) {
+    await sleep(5_000);
+    check = checkConvergence(await views(fleet, platform));
+  }
+  return check;
+}
+
 /** Collects from the independent sources and runs every check; the one-line verdict names each outcome. */
 export async function runChecks(args: {
   fleet: Fleet;
@@ -85,7 +100,7 @@ export async function runChecks(args: {
   const results = [
     checkNoRefusedWrites(audits),
     checkWriteBudget(audits.filter((a) => a.model === 'zappi')),
-    checkConvergence(await views(args.fleet, args.platform)),
+    await finalConvergence(args.fleet, args.platform),
     checkAcknowledgedFacts(audits, events),
     kafka,
     checkRecovery(args.outcomes),
