@@ -44,6 +44,16 @@ function readModel() {
   return { applied, log, apply };
 }
 
+/** What the consumer reports, ignored: these tests judge what was applied. */
+const unheard = {
+  onDeadLettered: () => undefined,
+  onInvalid: () => undefined,
+  onRetry: () => undefined,
+  onOwnership: () => undefined,
+  onResumed: () => undefined,
+  onError: () => undefined,
+};
+
 describe('PartitionedConsumer: replicas share a stream by charger partition (real NATS)', () => {
   let infra: TestInfra;
   let bus: NatsBus;
@@ -103,12 +113,7 @@ describe('PartitionedConsumer: replicas share a stream by charger partition (rea
       deadLetterAfter,
       isTransient: () => false,
       deadLetters: new DeadLetters(own, new Registry(), Date.now, randomUUID),
-      onDeadLettered: () => undefined,
-      onInvalid: () => undefined,
-      onRetry: () => undefined,
-      onOwnership: () => undefined,
-      onResumed: () => undefined,
-      onError: () => undefined,
+      ...unheard,
     });
     await consumer.start();
     running.push(consumer);
@@ -225,12 +230,7 @@ describe('PartitionedConsumer: replicas share a stream by charger partition (rea
       deadLetterAfter: 3,
       isTransient: () => false,
       deadLetters: new DeadLetters(other, new Registry(), Date.now, randomUUID),
-      onDeadLettered: () => undefined,
-      onInvalid: () => undefined,
-      onRetry: () => undefined,
-      onOwnership: () => undefined,
-      onResumed: () => undefined,
-      onError: () => undefined,
+      ...unheard,
     });
     await expect(mismatched.start()).rejects.toThrow(/partitions=4 ttlMs=1500.*CHARGER_PARTITIONS/);
     await consumer.stop();

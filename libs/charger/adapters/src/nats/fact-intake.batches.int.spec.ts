@@ -12,39 +12,25 @@ import { WakeVersion1732500008300 } from '../migrations/1732500008300-wake-versi
 import { PostgresChargerRepository } from '../persistence/postgres-charger.repository.js';
 import type { ConfigurationReads } from './configuration-reads.js';
 import { FactIntake } from './fact-intake.js';
+import { aFact, FACT_TENANT } from './fact.spec-support.js';
 
 // Every fact of these tests is in the one partition (a batch holds several chargers' facts).
 const PARTITIONS = 1;
-const TENANT = 'tenant-a';
-
-const fact = (chargerId: string, action: string, request: Record<string, unknown>, response = {}): ChargerFact => ({
-  id: randomUUID(),
-  context: {
-    tenantId: TENANT,
-    chargerId,
-    edgeId: 'edge-1',
-    connectionId: 'conn-1',
-    receivedAt: new Date().toISOString(),
-    messageId: randomUUID(),
-  },
-  action,
-  request,
-  response,
-});
+const TENANT = FACT_TENANT;
 
 /** A charger's session as the edge reports it: connected, booted, a transaction started and stopped. */
 function session(chargerId: string, transactionId: number) {
   const at = new Date().toISOString();
   return {
-    connected: fact(chargerId, connectionFacts.connected, {}),
-    boot: fact(chargerId, 'BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' }),
-    start: fact(
+    connected: aFact(chargerId, connectionFacts.connected, {}),
+    boot: aFact(chargerId, 'BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' }),
+    start: aFact(
       chargerId,
       'StartTransaction',
       { connectorId: 1, idTag: 'TAG', meterStart: 0, timestamp: at },
       { transactionId, idTagInfo: { status: 'Accepted' } },
     ),
-    stop: fact(chargerId, 'StopTransaction', { transactionId, meterStop: 1200, timestamp: at }),
+    stop: aFact(chargerId, 'StopTransaction', { transactionId, meterStop: 1200, timestamp: at }),
   };
 }
 

@@ -1,26 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type { ChargerService } from '@chargeplane/charger-application';
-import { streams, subjects, type ChargerFact } from '@chargeplane/contracts-api';
+import { streams, subjects } from '@chargeplane/contracts-api';
 import { NatsBus } from '@chargeplane/platform-messaging';
 import { createLogger } from '@chargeplane/platform-observability';
 import { provideInfra, type TestInfra } from '@chargeplane/platform-testing';
 import type { ConfigurationReads } from './configuration-reads.js';
 import { FactIntake } from './fact-intake.js';
-
-const fact = (chargerId: string, action: string, request: Record<string, unknown>, response = {}): ChargerFact => ({
-  id: randomUUID(),
-  context: {
-    tenantId: 'tenant-a',
-    chargerId,
-    edgeId: 'edge-1',
-    connectionId: 'conn-1',
-    receivedAt: new Date().toISOString(),
-    messageId: randomUUID(),
-  },
-  action,
-  request,
-  response,
-});
+import { aFact } from './fact.spec-support.js';
 
 describe('FactIntake keeps a charger’s facts in order through retries (real NATS)', () => {
   let infra: TestInfra;
@@ -38,13 +23,13 @@ describe('FactIntake keeps a charger’s facts in order through retries (real NA
 
   it('does not apply a StopTransaction before the StartTransaction it follows, which failed twice', async () => {
     const at = new Date().toISOString();
-    const start = fact(
+    const start = aFact(
       'F-1',
       'StartTransaction',
       { connectorId: 1, idTag: 'TAG', meterStart: 0, timestamp: at },
       { transactionId: 7, idTagInfo: { status: 'Accepted' } },
     );
-    const stop = fact('F-1', 'StopTransaction', { transactionId: 7, meterStop: 1200, timestamp: at });
+    const stop = aFact('F-1', 'StopTransaction', { transactionId: 7, meterStop: 1200, timestamp: at });
     const calls: { fact: string; ok: boolean }[] = [];
     let startFailures = 0;
     // The aggregate's side: the Start's command fails twice (PostgreSQL refusing it, say), then goes through.
