@@ -15,7 +15,7 @@ import {
   serveCompliance,
 } from '@chargeplane/compliance-adapters';
 import type { PlanOptions, RandomSource } from '@chargeplane/compliance-domain';
-import { replicaIdOf, type Clock } from '@chargeplane/platform-config';
+import { workSharingOf, type Clock } from '@chargeplane/platform-config';
 import {
   createDataSource,
   databaseAnswers,
@@ -124,10 +124,7 @@ export async function composeComplianceGb(
 
   await relay.start();
   await consumer.start('compliance-gb', 200, {
-    partitions: config.CHARGER_PARTITIONS,
-    leaseTtlMs: config.PARTITION_LEASE_TTL_SECONDS * 1000,
-    deadLetterAfter: config.DEAD_LETTER_AFTER_ATTEMPTS,
-    replicaId: replicaIdOf(config.REPLICA_ID, randomUUID),
+    ...workSharingOf(config, randomUUID),
     registry: metrics,
     deadLetters,
   });

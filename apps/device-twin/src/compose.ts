@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { subjects, TwinDriftCheckRequest } from '@chargeplane/contracts-api';
-import { replicaIdOf, systemClock } from '@chargeplane/platform-config';
+import { systemClock, workSharingOf } from '@chargeplane/platform-config';
 import {
   createDataSource,
   databaseAnswers,
@@ -67,10 +67,7 @@ export async function composeDeviceTwin(
       : null;
 
   await projection.start(durable, config.TWIN_BATCH_SIZE, {
-    partitions: config.CHARGER_PARTITIONS,
-    leaseTtlMs: config.PARTITION_LEASE_TTL_SECONDS * 1000,
-    deadLetterAfter: config.DEAD_LETTER_AFTER_ATTEMPTS,
-    replicaId: replicaIdOf(config.REPLICA_ID, randomUUID),
+    ...workSharingOf(config, randomUUID),
     registry: metrics,
   });
   schedule?.start();

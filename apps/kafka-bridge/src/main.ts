@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { topics } from '@chargeplane/contracts-api';
-import { loadConfig, replicaIdOf } from '@chargeplane/platform-config';
+import { loadConfig, workSharingOf } from '@chargeplane/platform-config';
 import { kafkaConnection } from '@chargeplane/platform-kafka';
 import { KafkaPublisher, NatsBus } from '@chargeplane/platform-messaging';
 import { createLogger, createMetricsRegistry, startTracing } from '@chargeplane/platform-observability';
@@ -32,10 +32,7 @@ async function main(): Promise<void> {
       ackWaitMs: config.BRIDGE_ACK_WAIT_MS,
       retryMaxMs: config.BRIDGE_RETRY_MAX_MS,
       sharing: {
-        partitions: config.CHARGER_PARTITIONS,
-        leaseTtlMs: config.PARTITION_LEASE_TTL_SECONDS * 1000,
-        deadLetterAfter: config.DEAD_LETTER_AFTER_ATTEMPTS,
-        replicaId: replicaIdOf(config.REPLICA_ID, randomUUID),
+        ...workSharingOf(config, randomUUID),
         registry,
       },
     },

@@ -45,7 +45,7 @@ import {
 import { DeadLetterArchive, DeadLetters, NatsBus } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
 import { CredentialHasher } from '@chargeplane/platform-security';
-import { replicaIdOf, systemClock } from '@chargeplane/platform-config';
+import { systemClock, workSharingOf } from '@chargeplane/platform-config';
 import type { Registry } from 'prom-client';
 import type { ProfileCommandConfig } from './config.schema.js';
 import { ProfileCommandMetrics } from './profile-command.metrics.js';
@@ -136,10 +136,7 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   await relay.start();
   await intake.start(
     {
-      partitions: config.CHARGER_PARTITIONS,
-      leaseTtlMs: config.PARTITION_LEASE_TTL_SECONDS * 1000,
-      deadLetterAfter: config.DEAD_LETTER_AFTER_ATTEMPTS,
-      replicaId: replicaIdOf(config.REPLICA_ID, randomUUID),
+      ...workSharingOf(config, randomUUID),
       registry,
       deadLetters,
     },

@@ -35,12 +35,33 @@ export const workSharingFields = {
     .describe(
       "Attempts before a charger message that keeps failing goes to the dead letters, so the charger's later messages go on (failures of PostgreSQL or Kafka themselves are retried without counting).",
     ),
+  PARTITION_STALL_SECONDS: z.coerce
+    .number()
+    .min(1)
+    .max(3600)
+    .default(60)
+    .describe(
+      "A partition this replica holds is restarted from its ack floor when its consumer has received nothing for this long while messages wait for it in JetStream (or its durable is gone): delivery that stopped without an error never leaves a partition idle. Keep it above twice the consumer's ack wait (30 s).",
+    ),
   REPLICA_ID: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only')
     .optional()
     .describe('Names this replica in leases and logs; host name, process id and a random suffix when not set.'),
 };
+
+type WorkSharingConfig = z.infer<z.ZodObject<typeof workSharingFields>>;
+
+/** A partitioned service's work-sharing settings, from its config, as its consumer group takes them. */
+export function workSharingOf(config: WorkSharingConfig, random: () => string) {
+  return {
+    partitions: config.CHARGER_PARTITIONS,
+    leaseTtlMs: config.PARTITION_LEASE_TTL_SECONDS * 1000,
+    stallAfterMs: config.PARTITION_STALL_SECONDS * 1000,
+    deadLetterAfter: config.DEAD_LETTER_AFTER_ATTEMPTS,
+    replicaId: replicaIdOf(config.REPLICA_ID, random),
+  };
+}
 
 /** A replica id unique to this process: a restarted replica is a new one (its old leases are not its own). */
 export function replicaIdOf(configured: string | undefined, random: () => string): string {

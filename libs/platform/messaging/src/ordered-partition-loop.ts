@@ -76,6 +76,11 @@ export class OrderedPartitionLoop<S extends z.ZodType> {
   private keepAlive: NodeJS.Timeout | undefined;
   private leaseWatch: NodeJS.Timeout | undefined;
   private finished: Promise<void> = Promise.resolve();
+  /** When a message last came or a batch was last applied or retried (or the loop started). */
+  private lastActivityAt = Date.now();
+  /** Why the durable's messages ended while the loop was still meant to take them; undefined while they flow. */
+  private ended: string | undefined;
+  private pullingStopped = false;
 
   constructor(
     private readonly options: OrderedLoopOptions<S>,
@@ -101,17 +106,36 @@ export class OrderedPartitionLoop<S extends z.ZodType> {
           this.stopPulling();
           break;
         }
+        this.lastActivityAt = Date.now();
         this.enqueue(m);
         if (this.queue.length >= this.options.batchSize && !this.stopping)
           await new Promise<void>((resolve) => (this.space = resolve));
       }
-    })();
-    this.finished = Promise.all([pump.catch(() => undefined), this.process()]).then(() => undefined);
+    })().then(
+      () => this.endedUnasked('the subscription ended'),
+      (error: unknown) => this.endedUnasked(messageOf(error)),
+    );
+    this.finished = Promise.all([pump, this.process()]).then(() => undefined);
     return this;
+  }
+
+  /**
+   * How the loop is doing, for the watch on stalled partitions: `busy` while it holds messages (applying or
+   * retrying them), `idleMs` since a message last came or a batch was last tried, `ended` once its messages
+   * stopped coming without being asked to.
+   */
+  get activity(): { busy: boolean; idleMs: number; ended: string | undefined } {
+    const busy = this.queue.length > 0 || this.inHand.length > 0;
+    return { busy, idleMs: Date.now() - this.lastActivityAt, ended: this.ended };
+  }
+
+  private endedUnasked(why: string): void {
+    if (!this.stopping && !this.pullingStopped) this.ended = why;
   }
 
   /** No more messages from the durable, and none kept from redelivery: what is left unacknowledged goes to the next holder. */
   private stopPulling(): void {
+    this.pullingStopped = true;
     clearInterval(this.keepAlive);
     clearInterval(this.leaseWatch);
     void this.messages.close().catch(() => undefined);
@@ -194,8 +218,10 @@ export class OrderedPartitionLoop<S extends z.ZodType> {
     let counted = 0;
     for (let attempt = 1; ; attempt++) {
       if (!this.options.mayApply()) return 'stopped';
+      this.lastActivityAt = Date.now();
       try {
         await this.options.handleBatch(items);
+        this.lastActivityAt = Date.now();
         return 'handled';
       } catch (error) {
         if (this.stopping) return 'stopped';

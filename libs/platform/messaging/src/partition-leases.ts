@@ -13,7 +13,8 @@ export interface LeaseTerms {
 /** One change of a partition's ownership, as this replica saw it (logged and counted by the caller). */
 export interface OwnershipChange {
   partition: number;
-  change: 'acquired' | 'released' | 'lost';
+  /** `restarted`: still held, its work stopped and started afresh (it had stalled). */
+  change: 'acquired' | 'released' | 'lost' | 'restarted';
   reason: string;
 }
 
@@ -88,6 +89,26 @@ export class PartitionLeases {
     await this.#tick;
     for (const partition of this.owned) await this.release(partition, 'replica stopping');
     await this.put(this.memberKey(), FREE).catch(() => undefined);
+  }
+
+  /**
+   * Stops a held partition's work and starts it afresh (its durables resumed from their ack floors), in turn with
+   * renewals and balancing so it never races a release. Nothing happens if the partition is no longer held.
+   */
+  restart(partition: number, reason: string): Promise<void> {
+    const run = this.#tick.then(async () => {
+      if (this.#stopped || !this.holds(partition)) return;
+      await this.work.stop(partition);
+      try {
+        await this.work.start(partition);
+      } catch (error) {
+        await this.release(partition, `its work did not restart: ${String(error)}`);
+        throw error;
+      }
+      this.work.changed({ partition, change: 'restarted', reason });
+    });
+    this.#tick = run.catch(this.onError);
+    return this.#tick;
   }
 
   /** Stops renewing and taking leases without giving any up (what a crash does; the leases expire). */

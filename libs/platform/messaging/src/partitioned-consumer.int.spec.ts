@@ -5,6 +5,7 @@ import { Registry } from 'prom-client';
 import { z } from 'zod';
 import { DeadLetters } from './dead-letters.js';
 import { NatsBus } from './nats-bus.js';
+import type { OwnershipChange } from './partition-leases.js';
 import { PartitionedConsumer, type PartitionPipeline } from './partitioned-consumer.js';
 
 const Message = z.object({ chargerId: z.string(), n: z.number().int() });
@@ -86,7 +87,15 @@ describe('PartitionedConsumer: replicas share a stream by charger partition (rea
       deadLetterAfter = 5,
       retryMs = 20,
       pipelineOn = streams.chargerEvents.name as string,
-    }: { deadLetterAfter?: number; retryMs?: number; pipelineOn?: string } = {},
+      stallAfterMs,
+      onOwnership = unheard.onOwnership,
+    }: {
+      deadLetterAfter?: number;
+      retryMs?: number;
+      pipelineOn?: string;
+      stallAfterMs?: number;
+      onOwnership?: (change: OwnershipChange) => void;
+    } = {},
   ) {
     const own = await NatsBus.connect({ url: infra.natsUrl, name, prefix: infra.runId });
     buses.push(own);
@@ -114,6 +123,8 @@ describe('PartitionedConsumer: replicas share a stream by charger partition (rea
       isTransient: () => false,
       deadLetters: new DeadLetters(own, new Registry(), Date.now, randomUUID),
       ...unheard,
+      onOwnership,
+      ...(stallAfterMs ? { stallAfterMs } : {}),
     });
     await consumer.start();
     running.push(consumer);
@@ -177,6 +188,33 @@ describe('PartitionedConsumer: replicas share a stream by charger partition (rea
     );
     expect(model.log.gaps).toBe(0);
     await b.consumer.stop();
+    await a.consumer.stop();
+  });
+
+  // The fault drill saw a partition stop moving with its lease held and nothing logged: a loop whose durable stops
+  // delivering (here deleted under it; the client then waits for the durable to come back, for ever) must be noticed
+  // and restarted, not left holding the partition with its messages waiting.
+  it('restarts a partition whose durable stopped delivering, and applies what waits in order', async () => {
+    const group = 'gone';
+    const model = readModel();
+    const chargers = CHARGERS.map((c) => `gone-${c}`);
+    const changes: OwnershipChange[] = [];
+    const a = await replica(group, 'a', model.apply, { stallAfterMs: 1500, onOwnership: (c) => changes.push(c) });
+    await publish(1, 5, subjects.chargerEvents, chargers);
+    await vi.waitFor(() => chargers.forEach((c) => expect(model.applied.get(c)?.length).toBe(5)), { timeout: 20_000 });
+    for (let k = 0; k < PARTITIONS; k++)
+      await bus.jsm.consumers.delete(bus.stream(streams.chargerEvents.name), `${group}-p${k}`);
+    await publish(6, 12, subjects.chargerEvents, chargers);
+    const all = Array.from({ length: 12 }, (_, i) => i + 1);
+    await vi.waitFor(
+      () => {
+        for (const chargerId of chargers) expect(model.applied.get(chargerId)).toEqual(all);
+      },
+      { timeout: 30_000, interval: 200 },
+    );
+    expect(model.log.gaps).toBe(0);
+    expect(changes.filter((c) => c.change === 'restarted').map((c) => c.reason)).toContain('its durable is gone');
+    expect(a.consumer.owned).toHaveLength(PARTITIONS);
     await a.consumer.stop();
   });
 

@@ -1,4 +1,4 @@
-import { AckPolicy } from '@nats-io/jetstream';
+import { AckPolicy, type ConsumerInfo } from '@nats-io/jetstream';
 import type { z } from 'zod';
 import type { DeadLetters } from './dead-letters.js';
 import { consumerLag, type ConsumerLag } from './jetstream-lag.js';
@@ -30,6 +30,11 @@ export interface PartitionedConsumerOptions {
   maxAckPending?: number;
   retryInitialMs?: number;
   retryMaxMs?: number;
+  /**
+   * A partition loop holding nothing that has seen no message for this long, while its durable has messages
+   * waiting (or is gone), has stalled: its work is restarted. Default: twice the ack wait, at least a minute.
+   */
+  stallAfterMs?: number;
   /** Attempts before a message that keeps failing goes to the dead letters (infrastructure failures not counted). */
   deadLetterAfter: number;
   isTransient: (error: unknown) => boolean;
@@ -58,6 +63,8 @@ export const partitionDurable = (durable: string, partition: number) => `${durab
 export class PartitionedConsumer {
   readonly #loops = new Map<number, OrderedPartitionLoop<z.ZodType>[]>();
   readonly leases: PartitionLeases;
+  #watch: NodeJS.Timeout | undefined;
+  #watching = false;
 
   constructor(
     private readonly bus: NatsBus,
@@ -76,16 +83,20 @@ export class PartitionedConsumer {
     );
   }
 
-  start(): Promise<void> {
-    return this.leases.start();
+  async start(): Promise<void> {
+    await this.leases.start();
+    const every = Math.max(250, Math.floor(this.stallAfterMs / 4));
+    this.#watch = setInterval(() => void this.restartStalled().catch(this.options.onError), every);
   }
 
   stop(): Promise<void> {
+    clearInterval(this.#watch);
     return this.leases.stop();
   }
 
   /** Drops everything without handing over (a crash, for drills and tests): the leases expire on their own. */
   abandon(): void {
+    clearInterval(this.#watch);
     this.leases.abandon();
     for (const loops of this.#loops.values()) for (const loop of loops) void loop.stop().catch(() => undefined);
     this.#loops.clear();
@@ -113,6 +124,52 @@ export class PartitionedConsumer {
       result.set(pipeline.name, { eventsBehind, oldestUnackedAt: oldest });
     }
     return result;
+  }
+
+  private get stallAfterMs(): number {
+    return this.options.stallAfterMs ?? Math.max(60_000, 2 * (this.options.ackWaitMs ?? 30_000));
+  }
+
+  /** Restarts the work of each held partition one of whose loops stalled (see `stallAfterMs`). */
+  private async restartStalled(): Promise<void> {
+    if (this.#watching) return;
+    this.#watching = true;
+    try {
+      for (const [partition, loops] of [...this.#loops]) {
+        for (const [i, loop] of loops.entries()) {
+          const reason = await this.stallOf(this.options.pipelines[i]!, partition, loop);
+          if (!reason) continue;
+          await this.leases.restart(partition, reason);
+          break;
+        }
+      }
+    } finally {
+      this.#watching = false;
+    }
+  }
+
+  /** Why a loop has stalled, or null while it works or has nothing to do (or JetStream cannot tell now). */
+  private async stallOf(
+    pipeline: PartitionPipeline,
+    partition: number,
+    loop: OrderedPartitionLoop<z.ZodType>,
+  ): Promise<string | null> {
+    const { busy, idleMs, ended } = loop.activity;
+    if (ended) return `its messages stopped coming: ${ended}`;
+    if (busy || idleMs < this.stallAfterMs) return null;
+    const stream = this.bus.stream(pipeline.stream);
+    const durable = partitionDurable(pipeline.durable, partition);
+    let info: ConsumerInfo;
+    try {
+      info = await this.bus.jsm.consumers.info(stream, durable);
+    } catch (error) {
+      return /consumer not found/i.test(String(error)) ? 'its durable is gone' : null;
+    }
+    if (info.num_pending === 0 && info.num_ack_pending === 0) return null;
+    return (
+      `nothing came for ${Math.round(idleMs / 1000)} s while ${info.num_pending} messages waited ` +
+      `and ${info.num_ack_pending} were unacknowledged`
+    );
   }
 
   private async startPartition(partition: number): Promise<void> {

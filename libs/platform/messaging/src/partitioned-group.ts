@@ -25,6 +25,8 @@ export interface WorkSharing {
   batchSize: number;
   ackWaitMs?: number;
   maxAckPending?: number;
+  /** A held partition whose consumer receives nothing this long while messages wait is restarted. */
+  stallAfterMs?: number;
   retryMaxMs?: number;
   /** Failures retried without counting towards the dead letters; the infrastructure's unless told. */
   isTransient?: (error: unknown) => boolean;
@@ -58,6 +60,7 @@ export async function startPartitionedGroup(
     batchSize: sharing.batchSize,
     ...(sharing.ackWaitMs ? { ackWaitMs: sharing.ackWaitMs } : {}),
     ...(sharing.maxAckPending ? { maxAckPending: sharing.maxAckPending } : {}),
+    ...(sharing.stallAfterMs ? { stallAfterMs: sharing.stallAfterMs } : {}),
     ...(sharing.retryMaxMs ? { retryMaxMs: sharing.retryMaxMs } : {}),
     deadLetterAfter: sharing.deadLetterAfter,
     isTransient: sharing.isTransient ?? isInfrastructureError,
@@ -73,7 +76,8 @@ export async function startPartitionedGroup(
       log.error({ err, pipeline: pipeline.name, attempt, delayMs }, 'not applied; the partition waits and retries'),
     onOwnership: (change) => {
       metrics.changed(change);
-      log.info(
+      // A restart means a partition's work had stalled: worth a look, unlike the ownership changes of a deploy.
+      log[change.change === 'restarted' ? 'warn' : 'info'](
         { group: sharing.group, replica: sharing.replicaId, ...change, owned: consumer.owned.length },
         `partition ${change.partition} ${change.change}: ${change.reason}`,
       );
