@@ -39,9 +39,9 @@ export const workSharingFields = {
     .number()
     .min(1)
     .max(3600)
-    .default(60)
+    .default(15)
     .describe(
-      "A partition this replica holds is restarted from its ack floor when its consumer has received nothing for this long while messages wait for it in JetStream (or its durable is gone): delivery that stopped without an error never leaves a partition idle. Keep it above twice the consumer's ack wait (30 s).",
+      'A partition this replica holds is restarted from its ack floor when its consumer has received nothing for this long while messages wait for it in JetStream and are not delivered (or its durable is gone): delivery that stopped without an error never leaves a partition idle.',
     ),
   REPLICA_ID: z
     .string()

@@ -32,7 +32,8 @@ export interface PartitionedConsumerOptions {
   retryMaxMs?: number;
   /**
    * A partition loop holding nothing that has seen no message for this long, while its durable has messages
-   * waiting (or is gone), has stalled: its work is restarted. Default: twice the ack wait, at least a minute.
+   * waiting that it does not deliver (seen at two checks in a row) or is gone, has stalled: its work is restarted.
+   * Default 15 s.
    */
   stallAfterMs?: number;
   /** Attempts before a message that keeps failing goes to the dead letters (infrastructure failures not counted). */
@@ -65,6 +66,8 @@ export class PartitionedConsumer {
   readonly leases: PartitionLeases;
   #watch: NodeJS.Timeout | undefined;
   #watching = false;
+  /** Loops seen idle with messages waiting, by `partition:pipeline`: the durable's delivered sequence then. */
+  readonly #suspects = new Map<string, number>();
 
   constructor(
     private readonly bus: NatsBus,
@@ -127,7 +130,7 @@ export class PartitionedConsumer {
   }
 
   private get stallAfterMs(): number {
-    return this.options.stallAfterMs ?? Math.max(60_000, 2 * (this.options.ackWaitMs ?? 30_000));
+    return this.options.stallAfterMs ?? 15_000;
   }
 
   /** Restarts the work of each held partition one of whose loops stalled (see `stallAfterMs`). */
@@ -156,7 +159,10 @@ export class PartitionedConsumer {
   ): Promise<string | null> {
     const { busy, idleMs, ended } = loop.activity;
     if (ended) return `its messages stopped coming: ${ended}`;
-    if (busy || idleMs < this.stallAfterMs) return null;
+    if (busy || idleMs < this.stallAfterMs) {
+      this.#suspects.delete(`${partition}:${pipeline.name}`);
+      return null;
+    }
     const stream = this.bus.stream(pipeline.stream);
     const durable = partitionDurable(pipeline.durable, partition);
     let info: ConsumerInfo;
@@ -165,7 +171,19 @@ export class PartitionedConsumer {
     } catch (error) {
       return /consumer not found/i.test(String(error)) ? 'its durable is gone' : null;
     }
-    if (info.num_pending === 0 && info.num_ack_pending === 0) return null;
+    const key = `${partition}:${pipeline.name}`;
+    const delivered = info.delivered.stream_seq;
+    if (info.num_pending === 0 && info.num_ack_pending === 0) {
+      this.#suspects.delete(key);
+      return null;
+    }
+    // Messages can be on their way at the moment of a check: stalled only if the durable delivered nothing since
+    // the previous check either.
+    if (this.#suspects.get(key) !== delivered) {
+      this.#suspects.set(key, delivered);
+      return null;
+    }
+    this.#suspects.delete(key);
     return (
       `nothing came for ${Math.round(idleMs / 1000)} s while ${info.num_pending} messages waited ` +
       `and ${info.num_ack_pending} were unacknowledged`
