@@ -15,8 +15,6 @@ async function main(): Promise<void> {
     url: config.NATS_URL,
     name: `${APP}-${config.EDGE_ID}`,
     prefix: config.NATS_PREFIX,
-    // Thousands of JetStream publishes a second: no eager stack capture per request (bench/README.md, ocpp-edge).
-    asyncTraces: false,
   });
   const edge = await startEdge(config, {
     bus,

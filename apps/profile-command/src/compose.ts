@@ -69,14 +69,7 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   });
   if (await db.showMigrations())
     throw new Error('the database schema is not up to date: run `npm run provision` first');
-  // The outbox relay publishes every event to JetStream: without the eager stack capture of each request (two Error
-  // objects per publish, 1.4 s of CPU per 10,000 registrations in a profile, bench/README.md "Bulk registration").
-  const bus = await NatsBus.connect({
-    url: config.NATS_URL,
-    name: 'profile-command',
-    prefix: config.NATS_PREFIX,
-    asyncTraces: false,
-  });
+  const bus = await NatsBus.connect({ url: config.NATS_URL, name: 'profile-command', prefix: config.NATS_PREFIX });
   log.info({ natsServer: bus.nc.info?.version }, 'connected to NATS');
 
   const metrics = new ProfileCommandMetrics(registry, db);

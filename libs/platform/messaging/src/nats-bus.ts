@@ -58,9 +58,10 @@ export interface BusOptions {
   /** Namespace for subjects and stream names (one per test run); empty in production. */
   prefix?: string;
   /**
-   * false: requests (and JetStream publishes) do not capture the caller's stack up front. The client builds two
-   * Error objects per request for it, a measurable share of CPU for a process that makes thousands a second (the
-   * edge); a failed request then lacks its caller's frames in the trace. Default true.
+   * true: requests (and JetStream publishes) capture the caller's stack up front, so a failed request's trace has
+   * its caller's frames. The client builds two Error objects per request for it, a measurable share of CPU in every
+   * service, which all make thousands a second under a fleet push (the edge's fact publishes, the outbox relay, the
+   * consumers' lease and JetStream API calls; bench/README.md, "Where the time goes"). Default false.
    */
   asyncTraces?: boolean;
 }
@@ -97,7 +98,7 @@ export class NatsBus {
         name: options.name,
         maxReconnectAttempts: -1,
         reconnectTimeWait: 500,
-        noAsyncTraces: options.asyncTraces === false,
+        noAsyncTraces: options.asyncTraces !== true,
       });
     } catch (cause) {
       throw new Error(`cannot reach NATS at ${options.url} (set NATS_URL; is nats-server running with -js?)`, {

@@ -187,7 +187,7 @@ export class OrderedPartitionLoop<S extends z.ZodType> {
         const letter = { msg: m, item: null, reason: 'invalid' as const, detail: parsed, attempts: 0 };
         if ((await this.toDeadLetters(letter)) === 'stopped') return;
         // Settled now: a retry of the rest of the batch must not dead-letter it again.
-        await m.ackAck().catch(() => false);
+        m.ack();
         this.inHand = this.inHand.filter((h) => h !== m);
         this.held.delete(m.seq);
       }
@@ -199,8 +199,13 @@ export class OrderedPartitionLoop<S extends z.ZodType> {
         this.inHand = [];
         continue;
       }
-      await Promise.all(this.inHand.map((m) => m.ackAck().catch(() => false)));
-      for (const m of this.inHand) this.remember(m.seq);
+      // Acks are not awaited (an awaited ack is a request per message: most of the consumers' CPU under a push). One
+      // that is lost brings its message back after the ack wait, and a redelivery of what this loop applied is
+      // only acknowledged again; a new holder applies it again and the consumers drop it (decision 0010).
+      for (const m of this.inHand) {
+        m.ack();
+        this.remember(m.seq);
+      }
       this.inHand = [];
     }
   }

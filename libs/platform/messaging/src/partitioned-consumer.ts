@@ -238,5 +238,8 @@ export class PartitionedConsumer {
     const loops = this.#loops.get(partition) ?? [];
     this.#loops.delete(partition);
     await Promise.all(loops.map((l) => l.stop()));
+    // The loops' acks are sent without waiting for replies: flushed before the lease goes, so the next holder
+    // finds them settled rather than taking their messages again.
+    await this.bus.nc.flush().catch(() => undefined);
   }
 }
