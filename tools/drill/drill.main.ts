@@ -9,6 +9,7 @@ import {
   stopAllOpen,
   type RunningPlatform,
 } from '@chargeplane/platform-testing';
+import { requireSupportedNode } from '@chargeplane/platform-config';
 import { runChecks, settle } from './verdict.js';
 import { type FaultOutcome } from './checks.js';
 import { runFault, type FaultTargets } from './faults.js';
@@ -27,6 +28,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * sources; a JSON report and a one-line verdict (README "Fault drill"). Exit 0 only when every check passed.
  */
 async function main(): Promise<number> {
+  requireSupportedNode();
   const options = parseDrillArgs(process.argv.slice(2), {
     outDir: join(root, '.local/drill'),
     seed: randomBytes(4).toString('hex'),

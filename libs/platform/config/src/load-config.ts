@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { requireSupportedNode } from './node-version.js';
 
 /** Raised at boot when the environment does not satisfy an app's config schema; lists every problem. */
 export class ConfigError extends Error {
@@ -20,6 +21,7 @@ export function loadConfig<S extends z.ZodType>(
   schema: S,
   env: Record<string, string | undefined>,
 ): Readonly<z.infer<S>> {
+  requireSupportedNode();
   const result = schema.safeParse(env);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {

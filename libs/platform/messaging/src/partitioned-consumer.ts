@@ -50,6 +50,9 @@ export interface PartitionedConsumerOptions {
   onError: (error: unknown) => void;
 }
 
+/** How long each pull waits for messages before the client pulls again (its heartbeats at half of it). */
+const PULL_EXPIRES_MS = 5_000;
+
 /** The durable of a pipeline's partition. */
 export const partitionDurable = (durable: string, partition: number) => `${durable}-p${partition}`;
 
@@ -207,7 +210,9 @@ export class PartitionedConsumer {
       });
       if (prepared.resetFrom !== null) o.onResumed(pipeline, partition, prepared);
       const consumer = await this.bus.js.consumers.get(this.bus.stream(pipeline.stream), durable);
-      const messages = await consumer.consume({ max_messages: o.batchSize });
+      // Pulls that expire every 5 s (heartbeats every 2.5 s): when a node restart moves the durable's leader, the
+      // pulls it held are lost, and the client notices only after two missed heartbeats (30 s at its defaults).
+      const messages = await consumer.consume({ max_messages: o.batchSize, expires: PULL_EXPIRES_MS });
       const loop = new OrderedPartitionLoop(
         {
           schema: pipeline.schema,
