@@ -45,6 +45,17 @@ function readModel() {
   return { applied, log, apply };
 }
 
+/** Waits until every one of `chargers` has 1..`last` applied, in order, once each. */
+async function allApplied(model: ReturnType<typeof readModel>, chargers: string[], last: number, timeout: number) {
+  const all = Array.from({ length: last }, (_, i) => i + 1);
+  await vi.waitFor(
+    () => {
+      for (const chargerId of chargers) expect(model.applied.get(chargerId)).toEqual(all);
+    },
+    { timeout, interval: 200 },
+  );
+}
+
 /** What the consumer reports, ignored: these tests judge what was applied. */
 const unheard = {
   onDeadLettered: () => undefined,
@@ -152,13 +163,7 @@ describe('PartitionedConsumer: replicas share a stream by charger partition (rea
     await c.bus.nc.close();
     await publish(41, 50);
     await vi.waitFor(() => expect(b.consumer.owned.length).toBe(PARTITIONS), { timeout: 20_000 });
-    const all = Array.from({ length: 50 }, (_, i) => i + 1);
-    await vi.waitFor(
-      () => {
-        for (const chargerId of CHARGERS) expect(model.applied.get(chargerId)).toEqual(all);
-      },
-      { timeout: 60_000, interval: 200 },
-    );
+    await allApplied(model, CHARGERS, 50, 60_000);
     expect(model.log.gaps).toBe(0);
     expect(model.log.overlaps).toBe(0);
     await b.consumer.stop();
@@ -179,13 +184,7 @@ describe('PartitionedConsumer: replicas share a stream by charger partition (rea
     const b = await replica(group, 'b', model.apply);
     await vi.waitFor(() => expect(b.consumer.owned.length).toBe(PARTITIONS), { timeout: 20_000 });
     await publish(6, 30, subjects.chargerEvents, chargers);
-    const all = Array.from({ length: 30 }, (_, i) => i + 1);
-    await vi.waitFor(
-      () => {
-        for (const chargerId of chargers) expect(model.applied.get(chargerId)).toEqual(all);
-      },
-      { timeout: 60_000, interval: 200 },
-    );
+    await allApplied(model, chargers, 30, 60_000);
     expect(model.log.gaps).toBe(0);
     await b.consumer.stop();
     await a.consumer.stop();
@@ -205,13 +204,7 @@ describe('PartitionedConsumer: replicas share a stream by charger partition (rea
     for (let k = 0; k < PARTITIONS; k++)
       await bus.jsm.consumers.delete(bus.stream(streams.chargerEvents.name), `${group}-p${k}`);
     await publish(6, 12, subjects.chargerEvents, chargers);
-    const all = Array.from({ length: 12 }, (_, i) => i + 1);
-    await vi.waitFor(
-      () => {
-        for (const chargerId of chargers) expect(model.applied.get(chargerId)).toEqual(all);
-      },
-      { timeout: 30_000, interval: 200 },
-    );
+    await allApplied(model, chargers, 12, 30_000);
     expect(model.log.gaps).toBe(0);
     expect(changes.filter((c) => c.change === 'restarted').map((c) => c.reason)).toContain('its durable is gone');
     expect(a.consumer.owned).toHaveLength(PARTITIONS);
