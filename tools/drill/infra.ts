@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePorts, startNatsCluster, type NatsCluster } from '@chargeplane/platform-testing';
@@ -33,13 +35,18 @@ async function script(root: string, path: string, args: string[], env: NodeJS.Pr
 
 export async function startDrillInfra(root: string, dir: string, log: (line: string) => void): Promise<DrillInfra> {
   const [pgPort, kafkaPort, controllerPort] = (await freePorts(3)) as [number, number, number];
-  const pgEnv = { CP_PG_DIR: join(dir, 'postgres') };
+  // PostgreSQL runs as an unprivileged account (as root), which must reach its directory: the run's directory may
+  // sit below one that account cannot search (a test's mkdtemp directory is 0700, a checkout under a private
+  // home), so the cluster gets a directory of its own under the system's temporary directory, open to search.
+  const pgHome = mkdtempSync(join(tmpdir(), 'cp-drill-pg-'));
+  chmodSync(pgHome, 0o755);
+  const pgEnv = { CP_PG_DIR: join(pgHome, 'postgres') };
   const kafkaEnv = {
     CP_KAFKA_DIR: join(dir, 'kafka'),
     CP_KAFKA_PORT: String(kafkaPort),
     CP_KAFKA_CONTROLLER_PORT: String(controllerPort),
   };
-  const stops: (() => Promise<void>)[] = [];
+  const stops: (() => Promise<void>)[] = [async () => rmSync(pgHome, { recursive: true, force: true })];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch((e: unknown) => log(`drill: cleanup: ${String(e)}`));
   };
@@ -47,7 +54,7 @@ export async function startDrillInfra(root: string, dir: string, log: (line: str
     log('drill: starting a 3-node NATS cluster');
     const nats = await startNatsCluster(root, join(dir, 'nats'));
     stops.push(() => nats.stop());
-    log('drill: starting PostgreSQL (initdb, pg_ctl)');
+    log(`drill: starting PostgreSQL (initdb, pg_ctl) in ${pgEnv.CP_PG_DIR}`);
     await script(root, 'postgres/start.sh', [String(pgPort), 'postgres', 'chargeplane'], pgEnv);
     stops.push(() => script(root, 'postgres/stop.sh', [], pgEnv));
     log('drill: starting Kafka');
