@@ -7,7 +7,7 @@ import {
   stringSerializers,
   type ClusterMetadata,
 } from '@platformatic/kafka';
-import { checkExistingTopic, type TopicReport, type TopicSpec } from './topic-check.js';
+import { checkExistingTopic, onlyAlreadyExists, type TopicReport, type TopicSpec } from './topic-check.js';
 
 export interface KafkaRecord {
   key: string;
@@ -77,6 +77,7 @@ export class KafkaPublisher {
           .createTopics({ topics: [s.topic], partitions: s.partitions, replicas: s.replicationFactor })
           .catch(async (error: unknown) => {
             // Another replica starting at the same moment created it first: that is the topic wanted, not a failure.
+            if (onlyAlreadyExists(error)) return;
             if (!(await admin.listTopics()).includes(s.topic)) throw error;
           });
       }

@@ -1,4 +1,5 @@
-import { checkExistingTopic } from './topic-check.js';
+import { ResponseError } from '@platformatic/kafka';
+import { checkExistingTopic, onlyAlreadyExists } from './topic-check.js';
 
 const spec = { topic: 'chargeplane.charger-events.v1', partitions: 12, replicationFactor: 3 };
 
@@ -16,5 +17,17 @@ describe('an existing Kafka topic against its configuration', () => {
 
   it('is quiet when it matches', () => {
     expect(checkExistingTopic(spec, { partitions: 12, replicationFactor: 3 }).warnings).toEqual([]);
+  });
+});
+
+describe('a refused topic creation', () => {
+  const refusal = (...codes: number[]) =>
+    new ResponseError(19, 7, Object.fromEntries(codes.map((code, i) => [`/topics/${i}`, [code, 'refused']])), {});
+
+  it('is another replica having created the topics first only when every topic says it already exists', () => {
+    expect(onlyAlreadyExists(refusal(36))).toBe(true);
+    expect(onlyAlreadyExists(refusal(36, 36))).toBe(true);
+    expect(onlyAlreadyExists(refusal(36, 37))).toBe(false); // 37: INVALID_PARTITIONS
+    expect(onlyAlreadyExists(new Error('connection refused'))).toBe(false);
   });
 });

@@ -37,3 +37,13 @@ export function checkExistingTopic(
     );
   return { topic: spec.topic, action: 'exists', ...actual, warnings };
 }
+
+/**
+ * Whether a CreateTopics refusal says only that the topics already exist: another replica starting at the same
+ * moment created them first. The broker's metadata may not list them yet at that moment, so the refusal itself is
+ * the evidence.
+ */
+export function onlyAlreadyExists(error: unknown): boolean {
+  const inner = error instanceof AggregateError ? (error.errors as unknown[]) : [error];
+  return inner.length > 0 && inner.every((e) => (e as { apiId?: unknown } | null)?.apiId === 'TOPIC_ALREADY_EXISTS');
+}
