@@ -12,6 +12,8 @@ const DONE_REMEMBERED = 10_000;
 export interface BatchItem<T> {
   message: T;
   subject: string;
+  /** The charger partition whose durable delivered it. */
+  partition: number;
   streamSeq: number;
   redelivered: boolean;
   /** When JetStream stored the message. */
@@ -36,6 +38,7 @@ export interface DeadLetter<T = unknown> {
 
 export interface OrderedLoopOptions<S extends z.ZodType> {
   schema: S;
+  partition: number;
   batchSize: number;
   ackWaitMs: number;
   /** Resolves once the batch's effect is durable; a throw keeps it in hand (see `deadLetterAfter`). */
@@ -292,6 +295,7 @@ export class OrderedPartitionLoop<S extends z.ZodType> {
     return {
       message: parsed.data,
       subject: m.subject,
+      partition: this.options.partition,
       streamSeq: m.seq,
       redelivered: m.redelivered,
       storedAt,

@@ -1,5 +1,6 @@
 import { AckPolicy, type ConsumerInfo } from '@nats-io/jetstream';
 import type { z } from 'zod';
+import { BatchCoalescer } from './batch-coalescer.js';
 import type { DeadLetters } from './dead-letters.js';
 import { consumerLag, type ConsumerLag } from './jetstream-lag.js';
 import type { NatsBus } from './nats-bus.js';
@@ -18,6 +19,11 @@ export interface PartitionPipeline<S extends z.ZodType = z.ZodType> {
   handleBatch: (items: BatchItem<z.infer<S>>[]) => Promise<void>;
   /** The charger a message is about (dead letters are filed by charger). */
   chargerIdOf: (message: z.infer<S>) => string | null;
+  /**
+   * Calls of `handleBatch` in flight at once in a replica (default 4); the partitions' batches that arrive while
+   * they run go together in the next call (`BatchCoalescer`).
+   */
+  concurrency?: number;
 }
 
 export interface PartitionedConsumerOptions {
@@ -52,6 +58,10 @@ export interface PartitionedConsumerOptions {
 
 /** How long each pull waits for messages before the client pulls again (its heartbeats at half of it). */
 const PULL_EXPIRES_MS = 5_000;
+/** Calls of a pipeline's handler in flight at once in a replica, unless the pipeline says. */
+const HANDLER_CONCURRENCY = 4;
+/** Partitions' batches that go together in one call at most, in multiples of the batch size. */
+const COMBINED_BATCHES = 4;
 
 /** The durable of a pipeline's partition. */
 export const partitionDurable = (durable: string, partition: number) => `${durable}-p${partition}`;
@@ -66,6 +76,8 @@ export const partitionDurable = (durable: string, partition: number) => `${durab
  */
 export class PartitionedConsumer {
   readonly #loops = new Map<number, OrderedPartitionLoop<z.ZodType>[]>();
+  /** Per pipeline (same order): its handler, shared by the partitions this replica holds. */
+  readonly #handlers: BatchCoalescer<BatchItem<unknown>>[];
   readonly leases: PartitionLeases;
   #watch: NodeJS.Timeout | undefined;
   #watching = false;
@@ -76,6 +88,13 @@ export class PartitionedConsumer {
     private readonly bus: NatsBus,
     private readonly options: PartitionedConsumerOptions,
   ) {
+    this.#handlers = options.pipelines.map(
+      (pipeline) =>
+        new BatchCoalescer(tracedBatches(pipeline.durable, pipeline.handleBatch), {
+          maxItems: options.batchSize * COMBINED_BATCHES,
+          concurrency: pipeline.concurrency ?? HANDLER_CONCURRENCY,
+        }),
+    );
     this.leases = new PartitionLeases(
       bus,
       options.terms,
@@ -198,8 +217,9 @@ export class PartitionedConsumer {
     this.#loops.set(partition, loops);
     const o = this.options;
     const ackWaitMs = o.ackWaitMs ?? 30_000;
-    for (const pipeline of o.pipelines) {
+    for (const [i, pipeline] of o.pipelines.entries()) {
       const durable = partitionDurable(pipeline.durable, partition);
+      const handler = this.#handlers[i]!;
       const prepared = await prepareOrderedDurable(this.bus, {
         stream: pipeline.stream,
         durable,
@@ -216,9 +236,10 @@ export class PartitionedConsumer {
       const loop = new OrderedPartitionLoop(
         {
           schema: pipeline.schema,
+          partition,
           batchSize: o.batchSize,
           ackWaitMs,
-          handleBatch: tracedBatches(pipeline.durable, partition, pipeline.handleBatch),
+          handleBatch: (items) => handler.submit(items),
           onInvalid: (subject, problem) => o.onInvalid(pipeline, subject, problem),
           onRetry: (error, attempt, delayMs) => o.onRetry(pipeline, error, attempt, delayMs),
           deadLetterAfter: o.deadLetterAfter,

@@ -10,13 +10,13 @@ type BatchHandler<T> = (items: BatchItem<T>[]) => Promise<void>;
  * helpers return at once. Spans are named after the group's durable (one name per consumer, not per partition);
  * the partition is an attribute.
  */
-export function tracedBatches<T>(durable: string, partition: number, handle: BatchHandler<T>): BatchHandler<T> {
+export function tracedBatches<T>(durable: string, handle: BatchHandler<T>): BatchHandler<T> {
   return async (items) => {
     const only = items.length === 1 ? items[0] : undefined;
     if (only?.trace) {
       await inSpan(
         `consume ${durable}`,
-        { role: 'consumer', parent: only.trace, attributes: attributes(durable, partition, only, 1) },
+        { role: 'consumer', parent: only.trace, attributes: attributes(durable, only, 1) },
         () => handle(items),
       );
       return;
@@ -29,18 +29,18 @@ export function tracedBatches<T>(durable: string, partition: number, handle: Bat
         role: 'consumer',
         parent: item.trace,
         startTime,
-        attributes: attributes(durable, partition, item, items.length),
+        attributes: attributes(durable, item, items.length),
       });
     }
   };
 }
 
-function attributes(durable: string, partition: number, item: BatchItem<unknown>, count: number) {
+function attributes(durable: string, item: BatchItem<unknown>, count: number) {
   return {
     'messaging.system': 'nats',
     'messaging.consumer.group.name': durable,
     'messaging.destination.name': item.subject,
     'messaging.batch.message_count': count,
-    'messaging.destination.partition.id': String(partition),
+    'messaging.destination.partition.id': String(item.partition),
   };
 }
