@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import {
+  AssignmentShares,
   AssignmentsApi,
   AssignmentsRepository,
   FleetApi,
@@ -122,7 +123,8 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
     ...serveEdgeRequests(bus, directory, config.HEARTBEAT_INTERVAL_SECONDS, new CredentialsRehash(service)),
     ...serveComplianceRequests(bus, profiles, new ChargerConfigurationCommands(service, ownership)),
   ];
-  const assignmentsApi = new AssignmentsApi(profiles, directory, assignments, log);
+  const shares = new AssignmentShares(bus, { partitions: config.CHARGER_PARTITIONS, owned: () => intake.owned }, log);
+  const assignmentsApi = new AssignmentsApi(profiles, directory, assignments, log, shares);
   const compliance = new ComplianceApi(bus, ownership);
   const fleet = new FleetApi(bus, ownership, { heartbeatMs: 15_000, maxBufferedBytes: 1_048_576 });
 
@@ -136,6 +138,7 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
     config.FACT_BATCH_SIZE,
   );
   wakeups.start();
+  shares.start((request) => assignmentsApi.runHere(request));
   await assignmentsApi.resumeUnfinished();
 
   return {
@@ -159,6 +162,7 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
     async stop() {
       wakeups.stop();
       for (const s of subscriptions) s.unsubscribe();
+      shares.stop();
       await intake.stop();
       await relay.stop();
       await bus.close();

@@ -5,6 +5,7 @@ export * from './persistence/charger-directory.js';
 export * from './persistence/idempotency.store.js';
 export * from './nats/nats-charger.gateway.js';
 export * from './nats/fact-intake.js';
+export * from './nats/assignment-shares.js';
 export * from './nats/configuration-reads.js';
 export * from './nats/responders.js';
 export * from './nats/wakeup-scheduler.js';

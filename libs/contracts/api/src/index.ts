@@ -5,6 +5,7 @@ export * from './charger-call.js';
 export * from './charger-facts.js';
 export * from './dead-letters.js';
 export * from './charger-authorize.js';
+export * from './assignment-share.js';
 export * from './twin-queries.js';
 export * from './http/charger-routes.js';
 export * from './compliance.js';

@@ -72,6 +72,11 @@ export const subjects = {
   /** Replace a charger's stored credential hash after a successful check (decision 0007; profile-command). */
   chargerCredentialsRehash: 'charger.credentials.rehash',
   transactionStart: 'charger.transaction.start',
+  /**
+   * Run a bulk assignment for chargers of partition `k` (request/reply, answered by the profile-command replica that
+   * holds partition k of the facts; `AssignmentShareRequest`).
+   */
+  assignmentShare: (k: number) => `charger.assignment.p${k}`,
   /** Authorize an idTag presented at a charger (answered by profile-command). */
   chargerAuthorize: 'charger.authorize',
   complianceEvaluate: 'compliance.gb.evaluate',

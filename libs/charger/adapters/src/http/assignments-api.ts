@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   refuseBrokenProfile,
   runAssignment,
+  type AssignmentRequest,
   type ChargingProfileCommands,
   type RequestContext,
   type SetOutcome,
@@ -15,6 +16,7 @@ import {
 import type { Logger } from '@chargeplane/platform-observability';
 import type { AssignmentsRepository } from '../persistence/assignments.repository.js';
 import type { ChargerDirectory } from '../persistence/charger-directory.js';
+import type { AssignmentShares } from '../nats/assignment-shares.js';
 
 /** Bulk assignment: one profile to many chargers (by ids or tag), run in the background with progress. */
 export class AssignmentsApi {
@@ -23,6 +25,8 @@ export class AssignmentsApi {
     private readonly directory: ChargerDirectory,
     private readonly assignments: AssignmentsRepository,
     private readonly log: Logger,
+    /** Replicas share a run by charger partition; without it, this replica runs every charger. */
+    private readonly shares?: AssignmentShares,
   ) {}
 
   async create(ctx: RequestContext, body: CreateAssignmentBody): Promise<{ assignmentId: string; total: number }> {
@@ -43,22 +47,33 @@ export class AssignmentsApi {
       chargerIds,
     };
     await this.assignments.create(request);
-    void runAssignment(request, this.assignments, (chargerId) =>
-      this.setOne({ ...ctx, correlationId: request.assignmentId }, chargerId, body),
-    ).catch((err: unknown) => this.log.error({ err, assignmentId: request.assignmentId }, 'assignment run failed'));
+    this.start(request);
     return { assignmentId: request.assignmentId, total: chargerIds.length };
   }
 
   /** Finishes runs a restart interrupted (the per-charger command is idempotent: repeats are `unchanged`). */
   async resumeUnfinished(): Promise<number> {
     const unfinished = await this.assignments.unfinished();
-    for (const request of unfinished) {
-      const body = { connectorId: request.connectorId, chargingProfile: request.chargingProfile };
-      void runAssignment(request, this.assignments, (chargerId) =>
-        this.setOne({ tenantId: request.tenantId, correlationId: request.assignmentId }, chargerId, body),
-      ).catch((err: unknown) => this.log.error({ err, assignmentId: request.assignmentId }, 'assignment run failed'));
-    }
+    for (const request of unfinished) this.start(request);
     return unfinished.length;
+  }
+
+  /**
+   * Runs an assignment (or another replica's share of one) for its chargers in this replica: each charger through
+   * the per-charger command, its outcome recorded in the progress. Resolves once every outcome is recorded.
+   */
+  runHere(request: AssignmentRequest): Promise<void> {
+    const body = { connectorId: request.connectorId, chargingProfile: request.chargingProfile };
+    const ctx = { tenantId: request.tenantId, correlationId: request.assignmentId };
+    return runAssignment(request, this.assignments, (chargerId) => this.setOne(ctx, chargerId, body));
+  }
+
+  /** Runs in the background, shared with the other replicas by charger partition when there are any. */
+  private start(request: AssignmentRequest): void {
+    const run = this.shares
+      ? this.shares.run(request, (chargerIds) => this.runHere({ ...request, chargerIds }))
+      : this.runHere(request);
+    run.catch((err: unknown) => this.log.error({ err, assignmentId: request.assignmentId }, 'assignment run failed'));
   }
 
   async progress(ctx: RequestContext, assignmentId: string) {

@@ -80,6 +80,11 @@ export class FactIntake {
     );
   }
 
+  /** The partitions whose facts this replica takes in now. */
+  get owned(): number[] {
+    return this.consumer?.owned ?? [];
+  }
+
   async stop(): Promise<void> {
     await this.consumer?.stop();
     this.reads.stop();
