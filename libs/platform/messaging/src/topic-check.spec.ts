@@ -1,4 +1,4 @@
-import { ResponseError } from '@platformatic/kafka';
+import { MultipleErrors, ResponseError } from '@platformatic/kafka';
 import { checkExistingTopic, onlyAlreadyExists } from './topic-check.js';
 
 const spec = { topic: 'chargeplane.charger-events.v1', partitions: 12, replicationFactor: 3 };
@@ -29,5 +29,13 @@ describe('a refused topic creation', () => {
     expect(onlyAlreadyExists(refusal(36, 36))).toBe(true);
     expect(onlyAlreadyExists(refusal(36, 37))).toBe(false); // 37: INVALID_PARTITIONS
     expect(onlyAlreadyExists(new Error('connection refused'))).toBe(false);
+  });
+
+  // The fault drill's two kafka-bridge replicas starting together: the admin client wrapped the broker's refusal,
+  // and the replica that lost the race failed to start ("Creating topics failed.").
+  it('is recognised inside the admin client’s own wrapping', () => {
+    expect(onlyAlreadyExists(new MultipleErrors('Creating topics failed.', [refusal(36)]))).toBe(true);
+    expect(onlyAlreadyExists(new MultipleErrors('Creating topics failed.', [refusal(36, 37)]))).toBe(false);
+    expect(onlyAlreadyExists(new MultipleErrors('Creating topics failed.', []))).toBe(false);
   });
 });

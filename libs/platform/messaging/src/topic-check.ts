@@ -44,6 +44,11 @@ export function checkExistingTopic(
  * the evidence.
  */
 export function onlyAlreadyExists(error: unknown): boolean {
-  const inner = error instanceof AggregateError ? (error.errors as unknown[]) : [error];
-  return inner.length > 0 && inner.every((e) => (e as { apiId?: unknown } | null)?.apiId === 'TOPIC_ALREADY_EXISTS');
+  const causes = protocolErrorsOf(error);
+  return causes.length > 0 && causes.every((e) => (e as { apiId?: unknown } | null)?.apiId === 'TOPIC_ALREADY_EXISTS');
+}
+
+/** The errors at the bottom of the client's wrapping (a refusal may come as "Creating topics failed." around it). */
+function protocolErrorsOf(error: unknown): unknown[] {
+  return error instanceof AggregateError ? (error.errors as unknown[]).flatMap(protocolErrorsOf) : [error];
 }
