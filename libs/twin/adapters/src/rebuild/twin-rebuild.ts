@@ -30,6 +30,9 @@ export interface RebuildResult {
   swapSeconds: number;
 }
 
+/** Shadow-table insert transactions in flight at once. */
+const WRITERS = 3;
+
 /** Session-level advisory lock key: one rebuild at a time per database. */
 const REBUILD_LOCK = 0x7477696e; // "twin"
 
@@ -72,9 +75,16 @@ export class TwinRebuild {
     const events = [...twins.values()].reduce((n, doc) => n + doc.version, 0);
     const read = performance.now();
     const docs = [...twins.values()];
-    for (let i = 0; i < docs.length; i += this.options.writeBatch) {
-      await this.db.transaction((tx) => writeTwins(tx, SHADOW_TABLE, docs.slice(i, i + this.options.writeBatch)));
-    }
+    // Batches go side by side: PostgreSQL's side of an insert (parsing the rows' JSON, the indexes) is most of the
+    // write, and one backend at a time left the database's other core idle.
+    let next = 0;
+    const writer = async () => {
+      for (let i = next; i < docs.length; i = next) {
+        next += this.options.writeBatch;
+        await this.db.transaction((tx) => writeTwins(tx, SHADOW_TABLE, docs.slice(i, i + this.options.writeBatch)));
+      }
+    };
+    await Promise.all(Array.from({ length: WRITERS }, writer));
     await this.db.query(`ANALYZE ${SHADOW_TABLE}`);
     const written = performance.now();
     await this.options.onProgress?.({ phase: 'written', events, chargers: docs.length });
