@@ -1,4 +1,4 @@
-import { BatchCoalescer } from './batch-coalescer.js';
+import { BatchCoalescer, PartitionNoLongerHeld } from './batch-coalescer.js';
 
 /** A handler whose calls are recorded and finish only when the test says (or fail on the items it names). */
 function gatedHandler(failOn: (items: string[]) => boolean = () => false) {
@@ -105,6 +105,22 @@ describe('batches of several partitions sharing one handler', () => {
       ['p3-a', 'poison'],
       ['p4-a'],
     ]);
+  });
+
+  it('are not run when their partition was handed over while they waited', async () => {
+    const { calls, handle, release } = gatedHandler();
+    const coalescer = new BatchCoalescer(handle, { maxItems: 100, concurrency: 1 });
+    let held = true;
+    const first = settled(coalescer.submit(['p1-a']));
+    await new Promise((resolve) => setImmediate(resolve));
+    const lapsed = coalescer.submit(['p2-a'], () => held).catch((error: unknown) => error);
+    const other = settled(coalescer.submit(['p3-a']));
+    held = false; // p2's lease went while p1's call ran
+    await release();
+    await release();
+    expect(await lapsed).toBeInstanceOf(PartitionNoLongerHeld);
+    expect(await Promise.all([first, other])).toEqual(['handled', 'handled']);
+    expect(calls).toEqual([['p1-a'], ['p3-a']]);
   });
 
   it('hand a lone batch its own error at once, without a second call', async () => {

@@ -8,8 +8,17 @@ export interface CoalescerOptions {
 
 interface Waiting<T> {
   items: T[];
+  mayRun: () => boolean;
   resolve: () => void;
   reject: (error: unknown) => void;
+}
+
+/** A batch that waited while its partition's lease went: it is not run here (the next holder runs it). */
+export class PartitionNoLongerHeld extends Error {
+  constructor() {
+    super('the partition was handed over while its batch waited: left to its next holder');
+    this.name = 'PartitionNoLongerHeld';
+  }
 }
 
 /**
@@ -31,10 +40,14 @@ export class BatchCoalescer<T> {
     private readonly options: CoalescerOptions,
   ) {}
 
-  /** Resolves once this batch is handled (its effect durable), or rejects with the error of its own call. */
-  submit(items: T[]): Promise<void> {
+  /**
+   * Resolves once this batch is handled (its effect durable), or rejects with the error of its own call. `mayRun` is
+   * asked again when the batch's turn comes (its replica may have lost the partition while it waited): false rejects
+   * it with `PartitionNoLongerHeld`, unrun.
+   */
+  submit(items: T[], mayRun: () => boolean = () => true): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.#waiting.push({ items, resolve, reject });
+      this.#waiting.push({ items, mayRun, resolve, reject });
       this.#schedule();
     });
   }
@@ -63,6 +76,11 @@ export class BatchCoalescer<T> {
     let count = 0;
     while (this.#waiting.length > 0) {
       const next = this.#waiting[0]!;
+      if (!next.mayRun()) {
+        this.#waiting.shift();
+        next.reject(new PartitionNoLongerHeld());
+        continue;
+      }
       if (round.length > 0 && count + next.items.length > this.options.maxItems) break;
       round.push(this.#waiting.shift()!);
       count += next.items.length;

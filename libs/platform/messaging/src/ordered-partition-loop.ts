@@ -232,7 +232,9 @@ export class OrderedPartitionLoop<S extends z.ZodType> {
         this.lastActivityAt = Date.now();
         return 'handled';
       } catch (error) {
-        if (this.stopping) return 'stopped';
+        // A replica that lost the partition meanwhile (a batch left waiting for its turn is refused then) leaves the
+        // batch unacknowledged to the next holder, whatever the failure.
+        if (this.stopping || !this.options.mayApply()) return 'stopped';
         const transient = this.options.isTransient(error);
         if (!transient) counted++;
         if (items.length > 1 && !transient) return 'failed-in-batch';

@@ -239,7 +239,7 @@ export class PartitionedConsumer {
           partition,
           batchSize: o.batchSize,
           ackWaitMs,
-          handleBatch: (items) => handler.submit(items),
+          handleBatch: (items) => handler.submit(items, () => this.leases.holds(partition)),
           onInvalid: (subject, problem) => o.onInvalid(pipeline, subject, problem),
           onRetry: (error, attempt, delayMs) => o.onRetry(pipeline, error, attempt, delayMs),
           deadLetterAfter: o.deadLetterAfter,
