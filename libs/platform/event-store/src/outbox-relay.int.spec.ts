@@ -1,7 +1,8 @@
 import { subjects } from '@chargeplane/contracts-api';
 import type { EventEnvelope } from '@chargeplane/contracts-events';
 import { anEvent, relayLimits, useEventStore } from './event-store.spec-support.js';
-import { OutboxRelay, type OutboxDeadLetter } from './outbox-relay.js';
+import { OutboxRelay } from './outbox-relay.js';
+import type { OutboxDeadLetter } from './outbox-rows.js';
 
 describe('outbox relay when a publish fails (real PostgreSQL)', () => {
   const rig = useEventStore();

@@ -4,24 +4,18 @@ import { inSpan } from '@chargeplane/platform-observability';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
+import {
+  isMaxPayloadError,
+  OutboxRow,
+  planRow,
+  poisonRow,
+  type OutboxDeadLetter,
+  type OutboxPoison,
+  type Planned,
+} from './outbox-rows.js';
 
 /** Publishes one event to the bus; must resolve only once the bus has stored it (JetStream ack). */
 export type PublishEvent = (subject: string, event: EventEnvelope) => Promise<void>;
-
-/** Why an outbox row can never be published: larger than the bus carries, or its payload is not an event. */
-export type OutboxPoison = 'too_large' | 'unparsable';
-
-/** An outbox row the relay gives up on, for the dead-letter stream; the row stays in the outbox, marked. */
-export interface OutboxDeadLetter {
-  outboxId: string;
-  subject: string;
-  reason: OutboxPoison;
-  detail: string;
-  /** From the event, when the payload is one. */
-  chargerId: string | null;
-  /** The row's payload as JSON text. */
-  payload: string;
-}
 
 export interface OutboxRelayOptions {
   databaseUrl: string;
@@ -37,10 +31,6 @@ export interface OutboxRelayOptions {
   onPublished?: (event: EventEnvelope) => void;
 }
 
-const OutboxRow = z.object({ id: z.string(), subject: z.string(), payload: z.unknown() });
-type OutboxRow = z.infer<typeof OutboxRow>;
-/** A row to publish (its event) or to dead-letter (why). */
-type Planned = { row: OutboxRow; event: EventEnvelope } | { row: OutboxRow; poison: OutboxDeadLetter };
 const RELAY_LOCK = 7_345_001;
 /**
  * Rows a pass publishes at most. A pass is a few round trips in sequence (lock, read, publish side by side, delete,
@@ -48,8 +38,6 @@ const RELAY_LOCK = 7_345_001;
  * not its work, set the relay's pace: with 200 rows, two replicas appending 1,100 events/s left it thousands behind.
  */
 const RELAY_BATCH = 1_000;
-// Room for the message's headers (Nats-Msg-Id) and framing besides the JSON.
-const HEADER_BYTES = 1024;
 
 /**
  * Drains the outbox to the bus in id order. Rows are deleted only in the transaction that published
@@ -151,9 +139,9 @@ export class OutboxRelay {
         // tried in the rows' WHERE is tried once per row, so a relay that finds it held (every replica is woken by
         // every commit) read the whole outbox for nothing, and under a push the outbox fell thousands behind. The
         // relay holding it gets the same wake-ups, so nothing waits for the next poll.
-        const [lock] = (await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK])) as {
-          locked: boolean;
-        }[];
+        const [lock] = z
+          .array(z.object({ locked: z.boolean() }))
+          .parse(await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK]));
         if (!lock?.locked) return { published: 0, fetched: 0, failure: undefined };
         const rows = (
           await tx.query(
@@ -185,7 +173,7 @@ export class OutboxRelay {
   ): Promise<{ published: string[]; deadLettered: { id: string; reason: OutboxPoison }[]; failure: unknown }> {
     const byStream = new Map<string, Planned[]>();
     for (const row of rows) {
-      const planned = this.plan(row);
+      const planned = planRow(row, this.options.maxPayloadBytes());
       // A row that is not an event names no stream: it is a chain of its own.
       const key = 'event' in planned ? planned.event.streamId : `row:${row.id}`;
       byStream.set(key, [...(byStream.get(key) ?? []), planned]);
@@ -207,7 +195,7 @@ export class OutboxRelay {
             this.options.onPublished?.(planned.event);
           } catch (error) {
             if ('event' in planned && isMaxPayloadError(error)) {
-              const poison = this.poison(planned.row, 'too_large', `the bus refused it: ${messageOf(error)}`);
+              const poison = poisonRow(planned.row, 'too_large', `the bus refused it: ${messageOf(error)}`);
               try {
                 await this.options.deadLetter(poison);
                 deadLettered.push({ id: planned.row.id, reason: 'too_large' });
@@ -224,30 +212,6 @@ export class OutboxRelay {
       }),
     );
     return { published, deadLettered, failure };
-  }
-
-  /** What to do with a row: publish its event, or dead-letter it when it can never be published. */
-  private plan(row: OutboxRow): Planned {
-    const parsed = EventEnvelope.safeParse(row.payload);
-    if (!parsed.success)
-      return { row, poison: this.poison(row, 'unparsable', `not an event: ${parsed.error.message}`) };
-    const bytes = Buffer.byteLength(JSON.stringify(parsed.data), 'utf8') + HEADER_BYTES;
-    const max = this.options.maxPayloadBytes();
-    if (bytes > max)
-      return { row, poison: this.poison(row, 'too_large', `${bytes} bytes, the bus carries at most ${max}`) };
-    return { row, event: parsed.data };
-  }
-
-  private poison(row: OutboxRow, reason: OutboxPoison, detail: string): OutboxDeadLetter {
-    const chargerId = (row.payload as { chargerId?: unknown } | null)?.chargerId;
-    return {
-      outboxId: row.id,
-      subject: row.subject,
-      reason,
-      detail,
-      chargerId: typeof chargerId === 'string' ? chargerId : null,
-      payload: JSON.stringify(row.payload) ?? 'null',
-    };
   }
 
   /**
@@ -299,10 +263,6 @@ function publishTraced(publish: PublishEvent, subject: string, event: EventEnvel
   return inSpan(`outbox publish ${event.type}`, { role: 'producer', parent: event.trace, attributes }, () =>
     publish(subject, event),
   );
-}
-
-function isMaxPayloadError(error: unknown): boolean {
-  return /max_payload|maximum payload/i.test(messageOf(error));
 }
 
 function messageOf(error: unknown): string {

@@ -10,6 +10,7 @@ export * from './topic-check.js';
 export * from './nats-trace.js';
 export * from './partition-leases.js';
 export * from './ordered-partition-loop.js';
+export * from './partition-batch.js';
 export * from './batch-coalescer.js';
 export * from './partitioned-consumer.js';
 export * from './partition-metrics.js';

@@ -1,40 +1,11 @@
-import type { TraceCarrier } from '@chargeplane/platform-observability';
 import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { z } from 'zod';
-import { traceOf } from './nats-trace.js';
+import { parseBatchItem, type BatchItem, type DeadLetter } from './partition-batch.js';
 
 /** How often a loop checks that its replica still holds the partition, between messages. */
 const LEASE_WATCH_MS = 250;
 /** Applied stream sequences a loop remembers to recognise their redeliveries. */
 const DONE_REMEMBERED = 10_000;
-
-/** One parsed message of a batch. */
-export interface BatchItem<T> {
-  message: T;
-  subject: string;
-  /** The charger partition whose durable delivered it. */
-  partition: number;
-  streamSeq: number;
-  redelivered: boolean;
-  /** When JetStream stored the message. */
-  storedAt: Date;
-  /** The trace context the message carries in its headers (W3C `traceparent`), if any. */
-  trace?: TraceCarrier;
-}
-
-/**
- * A message that can never be handled (invalid) or failed its last attempt, as handed to the dead letters;
- * once they hold it, it is acknowledged and the partition goes on.
- */
-export interface DeadLetter<T = unknown> {
-  msg: JsMsg;
-  /** The message as parsed; null when it is invalid. */
-  item: BatchItem<T> | null;
-  reason: 'invalid' | 'retries_exhausted';
-  detail: string;
-  /** Attempts made (0: invalid, never handled). */
-  attempts: number;
-}
 
 export interface OrderedLoopOptions<S extends z.ZodType> {
   schema: S;
@@ -279,30 +250,10 @@ export class OrderedPartitionLoop<S extends z.ZodType> {
 
   /** The message as its schema reads it, or why it can never be handled (reported; it goes to the dead letters). */
   private parse(m: JsMsg): BatchItem<z.infer<S>> | string {
-    let raw: unknown;
-    try {
-      raw = m.json();
-    } catch {
-      this.options.onInvalid(m.subject, 'not JSON');
-      return 'not JSON';
-    }
-    const parsed = this.options.schema.safeParse(raw);
-    if (!parsed.success) {
-      const problem = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-      this.options.onInvalid(m.subject, problem);
-      return `invalid: ${problem}`;
-    }
-    const storedAt = new Date(Math.floor(m.info.timestampNanos / 1_000_000));
-    const trace = traceOf(m);
-    return {
-      message: parsed.data,
-      subject: m.subject,
-      partition: this.options.partition,
-      streamSeq: m.seq,
-      redelivered: m.redelivered,
-      storedAt,
-      ...(trace ? { trace } : {}),
-    };
+    const parsed = parseBatchItem(m, this.options.schema, this.options.partition);
+    if (!('problem' in parsed)) return parsed;
+    this.options.onInvalid(m.subject, parsed.problem);
+    return parsed.detail;
   }
 }
 

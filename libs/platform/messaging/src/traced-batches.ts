@@ -1,5 +1,5 @@
 import { inSpan, recordSpan } from '@chargeplane/platform-observability';
-import type { BatchItem } from './ordered-partition-loop.js';
+import type { BatchItem } from './partition-batch.js';
 
 type BatchHandler<T> = (items: BatchItem<T>[]) => Promise<void>;
 

@@ -114,7 +114,7 @@ export class AssignmentShares {
         subjects.assignmentShare(k),
         AssignmentShareRequest,
         async (share): Promise<AssignmentShareReply> => {
-          await this.#run!({ ...share });
+          await this.#run!(share);
           return { ran: share.chargerIds.length };
         },
         { queue: 'profile-command' },
