@@ -6,11 +6,13 @@ import {
   type JetStreamClient,
   type JetStreamManager,
 } from '@nats-io/jetstream';
-import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { connect, headers as natsHeaders, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { inSpan, startSpan, contextWithSpan, runInContext } from '@chargeplane/platform-observability';
 import type { z } from 'zod';
 import { traceHeaders, traceOf } from './nats-trace.js';
 import { errorReply, ReplyEnvelope, RequestError } from './reply.js';
+import { NoRespondersError, ReplyMux } from './reply-mux.js';
+import { parsePubAck } from './pub-ack.js';
 import {
   defaultStreamPolicy,
   describeChange,
@@ -80,14 +82,19 @@ export function natsServers(url: string): string[] {
   return servers;
 }
 
+/** How long a JetStream publish waits for the stream's ack when the caller gives no time (the client's default). */
+const PUBLISH_TIMEOUT_MS = 5_000;
+
 export class NatsBus {
   readonly js: JetStreamClient;
+  readonly #replies: ReplyMux;
   private constructor(
     readonly nc: NatsConnection,
     readonly jsm: JetStreamManager,
     readonly prefix: string,
   ) {
     this.js = jetstream(nc);
+    this.#replies = new ReplyMux(nc);
   }
 
   static async connect(options: BusOptions): Promise<NatsBus> {
@@ -208,13 +215,22 @@ export class NatsBus {
     msgId?: string,
     timeoutMs?: number,
   ): Promise<{ seq: number; duplicate: boolean }> {
-    const headers = traceHeaders();
-    const ack = await this.js.publish(this.subject(subject), JSON.stringify(data), {
-      ...(msgId ? { msgID: msgId } : {}),
-      ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }),
-      ...(headers ? { headers } : {}),
-    });
-    return { seq: ack.seq, duplicate: ack.duplicate };
+    const full = this.subject(subject);
+    let headers = traceHeaders();
+    if (msgId) {
+      headers ??= natsHeaders();
+      headers.set('Nats-Msg-Id', msgId);
+    }
+    const payload = JSON.stringify(data);
+    let ack;
+    try {
+      ack = await this.#replies.request(full, payload, timeoutMs ?? PUBLISH_TIMEOUT_MS, headers);
+    } catch (error) {
+      if (error instanceof NoRespondersError)
+        throw new Error(`no JetStream stream takes ${full} (no responders; is the stream created?)`, { cause: error });
+      throw error;
+    }
+    return parsePubAck(full, ack.data);
   }
 
   /** Core NATS request whose reply is parsed as `{result}` with `schema`, or thrown as RequestError. */
@@ -234,11 +250,7 @@ export class NatsBus {
     const full = this.subject(subject);
     let raw: unknown;
     try {
-      const headers = traceHeaders();
-      const msg = await this.nc.request(full, JSON.stringify(data), {
-        timeout: timeoutMs,
-        ...(headers ? { headers } : {}),
-      });
+      const msg = await this.#replies.request(full, JSON.stringify(data), timeoutMs, traceHeaders());
       raw = msg.json();
     } catch (error) {
       const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
