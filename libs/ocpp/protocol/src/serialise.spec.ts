@@ -1,4 +1,15 @@
+import type { JsonObject } from '@chargeplane/contracts-ocpp';
+import fc from 'fast-check';
 import { callErrorFrame, callFrame, callResultFrame } from './serialise.js';
+
+// The rule stated on its own: every decimal as 15 significant digits, everything else as it is.
+const roundedDecimals = (value: unknown): unknown => {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : Number(value.toPrecision(15));
+  if (Array.isArray(value)) return value.map(roundedDecimals);
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, roundedDecimals(v)]));
+  return value;
+};
 
 describe('serialise', () => {
   it('writes a CALL and never drops zeros', () => {
@@ -56,6 +67,18 @@ describe('serialise', () => {
     });
     expect(text).toContain(
       '{"startPeriod":0,"limit":0.3},{"startPeriod":60,"limit":16.7},{"startPeriod":120,"limit":0}',
+    );
+  });
+
+  it('writes any payload, with or without decimals, as JSON whose decimals are cut to 15 digits (property)', () => {
+    const payloads = fc.dictionary(fc.string(), fc.jsonValue({ noUnicodeString: true }), { maxKeys: 6 });
+    fc.assert(
+      fc.property(payloads, fc.double({ noNaN: true, noDefaultInfinity: true }), (payload, decimal) => {
+        for (const candidate of [payload, { ...payload, decimal: [decimal, { nested: decimal / 3 }] }]) {
+          const written = JSON.parse(callResultFrame('p1', 'Heartbeat', candidate as never)) as unknown[];
+          expect(written[2]).toEqual(JSON.parse(JSON.stringify(roundedDecimals(candidate))) as JsonObject);
+        }
+      }),
     );
   });
 

@@ -47,10 +47,22 @@ function checkedId(messageId: string): string {
 // JSON.stringify keeps zeros (connectorId 0, stackLevel 0, limit 0.0), which some stacks drop (F5).
 // Decimals are cut to 15 significant digits: that strips binary noise such as 16.700000000000003 (which zod's
 // float-tolerant multipleOf(0.1) accepts) so strict chargers see 16.7; no OCPP 1.6 number needs more precision.
+// The replacer runs only for a frame that holds a decimal: called for every key, it was most of the cost of writing
+// a frame, and most frames (every integer limit, every id and status) have none.
 function encode(frame: readonly unknown[]): string {
-  return JSON.stringify(frame, (_key, value: unknown) =>
-    typeof value === 'number' && !Number.isInteger(value) && Number.isFinite(value)
-      ? Number(value.toPrecision(15))
-      : value,
-  );
+  return hasDecimal(frame) ? JSON.stringify(frame, roundDecimal) : JSON.stringify(frame);
+}
+
+function roundDecimal(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isInteger(value) && Number.isFinite(value)
+    ? Number(value.toPrecision(15))
+    : value;
+}
+
+function hasDecimal(value: unknown): boolean {
+  if (typeof value === 'number') return !Number.isInteger(value) && Number.isFinite(value);
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(hasDecimal);
+  for (const key in value) if (hasDecimal((value as Record<string, unknown>)[key])) return true;
+  return false;
 }
