@@ -7,7 +7,7 @@ import { createDataSource, eventStoreMigrations, migrate } from './data-source.j
 import { anEvent, relayLimits, useEventStore, type StoreRig } from './event-store.spec-support.js';
 import { OutboxRelay, type PublishEvent } from './outbox-relay.js';
 
-// Relays by group (decision 0011): each outbox row's group is a function of its stream, one relay at a time drains a
+// Relays by group (decision 0012): each outbox row's group is a function of its stream, one relay at a time drains a
 // group, and relays of several replicas drain different groups at once.
 
 const groupOf = async (db: DataSource, streamId: string) =>

@@ -1,6 +1,6 @@
 import { NotFoundError } from '@chargeplane/contracts-api';
 import pg from 'pg';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { publishByStream, type PublishEvent, type PublishOptions } from './outbox-publish.js';
 import { OutboxRow } from './outbox-rows.js';
@@ -16,7 +16,7 @@ export interface OutboxRelayOptions extends PublishOptions {
 }
 
 /**
- * The relays' advisory lock key: with a group as second key, one lock per relay group (decision 0011). Taken shared
+ * The relays' advisory lock key: with a group as second key, one lock per relay group (decision 0012). Taken shared
  * on its own as well, because a relay of the version before groups took it exclusively for the whole outbox: during a
  * rolling upgrade the two kinds exclude each other, and relays by group never wait on each other through it.
  */
@@ -29,11 +29,11 @@ const RELAY_LOCK = 7_345_001;
  */
 const RELAY_BATCH = 1_000;
 /**
- * Groups one relay drains at a time, each in its transaction on a pool connection. Half of the eight groups
- * (`outbox_relay_groups()`): a relay alone drains them in two turns, and a second relay finds the other half free
- * instead of waiting for the first one's pass to end. Four leave the pool's other six connections to the appends.
+ * Groups a pass takes at most: half of the eight (`outbox_relay_groups()`), so a second relay woken by the same
+ * commit finds the other half free instead of waiting for this pass to end, and a relay alone drains them all in two
+ * passes.
  */
-const RELAY_CONCURRENCY = 4;
+const RELAY_SHARE = 4;
 
 /**
  * Drains the outbox to the bus, each relay group in id order. Rows are deleted only in the transaction that published
@@ -54,6 +54,8 @@ export class OutboxRelay {
   private running = false;
   private draining: Promise<void> | undefined;
   private again = false;
+  /** Where the next pass starts trying groups (modulo the group count, in SQL). */
+  private nextGroup = 0;
 
   constructor(
     private readonly db: DataSource,
@@ -124,63 +126,32 @@ export class OutboxRelay {
 
   /**
    * Publishes everything currently in the outbox that no other relay is publishing; returns how many events were
-   * published. Each group with rows waiting is drained in transactions of its own, up to RELAY_CONCURRENCY groups at
-   * once; a group another relay holds is passed by (that relay drains it, and is woken by the same commits). Within a
-   * group the streams of a batch are published side by side, each stream's events one after another, so a stream's
-   * order on the bus is its order in the store even when a publish fails: its later events wait for the next pass,
-   * while what other streams published is deleted and other groups go on. The first failure is thrown once every
-   * group's pass has ended.
+   * published. A pass is one transaction, as before groups: it takes the locks of up to RELAY_SHARE groups with rows
+   * waiting (tried, never waited for; a group another relay holds is passed by, and that relay is woken by the same
+   * commits), publishes their rows in id order and deletes them. The streams of a batch are published side by side,
+   * each stream's events one after another, so a stream's order on the bus is its order in the store even when a
+   * publish fails: its later events wait for the next drain, while what other streams published is deleted. Passes
+   * go on (each starting from the next groups) until every group with rows was drained or is held by another relay;
+   * a group whose publish failed is left out of the rest of the drain, and the first failure is thrown at its end.
    */
   async drainOnce(): Promise<number> {
-    const groups = z
-      .array(z.object({ group: z.number() }))
-      .parse(
-        await this.db.query(
-          `SELECT g AS "group" FROM generate_series(0, outbox_relay_groups() - 1) AS g
-            WHERE EXISTS (SELECT 1 FROM outbox WHERE relay_group = g AND dead_lettered_at IS NULL)`,
-        ),
-      )
-      .map((row) => row.group);
+    const batchSize = this.options.batchSize ?? RELAY_BATCH;
+    const failed: number[] = [];
     let total = 0;
     let failure: unknown;
-    const drain = async () => {
-      for (let group = groups.shift(); group !== undefined; group = groups.shift()) {
-        const pass = await this.drainGroup(group).catch((error: unknown) => ({ published: 0, failure: error }));
-        total += pass.published;
-        failure ??= pass.failure;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(RELAY_CONCURRENCY, groups.length) }, drain));
-    if (failure !== undefined) throw failure;
-    return total;
-  }
-
-  /**
-   * Publishes one group's rows while it holds the group's lock, nothing when another relay holds it; stops at the
-   * group's first failed publish.
-   */
-  private async drainGroup(group: number): Promise<{ published: number; failure: unknown }> {
-    const batchSize = this.options.batchSize ?? RELAY_BATCH;
-    let total = 0;
     for (;;) {
       const pass = await this.db.transaction(async (tx) => {
-        // The lock is taken on its own: a lock tried in the rows' WHERE is tried once per row.
-        const [lock] = z
-          .array(z.object({ locked: z.boolean() }))
-          .parse(
-            await tx.query(
-              `SELECT pg_try_advisory_xact_lock_shared($1::bigint) AND pg_try_advisory_xact_lock($1::int, $2::int) AS locked`,
-              [RELAY_LOCK, group],
-            ),
-          );
-        if (!lock?.locked) return { published: 0, fetched: 0, failure: undefined };
-        const rows = (
+        const taken = await this.takeGroups(tx, failed);
+        if (taken.groups.length === 0)
+          return { ...taken, published: 0, fetched: 0, failure: undefined, stuck: [] as number[] };
+        const raw = z.array(z.object({ relay_group: z.number() }).passthrough()).parse(
           await tx.query(
-            `SELECT id::text, subject, payload FROM outbox
-              WHERE relay_group = $1 AND dead_lettered_at IS NULL ORDER BY outbox.id LIMIT $2`,
-            [group, batchSize],
-          )
-        ).map((raw: unknown) => OutboxRow.parse(raw)) as OutboxRow[];
+            `SELECT id::text, subject, payload, relay_group FROM outbox
+                WHERE relay_group = ANY($1::int[]) AND dead_lettered_at IS NULL ORDER BY outbox.id LIMIT $2`,
+            [taken.groups, batchSize],
+          ),
+        );
+        const rows = raw.map((row) => OutboxRow.parse(row));
         const { published, deadLettered, failure } = await publishByStream(rows, this.publish, this.options);
         if (published.length > 0) await tx.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [published]);
         for (const { id, reason } of deadLettered)
@@ -188,11 +159,57 @@ export class OutboxRelay {
             id,
             reason,
           ]);
-        return { published: published.length + deadLettered.length, fetched: rows.length, failure };
+        // The groups of the rows left where a publish failed: the rest of this drain leaves them alone.
+        const done = new Set([...published, ...deadLettered.map((d) => d.id)]);
+        const stuck = raw.filter((_, i) => !done.has(rows[i]!.id)).map((row) => row.relay_group);
+        return {
+          ...taken,
+          published: published.length + deadLettered.length,
+          fetched: rows.length,
+          failure,
+          stuck,
+        };
       });
       total += pass.published;
-      if (pass.failure !== undefined || pass.fetched < batchSize) return { published: total, failure: pass.failure };
+      if (pass.failure !== undefined) {
+        failure ??= pass.failure;
+        failed.push(...new Set(pass.stuck));
+      }
+      const tookEverything = pass.groups.length === pass.pending && pass.fetched < batchSize;
+      if (pass.groups.length === 0 || (tookEverything && pass.failure === undefined)) break;
     }
+    if (failure !== undefined) throw failure;
+    return total;
+  }
+
+  /**
+   * Locks up to RELAY_SHARE of the groups with rows waiting, starting after the groups of this relay's previous
+   * pass (a relay alone takes them all in turn); `pending` is how many groups have rows (failed ones left out). The
+   * locks are tried in the order of the sorted pending groups and only until RELAY_SHARE are held (a LIMIT over a
+   * volatile filter), so a second relay finds the rest free.
+   */
+  private async takeGroups(
+    tx: EntityManager,
+    failed: readonly number[],
+  ): Promise<{ groups: number[]; pending: number }> {
+    const [taken] = z.array(z.object({ groups: z.array(z.number()), pending: z.number() })).parse(
+      await tx.query(
+        `WITH pending AS MATERIALIZED (
+           SELECT g FROM generate_series(0, outbox_relay_groups() - 1) AS g
+            WHERE g <> ALL($4::int[])
+              AND EXISTS (SELECT 1 FROM outbox WHERE relay_group = g AND dead_lettered_at IS NULL)
+            ORDER BY (g + $2) % outbox_relay_groups()),
+         taken AS MATERIALIZED (
+           SELECT g FROM pending
+            WHERE pg_try_advisory_xact_lock_shared($1::bigint) AND pg_try_advisory_xact_lock($1::int, g)
+            LIMIT $3)
+         SELECT coalesce((SELECT array_agg(g) FROM taken), '{}') AS groups,
+                (SELECT count(*)::int FROM pending) AS pending`,
+        [RELAY_LOCK, this.nextGroup, RELAY_SHARE, failed],
+      ),
+    );
+    this.nextGroup = (this.nextGroup + RELAY_SHARE) % 1024;
+    return taken ?? { groups: [], pending: 0 };
   }
 
   /**

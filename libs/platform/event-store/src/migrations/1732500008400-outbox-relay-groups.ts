@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Outbox rows carry their relay group, so several relays can publish at once (decision 0011): a group is a hash of the
+ * Outbox rows carry their relay group, so several relays can publish at once (decision 0012): a group is a hash of the
  * row's stream id modulo `outbox_relay_groups()`, computed by PostgreSQL itself (a stored generated column), so every
  * writer, this migration's fill of the rows already waiting and any later insert agree, and one stream's rows are
  * always in one group. The relay reads a group's rows by (relay_group, id).
