@@ -1,16 +1,11 @@
 import { DataSource, type MigrationInterface } from 'typeorm';
 import { CreateEvents1732500000000 } from './migrations/1732500000000-create-events.js';
 import { OutboxDeadLetters1732500008300 } from './migrations/1732500008300-outbox-dead-letters.js';
-import { OutboxRelayGroups1732500008400 } from './migrations/1732500008400-outbox-relay-groups.js';
 
 type MigrationClass = new () => MigrationInterface;
 
 /** The event store's own migrations; contexts append theirs (read models) when they build a DataSource. */
-export const eventStoreMigrations: MigrationClass[] = [
-  CreateEvents1732500000000,
-  OutboxDeadLetters1732500008300,
-  OutboxRelayGroups1732500008400,
-];
+export const eventStoreMigrations: MigrationClass[] = [CreateEvents1732500000000, OutboxDeadLetters1732500008300];
 
 /** A TypeORM DataSource on DATABASE_URL. Schema changes only through migrations, never `synchronize`. */
 export function createDataSource(databaseUrl: string, migrations: MigrationClass[], poolSize = 10): DataSource {

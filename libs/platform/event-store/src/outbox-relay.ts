@@ -1,47 +1,49 @@
 import { NotFoundError } from '@chargeplane/contracts-api';
+import { EventEnvelope } from '@chargeplane/contracts-events';
+import { inSpan } from '@chargeplane/platform-observability';
 import pg from 'pg';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { publishByStream, type PublishEvent, type PublishOptions } from './outbox-publish.js';
-import { OutboxRow } from './outbox-rows.js';
+import {
+  isMaxPayloadError,
+  OutboxRow,
+  planRow,
+  poisonRow,
+  type OutboxDeadLetter,
+  type OutboxPoison,
+  type Planned,
+} from './outbox-rows.js';
 
-export type { PublishEvent } from './outbox-publish.js';
+/** Publishes one event to the bus; must resolve only once the bus has stored it (JetStream ack). */
+export type PublishEvent = (subject: string, event: EventEnvelope) => Promise<void>;
 
-export interface OutboxRelayOptions extends PublishOptions {
+export interface OutboxRelayOptions {
   databaseUrl: string;
+  /** The largest message the bus carries (NATS's max_payload, as the connection reports it). */
+  maxPayloadBytes: () => number;
+  /** Stores a row that can never be published (the dead-letter stream); resolves once it is stored. */
+  deadLetter: (letter: OutboxDeadLetter) => Promise<void>;
   batchSize?: number;
   /** Fallback poll interval; NOTIFY wakes the relay immediately after each append commits. */
   pollMs?: number;
   onError?: (error: unknown) => void;
+  /** Told of each event once the bus has it (metrics: outbox lag, writes by outcome). */
+  onPublished?: (event: EventEnvelope) => void;
 }
 
-/**
- * The relays' advisory lock key: with a group as second key, one lock per relay group (decision 0012). Taken shared
- * on its own as well, because a relay of the version before groups took it exclusively for the whole outbox: during a
- * rolling upgrade the two kinds exclude each other, and relays by group never wait on each other through it.
- */
 const RELAY_LOCK = 7_345_001;
 /**
- * Rows a group's transaction publishes at most. A transaction is a few round trips in sequence (lock, read, publish
- * side by side, delete, commit), and on a busy machine each waits for the relay's process to be scheduled again, so
- * its length, not its work, sets the pace: with 200 rows, two replicas appending 1,100 events/s left the one relay
- * of round 18 thousands behind.
+ * Rows a pass publishes at most. A pass is a few round trips in sequence (lock, read, publish side by side, delete,
+ * commit), and on a busy machine each waits for the relay's process to be scheduled again, so the pass's length,
+ * not its work, set the relay's pace: with 200 rows, two replicas appending 1,100 events/s left it thousands behind.
  */
 const RELAY_BATCH = 1_000;
-/**
- * Groups a pass takes at most: half of the eight (`outbox_relay_groups()`), so a second relay woken by the same
- * commit finds the other half free instead of waiting for this pass to end, and a relay alone drains them all in two
- * passes.
- */
-const RELAY_SHARE = 4;
 
 /**
- * Drains the outbox to the bus, each relay group in id order. Rows are deleted only in the transaction that published
- * them, so an event committed late is simply found on a later pass: nothing is skipped. A row's group is a function
- * of its stream (the `relay_group` column, computed by PostgreSQL), and a group is drained by one relay at a time
- * (one transaction advisory lock per group, tried, never waited for), which keeps each stream's events in order
- * while the relays of several replicas publish different groups at once. A crash after publishing re-publishes on
- * restart; the bus drops the duplicate by event id (Nats-Msg-Id).
+ * Drains the outbox to the bus in id order. Rows are deleted only in the transaction that published
+ * them, so an event committed late is simply found on a later pass: nothing is skipped. One relay is
+ * active at a time (transaction advisory lock), which keeps each charger's events in order. A crash
+ * after publishing re-publishes on restart; the bus drops the duplicate by event id (Nats-Msg-Id).
  * A row that can never be published (over the bus's max payload, a payload that is not an event) goes to the
  * dead-letter stream and is marked in the outbox, so it neither blocks its stream nor fails every pass; a publish
  * that fails for any other reason (NATS unavailable) is retried on the next pass, never dead-lettered.
@@ -54,8 +56,6 @@ export class OutboxRelay {
   private running = false;
   private draining: Promise<void> | undefined;
   private again = false;
-  /** Where the next pass starts trying groups (modulo the group count, in SQL). */
-  private nextGroup = 0;
 
   constructor(
     private readonly db: DataSource,
@@ -125,91 +125,93 @@ export class OutboxRelay {
   }
 
   /**
-   * Publishes everything currently in the outbox that no other relay is publishing; returns how many events were
-   * published. A pass is one transaction, as before groups: it takes the locks of up to RELAY_SHARE groups with rows
-   * waiting (tried, never waited for; a group another relay holds is passed by, and that relay is woken by the same
-   * commits), publishes their rows in id order and deletes them. The streams of a batch are published side by side,
-   * each stream's events one after another, so a stream's order on the bus is its order in the store even when a
-   * publish fails: its later events wait for the next drain, while what other streams published is deleted. Passes
-   * go on (each starting from the next groups) until every group with rows was drained or is held by another relay;
-   * a group whose publish failed is left out of the rest of the drain, and the first failure is thrown at its end.
+   * Publishes everything currently in the outbox; returns how many events were published. The streams of a
+   * batch are published side by side, each stream's events one after another, so a stream's order on the bus
+   * is its order in the store even when a publish fails: its later events wait for the next pass, while what
+   * other streams published is deleted. The first failure is thrown once the batch's successes are committed.
    */
   async drainOnce(): Promise<number> {
     const batchSize = this.options.batchSize ?? RELAY_BATCH;
-    const failed: number[] = [];
     let total = 0;
-    let failure: unknown;
     for (;;) {
       const pass = await this.db.transaction(async (tx) => {
-        const taken = await this.takeGroups(tx, failed);
-        if (taken.groups.length === 0)
-          return { ...taken, published: 0, fetched: 0, failure: undefined, stuck: [] as number[] };
-        const raw = z.array(z.object({ relay_group: z.number() }).passthrough()).parse(
+        // One relay at a time: the rows come only with the transaction's advisory lock. Taken on its own: a lock
+        // tried in the rows' WHERE is tried once per row, so a relay that finds it held (every replica is woken by
+        // every commit) read the whole outbox for nothing, and under a push the outbox fell thousands behind. The
+        // relay holding it gets the same wake-ups, so nothing waits for the next poll.
+        const [lock] = z
+          .array(z.object({ locked: z.boolean() }))
+          .parse(await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK]));
+        if (!lock?.locked) return { published: 0, fetched: 0, failure: undefined };
+        const rows = (
           await tx.query(
-            `SELECT id::text, subject, payload, relay_group FROM outbox
-                WHERE relay_group = ANY($1::int[]) AND dead_lettered_at IS NULL ORDER BY outbox.id LIMIT $2`,
-            [taken.groups, batchSize],
-          ),
-        );
-        const rows = raw.map((row) => OutboxRow.parse(row));
-        const { published, deadLettered, failure } = await publishByStream(rows, this.publish, this.options);
+            `SELECT id::text, subject, payload FROM outbox WHERE dead_lettered_at IS NULL ORDER BY outbox.id LIMIT $1`,
+            [batchSize],
+          )
+        ).map((raw: unknown) => OutboxRow.parse(raw)) as OutboxRow[];
+        const { published, deadLettered, failure } = await this.publishByStream(rows);
         if (published.length > 0) await tx.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [published]);
         for (const { id, reason } of deadLettered)
           await tx.query(`UPDATE outbox SET dead_lettered_at = now(), dead_letter_reason = $2 WHERE id = $1`, [
             id,
             reason,
           ]);
-        // The groups of the rows left where a publish failed: the rest of this drain leaves them alone.
-        const done = new Set([...published, ...deadLettered.map((d) => d.id)]);
-        const stuck = raw.filter((_, i) => !done.has(rows[i]!.id)).map((row) => row.relay_group);
-        return {
-          ...taken,
-          published: published.length + deadLettered.length,
-          fetched: rows.length,
-          failure,
-          stuck,
-        };
+        return { published: published.length + deadLettered.length, fetched: rows.length, failure };
       });
       total += pass.published;
-      if (pass.failure !== undefined) {
-        failure ??= pass.failure;
-        failed.push(...new Set(pass.stuck));
-      }
-      const tookEverything = pass.groups.length === pass.pending && pass.fetched < batchSize;
-      if (pass.groups.length === 0 || (tookEverything && pass.failure === undefined)) break;
+      if (pass.failure !== undefined) throw pass.failure;
+      if (pass.fetched < batchSize) return total;
     }
-    if (failure !== undefined) throw failure;
-    return total;
   }
 
   /**
-   * Locks up to RELAY_SHARE of the groups with rows waiting, starting after the groups of this relay's previous
-   * pass (a relay alone takes them all in turn); `pending` is how many groups have rows (failed ones left out). The
-   * locks are tried in the order of the sorted pending groups and only until RELAY_SHARE are held (a LIMIT over a
-   * volatile filter), so a second relay finds the rest free.
+   * Publishes rows grouped by stream, in order within each; a stream stops at its first failure. A row that can
+   * never be published is dead-lettered instead and its stream goes on.
    */
-  private async takeGroups(
-    tx: EntityManager,
-    failed: readonly number[],
-  ): Promise<{ groups: number[]; pending: number }> {
-    const [taken] = z.array(z.object({ groups: z.array(z.number()), pending: z.number() })).parse(
-      await tx.query(
-        `WITH pending AS MATERIALIZED (
-           SELECT g FROM generate_series(0, outbox_relay_groups() - 1) AS g
-            WHERE g <> ALL($4::int[])
-              AND EXISTS (SELECT 1 FROM outbox WHERE relay_group = g AND dead_lettered_at IS NULL)
-            ORDER BY (g + $2) % outbox_relay_groups()),
-         taken AS MATERIALIZED (
-           SELECT g FROM pending
-            WHERE pg_try_advisory_xact_lock_shared($1::bigint) AND pg_try_advisory_xact_lock($1::int, g)
-            LIMIT $3)
-         SELECT coalesce((SELECT array_agg(g) FROM taken), '{}') AS groups,
-                (SELECT count(*)::int FROM pending) AS pending`,
-        [RELAY_LOCK, this.nextGroup, RELAY_SHARE, failed],
-      ),
+  private async publishByStream(
+    rows: readonly OutboxRow[],
+  ): Promise<{ published: string[]; deadLettered: { id: string; reason: OutboxPoison }[]; failure: unknown }> {
+    const byStream = new Map<string, Planned[]>();
+    for (const row of rows) {
+      const planned = planRow(row, this.options.maxPayloadBytes());
+      // A row that is not an event names no stream: it is a chain of its own.
+      const key = 'event' in planned ? planned.event.streamId : `row:${row.id}`;
+      byStream.set(key, [...(byStream.get(key) ?? []), planned]);
+    }
+    const published: string[] = [];
+    const deadLettered: { id: string; reason: OutboxPoison }[] = [];
+    let failure: unknown;
+    await Promise.all(
+      [...byStream.values()].map(async (chain) => {
+        for (const planned of chain) {
+          try {
+            if ('poison' in planned) {
+              await this.options.deadLetter(planned.poison);
+              deadLettered.push({ id: planned.row.id, reason: planned.poison.reason });
+              continue;
+            }
+            await publishTraced(this.publish, planned.row.subject, planned.event);
+            published.push(planned.row.id);
+            this.options.onPublished?.(planned.event);
+          } catch (error) {
+            if ('event' in planned && isMaxPayloadError(error)) {
+              const poison = poisonRow(planned.row, 'too_large', `the bus refused it: ${messageOf(error)}`);
+              try {
+                await this.options.deadLetter(poison);
+                deadLettered.push({ id: planned.row.id, reason: 'too_large' });
+                continue;
+              } catch (deadLetterError) {
+                failure ??= deadLetterError;
+                return;
+              }
+            }
+            failure ??= error;
+            return;
+          }
+        }
+      }),
     );
-    this.nextGroup = (this.nextGroup + RELAY_SHARE) % 1024;
-    return taken ?? { groups: [], pending: 0 };
+    return { published, deadLettered, failure };
   }
 
   /**
@@ -248,4 +250,21 @@ export class OutboxRelay {
         }
       });
   }
+}
+
+/** Publishes in a producer span continuing the event's trace, so the bus message carries it to the consumers. */
+function publishTraced(publish: PublishEvent, subject: string, event: EventEnvelope): Promise<void> {
+  if (!event.trace) return publish(subject, event);
+  const attributes = {
+    'messaging.system': 'nats',
+    'messaging.destination.name': subject,
+    'chargeplane.event.type': event.type,
+  };
+  return inSpan(`outbox publish ${event.type}`, { role: 'producer', parent: event.trace, attributes }, () =>
+    publish(subject, event),
+  );
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
