@@ -6,7 +6,7 @@
 // relay), e.g. main's, against this one.
 //
 //   npm run build && node bench/profile-command/outbox-relay.bench.mjs [--events 20000] [--streams 5000]
-//        [--relays 1,2] [--runs 3] [--root DIR] [--out bench/results/outbox-relay.json]
+//        [--relays 1,2] [--runs 3] [--root DIR] [--cpu-prof DIR] [--out bench/results/outbox-relay.json]
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -24,6 +24,8 @@ const { values } = parseArgs({
     relays: { type: 'string', default: '1,2' },
     runs: { type: 'string', default: '3' },
     out: { type: 'string', default: fileURLToPath(new URL('../results/outbox-relay.json', import.meta.url)) },
+    // Each relay process writes a V8 CPU profile into this directory when it stops (bench/lib/cpu-profile-summary.mjs).
+    'cpu-prof': { type: 'string' },
   },
 });
 const lib = (name) => import(join(values.root, 'dist/node_modules/@chargeplane', name, 'index.js'));
@@ -130,7 +132,12 @@ async function main() {
     const env = { ...process.env, DATABASE_URL: infra.databaseUrl, NATS_URL: infra.natsUrl, NATS_PREFIX: infra.runId };
     const script = fileURLToPath(import.meta.url);
     const workers = await Promise.all(
-      Array.from({ length: relays }, () => forkWorker(script, ['--worker', '--root', values.root], { env })),
+      Array.from({ length: relays }, () =>
+        forkWorker(script, ['--worker', '--root', values.root], {
+          env,
+          execArgv: values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : [],
+        }),
+      ),
     );
     const named = new Map(workers.map((w, i) => [`relay#${i + 1}`, w]));
     const { cpuMeter } = platformFigures({ processes: () => named, bus: () => bus, db: () => null, streams: {} });
