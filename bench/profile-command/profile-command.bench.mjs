@@ -57,6 +57,8 @@ const { values } = parseArgs({
     // Diagnostic: SIGSTOP device-twin, compliance-gb and kafka-bridge during each push (SIGCONT after), to measure
     // the command path (profile-command, edge, charger) without the projections competing for the two cores.
     'pause-projections': { type: 'boolean', default: false },
+    // Diagnostic: also time each push event's arrival on CHARGER_EVENTS (the outbox relay's share of the twin lag).
+    'bus-lag': { type: 'boolean', default: false },
   },
 });
 const phases = values.phases.split(',');
@@ -440,7 +442,14 @@ async function fleetPush(key, tenantId, size, registered, tag) {
       const queriesBefore = await queryCounts();
       const paused = values['pause-projections'] ? ['device-twin', 'compliance-gb', 'kafka-bridge'].map(replicaOf) : [];
       for (const child of paused) child.kill('SIGSTOP');
-      const twinLag = recordTwinLag({ bus, subjects, tenantId, db, streamPrefix: 'FLEET-' });
+      const twinLag = recordTwinLag({
+        bus,
+        subjects,
+        tenantId,
+        db,
+        streamPrefix: 'FLEET-',
+        busLag: values['bus-lag'],
+      });
       const tPost = performance.now();
       const windowFromUs = monotonicUs();
       const created = await api('POST', '/v1/charging-profile-assignments', key, { tag, ...profile(100, limit) });
