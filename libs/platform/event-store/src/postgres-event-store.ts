@@ -75,6 +75,33 @@ function toEnvelope(raw: unknown): EventEnvelope {
 const COLUMNS = `global_position::text, transaction_id::text, event_id::text, stream_id, stream_version, type,
   schema_version, data, metadata, occurred_at, recorded_at`;
 
+/**
+ * COLUMNS for reading the whole log, with the instants as the ISO text `instant` makes of pg's `Date` (UTC,
+ * microseconds truncated to milliseconds; the same text for every stored value): a rebuild reads the whole log,
+ * and parsing `Date`s and printing them again was about a tenth of its CPU.
+ */
+const LOG_COLUMNS = `global_position::text, transaction_id::text, event_id::text, stream_id, stream_version, type,
+  schema_version, data, metadata,
+  to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS occurred_at,
+  to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at`;
+
+/**
+ * The envelope of a row of the whole log, checked as every stored row is; a row it refuses names the event, which
+ * a read of the whole log cannot otherwise tell.
+ */
+function logEnvelope(raw: unknown): EventEnvelope {
+  try {
+    return toEnvelope(raw);
+  } catch (error) {
+    const row = raw as RawRow;
+    throw new Error(
+      `stored event ${String(row.event_id)} (${String(row.stream_id)} version ${String(row.stream_version)}) is not ` +
+        `a valid envelope: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+}
+
 /** Event store on PostgreSQL: append with an expected version, read a stream, read the whole log. */
 export class PostgresEventStore {
   constructor(
@@ -226,7 +253,7 @@ export class PostgresEventStore {
   ): Promise<{ events: EventEnvelope[]; cursor: LogCursor | null }> {
     const after = cursor ?? { transactionId: '0', position: '0' };
     const rows = (await this.db.query(
-      `SELECT ${COLUMNS} FROM events
+      `SELECT ${LOG_COLUMNS} FROM events
         WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
           AND (transaction_id, global_position) > ($1::xid8, $2::bigint)
         ORDER BY events.transaction_id, events.global_position LIMIT $3`,
@@ -234,7 +261,7 @@ export class PostgresEventStore {
     )) as { transaction_id: string; global_position: string }[];
     const last = rows.at(-1);
     return {
-      events: rows.map(toEnvelope),
+      events: rows.map(logEnvelope),
       cursor: last ? { transactionId: last.transaction_id, position: last.global_position } : cursor,
     };
   }

@@ -34,10 +34,11 @@ export function withProfile(
 }
 
 export function mapRecords(ledger: ProfileLedger, change: (r: LedgerProfile) => LedgerProfile): ProfileLedger {
-  const profiles = Object.values(ledger.profiles)
-    .map(change)
-    .filter(says)
-    .map((r) => [r.chargingProfileId, r] as const);
+  const records = Object.values(ledger.profiles);
+  const changed = records.map(change);
+  // Most events change no record: the ledger is then kept as it is (a fold allocates for every event it reads).
+  if (changed.every((r, i) => r === records[i] && says(r))) return ledger;
+  const profiles = changed.filter(says).map((r) => [r.chargingProfileId, r] as const);
   return { ...ledger, profiles: Object.fromEntries(profiles) };
 }
 

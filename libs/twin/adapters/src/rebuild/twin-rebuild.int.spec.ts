@@ -121,4 +121,31 @@ describe('Twin rebuild (real PostgreSQL and NATS)', () => {
     }).run();
     expect(await second).toMatchObject({ code: 'ILLEGAL_STATE' });
   });
+
+  it('fails on a stored event its schema refuses, naming the event, and leaves the live twins as they were', async () => {
+    // Given a charger's next event stored with data its type's schema refuses (as a faulty writer could have)
+    const live = await snapshot(t.db);
+    const [{ version }] = (await t.db.query(
+      `SELECT max(stream_version)::int AS version FROM events WHERE stream_id = 'charger-R-05'`,
+    )) as [{ version: number }];
+    const [{ event_id: id }] = (await t.db.query(
+      `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at)
+       VALUES (gen_random_uuid(), 'charger-R-05', $1, 'ChargerConnected', 1, '{"edgeId": 1}', $2, now())
+       RETURNING event_id::text`,
+      [version + 1, JSON.stringify({ tenantId: 'tenant-b', chargerId: 'R-05', correlationId: 'c', causationId: null })],
+    )) as [{ event_id: string }];
+    try {
+      // When the twins are rebuilt
+      const rebuild = new TwinRebuild(t.db, t.store, options).run();
+
+      // Then the rebuild fails naming the event, and the live table is the one it was, unchanged
+      await expect(rebuild).rejects.toThrow(
+        new RegExp(`^event ${id} \\(ChargerConnected, charger-R-05 version ${version + 1}\\) cannot be folded`),
+      );
+      expect(await snapshot(t.db)).toEqual(live);
+    } finally {
+      await t.db.query(`DELETE FROM outbox WHERE event_id = $1`, [id]);
+      await t.db.query(`DELETE FROM events WHERE event_id = $1`, [id]);
+    }
+  });
 });

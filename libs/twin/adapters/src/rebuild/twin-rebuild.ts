@@ -1,10 +1,11 @@
 import { IllegalStateError } from '@chargeplane/contracts-api';
-import { chargerStreamId, type EventEnvelope } from '@chargeplane/contracts-events';
+import { chargerStreamId } from '@chargeplane/contracts-events';
 import type { PostgresEventStore } from '@chargeplane/platform-event-store';
-import { applyTwinEnvelope, emptyTwin, type TwinDoc } from '@chargeplane/twin-domain';
+import { emptyTwin, type TwinDoc } from '@chargeplane/twin-domain';
 import { QueryFailedError, type DataSource } from 'typeorm';
 import { z } from 'zod';
 import { writeTwins } from '../twin-rows.js';
+import { foldEvent, LogFold, type FoldedLog } from './log-fold.js';
 import { createShadow, SHADOW_TABLE, swapInShadow } from './twin-table-swap.js';
 
 /** What a rebuild reads: the whole log in commit order, and one charger's stream. */
@@ -114,13 +115,11 @@ export class TwinRebuild {
   }
 
   /**
-   * The log in commit order; a charger's versions normally arrive in order, but commit order may interleave
-   * them, so an early version waits (per charger) until the versions before it arrive, or is read from the
-   * stream at the end.
+   * The log in commit order, folded in memory (LogFold); what still waits for an earlier version at the end, or is
+   * missing from the log read, is read from the charger's stream.
    */
   private async foldLog(): Promise<Map<string, TwinDoc>> {
-    const twins = new Map<string, TwinDoc>();
-    const waiting = new Map<string, EventEnvelope[]>();
+    const fold = new LogFold();
     let read = 0;
     // The next batch is already being read (by the database) while this one is folded.
     let next = this.store.readAll(null, this.options.readBatch);
@@ -128,14 +127,20 @@ export class TwinRebuild {
       const batch = await next;
       if (batch.events.length === 0) break;
       next = this.store.readAll(batch.cursor, this.options.readBatch);
-      for (const envelope of batch.events) this.foldOne(twins, waiting, envelope);
+      for (const envelope of batch.events) fold.add(envelope);
       read += batch.events.length;
-      await this.options.onProgress?.({ phase: 'reading', events: read, chargers: twins.size });
+      await this.options.onProgress?.({ phase: 'reading', events: read, chargers: fold.chargers });
     }
-    for (const chargerId of new Set([...waiting.keys(), ...(await this.behindTheirStreams(twins))])) {
+    return this.catchUpStreams(fold.result());
+  }
+
+  /** Chargers with early versions still waiting, or behind their stream heads, read on from their streams. */
+  private async catchUpStreams(log: FoldedLog): Promise<Map<string, TwinDoc>> {
+    const twins = new Map(log.twins.map((doc) => [doc.chargerId, doc]));
+    for (const chargerId of new Set([...log.waiting, ...(await this.behindTheirStreams(twins))])) {
       let doc = twins.get(chargerId) ?? emptyTwin(chargerId);
       for (const envelope of await this.store.readStream(chargerStreamId(chargerId), doc.version + 1)) {
-        const step = applyTwinEnvelope(doc, envelope);
+        const step = foldEvent(doc, envelope);
         if (step.kind === 'applied') doc = step.twin;
       }
       twins.set(chargerId, doc);
@@ -161,38 +166,5 @@ export class TwinRebuild {
       const chargerId = h.stream_id.slice(prefix.length);
       return (twins.get(chargerId)?.version ?? 0) < h.version ? [chargerId] : [];
     });
-  }
-
-  private foldOne(twins: Map<string, TwinDoc>, waiting: Map<string, EventEnvelope[]>, envelope: EventEnvelope): void {
-    const id = envelope.chargerId;
-    // The log holds other contexts' streams too (compliance-…); twins fold only the charger stream.
-    if (envelope.streamId !== chargerStreamId(id)) return;
-    let doc = twins.get(id) ?? emptyTwin(id);
-    const step = applyTwinEnvelope(doc, envelope);
-    if (step.kind === 'gap') {
-      waiting.set(id, [...(waiting.get(id) ?? []), envelope]);
-      return;
-    }
-    if (step.kind === 'duplicate') return;
-    doc = step.twin;
-    // Apply the early versions that now follow on.
-    const queued = waiting.get(id);
-    if (queued) {
-      let progressed = true;
-      while (progressed) {
-        progressed = false;
-        for (const e of queued) {
-          const next = applyTwinEnvelope(doc, e);
-          if (next.kind === 'applied') {
-            doc = next.twin;
-            progressed = true;
-          }
-        }
-      }
-      const left = queued.filter((e) => e.streamVersion > doc.version);
-      if (left.length > 0) waiting.set(id, left);
-      else waiting.delete(id);
-    }
-    twins.set(id, doc);
   }
 }
