@@ -2,6 +2,7 @@ export * from './reply.js';
 export * from './nats-bus.js';
 export * from './reply-mux.js';
 export * from './pub-ack.js';
+export * from './stream-setup.js';
 export * from './zod.pipe.js';
 export * from './http-error.filter.js';
 export * from './kafka-publisher.js';

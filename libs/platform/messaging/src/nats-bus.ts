@@ -13,45 +13,7 @@ import { traceHeaders, traceOf } from './nats-trace.js';
 import { errorReply, ReplyEnvelope, RequestError } from './reply.js';
 import { NoRespondersError, ReplyMux } from './reply-mux.js';
 import { parsePubAck } from './pub-ack.js';
-import {
-  defaultStreamPolicy,
-  describeChange,
-  describeLimits,
-  desiredStream,
-  planStreamUpdate,
-  type ExistingStream,
-  type RetentionClass,
-  type StreamChange,
-  type StreamPolicy,
-} from './stream-policy.js';
-
-export interface StreamDef {
-  name: string;
-  subjects: readonly string[];
-  /** Which limits of the policy apply; `events` when not given. */
-  retention?: RetentionClass;
-}
-
-export interface EnsureStreamsOptions {
-  /** Limits and replicas (from configuration: `streamPolicyFromEnv`); the env defaults when not given. */
-  policy?: StreamPolicy;
-  /**
-   * Also bring existing streams to the policy (provisioning does). Without it an existing stream is left as it is
-   * and its differences are only reported, so an app starting with other settings never undoes provisioning.
-   */
-  update?: boolean;
-}
-
-/** What ensureStreams did to one stream, for the caller to log. */
-export interface StreamReport {
-  stream: string;
-  action: 'created' | 'unchanged' | 'updated' | 'differs';
-  /** Applied (`updated`, and `created` with its limits) or, for `differs`, not applied. */
-  changes: string[];
-  /** Settings the server refused to change, or that cannot change in place: the stream keeps its old value. */
-  refused: string[];
-  notes: string[];
-}
+import { ensureStreams, type EnsureStreamsOptions, type StreamDef, type StreamReport } from './stream-setup.js';
 
 export interface BusOptions {
   /** One server, or a cluster's nodes separated by commas (NATS_URL). */
@@ -141,64 +103,17 @@ export class NatsBus {
   }
 
   /**
-   * Creates the streams that are missing with the policy's limits (file storage); with `update`, brings existing
-   * ones to the policy in place (never deletes or recreates a stream: its messages stay). A missing stream that
-   * cannot be created throws; a setting the server refuses to change is reported and the stream keeps its value.
+   * Creates the streams that are missing with the policy's limits; with `update`, brings existing ones to the policy
+   * in place (`ensureStreams` in stream-setup.ts).
    */
-  async ensureStreams(defs: readonly StreamDef[], options: EnsureStreamsOptions = {}): Promise<StreamReport[]> {
-    const policy = options.policy ?? defaultStreamPolicy;
-    const clustered = Boolean(this.nc.info?.cluster);
-    const reports: StreamReport[] = [];
-    for (const def of defs) {
-      const { config, notes } = desiredStream(
-        { name: this.stream(def.name), subjects: def.subjects.map((s) => this.subject(s)), retention: def.retention },
-        policy,
-        clustered,
-      );
-      let existing: ExistingStream;
-      try {
-        existing = (await this.jsm.streams.info(config.name)).config;
-      } catch {
-        try {
-          await this.jsm.streams.add(config);
-        } catch (cause) {
-          throw new Error(`cannot create JetStream stream ${config.name}: ${messageOf(cause)}`, { cause });
-        }
-        reports.push({ stream: config.name, action: 'created', changes: describeLimits(config), refused: [], notes });
-        continue;
-      }
-      const plan = planStreamUpdate(existing, config);
-      const report: StreamReport = {
-        stream: config.name,
-        action: plan.changes.length === 0 ? 'unchanged' : options.update ? 'updated' : 'differs',
-        changes: plan.changes.map(describeChange),
-        refused: options.update ? [...plan.kept] : [],
-        notes: options.update ? notes : [...notes, ...plan.kept],
-      };
-      if (options.update && plan.changes.length > 0) await this.applyChanges(config.name, plan.changes, report);
-      reports.push(report);
-    }
-    return reports;
-  }
-
-  /** One update with every change; when the server refuses it, each change alone, so the acceptable ones apply. */
-  private async applyChanges(name: string, changes: readonly StreamChange[], report: StreamReport): Promise<void> {
-    const all = Object.fromEntries(changes.map((c) => [c.setting, c.to]));
-    try {
-      await this.jsm.streams.update(name, all);
-      return;
-    } catch {
-      report.changes = [];
-    }
-    for (const change of changes) {
-      try {
-        await this.jsm.streams.update(name, { [change.setting]: change.to });
-        report.changes.push(describeChange(change));
-      } catch (error) {
-        report.refused.push(`${describeChange(change)} refused by nats-server: ${messageOf(error)}`);
-      }
-    }
-    if (report.changes.length === 0) report.action = 'differs';
+  ensureStreams(defs: readonly StreamDef[], options: EnsureStreamsOptions = {}): Promise<StreamReport[]> {
+    const target = {
+      jsm: this.jsm,
+      stream: (name: string) => this.stream(name),
+      subject: (subject: string) => this.subject(subject),
+      clustered: Boolean(this.nc.info?.cluster),
+    };
+    return ensureStreams(target, defs, options);
   }
 
   async deleteStreams(defs: readonly StreamDef[]): Promise<void> {
@@ -319,8 +234,4 @@ export class NatsBus {
   async close(): Promise<void> {
     await this.nc.drain().catch(() => undefined);
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
