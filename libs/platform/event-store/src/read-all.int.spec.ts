@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { subjects } from '@chargeplane/contracts-api';
+import { createDataSource } from './data-source.js';
 import { useEventStore } from './event-store.spec-support.js';
+import { PostgresEventStore } from './postgres-event-store.js';
 
 /** Stores an event row straight into `events` (as a bulk import or another writer could have), at given instants. */
 function storeRaw(
@@ -17,10 +20,10 @@ function storeRaw(
  * The whole log once it holds `count` events: `readAll` stops below the oldest transaction in progress anywhere on
  * the server, and other sessions share it.
  */
-async function wholeLog(rig: ReturnType<typeof useEventStore>, count: number) {
+async function wholeLog(store: PostgresEventStore, count: number) {
   return vi.waitFor(
     async () => {
-      const { events } = await rig.store.readAll(null, 10_000);
+      const { events } = await store.readAll(null, 10_000);
       expect(events).toHaveLength(count);
       return events;
     },
@@ -38,13 +41,13 @@ describe('PostgresEventStore.readAll', () => {
   });
 
   it('gives every instant the text the stream read gives (UTC, microseconds truncated to milliseconds)', async () => {
-    // Given instants with microseconds on both sides of a millisecond, before 1970, and in another session zone
+    // Given instants with microseconds on both sides of a millisecond, one written with another offset, and one
+    // before 1970 (fixed instants: what is compared is their text, not their distance from today)
     const instants = [
       ['2026-11-25 10:00:00.123999+00', '2026-11-25 10:00:00.999999+00'],
       ['2026-03-29 02:30:00.0005+02', '2026-11-25 10:00:00+00'],
       ['1969-12-31 23:59:59.9995+00', '2026-11-25 10:00:00.1+00'],
     ];
-    await rig.db.query(`SET TIME ZONE 'Europe/Berlin'`);
     for (const [i, [occurredAt, recordedAt]] of instants.entries())
       await storeRaw(rig, {
         streamId: 'charger-TS',
@@ -54,9 +57,19 @@ describe('PostgresEventStore.readAll', () => {
         recordedAt: recordedAt!,
       });
 
-    // When the whole log is read
-    const log = await wholeLog(rig, instants.length);
-    await rig.db.query(`RESET TIME ZONE`);
+    // When the whole log is read by a store whose every session runs in another time zone
+    const url = new URL(rig.infra.databaseUrl);
+    url.searchParams.set('options', `${url.searchParams.get('options') ?? ''} -c TimeZone=Europe/Berlin`.trim());
+    const berlin = createDataSource(url.toString(), [], 1);
+    await berlin.initialize();
+    let log;
+    try {
+      const [{ zone }] = (await berlin.query(`SELECT current_setting('TimeZone') AS zone`)) as [{ zone: string }];
+      expect(zone).toBe('Europe/Berlin');
+      log = await wholeLog(new PostgresEventStore(berlin, (e) => subjects.chargerEvents(e.chargerId)), instants.length);
+    } finally {
+      await berlin.destroy();
+    }
 
     // Then its instants are exactly what pg's Date gives for the stream read
     const stream = await rig.store.readStream('charger-TS');
