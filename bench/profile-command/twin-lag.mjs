@@ -11,7 +11,7 @@ export function recordTwinLag({ bus, subjects, tenantId, db, streamPrefix, busLa
   const arrivals = new Map(); // chargerId → [{ version, at }] in arrival order
   const onBus = new Map(); // event id → when it was on the bus
   const busSub = busLag
-    ? bus.nc.subscribe(bus.subject('events.charger.>'), {
+    ? bus.nc.subscribe(bus.subject(subjects.chargerEventsAll), {
         callback: (_error, message) => {
           const id = message.headers?.get('Nats-Msg-Id');
           if (id && !onBus.has(id)) onBus.set(id, Date.now());
