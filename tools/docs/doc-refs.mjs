@@ -1,7 +1,7 @@
 // Pure helpers of the docs check (check-links.mjs): what a file cites, what docs/ defines, what points outside.
 
-/** Rule ids code comments cite: zappi facts, open questions, validation rules, field failures, ledger rules. */
-const RULE_ID = /\b([ZQVFLDG])(\d{1,2})\b/g;
+/** Rule ids code comments cite: zappi facts, open questions, validation rules, field failures, ledger rules (`Z17a`: a rule added beside `Z17`). */
+const RULE_ID = /\b([ZQVFLDG])(\d{1,2}[a-z]?)\b/g;
 /** A section id of docs/ (`§3.5`), unless the words before it name an OCA document (`Spec §3.13`, `OCPP-J §4.1.1`). */
 const SECTION_ID = /§(\d+(?:\.\d+)*)/g;
 const OCA_DOCUMENT_BEFORE = /(?:Spec|OCPP(?:-J)?(?: 1\.6J?)?|[Ee]rrata|RFC \d+)\s*$/;
@@ -142,7 +142,7 @@ export function citationsIn(comments) {
 export function definedIds(markdown) {
   const ids = new Set();
   const anchor = String.raw`(?:<a id="[^"]*"><\/a>)?\s*\**`;
-  const id = String.raw`([ZQVFLDG]\d{1,2}|§\d+(?:\.\d+)*)`;
+  const id = String.raw`([ZQVFLDG]\d{1,2}[a-z]?|§\d+(?:\.\d+)*)`;
   const row = new RegExp(String.raw`^\|\s*${anchor}${id}\**\s*\|`);
   const heading = new RegExp(String.raw`^#{1,6}\s+${anchor}${id}\b`);
   const item = new RegExp(String.raw`^[-*]\s+\*\*${id}\b`);

@@ -67,5 +67,10 @@ describe('Docs references', () => {
       );
       expect([...definedIds(page)].sort()).toEqual(['D5', 'L2']);
     });
+    it('defines and cites an id with a letter after its number (a rule added beside another)', () => {
+      const page = ['| <a id="z17a"></a>Z17a | a read |', '- **L4a Presence again.** …'].join('\n');
+      expect([...definedIds(page)].sort()).toEqual(['L4a', 'Z17a']);
+      expect(citationsIn('Z17a: overdue, unlike Z17 and L4a').rules).toEqual(['Z17a', 'Z17', 'L4a']);
+    });
   });
 });

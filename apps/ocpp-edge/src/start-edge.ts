@@ -154,7 +154,16 @@ export async function startEdge(config: EdgeConfig, deps: EdgeDeps): Promise<Run
     }),
   );
 
-  const nats = new NatsHealth(bus.nc);
+  // L4a: calls made while this edge was away from NATS found no subscriber and were answered `offline`; every open
+  // connection says again that it is there (the platform ignores the repeat for a charger it still holds online).
+  const nats = new NatsHealth(bus.nc, () => {
+    const open = registry.all();
+    log.warn({ connections: open.length }, 'NATS connection back: re-announcing every open charger connection');
+    for (const c of open)
+      c.reannounce().catch((err: unknown) =>
+        log.error({ err, chargerId: c.chargerId }, 'could not re-announce a charger connection'),
+      );
+  });
   const ops = opsServer(deps.registry, () => accepting && nats.connected);
   // Kernel accept queue of the charger port. Node's default (511) overflows when a fleet reconnects at once (every
   // charger after an edge restart): the kernel drops the handshakes it cannot queue and clients resend their SYN.

@@ -109,7 +109,7 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
     firstRetryMs: config.CONFIG_READ_RETRY_SECONDS * 1000,
   });
   const intake = new FactIntake(bus, service, configurationReads, log);
-  const wakeups = new WakeupScheduler(directory, service, clock, log);
+  const wakeups = new WakeupScheduler(directory, service, clock, log, configurationReads);
   const ownership = new ChargerOwnership(service);
   const profiles = new ChargingProfileCommands(service, ownership, new NatsGbProfileEvaluator(bus), clock);
   const reads = new ChargerReads(ownership, new NatsTwinViews(bus), new PostgresChargerEventLog(store));

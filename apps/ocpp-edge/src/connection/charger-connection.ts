@@ -55,6 +55,9 @@ export interface ConnectionParts {
 
 type State = 'starting' | 'open' | 'ended';
 
+/** The `reason` of a `Connected` fact the edge records again for an open connection (`reannounce`). */
+export const CONNECTED_AGAIN = 'nats-reconnected';
+
 // The platform side failed, not the charger: it should retry (possibly reaching a healthier replica).
 const UNAVAILABLE: CloseRequest = { code: 1011, text: 'service unavailable, retry later' };
 
@@ -148,6 +151,24 @@ export class ChargerConnection {
       this.#p.log.error({ err, reason }, 'connection did not end cleanly');
     });
     return this.#ending;
+  }
+
+  /**
+   * Records `Connected` again for this same connection, after the edge's NATS connection came back (L4a): while it
+   * was away, calls to this charger found nobody subscribed and were answered `offline`, and the platform took the
+   * charger offline although its socket never closed. Ordered with the connection's other facts, so a
+   * `Disconnected` that follows still comes after it. Only an open connection re-announces itself: one still
+   * starting records its first `Connected` and subscribes afterwards anyway.
+   */
+  reannounce(): Promise<boolean> {
+    if (this.#state !== 'open') return Promise.resolve(false);
+    return this.#p.facts.append({
+      action: connectionFacts.connected,
+      request: { reason: CONNECTED_AGAIN },
+      response: null,
+      messageId: null,
+      receivedAt: this.#s.now(),
+    });
   }
 
   /** Keep-alive sweep: terminates a socket that did not answer the previous ping, then pings again. */

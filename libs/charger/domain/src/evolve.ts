@@ -1,6 +1,6 @@
 import { capabilitiesFor, evolveLedger, ledgerOf } from '@chargeplane/smart-charging-domain';
 import type { ChargerEvent } from './events.js';
-import { evolveBoot, evolveConfigurationRead } from './configuration/configuration-read.js';
+import { configurationReadWanted, evolveBoot, evolveConfigurationRead } from './configuration/configuration-read.js';
 import { evolveConfiguration } from './configuration/evolve-configuration.js';
 import type { ChargerState } from './state.js';
 
@@ -23,7 +23,11 @@ function evolveDevice(state: ChargerState, event: ChargerEvent): ChargerState {
     case 'ChargerBooted':
       return evolveBoot(state, event);
     case 'ChargerConnected':
-      return { ...state, configurationCurrent: false };
+      return {
+        ...state,
+        configurationCurrent: false,
+        configurationReadDueBy: configurationReadWanted(event.occurredAt),
+      };
     case 'ChargerConfigurationReported':
       return evolveConfigurationRead(state, event);
     case 'ChargerConfigurationDesired':

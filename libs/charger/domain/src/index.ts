@@ -10,3 +10,4 @@ export * from './planner/pending-writes.js';
 export * from './planner/plan-next-write.js';
 export * from './planner/next-wake.js';
 export * from './configuration/configuration-writes.js';
+export * from './configuration/configuration-read.js';

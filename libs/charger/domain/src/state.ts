@@ -31,6 +31,12 @@ export interface ChargerState extends ProfileLedger {
   configurationCurrent: boolean;
   /** Why the last configuration read failed, or null: writes wait until a read succeeds (configuration-read.ts). */
   configurationReadFailure: string | null;
+  /**
+   * When a configuration read should have been recorded by (ms; Z17a): set by a connection or boot, and by a read
+   * that failed; null once a read succeeded. Past it, a wake-up asks for the read again (the one scheduled in
+   * memory may have died with its process).
+   */
+  configurationReadDueBy: number | null;
   /** Configuration values the platform wants, and what became of the last write of each. */
   desiredConfiguration: Record<string, { value: string; reason: string; outcome: 'none' | 'rejected' | 'failed' }>;
 }
@@ -48,6 +54,7 @@ export const initialState = (): ChargerState => ({
   configuration: {},
   configurationCurrent: false,
   configurationReadFailure: null,
+  configurationReadDueBy: null,
   desiredConfiguration: {},
 });
 

@@ -68,6 +68,15 @@ export class ConfigurationReads {
     this.schedule(chargerId, { connectionId, context, timer: null, failures: 0 }, 0);
   }
 
+  /**
+   * Z17a: the charger's read is overdue (a wake-up found none recorded): read now, unless this process already has
+   * one scheduled or under way for that connection (another replica's may have died with it).
+   */
+  overdue(chargerId: string, connectionId: string, context: Context): void {
+    if (this.pending.get(chargerId)?.connectionId === connectionId) return;
+    this.schedule(chargerId, { connectionId, context, timer: null, failures: 0 }, 0);
+  }
+
   /** Stops every scheduled read (shutdown). */
   stop(): void {
     for (const p of this.pending.values()) if (p.timer !== null) this.timers.clear(p.timer);
@@ -94,9 +103,11 @@ export class ConfigurationReads {
       this.timings.readTimeoutMs,
     );
     if (this.pending.get(chargerId) !== p) return; // a newer connection or boot reads for itself
-    // Offline: nobody holds the charger; its next connection reads again.
+    // Offline: nobody holds the charger; its next connection reads again (or the edge that still holds it announces
+    // the connection again once it is back on NATS, L4a).
     if (reply.kind === 'offline') {
       this.pending.delete(chargerId);
+      this.log.info({ chargerId, connectionId: p.connectionId }, 'configuration read found the charger offline');
       return;
     }
     const parsed = reply.kind === 'result' ? GetConfigurationResponse.safeParse(reply.payload) : null;

@@ -125,9 +125,12 @@ export class FactIntake {
     const command = this.commandFor(fact);
     if (!command) return;
     const context = { tenantId: fact.context.tenantId, correlationId: fact.id, causationId: fact.id };
-    await this.service.execute(fact.context.chargerId, command, context);
+    const executed = await this.service.execute(fact.context.chargerId, command, context);
     const { chargerId, connectionId } = fact.context;
-    if (fact.action === connectionFacts.connected) this.reads.connected(chargerId, connectionId, context);
+    // The edge re-announces its open connections after a NATS outage (L4a): a charger still held online on that
+    // connection, with its configuration read, needs no read again (a fleet's worth of reads after every outage).
+    const readNeeded = executed.events.length > 0 || !executed.state.configurationCurrent;
+    if (fact.action === connectionFacts.connected && readNeeded) this.reads.connected(chargerId, connectionId, context);
     if (fact.action === 'BootNotification') this.reads.booted(chargerId, connectionId, context);
   }
 

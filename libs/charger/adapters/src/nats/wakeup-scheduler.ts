@@ -1,10 +1,21 @@
 import type { ChargerService, Clock } from '@chargeplane/charger-application';
+import { CONFIGURATION_READ_OVERDUE_MS, configurationReadOverdue, nextWakeAt } from '@chargeplane/charger-domain';
 import type { Logger } from 'pino';
 import type { ChargerDirectory } from '../persistence/charger-directory.js';
 
+/** Who reads a charger's configuration when its read is overdue (ConfigurationReads). */
+export interface OverdueReads {
+  overdue(
+    chargerId: string,
+    connectionId: string,
+    context: { tenantId: string; correlationId: string; causationId: string },
+  ): void;
+}
+
 /**
- * Wakes aggregates that asked for it (deferred writes, unanswered writes). The wake times live in the
- * chargers table, written with the events, so a restart loses nothing: every pass reads what is due.
+ * Wakes aggregates that asked for it (deferred writes, unanswered writes, an overdue configuration read). The wake
+ * times live in the chargers table, written with the events, so a restart loses nothing: every pass reads what is
+ * due.
  */
 export class WakeupScheduler {
   private timer: NodeJS.Timeout | undefined;
@@ -15,6 +26,7 @@ export class WakeupScheduler {
     private readonly service: ChargerService,
     private readonly clock: Clock,
     private readonly log: Logger,
+    private readonly reads: OverdueReads,
     private readonly everyMs = 1000,
   ) {}
 
@@ -46,9 +58,27 @@ export class WakeupScheduler {
             correlationId: `wakeup-${chargerId}`,
             causationId: null,
           });
-          // Nothing left to do (the deferred change was withdrawn meanwhile): stop waking this charger, unless
-          // an append after the version this was decided on set a wake time of its own.
-          if (executed.events.length === 0) await this.directory.clearWakeup(chargerId, now, executed.version);
+          const state = executed.state;
+          if (configurationReadOverdue(state, now.getTime()) && state.connectionId !== null) {
+            // Z17a: the read of this connection was never recorded (its process died, or its call found nobody):
+            // ask for it here, and look again after as long again, until a read is recorded.
+            this.log.warn({ chargerId, connectionId: state.connectionId }, 'configuration read overdue; reading now');
+            this.reads.overdue(chargerId, state.connectionId, {
+              tenantId: state.tenantId,
+              correlationId: `wakeup-${chargerId}`,
+              causationId: `wakeup-${chargerId}`,
+            });
+            // Any other wake the state holds (a deferral ending sooner) keeps its time.
+            const next = nextWakeAt({
+              ...state,
+              configurationReadDueBy: now.getTime() + CONFIGURATION_READ_OVERDUE_MS,
+            }) as number;
+            await this.directory.postponeWakeup(chargerId, now, new Date(next), executed.version);
+          } else if (executed.events.length === 0) {
+            // Nothing left to do (the deferred change was withdrawn meanwhile): stop waking this charger, unless
+            // an append after the version this was decided on set a wake time of its own.
+            await this.directory.clearWakeup(chargerId, now, executed.version);
+          }
         } catch (err) {
           this.log.error({ err, chargerId }, 'wake-up failed; retried on the next pass');
         }

@@ -78,6 +78,17 @@ export class ChargerDirectory implements ChargerRegistry {
     );
   }
 
+  /**
+   * Wakes a charger again at `next` instead of its wake time due by `dueBy`, under the same rule as `clearWakeup`:
+   * only while that wake time is still the one set at the version the wake-up decided on.
+   */
+  async postponeWakeup(chargerId: string, dueBy: Date, next: Date, decidedAt: number): Promise<void> {
+    await this.db.query(
+      `UPDATE chargers SET wake_at = $4 WHERE charger_id = $1 AND wake_at <= $2 AND wake_version = $3`,
+      [chargerId, dueBy, decidedAt, next],
+    );
+  }
+
   async nextTransactionId(): Promise<number> {
     const [row] = z
       .array(z.object({ id: z.coerce.number() }))

@@ -8,9 +8,13 @@ import {
   aReadyZappi,
   aTxDefaultProfile,
   aTxProfile,
+  aZappiRegistered,
+  booted,
+  configured,
   connected,
   deferred,
   desired,
+  disconnected,
   dispatched,
   GUARDED_WINDOW,
   MINUTE,
@@ -21,6 +25,11 @@ import {
   transactionStarted,
   writeId,
 } from '../test-builders.js';
+import {
+  CONFIGURATION_READ_OVERDUE_MS,
+  CONFIGURATION_RETRY_OVERDUE_MS,
+  configurationReadOverdue,
+} from '../configuration/configuration-read.js';
 import { inFlightExpired, nextWakeAt } from './next-wake.js';
 
 const stateOf = (events: ChargerEvent[]) => events.reduce(evolve, initialState());
@@ -139,6 +148,45 @@ describe('Charger profiles', () => {
       ]);
       expect(state.profiles[1]).toMatchObject({ outcome: 'rejected', retryAt });
       expect(nextWakeAt(state)).toBe(retryAt + 55 * SECOND);
+    });
+  });
+
+  // Z17a: the read a connection or boot calls for is scheduled in memory; should it never be recorded (its process
+  // died, its call found nobody), the charger would wait for it for ever.
+  describe('when a configuration read is not recorded', () => {
+    const failedRead = (at: number) =>
+      ({
+        ...configured({}, at),
+        data: { values: {}, unknownKeys: [], readFailure: { failure: 'timeout', description: 'no answer' } },
+      }) as ChargerEvent;
+
+    it('wakes when the read of the connection is overdue, and counts it overdue only from then', () => {
+      const state = stateOf([aZappiRegistered(), connected('conn-1', T0 + MINUTE)]);
+      expect(nextWakeAt(state)).toBe(T0 + MINUTE + CONFIGURATION_READ_OVERDUE_MS);
+      expect(configurationReadOverdue(state, T0 + MINUTE + CONFIGURATION_READ_OVERDUE_MS - 1)).toBe(false);
+      expect(configurationReadOverdue(state, T0 + MINUTE + CONFIGURATION_READ_OVERDUE_MS)).toBe(true);
+    });
+
+    it('counts from the boot that followed the connection', () => {
+      const state = stateOf([aZappiRegistered(), connected('conn-1', T0), booted('5.5', T0 + 10 * SECOND)]);
+      expect(nextWakeAt(state)).toBe(T0 + 10 * SECOND + CONFIGURATION_READ_OVERDUE_MS);
+    });
+
+    it('asks for nothing once a read succeeded', () => {
+      const state = stateOf(aReadyZappi());
+      expect(nextWakeAt(state)).toBeNull();
+      expect(configurationReadOverdue(state, T0 + 24 * 60 * MINUTE)).toBe(false);
+    });
+
+    it('after a failed read, wakes only once its own retries are overdue too', () => {
+      const state = stateOf([aZappiRegistered(), connected('conn-1', T0), failedRead(T0 + 30 * SECOND)]);
+      expect(nextWakeAt(state)).toBe(T0 + 30 * SECOND + CONFIGURATION_RETRY_OVERDUE_MS);
+    });
+
+    it('asks for nothing while the charger is offline', () => {
+      const state = stateOf([aZappiRegistered(), connected('conn-1', T0), disconnected('conn-1', T0 + SECOND)]);
+      expect(nextWakeAt(state)).toBeNull();
+      expect(configurationReadOverdue(state, T0 + 24 * 60 * MINUTE)).toBe(false);
     });
   });
 

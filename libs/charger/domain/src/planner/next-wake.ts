@@ -5,13 +5,16 @@ import type { ChargerState } from '../state.js';
 const SETTLE_GRACE_MS = 5_000;
 
 /**
- * When the aggregate must be woken without any outside event (ms), or null: when deferred writes may
- * be sent, when a refused write gets its one retry, or when an outstanding write has certainly outlived its timeout (the process sending it
- * may have died). Stored with each append, so timers survive restarts.
+ * When the aggregate must be woken without any outside event (ms), or null: when deferred writes may be sent, when
+ * an overdue configuration read is asked for again (Z17a), when a refused write gets its one retry, or when an
+ * outstanding write has certainly outlived its timeout (the process sending it may have died). Stored with each
+ * append, so timers survive restarts.
  */
 export function nextWakeAt(state: ChargerState): number | null {
   const candidates: number[] = [];
   if (state.deferredUntil !== null) candidates.push(state.deferredUntil);
+  // Z17a: the configuration read of this connection or boot, should it not be recorded in time.
+  if (state.connected && state.configurationReadDueBy !== null) candidates.push(state.configurationReadDueBy);
   // A refused write's one retry. While a write is outstanding its answer (or its timeout) runs the planner, and a
   // budget deferral in force wakes the aggregate when any write may go out: a retry already due before either must
   // not stand in for them (a wake that finds nothing to do is cleared, and the later one would be lost).
