@@ -9,7 +9,9 @@ async function lint(filePath: string, code: string): Promise<string[]> {
   return (result?.messages ?? []).filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message);
 }
 
-describe('Module boundaries (lint)', () => {
+// Each case builds an ESLint with the whole config (parsers, Nx's project graph): seconds of CPU, and on a shared,
+// loaded machine more than the default 5 s (a CI run failed on it).
+describe('Module boundaries (lint)', { timeout: 60_000 }, () => {
   beforeAll(() => {
     // The rule reads Nx's cached project graph; make sure it exists.
     execFileSync('npx', ['nx', 'show', 'projects'], {

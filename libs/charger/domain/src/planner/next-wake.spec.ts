@@ -4,7 +4,7 @@ import { initialState } from '../state.js';
 import {
   accepted,
   acceptedWrites,
-  aGenericRegistered,
+  aReadyGeneric,
   aReadyZappi,
   aTxDefaultProfile,
   aTxProfile,
@@ -68,7 +68,7 @@ describe('Charger profiles', () => {
 
   describe('when a write is outstanding', () => {
     const zappi = stateOf([...aReadyZappi(), desired(p), dispatched(writeId(1), p, sent)]);
-    const generic = stateOf([aGenericRegistered(), connected(), desired(p), dispatched(writeId(1), p, sent)]);
+    const generic = stateOf([...aReadyGeneric(), desired(p), dispatched(writeId(1), p, sent)]);
 
     it("wakes after the model's call timeout plus a grace period (zappi: 60 s + 5 s)", () => {
       expect(nextWakeAt(zappi)).toBe(sent + 65 * SECOND);
