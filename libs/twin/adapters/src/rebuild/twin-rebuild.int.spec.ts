@@ -122,6 +122,23 @@ describe('Twin rebuild (real PostgreSQL and NATS)', () => {
     expect(await second).toMatchObject({ code: 'ILLEGAL_STATE' });
   });
 
+  it('runs beside a rebuild of another schema in the same database (another deployment, another test run)', async () => {
+    const other = await provideTwinInfra();
+    try {
+      let beside: Promise<unknown> | undefined;
+      await new TwinRebuild(t.db, t.store, {
+        ...options,
+        onProgress: ({ phase }) => {
+          if (phase === 'written')
+            beside = new TwinRebuild(other.db, other.store, options).run().catch((e: unknown) => e);
+        },
+      }).run();
+      expect(await beside).toMatchObject({ events: 0, chargers: 0 });
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('fails on a stored event its schema refuses, naming the event, and leaves the live twins as they were', async () => {
     // Given a charger's next event stored with data its type's schema refuses (as a faulty writer could have)
     const live = await snapshot(t.db);

@@ -34,8 +34,13 @@ export interface RebuildResult {
 /** Shadow-table insert transactions in flight at once. */
 const WRITERS = 3;
 
-/** Session-level advisory lock key: one rebuild at a time per database. */
+/**
+ * Session-level advisory lock: one rebuild at a time per twins table, that is per schema (the second key is the
+ * schema's hash). Keyed by the database alone, a rebuild in another schema of the same database (another test run,
+ * another deployment) was refused as "another twin rebuild is running" (a CI run failed on it).
+ */
 const REBUILD_LOCK = 0x7477696e; // "twin"
+const LOCK_KEYS = `$1::int, hashtext(current_schema())`;
 
 /**
  * Rebuilds every twin from the event store without stopping the live projection:
@@ -57,13 +62,13 @@ export class TwinRebuild {
     const session = this.db.createQueryRunner();
     await session.connect();
     try {
-      const [{ locked }] = (await session.query(`SELECT pg_try_advisory_lock($1) AS locked`, [REBUILD_LOCK])) as [
-        { locked: boolean },
-      ];
-      if (!locked) throw new IllegalStateError('another twin rebuild is running on this database');
+      const [{ locked }] = (await session.query(`SELECT pg_try_advisory_lock(${LOCK_KEYS}) AS locked`, [
+        REBUILD_LOCK,
+      ])) as [{ locked: boolean }];
+      if (!locked) throw new IllegalStateError('another twin rebuild is running on this schema');
       return await this.rebuild();
     } finally {
-      await session.query(`SELECT pg_advisory_unlock($1)`, [REBUILD_LOCK]).catch(() => undefined);
+      await session.query(`SELECT pg_advisory_unlock(${LOCK_KEYS})`, [REBUILD_LOCK]).catch(() => undefined);
       await session.release();
     }
   }
