@@ -15,6 +15,7 @@ import { type FaultOutcome } from './checks.js';
 import { runFault, type FaultTargets } from './faults.js';
 import { connectedCount, startFleet, type Fleet } from './fleet.js';
 import { startDrillInfra, type DrillInfra } from './infra.js';
+import { cleanupOnce, interruptHandler } from './interrupts.js';
 import { parseDrillArgs } from './options.js';
 import { FAULT_KINDS, faultSchedule } from './schedule.js';
 import { startWorkload } from './workload.js';
@@ -47,19 +48,17 @@ async function main(): Promise<number> {
   let infra: DrillInfra | undefined;
   let platform: RunningPlatform | undefined;
   let fleet: Fleet | undefined;
-  const cleanup = async () => {
+  let keeping = false; // --keep-on-failure: an interrupt ends the wait, then the cleanup below runs
+  const cleanup = cleanupOnce(async () => {
     await fleet?.stop().catch(() => undefined);
     await platform?.stop().catch(() => undefined);
     // A platform still starting (no handle yet) and the NATS cluster are tracked by platform-testing: stop them too.
     await stopAllOpen().catch((e: unknown) => log(`drill: cleanup: ${String(e)}`));
     await infra?.stop().catch(() => undefined);
     rmSync(join(runDir, 'servers'), { recursive: true, force: true });
-  };
-  let keeping = false; // --keep-on-failure: an interrupt ends the wait, then the cleanup below runs
-  for (const signal of ['SIGINT', 'SIGTERM'] as const)
-    process.once(signal, () => {
-      if (!keeping) void cleanup().then(() => process.exit(130));
-    });
+  });
+  const onInterrupt = interruptHandler({ cleanup, keeping: () => keeping, exit: (code) => process.exit(code), log });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, onInterrupt);
   try {
     infra = await startDrillInfra(root, join(runDir, 'servers'), log);
     const sets = Math.max(...Object.values(options.replicas));
@@ -184,7 +183,7 @@ async function main(): Promise<number> {
     }
     return checks.passed ? 0 : 1;
   } finally {
-    await cleanup();
+    await cleanup.run();
   }
 }
 
