@@ -11,7 +11,11 @@ describe('outbox relay when a publish fails (real PostgreSQL)', () => {
       `SELECT id::text, event_id::text AS "eventId", dead_letter_reason AS reason FROM outbox ORDER BY outbox.id`,
     )) as { id: string; eventId: string; reason: string | null }[];
 
+  // A relay holds its lead on its own connection until it stops: each test's relay stops after it.
+  const relays: OutboxRelay[] = [];
+  const relayOf = (relay: OutboxRelay) => (relays.push(relay), relay);
   afterEach(async () => {
+    await Promise.all(relays.splice(0).map((r) => r.stop()));
     await rig.db.query(`DELETE FROM outbox`);
   });
 
@@ -23,17 +27,19 @@ describe('outbox relay when a publish fails (real PostgreSQL)', () => {
     await rig.store.append('charger-X', 1, x.slice(1));
     const published: EventEnvelope[] = [];
     let failNext = x[1]!.id;
-    const relay = new OutboxRelay(
-      rig.db,
-      async (_subject, event) => {
-        if (event.id === failNext) {
-          failNext = '';
-          throw new Error('JetStream did not acknowledge');
-        }
-        published.push(event);
-      },
-      // A transient failure is never dead-lettered (relayLimits throws if it were).
-      { databaseUrl: rig.infra.databaseUrl, ...relayLimits },
+    const relay = relayOf(
+      new OutboxRelay(
+        rig.db,
+        async (_subject, event) => {
+          if (event.id === failNext) {
+            failNext = '';
+            throw new Error('JetStream did not acknowledge');
+          }
+          published.push(event);
+        },
+        // A transient failure is never dead-lettered (relayLimits throws if it were).
+        { databaseUrl: rig.infra.databaseUrl, ...relayLimits },
+      ),
     );
 
     await expect(relay.drainOnce()).rejects.toThrow('JetStream did not acknowledge');
@@ -60,11 +66,13 @@ describe('outbox relay when a publish fails (real PostgreSQL)', () => {
     const published: string[] = [];
     const letters: OutboxDeadLetter[] = [];
     let limit = maxPayload;
-    const relay = new OutboxRelay(rig.db, async (_subject, event) => void published.push(event.id), {
-      databaseUrl: rig.infra.databaseUrl,
-      maxPayloadBytes: () => limit,
-      deadLetter: async (letter) => void letters.push(letter),
-    });
+    const relay = relayOf(
+      new OutboxRelay(rig.db, async (_subject, event) => void published.push(event.id), {
+        databaseUrl: rig.infra.databaseUrl,
+        maxPayloadBytes: () => limit,
+        deadLetter: async (letter) => void letters.push(letter),
+      }),
+    );
 
     expect(await relay.drainOnce()).toBe(5);
     expect(published.filter((id) => id !== q.id)).toEqual([p[0]!.id, p[2]!.id]);
@@ -95,12 +103,14 @@ describe('outbox relay when a publish fails (real PostgreSQL)', () => {
     const e = anEvent('R');
     await rig.store.append('charger-R', 0, [e, anEvent('R')]);
     const letters: OutboxDeadLetter[] = [];
-    const relay = new OutboxRelay(
-      rig.db,
-      async (_subject, event) => {
-        if (event.id === e.id) throw new Error('payload: max_payload size exceeded');
-      },
-      { databaseUrl: rig.infra.databaseUrl, ...relayLimits, deadLetter: async (l) => void letters.push(l) },
+    const relay = relayOf(
+      new OutboxRelay(
+        rig.db,
+        async (_subject, event) => {
+          if (event.id === e.id) throw new Error('payload: max_payload size exceeded');
+        },
+        { databaseUrl: rig.infra.databaseUrl, ...relayLimits, deadLetter: async (l) => void letters.push(l) },
+      ),
     );
     expect(await relay.drainOnce()).toBe(2);
     expect(letters.map((l) => l.reason)).toEqual(['too_large']);

@@ -1,7 +1,6 @@
 import { NotFoundError } from '@chargeplane/contracts-api';
 import { EventEnvelope } from '@chargeplane/contracts-events';
 import { inSpan } from '@chargeplane/platform-observability';
-import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import {
@@ -13,6 +12,7 @@ import {
   type OutboxPoison,
   type Planned,
 } from './outbox-rows.js';
+import { OUTBOX_CHANNEL, RelayLead } from './relay-lead.js';
 
 /** Publishes one event to the bus; must resolve only once the bus has stored it (JetStream ack). */
 export type PublishEvent = (subject: string, event: EventEnvelope) => Promise<void>;
@@ -24,34 +24,35 @@ export interface OutboxRelayOptions {
   /** Stores a row that can never be published (the dead-letter stream); resolves once it is stored. */
   deadLetter: (letter: OutboxDeadLetter) => Promise<void>;
   batchSize?: number;
-  /** Fallback poll interval; NOTIFY wakes the relay immediately after each append commits. */
+  /**
+   * Poll interval: the relay leading drains the outbox, the others try for the lead. NOTIFY wakes the relay leading
+   * at once after each append commits.
+   */
   pollMs?: number;
   onError?: (error: unknown) => void;
   /** Told of each event once the bus has it (metrics: outbox lag, writes by outcome). */
   onPublished?: (event: EventEnvelope) => void;
 }
 
-const RELAY_LOCK = 7_345_001;
 /**
- * Rows a pass publishes at most. A pass is a few round trips in sequence (lock, read, publish side by side, delete,
- * commit), and on a busy machine each waits for the relay's process to be scheduled again, so the pass's length,
- * not its work, set the relay's pace: with 200 rows, two replicas appending 1,100 events/s left it thousands behind.
+ * Rows a pass publishes at most. A pass is a few round trips in sequence (read, publish side by side, delete), and on
+ * a busy machine each waits for the relay's process to be scheduled again, so the pass's length, not its work, set
+ * the relay's pace: with 200 rows, two replicas appending 1,100 events/s left it thousands behind.
  */
 const RELAY_BATCH = 1_000;
 
 /**
- * Drains the outbox to the bus in id order. Rows are deleted only in the transaction that published
- * them, so an event committed late is simply found on a later pass: nothing is skipped. One relay is
- * active at a time (transaction advisory lock), which keeps each charger's events in order. A crash
- * after publishing re-publishes on restart; the bus drops the duplicate by event id (Nats-Msg-Id).
- * A row that can never be published (over the bus's max payload, a payload that is not an event) goes to the
- * dead-letter stream and is marked in the outbox, so it neither blocks its stream nor fails every pass; a publish
- * that fails for any other reason (NATS unavailable) is retried on the next pass, never dead-lettered.
+ * Drains the outbox to the bus in id order. Rows are deleted only after they are published, so an event committed
+ * late is simply found on a later pass: nothing is skipped. One relay leads per schema (RelayLead: a session advisory
+ * lock on the relay's own connection), which keeps each charger's events in order; it keeps the lead from pass to
+ * pass and hands it back when a pass fails. A crash after publishing re-publishes on the next lead; the bus drops
+ * the duplicate by event id (Nats-Msg-Id). A row that can never be published (over the bus's max payload, a payload
+ * that is not an event) goes to the dead-letter stream and is marked in the outbox, so it neither blocks its stream
+ * nor fails every pass; a publish that fails for any other reason (NATS unavailable) is retried on a later pass,
+ * never dead-lettered.
  */
 export class OutboxRelay {
-  private listener: pg.Client | undefined;
-  private relisten: NodeJS.Timeout | undefined;
-  private listenBackoffMs = 1_000;
+  private readonly lead: RelayLead;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private draining: Promise<void> | undefined;
@@ -61,11 +62,27 @@ export class OutboxRelay {
     private readonly db: DataSource,
     private readonly publish: PublishEvent,
     private readonly options: OutboxRelayOptions,
-  ) {}
+  ) {
+    this.lead = new RelayLead({
+      databaseUrl: options.databaseUrl,
+      // Only the relay leading drains on a commit; the others try for the lead on their poll.
+      onNotified: () => {
+        if (this.lead.leading) this.kick();
+      },
+      onReconnected: () => this.kick(),
+      ...(options.onError ? { onError: options.onError } : {}),
+    });
+  }
 
+  /** Whether this relay leads its schema's outbox now (health, tests). */
+  get leading(): boolean {
+    return this.lead.leading;
+  }
+
+  /** Connects (a PostgreSQL that cannot be reached fails the start), tries for the lead and starts polling. */
   async start(): Promise<void> {
     this.running = true;
-    await this.listen(true);
+    await this.lead.open();
     this.timer = setInterval(() => this.kick(), this.options.pollMs ?? 500);
     this.kick();
   }
@@ -73,94 +90,43 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearInterval(this.timer);
-    if (this.relisten) clearTimeout(this.relisten);
     await this.draining;
-    await this.listener?.end().catch(() => undefined);
+    await this.lead.close();
   }
 
   /**
-   * Connects the LISTEN client. When its connection is lost (PostgreSQL restarting), it is replaced with backoff
-   * (1 s doubling to 30 s) while the poll keeps the outbox draining; a pass right after it is back catches up.
-   */
-  private async listen(initial = false): Promise<void> {
-    const client = new pg.Client({ connectionString: this.options.databaseUrl });
-    this.listener = client;
-    client.on('notification', () => this.kick());
-    let lost = false;
-    const onLost = (error?: unknown) => {
-      if (lost) return;
-      lost = true;
-      if (error !== undefined) this.options.onError?.(error);
-      void client.end().catch(() => undefined);
-      this.scheduleRelisten();
-    };
-    client.on('error', onLost);
-    client.on('end', () => onLost());
-    try {
-      await client.connect();
-      await client.query('LISTEN chargeplane_outbox');
-      this.listenBackoffMs = 1_000;
-      // stop() came while this reconnect was under way: this client is not kept either.
-      if (!this.running) await client.end().catch(() => undefined);
-    } catch (error) {
-      // At start a PostgreSQL that cannot be reached fails the start; later the client is replaced again.
-      if (initial) {
-        lost = true;
-        await client.end().catch(() => undefined);
-        throw error;
-      }
-      onLost(error);
-    }
-  }
-
-  private scheduleRelisten(): void {
-    if (!this.running || this.relisten) return;
-    const delay = this.listenBackoffMs;
-    this.listenBackoffMs = Math.min(delay * 2, 30_000);
-    this.relisten = setTimeout(() => {
-      this.relisten = undefined;
-      if (!this.running) return;
-      void this.listen().then(() => this.kick());
-    }, delay);
-  }
-
-  /**
-   * Publishes everything currently in the outbox; returns how many events were published. The streams of a
-   * batch are published side by side, each stream's events one after another, so a stream's order on the bus
-   * is its order in the store even when a publish fails: its later events wait for the next pass, while what
-   * other streams published is deleted. The first failure is thrown once the batch's successes are committed.
+   * Publishes everything currently in the outbox, taking the lead first if it is free; returns how many events were
+   * published (0 while another relay leads). The streams of a batch are published side by side, each stream's events
+   * one after another, so a stream's order on the bus is its order in the store even when a publish fails: its later
+   * events wait for a later pass, while what other streams published is deleted. The first failure is thrown once the
+   * batch's successes are deleted, and the lead is handed back.
    */
   async drainOnce(): Promise<number> {
+    await this.lead.open();
+    if (!(await this.lead.tryLead())) return 0;
     const batchSize = this.options.batchSize ?? RELAY_BATCH;
     let total = 0;
     for (;;) {
-      const pass = await this.db.transaction(async (tx) => {
-        // One relay at a time: the rows come only with the transaction's advisory lock. Taken on its own: a lock
-        // tried in the rows' WHERE is tried once per row, so a relay that finds it held (every replica is woken by
-        // every commit) read the whole outbox for nothing, and under a push the outbox fell thousands behind. The
-        // relay holding it gets the same wake-ups, so nothing waits for the next poll.
-        const [lock] = z
-          .array(z.object({ locked: z.boolean() }))
-          .parse(await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK]));
-        if (!lock?.locked) return { published: 0, fetched: 0, failure: undefined };
-        const rows = (
-          await tx.query(
-            `SELECT id::text, subject, payload FROM outbox WHERE dead_lettered_at IS NULL ORDER BY outbox.id LIMIT $1`,
-            [batchSize],
-          )
-        ).map((raw: unknown) => OutboxRow.parse(raw)) as OutboxRow[];
-        const { published, deadLettered, failure } = await this.publishByStream(rows);
-        if (published.length > 0) await tx.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [published]);
-        for (const { id, reason } of deadLettered)
-          await tx.query(`UPDATE outbox SET dead_lettered_at = now(), dead_letter_reason = $2 WHERE id = $1`, [
-            id,
-            reason,
-          ]);
-        return { published: published.length + deadLettered.length, fetched: rows.length, failure };
-      });
-      total += pass.published;
-      if (pass.failure !== undefined) throw pass.failure;
-      if (pass.fetched < batchSize) return total;
+      const rows = (
+        await this.lead.query(
+          `SELECT id::text, subject, payload FROM outbox WHERE dead_lettered_at IS NULL ORDER BY outbox.id LIMIT $1`,
+          [batchSize],
+        )
+      ).map((raw: unknown) => OutboxRow.parse(raw));
+      const { published, deadLettered, failure } = await this.publishByStream(rows);
+      if (published.length > 0) await this.lead.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [published]);
+      if (deadLettered.length > 0)
+        await this.lead.query(
+          `UPDATE outbox SET dead_lettered_at = now(), dead_letter_reason = d.reason
+             FROM unnest($1::bigint[], $2::text[]) AS d(id, reason) WHERE outbox.id = d.id`,
+          [deadLettered.map((d) => d.id), deadLettered.map((d) => d.reason)],
+        );
+      total += published.length + deadLettered.length;
+      if (failure !== undefined) {
+        await this.lead.release();
+        throw failure;
+      }
+      if (rows.length < batchSize) return total;
     }
   }
 
@@ -230,9 +196,10 @@ export class OutboxRelay {
       ),
     );
     if (released?.n !== 1) throw new NotFoundError(`no dead-lettered outbox row ${outboxId}`, { outboxId });
-    await this.db.query(`SELECT pg_notify('chargeplane_outbox', '')`);
+    await this.db.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', current_schema())`);
   }
 
+  /** A pass now (or right after the one under way): by the relay leading, or by one that takes the lead now. */
   private kick(): void {
     if (!this.running) return;
     if (this.draining) {

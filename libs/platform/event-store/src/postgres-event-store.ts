@@ -220,7 +220,7 @@ export class PostgresEventStore {
                 WITH ORDINALITY AS r(event_id, subject, payload, ord)
           ORDER BY r.ord
          RETURNING 1)
-       SELECT pg_notify('chargeplane_outbox', '') FROM (SELECT count(*) FROM queued) AS q`,
+       SELECT pg_notify('chargeplane_outbox', current_schema()) FROM (SELECT count(*) FROM queued) AS q`,
       [JSON.stringify(outbox)],
     );
     return stored;

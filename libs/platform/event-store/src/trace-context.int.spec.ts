@@ -43,6 +43,7 @@ describe('the trace context through the event store and the outbox (real Postgre
       },
     );
     expect(await relay.drainOnce()).toBe(3);
+    await relay.stop();
     expect(traceIdOf(sent.get('charger-TA'))).toBe(traceIdOf(a.carrier));
     expect(traceIdOf(sent.get('charger-TB'))).toBe(traceIdOf(b.carrier));
     expect(sent.get('charger-TC')).toBeUndefined();
