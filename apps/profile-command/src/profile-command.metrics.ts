@@ -5,6 +5,8 @@ import { z } from 'zod';
 
 const OutboxState = z.object({ pending: z.coerce.number(), oldest_seconds: z.coerce.number().nullable() });
 const TargetCount = z.object({ status: z.string(), targets: z.coerce.number() });
+const OutboxStates = z.array(OutboxState);
+const TargetCounts = z.array(TargetCount);
 
 /**
  * profile-command's domain metrics. Writes dispatched and deferred are counted from the charger events once their
@@ -105,7 +107,7 @@ function stringField(data: Record<string, unknown>, key: string): string | undef
 }
 
 async function outboxState(db: DataSource) {
-  return z.array(OutboxState).parse(
+  return OutboxStates.parse(
     await db.query(
       `SELECT count(*) AS pending,
               extract(epoch FROM now() - min((payload->>'recordedAt')::timestamptz)) AS oldest_seconds
@@ -116,7 +118,7 @@ async function outboxState(db: DataSource) {
 
 /** Targets of the assignments that still have an open target (the partial index finds those). */
 async function openTargets(db: DataSource) {
-  return z.array(TargetCount).parse(
+  return TargetCounts.parse(
     await db.query(
       `SELECT status, count(*) AS targets FROM assignment_targets
         WHERE assignment_id IN (SELECT assignment_id FROM assignment_targets

@@ -8,6 +8,9 @@ import { say, type CliIo } from '../io.js';
 import { ProgressLine } from '../progress.js';
 import { withRetries } from '../retries.js';
 
+/** An assignment file: the profile alone, or wrapped with its connector. */
+const AssignmentFile = z.looseObject({ chargingProfile: z.unknown(), connectorId: z.unknown() }).partial();
+
 const POLL_MS = 500;
 
 /** The assignment's body from the flags and the profile file (a bare chargingProfile, or with its connectorId). */
@@ -16,7 +19,7 @@ export function assignmentBody(flags: ParsedCommand['flags'], fileJson: unknown)
   const list = optional(flags, 'chargers');
   if ((tag === undefined) === (list === undefined))
     throw new UsageError('give exactly one of --tag TAG or --chargers ID,ID,…');
-  const file = z.looseObject({ chargingProfile: z.unknown(), connectorId: z.unknown() }).partial().safeParse(fileJson);
+  const file = AssignmentFile.safeParse(fileJson);
   const wrapped = file.success && file.data.chargingProfile !== undefined;
   const connector = optional(flags, 'connector');
   if (connector !== undefined && !/^\d+$/.test(connector))

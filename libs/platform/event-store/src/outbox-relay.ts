@@ -40,6 +40,7 @@ export interface OutboxRelayOptions {
  * the relay's pace: with 200 rows, two replicas appending 1,100 events/s left it thousands behind.
  */
 const RELAY_BATCH = 1_000;
+const Released = z.array(z.object({ n: z.number() }));
 
 /**
  * Drains the outbox to the bus in id order. Rows are deleted only after they are published, so an event committed
@@ -186,7 +187,7 @@ export class OutboxRelay {
    */
   async replay(outboxId: string): Promise<void> {
     if (!/^\d{1,19}$/.test(outboxId)) throw new NotFoundError(`no outbox row ${outboxId}`, { outboxId });
-    const [released] = z.array(z.object({ n: z.number() })).parse(
+    const [released] = Released.parse(
       await this.db.query(
         `WITH released AS (
              UPDATE outbox SET dead_lettered_at = NULL, dead_letter_reason = NULL

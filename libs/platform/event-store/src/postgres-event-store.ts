@@ -72,6 +72,8 @@ function toEnvelope(raw: unknown): EventEnvelope {
 
 // Casts keep the column names, and ORDER BY prefers output names: every ORDER BY below names the table's
 // columns (events.x) so that numbers are never sorted as text.
+const StreamVersions = z.array(z.object({ stream_id: z.string(), version: z.number() }));
+
 const COLUMNS = `global_position::text, transaction_id::text, event_id::text, stream_id, stream_version, type,
   schema_version, data, metadata, occurred_at, recorded_at`;
 
@@ -145,7 +147,7 @@ export class PostgresEventStore {
       throw new Error('appendBatch: a stream appears twice in one batch');
     try {
       return await this.db.transaction(async (tx) => {
-        const rows = z.array(z.object({ stream_id: z.string(), version: z.number() })).parse(
+        const rows = StreamVersions.parse(
           await tx.query(
             `SELECT stream_id, max(stream_version)::int AS version FROM events
                 WHERE stream_id = ANY($1::text[]) GROUP BY stream_id`,

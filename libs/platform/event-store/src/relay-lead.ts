@@ -6,6 +6,8 @@ export const OUTBOX_CHANNEL = 'chargeplane_outbox';
 /** First key of the relay's advisory lock; the second is the schema's hash, so each schema has one relay leading. */
 const RELAY_LOCK = 7_345_001;
 const LOCK_KEYS = `$1::int, hashtext(current_schema())`;
+const Locked = z.array(z.object({ locked: z.boolean() }));
+const Schema = z.array(z.object({ schema: z.string() }));
 
 export interface RelayLeadOptions {
   databaseUrl: string;
@@ -57,9 +59,9 @@ export class RelayLead {
     const client = this.#client;
     if (!client) return false;
     if (this.#leading) return true;
-    const [row] = z
-      .array(z.object({ locked: z.boolean() }))
-      .parse((await client.query(`SELECT pg_try_advisory_lock(${LOCK_KEYS}) AS locked`, [RELAY_LOCK])).rows);
+    const [row] = Locked.parse(
+      (await client.query(`SELECT pg_try_advisory_lock(${LOCK_KEYS}) AS locked`, [RELAY_LOCK])).rows,
+    );
     this.#leading = row?.locked === true && this.#client === client;
     return this.#leading;
   }
@@ -110,9 +112,7 @@ export class RelayLead {
     client.on('end', () => onLost());
     try {
       await client.connect();
-      const [row] = z
-        .array(z.object({ schema: z.string() }))
-        .parse((await client.query(`SELECT current_schema() AS schema`)).rows);
+      const [row] = Schema.parse((await client.query(`SELECT current_schema() AS schema`)).rows);
       this.#schema = row?.schema ?? '';
       await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
       this.#backoffMs = 1_000;

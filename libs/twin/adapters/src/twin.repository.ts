@@ -15,6 +15,9 @@ const SummaryRow = z.object({
   by_sync_state: z.record(z.string(), Count),
 });
 const ChargerRef = z.object({ tenant_id: z.string(), charger_id: z.string() });
+const DocRows = z.array(DocRow);
+const SummaryRows = z.array(SummaryRow);
+const ChargerRefs = z.array(ChargerRef);
 
 /** Twin rows in PostgreSQL: the folded document plus filter columns, written with the doc's stream version. */
 export class TwinRepository {
@@ -28,13 +31,11 @@ export class TwinRepository {
   async loadForUpdate(tx: EntityManager, chargerIds: readonly string[]): Promise<Map<string, TwinDoc>> {
     // A doc stored in an older shape is left out: the fold then reads the charger's stream from version 1 and
     // writes the doc again in the current shape (see `writeTwins`).
-    const rows = z
-      .array(DocRow)
-      .parse(
-        await tx.query(`SELECT doc FROM twins WHERE charger_id = ANY($1::text[]) ORDER BY charger_id FOR UPDATE`, [
-          [...new Set(chargerIds)],
-        ]),
-      );
+    const rows = DocRows.parse(
+      await tx.query(`SELECT doc FROM twins WHERE charger_id = ANY($1::text[]) ORDER BY charger_id FOR UPDATE`, [
+        [...new Set(chargerIds)],
+      ]),
+    );
     return new Map(rows.filter((r) => isCurrentTwinDoc(r.doc)).map((r) => [r.doc.chargerId, r.doc]));
   }
 
@@ -44,17 +45,15 @@ export class TwinRepository {
   }
 
   async find(tenantId: string, chargerId: string): Promise<TwinDoc | null> {
-    const rows = z
-      .array(DocRow)
-      .parse(
-        await this.db.query(`SELECT doc FROM twins WHERE charger_id = $1 AND tenant_id = $2`, [chargerId, tenantId]),
-      );
+    const rows = DocRows.parse(
+      await this.db.query(`SELECT doc FROM twins WHERE charger_id = $1 AND tenant_id = $2`, [chargerId, tenantId]),
+    );
     return rows[0] ? readableTwinDoc(rows[0].doc) : null;
   }
 
   /** A page of a tenant's twins in charger-id order; the cursor is the last id of the previous page. */
   async list(q: TwinListRequest, now: Date): Promise<{ docs: TwinDoc[]; nextCursor: string | null }> {
-    const rows = z.array(DocRow).parse(
+    const rows = DocRows.parse(
       await this.db.query(
         `SELECT doc FROM twins
           WHERE tenant_id = $1
@@ -86,7 +85,7 @@ export class TwinRepository {
 
   /** Fleet counts of one tenant in one round trip; budget exhaustion is compared with `now`. */
   async summary(tenantId: string, now: Date): Promise<TwinSummary> {
-    const [row] = z.array(SummaryRow).parse(
+    const [row] = SummaryRows.parse(
       await this.db.query(
         `WITH t AS (SELECT connected, out_of_sync, budget_exhausted_until, model, sync_counts FROM twins WHERE tenant_id = $1)
          SELECT (SELECT count(*) FROM t)::int AS total,
@@ -118,14 +117,12 @@ export class TwinRepository {
 
   /** Connected chargers of every tenant, in charger-id pages (the scheduled drift check walks them). */
   async connectedChargers(after: string, limit: number): Promise<{ tenantId: string; chargerId: string }[]> {
-    const rows = z
-      .array(ChargerRef)
-      .parse(
-        await this.db.query(
-          `SELECT tenant_id, charger_id FROM twins WHERE connected AND charger_id > $1 ORDER BY charger_id LIMIT $2`,
-          [after, limit],
-        ),
-      );
+    const rows = ChargerRefs.parse(
+      await this.db.query(
+        `SELECT tenant_id, charger_id FROM twins WHERE connected AND charger_id > $1 ORDER BY charger_id LIMIT $2`,
+        [after, limit],
+      ),
+    );
     return rows.map((r) => ({ tenantId: r.tenant_id, chargerId: r.charger_id }));
   }
 }

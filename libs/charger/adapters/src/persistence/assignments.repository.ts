@@ -4,6 +4,19 @@ import { z } from 'zod';
 import type { ChargerAppend } from './postgres-charger.repository.js';
 
 const Progress = z.array(z.object({ status: z.string(), count: z.coerce.number() }));
+const Unfinished = z.array(
+  z.object({
+    assignment_id: z.string(),
+    tenant_id: z.string(),
+    request: z.object({
+      connectorId: z.number(),
+      chargingProfile: z.custom<AssignmentRequest['chargingProfile']>(),
+    }),
+    charger_ids: z.array(z.string()),
+  }),
+);
+const Heads = z.array(z.object({ created_at: z.date(), charging_profile_id: z.number() }));
+const Refusals = z.array(z.object({ charger_id: z.string(), status: z.string(), code: z.string().nullable() }));
 
 /** Assignments in PostgreSQL; `project` runs in each append's transaction to record confirmations. */
 export class AssignmentsRepository implements AssignmentStore {
@@ -68,25 +81,13 @@ export class AssignmentsRepository implements AssignmentStore {
 
   /** Assignments whose run stopped before every charger got the command (a restart mid-run). */
   async unfinished(): Promise<AssignmentRequest[]> {
-    const rows = z
-      .array(
-        z.object({
-          assignment_id: z.string(),
-          tenant_id: z.string(),
-          request: z.object({
-            connectorId: z.number(),
-            chargingProfile: z.custom<AssignmentRequest['chargingProfile']>(),
-          }),
-          charger_ids: z.array(z.string()),
-        }),
-      )
-      .parse(
-        await this.db.query(
-          `SELECT a.assignment_id, a.tenant_id, a.request, array_agg(t.charger_id ORDER BY t.charger_id) AS charger_ids
+    const rows = Unfinished.parse(
+      await this.db.query(
+        `SELECT a.assignment_id, a.tenant_id, a.request, array_agg(t.charger_id ORDER BY t.charger_id) AS charger_ids
              FROM assignments a JOIN assignment_targets t USING (assignment_id)
             WHERE t.status = 'pending' GROUP BY a.assignment_id, a.tenant_id, a.request`,
-        ),
-      );
+      ),
+    );
     return rows.map((r) => ({
       assignmentId: r.assignment_id,
       tenantId: r.tenant_id,
@@ -97,14 +98,12 @@ export class AssignmentsRepository implements AssignmentStore {
   }
 
   async progress(tenantId: string, assignmentId: string) {
-    const head = z
-      .array(z.object({ created_at: z.date(), charging_profile_id: z.number() }))
-      .parse(
-        await this.db.query(
-          `SELECT created_at, charging_profile_id FROM assignments WHERE assignment_id = $1 AND tenant_id = $2`,
-          [assignmentId, tenantId],
-        ),
-      );
+    const head = Heads.parse(
+      await this.db.query(
+        `SELECT created_at, charging_profile_id FROM assignments WHERE assignment_id = $1 AND tenant_id = $2`,
+        [assignmentId, tenantId],
+      ),
+    );
     if (!head[0]) return null;
     const counts = Progress.parse(
       await this.db.query(
@@ -120,14 +119,12 @@ export class AssignmentsRepository implements AssignmentStore {
       (byStatus['rejected'] ?? 0) +
       (byStatus['not-found'] ?? 0) +
       (byStatus['failed'] ?? 0);
-    const refusals = z
-      .array(z.object({ charger_id: z.string(), status: z.string(), code: z.string().nullable() }))
-      .parse(
-        await this.db.query(
-          `SELECT charger_id, status, code FROM assignment_targets WHERE assignment_id = $1 AND status IN ('refused', 'rejected', 'not-found', 'failed') ORDER BY charger_id LIMIT 100`,
-          [assignmentId],
-        ),
-      );
+    const refusals = Refusals.parse(
+      await this.db.query(
+        `SELECT charger_id, status, code FROM assignment_targets WHERE assignment_id = $1 AND status IN ('refused', 'rejected', 'not-found', 'failed') ORDER BY charger_id LIMIT 100`,
+        [assignmentId],
+      ),
+    );
     return {
       assignmentId,
       chargingProfileId: head[0].charging_profile_id,

@@ -9,6 +9,10 @@ const Row = z.object({
   credentials_hash: z.string(),
 });
 export type DirectoryEntry = z.infer<typeof Row>;
+const Rows = z.array(Row);
+const ChargerIds = z.array(z.object({ charger_id: z.string() }));
+const Wakeups = z.array(z.object({ charger_id: z.string(), wake_at: z.date() }));
+const NextIds = z.array(z.object({ id: z.coerce.number() }));
 
 /** Lookups on the charger directory (kept by the repository in the events' transaction). */
 export class ChargerDirectory implements ChargerRegistry {
@@ -20,49 +24,40 @@ export class ChargerDirectory implements ChargerRegistry {
 
   async registeredAmong(chargerIds: readonly string[]): Promise<Set<string>> {
     if (chargerIds.length === 0) return new Set();
-    const rows = z
-      .array(z.object({ charger_id: z.string() }))
-      .parse(
-        await this.db.query(`SELECT charger_id FROM chargers WHERE charger_id = ANY($1::text[])`, [[...chargerIds]]),
-      );
+    const rows = ChargerIds.parse(
+      await this.db.query(`SELECT charger_id FROM chargers WHERE charger_id = ANY($1::text[])`, [[...chargerIds]]),
+    );
     return new Set(rows.map((r) => r.charger_id));
   }
 
   async find(chargerId: string): Promise<DirectoryEntry | null> {
-    const rows = z
-      .array(Row)
-      .parse(
-        await this.db.query(
-          `SELECT charger_id, tenant_id, model, credentials_hash FROM chargers WHERE charger_id = $1`,
-          [chargerId],
-        ),
-      );
+    const rows = Rows.parse(
+      await this.db.query(`SELECT charger_id, tenant_id, model, credentials_hash FROM chargers WHERE charger_id = $1`, [
+        chargerId,
+      ]),
+    );
     return rows[0] ?? null;
   }
 
   /** Charger ids of a tenant (optionally with a tag), for bulk operations. */
   async idsOf(tenantId: string, tag?: string): Promise<string[]> {
-    const rows = z
-      .array(z.object({ charger_id: z.string() }))
-      .parse(
-        await this.db.query(
-          `SELECT charger_id FROM chargers WHERE tenant_id = $1 AND ($2::text IS NULL OR $2 = ANY(tags)) ORDER BY charger_id`,
-          [tenantId, tag ?? null],
-        ),
-      );
+    const rows = ChargerIds.parse(
+      await this.db.query(
+        `SELECT charger_id FROM chargers WHERE tenant_id = $1 AND ($2::text IS NULL OR $2 = ANY(tags)) ORDER BY charger_id`,
+        [tenantId, tag ?? null],
+      ),
+    );
     return rows.map((r) => r.charger_id);
   }
 
   /** Chargers whose aggregate asked to be woken at or before `until`. */
   async dueWakeups(until: Date): Promise<{ chargerId: string; wakeAt: Date }[]> {
-    const rows = z
-      .array(z.object({ charger_id: z.string(), wake_at: z.date() }))
-      .parse(
-        await this.db.query(
-          `SELECT charger_id, wake_at FROM chargers WHERE wake_at IS NOT NULL AND wake_at <= $1 ORDER BY wake_at`,
-          [until],
-        ),
-      );
+    const rows = Wakeups.parse(
+      await this.db.query(
+        `SELECT charger_id, wake_at FROM chargers WHERE wake_at IS NOT NULL AND wake_at <= $1 ORDER BY wake_at`,
+        [until],
+      ),
+    );
     return rows.map((r) => ({ chargerId: r.charger_id, wakeAt: r.wake_at }));
   }
 
@@ -90,9 +85,7 @@ export class ChargerDirectory implements ChargerRegistry {
   }
 
   async nextTransactionId(): Promise<number> {
-    const [row] = z
-      .array(z.object({ id: z.coerce.number() }))
-      .parse(await this.db.query(`SELECT nextval('transaction_ids') AS id`));
+    const [row] = NextIds.parse(await this.db.query(`SELECT nextval('transaction_ids') AS id`));
     return row!.id;
   }
 }

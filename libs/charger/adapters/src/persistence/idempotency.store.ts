@@ -12,6 +12,8 @@ export interface StoredAnswer {
 const ABANDONED_CLAIM_SECONDS = 120;
 
 const Row = z.object({ request_digest: z.string(), status: z.number().nullable(), body: z.unknown() });
+const Rows = z.array(Row);
+const Claimed = z.array(z.unknown());
 
 /**
  * `Idempotency-Key` on writes: the key is claimed before the request runs, so of two concurrent requests with one
@@ -48,7 +50,7 @@ export class IdempotencyStore {
 
   /** Claims the key (true), taking over a claim abandoned by a dead process; false when it is taken. */
   private async claim(tenantId: string, key: string, digest: string): Promise<boolean> {
-    const claimed = z.array(z.unknown()).parse(
+    const claimed = Claimed.parse(
       await this.db.query(
         `INSERT INTO idempotency_keys AS k (tenant_id, idempotency_key, request_digest, status, body) VALUES ($1, $2, $3, NULL, NULL)
            ON CONFLICT (tenant_id, idempotency_key) DO UPDATE SET request_digest = $3, claimed_at = now()
@@ -84,14 +86,12 @@ export class IdempotencyStore {
   }
 
   private async find(tenantId: string, key: string): Promise<z.infer<typeof Row> | undefined> {
-    const rows = z
-      .array(Row)
-      .parse(
-        await this.db.query(
-          `SELECT request_digest, status, body FROM idempotency_keys WHERE tenant_id = $1 AND idempotency_key = $2`,
-          [tenantId, key],
-        ),
-      );
+    const rows = Rows.parse(
+      await this.db.query(
+        `SELECT request_digest, status, body FROM idempotency_keys WHERE tenant_id = $1 AND idempotency_key = $2`,
+        [tenantId, key],
+      ),
+    );
     return rows[0];
   }
 }

@@ -2,6 +2,9 @@ import { apiKeyDigest, generateApiKey } from '@chargeplane/platform-security';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 
+const TenantRows = z.array(z.object({ tenant_id: z.string(), name: z.string(), created_at: z.date() }));
+const KeyRows = z.array(z.object({ tenant_id: z.string() }));
+
 /** Tenants and their API keys (stored as digests: a key is shown once, at creation). */
 export class TenantsRepository {
   constructor(private readonly db: DataSource) {}
@@ -17,21 +20,19 @@ export class TenantsRepository {
 
   /** Every tenant, oldest first (their keys are digests: never shown again). */
   async list(): Promise<{ tenantId: string; name: string; createdAt: string }[]> {
-    const rows = z
-      .array(z.object({ tenant_id: z.string(), name: z.string(), created_at: z.date() }))
-      .parse(await this.db.query(`SELECT tenant_id, name, created_at FROM tenants ORDER BY created_at, tenant_id`));
+    const rows = TenantRows.parse(
+      await this.db.query(`SELECT tenant_id, name, created_at FROM tenants ORDER BY created_at, tenant_id`),
+    );
     return rows.map((r) => ({ tenantId: r.tenant_id, name: r.name, createdAt: r.created_at.toISOString() }));
   }
 
   /** The tenant an API key belongs to, or null for an unknown or revoked key. */
   async tenantOfKey(apiKey: string): Promise<string | null> {
-    const rows = z
-      .array(z.object({ tenant_id: z.string() }))
-      .parse(
-        await this.db.query(`SELECT tenant_id FROM api_keys WHERE key_digest = $1 AND revoked_at IS NULL`, [
-          apiKeyDigest(apiKey),
-        ]),
-      );
+    const rows = KeyRows.parse(
+      await this.db.query(`SELECT tenant_id FROM api_keys WHERE key_digest = $1 AND revoked_at IS NULL`, [
+        apiKeyDigest(apiKey),
+      ]),
+    );
     return rows[0]?.tenant_id ?? null;
   }
 }

@@ -15,6 +15,7 @@ const LedgerRow = z.object({
   version: z.number().int(),
   ledger: z.custom<ProfileLedger>((v) => typeof v === 'object' && v !== null && 'profiles' in v),
 });
+const LedgerRows = z.array(LedgerRow);
 
 /**
  * Each GB charger's profile ledger, folded from its charger stream with `evolveLedger` (the fold the aggregate
@@ -67,13 +68,9 @@ export class ChargerProfilesProjection {
   }
 
   private async load(chargerId: string): Promise<{ version: number; ledger: ProfileLedger }> {
-    const rows = z
-      .array(LedgerRow)
-      .parse(
-        await this.db.query(`SELECT version, ledger FROM compliance_charger_ledgers WHERE charger_id = $1`, [
-          chargerId,
-        ]),
-      );
+    const rows = LedgerRows.parse(
+      await this.db.query(`SELECT version, ledger FROM compliance_charger_ledgers WHERE charger_id = $1`, [chargerId]),
+    );
     return rows[0] ?? { version: 0, ledger: emptyLedger() };
   }
 }

@@ -9,6 +9,15 @@ const Row = z.object({
   charger_version: z.number().int(),
 });
 export type PolicyRow = z.infer<typeof Row>;
+const Rows = z.array(Row);
+const ChargerIds = z.array(z.object({ charger_id: z.string() }));
+const Mode = z.enum(['device', 'platform']);
+const ReportCounts = z.array(
+  z.object({ status: z.enum(['compliant', 'non-compliant']), mode: Mode, n: z.coerce.number() }),
+);
+const Attention = z.array(
+  z.object({ charger_id: z.string(), mode: Mode, reasons: z.array(z.string()), status_since: z.date() }),
+);
 
 /**
  * One row per GB charger: status and reasons (the fleet report), when the process must look at it again
@@ -71,25 +80,21 @@ export class ComplianceReadModel {
   }
 
   async find(chargerId: string): Promise<PolicyRow | null> {
-    const rows = z
-      .array(Row)
-      .parse(
-        await this.db.query(`SELECT tenant_id, model, charger_version FROM compliance_policies WHERE charger_id = $1`, [
-          chargerId,
-        ]),
-      );
+    const rows = Rows.parse(
+      await this.db.query(`SELECT tenant_id, model, charger_version FROM compliance_policies WHERE charger_id = $1`, [
+        chargerId,
+      ]),
+    );
     return rows[0] ?? null;
   }
 
   /** Which of these chargers have a policy (GB chargers): one query for a batch of events. */
   async withPolicy(chargerIds: readonly string[]): Promise<Set<string>> {
-    const rows = z
-      .array(z.object({ charger_id: z.string() }))
-      .parse(
-        await this.db.query(`SELECT charger_id FROM compliance_policies WHERE charger_id = ANY($1::text[])`, [
-          [...chargerIds],
-        ]),
-      );
+    const rows = ChargerIds.parse(
+      await this.db.query(`SELECT charger_id FROM compliance_policies WHERE charger_id = ANY($1::text[])`, [
+        [...chargerIds],
+      ]),
+    );
     return new Set(rows.map((r) => r.charger_id));
   }
 
@@ -109,7 +114,7 @@ export class ComplianceReadModel {
 
   /** Claims chargers due by `nowMs` for `leaseMs` (several replicas never take the same one at once). */
   async claimDue(nowMs: number, leaseMs: number, limit: number): Promise<string[]> {
-    const rows = z.array(z.object({ charger_id: z.string() })).parse(
+    const rows = ChargerIds.parse(
       await this.db.query(
         // A SELECT around the UPDATE: TypeORM answers an UPDATE with [rows, count], a SELECT with rows.
         `WITH claimed AS (
@@ -126,36 +131,19 @@ export class ComplianceReadModel {
 
   /** The tenant's GB fleet: counts by status and mode, and the non-compliant chargers, longest first. */
   async report(tenantId: string, limit: number, nowMs: number): Promise<ComplianceFleetReport> {
-    const counts = z
-      .array(
-        z.object({
-          status: z.enum(['compliant', 'non-compliant']),
-          mode: z.enum(['device', 'platform']),
-          n: z.coerce.number(),
-        }),
-      )
-      .parse(
-        await this.db.query(
-          `SELECT status, mode, count(*) AS n FROM compliance_policies WHERE tenant_id = $1 GROUP BY status, mode`,
-          [tenantId],
-        ),
-      );
-    const attention = z
-      .array(
-        z.object({
-          charger_id: z.string(),
-          mode: z.enum(['device', 'platform']),
-          reasons: z.array(z.string()),
-          status_since: z.date(),
-        }),
-      )
-      .parse(
-        await this.db.query(
-          `SELECT charger_id, mode, reasons, status_since FROM compliance_policies
+    const counts = ReportCounts.parse(
+      await this.db.query(
+        `SELECT status, mode, count(*) AS n FROM compliance_policies WHERE tenant_id = $1 GROUP BY status, mode`,
+        [tenantId],
+      ),
+    );
+    const attention = Attention.parse(
+      await this.db.query(
+        `SELECT charger_id, mode, reasons, status_since FROM compliance_policies
             WHERE tenant_id = $1 AND status = 'non-compliant' ORDER BY status_since, charger_id LIMIT $2`,
-          [tenantId, limit],
-        ),
-      );
+        [tenantId, limit],
+      ),
+    );
     const sum = (pick: (c: (typeof counts)[number]) => boolean) => counts.filter(pick).reduce((a, c) => a + c.n, 0);
     return {
       tenantId,

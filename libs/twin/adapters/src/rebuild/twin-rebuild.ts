@@ -33,6 +33,7 @@ export interface RebuildResult {
 
 /** Shadow-table insert transactions in flight at once. */
 const WRITERS = 3;
+const StreamHeads = z.array(z.object({ stream_id: z.string(), version: z.number().int() }));
 
 /**
  * Session-level advisory lock: one rebuild at a time per twins table, that is per schema (the second key is the
@@ -159,14 +160,12 @@ export class TwinRebuild {
    */
   private async behindTheirStreams(twins: Map<string, TwinDoc>): Promise<string[]> {
     const prefix = chargerStreamId('');
-    const heads = z
-      .array(z.object({ stream_id: z.string(), version: z.number().int() }))
-      .parse(
-        await this.db.query(
-          `SELECT stream_id, max(stream_version)::int AS version FROM events WHERE starts_with(stream_id, $1) GROUP BY stream_id`,
-          [prefix],
-        ),
-      );
+    const heads = StreamHeads.parse(
+      await this.db.query(
+        `SELECT stream_id, max(stream_version)::int AS version FROM events WHERE starts_with(stream_id, $1) GROUP BY stream_id`,
+        [prefix],
+      ),
+    );
     return heads.flatMap((h) => {
       const chargerId = h.stream_id.slice(prefix.length);
       return (twins.get(chargerId)?.version ?? 0) < h.version ? [chargerId] : [];

@@ -11,6 +11,9 @@ export const SHADOW_TABLE = 'twins_rebuild';
 const IndexRow = z.object({ indexname: z.string(), shape: z.string() });
 const Behind = z.object({ charger_id: z.string() });
 const DocRow = z.object({ doc: z.custom<TwinDoc>((v) => typeof v === 'object' && v !== null && 'chargerId' in v) });
+const IndexRows = z.array(IndexRow);
+const BehindRows = z.array(Behind);
+const DocRows = z.array(DocRow);
 
 /** Creates an empty shadow table with the live table's columns, defaults, constraints and indexes. */
 export async function createShadow(db: DataSource): Promise<void> {
@@ -20,7 +23,7 @@ export async function createShadow(db: DataSource): Promise<void> {
 
 /** A table's indexes keyed by their definition without name and table, so the shadow's can take the live names. */
 async function indexesOf(tx: EntityManager, table: string): Promise<Map<string, string>> {
-  const rows = z.array(IndexRow).parse(
+  const rows = IndexRows.parse(
     await tx.query(
       `SELECT indexname, regexp_replace(indexdef, '^CREATE (UNIQUE )?INDEX \\S+ ON \\S+ ', '\\1') AS shape
          FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1`,
@@ -37,16 +40,14 @@ async function indexesOf(tx: EntityManager, table: string): Promise<Map<string, 
  * harmless). The live table is locked against writes, so nothing moves while this runs.
  */
 async function catchUp(tx: EntityManager, store: Pick<PostgresEventStore, 'readStream'>): Promise<number> {
-  const behind = z.array(Behind).parse(
+  const behind = BehindRows.parse(
     await tx.query(
       `SELECT l.charger_id FROM ${TWINS_TABLE} l LEFT JOIN ${SHADOW_TABLE} s USING (charger_id)
         WHERE s.charger_id IS NULL OR l.version > s.version`,
     ),
   );
   for (const { charger_id: chargerId } of behind) {
-    const rows = z
-      .array(DocRow)
-      .parse(await tx.query(`SELECT doc FROM ${SHADOW_TABLE} WHERE charger_id = $1`, [chargerId]));
+    const rows = DocRows.parse(await tx.query(`SELECT doc FROM ${SHADOW_TABLE} WHERE charger_id = $1`, [chargerId]));
     let doc = rows[0]?.doc ?? emptyTwin(chargerId);
     for (const envelope of await store.readStream(chargerStreamId(chargerId), doc.version + 1)) {
       const step = applyTwinEnvelope(doc, envelope);
