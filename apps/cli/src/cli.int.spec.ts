@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { utcMidnight } from '@chargeplane/platform-testing';
+import { aTxDefaultProfileBody } from '@chargeplane/platform-testing';
 import { adminKey, startApi, type RunningApi } from './api-process.spec-support.js';
 import { runCli } from './cli.js';
 
@@ -81,24 +81,7 @@ describe('chargeplane CLI against a running profile-command', () => {
   });
 
   describe('assign', () => {
-    const profileFile = () =>
-      writeFile(
-        join(dir, 'profile.json'),
-        JSON.stringify({
-          connectorId: 1,
-          chargingProfile: {
-            chargingProfileId: 7,
-            stackLevel: 0,
-            chargingProfilePurpose: 'TxDefaultProfile',
-            chargingProfileKind: 'Absolute',
-            chargingSchedule: {
-              startSchedule: utcMidnight(-1),
-              chargingRateUnit: 'A',
-              chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }],
-            },
-          },
-        }),
-      );
+    const profileFile = () => writeFile(join(dir, 'profile.json'), JSON.stringify(aTxDefaultProfileBody(7)));
 
     it('assigns to a tag and follows the progress endpoint until it gives up on chargers still offline', async () => {
       await profileFile();

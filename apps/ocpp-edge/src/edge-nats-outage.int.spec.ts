@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { connectionFacts } from '@chargeplane/contracts-api';
 import { eventually, newRunId } from '@chargeplane/platform-testing';
-import { CONNECTED_AGAIN } from './connection/charger-connection.js';
+import { CONNECTED_AGAIN } from './connection/connection-facts.js';
 import { EdgeHarness } from '../test/edge-harness.js';
 import { OwnNats } from '../test/own-nats.js';
 

@@ -1,23 +1,7 @@
-import { utcMidnight } from '@chargeplane/platform-testing';
+import { aTxDefaultProfileBody } from '@chargeplane/platform-testing';
 import { adminKey, startTestApp, type TestApp } from './test-app.spec-support.js';
 
-/** Started at yesterday's UTC midnight of the test's clock: in force on arrival, whatever day the test runs. */
-const STARTED = utcMidnight(-1);
-
-const profile = (periods = 1) => ({
-  connectorId: 1,
-  chargingProfile: {
-    chargingProfileId: 300,
-    stackLevel: 0,
-    chargingProfilePurpose: 'TxDefaultProfile',
-    chargingProfileKind: 'Absolute',
-    chargingSchedule: {
-      startSchedule: STARTED,
-      chargingRateUnit: 'A',
-      chargingSchedulePeriod: Array.from({ length: periods }, (_, i) => ({ startPeriod: i * 60, limit: 16 })),
-    },
-  },
-});
+const profile = (periods = 1) => aTxDefaultProfileBody(300, { periods });
 
 describe('Bulk profile assignment (real PostgreSQL and NATS)', () => {
   let t: TestApp;

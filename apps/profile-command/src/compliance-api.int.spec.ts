@@ -12,28 +12,20 @@ import {
 } from '@chargeplane/contracts-api';
 import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
 import { ProfileRefusedError } from '@chargeplane/contracts-api';
-import { utcMidnight } from '@chargeplane/platform-testing';
+import { aTxDefaultProfileBody, utcMidnight } from '@chargeplane/platform-testing';
 import type { Subscription } from '@nats-io/transport-node';
 import { adminKey, startTestApp, type TestApp } from './test-app.spec-support.js';
 
 // Starts at the next UTC midnight of the test's clock: its rise at 3600 s always lies ahead.
-const profile = {
-  connectorId: 1,
-  chargingProfile: {
-    chargingProfileId: 7,
-    stackLevel: 0,
-    chargingProfilePurpose: 'TxDefaultProfile',
-    chargingProfileKind: 'Absolute',
-    chargingSchedule: {
-      startSchedule: utcMidnight(1),
-      chargingRateUnit: 'A',
-      chargingSchedulePeriod: [
-        { startPeriod: 0, limit: 0 },
-        { startPeriod: 3600, limit: 32 },
-      ],
-    },
+const profile = aTxDefaultProfileBody(7, {
+  schedule: {
+    startSchedule: utcMidnight(1),
+    chargingSchedulePeriod: [
+      { startPeriod: 0, limit: 0 },
+      { startPeriod: 3600, limit: 32 },
+    ],
   },
-};
+});
 /** compliance-gb is made to report the profile's rise delayed by 137 s. */
 const risesAtMs = Date.parse(profile.chargingProfile.chargingSchedule.startSchedule) + 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();

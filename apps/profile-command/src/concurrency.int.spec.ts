@@ -1,24 +1,8 @@
 import { ChargerDirectory } from '@chargeplane/charger-adapters';
-import { utcMidnight } from '@chargeplane/platform-testing';
+import { aTxDefaultProfileBody } from '@chargeplane/platform-testing';
 import { adminKey, startTestApp, type TestApp } from './test-app.spec-support.js';
 
-/** Started at yesterday's UTC midnight of the test's clock: in force on arrival, whatever day the test runs. */
-const STARTED = utcMidnight(-1);
-
-const profile = (id: number, limit = 16) => ({
-  connectorId: 1,
-  chargingProfile: {
-    chargingProfileId: id,
-    stackLevel: id,
-    chargingProfilePurpose: 'TxDefaultProfile',
-    chargingProfileKind: 'Absolute',
-    chargingSchedule: {
-      startSchedule: STARTED,
-      chargingRateUnit: 'A',
-      chargingSchedulePeriod: [{ startPeriod: 0, limit }],
-    },
-  },
-});
+const profile = (id: number, limit = 16) => aTxDefaultProfileBody(id, { limit, profile: { stackLevel: id } });
 
 describe('Concurrent commands on one charger (optimistic concurrency)', () => {
   let t: TestApp;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ChargerCallRequest as CallSchema, subjects, type ChargerCallRequest } from '@chargeplane/contracts-api';
 import { NatsBus } from '@chargeplane/platform-messaging';
-import { utcMidnight } from '@chargeplane/platform-testing';
+import { aTxDefaultProfileBody } from '@chargeplane/platform-testing';
 import { adminKey, startTestApp, type TestApp } from './test-app.spec-support.js';
 
 /** 240 simulated seconds per real second: a configuration read is overdue (Z17a, 2 minutes) half a real second on. */
@@ -77,20 +77,7 @@ describe('An overdue configuration read is asked for again (real PostgreSQL and 
     ])
       await edge.publish(subjects.ocppIn(CHARGER, f.action), f, f.id);
     await vi.waitFor(() => expect(calls).toEqual(['GetConfiguration (offline)']), { timeout: 20_000, interval: 20 });
-    const put = await app.call('PUT', `/v1/chargers/${CHARGER}/charging-profiles/500`, key, {
-      connectorId: 1,
-      chargingProfile: {
-        chargingProfileId: 500,
-        stackLevel: 0,
-        chargingProfilePurpose: 'TxDefaultProfile',
-        chargingProfileKind: 'Absolute',
-        chargingSchedule: {
-          startSchedule: utcMidnight(-1),
-          chargingRateUnit: 'A',
-          chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }],
-        },
-      },
-    });
+    const put = await app.call('PUT', `/v1/chargers/${CHARGER}/charging-profiles/500`, key, aTxDefaultProfileBody(500));
     // Connected, so not awaiting a connection: the write waits for the configuration read.
     expect(put.status).toBe(202);
     expect(put.body['status']).toBe('deferred');

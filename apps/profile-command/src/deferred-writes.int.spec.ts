@@ -6,7 +6,7 @@ import {
   type ChargerCallRequest,
 } from '@chargeplane/contracts-api';
 import { NatsBus } from '@chargeplane/platform-messaging';
-import { provideInfra, utcMidnight, type TestInfra } from '@chargeplane/platform-testing';
+import { aTxDefaultProfileBody, provideInfra, type TestInfra } from '@chargeplane/platform-testing';
 import { adminKey, startTestApp, type TestApp } from './test-app.spec-support.js';
 import { createDataSource, migrate } from '@chargeplane/platform-event-store';
 import { profileCommandMigrations } from './compose.js';
@@ -14,22 +14,7 @@ import { profileCommandMigrations } from './compose.js';
 /** 240 simulated seconds per real second: the 60-minute write window lasts 15 real seconds. */
 const SPEED = '240';
 const clock = { CLOCK_SPEED: SPEED, CLOCK_EPOCH: new Date().toISOString() };
-/** Started at yesterday's UTC midnight of the test's clock: in force on arrival, whatever day the test runs. */
-const STARTED = utcMidnight(-1);
-const profile = (limit: number) => ({
-  connectorId: 1,
-  chargingProfile: {
-    chargingProfileId: 500,
-    stackLevel: 0,
-    chargingProfilePurpose: 'TxDefaultProfile',
-    chargingProfileKind: 'Absolute',
-    chargingSchedule: {
-      startSchedule: STARTED,
-      chargingRateUnit: 'A',
-      chargingSchedulePeriod: [{ startPeriod: 0, limit }],
-    },
-  },
-});
+const profile = (limit: number) => aTxDefaultProfileBody(500, { limit });
 
 describe('Deferred writes survive a restart (real PostgreSQL and NATS, accelerated clock)', () => {
   let infra: TestInfra;

@@ -1,20 +1,7 @@
-import { eventually, utcMidnight } from '@chargeplane/platform-testing';
+import { aTxDefaultProfileBody, eventually } from '@chargeplane/platform-testing';
 import { adminKey, startTestApp, type TestApp } from './test-app.spec-support.js';
 
-const profile = (chargingProfileId: number, periods = 1) => ({
-  connectorId: 1,
-  chargingProfile: {
-    chargingProfileId,
-    stackLevel: 0,
-    chargingProfilePurpose: 'TxDefaultProfile',
-    chargingProfileKind: 'Absolute',
-    chargingSchedule: {
-      startSchedule: utcMidnight(-1),
-      chargingRateUnit: 'A',
-      chargingSchedulePeriod: Array.from({ length: periods }, (_, i) => ({ startPeriod: i * 60, limit: 16 })),
-    },
-  },
-});
+const profile = (chargingProfileId: number, periods = 1) => aTxDefaultProfileBody(chargingProfileId, { periods });
 
 describe("profile-command's domain metrics at /metrics (real PostgreSQL and NATS)", () => {
   let t: TestApp;

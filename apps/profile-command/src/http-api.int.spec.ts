@@ -1,10 +1,7 @@
 import { subjects, TwinGetRequest, type Twin } from '@chargeplane/contracts-api';
-import { utcMidnight } from '@chargeplane/platform-testing';
+import { aTxDefaultProfileBody } from '@chargeplane/platform-testing';
 import type { z } from 'zod';
 import { adminKey, startTestApp, type TestApp } from './test-app.spec-support.js';
-
-/** Started at yesterday's UTC midnight of the test's clock: in force on arrival, whatever day the test runs. */
-const STARTED = utcMidnight(-1);
 
 const lagging = (q: z.infer<typeof TwinGetRequest>): Twin => ({
   chargerId: q.chargerId,
@@ -24,22 +21,6 @@ const lagging = (q: z.infer<typeof TwinGetRequest>): Twin => ({
   transactions: [],
   version: 0,
   updatedAt: new Date(0).toISOString(),
-});
-
-const profile = (overrides: Record<string, unknown> = {}) => ({
-  connectorId: 1,
-  chargingProfile: {
-    chargingProfileId: 7,
-    stackLevel: 0,
-    chargingProfilePurpose: 'TxDefaultProfile',
-    chargingProfileKind: 'Absolute',
-    chargingSchedule: {
-      startSchedule: STARTED,
-      chargingRateUnit: 'A',
-      chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }],
-    },
-    ...overrides,
-  },
 });
 
 describe('profile-command HTTP API (real PostgreSQL and NATS)', () => {
@@ -68,7 +49,9 @@ describe('profile-command HTTP API (real PostgreSQL and NATS)', () => {
 
     it("answers 404 for another tenant's charger, on reads and writes", async () => {
       expect((await call('POST', '/v1/chargers', keyA, { chargerId: 'A-1', model: 'zappi' })).status).toBe(201);
-      expect((await call('PUT', '/v1/chargers/A-1/charging-profiles/7', keyB, profile())).status).toBe(404);
+      expect((await call('PUT', '/v1/chargers/A-1/charging-profiles/7', keyB, aTxDefaultProfileBody(7))).status).toBe(
+        404,
+      );
       expect((await call('GET', '/v1/chargers/A-1/events', keyB)).status).toBe(404);
     });
   });
@@ -88,27 +71,19 @@ describe('profile-command HTTP API (real PostgreSQL and NATS)', () => {
     });
 
     it('accepts a profile for an offline charger as awaiting-connection, and a repeat as unchanged', async () => {
-      const first = await call('PUT', '/v1/chargers/A-2/charging-profiles/7', keyA, profile());
+      const first = await call('PUT', '/v1/chargers/A-2/charging-profiles/7', keyA, aTxDefaultProfileBody(7));
       expect(first).toMatchObject({ status: 202, body: { status: 'awaiting-connection' } });
-      expect((await call('PUT', '/v1/chargers/A-2/charging-profiles/7', keyA, profile())).body['status']).toBe(
-        'unchanged',
-      );
+      expect(
+        (await call('PUT', '/v1/chargers/A-2/charging-profiles/7', keyA, aTxDefaultProfileBody(7))).body['status'],
+      ).toBe('unchanged');
     });
 
     it('refuses with 422 and the specific refusal code at the top level a profile the charger can never accept, recording nothing desired', async () => {
-      const periods = Array.from({ length: 85 }, (_, i) => ({ startPeriod: i * 60, limit: 16 }));
       const res = await call(
         'PUT',
         '/v1/chargers/A-2/charging-profiles/8',
         keyA,
-        profile({
-          chargingProfileId: 8,
-          chargingSchedule: {
-            startSchedule: STARTED,
-            chargingRateUnit: 'A',
-            chargingSchedulePeriod: periods,
-          },
-        }),
+        aTxDefaultProfileBody(8, { periods: 85 }),
       );
       expect(res.status).toBe(422);
       // details.reason repeats the code for clients written when the code was PROFILE_REFUSED.
@@ -120,7 +95,9 @@ describe('profile-command HTTP API (real PostgreSQL and NATS)', () => {
     });
 
     it('rejects a body whose profile id differs from the path with 422, and malformed JSON with 400', async () => {
-      expect((await call('PUT', '/v1/chargers/A-2/charging-profiles/9', keyA, profile())).status).toBe(422);
+      expect((await call('PUT', '/v1/chargers/A-2/charging-profiles/9', keyA, aTxDefaultProfileBody(7))).status).toBe(
+        422,
+      );
       const res = await app.inject({
         method: 'PUT',
         url: '/v1/chargers/A-2/charging-profiles/7',
@@ -133,26 +110,14 @@ describe('profile-command HTTP API (real PostgreSQL and NATS)', () => {
 
     it('replays the first answer for a repeated Idempotency-Key and refuses its reuse for another request', async () => {
       const headers = { 'idempotency-key': 'k-1' };
-      const a = await call(
-        'PUT',
-        '/v1/chargers/A-2/charging-profiles/10',
-        keyA,
-        profile({ chargingProfileId: 10, stackLevel: 0 }),
-        headers,
-      );
-      const b = await call(
-        'PUT',
-        '/v1/chargers/A-2/charging-profiles/10',
-        keyA,
-        profile({ chargingProfileId: 10, stackLevel: 0 }),
-        headers,
-      );
+      const a = await call('PUT', '/v1/chargers/A-2/charging-profiles/10', keyA, aTxDefaultProfileBody(10), headers);
+      const b = await call('PUT', '/v1/chargers/A-2/charging-profiles/10', keyA, aTxDefaultProfileBody(10), headers);
       expect(b).toEqual({ ...a, headers: b.headers });
       const other = await call(
         'PUT',
         '/v1/chargers/A-2/charging-profiles/11',
         keyA,
-        profile({ chargingProfileId: 11 }),
+        aTxDefaultProfileBody(11),
         headers,
       );
       expect(other.status).toBe(422);
@@ -194,7 +159,7 @@ describe('profile-command HTTP API (real PostgreSQL and NATS)', () => {
     });
 
     it('tags PUT and DELETE answers with the stream version they left the charger at', async () => {
-      const put = await call('PUT', '/v1/chargers/E-1/charging-profiles/7', keyA, profile());
+      const put = await call('PUT', '/v1/chargers/E-1/charging-profiles/7', keyA, aTxDefaultProfileBody(7));
       expect(put.status).toBe(202);
       expect(put.headers['etag']).toBe(`"${String(put.body['version'])}"`);
       const removed = await call('DELETE', '/v1/chargers/E-1/charging-profiles/7', keyA, undefined, {
@@ -206,7 +171,7 @@ describe('profile-command HTTP API (real PostgreSQL and NATS)', () => {
     });
 
     it('a PUT, then at once a GET and an If-Match PUT with its ETag: never a false 412 while the twin lags', async () => {
-      const put = await call('PUT', '/v1/chargers/E-1/charging-profiles/7', keyA, profile());
+      const put = await call('PUT', '/v1/chargers/E-1/charging-profiles/7', keyA, aTxDefaultProfileBody(7));
       twinVersion = 1; // the twin has not seen the PUT (nor anything after the registration)
       const got = await call('GET', '/v1/chargers/E-1', keyA);
       expect(got.status).toBe(200);
@@ -214,7 +179,7 @@ describe('profile-command HTTP API (real PostgreSQL and NATS)', () => {
       expect(got.headers['etag']).toBe(put.headers['etag']);
       const profiles = await call('GET', '/v1/chargers/E-1/charging-profiles', keyA);
       expect(profiles.headers['etag']).toBe(put.headers['etag']);
-      const next = await call('PUT', '/v1/chargers/E-1/charging-profiles/7', keyA, profile(), {
+      const next = await call('PUT', '/v1/chargers/E-1/charging-profiles/7', keyA, aTxDefaultProfileBody(7), {
         'if-match': String(got.headers['etag']),
       });
       expect(next).toMatchObject({ status: 202, body: { status: 'unchanged' } });
@@ -222,12 +187,7 @@ describe('profile-command HTTP API (real PostgreSQL and NATS)', () => {
         'PUT',
         '/v1/chargers/E-1/charging-profiles/7',
         keyA,
-        profile({
-          chargingSchedule: {
-            ...profile().chargingProfile.chargingSchedule,
-            chargingSchedulePeriod: [{ startPeriod: 0, limit: 10 }],
-          },
-        }),
+        aTxDefaultProfileBody(7, { limit: 10 }),
         { 'if-match': String(next.headers['etag']) },
       );
       expect(changed.status).toBe(202);

@@ -7,7 +7,7 @@ import {
 } from '@chargeplane/contracts-api';
 import { createDataSource, migrate } from '@chargeplane/platform-event-store';
 import { NatsBus } from '@chargeplane/platform-messaging';
-import { provideInfra, type TestInfra } from '@chargeplane/platform-testing';
+import { aTxDefaultProfileBody, provideInfra, type TestInfra } from '@chargeplane/platform-testing';
 import { profileCommandMigrations } from './compose.js';
 import { adminKey, startTestApp, type TestApp } from './test-app.spec-support.js';
 
@@ -86,20 +86,7 @@ describe('A late answer settles a timed-out write (real PostgreSQL and NATS)', (
       { status: 'Accepted', currentTime: new Date().toISOString(), interval: 300 },
     );
     await bus.publish(subjects.ocppIn('L-1', 'BootNotification'), boot, boot.id);
-    const body = {
-      connectorId: 1,
-      chargingProfile: {
-        chargingProfileId: 7,
-        stackLevel: 0,
-        chargingProfilePurpose: 'TxDefaultProfile',
-        chargingProfileKind: 'Absolute',
-        chargingSchedule: {
-          startSchedule: clock.CLOCK_EPOCH,
-          chargingRateUnit: 'A',
-          chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }],
-        },
-      },
-    };
+    const body = aTxDefaultProfileBody(7, { schedule: { startSchedule: clock.CLOCK_EPOCH } });
     await app.call('PUT', '/v1/chargers/L-1/charging-profiles/7', key, body);
     const types = async () => {
       const page = await app.call('GET', '/v1/chargers/L-1/events?fromVersion=1&limit=100', key);

@@ -1,6 +1,6 @@
 import { openApiDocument } from '@chargeplane/charger-adapters';
 import { apiRoutes, DocsUiFile, type RouteContract } from '@chargeplane/contracts-api';
-import { utcMidnight } from '@chargeplane/platform-testing';
+import { aTxDefaultProfileBody } from '@chargeplane/platform-testing';
 import { adminKey, startTestApp, type TestApp } from './test-app.spec-support.js';
 
 type Operation = { parameters?: { name: string; in: string }[]; responses: Record<string, unknown> };
@@ -8,20 +8,7 @@ const document = openApiDocument() as { paths: Record<string, Record<string, Ope
 const routeAt = (method: string, path: string): RouteContract | undefined =>
   Object.values(apiRoutes as Record<string, RouteContract>).find((r) => r.method === method && r.path === path);
 
-const profile = {
-  connectorId: 1,
-  chargingProfile: {
-    chargingProfileId: 3,
-    stackLevel: 0,
-    chargingProfilePurpose: 'TxDefaultProfile',
-    chargingProfileKind: 'Absolute',
-    chargingSchedule: {
-      startSchedule: utcMidnight(-1),
-      chargingRateUnit: 'A',
-      chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }],
-    },
-  },
-};
+const profile = aTxDefaultProfileBody(3);
 
 describe('the OpenAPI document against the running server (real PostgreSQL and NATS)', () => {
   let t: TestApp;

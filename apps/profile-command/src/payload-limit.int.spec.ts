@@ -1,4 +1,5 @@
 import { connect, type AddressInfo, type Socket } from 'node:net';
+import { aTxDefaultProfileBody } from '@chargeplane/platform-testing';
 import { adminKey, startTestApp, type TestApp } from './test-app.spec-support.js';
 
 const MIB = 1024 * 1024;
@@ -17,14 +18,10 @@ describe('HTTP bodies are bounded by what the bus carries (real PostgreSQL and N
   it('refuses a 1 MiB profile PUT with 413 PAYLOAD_TOO_LARGE, before anything is recorded', async () => {
     const before = (await t.call('GET', '/v1/chargers/PL-1/events', key)).body['items'];
     const res = await t.call('PUT', '/v1/chargers/PL-1/charging-profiles/1', key, {
-      connectorId: 1,
-      chargingProfile: {
-        chargingProfileId: 1,
-        stackLevel: 0,
-        chargingProfilePurpose: 'TxDefaultProfile',
-        chargingProfileKind: 'Relative',
-        chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }] },
-      },
+      ...aTxDefaultProfileBody(1, {
+        profile: { chargingProfileKind: 'Relative' },
+        schedule: { startSchedule: undefined },
+      }),
       padding: 'x'.repeat(MIB),
     });
     const limit = Math.floor(t.parts.bus.maxPayload / 2);

@@ -3,31 +3,17 @@ import { join } from 'node:path';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import {
+  aTxDefaultProfileBody,
   eventually,
   provideInfra,
   startLocalPostgres,
-  utcMidnight,
   type LocalPostgres,
 } from '@chargeplane/platform-testing';
 import { adminKey, startTestApp, type TestApp } from './test-app.spec-support.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-const profile = {
-  connectorId: 1,
-  chargingProfile: {
-    chargingProfileId: 7,
-    stackLevel: 0,
-    chargingProfilePurpose: 'TxDefaultProfile',
-    chargingProfileKind: 'Absolute',
-    chargingSchedule: {
-      // Yesterday's UTC midnight of the test's clock: in force on arrival, whatever day the test runs.
-      startSchedule: utcMidnight(-1),
-      chargingRateUnit: 'A',
-      chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }],
-    },
-  },
-};
+const profile = aTxDefaultProfileBody(7);
 
 /**
  * The fault drill's finding: profile-command exited (code 1) when PostgreSQL restarted. On a PostgreSQL of the

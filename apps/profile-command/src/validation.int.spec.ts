@@ -1,31 +1,14 @@
+import { aTxDefaultProfileBody, utcMidnight, type TxDefaultProfileBodyOverrides } from '@chargeplane/platform-testing';
 import { adminKey, startTestApp, type TestApp } from './test-app.spec-support.js';
 
 const INT32_MAX = 2_147_483_647;
-const DAY = 86_400_000;
 
 /** A valid TxDefaultProfile, its schedule anchored at the test clock's next UTC midnight. */
-function body(
-  chargingProfileId: number,
-  overrides: { connectorId?: number; profile?: Record<string, unknown>; schedule?: Record<string, unknown> } = {},
-) {
-  const midnight = new Date(Math.ceil(Date.now() / DAY) * DAY).toISOString().replace('.000Z', 'Z');
-  return {
-    connectorId: overrides.connectorId ?? 1,
-    chargingProfile: {
-      chargingProfileId,
-      stackLevel: 0,
-      chargingProfilePurpose: 'TxDefaultProfile',
-      chargingProfileKind: 'Absolute',
-      ...overrides.profile,
-      chargingSchedule: {
-        startSchedule: midnight,
-        chargingRateUnit: 'A',
-        chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }],
-        ...overrides.schedule,
-      },
-    },
-  };
-}
+const body = (chargingProfileId: number, overrides: TxDefaultProfileBodyOverrides = {}) =>
+  aTxDefaultProfileBody(chargingProfileId, {
+    ...overrides,
+    schedule: { startSchedule: utcMidnight(1), ...overrides.schedule },
+  });
 
 describe('Profile validation before anything is sent (real PostgreSQL and NATS)', () => {
   let t: TestApp;

@@ -1,12 +1,12 @@
-import { connectionFacts, type ChargerAuthLookupReply } from '@chargeplane/contracts-api';
+import type { ChargerAuthLookupReply } from '@chargeplane/contracts-api';
 import { callErrorFrame, parseFrame } from '@chargeplane/ocpp-protocol';
 import { inSpan } from '@chargeplane/platform-observability';
 import { WebSocket, type RawData } from 'ws';
 import { factNotRecorded, handleChargerCall, type InboundCall } from '../charger-calls/handle-charger-call.js';
 import type { ChargerServices } from '../charger-calls/charger-services.js';
 import type { EdgeMetrics } from '../ops/edge-metrics.js';
+import type { ConnectionFacts } from './connection-facts.js';
 import type { ConnectionLog } from './connection-log.js';
-import type { FactLog } from './fact-log.js';
 import type { OutboundCalls } from './outbound-calls.js';
 import type { SocketEventBatch } from './socket-event-batch.js';
 import { TokenBucket, type TokenBucketOptions } from './token-bucket.js';
@@ -48,15 +48,12 @@ export interface ConnectionParts {
   readonly ws: WebSocket;
   readonly charger: ConnectedCharger;
   readonly connectionId: string;
-  readonly facts: FactLog;
+  readonly facts: ConnectionFacts;
   readonly outbound: OutboundCalls;
   readonly log: ConnectionLog;
 }
 
 type State = 'starting' | 'open' | 'ended';
-
-/** The `reason` of a `Connected` fact the edge records again for an open connection (`reannounce`). */
-export const CONNECTED_AGAIN = 'nats-reconnected';
 
 // The platform side failed, not the charger: it should retry (possibly reaching a healthier replica).
 const UNAVAILABLE: CloseRequest = { code: 1011, text: 'service unavailable, retry later' };
@@ -79,7 +76,6 @@ export class ChargerConnection {
   #state: State = 'starting';
   #answering = false;
   #alive = true;
-  #connectedFact = false;
   #ending: Promise<void> | undefined;
 
   constructor(shared: ConnectionShared, parts: ConnectionParts) {
@@ -115,14 +111,7 @@ export class ChargerConnection {
   /** Records `Connected`, subscribes to CSMS calls, then serves frames; either failing closes the socket (1011). */
   async start(): Promise<void> {
     if (this.#state !== 'starting') return;
-    this.#connectedFact = true;
-    const recorded = await this.#p.facts.append({
-      action: connectionFacts.connected,
-      request: {},
-      response: null,
-      messageId: null,
-      receivedAt: this.#openedAt,
-    });
+    const recorded = await this.#p.facts.connected(this.#openedAt);
     if (this.#state !== 'starting') return;
     if (!recorded) {
       await this.end('the Connected fact could not be recorded', UNAVAILABLE);
@@ -162,13 +151,7 @@ export class ChargerConnection {
    */
   reannounce(): Promise<boolean> {
     if (this.#state !== 'open') return Promise.resolve(false);
-    return this.#p.facts.append({
-      action: connectionFacts.connected,
-      request: { reason: CONNECTED_AGAIN },
-      response: null,
-      messageId: null,
-      receivedAt: this.#s.now(),
-    });
+    return this.#p.facts.connectedAgain(this.#s.now());
   }
 
   /** Keep-alive sweep: terminates a socket that did not answer the previous ping, then pings again. */
@@ -194,14 +177,7 @@ export class ChargerConnection {
     }
     this.#s.onEnd(this);
     this.#p.log.info({ reason }, 'charger disconnected');
-    if (!this.#connectedFact) return this.#p.facts.settled();
-    await this.#p.facts.append({
-      action: connectionFacts.disconnected,
-      request: { reason },
-      response: null,
-      messageId: null,
-      receivedAt: this.#s.now(),
-    });
+    await this.#p.facts.disconnected(reason, this.#s.now());
   }
 
   #onMessage(data: RawData, isBinary: boolean): void {
@@ -293,8 +269,8 @@ export class ChargerConnection {
     // Nothing is answered before its fact is durable (JetStream or the spool): a charger whose call was answered
     // never sends it again, so a fact lost after the answer would be lost for good (a transaction never stopped).
     if (handled.fact !== undefined) {
-      const fact = { ...handled.fact, messageId: call.messageId, receivedAt: call.receivedAt };
-      if (!(await this.#p.facts.append(fact))) handled = factNotRecorded(call.messageId);
+      const recorded = await this.#p.facts.chargerCall(handled.fact, call.messageId, call.receivedAt);
+      if (!recorded) handled = factNotRecorded(call.messageId);
       if (this.#state !== 'open') return;
     }
     this.#send(handled.frame);

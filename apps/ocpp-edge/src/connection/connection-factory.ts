@@ -6,6 +6,7 @@ import type { ChargerServices } from '../charger-calls/charger-services.js';
 import type { EdgeConfig } from '../config.schema.js';
 import type { EdgeMetrics } from '../ops/edge-metrics.js';
 import { ChargerConnection, type ConnectionLimits, type ConnectionShared } from './charger-connection.js';
+import { ConnectionFacts } from './connection-facts.js';
 import { BoundLog } from './connection-log.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 import type { DurableFacts } from '../spool/durable-facts.js';
@@ -68,7 +69,7 @@ export function connectionFactory(
     const connectionId = newId();
     const log = new BoundLog(deps.log, chargerId, connectionId);
     const context = { tenantId, chargerId, edgeId: config.EDGE_ID, connectionId };
-    const facts = new FactLog(deps.durableFacts, context, newId, onFactRefused);
+    const facts = new ConnectionFacts(new FactLog(deps.durableFacts, context, newId, onFactRefused));
     const outbound = new OutboundCalls(calls, { chargerId, ws, facts, log });
     const charger = { chargerId, tenantId, heartbeatIntervalSeconds };
     return new ChargerConnection(shared, { ws, charger, connectionId, facts, outbound, log });

@@ -1,4 +1,4 @@
-import { ChargerCallRequest, connectionFacts, subjects, type DeadlineCallReply } from '@chargeplane/contracts-api';
+import { ChargerCallRequest, subjects, type DeadlineCallReply } from '@chargeplane/contracts-api';
 import type { CallErrorCode, CentralSystemAction, JsonObject } from '@chargeplane/contracts-ocpp';
 import { callFrame, PendingCalls, validateCall, validateResult, type ValidCall } from '@chargeplane/ocpp-protocol';
 import type { NatsBus } from '@chargeplane/platform-messaging';
@@ -7,8 +7,8 @@ import { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { EdgeMetrics } from '../ops/edge-metrics.js';
 import { CallTrace } from './call-trace.js';
+import type { CallResult, ConnectionFacts } from './connection-facts.js';
 import type { ConnectionLog } from './connection-log.js';
-import type { FactLog } from './fact-log.js';
 import type { PlatformTime } from './platform-time.js';
 
 // Timed-out message ids remembered per connection, so their late answers are still recognised (and recorded).
@@ -31,19 +31,6 @@ interface OutboundCall {
   readonly trace: CallTrace;
 }
 
-/** The charger's answer to one of our calls, as recorded. */
-interface CallResult {
-  readonly messageId: string;
-  readonly action: CentralSystemAction;
-  readonly request: JsonObject;
-  readonly response: JsonObject;
-  /**
-   * It arrived after its call had timed out: it resumes nothing, but tells the platform what the charger did
-   * (docs/domain/ocpp16.md §3.5: reconciliation).
-   */
-  readonly late: boolean;
-}
-
 /** What the `OutboundCalls` of every connection share: built once per edge, not once per socket. */
 export interface OutboundCallsShared {
   readonly bus: NatsBus;
@@ -62,7 +49,7 @@ export interface OutboundCallsShared {
 export interface OutboundCallsConnection {
   readonly chargerId: string;
   readonly ws: WebSocket;
-  readonly facts: FactLog;
+  readonly facts: ConnectionFacts;
   readonly log: ConnectionLog;
 }
 
@@ -278,14 +265,8 @@ export class OutboundCalls {
   }
 
   /** The charger's answer as a fact, in order with the connection's other facts. */
-  #record({ messageId, action, request, response, late }: CallResult): void {
-    void this.connection.facts.append({
-      action: connectionFacts.callResult,
-      request: { action, payload: request, ...(late ? { late: true } : {}) },
-      response,
-      messageId,
-      receivedAt: this.shared.now(),
-    });
+  #record(result: CallResult): void {
+    void this.connection.facts.callResult(result, this.shared.now());
   }
 
   #completed(call: OutboundCall, outcome: string, sentAt: number): void {

@@ -4,6 +4,7 @@ export * from './eventually.js';
 export * from './platform-processes.js';
 export * from './app-runtime-env.js';
 export * from './test-calendar.js';
+export * from './tx-default-profile-body.js';
 export * from './run-id.js';
 export * from './run-resources.js';
 export * from './sweep-stale.js';
