@@ -6,6 +6,8 @@ export const OUTBOX_CHANNEL = 'chargeplane_outbox';
 /** First key of the relay's advisory lock; the second is the schema's hash, so each schema has one relay leading. */
 const RELAY_LOCK = 7_345_001;
 const LOCK_KEYS = `$1::int, hashtext(current_schema())`;
+const FIRST_RETRY_MS = 500;
+const LAST_RETRY_MS = 5_000;
 const Locked = z.array(z.object({ locked: z.boolean() }));
 const Schema = z.array(z.object({ schema: z.string() }));
 
@@ -23,7 +25,8 @@ export interface RelayLeadOptions {
  * lock per schema (docs/architecture.md §5): the relay holding it keeps it from pass to pass, so a pass is
  * its reads and deletes alone, and the other replicas neither lock nor read on every commit (they try for the lead
  * on their poll). The lock lives and dies with this connection: when PostgreSQL or the process goes, another relay
- * takes the lead on its next poll. A lost connection is replaced with backoff (1 s doubling to 30 s).
+ * takes the lead on its next poll. A lost connection is replaced with backoff (0.5 s doubling to 5 s), so after a
+ * PostgreSQL restart a relay leads again within about 5 s of its return (events wait in the outbox meanwhile).
  */
 export class RelayLead {
   #client: pg.Client | undefined;
@@ -31,7 +34,7 @@ export class RelayLead {
   #leading = false;
   #open = false;
   #reconnect: NodeJS.Timeout | undefined;
-  #backoffMs = 1_000;
+  #backoffMs = FIRST_RETRY_MS;
 
   constructor(private readonly options: RelayLeadOptions) {}
 
@@ -115,7 +118,7 @@ export class RelayLead {
       const [row] = Schema.parse((await client.query(`SELECT current_schema() AS schema`)).rows);
       this.#schema = row?.schema ?? '';
       await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-      this.#backoffMs = 1_000;
+      this.#backoffMs = FIRST_RETRY_MS;
       if (!this.#open) {
         // close() came while this connection was being made: it is not kept.
         lost = true;
@@ -136,7 +139,7 @@ export class RelayLead {
   #scheduleReconnect(): void {
     if (!this.#open || this.#reconnect) return;
     const delay = this.#backoffMs;
-    this.#backoffMs = Math.min(delay * 2, 30_000);
+    this.#backoffMs = Math.min(delay * 2, LAST_RETRY_MS);
     this.#reconnect = setTimeout(() => {
       this.#reconnect = undefined;
       if (!this.#open) return;
