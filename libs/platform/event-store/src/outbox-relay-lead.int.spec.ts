@@ -8,8 +8,13 @@ describe('outbox relay lead (real PostgreSQL)', () => {
   const rig = useEventStore();
   const other = useEventStore();
   const relays: OutboxRelay[] = [];
-  const relayOn = (on: StoreRig, publish: PublishEvent, pollMs = 3_600_000) => {
-    const relay = new OutboxRelay(on.db, publish, { databaseUrl: on.infra.databaseUrl, ...relayLimits, pollMs });
+  const relayOn = (on: StoreRig, publish: PublishEvent, pollMs = 3_600_000, leadIdleTimeoutMs?: number) => {
+    const relay = new OutboxRelay(on.db, publish, {
+      databaseUrl: on.infra.databaseUrl,
+      ...relayLimits,
+      pollMs,
+      ...(leadIdleTimeoutMs ? { leadIdleTimeoutMs } : {}),
+    });
     relays.push(relay);
     return relay;
   };
@@ -95,5 +100,30 @@ describe('outbox relay lead (real PostgreSQL)', () => {
     await rig.store.append('charger-L4', 1, [after]);
     await vi.waitFor(() => expect(second.map((e) => e.id)).toEqual([after.id]), { timeout: 5_000 });
     expect(b.leading).toBe(true);
+  });
+
+  it('loses the lead when it sends nothing for its idle timeout (a relay frozen while leading), to a relay that polls', async () => {
+    const errors: unknown[] = [];
+    const frozen = new OutboxRelay(rig.db, async () => undefined, {
+      databaseUrl: rig.infra.databaseUrl,
+      ...relayLimits,
+      pollMs: 3_600_000,
+      leadIdleTimeoutMs: 1_000,
+      onError: (e) => errors.push(e),
+    });
+    relays.push(frozen);
+    expect(await frozen.drainOnce()).toBe(0);
+    expect(frozen.leading).toBe(true);
+    const taken: EventEnvelope[] = [];
+    const standby = relayOn(rig, into(taken));
+    const e = anEvent('L5');
+    await rig.store.append('charger-L5', 0, [e]);
+    expect(await standby.drainOnce()).toBe(0); // the frozen relay still leads
+
+    // No statement from it for a second: PostgreSQL ends its session, and the lock with it.
+    await vi.waitFor(async () => expect(await standby.drainOnce()).toBe(1), { timeout: 10_000, interval: 250 });
+    expect(taken.map((x) => x.id)).toEqual([e.id]);
+    expect(frozen.leading).toBe(false);
+    expect(errors.length).toBeGreaterThan(0); // its lost connection was reported
   });
 });

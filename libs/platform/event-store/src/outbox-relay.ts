@@ -29,6 +29,12 @@ export interface OutboxRelayOptions {
    * at once after each append commits.
    */
   pollMs?: number;
+  /**
+   * How long the relay's connection may sit without a statement before PostgreSQL ends it (and with it the lead):
+   * a relay frozen while it leads (a paused VM or process) hands the lead on after this. A live relay sends a
+   * statement every poll. Default: 30 s, or four polls if that is longer.
+   */
+  leadIdleTimeoutMs?: number;
   onError?: (error: unknown) => void;
   /** Told of each event once the bus has it (metrics: outbox lag, writes by outcome). */
   onPublished?: (event: EventEnvelope) => void;
@@ -40,6 +46,7 @@ export interface OutboxRelayOptions {
  * the relay's pace: with 200 rows, two replicas appending 1,100 events/s left it thousands behind.
  */
 const RELAY_BATCH = 1_000;
+const DEFAULT_POLL_MS = 500;
 const Released = z.array(z.object({ n: z.number() }));
 
 /**
@@ -66,6 +73,7 @@ export class OutboxRelay {
   ) {
     this.lead = new RelayLead({
       databaseUrl: options.databaseUrl,
+      idleTimeoutMs: options.leadIdleTimeoutMs ?? Math.max(30_000, 4 * (options.pollMs ?? DEFAULT_POLL_MS)),
       // Only the relay leading drains on a commit; the others try for the lead on their poll.
       onNotified: () => {
         if (this.lead.leading) this.kick();
@@ -84,7 +92,7 @@ export class OutboxRelay {
   async start(): Promise<void> {
     this.running = true;
     await this.lead.open();
-    this.timer = setInterval(() => this.kick(), this.options.pollMs ?? 500);
+    this.timer = setInterval(() => this.kick(), this.options.pollMs ?? DEFAULT_POLL_MS);
     this.kick();
   }
 

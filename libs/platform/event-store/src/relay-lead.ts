@@ -13,6 +13,8 @@ const Schema = z.array(z.object({ schema: z.string() }));
 
 export interface RelayLeadOptions {
   databaseUrl: string;
+  /** PostgreSQL ends the connection (and the lead) after this long without a statement (`idle_session_timeout`). */
+  idleTimeoutMs: number;
   /** An append in this relay's schema committed (or one of unknown schema). */
   onNotified: () => void;
   /** The connection is back after it was lost (the relay then looks at the outbox again). */
@@ -22,10 +24,11 @@ export interface RelayLeadOptions {
 
 /**
  * The relay's own PostgreSQL connection: it LISTENs for appends and holds the lead. The lead is a session advisory
- * lock per schema (docs/architecture.md §5): the relay holding it keeps it from pass to pass, so a pass is
- * its reads and deletes alone, and the other replicas neither lock nor read on every commit (they try for the lead
- * on their poll). The lock lives and dies with this connection: when PostgreSQL or the process goes, another relay
- * takes the lead on its next poll. A lost connection is replaced with backoff (0.5 s doubling to 5 s), so after a
+ * lock per schema (docs/architecture.md §5): the relay holding it keeps it from pass to pass, so a pass is its reads
+ * and deletes alone, and the other replicas neither lock nor read on every commit (they try for the lead on their
+ * poll). The lock lives and dies with this connection: when PostgreSQL or the process goes, another relay takes the
+ * lead on its next poll; so does it when a relay frozen while it leads sends nothing for `idleTimeoutMs` and
+ * PostgreSQL ends its session. A lost connection is replaced with backoff (0.5 s doubling to 5 s), so after a
  * PostgreSQL restart a relay leads again within about 5 s of its return (events wait in the outbox meanwhile).
  */
 export class RelayLead {
@@ -117,6 +120,7 @@ export class RelayLead {
       await client.connect();
       const [row] = Schema.parse((await client.query(`SELECT current_schema() AS schema`)).rows);
       this.#schema = row?.schema ?? '';
+      await client.query(`SELECT set_config('idle_session_timeout', $1, false)`, [`${this.options.idleTimeoutMs}ms`]);
       await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
       this.#backoffMs = FIRST_RETRY_MS;
       if (!this.#open) {
