@@ -38,6 +38,7 @@ import { platformFigures } from './platform-figures.mjs';
 import { countsSince, summariseFleet, summariseSingle } from './summaries.mjs';
 import { recordTwinLag } from './twin-lag.mjs';
 import { singleCommand } from './single-command.phase.mjs';
+import { autovacuumOn, vacuumRunTables } from './vacuum.mjs';
 import { fleetIds, fleetParts, registerBulk, writePasswordsFile } from './fleet-setup.mjs';
 
 // The clock of V8's CPU profiles (CLOCK_MONOTONIC, µs), to cut a profile to a push.
@@ -107,22 +108,6 @@ let platform;
 let bus;
 let db;
 let autovacuum = true;
-
-/**
- * What autovacuum does in production, when the machine's PostgreSQL runs without it: a push deletes every outbox row it
- * adds and rewrites twins and assignment targets, and without VACUUM each later push scans the dead rows of the ones
- * before (push 3 took 14–60 % longer than push 1 in round 20). The run's own tables (its schema) are vacuumed and analysed before
- * each push; answers the time it took, or null when autovacuum is on.
- */
-async function vacuumWithoutAutovacuum() {
-  if (autovacuum) return null;
-  const t0 = performance.now();
-  const { rows } = await db.query(
-    `SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = current_schema()`,
-  );
-  if (rows.length > 0) await db.query(`VACUUM (ANALYZE) ${rows.map((r) => r.name).join(', ')}`);
-  return performance.now() - t0;
-}
 async function cleanup() {
   for (const worker of [...workers]) await worker.stop(5000).catch(() => undefined);
   await platform?.stop().catch(() => undefined);
@@ -297,7 +282,7 @@ async function fleetPush(key, tenantId, size, registered, tag) {
     out.pushes = [];
     for (let run = 1; run <= runs; run++) {
       await sleep(3000);
-      const vacuumMs = await vacuumWithoutAutovacuum();
+      const vacuumMs = autovacuum ? null : await vacuumRunTables(db);
       if (vacuumMs !== null) log(`fleet ${size} push ${run}: the run's tables vacuumed first (${round(vacuumMs)} ms)`);
       const limit = 6 + ((Math.round(size / 1000) + run * 3) % 20); // a different profile on every push
       const loadAvg1 = load1();
@@ -492,7 +477,7 @@ try {
   log(`platform: ${platform.replicas.map((r) => `${r.name} pid ${r.process.current?.pid}`).join(', ')}`);
   bus = await NatsBus.connect({ url: infra.natsUrl, name: 'pc-bench', prefix });
   db = new pg.Pool({ connectionString: infra.databaseUrl, max: 2 });
-  autovacuum = (await db.query('SHOW autovacuum')).rows[0].autovacuum === 'on';
+  autovacuum = await autovacuumOn(db);
   if (!autovacuum) log("PostgreSQL runs with autovacuum off: the run's tables are vacuumed before every push");
   const tenant = await api('POST', '/v1/tenants', adminKey, { name: 'bench' });
   if (tenant.status !== 201) throw new Error(`tenant: ${tenant.status} ${JSON.stringify(tenant.body)}`);

@@ -2,6 +2,7 @@ import { ConcurrencyError } from '@chargeplane/contracts-api';
 import { EventEnvelope, type NewEvent } from '@chargeplane/contracts-events';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { z } from 'zod';
+import { OUTBOX_CHANNEL } from './relay-lead.js';
 import { withTraceContext } from './trace-stamp.js';
 
 /** Position in the whole log: ordered by (transaction id, global position), safe against out-of-order commits. */
@@ -222,7 +223,7 @@ export class PostgresEventStore {
                 WITH ORDINALITY AS r(event_id, subject, payload, ord)
           ORDER BY r.ord
          RETURNING 1)
-       SELECT pg_notify('chargeplane_outbox', current_schema()) FROM (SELECT count(*) FROM queued) AS q`,
+       SELECT pg_notify('${OUTBOX_CHANNEL}', current_schema()) FROM (SELECT count(*) FROM queued) AS q`,
       [JSON.stringify(outbox)],
     );
     return stored;
