@@ -19,6 +19,18 @@ describe('batch appends and group commit (real PostgreSQL)', () => {
       ])) as { tx: string }[]
     ).length;
 
+  /** Until a session of this schema's database waits on a lock in an insert into `events` (polls every 20 ms). */
+  const untilAnInsertWaitsOnALock = async () => {
+    for (;;) {
+      const waiting = (await rig.db.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO events%'`,
+      )) as { n: number }[];
+      if ((waiting[0]?.n ?? 0) > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+
   describe('given several streams in one batch', () => {
     it('writes them in one transaction, with their outbox rows in request order', async () => {
       const requests = [request('B1', 0, 2), request('B2', 0), request('B3', 0, 3)];
@@ -88,23 +100,34 @@ describe('batch appends and group commit (real PostgreSQL)', () => {
       expect([first[0]?.streamVersion, second[0]?.streamVersion]).toEqual([1, 2]);
     });
 
-    it('gives a ConcurrencyError only to the loser when another writer raced it inside the transaction', async () => {
-      // The read-model hook of the batch lets a second "process" write version 1 of R1 first: the batch's
-      // insert then violates the unique version, and the committer retries its requests one by one.
-      const rival = new PostgresEventStore(rig.db, (e) => subjects.chargerEvents(e.chargerId));
-      let raced = false;
-      const committer = new GroupCommitter(rig.store, async (_tx, accepted) => {
-        if (raced || !accepted.some((r) => r.streamId === 'charger-R1')) return;
-        raced = true;
-        await rival.append('charger-R1', 0, [anEvent('R1', 'ChargerConnected')]);
-      });
-      const results = await Promise.allSettled([
+    it('gives a ConcurrencyError only to the loser when another writer commits its stream while the batch waits on it', async () => {
+      // A second "process" has appended version 1 of R1 in a transaction it has not committed yet: the batch's
+      // version check does not see it, so its insert waits on the unique version. The rival commits once the batch
+      // waits; the batch's insert then violates the unique version, and the committer retries its requests one by one.
+      let inserted!: () => void;
+      let commit!: () => void;
+      const rivalInserted = new Promise<void>((resolve) => (inserted = resolve));
+      const rivalMayCommit = new Promise<void>((resolve) => (commit = resolve));
+      const rival = new PostgresEventStore(rig.db, (e) => subjects.chargerEvents(e.chargerId)).appendBatch(
+        [{ streamId: 'charger-R1', expectedVersion: 0, events: [anEvent('R1', 'ChargerConnected')] }],
+        async () => {
+          inserted();
+          await rivalMayCommit;
+        },
+      );
+      await rivalInserted;
+      const committer = new GroupCommitter(rig.store, async () => undefined);
+      const results = Promise.allSettled([
         committer.append(request('R1', 0)),
         committer.append(request('R2', 0)),
         committer.append(request('R3', 0)),
       ]);
-      expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
-      expect((results[0] as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyError);
+      await untilAnInsertWaitsOnALock();
+      commit();
+      await rival;
+      const settled = await results;
+      expect(settled.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+      expect((settled[0] as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrencyError);
       expect((await rig.store.readStream('charger-R1')).map((e) => e.type)).toEqual(['ChargerConnected']);
       expect(await rig.store.readStream('charger-R2')).toHaveLength(1);
     });

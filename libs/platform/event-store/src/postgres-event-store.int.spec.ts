@@ -34,6 +34,32 @@ describe('PostgresEventStore', () => {
       expect(await rig.store.readStream('charger-A2')).toHaveLength(1);
     });
 
+    it('queues each event for the relay as the very envelope the append returns, with and without a trace', async () => {
+      const traced = {
+        ...anEvent('A4', 'ChargerBooted', { firmware: '5.5.1', nested: { list: [1, 'two', null] } }),
+        causationId: 'cause-1',
+        occurredAt: '2026-11-25T10:00:00.123Z',
+        trace: { traceparent: `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01` },
+      };
+      const stored = await rig.store.append('charger-A4', 0, [anEvent('A4'), traced]);
+      const queued = (await rig.db.query(
+        `SELECT subject, payload FROM outbox WHERE event_id = ANY($1::uuid[]) ORDER BY outbox.id`,
+        [stored.map((e) => e.id)],
+      )) as { subject: string; payload: unknown }[];
+      expect(queued.map((q) => q.payload)).toEqual(JSON.parse(JSON.stringify(stored)));
+      expect(queued.map((q) => q.subject)).toEqual([subjects.chargerEvents('A4'), subjects.chargerEvents('A4')]);
+      expect(stored[1]).toMatchObject({ causationId: 'cause-1', occurredAt: '2026-11-25T10:00:00.123Z' });
+      expect(stored[1]?.trace?.traceparent).toBe(traced.trace.traceparent);
+      expect(stored[0]?.trace).toBeUndefined();
+    });
+
+    it('names the stream’s current version in the ConcurrencyError of a stale append', async () => {
+      await rig.store.append('charger-A5', 0, [anEvent('A5'), anEvent('A5', 'ChargerBooted')]);
+      const error = await rig.store.append('charger-A5', 1, [anEvent('A5')]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConcurrencyError);
+      expect(error).toMatchObject({ streamId: 'charger-A5', expectedVersion: 1, actualVersion: 2 });
+    });
+
     it('lets exactly one of two concurrent appends at the same version win', async () => {
       await rig.store.append('charger-A3', 0, [anEvent('A3')]);
       const results = await Promise.allSettled([

@@ -21,8 +21,8 @@ export interface AppendRequest {
   events: readonly NewEvent[];
 }
 
-/** Where each appended event goes on the bus (subject, without any run prefix). */
-export type SubjectFor = (event: EventEnvelope) => string;
+/** Where each appended event goes on the bus (subject, without any run prefix); decided before the store records it. */
+export type SubjectFor = (event: Omit<EventEnvelope, 'recordedAt'>) => string;
 
 /** A row as the pg driver hands it over: the columns of COLUMNS, not yet checked. */
 interface RawRow {
@@ -78,15 +78,16 @@ const StreamVersions = z.array(z.object({ stream_id: z.string(), version: z.numb
 const COLUMNS = `global_position::text, transaction_id::text, event_id::text, stream_id, stream_version, type,
   schema_version, data, metadata, occurred_at, recorded_at`;
 
+/** A timestamptz column as the text `Date#toISOString` gives for it (UTC, microseconds truncated to milliseconds). */
+const UTC_TEXT = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 /**
  * COLUMNS for reading the whole log, with the instants as the ISO text `instant` makes of pg's `Date` (UTC,
  * microseconds truncated to milliseconds; the same text for every stored value): a rebuild reads the whole log,
  * and parsing `Date`s and printing them again was about a tenth of its CPU.
  */
 const LOG_COLUMNS = `global_position::text, transaction_id::text, event_id::text, stream_id, stream_version, type,
-  schema_version, data, metadata,
-  to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS occurred_at,
-  to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at`;
+  schema_version, data, metadata, ${UTC_TEXT('occurred_at')} AS occurred_at, ${UTC_TEXT('recorded_at')} AS recorded_at`;
 
 /**
  * The envelope of a row of the whole log, checked as every stored row is; a row it refuses names the event, which
@@ -132,12 +133,13 @@ export class PostgresEventStore {
   }
 
   /**
-   * Appends to several streams in one transaction (a group commit): a handful of statements whatever the
-   * batch's size. Each request is checked against its stream's version first; a stale one gets a
-   * ConcurrencyError in its place of the answer and is left out, the others are written. `also` runs in the
-   * transaction with the requests that passed, before their events are inserted. Each stream at most once per
-   * batch. If the transaction fails as a whole (a concurrent writer won the race on the unique version),
-   * the whole batch throws — nothing of it is written.
+   * Appends to several streams in one transaction (a group commit): three round trips whatever the batch's size
+   * (START, the append statement, COMMIT) plus `also`'s. The append statement checks each request against its
+   * stream's version, inserts the events of those that pass with their outbox rows and wakes the relay; a stale
+   * request gets a ConcurrencyError in its place of the answer and is left out, the others are written. `also` runs
+   * in the transaction with the requests that passed, after their events are inserted. Each stream at most once
+   * per batch. If the transaction fails as a whole (a concurrent writer won the race on the unique version), the
+   * whole batch throws — nothing of it is written.
    */
   async appendBatch<R extends AppendRequest>(
     requests: readonly R[],
@@ -148,22 +150,15 @@ export class PostgresEventStore {
       throw new Error('appendBatch: a stream appears twice in one batch');
     try {
       return await this.db.transaction(async (tx) => {
-        const rows = StreamVersions.parse(
-          await tx.query(
-            `SELECT stream_id, max(stream_version)::int AS version FROM events
-                WHERE stream_id = ANY($1::text[]) GROUP BY stream_id`,
-            [streamIds],
-          ),
-        );
-        const current = new Map(rows.map((r) => [r.stream_id, r.version]));
-        const versionOf = (r: AppendRequest) => current.get(r.streamId) ?? 0;
-        const accepted = requests.filter((r) => r.events.length > 0 && versionOf(r) === r.expectedVersion);
+        const stored = await this.insert(tx, requests);
+        const written = (r: AppendRequest) => r.events.length > 0 && stored.has((r.events[0] as NewEvent).id);
+        const accepted = requests.filter(written);
         if (also && accepted.length > 0) await also(tx, accepted);
-        const stored = await this.insert(tx, accepted);
+        const stale = requests.filter((r) => r.events.length > 0 && !written(r));
+        const current = stale.length > 0 ? await this.versions(tx, stale) : new Map<string, number>();
         return requests.map((r) => {
           if (r.events.length === 0) return [];
-          const version = versionOf(r);
-          if (version !== r.expectedVersion) return new ConcurrencyError(r.streamId, r.expectedVersion, version);
+          if (!written(r)) return new ConcurrencyError(r.streamId, r.expectedVersion, current.get(r.streamId) ?? 0);
           return r.events.map((e) => stored.get(e.id) as EventEnvelope);
         });
       });
@@ -174,58 +169,90 @@ export class PostgresEventStore {
     }
   }
 
-  /** Inserts the accepted requests' events and their outbox rows (two statements), in request order. */
-  private async insert(tx: EntityManager, accepted: readonly AppendRequest[]): Promise<Map<string, EventEnvelope>> {
-    const stored = new Map<string, EventEnvelope>();
-    if (accepted.length === 0) return stored;
-    const records = accepted.flatMap((r) =>
-      r.events.map((event, i) => ({
-        event_id: event.id,
-        stream_id: r.streamId,
-        stream_version: r.expectedVersion + i + 1,
-        type: event.type,
-        schema_version: event.schemaVersion,
-        data: event.data,
-        metadata: {
-          tenantId: event.tenantId,
-          chargerId: event.chargerId,
-          correlationId: event.correlationId,
-          causationId: event.causationId,
-          ...(event.trace ? { trace: event.trace } : {}),
-        },
-        occurred_at: event.occurredAt,
-      })),
+  /** The current version of each stream of `requests` (only asked when one of them was stale). */
+  private async versions(tx: EntityManager, requests: readonly AppendRequest[]): Promise<Map<string, number>> {
+    const rows = StreamVersions.parse(
+      await tx.query(
+        `SELECT stream_id, max(stream_version)::int AS version FROM events
+          WHERE stream_id = ANY($1::text[]) GROUP BY stream_id`,
+        [requests.map((r) => r.streamId)],
+      ),
     );
+    return new Map(rows.map((r) => [r.stream_id, r.version]));
+  }
+
+  /**
+   * One statement: the events of the requests whose stream is at their expected version, in request order, with
+   * an outbox row each and the relay woken (NOTIFY is delivered at commit). The outbox payload is the stored
+   * envelope, built from the inserted row as `toEnvelope` builds it (instants as UTC text with milliseconds, the
+   * text `Date#toISOString` gives for the same stored value). Returns the stored envelopes by event id; a request
+   * whose events are not among them was stale.
+   */
+  private async insert(tx: EntityManager, requests: readonly AppendRequest[]): Promise<Map<string, EventEnvelope>> {
+    const stored = new Map<string, EventEnvelope>();
+    const records = requests.flatMap((r) =>
+      r.events.map((event, i) => {
+        const streamVersion = r.expectedVersion + i + 1;
+        return {
+          event_id: event.id,
+          stream_id: r.streamId,
+          expected_version: r.expectedVersion,
+          stream_version: streamVersion,
+          type: event.type,
+          schema_version: event.schemaVersion,
+          data: event.data,
+          metadata: {
+            tenantId: event.tenantId,
+            chargerId: event.chargerId,
+            correlationId: event.correlationId,
+            causationId: event.causationId,
+            ...(event.trace ? { trace: event.trace } : {}),
+          },
+          occurred_at: event.occurredAt,
+          subject: this.subjectFor({ ...event, streamId: r.streamId, streamVersion }),
+        };
+      }),
+    );
+    if (records.length === 0) return stored;
     const rows = (await tx.query(
-      `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at)
-       SELECT r.event_id, r.stream_id, r.stream_version, r.type, r.schema_version, r.data, r.metadata, r.occurred_at
-         FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (event_id uuid, stream_id text, stream_version integer,
-              type text, schema_version integer, data jsonb, metadata jsonb, occurred_at timestamptz))
-              WITH ORDINALITY AS r(event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at, ord)
-        ORDER BY r.ord
-       RETURNING ${COLUMNS}`,
+      `WITH r AS (
+         SELECT * FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (event_id uuid, stream_id text,
+                expected_version integer, stream_version integer, type text, schema_version integer, data jsonb,
+                metadata jsonb, occurred_at timestamptz, subject text))
+                WITH ORDINALITY AS r(event_id, stream_id, expected_version, stream_version, type, schema_version,
+                                     data, metadata, occurred_at, subject, ord)),
+       head AS (
+         SELECT s.stream_id, (SELECT max(e.stream_version) FROM events e WHERE e.stream_id = s.stream_id) AS version
+           FROM (SELECT DISTINCT stream_id FROM r) AS s),
+       fresh AS (
+         SELECT r.* FROM r JOIN head h USING (stream_id) WHERE coalesce(h.version, 0) = r.expected_version),
+       inserted AS (
+         INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at)
+         SELECT event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at
+           FROM fresh ORDER BY ord
+         RETURNING ${COLUMNS}),
+       queued AS (
+         INSERT INTO outbox (event_id, subject, payload)
+         SELECT i.event_id::uuid, f.subject,
+                jsonb_build_object('id', i.event_id, 'type', i.type, 'schemaVersion', i.schema_version,
+                  'streamId', i.stream_id, 'streamVersion', i.stream_version,
+                  'tenantId', i.metadata->'tenantId', 'chargerId', i.metadata->'chargerId',
+                  'correlationId', i.metadata->'correlationId', 'causationId', i.metadata->'causationId',
+                  'occurredAt', ${UTC_TEXT('i.occurred_at')}, 'recordedAt', ${UTC_TEXT('i.recorded_at')},
+                  'data', i.data)
+                || CASE WHEN i.metadata ? 'trace' THEN jsonb_build_object('trace', i.metadata->'trace')
+                        ELSE '{}'::jsonb END
+           FROM inserted i JOIN fresh f ON f.event_id = i.event_id::uuid
+          ORDER BY f.ord
+         RETURNING 1),
+       woken AS (SELECT pg_notify('${OUTBOX_CHANNEL}', current_schema()) FROM (SELECT count(*) FROM queued) AS q)
+       SELECT inserted.* FROM inserted, woken`,
       [JSON.stringify(records)],
     )) as unknown[];
     for (const row of rows) {
       const envelope = toEnvelope(row);
       stored.set(envelope.id, envelope);
     }
-    const outbox = records.map((r) => {
-      const envelope = stored.get(r.event_id) as EventEnvelope;
-      return { event_id: envelope.id, subject: this.subjectFor(envelope), payload: envelope };
-    });
-    // The relay is woken in the same round trip (NOTIFY is delivered at commit).
-    await tx.query(
-      `WITH queued AS (
-         INSERT INTO outbox (event_id, subject, payload)
-         SELECT r.event_id, r.subject, r.payload
-           FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (event_id uuid, subject text, payload jsonb))
-                WITH ORDINALITY AS r(event_id, subject, payload, ord)
-          ORDER BY r.ord
-         RETURNING 1)
-       SELECT pg_notify('${OUTBOX_CHANNEL}', current_schema()) FROM (SELECT count(*) FROM queued) AS q`,
-      [JSON.stringify(outbox)],
-    );
     return stored;
   }
 
