@@ -55,7 +55,7 @@ export async function composeDeviceTwin(
   const store = new PostgresEventStore(db, (e) => subjects.chargerEvents(e.chargerId, config.CHARGER_PARTITIONS));
   // Lag compares with recordedAt (the database's real time), so it uses the real clock even when time is accelerated.
   const lag = new ProjectionMetrics(bus, durable, () => Date.now(), metrics, config.CHARGER_PARTITIONS);
-  const projection = new TwinProjection(bus, db, twins, store, log, observeAll(lag, new TwinChangePublisher(bus, now)));
+  const projection = new TwinProjection(bus, twins, store, log, observeAll(lag, new TwinChangePublisher(bus, now)));
   const checker = new TwinDriftChecker(bus, twins, new ChargerReads(bus), now, () => randomUUID());
   const subscriptions = [
     ...serveTwinQueries(bus, twins, now),

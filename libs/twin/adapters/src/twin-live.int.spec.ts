@@ -86,7 +86,6 @@ describe('Twin queries, live changes and lag (real PostgreSQL and NATS)', () => 
     expect(await metrics.lag()).toEqual({ eventsBehind: published.length, secondsBehind: 0 });
     const projection = new TwinProjection(
       t.bus,
-      t.db,
       t.twins,
       t.store,
       createLogger('twin-test', 'silent'),

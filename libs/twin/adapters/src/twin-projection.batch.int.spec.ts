@@ -4,6 +4,7 @@ import { partitionDurable } from '@chargeplane/platform-messaging';
 import { createLogger } from '@chargeplane/platform-observability';
 import { applyTwinEnvelope, emptyTwin, type TwinDoc } from '@chargeplane/twin-domain';
 import { TwinProjection } from './twin.projection.js';
+import { TwinRepository } from './twin.repository.js';
 import {
   appendTo,
   asStored,
@@ -33,23 +34,23 @@ describe('Twin projection in batches (real PostgreSQL and NATS)', () => {
     await t?.stop();
   });
 
-  it('applies a batch of several chargers with a duplicate and a gap in one lock and one write, as one event at a time would', async () => {
+  it('applies a batch of several chargers with a duplicate and a gap in one read and one write, as one event at a time would', async () => {
     const seen = recorder();
-    const projection = new TwinProjection(t.bus, t.db, t.twins, t.store, createLogger('twin-test', 'silent'), seen);
+    const projection = new TwinProjection(t.bus, t.twins, t.store, createLogger('twin-test', 'silent'), seen);
     const [a, b, c] = await Promise.all(
       ['M-A', 'M-B', 'M-C'].map((id) => appendTo(t.store, id, onboarding(id, 'tenant-a'))),
     );
     await projection.apply(a![0]!);
-    const locks = vi.spyOn(t.twins, 'loadForUpdate');
-    const writes = vi.spyOn(t.twins, 'save');
+    const reads = vi.spyOn(t.twins, 'loadCurrent');
+    const writes = vi.spyOn(t.twins, 'saveIfUnchanged');
 
     // A1 again, B3 before B2 (B2 comes from the store first), B2 late, A2 twice.
     await projection.applyBatch([a![0]!, b![0]!, a![1]!, c![0]!, b![2]!, b![1]!, a![1]!, c![1]!]);
 
-    expect(locks).toHaveBeenCalledTimes(1);
-    expect(locks.mock.calls[0]![1]).toEqual(['M-A', 'M-B', 'M-A', 'M-C', 'M-B', 'M-B', 'M-A', 'M-C']);
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(reads.mock.calls[0]![0]).toEqual(['M-A', 'M-B', 'M-A', 'M-C', 'M-B', 'M-B', 'M-A', 'M-C']);
     expect(writes).toHaveBeenCalledTimes(1);
-    expect(writes.mock.calls[0]![1].map((d) => `${d.chargerId}@${d.version}`).sort()).toEqual([
+    expect(writes.mock.calls[0]![0].map((d) => `${d.chargerId}@${d.version}`).sort()).toEqual([
       'M-A@2',
       'M-B@3',
       'M-C@2',
@@ -64,7 +65,59 @@ describe('Twin projection in batches (real PostgreSQL and NATS)', () => {
     await projection.applyBatch([a![0]!, b![0]!, a![1]!, c![0]!, b![2]!, b![1]!, a![1]!, c![1]!]);
     expect(await t.twins.find('tenant-a', 'M-B')).toEqual(await foldedTo(t, 'M-B', 3));
     expect(seen.duplicates).toBe(11);
-    locks.mockRestore();
+    reads.mockRestore();
+    writes.mockRestore();
+  });
+
+  it('folds a charger again on a fresh read when another writer changed its twin between the read and the write', async () => {
+    const seen = recorder();
+    const rivalSeen = recorder();
+    const log = createLogger('twin-test', 'silent');
+    const projection = new TwinProjection(t.bus, t.twins, t.store, log, seen);
+    const rival = new TwinProjection(t.bus, new TwinRepository(t.db), t.store, log, rivalSeen);
+    const [x, y] = await Promise.all(['W-X', 'W-Y'].map((id) => appendTo(t.store, id, onboarding(id, 'tenant-c'))));
+    await projection.apply(x![0]!);
+    const write = t.twins.saveIfUnchanged.bind(t.twins);
+    // The rival (a replica that still holds the partition) writes W-X's version 2 while this batch is folded.
+    const writes = vi.spyOn(t.twins, 'saveIfUnchanged').mockImplementationOnce(async (docs, readVersions) => {
+      await rival.applyBatch([x![1]!]);
+      return write(docs, readVersions);
+    });
+
+    await projection.applyBatch([x![1]!, y![0]!, x![2]!, y![1]!]);
+
+    expect(writes).toHaveBeenCalledTimes(2);
+    const written = writes.mock.calls.map(([docs]) => docs.map((d) => `${d.chargerId}@${d.version}`).sort());
+    expect(written).toEqual([['W-X@3', 'W-Y@2'], ['W-X@3']]);
+    expect(await t.twins.find('tenant-c', 'W-X')).toEqual(await foldedTo(t, 'W-X', 3));
+    expect(await t.twins.find('tenant-c', 'W-Y')).toEqual(await foldedTo(t, 'W-Y', 2));
+    // Each event heard of once by whoever wrote it: W-X's version 2 by the rival, a duplicate here.
+    expect(Object.fromEntries(seen.versions)).toEqual({ 'W-X': [1, 3], 'W-Y': [1, 2] });
+    expect(seen.duplicates).toBe(1);
+    expect(rivalSeen.versions.get('W-X')).toEqual([2]);
+    writes.mockRestore();
+  });
+
+  it('fails the batch when its twins keep changing under every write, having told the observer only of what it wrote', async () => {
+    const seen = recorder();
+    const projection = new TwinProjection(t.bus, t.twins, t.store, createLogger('twin-test', 'silent'), seen);
+    const [z, v] = await Promise.all(['K-Z', 'K-V'].map((id) => appendTo(t.store, id, onboarding(id, 'tenant-c'))));
+    const write = t.twins.saveIfUnchanged.bind(t.twins);
+    // Every write finds K-Z's row changed (as if another writer always got there first).
+    const writes = vi.spyOn(t.twins, 'saveIfUnchanged').mockImplementation(async (docs, readVersions) =>
+      write(
+        docs.filter((d) => d.chargerId !== 'K-Z'),
+        readVersions,
+      ),
+    );
+
+    await expect(projection.applyBatch([z![0]!, v![0]!])).rejects.toThrow(
+      /1 charger\(s\) changed under each of 5 writes/,
+    );
+
+    expect(writes).toHaveBeenCalledTimes(5);
+    expect(Object.fromEntries(seen.versions)).toEqual({ 'K-V': [1] });
+    expect(await t.twins.find('tenant-c', 'K-Z')).toBeNull();
     writes.mockRestore();
   });
 
@@ -72,7 +125,7 @@ describe('Twin projection in batches (real PostgreSQL and NATS)', () => {
     const log = createLogger('twin-test', 'silent');
     const retries = vi.spyOn(log, 'error');
     const seen = recorder();
-    const projection = new TwinProjection(t.bus, t.db, t.twins, t.store, log, seen);
+    const projection = new TwinProjection(t.bus, t.twins, t.store, log, seen);
     const durable = `gap-${t.infra.runId}`;
     // G-1 and G-10 share a partition (FNV-1a mod 16 = 0); G-2 is in another (9).
     const partition = chargerPartition('G-1', DEFAULT_CHARGER_PARTITIONS);

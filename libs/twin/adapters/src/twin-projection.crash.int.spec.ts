@@ -28,7 +28,7 @@ async function projectionProcess(t: TwinInfra, name: string, observer: Projectio
   const db = createDataSource(url.toString(), twinMigrations, 4);
   await db.initialize();
   const bus = await NatsBus.connect({ url: t.infra.natsUrl, name, prefix: t.infra.runId });
-  const projection = new TwinProjection(bus, db, new TwinRepository(db), t.store, log, observer);
+  const projection = new TwinProjection(bus, new TwinRepository(db), t.store, log, observer);
   return { db, bus, projection };
 }
 

@@ -56,7 +56,7 @@ describe('Twin projection under load (real PostgreSQL and NATS)', () => {
           db,
           bus,
           seen,
-          projection: new TwinProjection(bus, db, new TwinRepository(db), t.store, createLogger(name, 'silent'), seen),
+          projection: new TwinProjection(bus, new TwinRepository(db), t.store, createLogger(name, 'silent'), seen),
         };
       }),
     );

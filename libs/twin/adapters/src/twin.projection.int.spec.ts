@@ -14,7 +14,7 @@ describe('Twin projection (real PostgreSQL and NATS)', () => {
 
   beforeAll(async () => {
     t = await provideTwinInfra();
-    projection = new TwinProjection(t.bus, t.db, t.twins, t.store, createLogger('twin-test', 'silent'), seen);
+    projection = new TwinProjection(t.bus, t.twins, t.store, createLogger('twin-test', 'silent'), seen);
   });
   afterAll(async () => {
     await t?.stop();

@@ -10,7 +10,6 @@ import {
 } from '@chargeplane/platform-messaging';
 import type { Logger } from '@chargeplane/platform-observability';
 import type { TwinDoc } from '@chargeplane/twin-domain';
-import type { DataSource } from 'typeorm';
 import { changedTwins, foldBatch } from './twin-batch.fold.js';
 import type { TwinRepository } from './twin.repository.js';
 
@@ -31,10 +30,13 @@ export const TWIN_DURABLE = 'device-twin';
 /** Charger events folded per transaction when not configured (device-twin's `TWIN_BATCH_SIZE`). */
 export const TWIN_BATCH_SIZE = 200;
 
+/** Folds of one batch whose write found a twin changed under it, before the batch fails (and is retried whole). */
+const WRITE_ATTEMPTS = 5;
+
 /**
- * Builds twins from the charger stream (JetStream, at-least-once), in stream order and in batches: one
- * transaction per batch locks the batch's twins, folds every event in memory and writes the changed twins
- * back in one statement. Exactly-once effect: each twin keeps the last stream version applied; a duplicate
+ * Builds twins from the charger stream (JetStream, at-least-once), in stream order and in batches: a batch's
+ * twins are read, every event folded in memory, and the changed twins written back in one statement that
+ * leaves any row changed since the read alone (those chargers are folded again). Exactly-once effect: each twin keeps the last stream version applied; a duplicate
  * or older event changes nothing; a gap is filled from the event store first, and a gap the store cannot
  * fill yet fails the whole batch, which is retried in hand (nothing of it is acknowledged meanwhile). Replicas
  * share the work by charger partition (docs/architecture.md §7); an event that still fails to fold after
@@ -45,7 +47,6 @@ export class TwinProjection {
 
   constructor(
     private readonly bus: NatsBus,
-    private readonly db: DataSource,
     private readonly twins: TwinRepository,
     private readonly store: PostgresEventStore,
     private readonly log: Logger,
@@ -85,21 +86,31 @@ export class TwinProjection {
   }
 
   /**
-   * Applies events in the given order in one transaction; safe to call again with the same events. The
-   * observer hears of each event after the commit, in the same order, with the twin as it read after it.
+   * Applies events in the given order; safe to call again with the same events. Two round trips, no lock held
+   * between them: the batch's twins are read, the events folded in memory, and each changed twin is written only
+   * if no one changed its row meanwhile (a replica that still thinks it owns the partition, a rebuild's swap). The
+   * events of a charger whose row changed are folded again on a fresh read, up to `WRITE_ATTEMPTS` times. The
+   * observer hears of each event once its twin is written, in batch order per charger, with the twin as it read
+   * after it.
    */
   async applyBatch(envelopes: readonly EventEnvelope[]): Promise<void> {
-    if (envelopes.length === 0) return;
-    const chargerIds = envelopes.map((e) => e.chargerId);
-    const outcomes = await this.db.transaction(async (tx) => {
-      const twins = await this.twins.loadForUpdate(tx, chargerIds);
-      const folded = await foldBatch(twins, envelopes, (streamId, from) => this.store.readStream(streamId, from));
-      await this.twins.save(tx, changedTwins(folded));
-      return folded;
-    });
-    for (const o of outcomes) {
-      if (o.kind === 'applied') this.observer.applied(o.doc, o.envelope, o.filled);
-      else this.observer.duplicate(o.envelope);
+    let pending = envelopes;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > WRITE_ATTEMPTS) {
+        const chargers = new Set(pending.map((e) => e.chargerId)).size;
+        throw new Error(`the twins of ${chargers} charger(s) changed under each of ${WRITE_ATTEMPTS} writes`);
+      }
+      const { docs, versions } = await this.twins.loadCurrent(pending.map((e) => e.chargerId));
+      const outcomes = await foldBatch(docs, pending, (streamId, from) => this.store.readStream(streamId, from));
+      const changed = changedTwins(outcomes);
+      const written = await this.twins.saveIfUnchanged(changed, versions);
+      const changedUnder = new Set(changed.map((d) => d.chargerId).filter((id) => !written.has(id)));
+      for (const o of outcomes) {
+        if (changedUnder.has(o.envelope.chargerId)) continue;
+        if (o.kind === 'applied') this.observer.applied(o.doc, o.envelope, o.filled);
+        else this.observer.duplicate(o.envelope);
+      }
+      pending = pending.filter((e) => changedUnder.has(e.chargerId));
     }
   }
 }

@@ -1,10 +1,11 @@
 import { SyncState, type TwinListRequest, type TwinSummary } from '@chargeplane/contracts-api';
 import { isCurrentTwinDoc, readableTwinDoc, type TwinDoc } from '@chargeplane/twin-domain';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { TWINS_TABLE, writeTwins } from './twin-rows.js';
+import { writeTwinsIfUnchanged } from './twin-rows.js';
 
 const DocRow = z.object({ doc: z.custom<TwinDoc>((v) => typeof v === 'object' && v !== null && 'chargerId' in v) });
+const VersionedDocRows = z.array(DocRow.extend({ version: z.number().int().nonnegative() }));
 const Count = z.number().int().nonnegative();
 const SummaryRow = z.object({
   total: Count,
@@ -24,24 +25,28 @@ export class TwinRepository {
   constructor(private readonly db: DataSource) {}
 
   /**
-   * Locks the rows of a batch's chargers for the fold and returns their twins by charger id (a charger
-   * without a row yet has none). Rows are locked in charger-id order, the order every writer uses, so two
-   * writers never wait on each other in a cycle.
+   * The current twins of a batch's chargers, without a lock, and the version of every row found: the version a
+   * later `saveIfUnchanged` expects. A doc stored in an older shape is left out of `docs` (its version is kept):
+   * the fold then reads the charger's stream from version 1 and writes the doc again in the current shape.
    */
-  async loadForUpdate(tx: EntityManager, chargerIds: readonly string[]): Promise<Map<string, TwinDoc>> {
-    // A doc stored in an older shape is left out: the fold then reads the charger's stream from version 1 and
-    // writes the doc again in the current shape (see `writeTwins`).
-    const rows = DocRows.parse(
-      await tx.query(`SELECT doc FROM twins WHERE charger_id = ANY($1::text[]) ORDER BY charger_id FOR UPDATE`, [
+  async loadCurrent(
+    chargerIds: readonly string[],
+  ): Promise<{ docs: Map<string, TwinDoc>; versions: Map<string, number> }> {
+    const rows = VersionedDocRows.parse(
+      await this.db.query(`SELECT version, doc FROM twins WHERE charger_id = ANY($1::text[])`, [
         [...new Set(chargerIds)],
       ]),
     );
-    return new Map(rows.filter((r) => isCurrentTwinDoc(r.doc)).map((r) => [r.doc.chargerId, r.doc]));
+    const current = rows.filter((r) => isCurrentTwinDoc(r.doc));
+    return {
+      docs: new Map(current.map((r) => [r.doc.chargerId, r.doc])),
+      versions: new Map(rows.map((r) => [r.doc.chargerId, r.version])),
+    };
   }
 
-  /** Writes the changed twins of a batch in one statement. */
-  async save(tx: EntityManager, docs: readonly TwinDoc[]): Promise<void> {
-    await writeTwins(tx, TWINS_TABLE, docs);
+  /** Writes the changed twins of a batch whose rows no one changed since `loadCurrent`; returns their charger ids. */
+  async saveIfUnchanged(docs: readonly TwinDoc[], readVersions: ReadonlyMap<string, number>): Promise<Set<string>> {
+    return writeTwinsIfUnchanged(this.db, docs, readVersions);
   }
 
   async find(tenantId: string, chargerId: string): Promise<TwinDoc | null> {

@@ -27,14 +27,7 @@ describe('Drift check (real PostgreSQL and NATS; the edge is stood in for on cp.
 
   beforeAll(async () => {
     t = await provideTwinInfra();
-    const projection = new TwinProjection(
-      t.bus,
-      t.db,
-      t.twins,
-      t.store,
-      createLogger('twin-test', 'silent'),
-      recorder(),
-    );
+    const projection = new TwinProjection(t.bus, t.twins, t.store, createLogger('twin-test', 'silent'), recorder());
     for (const id of ['D-1', 'D-2', 'D-3']) {
       for (const e of await appendTo(t.store, id, [
         ...onboarding(id, 'tenant-a'),

@@ -35,7 +35,7 @@ describe('Twin rebuild (real PostgreSQL and NATS)', () => {
 
   beforeAll(async () => {
     t = await provideTwinInfra();
-    projection = new TwinProjection(t.bus, t.db, t.twins, t.store, createLogger('twin-test', 'silent'), recorder());
+    projection = new TwinProjection(t.bus, t.twins, t.store, createLogger('twin-test', 'silent'), recorder());
   });
   afterAll(async () => {
     await t?.stop();
