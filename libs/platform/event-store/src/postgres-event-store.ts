@@ -184,17 +184,19 @@ export class PostgresEventStore {
   /**
    * One statement: the events of the requests whose stream is at their expected version, in request order, with
    * an outbox row each and the relay woken (NOTIFY is delivered at commit). The outbox payload is the stored
-   * envelope, built from the same row the event is inserted from (its `recorded_at` taken there, so both agree) as
-   * `toEnvelope` builds it (instants as UTC text with milliseconds, the text `Date#toISOString` gives for the same
-   * stored value). Both inserts read that row set, never each other's results: a join of two CTE results has no
-   * statistics and was planned as a nested loop (560,000 comparisons for a batch of 750 events). Returns the stored envelopes by event id; a request
-   * whose events are not among them was stale.
+   * envelope, built from the inserted row as `toEnvelope` builds it (instants as UTC text with milliseconds, the text
+   * `Date#toISOString` gives for the same stored value); each row's subject is looked up by its event id in `$2`.
+   * The outbox rows come from the inserted rows alone: a join of two CTE results has no statistics and was planned
+   * as a nested loop (560,000 comparisons for a batch of 750 events). Returns the stored envelopes by event id; a
+   * request whose events are not among them was stale.
    */
   private async insert(tx: EntityManager, requests: readonly AppendRequest[]): Promise<Map<string, EventEnvelope>> {
     const stored = new Map<string, EventEnvelope>();
+    const subjects: [string, string][] = [];
     const records = requests.flatMap((r) =>
       r.events.map((event, i) => {
         const streamVersion = r.expectedVersion + i + 1;
+        subjects.push([event.id, this.subjectFor({ ...event, streamId: r.streamId, streamVersion })]);
         return {
           event_id: event.id,
           stream_id: r.streamId,
@@ -211,7 +213,6 @@ export class PostgresEventStore {
             ...(event.trace ? { trace: event.trace } : {}),
           },
           occurred_at: event.occurredAt,
-          subject: this.subjectFor({ ...event, streamId: r.streamId, streamVersion }),
         };
       }),
     );
@@ -220,37 +221,35 @@ export class PostgresEventStore {
       `WITH r AS (
          SELECT * FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (event_id uuid, stream_id text,
                 expected_version integer, stream_version integer, type text, schema_version integer, data jsonb,
-                metadata jsonb, occurred_at timestamptz, subject text))
+                metadata jsonb, occurred_at timestamptz))
                 WITH ORDINALITY AS r(event_id, stream_id, expected_version, stream_version, type, schema_version,
-                                     data, metadata, occurred_at, subject, ord)),
+                                     data, metadata, occurred_at, ord)),
        head AS (
          SELECT s.stream_id, (SELECT max(e.stream_version) FROM events e WHERE e.stream_id = s.stream_id) AS version
            FROM (SELECT DISTINCT stream_id FROM r) AS s),
        fresh AS (
-         SELECT r.*, clock_timestamp() AS recorded_at
-           FROM r JOIN head h USING (stream_id) WHERE coalesce(h.version, 0) = r.expected_version),
+         SELECT r.* FROM r JOIN head h USING (stream_id) WHERE coalesce(h.version, 0) = r.expected_version),
        inserted AS (
-         INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at,
-                             recorded_at)
-         SELECT event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at, recorded_at
+         INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at)
+         SELECT event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at
            FROM fresh ORDER BY ord
          RETURNING ${COLUMNS}),
        queued AS (
          INSERT INTO outbox (event_id, subject, payload)
-         SELECT f.event_id, f.subject,
-                jsonb_build_object('id', f.event_id, 'type', f.type, 'schemaVersion', f.schema_version,
-                  'streamId', f.stream_id, 'streamVersion', f.stream_version,
-                  'tenantId', f.metadata->'tenantId', 'chargerId', f.metadata->'chargerId',
-                  'correlationId', f.metadata->'correlationId', 'causationId', f.metadata->'causationId',
-                  'occurredAt', ${UTC_TEXT('f.occurred_at')}, 'recordedAt', ${UTC_TEXT('f.recorded_at')},
-                  'data', f.data)
-                || CASE WHEN f.metadata ? 'trace' THEN jsonb_build_object('trace', f.metadata->'trace')
+         SELECT i.event_id::uuid, $2::jsonb->>i.event_id,
+                jsonb_build_object('id', i.event_id, 'type', i.type, 'schemaVersion', i.schema_version,
+                  'streamId', i.stream_id, 'streamVersion', i.stream_version,
+                  'tenantId', i.metadata->'tenantId', 'chargerId', i.metadata->'chargerId',
+                  'correlationId', i.metadata->'correlationId', 'causationId', i.metadata->'causationId',
+                  'occurredAt', ${UTC_TEXT('i.occurred_at')}, 'recordedAt', ${UTC_TEXT('i.recorded_at')},
+                  'data', i.data)
+                || CASE WHEN i.metadata ? 'trace' THEN jsonb_build_object('trace', i.metadata->'trace')
                         ELSE '{}'::jsonb END
-           FROM fresh f ORDER BY f.ord
+           FROM inserted i ORDER BY i.global_position::bigint
          RETURNING 1),
        woken AS (SELECT pg_notify('${OUTBOX_CHANNEL}', current_schema()) FROM (SELECT count(*) FROM queued) AS q)
        SELECT inserted.* FROM inserted, woken`,
-      [JSON.stringify(records)],
+      [JSON.stringify(records), JSON.stringify(Object.fromEntries(subjects))],
     )) as unknown[];
     for (const row of rows) {
       const envelope = toEnvelope(row);
