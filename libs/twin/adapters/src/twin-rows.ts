@@ -23,36 +23,37 @@ function twinRow(doc: TwinDoc) {
   };
 }
 
-const RECORD = `r(charger_id text, tenant_id text, tags text[], version integer, connected boolean, out_of_sync boolean,
-  slots_used integer, budget_exhausted_until timestamptz, model text, sync_counts jsonb, doc jsonb)`;
-const RECORD_READ = RECORD.replace('doc jsonb)', 'doc jsonb, read_version integer)');
-const COLUMNS =
-  'charger_id, tenant_id, tags, version, connected, out_of_sync, slots_used, budget_exhausted_until, model, sync_counts, doc';
-const UPDATES = COLUMNS.split(', ')
-  .filter((c) => c !== 'charger_id')
-  .map((c) => `${c} = EXCLUDED.${c}`)
-  .join(', ');
+/** The columns of a twin row with their types, in the order `twinRow` gives them. */
+const TYPED_COLUMNS = `charger_id text, tenant_id text, tags text[], version integer, connected boolean,
+  out_of_sync boolean, slots_used integer, budget_exhausted_until timestamptz, model text, sync_counts jsonb, doc jsonb`;
+const COLUMNS = TYPED_COLUMNS.split(',').map((c) => c.trim().split(' ')[0] as string);
+const COLUMN_LIST = COLUMNS.join(', ');
+/** `SET` of every column but the key, each taken from `source` (`EXCLUDED` in an upsert, `r` from the rows sent). */
+const assignedFrom = (source: string) =>
+  COLUMNS.filter((c) => c !== 'charger_id')
+    .map((c) => `${c} = ${source}.${c}`)
+    .join(', ');
+
+/** Rows for `docs` in charger-id order: every writer sends its rows so, and takes new chargers in the same order. */
+const rowsByChargerId = (docs: readonly TwinDoc[]) =>
+  [...docs].sort((a, b) => (a.chargerId < b.chargerId ? -1 : a.chargerId > b.chargerId ? 1 : 0)).map(twinRow);
 
 /**
  * Writes twins (insert or replace) into `table` in one statement: rows travel as one JSON array, which
- * keeps a bulk load to a single round trip per batch. Rows go in charger-id order, like the row locks of
- * a live write's, so writers that insert the same new chargers take them in the same order.
+ * keeps a bulk load to a single round trip per batch, in charger-id order (`rowsByChargerId`).
  * A row never goes back to an older version: two writers that both found no row for a new charger may each
  * have folded its twin, and the further one wins; a doc of an older shape is replaced by one folded again at
  * its version. `table` is one of our own constants, never input.
  */
 export async function writeTwins(tx: EntityManager, table: string, docs: readonly TwinDoc[]): Promise<void> {
   if (docs.length === 0) return;
-  const rows = [...docs]
-    .sort((a, b) => (a.chargerId < b.chargerId ? -1 : a.chargerId > b.chargerId ? 1 : 0))
-    .map(twinRow);
   await tx.query(
-    `INSERT INTO ${table} (${COLUMNS}, updated_at)
-     SELECT ${COLUMNS}, now() FROM jsonb_to_recordset($1::jsonb) AS ${RECORD}
-     ON CONFLICT (charger_id) DO UPDATE SET ${UPDATES}, updated_at = now()
+    `INSERT INTO ${table} (${COLUMN_LIST}, updated_at)
+     SELECT ${COLUMN_LIST}, now() FROM jsonb_to_recordset($1::jsonb) AS r(${TYPED_COLUMNS})
+     ON CONFLICT (charger_id) DO UPDATE SET ${assignedFrom('EXCLUDED')}, updated_at = now()
        WHERE ${table}.version < EXCLUDED.version
           OR coalesce((${table}.doc->>'docVersion')::int, 1) < coalesce((EXCLUDED.doc->>'docVersion')::int, 1)`,
-    [JSON.stringify(rows)],
+    [JSON.stringify(rowsByChargerId(docs))],
   );
 }
 
@@ -72,19 +73,17 @@ export async function writeTwinsIfUnchanged(
   readVersions: ReadonlyMap<string, number>,
 ): Promise<Set<string>> {
   if (docs.length === 0) return new Set();
-  const rows = [...docs]
-    .sort((a, b) => (a.chargerId < b.chargerId ? -1 : a.chargerId > b.chargerId ? 1 : 0))
-    .map((doc) => ({ ...twinRow(doc), read_version: readVersions.get(doc.chargerId) ?? null }));
+  const rows = rowsByChargerId(docs).map((row) => ({ ...row, read_version: readVersions.get(row.charger_id) ?? null }));
   const written = WrittenRows.parse(
     await db.query(
-      `WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS ${RECORD_READ}),
+      `WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${TYPED_COLUMNS}, read_version integer)),
        updated AS (
-         UPDATE ${TWINS_TABLE} t SET ${UPDATES.replaceAll('EXCLUDED.', 'r.')}, updated_at = now()
+         UPDATE ${TWINS_TABLE} t SET ${assignedFrom('r')}, updated_at = now()
            FROM r WHERE t.charger_id = r.charger_id AND t.version = r.read_version
          RETURNING t.charger_id),
        inserted AS (
-         INSERT INTO ${TWINS_TABLE} (${COLUMNS}, updated_at)
-         SELECT ${COLUMNS}, now() FROM r WHERE r.read_version IS NULL ORDER BY r.charger_id
+         INSERT INTO ${TWINS_TABLE} (${COLUMN_LIST}, updated_at)
+         SELECT ${COLUMN_LIST}, now() FROM r WHERE r.read_version IS NULL ORDER BY r.charger_id
          ON CONFLICT (charger_id) DO NOTHING
          RETURNING charger_id)
        SELECT charger_id FROM updated UNION ALL SELECT charger_id FROM inserted`,
