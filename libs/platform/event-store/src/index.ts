@@ -3,3 +3,4 @@ export * from './postgres-event-store.js';
 export * from './outbox-relay.js';
 export type { OutboxDeadLetter, OutboxPoison } from './outbox-rows.js';
 export * from './group-commit.js';
+export * from './prepared-statement.js';

@@ -12,6 +12,7 @@ import {
   type OutboxPoison,
   type Planned,
 } from './outbox-rows.js';
+import { preparedStatement } from './prepared-statement.js';
 import { OUTBOX_CHANNEL, RelayLead } from './relay-lead.js';
 
 /** Publishes one event to the bus; must resolve only once the bus has stored it (JetStream ack). */
@@ -48,6 +49,21 @@ export interface OutboxRelayOptions {
 const RELAY_BATCH = 1_000;
 const DEFAULT_POLL_MS = 500;
 const Released = z.array(z.object({ n: z.number() }));
+
+// The relay's statements on its lead connection, once per pass (prepared: a pass follows every commit).
+const NEXT_ROWS = preparedStatement(
+  'chargeplane_outbox_next',
+  `SELECT id::text, subject, payload FROM outbox WHERE dead_lettered_at IS NULL ORDER BY outbox.id LIMIT $1`,
+);
+const DELETE_PUBLISHED = preparedStatement(
+  'chargeplane_outbox_published',
+  `DELETE FROM outbox WHERE id = ANY($1::bigint[])`,
+);
+const DEAD_LETTER = preparedStatement(
+  'chargeplane_outbox_dead_letter',
+  `UPDATE outbox SET dead_lettered_at = now(), dead_letter_reason = d.reason
+     FROM unnest($1::bigint[], $2::text[]) AS d(id, reason) WHERE outbox.id = d.id`,
+);
 
 /**
  * Drains the outbox to the bus in id order. Rows are deleted only after they are published, so an event committed
@@ -116,20 +132,11 @@ export class OutboxRelay {
     const batchSize = this.options.batchSize ?? RELAY_BATCH;
     let total = 0;
     for (;;) {
-      const rows = (
-        await this.lead.query(
-          `SELECT id::text, subject, payload FROM outbox WHERE dead_lettered_at IS NULL ORDER BY outbox.id LIMIT $1`,
-          [batchSize],
-        )
-      ).map((raw: unknown) => OutboxRow.parse(raw));
+      const rows = (await this.lead.query(NEXT_ROWS, [batchSize])).map((raw: unknown) => OutboxRow.parse(raw));
       const { published, deadLettered, failure } = await this.publishByStream(rows);
-      if (published.length > 0) await this.lead.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [published]);
+      if (published.length > 0) await this.lead.query(DELETE_PUBLISHED, [published]);
       if (deadLettered.length > 0)
-        await this.lead.query(
-          `UPDATE outbox SET dead_lettered_at = now(), dead_letter_reason = d.reason
-             FROM unnest($1::bigint[], $2::text[]) AS d(id, reason) WHERE outbox.id = d.id`,
-          [deadLettered.map((d) => d.id), deadLettered.map((d) => d.reason)],
-        );
+        await this.lead.query(DEAD_LETTER, [deadLettered.map((d) => d.id), deadLettered.map((d) => d.reason)]);
       total += published.length + deadLettered.length;
       if (failure !== undefined) {
         await this.lead.release();

@@ -3,6 +3,7 @@ import type { EventEnvelope, NewEvent } from '@chargeplane/contracts-events';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { COLUMNS, LOG_COLUMNS, UTC_TEXT, logEnvelope, toEnvelope } from './event-rows.js';
+import { preparedStatement, queryPrepared } from './prepared-statement.js';
 import { OUTBOX_CHANNEL } from './relay-lead.js';
 import { withTraceContext } from './trace-stamp.js';
 
@@ -28,6 +29,50 @@ export type SubjectFor = (event: Omit<EventEnvelope, 'recordedAt'>) => string;
 // Casts keep the column names, and ORDER BY prefers output names: every ORDER BY below names the table's
 // columns (events.x) so that numbers are never sorted as text.
 const StreamVersions = z.array(z.object({ stream_id: z.string(), version: z.number() }));
+
+/**
+ * The append statement: the events of the requests whose stream is at their expected version, in request order,
+ * with an outbox row each and the relay woken (NOTIFY is delivered at commit). The outbox payload is the stored
+ * envelope, built from the inserted row as `toEnvelope` builds it (instants as UTC text with milliseconds, the text
+ * `Date#toISOString` gives for the same stored value); each row's subject is looked up by its event id in `$2`. The
+ * outbox rows come from the inserted rows alone: a join of two CTE results has no statistics and was planned as a
+ * nested loop (560,000 comparisons for a batch of 750 events). Prepared: its parse and plan cost more than running
+ * it for a lone append.
+ */
+const APPEND = preparedStatement(
+  'chargeplane_event_append',
+  `WITH r AS (
+     SELECT * FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (event_id uuid, stream_id text,
+            expected_version integer, stream_version integer, type text, schema_version integer, data jsonb,
+            metadata jsonb, occurred_at timestamptz))
+            WITH ORDINALITY AS r(event_id, stream_id, expected_version, stream_version, type, schema_version,
+                                 data, metadata, occurred_at, ord)),
+   head AS (
+     SELECT s.stream_id, (SELECT max(e.stream_version) FROM events e WHERE e.stream_id = s.stream_id) AS version
+       FROM (SELECT DISTINCT stream_id FROM r) AS s),
+   fresh AS (
+     SELECT r.* FROM r JOIN head h USING (stream_id) WHERE coalesce(h.version, 0) = r.expected_version),
+   inserted AS (
+     INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at)
+     SELECT event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at
+       FROM fresh ORDER BY ord
+     RETURNING ${COLUMNS}),
+   queued AS (
+     INSERT INTO outbox (event_id, subject, payload)
+     SELECT i.event_id::uuid, $2::jsonb->>i.event_id,
+            jsonb_build_object('id', i.event_id, 'type', i.type, 'schemaVersion', i.schema_version,
+              'streamId', i.stream_id, 'streamVersion', i.stream_version,
+              'tenantId', i.metadata->'tenantId', 'chargerId', i.metadata->'chargerId',
+              'correlationId', i.metadata->'correlationId', 'causationId', i.metadata->'causationId',
+              'occurredAt', ${UTC_TEXT('i.occurred_at')}, 'recordedAt', ${UTC_TEXT('i.recorded_at')},
+              'data', i.data)
+            || CASE WHEN i.metadata ? 'trace' THEN jsonb_build_object('trace', i.metadata->'trace')
+                    ELSE '{}'::jsonb END
+       FROM inserted i ORDER BY i.global_position::bigint
+     RETURNING 1),
+   woken AS (SELECT pg_notify('${OUTBOX_CHANNEL}', current_schema()) FROM (SELECT count(*) FROM queued) AS q)
+   SELECT inserted.* FROM inserted, woken`,
+);
 
 /** Event store on PostgreSQL: append with an expected version, read a stream, read the whole log. */
 export class PostgresEventStore {
@@ -105,13 +150,8 @@ export class PostgresEventStore {
   }
 
   /**
-   * One statement: the events of the requests whose stream is at their expected version, in request order, with
-   * an outbox row each and the relay woken (NOTIFY is delivered at commit). The outbox payload is the stored
-   * envelope, built from the inserted row as `toEnvelope` builds it (instants as UTC text with milliseconds, the text
-   * `Date#toISOString` gives for the same stored value); each row's subject is looked up by its event id in `$2`.
-   * The outbox rows come from the inserted rows alone: a join of two CTE results has no statistics and was planned
-   * as a nested loop (560,000 comparisons for a batch of 750 events). Returns the stored envelopes by event id; a
-   * request whose events are not among them was stale.
+   * Runs the append statement (`APPEND`) for `requests`: returns the stored envelopes by event id; a request whose
+   * events are not among them was stale.
    */
   private async insert(tx: EntityManager, requests: readonly AppendRequest[]): Promise<Map<string, EventEnvelope>> {
     const stored = new Map<string, EventEnvelope>();
@@ -140,40 +180,10 @@ export class PostgresEventStore {
       }),
     );
     if (records.length === 0) return stored;
-    const rows = (await tx.query(
-      `WITH r AS (
-         SELECT * FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (event_id uuid, stream_id text,
-                expected_version integer, stream_version integer, type text, schema_version integer, data jsonb,
-                metadata jsonb, occurred_at timestamptz))
-                WITH ORDINALITY AS r(event_id, stream_id, expected_version, stream_version, type, schema_version,
-                                     data, metadata, occurred_at, ord)),
-       head AS (
-         SELECT s.stream_id, (SELECT max(e.stream_version) FROM events e WHERE e.stream_id = s.stream_id) AS version
-           FROM (SELECT DISTINCT stream_id FROM r) AS s),
-       fresh AS (
-         SELECT r.* FROM r JOIN head h USING (stream_id) WHERE coalesce(h.version, 0) = r.expected_version),
-       inserted AS (
-         INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at)
-         SELECT event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at
-           FROM fresh ORDER BY ord
-         RETURNING ${COLUMNS}),
-       queued AS (
-         INSERT INTO outbox (event_id, subject, payload)
-         SELECT i.event_id::uuid, $2::jsonb->>i.event_id,
-                jsonb_build_object('id', i.event_id, 'type', i.type, 'schemaVersion', i.schema_version,
-                  'streamId', i.stream_id, 'streamVersion', i.stream_version,
-                  'tenantId', i.metadata->'tenantId', 'chargerId', i.metadata->'chargerId',
-                  'correlationId', i.metadata->'correlationId', 'causationId', i.metadata->'causationId',
-                  'occurredAt', ${UTC_TEXT('i.occurred_at')}, 'recordedAt', ${UTC_TEXT('i.recorded_at')},
-                  'data', i.data)
-                || CASE WHEN i.metadata ? 'trace' THEN jsonb_build_object('trace', i.metadata->'trace')
-                        ELSE '{}'::jsonb END
-           FROM inserted i ORDER BY i.global_position::bigint
-         RETURNING 1),
-       woken AS (SELECT pg_notify('${OUTBOX_CHANNEL}', current_schema()) FROM (SELECT count(*) FROM queued) AS q)
-       SELECT inserted.* FROM inserted, woken`,
-      [JSON.stringify(records), JSON.stringify(Object.fromEntries(subjects))],
-    )) as unknown[];
+    const rows = await queryPrepared(tx, APPEND, [
+      JSON.stringify(records),
+      JSON.stringify(Object.fromEntries(subjects)),
+    ]);
     for (const row of rows) {
       const envelope = toEnvelope(row);
       stored.set(envelope.id, envelope);

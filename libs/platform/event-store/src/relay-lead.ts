@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { PreparedStatement } from './prepared-statement.js';
 import { z } from 'zod';
 
 /** The channel every append notifies (with its schema as the payload) once it commits. */
@@ -79,10 +80,10 @@ export class RelayLead {
     await this.#client.query(`SELECT pg_advisory_unlock(${LOCK_KEYS})`, [RELAY_LOCK]).catch(this.#report);
   }
 
-  /** A statement on the lead's connection (only while leading: the lock and the statement share the session). */
-  async query(sql: string, params: unknown[]): Promise<unknown[]> {
+  /** A prepared statement on the lead's connection (only while leading: the lock and the statement share the session). */
+  async query(statement: PreparedStatement, params: unknown[]): Promise<unknown[]> {
     if (!this.#client || !this.#leading) throw new Error('the outbox relay does not lead');
-    return (await this.#client.query(sql, params)).rows;
+    return (await this.#client.query({ name: statement.name, text: statement.text, values: params })).rows;
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import { syncCounts, twinColumns, type TwinDoc } from '@chargeplane/twin-domain';
+import { preparedStatement, queryPrepared } from '@chargeplane/platform-event-store';
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 
@@ -59,6 +60,22 @@ export async function writeTwins(tx: EntityManager, table: string, docs: readonl
 
 const WrittenRows = z.array(z.object({ charger_id: z.string() }));
 
+/** The live write of `writeTwinsIfUnchanged` (prepared: it runs for every batch of events device-twin applies). */
+const WRITE_IF_UNCHANGED = preparedStatement(
+  'chargeplane_twin_write_if_unchanged',
+  `WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${TYPED_COLUMNS}, read_version integer)),
+   updated AS (
+     UPDATE ${TWINS_TABLE} t SET ${assignedFrom('r')}, updated_at = now()
+       FROM r WHERE t.charger_id = r.charger_id AND t.version = r.read_version
+     RETURNING t.charger_id),
+   inserted AS (
+     INSERT INTO ${TWINS_TABLE} (${COLUMN_LIST}, updated_at)
+     SELECT ${COLUMN_LIST}, now() FROM r WHERE r.read_version IS NULL ORDER BY r.charger_id
+     ON CONFLICT (charger_id) DO NOTHING
+     RETURNING charger_id)
+   SELECT charger_id FROM updated UNION ALL SELECT charger_id FROM inserted`,
+);
+
 /**
  * Writes the live twins a batch folded, each only if its row is still the one the fold started from: at
  * `readVersions`' version (`TwinRepository.loadCurrent`), or still absent for a charger that had no row. One
@@ -74,21 +91,6 @@ export async function writeTwinsIfUnchanged(
 ): Promise<Set<string>> {
   if (docs.length === 0) return new Set();
   const rows = rowsByChargerId(docs).map((row) => ({ ...row, read_version: readVersions.get(row.charger_id) ?? null }));
-  const written = WrittenRows.parse(
-    await db.query(
-      `WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${TYPED_COLUMNS}, read_version integer)),
-       updated AS (
-         UPDATE ${TWINS_TABLE} t SET ${assignedFrom('r')}, updated_at = now()
-           FROM r WHERE t.charger_id = r.charger_id AND t.version = r.read_version
-         RETURNING t.charger_id),
-       inserted AS (
-         INSERT INTO ${TWINS_TABLE} (${COLUMN_LIST}, updated_at)
-         SELECT ${COLUMN_LIST}, now() FROM r WHERE r.read_version IS NULL ORDER BY r.charger_id
-         ON CONFLICT (charger_id) DO NOTHING
-         RETURNING charger_id)
-       SELECT charger_id FROM updated UNION ALL SELECT charger_id FROM inserted`,
-      [JSON.stringify(rows)],
-    ),
-  );
+  const written = WrittenRows.parse(await queryPrepared(db, WRITE_IF_UNCHANGED, [JSON.stringify(rows)]));
   return new Set(written.map((w) => w.charger_id));
 }

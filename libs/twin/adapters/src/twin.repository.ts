@@ -1,8 +1,9 @@
 import { SyncState, type TwinListRequest, type TwinSummary } from '@chargeplane/contracts-api';
 import { isCurrentTwinDoc, readableTwinDoc, type TwinDoc } from '@chargeplane/twin-domain';
+import { preparedStatement, queryPrepared } from '@chargeplane/platform-event-store';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { writeTwinsIfUnchanged } from './twin-rows.js';
+import { TWINS_TABLE, writeTwinsIfUnchanged } from './twin-rows.js';
 
 const DocRow = z.object({ doc: z.custom<TwinDoc>((v) => typeof v === 'object' && v !== null && 'chargerId' in v) });
 const VersionedDocRows = z.array(DocRow.extend({ version: z.number().int().nonnegative() }));
@@ -20,6 +21,12 @@ const DocRows = z.array(DocRow);
 const SummaryRows = z.array(SummaryRow);
 const ChargerRefs = z.array(ChargerRef);
 
+/** The read of every batch device-twin applies (prepared, as its write in twin-rows.ts). */
+const LOAD_CURRENT = preparedStatement(
+  'chargeplane_twin_load_current',
+  `SELECT version, doc FROM ${TWINS_TABLE} WHERE charger_id = ANY($1::text[])`,
+);
+
 /** Twin rows in PostgreSQL: the folded document plus filter columns, written with the doc's stream version. */
 export class TwinRepository {
   constructor(private readonly db: DataSource) {}
@@ -32,11 +39,7 @@ export class TwinRepository {
   async loadCurrent(
     chargerIds: readonly string[],
   ): Promise<{ docs: Map<string, TwinDoc>; versions: Map<string, number> }> {
-    const rows = VersionedDocRows.parse(
-      await this.db.query(`SELECT version, doc FROM twins WHERE charger_id = ANY($1::text[])`, [
-        [...new Set(chargerIds)],
-      ]),
-    );
+    const rows = VersionedDocRows.parse(await queryPrepared(this.db, LOAD_CURRENT, [[...new Set(chargerIds)]]));
     const current = rows.filter((r) => isCurrentTwinDoc(r.doc));
     return {
       docs: new Map(current.map((r) => [r.doc.chargerId, r.doc])),

@@ -1,4 +1,5 @@
 import type { AssignmentRequest, AssignmentStore, TargetUpdate } from '@chargeplane/charger-application';
+import { preparedStatement, queryPrepared } from '@chargeplane/platform-event-store';
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import type { ChargerAppend } from './postgres-charger.repository.js';
@@ -17,6 +18,15 @@ const Unfinished = z.array(
 );
 const Heads = z.array(z.object({ created_at: z.date(), charging_profile_id: z.number() }));
 const Refusals = z.array(z.object({ charger_id: z.string(), status: z.string(), code: z.string().nullable() }));
+
+/** Each charger's answer settles its open targets for that profile id (prepared: it runs with every append). */
+const SETTLE_TARGETS = preparedStatement(
+  'chargeplane_assignment_settle',
+  `UPDATE assignment_targets t SET status = s.status, updated_at = now()
+     FROM unnest($1::text[], $2::int[], $3::text[]) AS s(charger_id, profile_id, status)
+    WHERE t.charger_id = s.charger_id AND t.charging_profile_id = s.profile_id
+      AND t.status NOT IN ('confirmed', 'refused', 'not-found')`,
+);
 
 /** Assignments in PostgreSQL; `project` runs in each append's transaction to record confirmations. */
 export class AssignmentsRepository implements AssignmentStore {
@@ -70,13 +80,11 @@ export class AssignmentsRepository implements AssignmentStore {
     if (settled.length === 0) return;
     // A charger's last answer for a profile wins, as it would with one statement per answer in order.
     const last = [...new Map(settled.map((s) => [`${s.chargerId}\u0000${s.profileId}`, s])).values()];
-    await tx.query(
-      `UPDATE assignment_targets t SET status = s.status, updated_at = now()
-         FROM unnest($1::text[], $2::int[], $3::text[]) AS s(charger_id, profile_id, status)
-        WHERE t.charger_id = s.charger_id AND t.charging_profile_id = s.profile_id
-          AND t.status NOT IN ('confirmed', 'refused', 'not-found')`,
-      [last.map((s) => s.chargerId), last.map((s) => s.profileId), last.map((s) => s.status)],
-    );
+    await queryPrepared(tx, SETTLE_TARGETS, [
+      last.map((s) => s.chargerId),
+      last.map((s) => s.profileId),
+      last.map((s) => s.status),
+    ]);
   }
 
   /** Assignments whose run stopped before every charger got the command (a restart mid-run). */

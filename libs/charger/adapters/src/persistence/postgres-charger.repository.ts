@@ -1,7 +1,13 @@
 import type { AppendContext, ChargerRepository, Ids, WriterProjection } from '@chargeplane/charger-application';
 import { evolve, initialState, type ChargerEvent, type ChargerState } from '@chargeplane/charger-domain';
 import { chargerStreamId, parseChargerEvent, toNewEvents, type EventEnvelope } from '@chargeplane/contracts-events';
-import { GroupCommitter, type AppendRequest, type PostgresEventStore } from '@chargeplane/platform-event-store';
+import {
+  GroupCommitter,
+  preparedStatement,
+  queryPrepared,
+  type AppendRequest,
+  type PostgresEventStore,
+} from '@chargeplane/platform-event-store';
 import type { EntityManager } from 'typeorm';
 
 /** Reads a stored envelope back as a charger event (upcast and zod-parsed: the store's JSONB is a boundary). */
@@ -23,6 +29,14 @@ export type InTransactionProjection = (tx: EntityManager, appends: readonly Char
 const FOLDED_STATES = 10_000;
 
 type ChargerAppendRequest = AppendRequest & ChargerAppend;
+
+/** Each appended charger's next wake-up, in every append's transaction (prepared: it runs with every append). */
+const WAKE_UPDATE = preparedStatement(
+  'chargeplane_charger_wake',
+  `UPDATE chargers SET wake_at = w.wake_at, wake_version = w.version
+     FROM unnest($1::text[], $2::timestamptz[], $3::int[]) AS w(charger_id, wake_at, version)
+    WHERE chargers.charger_id = w.charger_id`,
+);
 
 /**
  * The charger aggregate's streams in the event store, with the directory rows kept in the same transaction.
@@ -49,16 +63,11 @@ export class PostgresChargerRepository implements ChargerRepository {
     this.#commits = new GroupCommitter(store, async (tx, appends) => {
       await registerNew(tx, appends);
       await storeRehashedCredentials(tx, appends);
-      await tx.query(
-        `UPDATE chargers SET wake_at = w.wake_at, wake_version = w.version
-           FROM unnest($1::text[], $2::timestamptz[], $3::int[]) AS w(charger_id, wake_at, version)
-          WHERE chargers.charger_id = w.charger_id`,
-        [
-          appends.map((a) => a.chargerId),
-          appends.map((a) => (a.wakeAt === null ? null : new Date(a.wakeAt))),
-          appends.map((a) => a.expectedVersion + a.events.length),
-        ],
-      );
+      await queryPrepared(tx, WAKE_UPDATE, [
+        appends.map((a) => a.chargerId),
+        appends.map((a) => (a.wakeAt === null ? null : new Date(a.wakeAt))),
+        appends.map((a) => a.expectedVersion + a.events.length),
+      ]);
       for (const project of projections) await project(tx, appends);
     });
   }
