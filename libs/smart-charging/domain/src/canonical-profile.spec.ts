@@ -1,5 +1,6 @@
 import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
-import { canonicalProfile, sameProfile, withUtcTimestamps } from './canonical-profile.js';
+import fc from 'fast-check';
+import { canonicalProfile, sameProfile, utcSecond, withUtcTimestamps } from './canonical-profile.js';
 import { aProfile } from './test-builders.js';
 
 const base = aProfile();
@@ -203,6 +204,36 @@ describe('Canonical profile', () => {
       const { startSchedule: _dropped, ...schedule } = given.chargingSchedule;
       const relative = { ...given, chargingSchedule: schedule };
       expect(withUtcTimestamps(relative)).toEqual(relative);
+    });
+  });
+
+  describe('when the same timestamp text is asked for again (utcSecond remembers its answers)', () => {
+    // The reference: parse and print every time, as utcSecond did before it remembered.
+    const printed = (iso: string) => new Date(Date.parse(iso)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const offsetText = fc
+      .tuple(
+        fc.date({ min: new Date(Date.UTC(2000, 0, 1)), max: new Date(Date.UTC(2099, 11, 31)), noInvalidDate: true }),
+        fc.integer({ min: -12 * 60, max: 14 * 60 }),
+      )
+      .map(([at, offsetMinutes]) => {
+        const local = new Date(at.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 23);
+        const sign = offsetMinutes < 0 ? '-' : '+';
+        const abs = Math.abs(offsetMinutes);
+        return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+      });
+
+    it('answers as parsing and printing would, the first time and every time after, beyond the memo size', () => {
+      fc.assert(
+        fc.property(fc.array(offsetText, { minLength: 1, maxLength: 40 }), (texts) => {
+          for (const text of [...texts, ...texts]) expect(utcSecond(text)).toBe(printed(text));
+        }),
+        { numRuns: 300 }, // 300 × up to 40 texts: the memo fills and is cleared several times over
+      );
+    });
+
+    it('throws for a text that is not a date, every time (a failure is not remembered)', () => {
+      expect(() => utcSecond('not a date')).toThrow(RangeError);
+      expect(() => utcSecond('not a date')).toThrow(RangeError);
     });
   });
 });

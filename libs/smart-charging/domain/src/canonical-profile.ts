@@ -1,8 +1,23 @@
 import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
-/** The one form of a timestamp the platform stores and sends: UTC, whole seconds, `Z` (`2026-01-06T00:00:00Z`). */
-export const utcSecond = (iso: string) => new Date(Date.parse(iso)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** How many distinct timestamps `utcSecond` remembers (a fleet's profiles share a handful; the memo is then cleared). */
+const UTC_SECOND_MEMO = 4_096;
+const utcSeconds = new Map<string, string>();
+
+/**
+ * The one form of a timestamp the platform stores and sends: UTC, whole seconds, `Z` (`2026-01-06T00:00:00Z`).
+ * Remembered per input text: every profile comparison asks it again for the same few timestamps, and parsing and
+ * printing a date was most of the comparison's cost. A text that is not a date throws, and is not remembered.
+ */
+export function utcSecond(iso: string): string {
+  const known = utcSeconds.get(iso);
+  if (known !== undefined) return known;
+  const utc = new Date(Date.parse(iso)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (utcSeconds.size >= UTC_SECOND_MEMO) utcSeconds.clear();
+  utcSeconds.set(iso, utc);
+  return utc;
+}
 
 /**
  * The profile with its timestamps (startSchedule, validFrom, validTo) in the canonical form — normalised
