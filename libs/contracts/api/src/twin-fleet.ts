@@ -19,8 +19,9 @@ export const TwinSummary = z.object({
 export type TwinSummary = z.infer<typeof TwinSummary>;
 
 /**
- * `twin.changed.{tenantId}` (core NATS, no replay): one applied change of a twin, as the twin reads after it.
- * Per charger, `version` only grows; a gap in versions means several events were applied at once.
+ * `twin.changed.{tenantId}` (core NATS, no replay): a twin changed, as it reads after the change. Per charger,
+ * `version` only grows; a gap in versions means several events were applied at once (device-twin publishes each
+ * twin once per batch of events it applies, at the last of them).
  */
 export const TwinChange = z.object({
   tenantId: z.string(),

@@ -4,10 +4,10 @@ import { viewTwinDetailed, type TwinDoc } from '@chargeplane/twin-domain';
 import type { ProjectionObserver } from './twin.projection.js';
 
 /**
- * Live updates: after each applied change, the twin as it read after that change goes to
- * `twin.changed.{tenantId}` (core NATS: no history, no ack). The projection reports a batch's events after
- * its commit, in stream order, so one charger's changes leave in version order and its last one is the
- * twin as stored.
+ * Live updates: after each write of the projection, every twin it wrote goes to `twin.changed.{tenantId}` (core NATS:
+ * no history, no ack), as stored: a charger whose batch held several of its events is published once, at the last of
+ * them (the contract's gap in versions). The projection writes one charger's batches one after another, so its
+ * changes leave in version order and its last one is the twin as stored.
  */
 export class TwinChangePublisher implements ProjectionObserver {
   constructor(
@@ -15,18 +15,23 @@ export class TwinChangePublisher implements ProjectionObserver {
     private readonly clock: () => number,
   ) {}
 
-  applied(doc: TwinDoc): void {
-    if (!doc.tenantId) return;
-    const change: TwinChange = {
-      tenantId: doc.tenantId,
-      chargerId: doc.chargerId,
-      version: doc.version,
-      twin: viewTwinDetailed(doc, this.clock()),
-    };
-    this.bus.nc.publish(this.bus.subject(subjects.twinChanged(doc.tenantId)), JSON.stringify(change));
-  }
+  applied(): void {}
 
   duplicate(): void {}
+
+  written(docs: readonly TwinDoc[]): void {
+    const now = this.clock();
+    for (const doc of docs) {
+      if (!doc.tenantId) continue;
+      const change: TwinChange = {
+        tenantId: doc.tenantId,
+        chargerId: doc.chargerId,
+        version: doc.version,
+        twin: viewTwinDetailed(doc, now),
+      };
+      this.bus.nc.publish(this.bus.subject(subjects.twinChanged(doc.tenantId)), JSON.stringify(change));
+    }
+  }
 }
 
 /** Several observers as one (metrics, live updates); each sees every change in order. */
@@ -34,5 +39,6 @@ export function observeAll(...observers: ProjectionObserver[]): ProjectionObserv
   return {
     applied: (doc, envelope, filled) => observers.forEach((o) => o.applied(doc, envelope, filled)),
     duplicate: (envelope) => observers.forEach((o) => o.duplicate(envelope)),
+    written: (docs) => observers.forEach((o) => o.written?.(docs)),
   };
 }

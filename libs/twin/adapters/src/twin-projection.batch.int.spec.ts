@@ -60,11 +60,14 @@ describe('Twin projection in batches (real PostgreSQL and NATS)', () => {
     expect(await t.twins.find('tenant-a', 'M-C')).toEqual(await foldedTo(t, 'M-C', 2));
     expect(Object.fromEntries(seen.versions)).toEqual({ 'M-A': [1, 2], 'M-B': [1, 3], 'M-C': [1, 2] });
     expect(seen.duplicates).toBe(3);
+    // Told of the twins written once per write, each at its last version of the batch (one live update each).
+    expect(seen.writes).toEqual([['M-A@1'], ['M-A@2', 'M-B@3', 'M-C@2']]);
 
     // The same batch again (a redelivery after a lost ack): nothing changes, every event is a duplicate.
     await projection.applyBatch([a![0]!, b![0]!, a![1]!, c![0]!, b![2]!, b![1]!, a![1]!, c![1]!]);
     expect(await t.twins.find('tenant-a', 'M-B')).toEqual(await foldedTo(t, 'M-B', 3));
     expect(seen.duplicates).toBe(11);
+    expect(seen.writes).toHaveLength(2); // a batch that wrote nothing tells of no write
     reads.mockRestore();
     writes.mockRestore();
   });
@@ -95,6 +98,8 @@ describe('Twin projection in batches (real PostgreSQL and NATS)', () => {
     expect(Object.fromEntries(seen.versions)).toEqual({ 'W-X': [1, 3], 'W-Y': [1, 2] });
     expect(seen.duplicates).toBe(1);
     expect(rivalSeen.versions.get('W-X')).toEqual([2]);
+    expect(seen.writes).toEqual([['W-X@1'], ['W-Y@2'], ['W-X@3']]);
+    expect(rivalSeen.writes).toEqual([['W-X@2']]);
     writes.mockRestore();
   });
 
@@ -117,6 +122,7 @@ describe('Twin projection in batches (real PostgreSQL and NATS)', () => {
 
     expect(writes).toHaveBeenCalledTimes(5);
     expect(Object.fromEntries(seen.versions)).toEqual({ 'K-V': [1] });
+    expect(seen.writes).toEqual([['K-V@1']]);
     expect(await t.twins.find('tenant-c', 'K-Z')).toBeNull();
     writes.mockRestore();
   });

@@ -203,16 +203,22 @@ export function recorder(): ProjectionObserver & {
   applied: ProjectionObserver['applied'];
   versions: Map<string, number[]>;
   duplicates: number;
+  /** Each `written` call's twins as `chargerId@version`, sorted. */
+  writes: string[][];
 } {
   const versions = new Map<string, number[]>();
   const self = {
     versions,
     duplicates: 0,
+    writes: [] as string[][],
     applied(doc: TwinDoc) {
       versions.set(doc.chargerId, [...(versions.get(doc.chargerId) ?? []), doc.version]);
     },
     duplicate() {
       self.duplicates += 1;
+    },
+    written(docs: readonly TwinDoc[]) {
+      self.writes.push(docs.map((d) => `${d.chargerId}@${d.version}`).sort());
     },
   };
   return self;

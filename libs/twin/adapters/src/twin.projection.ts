@@ -22,6 +22,11 @@ export interface ProjectionObserver {
   applied(doc: TwinDoc, envelope: EventEnvelope, filled: number): void;
   /** `envelope` was applied already (a redelivery or a duplicate publish): nothing changed. */
   duplicate(envelope: EventEnvelope): void;
+  /**
+   * After each write that stored twins, once: those twins as stored (each charger's last change of the batch), told
+   * after the batch's `applied` calls.
+   */
+  written?(docs: readonly TwinDoc[]): void;
 }
 
 /** The projection's durable consumer name on CHARGER_EVENTS. */
@@ -91,7 +96,7 @@ export class TwinProjection {
    * if no one changed its row meanwhile (a replica that still thinks it owns the partition, a rebuild's swap). The
    * events of a charger whose row changed are folded again on a fresh read, up to `WRITE_ATTEMPTS` times. The
    * observer hears of each event once its twin is written, in batch order per charger, with the twin as it read
-   * after it.
+   * after it, and then of the twins written.
    */
   async applyBatch(envelopes: readonly EventEnvelope[]): Promise<void> {
     let pending = envelopes;
@@ -110,6 +115,8 @@ export class TwinProjection {
         if (o.kind === 'applied') this.observer.applied(o.doc, o.envelope, o.filled);
         else this.observer.duplicate(o.envelope);
       }
+      const stored = changed.filter((d) => written.has(d.chargerId));
+      if (stored.length > 0) this.observer.written?.(stored);
       pending = pending.filter((e) => changedUnder.has(e.chargerId));
     }
   }
