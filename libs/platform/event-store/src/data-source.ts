@@ -7,11 +7,31 @@ type MigrationClass = new () => MigrationInterface;
 /** The event store's own migrations; contexts append theirs (read models) when they build a DataSource. */
 export const eventStoreMigrations: MigrationClass[] = [CreateEvents1732500000000, OutboxDeadLetters1732500008300];
 
+/**
+ * Every connection plans each call of a prepared statement for its own values (decision 0012), as PostgreSQL plans an
+ * unnamed statement. Its default would switch a prepared statement to a generic plan after five calls, chosen on the
+ * statistics of that moment and kept while the tables grow: in a 10,000-charger push the assignment targets' update
+ * took 30–200 ms a call under such a plan instead of well under one, and PostgreSQL's CPU per charger doubled
+ * (bench/README.md, profile-command round 22).
+ */
+const SESSION_OPTIONS = '-c plan_cache_mode=force_custom_plan';
+
+/**
+ * `databaseUrl` with the platform's session settings added to the startup `options` it may already carry (a
+ * `search_path`): a setting given at connect survives every transaction, rolled back or not.
+ */
+export function sessionUrl(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  const options = url.searchParams.get('options');
+  url.searchParams.set('options', options ? `${options} ${SESSION_OPTIONS}` : SESSION_OPTIONS);
+  return url.toString();
+}
+
 /** A TypeORM DataSource on DATABASE_URL. Schema changes only through migrations, never `synchronize`. */
 export function createDataSource(databaseUrl: string, migrations: MigrationClass[], poolSize = 10): DataSource {
   return new DataSource({
     type: 'postgres',
-    url: databaseUrl,
+    url: sessionUrl(databaseUrl),
     synchronize: false,
     migrationsRun: false,
     migrations,

@@ -59,6 +59,21 @@ describe('queryPrepared', () => {
     expect(reads).toEqual([1, 2, 3].map(() => [{ id: 9, body: 'shadow' }]));
   });
 
+  it('plans every call for its own values (never a generic plan), on a connection that keeps the run schema', async () => {
+    // When: more calls than PostgreSQL's five before it would try a generic plan, on one connection
+    const counted = preparedStatement('spec_note_counted', `INSERT INTO spec_notes (id, body) VALUES ($1, $2)`);
+    const plans = await rig.db.transaction(async (tx) => {
+      for (let id = 10; id < 22; id++) await queryPrepared(tx, counted, [id, 'n']);
+      return tx.query(
+        `SELECT generic_plans, custom_plans, current_setting('search_path') AS path
+           FROM pg_prepared_statements WHERE name = $1`,
+        [counted.name],
+      );
+    });
+    // Then
+    expect(plans).toEqual([{ generic_plans: '0', custom_plans: '12', path: rig.infra.schema }]);
+  });
+
   it('refuses a second definition of a name with another text (one name, one statement per connection)', () => {
     expect(preparedStatement('spec_note_read', `SELECT id, body FROM spec_notes ORDER BY id`)).toEqual(READ);
     expect(() => preparedStatement('spec_note_read', `SELECT id FROM spec_notes`)).toThrow(/defined twice/);

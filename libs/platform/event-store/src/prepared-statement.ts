@@ -1,13 +1,12 @@
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 
 /**
- * A statement PostgreSQL parses once per connection and may plan once (a named prepared statement): for the
- * statements every command and every event runs, whose parse and plan cost more than their execution (the append
- * statement's parse alone was 0.75–0.9 ms of a 1.3–2 ms statement). The name is the statement's key on a
- * connection, so one name has one text for the life of the process (`preparedStatement` refuses a second).
- * Table names resolve again after a DDL change (PostgreSQL re-analyses an invalidated statement), so a renamed
- * shadow table (a rebuild's swap) is found under its new name. Needs a session-level connection to PostgreSQL
- * (not a transaction-pooling proxy): decision 0012.
+ * A statement PostgreSQL parses once per connection (a named prepared statement), for the statements every command
+ * and every event runs: the append statement's parse alone was 0.75–0.9 ms of a 1.3–2 ms statement. Each call is
+ * still planned for its own values (`sessionUrl`). The name is the statement's key on a connection, so one name has
+ * one text for the life of the process (`preparedStatement` refuses a second). Table names resolve again after a DDL
+ * change (PostgreSQL re-analyses an invalidated statement), so a renamed shadow table (a rebuild's swap) is found
+ * under its new name. Needs a session-level connection to PostgreSQL (not a transaction-pooling proxy): decision 0012.
  */
 export interface PreparedStatement {
   readonly name: string;

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { sessionUrl } from './data-source.js';
 import type { PreparedStatement } from './prepared-statement.js';
 import { z } from 'zod';
 
@@ -98,7 +99,7 @@ export class RelayLead {
   }
 
   async #connect(initial: boolean): Promise<void> {
-    const client = new pg.Client({ connectionString: this.options.databaseUrl });
+    const client = new pg.Client({ connectionString: sessionUrl(this.options.databaseUrl) });
     let lost = false;
     const onLost = (error?: unknown) => {
       if (lost) return;
