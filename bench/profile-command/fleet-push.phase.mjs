@@ -5,6 +5,7 @@
 import { dist, load1, percentile, round, rssOf, sleep, waitUntil } from '../lib/bench-utils.mjs';
 import { fleetIds, fleetParts, writePasswordsFile } from './fleet-setup.mjs';
 import { countsSince } from './summaries.mjs';
+import { countBusTraffic } from './bus-traffic.mjs';
 import { recordTwinLag } from './twin-lag.mjs';
 import { vacuumRunTables } from './vacuum.mjs';
 
@@ -67,7 +68,7 @@ async function readyChargers(db) {
  * to the chargers tagged `tag` and answers the samples. `ctx` is what the benchmark's main module holds: `api`, `bus`,
  * `db`, `platform`, `register`, `passwords`, `keysDir`, `simProcess`, `cpuMeter`, `consumerBacklog`, `outboxSize`,
  * `queryCounts`, `queryCountDir`, `replicaOf`, `replicaProcesses`, `profile`, `log`, `save`, `runs`, `sizes`,
- * `replicas`, `autovacuum`, `pushTimeoutMs`, `pauseProjections`, `busLag`.
+ * `replicas`, `autovacuum`, `pushTimeoutMs`, `pauseProjections`, `busLag`, `countMessages`.
  */
 export async function fleetPush(ctx, key, tenantId, size, registered, tag) {
   const { api, bus, db, register, cpuMeter, consumerBacklog, outboxSize, queryCounts, queryCountDir } = ctx;
@@ -129,6 +130,7 @@ export async function fleetPush(ctx, key, tenantId, size, registered, tag) {
         streamPrefix: 'FLEET-',
         busLag: ctx.busLag,
       });
+      const traffic = ctx.countMessages ? countBusTraffic(bus) : null;
       const tPost = performance.now();
       const windowFromUs = monotonicUs();
       const created = await api('POST', '/v1/charging-profile-assignments', key, { tag, ...profile(100, limit) });
@@ -224,6 +226,7 @@ export async function fleetPush(ctx, key, tenantId, size, registered, tag) {
         { timeoutMs: 20 * 60_000, everyMs: 1000, what: 'consumers drained after the push' },
       );
       await sleep(500); // the last twin.changed messages in flight
+      if (traffic) sample.busMessagesPerConfirmedCharger = traffic.stop(confirmed);
       sample.twinLag = await twinLag.lag();
       twinLag.stop();
       const { timeline: _t, maxBacklog: _b, ...brief } = sample;

@@ -17,6 +17,7 @@
 //
 //   npm run build && node bench/profile-command/profile-command.bench.mjs [--phases single,fleet] [--runs 3]
 //        [--changes 200] [--sizes 1000,10000] [--replicas 1|2] [--cpu-prof DIR] [--out bench/results/profile-command.json]
+//        [--count-queries] [--bus-lag] [--count-messages] (diagnostics: each adds work to the push it measures)
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,6 +48,8 @@ const { values } = parseArgs({
     'pause-projections': { type: 'boolean', default: false },
     // Diagnostic: also time each push event's arrival on CHARGER_EVENTS (the outbox relay's share of the twin lag).
     'bus-lag': { type: 'boolean', default: false },
+    // Diagnostic: count every message NATS carries during each push, by kind, per confirmed charger (bus-traffic.mjs).
+    'count-messages': { type: 'boolean', default: false },
   },
 });
 const phases = values.phases.split(',');
@@ -302,6 +305,7 @@ try {
         pushTimeoutMs,
         pauseProjections: values['pause-projections'],
         busLag: values['bus-lag'],
+        countMessages: values['count-messages'],
       };
       const fleet = await fleetPush(context, apiKey, tenantId, size, registered, `up-to-${size}`);
       registered = Math.max(registered, size);
