@@ -10,7 +10,7 @@ import type { ChargerCommand } from './commands/commands.js';
 import { decide } from './decide.js';
 import type { ChargerEvent } from './events.js';
 import { evolve } from './evolve.js';
-import { nextWakeAt } from './planner/next-wake.js';
+import { nextWakeAfter, nextWakeAt } from './planner/next-wake.js';
 import { initialState, installedProfiles, type ChargerState } from './state.js';
 import {
   answered,
@@ -188,9 +188,14 @@ class Harness {
     }
   }
 
-  /** Connects (commercial mode on) and answers Accepted to every write, waking the aggregate whenever it asked, until nothing moves. */
+  /**
+   * Connects (commercial mode on) and answers Accepted to every write, waking the aggregate whenever it asked, until
+   * nothing moves: as the wake-up scheduler does, a wake that finds nothing to do moves on to the state's next wake
+   * time after it (L16), and only a state with none left has settled.
+   */
   settle(): void {
     this.connect();
+    let idleUntil: number | null = null;
     for (let i = 0; i < 500; i++) {
       const inFlight = this.state.inFlight?.writeId;
       this.now += SECOND;
@@ -198,8 +203,13 @@ class Harness {
         this.run((b) => answered(inFlight, 'Accepted', b));
         continue;
       }
-      this.now = Math.max(this.now, nextWakeAt(this.state) ?? 0);
-      if (this.run((b) => reconcile(b)).length === 0) return;
+      this.now = Math.max(this.now, idleUntil ?? nextWakeAt(this.state) ?? 0);
+      if (this.run((b) => reconcile(b)).length > 0) {
+        idleUntil = null;
+        continue;
+      }
+      idleUntil = nextWakeAfter(this.state, this.now);
+      if (idleUntil === null) return;
     }
     throw new Error('the decider did not settle');
   }

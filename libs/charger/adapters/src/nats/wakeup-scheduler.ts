@@ -1,5 +1,10 @@
 import type { ChargerService, Clock } from '@chargeplane/charger-application';
-import { CONFIGURATION_READ_OVERDUE_MS, configurationReadOverdue, nextWakeAt } from '@chargeplane/charger-domain';
+import {
+  CONFIGURATION_READ_OVERDUE_MS,
+  configurationReadOverdue,
+  nextWakeAfter,
+  nextWakeAt,
+} from '@chargeplane/charger-domain';
 import type { Logger } from 'pino';
 import type { ChargerDirectory } from '../persistence/charger-directory.js';
 
@@ -75,9 +80,12 @@ export class WakeupScheduler {
             }) as number;
             await this.directory.postponeWakeup(chargerId, now, new Date(next), executed.version);
           } else if (executed.events.length === 0) {
-            // Nothing left to do (the deferred change was withdrawn meanwhile): stop waking this charger, unless
-            // an append after the version this was decided on set a wake time of its own.
-            await this.directory.clearWakeup(chargerId, now, executed.version);
+            // Nothing to do now (the deferred change was withdrawn meanwhile, or what the timer waited for is held
+            // by something else): wake it at the state's next time after now (L16), or no more if it has none,
+            // unless an append after the version this was decided on set a wake time of its own.
+            const next = nextWakeAfter(state, now.getTime());
+            if (next === null) await this.directory.clearWakeup(chargerId, now, executed.version);
+            else await this.directory.postponeWakeup(chargerId, now, new Date(next), executed.version);
           }
         } catch (err) {
           this.log.error({ err, chargerId }, 'wake-up failed; retried on the next pass');

@@ -30,7 +30,7 @@ import {
   CONFIGURATION_RETRY_OVERDUE_MS,
   configurationReadOverdue,
 } from '../configuration/configuration-read.js';
-import { inFlightExpired, nextWakeAt } from './next-wake.js';
+import { inFlightExpired, nextWakeAfter, nextWakeAt } from './next-wake.js';
 
 const stateOf = (events: ChargerEvent[]) => events.reduce(evolve, initialState());
 const p = aTxDefaultProfile();
@@ -133,9 +133,18 @@ describe('Charger profiles', () => {
       expect(nextWakeAt({ ...stateOf(refused), deferredUntil: retryAt - SECOND })).toBe(retryAt - SECOND);
     });
 
-    // A wake that finds nothing to do is dropped by the scheduler: a retry already due must not stand in for a later wake.
+    // A retry due before a budget deferral in force could not be sent anyway: it would only wake the aggregate for nothing.
     it('lets a retry due before a budget deferral in force wait for it', () => {
       expect(nextWakeAt({ ...stateOf(refused), deferredUntil: retryAt + MINUTE })).toBe(retryAt + MINUTE);
+    });
+
+    // L16: a wake-up that found nothing to do moves on to the state's next time after it, never stops short of it.
+    it('after a wake that found nothing to do, wakes at the next time after it, and at none once none is left', () => {
+      const state = { ...stateOf(refused), deferredUntil: retryAt - MINUTE };
+      expect(nextWakeAt(state)).toBe(retryAt - MINUTE);
+      expect(nextWakeAfter(state, retryAt - MINUTE)).toBe(retryAt);
+      expect(nextWakeAfter(state, retryAt - 2 * MINUTE)).toBe(retryAt - MINUTE);
+      expect(nextWakeAfter(state, retryAt)).toBeNull();
     });
 
     it('wakes for the timeout of an outstanding write, not for a retry due before it', () => {

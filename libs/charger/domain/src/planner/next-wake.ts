@@ -11,13 +11,31 @@ const SETTLE_GRACE_MS = 5_000;
  * append, so timers survive restarts.
  */
 export function nextWakeAt(state: ChargerState): number | null {
+  const candidates = wakeTimes(state);
+  return candidates.length > 0 ? Math.min(...candidates) : null;
+}
+
+/**
+ * The state's earliest wake time after `now`, or null (L16): where a wake-up at `now` found nothing to do, the
+ * aggregate is woken next then. A timer can come due with nothing to do, because what it waited for is held by
+ * something else: a timed-out write's resend (L11) whose profile another desired one replaced, while that one does
+ * not fit the slots until a refused write's retry, an hour later, makes room. Stopping the wake-ups there would lose
+ * the retry, and the charger would never converge.
+ */
+export function nextWakeAfter(state: ChargerState, now: number): number | null {
+  const later = wakeTimes(state).filter((t) => t > now);
+  return later.length > 0 ? Math.min(...later) : null;
+}
+
+/** Every time at which the aggregate has something it may do without an outside event. */
+function wakeTimes(state: ChargerState): number[] {
   const candidates: number[] = [];
   if (state.deferredUntil !== null) candidates.push(state.deferredUntil);
   // Z17a: the configuration read of this connection or boot, should it not be recorded in time.
   if (state.connected && state.configurationReadDueBy !== null) candidates.push(state.configurationReadDueBy);
   // A refused write's one retry. While a write is outstanding its answer (or its timeout) runs the planner, and a
-  // budget deferral in force wakes the aggregate when any write may go out: a retry already due before either must
-  // not stand in for them (a wake that finds nothing to do is cleared, and the later one would be lost).
+  // budget deferral in force wakes the aggregate when any write may go out: a retry due before either would only
+  // wake it for nothing.
   if (!state.inFlight) {
     for (const r of Object.values(state.profiles)) {
       if (
@@ -41,7 +59,7 @@ export function nextWakeAt(state: ChargerState): number | null {
     const caps = capabilitiesFor(state.model, state.configuration);
     candidates.push(state.inFlight.at + caps.callTimeoutSeconds * 1000 + SETTLE_GRACE_MS);
   }
-  return candidates.length > 0 ? Math.min(...candidates) : null;
+  return candidates;
 }
 
 /** Whether the outstanding write has outlived its timeout at `now`. */
