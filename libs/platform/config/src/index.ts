@@ -5,3 +5,4 @@ export * from './stream-retention.js';
 export * from './node-version.js';
 export * from './work-sharing.js';
 export * from './kafka-security.js';
+export * from './recently-used.js';

@@ -34,7 +34,7 @@ describe('Twin projection in batches (real PostgreSQL and NATS)', () => {
     await t?.stop();
   });
 
-  it('applies a batch of several chargers with a duplicate and a gap in one read and one write, as one event at a time would', async () => {
+  it('applies a batch of several chargers with a duplicate and a gap in at most one read and one write, as one event at a time would', async () => {
     const seen = recorder();
     const projection = new TwinProjection(t.bus, t.twins, t.store, createLogger('twin-test', 'silent'), seen);
     const [a, b, c] = await Promise.all(
@@ -47,8 +47,9 @@ describe('Twin projection in batches (real PostgreSQL and NATS)', () => {
     // A1 again, B3 before B2 (B2 comes from the store first), B2 late, A2 twice.
     await projection.applyBatch([a![0]!, b![0]!, a![1]!, c![0]!, b![2]!, b![1]!, a![1]!, c![1]!]);
 
+    // M-A's twin is remembered as this projection wrote it: only the others' rows are read.
     expect(reads).toHaveBeenCalledTimes(1);
-    expect(reads.mock.calls[0]![0]).toEqual(['M-A', 'M-B', 'M-A', 'M-C', 'M-B', 'M-B', 'M-A', 'M-C']);
+    expect(reads.mock.calls[0]![0]).toEqual(['M-B', 'M-C']);
     expect(writes).toHaveBeenCalledTimes(1);
     expect(writes.mock.calls[0]![0].map((d) => `${d.chargerId}@${d.version}`).sort()).toEqual([
       'M-A@2',
@@ -67,6 +68,7 @@ describe('Twin projection in batches (real PostgreSQL and NATS)', () => {
     await projection.applyBatch([a![0]!, b![0]!, a![1]!, c![0]!, b![2]!, b![1]!, a![1]!, c![1]!]);
     expect(await t.twins.find('tenant-a', 'M-B')).toEqual(await foldedTo(t, 'M-B', 3));
     expect(seen.duplicates).toBe(11);
+    expect(reads).toHaveBeenCalledTimes(1); // every twin of the batch remembered: no read at all
     expect(seen.writes).toHaveLength(2); // a batch that wrote nothing tells of no write
     reads.mockRestore();
     writes.mockRestore();

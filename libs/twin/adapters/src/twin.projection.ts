@@ -8,6 +8,7 @@ import {
   type PartitionPipeline,
   type SharingOptions,
 } from '@chargeplane/platform-messaging';
+import { RecentlyUsed } from '@chargeplane/platform-config';
 import type { Logger } from '@chargeplane/platform-observability';
 import type { TwinDoc } from '@chargeplane/twin-domain';
 import { changedTwins, foldBatch } from './twin-batch.fold.js';
@@ -38,6 +39,9 @@ export const TWIN_BATCH_SIZE = 200;
 /** Folds of one batch whose write found a twin changed under it, before the batch fails (and is retried whole). */
 const WRITE_ATTEMPTS = 5;
 
+/** Twins a projection remembers as it wrote them, so that a batch reads only the rows of the others. */
+const WRITTEN_TWINS = 10_000;
+
 /**
  * Builds twins from the charger stream (JetStream, at-least-once), in stream order and in batches: a batch's
  * twins are read, every event folded in memory, and the changed twins written back in one statement that
@@ -49,6 +53,8 @@ const WRITE_ATTEMPTS = 5;
  */
 export class TwinProjection {
   private consumer: PartitionedConsumer | undefined;
+  /** The twins this projection wrote, as written (the least recently used dropped first). */
+  readonly #written = new RecentlyUsed<string, TwinDoc>(WRITTEN_TWINS);
 
   constructor(
     private readonly bus: NatsBus,
@@ -85,17 +91,38 @@ export class TwinProjection {
     await this.consumer?.stop();
   }
 
+  /**
+   * The twins of a batch's chargers and the row versions a write expects: a twin this projection wrote last as it
+   * wrote it (no read), the others read. A remembered twin may be behind its row (another replica, a rebuild's swap,
+   * wrote since): its write then finds the row changed, forgets it, and the next attempt reads the row.
+   */
+  async #current(
+    chargerIds: readonly string[],
+  ): Promise<{ docs: Map<string, TwinDoc>; versions: Map<string, number> }> {
+    const ids = [...new Set(chargerIds)];
+    const unknown = ids.filter((id) => !this.#written.has(id));
+    const current =
+      unknown.length > 0 ? await this.twins.loadCurrent(unknown) : { docs: new Map(), versions: new Map() };
+    for (const id of ids) {
+      const doc = this.#written.get(id);
+      if (doc === undefined) continue;
+      current.docs.set(id, doc);
+      current.versions.set(id, doc.version);
+    }
+    return current;
+  }
+
   /** Applies one event (and any missing ones before it); safe to call again with the same event. */
   async apply(envelope: EventEnvelope): Promise<void> {
     await this.applyBatch([envelope]);
   }
 
   /**
-   * Applies events in the given order; safe to call again with the same events. Two round trips, no lock held
-   * between them: the batch's twins are read, the events folded in memory, and each changed twin is written only
-   * if no one changed its row meanwhile (a replica that still thinks it owns the partition, a rebuild's swap). The
-   * events of a charger whose row changed are folded again on a fresh read, up to `WRITE_ATTEMPTS` times. The
-   * observer hears of each event once its twin is written, in batch order per charger, with the twin as it read
+   * Applies events in the given order; safe to call again with the same events. At most two round trips, no lock
+   * held between them: the batch's twins are read (those this projection wrote last are remembered instead), the
+   * events folded in memory, and each changed twin is written only if no one changed its row meanwhile (a replica
+   * that still thinks it owns the partition, a rebuild's swap). The events of a charger whose row changed are folded
+   * again on a fresh read, up to `WRITE_ATTEMPTS` times. The observer hears of each event once its twin is written, in batch order per charger, with the twin as it read
    * after it, and then of the twins written.
    */
   async applyBatch(envelopes: readonly EventEnvelope[]): Promise<void> {
@@ -105,11 +132,14 @@ export class TwinProjection {
         const chargers = new Set(pending.map((e) => e.chargerId)).size;
         throw new Error(`the twins of ${chargers} charger(s) changed under each of ${WRITE_ATTEMPTS} writes`);
       }
-      const { docs, versions } = await this.twins.loadCurrent(pending.map((e) => e.chargerId));
+      const { docs, versions } = await this.#current(pending.map((e) => e.chargerId));
       const outcomes = await foldBatch(docs, pending, (streamId, from) => this.store.readStream(streamId, from));
       const changed = changedTwins(outcomes);
       const written = await this.twins.saveIfUnchanged(changed, versions);
       const changedUnder = new Set(changed.map((d) => d.chargerId).filter((id) => !written.has(id)));
+      for (const doc of changed)
+        if (written.has(doc.chargerId)) this.#written.set(doc.chargerId, doc);
+        else this.#written.delete(doc.chargerId);
       for (const o of outcomes) {
         if (changedUnder.has(o.envelope.chargerId)) continue;
         if (o.kind === 'applied') this.observer.applied(o.doc, o.envelope, o.filled);

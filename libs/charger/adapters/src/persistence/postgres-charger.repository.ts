@@ -8,6 +8,7 @@ import {
   type AppendRequest,
   type PostgresEventStore,
 } from '@chargeplane/platform-event-store';
+import { RecentlyUsed } from '@chargeplane/platform-config';
 import type { EntityManager } from 'typeorm';
 
 /** Reads a stored envelope back as a charger event (upcast and zod-parsed: the store's JSONB is a boundary). */
@@ -50,7 +51,7 @@ export class PostgresChargerRepository implements ChargerRepository {
    * append here fails its version check, the entry is dropped, and the command is decided again on a fresh
    * read (the service retries ConcurrencyError). `fresh` loads read whatever follows the cached version first.
    */
-  readonly #folded = new Map<string, { state: ChargerState; version: number }>();
+  readonly #folded = new RecentlyUsed<string, { state: ChargerState; version: number }>(FOLDED_STATES);
   readonly #commits: GroupCommitter<ChargerAppendRequest>;
 
   constructor(
@@ -119,14 +120,7 @@ export class PostgresChargerRepository implements ChargerRepository {
   }
 
   #remember(chargerId: string, loaded: { state: ChargerState; version: number }) {
-    this.#folded.delete(chargerId);
     this.#folded.set(chargerId, loaded);
-    // Only when full: finding the oldest walks past the slots of deleted entries, which a burst of thousands of
-    // chargers (bulk registration, a fleet push) leaves at the front of the map until it is rehashed.
-    if (this.#folded.size > FOLDED_STATES) {
-      const oldest = this.#folded.keys().next().value;
-      if (oldest !== undefined) this.#folded.delete(oldest);
-    }
     return loaded;
   }
 }
