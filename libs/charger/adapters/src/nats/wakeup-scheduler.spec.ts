@@ -46,4 +46,22 @@ describe('WakeupScheduler', () => {
       expect(calls).toEqual(['clear Z-1 due by 2026-11-25T10:01:00.000Z at v7']);
     });
   });
+
+  describe('when the configuration read of its connection is overdue (Z17a)', () => {
+    it('asks for the read and wakes it again at the next time after now, never at a time already past', async () => {
+      // Given: the read overdue, and a deferral that ended before now (a timer that came due with nothing to do)
+      const { scheduler, calls } = schedulerWith({
+        ...initialState(),
+        chargerId: 'Z-1',
+        connected: true,
+        connectionId: 'c-1',
+        configurationReadDueBy: NOW - MINUTE,
+        deferredUntil: NOW - 30_000,
+      });
+      // When
+      await scheduler.tick(new Date(NOW));
+      // Then: two minutes on (the read's own next check), not the deferral already past
+      expect(calls).toEqual(['postpone Z-1 due by 2026-11-25T10:01:00.000Z to 2026-11-25T10:03:00.000Z at v7']);
+    });
+  });
 });

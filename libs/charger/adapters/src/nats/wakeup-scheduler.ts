@@ -1,10 +1,5 @@
 import type { ChargerService, Clock } from '@chargeplane/charger-application';
-import {
-  CONFIGURATION_READ_OVERDUE_MS,
-  configurationReadOverdue,
-  nextWakeAfter,
-  nextWakeAt,
-} from '@chargeplane/charger-domain';
+import { CONFIGURATION_READ_OVERDUE_MS, configurationReadOverdue, nextWakeAfter } from '@chargeplane/charger-domain';
 import type { Logger } from 'pino';
 import type { ChargerDirectory } from '../persistence/charger-directory.js';
 
@@ -73,11 +68,11 @@ export class WakeupScheduler {
               correlationId: `wakeup-${chargerId}`,
               causationId: `wakeup-${chargerId}`,
             });
-            // Any other wake the state holds (a deferral ending sooner) keeps its time.
-            const next = nextWakeAt({
-              ...state,
-              configurationReadDueBy: now.getTime() + CONFIGURATION_READ_OVERDUE_MS,
-            }) as number;
+            // Any other wake the state holds after now (a deferral ending sooner) keeps its time (L16).
+            const next = nextWakeAfter(
+              { ...state, configurationReadDueBy: now.getTime() + CONFIGURATION_READ_OVERDUE_MS },
+              now.getTime(),
+            ) as number;
             await this.directory.postponeWakeup(chargerId, now, new Date(next), executed.version);
           } else if (executed.events.length === 0) {
             // Nothing to do now (the deferred change was withdrawn meanwhile, or what the timer waited for is held
