@@ -81,7 +81,9 @@ export class RelayLead {
     await this.#client.query(`SELECT pg_advisory_unlock(${LOCK_KEYS})`, [RELAY_LOCK]).catch(this.#report);
   }
 
-  /** A prepared statement on the lead's connection (only while leading: the lock and the statement share the session). */
+  /**
+   * A prepared statement on the lead's connection (only while leading: the lock and the statement share the session).
+   */
   async query(statement: PreparedStatement, params: unknown[]): Promise<unknown[]> {
     if (!this.#client || !this.#leading) throw new Error('the outbox relay does not lead');
     return (await this.#client.query({ name: statement.name, text: statement.text, values: params })).rows;

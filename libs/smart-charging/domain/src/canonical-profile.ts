@@ -1,7 +1,7 @@
 import type { ChargingProfile } from '@chargeplane/contracts-ocpp';
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
-/** How many distinct timestamps `utcSecond` remembers (a fleet's profiles share a handful; the memo is then cleared). */
+/** How many distinct timestamps `utcSecond` remembers (a fleet's profiles share a handful); then it starts again. */
 const UTC_SECOND_MEMO = 4_096;
 const utcSeconds = new Map<string, string>();
 

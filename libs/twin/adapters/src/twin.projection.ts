@@ -122,8 +122,8 @@ export class TwinProjection {
    * held between them: the batch's twins are read (those this projection wrote last are remembered instead), the
    * events folded in memory, and each changed twin is written only if no one changed its row meanwhile (a replica
    * that still thinks it owns the partition, a rebuild's swap). The events of a charger whose row changed are folded
-   * again on a fresh read, up to `WRITE_ATTEMPTS` times. The observer hears of each event once its twin is written, in batch order per charger, with the twin as it read
-   * after it, and then of the twins written.
+   * again on a fresh read, up to `WRITE_ATTEMPTS` times. The observer hears of each event once its twin is written,
+   * in batch order per charger, with the twin as it read after it, and then of the twins written.
    */
   async applyBatch(envelopes: readonly EventEnvelope[]): Promise<void> {
     let pending = envelopes;

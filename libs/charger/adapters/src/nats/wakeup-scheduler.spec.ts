@@ -7,7 +7,9 @@ import { WakeupScheduler } from './wakeup-scheduler.js';
 const NOW = Date.parse('2026-11-25T10:01:00Z');
 const MINUTE = 60_000;
 
-/** A scheduler whose due charger's wake-up decides nothing, on `state` at version 7; records what it did with the wake. */
+/**
+ * A scheduler whose due charger's wake-up decides nothing, on `state` at version 7; records what it did with the wake.
+ */
 function schedulerWith(state: ChargerState) {
   const calls: string[] = [];
   const directory = {

@@ -133,7 +133,8 @@ describe('Charger profiles', () => {
       expect(nextWakeAt({ ...stateOf(refused), deferredUntil: retryAt - SECOND })).toBe(retryAt - SECOND);
     });
 
-    // A retry due before a budget deferral in force could not be sent anyway: it would only wake the aggregate for nothing.
+    // A retry due before a budget deferral in force could not be sent anyway: it would only wake the aggregate for
+    // nothing.
     it('lets a retry due before a budget deferral in force wait for it', () => {
       expect(nextWakeAt({ ...stateOf(refused), deferredUntil: retryAt + MINUTE })).toBe(retryAt + MINUTE);
     });
