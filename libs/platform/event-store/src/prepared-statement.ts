@@ -26,7 +26,16 @@ export function preparedStatement(name: string, text: string): PreparedStatement
 
 /** The pg client's side of a query we use: a config with a name prepares it on the connection on first use. */
 interface PgClient {
-  query(config: { name: string; text: string; values: readonly unknown[] }): Promise<{ rows: unknown[] }>;
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/** Runs `statement` on a pg client of its own (the outbox relay's lead connection), returning its rows. */
+export async function runPrepared(
+  client: PgClient,
+  statement: PreparedStatement,
+  values: readonly unknown[],
+): Promise<unknown[]> {
+  return (await client.query({ name: statement.name, text: statement.text, values: [...values] })).rows;
 }
 
 /**
@@ -43,8 +52,7 @@ export async function queryPrepared(
   const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
   const owned = manager.queryRunner === undefined;
   try {
-    const client = (await runner.connect()) as PgClient;
-    return (await client.query({ name: statement.name, text: statement.text, values })).rows;
+    return await runPrepared((await runner.connect()) as PgClient, statement, values);
   } catch (error) {
     throw new QueryFailedError(statement.text, [...values], error as Error);
   } finally {

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { sessionUrl } from './data-source.js';
-import type { PreparedStatement } from './prepared-statement.js';
+import { runPrepared, type PreparedStatement } from './prepared-statement.js';
 import { z } from 'zod';
 
 /** The channel every append notifies (with its schema as the payload) once it commits. */
@@ -86,7 +86,7 @@ export class RelayLead {
    */
   async query(statement: PreparedStatement, params: unknown[]): Promise<unknown[]> {
     if (!this.#client || !this.#leading) throw new Error('the outbox relay does not lead');
-    return (await this.#client.query({ name: statement.name, text: statement.text, values: params })).rows;
+    return runPrepared(this.#client, statement, params);
   }
 
   async close(): Promise<void> {
