@@ -68,7 +68,7 @@ async function oneRun(run) {
         return request;
       });
     // Set-up (not timed): three events per stream, then the table vacuumed and analysed as autovacuum would.
-    for (let i = 0; i < streams; i += batch) await store.appendBatch(requestsOf(i, 3), async () => undefined);
+    for (let i = 0; i < streams; i += batch) await store.appendBatch(requestsOf(i, 3));
     await db.query('DELETE FROM outbox');
     await db.query('VACUUM (ANALYZE) events, outbox');
     const [{ pid }] = await db.query('SELECT pg_backend_pid() AS pid');
@@ -88,7 +88,7 @@ async function oneRun(run) {
       for (let i = 0; i < streams; i += batch) {
         const requests = requestsOf(i, 1);
         const t = performance.now();
-        await store.appendBatch(requests, async () => undefined);
+        await store.appendBatch(requests);
         batchMs.push(performance.now() - t);
       }
     const batches = { p50Ms: round(percentile(batchMs, 50), 2), p90Ms: round(percentile(batchMs, 90), 2) };
@@ -101,7 +101,7 @@ async function oneRun(run) {
       const request = { streamId: `charger-B${i}`, expectedVersion: versions[i], events: [anEvent(`B${i}`)] };
       versions[i] += 1;
       const t = performance.now();
-      await store.appendBatch([request], async () => undefined);
+      await store.appendBatch([request]);
       loneMs.push(performance.now() - t);
     }
     const alone = { p50Ms: round(percentile(loneMs, 50), 2), p90Ms: round(percentile(loneMs, 90), 2) };

@@ -3,6 +3,7 @@ import {
   AssignmentShares,
   AssignmentsApi,
   AssignmentsRepository,
+  SETTLE_TARGETS,
   FleetApi,
   ComplianceApi,
   CreateAssignments1732500003000,
@@ -93,12 +94,7 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   });
   const deadLetterArchive = new DeadLetterArchive(bus, (outboxId) => relay.replay(outboxId));
   const assignments = new AssignmentsRepository(db);
-  const repository = new PostgresChargerRepository(
-    store,
-    ids,
-    [(tx, appends) => assignments.project(tx, appends)],
-    (stored) => metrics.recorded(stored),
-  );
+  const repository = new PostgresChargerRepository(store, ids, [SETTLE_TARGETS], (stored) => metrics.recorded(stored));
   const service = new ChargerService(repository, clock, ids, { int: (max) => randomInt(0, max + 1) });
   const gateway = new NatsChargerGateway(bus);
   new WriteExecutor(service, gateway, (chargerId, err) => log.error({ err, chargerId }, 'write execution failed'));

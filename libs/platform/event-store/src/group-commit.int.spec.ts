@@ -65,10 +65,12 @@ describe('batch appends and group commit (real PostgreSQL)', () => {
     it('runs the caller’s read-model work in the same transaction, with only the accepted requests', async () => {
       await rig.store.append('charger-A1', 0, [anEvent('A1')]);
       const seen: string[] = [];
-      await rig.store.appendBatch([request('A1', 0), request('A2', 0)], async (tx, accepted) => {
-        seen.push(...accepted.map((r) => r.streamId));
-        const [{ txid }] = (await tx.query(`SELECT pg_current_xact_id()::text AS txid`)) as [{ txid: string }];
-        seen.push(`tx:${txid}`);
+      await rig.store.appendBatch([request('A1', 0), request('A2', 0)], {
+        also: async (tx, accepted) => {
+          seen.push(...accepted.map((r) => r.streamId));
+          const [{ txid }] = (await tx.query(`SELECT pg_current_xact_id()::text AS txid`)) as [{ txid: string }];
+          seen.push(`tx:${txid}`);
+        },
       });
       const [{ tx }] = (await rig.db.query(
         `SELECT transaction_id::text AS tx FROM events WHERE stream_id = 'charger-A2'`,
@@ -79,7 +81,7 @@ describe('batch appends and group commit (real PostgreSQL)', () => {
 
   describe('given many appends requested at once through a group committer', () => {
     it('commits them in far fewer transactions than appends, each caller getting its own events', async () => {
-      const committer = new GroupCommitter(rig.store, async () => undefined);
+      const committer = new GroupCommitter(rig.store, () => ({}));
       const ids = Array.from({ length: 60 }, (_, i) => `G${i}`);
       const stored = await Promise.all(ids.map((id) => committer.append(request(id, 0, 2))));
       stored.forEach((events, i) => {
@@ -92,7 +94,7 @@ describe('batch appends and group commit (real PostgreSQL)', () => {
     });
 
     it('queues a second append to the same stream behind the first, in order', async () => {
-      const committer = new GroupCommitter(rig.store, async () => undefined);
+      const committer = new GroupCommitter(rig.store, () => ({}));
       const [first, second] = await Promise.all([
         committer.append(request('Q1', 0)),
         committer.append(request('Q1', 1)),
@@ -110,13 +112,15 @@ describe('batch appends and group commit (real PostgreSQL)', () => {
       const rivalMayCommit = new Promise<void>((resolve) => (commit = resolve));
       const rival = new PostgresEventStore(rig.db, (e) => subjects.chargerEvents(e.chargerId)).appendBatch(
         [{ streamId: 'charger-R1', expectedVersion: 0, events: [anEvent('R1', 'ChargerConnected')] }],
-        async () => {
-          inserted();
-          await rivalMayCommit;
+        {
+          also: async () => {
+            inserted();
+            await rivalMayCommit;
+          },
         },
       );
       await rivalInserted;
-      const committer = new GroupCommitter(rig.store, async () => undefined);
+      const committer = new GroupCommitter(rig.store, () => ({}));
       const results = Promise.allSettled([
         committer.append(request('R1', 0)),
         committer.append(request('R2', 0)),

@@ -1,7 +1,6 @@
 import type { ConcurrencyError } from '@chargeplane/contracts-api';
 import type { EventEnvelope } from '@chargeplane/contracts-events';
-import type { EntityManager } from 'typeorm';
-import type { AppendRequest, PostgresEventStore } from './postgres-event-store.js';
+import type { AppendRequest, BatchWork, PostgresEventStore } from './postgres-event-store.js';
 import { withTraceContext } from './trace-stamp.js';
 
 interface Pending<R> {
@@ -10,8 +9,8 @@ interface Pending<R> {
   reject: (error: unknown) => void;
 }
 
-/** What a group commit runs in its transaction for the requests that passed the version check. */
-export type BatchAlso<R> = (tx: EntityManager, accepted: readonly R[]) => Promise<void>;
+/** What a group commit writes besides a batch's events (companion rows, work in a transaction), per batch. */
+export type BatchPlan<R extends AppendRequest> = (batch: readonly R[]) => BatchWork<R>;
 
 /**
  * Group commit: appends requested while a transaction is in flight wait and then go together in the next
@@ -26,7 +25,7 @@ export class GroupCommitter<R extends AppendRequest> {
 
   constructor(
     private readonly store: PostgresEventStore,
-    private readonly also: BatchAlso<R>,
+    private readonly plan: BatchPlan<R>,
     private readonly maxBatch = 256,
   ) {}
 
@@ -63,16 +62,14 @@ export class GroupCommitter<R extends AppendRequest> {
 
   async #commit(batch: Pending<R>[]): Promise<void> {
     try {
-      const outcomes = await this.store.appendBatch(
-        batch.map((p) => p.request),
-        this.also,
-      );
+      const requests = batch.map((p) => p.request);
+      const outcomes = await this.store.appendBatch(requests, this.plan(requests));
       outcomes.forEach((outcome, i) => settle(batch[i] as Pending<R>, outcome));
     } catch (error) {
       if (batch.length === 1) return (batch[0] as Pending<R>).reject(error);
       for (const pending of batch) {
         try {
-          const [outcome] = await this.store.appendBatch([pending.request], this.also);
+          const [outcome] = await this.store.appendBatch([pending.request], this.plan([pending.request]));
           settle(pending, outcome as EventEnvelope[] | ConcurrencyError);
         } catch (single) {
           pending.reject(single);

@@ -1,4 +1,5 @@
 export * from './data-source.js';
+export * from './append-statement.js';
 export * from './postgres-event-store.js';
 export * from './outbox-relay.js';
 export type { OutboxDeadLetter, OutboxPoison } from './outbox-rows.js';

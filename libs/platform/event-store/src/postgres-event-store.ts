@@ -2,9 +2,9 @@ import { ConcurrencyError } from '@chargeplane/contracts-api';
 import type { EventEnvelope, NewEvent } from '@chargeplane/contracts-events';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { COLUMNS, LOG_COLUMNS, UTC_TEXT, logEnvelope, toEnvelope } from './event-rows.js';
-import { preparedStatement, queryPrepared } from './prepared-statement.js';
-import { OUTBOX_CHANNEL } from './relay-lead.js';
+import { appendStatement, type AppendStatement } from './append-statement.js';
+import { COLUMNS, LOG_COLUMNS, logEnvelope, toEnvelope } from './event-rows.js';
+import { queryPrepared } from './prepared-statement.js';
 import { withTraceContext } from './trace-stamp.js';
 
 /** Position in the whole log: ordered by (transaction id, global position), safe against out-of-order commits. */
@@ -30,49 +30,18 @@ export type SubjectFor = (event: Omit<EventEnvelope, 'recordedAt'>) => string;
 // columns (events.x) so that numbers are never sorted as text.
 const StreamVersions = z.array(z.object({ stream_id: z.string(), version: z.number() }));
 
+/** The append statement without companions (an event store's own appends). */
+const PLAIN = appendStatement();
+
 /**
- * The append statement: the events of the requests whose stream is at their expected version, in request order,
- * with an outbox row each and the relay woken (NOTIFY is delivered at commit). The outbox payload is the stored
- * envelope, built from the inserted row as `toEnvelope` builds it (instants as UTC text with milliseconds, the text
- * `Date#toISOString` gives for the same stored value); each row's subject is looked up by its event id in `$2`. The
- * outbox rows come from the inserted rows alone: a join of two CTE results has no statistics and was planned as a
- * nested loop (560,000 comparisons for a batch of 750 events). Prepared: its parse and plan cost more than running
- * it for a lone append.
+ * What a batch writes besides its events: companion rows the append statement keeps (`values`: each companion's
+ * parameters in its order, each an array with one element per row; only rows of written streams are kept), and
+ * `also`, work that needs a transaction around the statement (then three round trips and `also`'s, instead of one).
  */
-const APPEND = preparedStatement(
-  'chargeplane_event_append',
-  `WITH r AS (
-     SELECT * FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (event_id uuid, stream_id text,
-            expected_version integer, stream_version integer, type text, schema_version integer, data jsonb,
-            metadata jsonb, occurred_at timestamptz))
-            WITH ORDINALITY AS r(event_id, stream_id, expected_version, stream_version, type, schema_version,
-                                 data, metadata, occurred_at, ord)),
-   head AS (
-     SELECT s.stream_id, (SELECT max(e.stream_version) FROM events e WHERE e.stream_id = s.stream_id) AS version
-       FROM (SELECT DISTINCT stream_id FROM r) AS s),
-   fresh AS (
-     SELECT r.* FROM r JOIN head h USING (stream_id) WHERE coalesce(h.version, 0) = r.expected_version),
-   inserted AS (
-     INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at)
-     SELECT event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at
-       FROM fresh ORDER BY ord
-     RETURNING ${COLUMNS}),
-   queued AS (
-     INSERT INTO outbox (event_id, subject, payload)
-     SELECT i.event_id::uuid, $2::jsonb->>i.event_id,
-            jsonb_build_object('id', i.event_id, 'type', i.type, 'schemaVersion', i.schema_version,
-              'streamId', i.stream_id, 'streamVersion', i.stream_version,
-              'tenantId', i.metadata->'tenantId', 'chargerId', i.metadata->'chargerId',
-              'correlationId', i.metadata->'correlationId', 'causationId', i.metadata->'causationId',
-              'occurredAt', ${UTC_TEXT('i.occurred_at')}, 'recordedAt', ${UTC_TEXT('i.recorded_at')},
-              'data', i.data)
-            || CASE WHEN i.metadata ? 'trace' THEN jsonb_build_object('trace', i.metadata->'trace')
-                    ELSE '{}'::jsonb END
-       FROM inserted i ORDER BY i.global_position::bigint
-     RETURNING 1),
-   woken AS (SELECT pg_notify('${OUTBOX_CHANNEL}', current_schema()) FROM (SELECT count(*) FROM queued) AS q)
-   SELECT inserted.* FROM inserted, woken`,
-);
+export interface BatchWork<R extends AppendRequest> {
+  with?: { statement: AppendStatement; values: readonly (readonly (readonly unknown[])[])[] };
+  also?: (tx: EntityManager, accepted: readonly R[]) => Promise<void>;
+}
 
 /** Event store on PostgreSQL: append with an expected version, read a stream, read the whole log. */
 export class PostgresEventStore {
@@ -94,41 +63,45 @@ export class PostgresEventStore {
     const traced = withTraceContext(events);
     const [outcome] = await this.appendBatch(
       [{ streamId, expectedVersion, events: traced }],
-      also && ((tx) => also(tx)),
+      also ? { also: (tx) => also(tx) } : {},
     );
     if (outcome instanceof Error) throw outcome;
     return outcome ?? [];
   }
 
   /**
-   * Appends to several streams in one transaction (a group commit): three round trips whatever the batch's size
-   * (START, the append statement, COMMIT) plus `also`'s. The append statement checks each request against its
-   * stream's version, inserts the events of those that pass with their outbox rows and wakes the relay; a stale
-   * request gets a ConcurrencyError in its place of the answer and is left out, the others are written. `also` runs
-   * in the transaction with the requests that passed, after their events are inserted. Each stream at most once
-   * per batch. If the transaction fails as a whole (a concurrent writer won the race on the unique version), the
-   * whole batch throws — nothing of it is written.
+   * Appends to several streams at once (a group commit): one statement whatever the batch's size, or START, the
+   * statement, `work.also`'s and COMMIT when there is `also`. The append statement checks each request against its
+   * stream's version, inserts the events of those that pass with their outbox rows and `work.with`'s companion rows,
+   * and wakes the relay; a stale request gets a ConcurrencyError in its place of the answer and is left out, the
+   * others are written. `also` runs in the transaction with the requests that passed, after their events are
+   * inserted. Each stream at most once per batch. If the statement fails as a whole (a concurrent writer won the race
+   * on the unique version), the whole batch throws — nothing of it is written.
    */
   async appendBatch<R extends AppendRequest>(
     requests: readonly R[],
-    also?: (tx: EntityManager, accepted: readonly R[]) => Promise<void>,
+    work: BatchWork<R> = {},
   ): Promise<(EventEnvelope[] | ConcurrencyError)[]> {
     const streamIds = requests.map((r) => r.streamId);
     if (new Set(streamIds).size !== streamIds.length)
       throw new Error('appendBatch: a stream appears twice in one batch');
+    const { also } = work;
     try {
-      return await this.db.transaction(async (tx) => {
-        const stored = await this.insert(tx, requests);
-        const written = (r: AppendRequest) => r.events.length > 0 && stored.has((r.events[0] as NewEvent).id);
-        const accepted = requests.filter(written);
-        if (also && accepted.length > 0) await also(tx, accepted);
-        const stale = requests.filter((r) => r.events.length > 0 && !written(r));
-        const current = stale.length > 0 ? await this.versions(tx, stale) : new Map<string, number>();
-        return requests.map((r) => {
-          if (r.events.length === 0) return [];
-          if (!written(r)) return new ConcurrencyError(r.streamId, r.expectedVersion, current.get(r.streamId) ?? 0);
-          return r.events.map((e) => stored.get(e.id) as EventEnvelope);
-        });
+      const stored = also
+        ? await this.db.transaction(async (tx) => {
+            const inserted = await this.insert(tx, requests, { with: work.with });
+            const accepted = requests.filter((r) => isWritten(r, inserted));
+            if (accepted.length > 0) await also(tx, accepted);
+            return inserted;
+          })
+        : await this.insert(this.db, requests, { with: work.with });
+      const stale = requests.filter((r) => r.events.length > 0 && !isWritten(r, stored));
+      const current = stale.length > 0 ? await this.versions(stale) : new Map<string, number>();
+      return requests.map((r) => {
+        if (r.events.length === 0) return [];
+        if (!isWritten(r, stored))
+          return new ConcurrencyError(r.streamId, r.expectedVersion, current.get(r.streamId) ?? 0);
+        return r.events.map((e) => stored.get(e.id) as EventEnvelope);
       });
     } catch (error) {
       throw requests.length === 1 && requests[0]
@@ -138,9 +111,9 @@ export class PostgresEventStore {
   }
 
   /** The current version of each stream of `requests` (only asked when one of them was stale). */
-  private async versions(tx: EntityManager, requests: readonly AppendRequest[]): Promise<Map<string, number>> {
+  private async versions(requests: readonly AppendRequest[]): Promise<Map<string, number>> {
     const rows = StreamVersions.parse(
-      await tx.query(
+      await this.db.query(
         `SELECT stream_id, max(stream_version)::int AS version FROM events
           WHERE stream_id = ANY($1::text[]) GROUP BY stream_id`,
         [requests.map((r) => r.streamId)],
@@ -150,10 +123,14 @@ export class PostgresEventStore {
   }
 
   /**
-   * Runs the append statement (`APPEND`) for `requests`: returns the stored envelopes by event id; a request whose
-   * events are not among them was stale.
+   * Runs the append statement for `requests` (with `work.with`'s companions) in the transaction `on` or on its own:
+   * returns the stored envelopes by event id; a request whose events are not among them was stale.
    */
-  private async insert(tx: EntityManager, requests: readonly AppendRequest[]): Promise<Map<string, EventEnvelope>> {
+  private async insert(
+    on: DataSource | EntityManager,
+    requests: readonly AppendRequest[],
+    work: Pick<BatchWork<AppendRequest>, 'with'>,
+  ): Promise<Map<string, EventEnvelope>> {
     const stored = new Map<string, EventEnvelope>();
     const subjects: [string, string][] = [];
     const records = requests.flatMap((r) =>
@@ -180,9 +157,14 @@ export class PostgresEventStore {
       }),
     );
     if (records.length === 0) return stored;
-    const rows = await queryPrepared(tx, APPEND, [
+    const { statement, values } = work.with ?? { statement: PLAIN, values: [] };
+    const expected = statement.companions.map((c) => c.types.length);
+    if (values.length !== expected.length || values.some((v, i) => v.length !== expected[i]))
+      throw new Error(`append: companion parameters ${values.map((v) => v.length)} for ${expected} expected`);
+    const rows = await queryPrepared(on, statement.statement, [
       JSON.stringify(records),
       JSON.stringify(Object.fromEntries(subjects)),
+      ...values.flat(),
     ]);
     for (const row of rows) {
       const envelope = toEnvelope(row);
@@ -239,4 +221,9 @@ export class PostgresEventStore {
     }
     return error;
   }
+}
+
+/** Whether the statement wrote the request's events (its first event is among those stored). */
+function isWritten(request: AppendRequest, stored: ReadonlyMap<string, EventEnvelope>): boolean {
+  return request.events.length > 0 && stored.has((request.events[0] as NewEvent).id);
 }

@@ -14,7 +14,7 @@ describe('the trace context through the event store and the outbox (real Postgre
   afterAll(() => tracing.uninstall());
 
   it('stores each append’s trace with its events — also two appends of one group commit — and publishes in it', async () => {
-    const commits = new GroupCommitter(rig.store, async () => undefined);
+    const commits = new GroupCommitter(rig.store, () => ({}));
     const appendIn = (name: string, streamId: string) =>
       inSpan(name, { role: 'server' }, async () => {
         const carrier = currentTraceCarrier();

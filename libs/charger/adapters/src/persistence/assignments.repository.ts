@@ -1,8 +1,7 @@
 import type { AssignmentRequest, AssignmentStore, TargetUpdate } from '@chargeplane/charger-application';
-import { preparedStatement, queryPrepared } from '@chargeplane/platform-event-store';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import type { ChargerAppend } from './postgres-charger.repository.js';
+import type { ChargerAppendRequest, WriterCompanion } from './postgres-charger.repository.js';
 
 const Progress = z.array(z.object({ status: z.string(), count: z.coerce.number() }));
 const Unfinished = z.array(
@@ -19,16 +18,44 @@ const Unfinished = z.array(
 const Heads = z.array(z.object({ created_at: z.date(), charging_profile_id: z.number() }));
 const Refusals = z.array(z.object({ charger_id: z.string(), status: z.string(), code: z.string().nullable() }));
 
-/** Each charger's answer settles its open targets for that profile id (prepared: it runs with every append). */
-const SETTLE_TARGETS = preparedStatement(
-  'chargeplane_assignment_settle',
-  `UPDATE assignment_targets t SET status = s.status, updated_at = now()
-     FROM unnest($1::text[], $2::int[], $3::text[]) AS s(charger_id, profile_id, status)
-    WHERE t.charger_id = s.charger_id AND t.charging_profile_id = s.profile_id
-      AND t.status NOT IN ('confirmed', 'refused', 'not-found')`,
-);
+/**
+ * Kept by every charger append (a companion of the append statement): each charger's answer settles its open targets
+ * for that profile id.
+ */
+export const SETTLE_TARGETS: WriterCompanion = {
+  companion: {
+    name: 'settle_targets',
+    types: ['text[]', 'text[]', 'int[]', 'text[]'],
+    sql: ([streams, chargers, profiles, statuses]) =>
+      `UPDATE assignment_targets t SET status = s.status, updated_at = now()
+         FROM unnest(${streams}, ${chargers}, ${profiles}, ${statuses}) AS s(stream_id, charger_id, profile_id, status)
+        WHERE s.stream_id IN (SELECT stream_id FROM written)
+          AND t.charger_id = s.charger_id AND t.charging_profile_id = s.profile_id
+          AND t.status NOT IN ('confirmed', 'refused', 'not-found')`,
+  },
+  values: (appends) => {
+    const settled = appends.flatMap(settledBy);
+    return [
+      settled.map((s) => s.streamId),
+      settled.map((s) => s.chargerId),
+      settled.map((s) => s.profileId),
+      settled.map((s) => s.status),
+    ];
+  },
+};
 
-/** Assignments in PostgreSQL; `project` runs in each append's transaction to record confirmations. */
+/** The targets an append settles: its charger's last answer for each profile id (as statements in order would). */
+function settledBy({ streamId, chargerId, chargerEvents }: ChargerAppendRequest) {
+  const last = new Map<number, { streamId: string; chargerId: string; profileId: number; status: string }>();
+  for (const e of chargerEvents) {
+    if (e.type !== 'ChargingProfileAccepted' && e.type !== 'ChargingProfileRejectedByCharger') continue;
+    const status = e.type === 'ChargingProfileAccepted' ? 'confirmed' : 'rejected';
+    last.set(e.data.chargingProfileId, { streamId, chargerId, profileId: e.data.chargingProfileId, status });
+  }
+  return [...last.values()];
+}
+
+/** Assignments in PostgreSQL; charger appends settle their targets (`SETTLE_TARGETS`). */
 export class AssignmentsRepository implements AssignmentStore {
   constructor(private readonly db: DataSource) {}
 
@@ -60,31 +87,6 @@ export class AssignmentsRepository implements AssignmentStore {
         WHERE t.assignment_id = $1 AND t.charger_id = u.charger_id AND t.status NOT IN ('confirmed', 'rejected')`,
       [assignmentId, updates.map((u) => u.chargerId), updates.map((u) => u.status), updates.map((u) => u.code)],
     );
-  }
-
-  /** In the appends' transaction: each charger's answer settles every open target for that profile id. */
-  async project(tx: EntityManager, appends: readonly ChargerAppend[]): Promise<void> {
-    const settled = appends.flatMap(({ chargerId, chargerEvents }) =>
-      chargerEvents.flatMap((e) =>
-        e.type === 'ChargingProfileAccepted' || e.type === 'ChargingProfileRejectedByCharger'
-          ? [
-              {
-                chargerId,
-                profileId: e.data.chargingProfileId,
-                status: e.type === 'ChargingProfileAccepted' ? 'confirmed' : 'rejected',
-              },
-            ]
-          : [],
-      ),
-    );
-    if (settled.length === 0) return;
-    // A charger's last answer for a profile wins, as it would with one statement per answer in order.
-    const last = [...new Map(settled.map((s) => [`${s.chargerId}\u0000${s.profileId}`, s])).values()];
-    await queryPrepared(tx, SETTLE_TARGETS, [
-      last.map((s) => s.chargerId),
-      last.map((s) => s.profileId),
-      last.map((s) => s.status),
-    ]);
   }
 
   /** Assignments whose run stopped before every charger got the command (a restart mid-run). */

@@ -2,10 +2,11 @@ import type { AppendContext, ChargerRepository, Ids, WriterProjection } from '@c
 import { evolve, initialState, type ChargerEvent, type ChargerState } from '@chargeplane/charger-domain';
 import { chargerStreamId, parseChargerEvent, toNewEvents, type EventEnvelope } from '@chargeplane/contracts-events';
 import {
+  appendStatement,
   GroupCommitter,
-  preparedStatement,
-  queryPrepared,
+  type AppendCompanion,
   type AppendRequest,
+  type BatchWork,
   type PostgresEventStore,
 } from '@chargeplane/platform-event-store';
 import { RecentlyUsed } from '@chargeplane/platform-config';
@@ -23,21 +24,45 @@ export interface ChargerAppend {
   wakeAt: number | null;
 }
 
-/** A read model the writer keeps in the events' own transaction (so it can never miss or double an event). */
-export type InTransactionProjection = (tx: EntityManager, appends: readonly ChargerAppend[]) => Promise<void>;
+/**
+ * A read model the writer keeps in the events' own statement (so it can never miss or double an event): its
+ * companion of the append statement, and its parameters for a batch's appends (arrays, one element per row, the
+ * first naming each row's stream).
+ */
+export interface WriterCompanion {
+  companion: AppendCompanion;
+  values: (appends: readonly ChargerAppendRequest[]) => unknown[][];
+}
 
 /** How many chargers' folded states a repository keeps (least recently used dropped first). */
 const FOLDED_STATES = 10_000;
 
-type ChargerAppendRequest = AppendRequest & ChargerAppend;
+export type ChargerAppendRequest = AppendRequest & ChargerAppend;
 
-/** Each appended charger's next wake-up, in every append's transaction (prepared: it runs with every append). */
-const WAKE_UPDATE = preparedStatement(
-  'chargeplane_charger_wake',
-  `UPDATE chargers SET wake_at = w.wake_at, wake_version = w.version
-     FROM unnest($1::text[], $2::timestamptz[], $3::int[]) AS w(charger_id, wake_at, version)
-    WHERE chargers.charger_id = w.charger_id`,
-);
+/** The stream version an append leaves its charger at. */
+const versionAfter = (a: ChargerAppendRequest) => a.expectedVersion + a.events.length;
+const wakeDate = (a: ChargerAppendRequest) => (a.wakeAt === null ? null : new Date(a.wakeAt));
+
+/**
+ * Each appended charger's next wake-up, kept by every append. A charger registered by the append has no directory
+ * row yet: its row is inserted with its wake-up (`registerNew`).
+ */
+const WAKE: WriterCompanion = {
+  companion: {
+    name: 'wake',
+    types: ['text[]', 'text[]', 'timestamptz[]', 'int[]'],
+    sql: ([streams, chargers, wakes, versions]) =>
+      `UPDATE chargers SET wake_at = w.wake_at, wake_version = w.version
+         FROM unnest(${streams}, ${chargers}, ${wakes}, ${versions}) AS w(stream_id, charger_id, wake_at, version)
+        WHERE chargers.charger_id = w.charger_id AND w.stream_id IN (SELECT stream_id FROM written)`,
+  },
+  values: (appends) => [
+    appends.map((a) => a.streamId),
+    appends.map((a) => a.chargerId),
+    appends.map(wakeDate),
+    appends.map(versionAfter),
+  ],
+};
 
 /**
  * The charger aggregate's streams in the event store, with the directory rows kept in the same transaction.
@@ -57,20 +82,17 @@ export class PostgresChargerRepository implements ChargerRepository {
   constructor(
     private readonly store: PostgresEventStore,
     private readonly ids: Ids,
-    projections: readonly InTransactionProjection[],
+    projections: readonly WriterCompanion[],
     /** Told of each append's events once they are committed (metrics). */
     private readonly onStored: (stored: readonly EventEnvelope[]) => void = () => undefined,
   ) {
-    this.#commits = new GroupCommitter(store, async (tx, appends) => {
-      await registerNew(tx, appends);
-      await storeRehashedCredentials(tx, appends);
-      await queryPrepared(tx, WAKE_UPDATE, [
-        appends.map((a) => a.chargerId),
-        appends.map((a) => (a.wakeAt === null ? null : new Date(a.wakeAt))),
-        appends.map((a) => a.expectedVersion + a.events.length),
-      ]);
-      for (const project of projections) await project(tx, appends);
-    });
+    const companions = [WAKE, ...projections];
+    const statement = appendStatement(companions.map((c) => c.companion));
+    this.#commits = new GroupCommitter(store, (batch): BatchWork<ChargerAppendRequest> => ({
+      with: { statement, values: companions.map((c) => c.values(batch)) },
+      // Only a registration or a new credential hash needs more than the append statement (a transaction).
+      ...(batch.some(changesDirectory) ? { also: updateDirectory } : {}),
+    }));
   }
 
   async load(chargerId: string, options: { fresh?: boolean } = {}): Promise<{ state: ChargerState; version: number }> {
@@ -125,25 +147,40 @@ export class PostgresChargerRepository implements ChargerRepository {
   }
 }
 
-/** The directory rows of chargers registered by these appends (one statement, however many). */
-async function registerNew(tx: EntityManager, appends: readonly ChargerAppend[]): Promise<void> {
-  const rows = appends.flatMap(({ chargerId, chargerEvents }) => {
-    const registration = chargerEvents.find((e) => e.type === 'ChargerRegistered');
-    return registration ? [{ chargerId, ...registration.data }] : [];
+/** Whether an append changes the charger directory beyond its wake-up (a registration, a new credential hash). */
+function changesDirectory({ chargerEvents }: ChargerAppend): boolean {
+  return chargerEvents.some((e) => e.type === 'ChargerRegistered' || e.type === 'ChargerCredentialsRehashed');
+}
+
+/** In the appends' transaction, after the append statement: the directory rows these appends create or change. */
+async function updateDirectory(tx: EntityManager, appends: readonly ChargerAppendRequest[]): Promise<void> {
+  await registerNew(tx, appends);
+  await storeRehashedCredentials(tx, appends);
+}
+
+/** The directory rows of chargers registered by these appends, with their wake-up (one statement, however many). */
+async function registerNew(tx: EntityManager, appends: readonly ChargerAppendRequest[]): Promise<void> {
+  const rows = appends.flatMap((append) => {
+    const registration = append.chargerEvents.find((e) => e.type === 'ChargerRegistered');
+    return registration ? [{ append, ...registration.data }] : [];
   });
   if (rows.length === 0) return;
   await tx.query(
-    `INSERT INTO chargers (charger_id, tenant_id, model, credentials_hash, tags)
-     SELECT r.charger_id, r.tenant_id, r.model, r.credentials_hash, ARRAY(SELECT jsonb_array_elements_text(r.tags))
-       FROM jsonb_to_recordset($1::jsonb) AS r(charger_id text, tenant_id text, model text, credentials_hash text, tags jsonb)`,
+    `INSERT INTO chargers (charger_id, tenant_id, model, credentials_hash, tags, wake_at, wake_version)
+     SELECT r.charger_id, r.tenant_id, r.model, r.credentials_hash, ARRAY(SELECT jsonb_array_elements_text(r.tags)),
+            r.wake_at, r.wake_version
+       FROM jsonb_to_recordset($1::jsonb) AS r(charger_id text, tenant_id text, model text, credentials_hash text,
+                                               tags jsonb, wake_at timestamptz, wake_version integer)`,
     [
       JSON.stringify(
         rows.map((r) => ({
-          charger_id: r.chargerId,
+          charger_id: r.append.chargerId,
           tenant_id: r.tenantId,
           model: r.model,
           credentials_hash: r.credentialsHash,
           tags: r.tags,
+          wake_at: wakeDate(r.append),
+          wake_version: versionAfter(r.append),
         })),
       ),
     ],
