@@ -25,6 +25,7 @@ export async function createHttpApp(
       bulkRegistration: parts.bulkRegistration,
       assignments: parts.assignments,
       tenants: parts.tenants,
+      apiKeyTenants: parts.apiKeyTenants,
       idempotency: parts.idempotency,
       auth: { adminKey: config.CHARGEPLANE_ADMIN_KEY },
       health: {

@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import {
+  ApiKeyTenants,
   AssignmentShares,
   AssignmentsApi,
   AssignmentsRepository,
@@ -123,6 +124,9 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   const assignmentsApi = new AssignmentsApi(profiles, directory, assignments, log, shares);
   const compliance = new ComplianceApi(bus, ownership);
   const fleet = new FleetApi(bus, ownership, { heartbeatMs: 15_000, maxBufferedBytes: 1_048_576 });
+  const tenants = new TenantsRepository(db);
+  // Real time, like the edge's auth cache: how long a revoked key keeps working is an operator's promise in seconds.
+  const apiKeyTenants = new ApiKeyTenants(tenants, { ttlSeconds: config.API_KEY_CACHE_SECONDS, now: Date.now });
 
   await relay.start();
   await intake.start(
@@ -149,7 +153,8 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
     fleet,
     compliance,
     deadLetters: deadLetterArchive,
-    tenants: new TenantsRepository(db),
+    tenants,
+    apiKeyTenants,
     idempotency: new IdempotencyStore(db),
     async ready() {
       const checks = { nats: !bus.nc.isClosed(), postgres: await databaseAnswers(db) };

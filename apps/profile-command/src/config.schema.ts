@@ -36,6 +36,14 @@ export const ProfileCommandConfig = z.object({
     .describe(
       'The operator key (at least 16 characters) that creates tenants with `POST /v1/tenants`; `npm start` generates one.',
     ),
+  API_KEY_CACHE_SECONDS: z.coerce
+    .number()
+    .int()
+    .nonnegative()
+    .default(30)
+    .describe(
+      'Positive API-key lookups are reused this long, so a revoked key stops working within it; 0 asks the database on every request.',
+    ),
   CREDENTIAL_PEPPER: credentialPepper,
   CREDENTIAL_PEPPER_PREVIOUS: credentialPepperPrevious,
   PUBLIC_OCPP_URL: z

@@ -1,7 +1,7 @@
 import { scryptSync } from 'node:crypto';
 import type { ChargerAuthLookupReply } from '@chargeplane/contracts-api';
+import { AuthCache } from '@chargeplane/platform-config';
 import { CredentialHasher } from '@chargeplane/platform-security';
-import { AuthCache } from './auth-cache.js';
 import { UpgradeAuthenticator, type AuthOutcome } from './authenticate.js';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import { FailureLimiter } from './failure-limiter.js';

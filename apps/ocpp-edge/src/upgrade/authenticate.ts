@@ -1,6 +1,6 @@
 import type { ChargerAuthLookupReply } from '@chargeplane/contracts-api';
+import type { AuthCache } from '@chargeplane/platform-config';
 import type { CredentialHasher } from '@chargeplane/platform-security';
-import type { AuthCache } from './auth-cache.js';
 import { parseBasicAuth } from './basic-auth.js';
 import type { ConcurrencyGate } from './concurrency-gate.js';
 import type { FailureLimiter } from './failure-limiter.js';

@@ -14,6 +14,7 @@ export * from './nats/nats-twin-views.js';
 export * from './persistence/postgres-charger-event-log.js';
 export * from './http/profile-command-http.module.js';
 export * from './http/tokens.js';
+export * from './http/api-key-tenants.js';
 export * from './http/openapi.js';
 export * from './migrations/1732500003000-create-assignments.js';
 export * from './migrations/1732500007000-idempotency-claims.js';

@@ -6,3 +6,4 @@ export * from './node-version.js';
 export * from './work-sharing.js';
 export * from './kafka-security.js';
 export * from './recently-used.js';
+export * from './auth-cache.js';

@@ -10,8 +10,8 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import type { TenantsRepository } from '../persistence/tenants.repository.js';
-import { AUTH_CONFIG, TENANTS, type AuthConfig } from './tokens.js';
+import type { ApiKeyTenants } from './api-key-tenants.js';
+import { API_KEY_TENANTS, AUTH_CONFIG, type AuthConfig } from './tokens.js';
 
 const ACCESS = 'chargeplane:access';
 /** Marks a route as open (health, docs) or admin-only (tenant management). */
@@ -26,7 +26,7 @@ const sameSecret = (a: string, b: string) => a.length === b.length && timingSafe
 export class ApiKeyGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
-    @Inject(TENANTS) private readonly tenants: TenantsRepository,
+    @Inject(API_KEY_TENANTS) private readonly apiKeys: ApiKeyTenants,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
@@ -46,7 +46,7 @@ export class ApiKeyGuard implements CanActivate {
         throw new PlatformError('FORBIDDEN', 'this route needs the operator admin key');
       return true;
     }
-    const tenantId = await this.tenants.tenantOfKey(key);
+    const tenantId = await this.apiKeys.tenantOf(key);
     if (!tenantId) throw new PlatformError('UNAUTHENTICATED', 'unknown or revoked API key');
     request.tenantId = tenantId;
     return true;

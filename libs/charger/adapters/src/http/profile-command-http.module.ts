@@ -6,6 +6,7 @@ import { AssignmentsController } from './assignments.controller.js';
 import type { IdempotencyStore } from '../persistence/idempotency.store.js';
 import type { TenantsRepository } from '../persistence/tenants.repository.js';
 import { ApiKeyGuard } from './api-key.guard.js';
+import type { ApiKeyTenants } from './api-key-tenants.js';
 import type {
   ChargerBulkRegistration,
   ChargerReads,
@@ -24,6 +25,7 @@ import { ComplianceController } from './compliance.controller.js';
 import { TwinStreamController } from './twin-stream.controller.js';
 import { ConsoleController } from './console.controller.js';
 import {
+  API_KEY_TENANTS,
   ASSIGNMENTS_API,
   AUTH_CONFIG,
   CHARGER_BULK_REGISTRATION,
@@ -45,6 +47,7 @@ export interface ProfileCommandHttpDeps {
   bulkRegistration: ChargerBulkRegistration;
   assignments: AssignmentsApi;
   tenants: TenantsRepository;
+  apiKeyTenants: ApiKeyTenants;
   idempotency: IdempotencyStore;
   auth: AuthConfig;
   health: HealthProbe;
@@ -80,6 +83,7 @@ export class ProfileCommandHttpModule {
         { provide: CHARGER_BULK_REGISTRATION, useValue: deps.bulkRegistration },
         { provide: ASSIGNMENTS_API, useValue: deps.assignments },
         { provide: TENANTS, useValue: deps.tenants },
+        { provide: API_KEY_TENANTS, useValue: deps.apiKeyTenants },
         { provide: IDEMPOTENCY, useValue: deps.idempotency },
         { provide: AUTH_CONFIG, useValue: deps.auth },
         { provide: HEALTH, useValue: deps.health },

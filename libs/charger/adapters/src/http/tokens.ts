@@ -3,6 +3,8 @@ export const CHARGING_PROFILES = Symbol('CHARGING_PROFILES');
 export const CHARGER_READS = Symbol('CHARGER_READS');
 export const CHARGER_REGISTRATION = Symbol('CHARGER_REGISTRATION');
 export const TENANTS = Symbol('TENANTS');
+/** The `ApiKeyTenants` the guard authenticates tenant requests with. */
+export const API_KEY_TENANTS = Symbol('API_KEY_TENANTS');
 export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
 export const HEALTH = Symbol('HEALTH');
 

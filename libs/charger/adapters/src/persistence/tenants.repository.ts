@@ -1,4 +1,4 @@
-import { apiKeyDigest, generateApiKey } from '@chargeplane/platform-security';
+import { generateApiKey } from '@chargeplane/platform-security';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 
@@ -26,12 +26,13 @@ export class TenantsRepository {
     return rows.map((r) => ({ tenantId: r.tenant_id, name: r.name, createdAt: r.created_at.toISOString() }));
   }
 
-  /** The tenant an API key belongs to, or null for an unknown or revoked key. */
-  async tenantOfKey(apiKey: string): Promise<string | null> {
+  /**
+   * The tenant of the API key with this digest (`apiKeyDigest`), or null for an unknown or revoked key. It takes the
+   * digest, not the key, so that a caller caching the answer keeps digests in memory, never keys.
+   */
+  async tenantOfKeyDigest(digest: string): Promise<string | null> {
     const rows = KeyRows.parse(
-      await this.db.query(`SELECT tenant_id FROM api_keys WHERE key_digest = $1 AND revoked_at IS NULL`, [
-        apiKeyDigest(apiKey),
-      ]),
+      await this.db.query(`SELECT tenant_id FROM api_keys WHERE key_digest = $1 AND revoked_at IS NULL`, [digest]),
     );
     return rows[0]?.tenant_id ?? null;
   }

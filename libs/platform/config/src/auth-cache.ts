@@ -1,8 +1,8 @@
 /** Limits of an `AuthCache`. */
 export interface AuthCacheOptions {
-  /** How long a positive answer is reused; 0 disables caching (every upgrade asks). */
+  /** How long a positive answer is reused; 0 disables caching (every lookup asks). */
   readonly ttlMs: number;
-  /** Oldest entries are dropped beyond this, so memory stays bounded whatever ids are tried. */
+  /** Oldest entries are dropped beyond this, so memory stays bounded whatever keys are tried. */
   readonly maxEntries: number;
 }
 
@@ -13,11 +13,11 @@ export interface CacheLookup<V> {
 }
 
 /**
- * Remembers positive answers of an expensive lookup for a short time. Negative answers are never kept (a charger
- * registered a second ago must be able to connect), errors are never kept, and concurrent lookups of one key share
- * a single request (a fleet reconnecting after an outage must not multiply the load on the directory). Expired
- * entries are dropped on the next lookup of any key, so the cache holds the chargers of the last `ttlMs`, not every
- * charger that ever connected.
+ * Remembers positive answers of an expensive credential lookup for a short time. Negative answers are never kept (a
+ * charger registered or an API key created a second ago must work at once), errors are never kept, and concurrent
+ * lookups of one key share a single request (a fleet reconnecting after an outage must not multiply the load on the
+ * directory). Expired entries are dropped on the next lookup of any key, so the cache holds the keys used in the last
+ * `ttlMs`, not every key ever used.
  */
 export class AuthCache<V> {
   readonly #entries = new Map<string, { readonly value: V; readonly expiresAt: number }>();
