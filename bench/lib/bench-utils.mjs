@@ -59,6 +59,9 @@ export function machine() {
 
 export const load1 = () => round(loadavg()[0], 2);
 
+/** The clock of V8's CPU profiles (CLOCK_MONOTONIC, µs), to cut a profile to a phase of a benchmark. */
+export const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+
 export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();

@@ -2,7 +2,7 @@
 // (platform-generated keys, handed to the simulator in a passwords file; the set-up time is reported), connected with
 // the simulator fleet, then POST /v1/charging-profile-assignments {tag} and the progress polled until every charger
 // confirmed, with the CPU of every process, the backlogs, the twin lag and (with --count-queries) the statements.
-import { dist, load1, percentile, round, rssOf, sleep, waitUntil } from '../lib/bench-utils.mjs';
+import { dist, load1, monotonicUs, percentile, round, rssOf, sleep, waitUntil } from '../lib/bench-utils.mjs';
 import { fleetIds, fleetParts, writePasswordsFile } from './fleet-setup.mjs';
 import { countsSince } from './summaries.mjs';
 import { countBusTraffic } from './bus-traffic.mjs';
@@ -10,9 +10,6 @@ import { recordTwinLag } from './twin-lag.mjs';
 import { vacuumRunTables } from './vacuum.mjs';
 
 const { subjects } = await import(dist('node_modules/@chargeplane/contracts-api/index.js'));
-
-// The clock of V8's CPU profiles (CLOCK_MONOTONIC, µs), to cut a profile to a push.
-const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
 // Every fleet id is padded to the widest size's width (FLEET-00001 … FLEET-10000), so the first 1,000 of the
 // 10,000 are the 1,000 fleet's chargers.

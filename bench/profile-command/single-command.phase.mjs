@@ -2,7 +2,7 @@
 // Each change is a PUT of a changed profile, timestamped as it goes through the platform: the PUT answered (202), the
 // charger's Accepted reaching the platform (the edge's CallResult fact on OCPP_IN), ChargingProfileAccepted on
 // CHARGER_EVENTS (event store → outbox → JetStream), the twin in-sync (twin.changed), and a GET that shows it in-sync.
-import { dist, load1, percentile, round, sleep, waitUntil } from '../lib/bench-utils.mjs';
+import { dist, load1, monotonicUs, percentile, round, sleep, waitUntil } from '../lib/bench-utils.mjs';
 
 const { subjects } = await import(dist('node_modules/@chargeplane/contracts-api/index.js'));
 
@@ -106,6 +106,7 @@ export async function singleCommand(ctx, key, tenantId) {
     for (let run = 1; run <= runs; run++) {
       const loadAvg1 = load1();
       const cpu = cpuMeter({ sim: sim.pid });
+      const windowFromUs = monotonicUs();
       const xs = [];
       let failures = 0;
       for (let i = 0; i < changes; i++) {
@@ -134,6 +135,7 @@ export async function singleCommand(ctx, key, tenantId) {
         getAloneMs: stat('getAlone'),
         cpuPercent: cpu(),
         loadAvg1,
+        cpuProfileWindowUs: [windowFromUs, monotonicUs()],
       };
       log(`single run ${run}: ${JSON.stringify(sample)}`);
       samples.push(sample);
