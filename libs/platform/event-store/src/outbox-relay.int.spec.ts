@@ -117,3 +117,33 @@ describe('outbox relay when a publish fails (real PostgreSQL)', () => {
     expect((await left()).map((r) => r.eventId)).toEqual([e.id]);
   });
 });
+
+describe('outbox relay while events are committed during its pass (real PostgreSQL)', () => {
+  const rig = useEventStore();
+
+  it('publishes what committed meanwhile in the same drain, in order, and leaves nothing in the outbox', async () => {
+    // Given: each of the first two publishes commits the stream's next event while the pass is under way
+    const events = [anEvent('L'), anEvent('L'), anEvent('L')];
+    await rig.store.append('charger-L', 0, events.slice(0, 1));
+    const published: string[] = [];
+    const relay = new OutboxRelay(
+      rig.db,
+      async (_subject, event) => {
+        published.push(event.id);
+        const next = published.length;
+        if (next < events.length) await rig.store.append('charger-L', next, [events[next]!]);
+      },
+      { databaseUrl: rig.infra.databaseUrl, ...relayLimits },
+    );
+    try {
+      // When
+      const count = await relay.drainOnce();
+      // Then
+      expect(count).toBe(3);
+      expect(published).toEqual(events.map((e) => e.id));
+      expect(await rig.db.query(`SELECT 1 FROM outbox`)).toHaveLength(0);
+    } finally {
+      await relay.stop();
+    }
+  });
+});

@@ -59,6 +59,17 @@ const DELETE_PUBLISHED = preparedStatement(
   'chargeplane_outbox_published',
   `DELETE FROM outbox WHERE id = ANY($1::bigint[])`,
 );
+/**
+ * A pass's delete and the next pass's read in one round trip. The read sees the outbox as the statement starts, the
+ * rows it deletes included (a data-modifying CTE's effect is not visible to its own statement): they are left out by
+ * id. Every other row is read in id order as `NEXT_ROWS` reads it, a late commit's lower id included.
+ */
+const DELETE_PUBLISHED_READ_NEXT = preparedStatement(
+  'chargeplane_outbox_published_next',
+  `WITH published AS (DELETE FROM outbox WHERE id = ANY($2::bigint[]))
+   SELECT id::text, subject, payload FROM outbox
+    WHERE dead_lettered_at IS NULL AND id <> ALL($2::bigint[]) ORDER BY outbox.id LIMIT $1`,
+);
 const DEAD_LETTER = preparedStatement(
   'chargeplane_outbox_dead_letter',
   `UPDATE outbox SET dead_lettered_at = now(), dead_letter_reason = d.reason
@@ -130,20 +141,23 @@ export class OutboxRelay {
     await this.lead.open();
     if (!(await this.lead.tryLead())) return 0;
     const batchSize = this.options.batchSize ?? RELAY_BATCH;
+    const rowsOf = (raw: unknown[]) => raw.map((r: unknown) => OutboxRow.parse(r));
     let total = 0;
-    for (;;) {
-      const rows = (await this.lead.query(NEXT_ROWS, [batchSize])).map((raw: unknown) => OutboxRow.parse(raw));
+    let rows = rowsOf(await this.lead.query(NEXT_ROWS, [batchSize]));
+    while (rows.length > 0) {
       const { published, deadLettered, failure } = await this.publishByStream(rows);
-      if (published.length > 0) await this.lead.query(DELETE_PUBLISHED, [published]);
       if (deadLettered.length > 0)
         await this.lead.query(DEAD_LETTER, [deadLettered.map((d) => d.id), deadLettered.map((d) => d.reason)]);
       total += published.length + deadLettered.length;
       if (failure !== undefined) {
+        if (published.length > 0) await this.lead.query(DELETE_PUBLISHED, [published]);
         await this.lead.release();
         throw failure;
       }
-      if (rows.length < batchSize) return total;
+      // Drains on while rows come: what committed during this pass is read by the statement that deletes its rows.
+      rows = rowsOf(await this.lead.query(DELETE_PUBLISHED_READ_NEXT, [batchSize, published]));
     }
+    return total;
   }
 
   /**
