@@ -64,7 +64,7 @@ async function oneRun(rate: number, seconds: number): Promise<number[]> {
   await publisher.ensureTopics(
     Object.values(topics).map((t) => ({ topic: `${prefix}.${t}`, partitions: 6, replicationFactor: 1 })),
   );
-  const relay = new OutboxRelay(db, async (subject, e) => void (await bus.publish(subject, e, e.id)), {
+  const relay = new OutboxRelay(db, async (subject, e, json) => void (await bus.publishJson(subject, json, e.id)), {
     databaseUrl: schema.url,
     maxPayloadBytes: () => bus.maxPayload,
     // The bench appends small events only; one that could not be published would be a defect of the bench.

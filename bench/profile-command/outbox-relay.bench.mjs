@@ -43,13 +43,17 @@ async function relayWorker() {
   const db = createDataSource(DATABASE_URL, eventStoreMigrations);
   await db.initialize();
   const bus = await NatsBus.connect({ url: NATS_URL, name: 'relay-bench', prefix: NATS_PREFIX });
-  const relay = new OutboxRelay(db, (subject, event) => bus.publish(subject, event, event.id).then(() => undefined), {
-    databaseUrl: DATABASE_URL,
-    maxPayloadBytes: () => bus.maxPayload,
-    deadLetter: async (row) => {
-      throw new Error(`dead-lettered: ${row.detail}`);
+  const relay = new OutboxRelay(
+    db,
+    (subject, event, json) => bus.publishJson(subject, json, event.id).then(() => undefined),
+    {
+      databaseUrl: DATABASE_URL,
+      maxPayloadBytes: () => bus.maxPayload,
+      deadLetter: async (row) => {
+        throw new Error(`dead-lettered: ${row.detail}`);
+      },
     },
-  });
+  );
   process.on('message', async (message) => {
     if (message.type === 'stop') {
       await bus.close();

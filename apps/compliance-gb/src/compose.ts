@@ -84,18 +84,22 @@ export async function composeComplianceGb(
     subjects.complianceEvents(event.chargerId, config.CHARGER_PARTITIONS),
   );
   const deadLetters = new DeadLetters(bus, metrics, Date.now, randomUUID);
-  const relay = new OutboxRelay(db, (subject, event) => bus.publish(subject, event, event.id).then(() => undefined), {
-    databaseUrl: config.DATABASE_URL,
-    maxPayloadBytes: () => bus.maxPayload,
-    deadLetter: async (row) => {
-      const { sequence } = await deadLetters.putOutboxRow(row);
-      log.error(
-        { ...row, payload: undefined, deadLetter: sequence },
-        'outbox row can never be published: dead-lettered',
-      );
+  const relay = new OutboxRelay(
+    db,
+    (subject, event, json) => bus.publishJson(subject, json, event.id).then(() => undefined),
+    {
+      databaseUrl: config.DATABASE_URL,
+      maxPayloadBytes: () => bus.maxPayload,
+      deadLetter: async (row) => {
+        const { sequence } = await deadLetters.putOutboxRow(row);
+        log.error(
+          { ...row, payload: undefined, deadLetter: sequence },
+          'outbox row can never be published: dead-lettered',
+        );
+      },
+      onError: (err) => log.error({ err }, 'outbox relay pass failed; retrying'),
     },
-    onError: (err) => log.error({ err }, 'outbox relay pass failed; retrying'),
-  });
+  );
   const options = planOptionsOf(config);
   const readModel = new ComplianceReadModel(db);
   const profiles = new ChargerProfilesProjection(db, store);

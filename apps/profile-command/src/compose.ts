@@ -80,19 +80,23 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
     subjects.chargerEvents(event.chargerId, config.CHARGER_PARTITIONS),
   );
   const deadLetters = new DeadLetters(bus, registry, Date.now, randomUUID);
-  const relay = new OutboxRelay(db, (subject, event) => bus.publish(subject, event, event.id).then(() => undefined), {
-    databaseUrl: config.DATABASE_URL,
-    maxPayloadBytes: () => bus.maxPayload,
-    deadLetter: async (row) => {
-      const { sequence } = await deadLetters.putOutboxRow(row);
-      log.error(
-        { ...row, payload: undefined, deadLetter: sequence },
-        'outbox row can never be published: dead-lettered',
-      );
+  const relay = new OutboxRelay(
+    db,
+    (subject, event, json) => bus.publishJson(subject, json, event.id).then(() => undefined),
+    {
+      databaseUrl: config.DATABASE_URL,
+      maxPayloadBytes: () => bus.maxPayload,
+      deadLetter: async (row) => {
+        const { sequence } = await deadLetters.putOutboxRow(row);
+        log.error(
+          { ...row, payload: undefined, deadLetter: sequence },
+          'outbox row can never be published: dead-lettered',
+        );
+      },
+      onError: (err) => log.error({ err }, 'outbox relay pass failed; retrying'),
+      onPublished: (event) => metrics.published(event),
     },
-    onError: (err) => log.error({ err }, 'outbox relay pass failed; retrying'),
-    onPublished: (event) => metrics.published(event),
-  });
+  );
   const deadLetterArchive = new DeadLetterArchive(bus, (outboxId) => relay.replay(outboxId));
   const assignments = new AssignmentsRepository(db);
   const repository = new PostgresChargerRepository(store, ids, [SETTLE_TARGETS], (stored) => metrics.recorded(stored));

@@ -15,8 +15,11 @@ import {
 import { preparedStatement } from './prepared-statement.js';
 import { OUTBOX_CHANNEL, RelayLead } from './relay-lead.js';
 
-/** Publishes one event to the bus; must resolve only once the bus has stored it (JetStream ack). */
-export type PublishEvent = (subject: string, event: EventEnvelope) => Promise<void>;
+/**
+ * Publishes one event to the bus as `json` (the event serialised, exactly what goes on the bus); must resolve only
+ * once the bus has stored it (JetStream ack).
+ */
+export type PublishEvent = (subject: string, event: EventEnvelope, json: string) => Promise<void>;
 
 export interface OutboxRelayOptions {
   databaseUrl: string;
@@ -186,7 +189,7 @@ export class OutboxRelay {
               deadLettered.push({ id: planned.row.id, reason: planned.poison.reason });
               continue;
             }
-            await publishTraced(this.publish, planned.row.subject, planned.event);
+            await publishTraced(this.publish, planned.row.subject, planned.event, planned.json);
             published.push(planned.row.id);
             this.options.onPublished?.(planned.event);
           } catch (error) {
@@ -250,15 +253,15 @@ export class OutboxRelay {
 }
 
 /** Publishes in a producer span continuing the event's trace, so the bus message carries it to the consumers. */
-function publishTraced(publish: PublishEvent, subject: string, event: EventEnvelope): Promise<void> {
-  if (!event.trace) return publish(subject, event);
+function publishTraced(publish: PublishEvent, subject: string, event: EventEnvelope, json: string): Promise<void> {
+  if (!event.trace) return publish(subject, event, json);
   const attributes = {
     'messaging.system': 'nats',
     'messaging.destination.name': subject,
     'chargeplane.event.type': event.type,
   };
   return inSpan(`outbox publish ${event.type}`, { role: 'producer', parent: event.trace, attributes }, () =>
-    publish(subject, event),
+    publish(subject, event, json),
   );
 }
 

@@ -18,8 +18,9 @@ export interface OutboxDeadLetter {
 
 export const OutboxRow = z.object({ id: z.string(), subject: z.string(), payload: z.unknown() });
 export type OutboxRow = z.infer<typeof OutboxRow>;
-/** A row to publish (its event) or to dead-letter (why). */
-export type Planned = { row: OutboxRow; event: EventEnvelope } | { row: OutboxRow; poison: OutboxDeadLetter };
+/** A row to publish (its event, and the JSON text that goes on the bus) or to dead-letter (why). */
+export type Planned =
+  { row: OutboxRow; event: EventEnvelope; json: string } | { row: OutboxRow; poison: OutboxDeadLetter };
 // Room for the message's headers (Nats-Msg-Id) and framing besides the JSON.
 const HEADER_BYTES = 1024;
 
@@ -27,10 +28,12 @@ const HEADER_BYTES = 1024;
 export function planRow(row: OutboxRow, maxPayloadBytes: number): Planned {
   const parsed = EventEnvelope.safeParse(row.payload);
   if (!parsed.success) return { row, poison: poisonRow(row, 'unparsable', `not an event: ${parsed.error.message}`) };
-  const bytes = Buffer.byteLength(JSON.stringify(parsed.data), 'utf8') + HEADER_BYTES;
+  // Serialised once: measured here and published as it is.
+  const json = JSON.stringify(parsed.data);
+  const bytes = Buffer.byteLength(json, 'utf8') + HEADER_BYTES;
   if (bytes > maxPayloadBytes)
     return { row, poison: poisonRow(row, 'too_large', `${bytes} bytes, the bus carries at most ${maxPayloadBytes}`) };
-  return { row, event: parsed.data };
+  return { row, event: parsed.data, json };
 }
 
 /** The dead letter of a row that can never be published. */

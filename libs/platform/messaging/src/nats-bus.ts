@@ -124,9 +124,19 @@ export class NatsBus {
    * Publishes to JetStream and waits for the stream's ack (at most `timeoutMs`, the client's default when not given);
    * `msgId` makes a re-publish a no-op. The active trace context goes along as headers (`traceparent`).
    */
-  async publish(
+  publish(
     subject: string,
     data: unknown,
+    msgId?: string,
+    timeoutMs?: number,
+  ): Promise<{ seq: number; duplicate: boolean }> {
+    return this.publishJson(subject, JSON.stringify(data), msgId, timeoutMs);
+  }
+
+  /** `publish` of a message already serialised (`json` goes on the bus as it is: the outbox relay's events). */
+  async publishJson(
+    subject: string,
+    json: string,
     msgId?: string,
     timeoutMs?: number,
   ): Promise<{ seq: number; duplicate: boolean }> {
@@ -136,10 +146,9 @@ export class NatsBus {
       headers ??= natsHeaders();
       headers.set('Nats-Msg-Id', msgId);
     }
-    const payload = JSON.stringify(data);
     let ack;
     try {
-      ack = await this.#replies.request(full, payload, timeoutMs ?? PUBLISH_TIMEOUT_MS, headers);
+      ack = await this.#replies.request(full, json, timeoutMs ?? PUBLISH_TIMEOUT_MS, headers);
     } catch (error) {
       if (error instanceof NoRespondersError)
         throw new Error(`no JetStream stream takes ${full} (no responders; is the stream created?)`, { cause: error });
