@@ -121,15 +121,17 @@ describe('outbox relay when a publish fails (real PostgreSQL)', () => {
 describe('outbox relay while events are committed during its pass (real PostgreSQL)', () => {
   const rig = useEventStore();
 
-  it('publishes what committed meanwhile in the same drain, in order, and leaves nothing in the outbox', async () => {
+  it("publishes what committed meanwhile in the same drain, in order, as the events' JSON, and leaves nothing in the outbox", async () => {
     // Given: each of the first two publishes commits the stream's next event while the pass is under way
     const events = [anEvent('L'), anEvent('L'), anEvent('L')];
     await rig.store.append('charger-L', 0, events.slice(0, 1));
     const published: string[] = [];
+    const sentAsTheEvent: boolean[] = [];
     const relay = new OutboxRelay(
       rig.db,
-      async (_subject, event) => {
+      async (_subject, event, json) => {
         published.push(event.id);
+        sentAsTheEvent.push(JSON.stringify(JSON.parse(json)) === JSON.stringify(event));
         const next = published.length;
         if (next < events.length) await rig.store.append('charger-L', next, [events[next]!]);
       },
@@ -141,6 +143,7 @@ describe('outbox relay while events are committed during its pass (real PostgreS
       // Then
       expect(count).toBe(3);
       expect(published).toEqual(events.map((e) => e.id));
+      expect(sentAsTheEvent).toEqual([true, true, true]);
       expect(await rig.db.query(`SELECT 1 FROM outbox`)).toHaveLength(0);
     } finally {
       await relay.stop();
