@@ -20,7 +20,7 @@ import {
   createDataSource,
   databaseAnswers,
   eventStoreMigrations,
-  OutboxRelay,
+  busOutboxRelay,
   PostgresEventStore,
 } from '@chargeplane/platform-event-store';
 import { DeadLetters, NatsBus, streamPolicyFromEnv } from '@chargeplane/platform-messaging';
@@ -84,22 +84,7 @@ export async function composeComplianceGb(
     subjects.complianceEvents(event.chargerId, config.CHARGER_PARTITIONS),
   );
   const deadLetters = new DeadLetters(bus, metrics, Date.now, randomUUID);
-  const relay = new OutboxRelay(
-    db,
-    (subject, event, json) => bus.publishJson(subject, json, event.id).then(() => undefined),
-    {
-      databaseUrl: config.DATABASE_URL,
-      maxPayloadBytes: () => bus.maxPayload,
-      deadLetter: async (row) => {
-        const { sequence } = await deadLetters.putOutboxRow(row);
-        log.error(
-          { ...row, payload: undefined, deadLetter: sequence },
-          'outbox row can never be published: dead-lettered',
-        );
-      },
-      onError: (err) => log.error({ err }, 'outbox relay pass failed; retrying'),
-    },
-  );
+  const relay = busOutboxRelay(db, bus, deadLetters, log, { databaseUrl: config.DATABASE_URL });
   const options = planOptionsOf(config);
   const readModel = new ComplianceReadModel(db);
   const profiles = new ChargerProfilesProjection(db, store);

@@ -42,7 +42,7 @@ import {
   createDataSource,
   databaseAnswers,
   eventStoreMigrations,
-  OutboxRelay,
+  busOutboxRelay,
   PostgresEventStore,
 } from '@chargeplane/platform-event-store';
 import { DeadLetterArchive, DeadLetters, NatsBus } from '@chargeplane/platform-messaging';
@@ -80,23 +80,10 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
     subjects.chargerEvents(event.chargerId, config.CHARGER_PARTITIONS),
   );
   const deadLetters = new DeadLetters(bus, registry, Date.now, randomUUID);
-  const relay = new OutboxRelay(
-    db,
-    (subject, event, json) => bus.publishJson(subject, json, event.id).then(() => undefined),
-    {
-      databaseUrl: config.DATABASE_URL,
-      maxPayloadBytes: () => bus.maxPayload,
-      deadLetter: async (row) => {
-        const { sequence } = await deadLetters.putOutboxRow(row);
-        log.error(
-          { ...row, payload: undefined, deadLetter: sequence },
-          'outbox row can never be published: dead-lettered',
-        );
-      },
-      onError: (err) => log.error({ err }, 'outbox relay pass failed; retrying'),
-      onPublished: (event) => metrics.published(event),
-    },
-  );
+  const relay = busOutboxRelay(db, bus, deadLetters, log, {
+    databaseUrl: config.DATABASE_URL,
+    onPublished: (event) => metrics.published(event),
+  });
   const deadLetterArchive = new DeadLetterArchive(bus, (outboxId) => relay.replay(outboxId));
   const assignments = new AssignmentsRepository(db);
   const repository = new PostgresChargerRepository(store, ids, [SETTLE_TARGETS], (stored) => metrics.recorded(stored));

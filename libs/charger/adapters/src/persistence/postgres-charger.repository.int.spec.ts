@@ -12,7 +12,10 @@ import { PostgresChargerRepository } from './postgres-charger.repository.js';
 
 const TENANT = 'tenant-repo';
 const CONTEXT = { tenantId: TENANT, correlationId: 'corr-repo', causationId: null };
-const AT = '2026-11-25T10:00:00.000Z';
+// The test's clock: when it runs (nothing here depends on the day, the wake-ups are hours after it).
+const NOW = Date.now();
+const AT = new Date(NOW).toISOString();
+const HOUR = 3_600_000;
 const PROFILE = {
   chargingProfileId: 4,
   stackLevel: 0,
@@ -94,7 +97,7 @@ describe('PostgresChargerRepository keeps the directory and the assignment targe
 
   it('inserts a registered charger’s directory row with the wake-up and version of its first append', async () => {
     // When
-    const wakeAt = Date.parse('2026-11-25T11:00:00.000Z');
+    const wakeAt = NOW + HOUR;
     await repository.append('R-1', 0, [registered], CONTEXT, { wakeAt });
     // Then
     expect(await directoryRow('R-1')).toEqual({ tags: ['repo'], wake_at: new Date(wakeAt), wake_version: 1 });
@@ -104,10 +107,10 @@ describe('PostgresChargerRepository keeps the directory and the assignment targe
     // Given
     await repository.append('R-2', 0, [registered], CONTEXT, { wakeAt: null });
     // When
-    const wakeAt = Date.parse('2026-11-25T12:00:00.000Z');
+    const wakeAt = NOW + 2 * HOUR;
     await repository.append('R-2', 1, [connected], CONTEXT, { wakeAt });
     const stale = await repository
-      .append('R-2', 1, [connected], CONTEXT, { wakeAt: Date.parse('2026-11-26T00:00:00.000Z') })
+      .append('R-2', 1, [connected], CONTEXT, { wakeAt: NOW + 14 * HOUR })
       .catch((e: unknown) => e);
     // Then
     expect(stale).toBeInstanceOf(ConcurrencyError);
