@@ -118,7 +118,7 @@ describe('outbox relay when a publish fails (real PostgreSQL)', () => {
   });
 });
 
-describe('outbox relay while events are committed during its pass (real PostgreSQL)', () => {
+describe('outbox relay while events are committed during its drain (real PostgreSQL)', () => {
   const rig = useEventStore();
 
   it("publishes what committed meanwhile in the same drain, in order, as the events' JSON, and leaves nothing in the outbox", async () => {
@@ -146,6 +146,46 @@ describe('outbox relay while events are committed during its pass (real PostgreS
       expect(sentAsTheEvent).toEqual([true, true, true]);
       expect(await rig.db.query(`SELECT 1 FROM outbox`)).toHaveLength(0);
     } finally {
+      await relay.stop();
+    }
+  });
+
+  it('publishes an event committed while an earlier publish awaits its ack, and keeps each stream in order', async () => {
+    // Given: the bus holds the ack of A's first event until the test lets it go
+    const a = [anEvent('A'), anEvent('A')];
+    const b = anEvent('B');
+    await rig.store.append('charger-A', 0, a.slice(0, 1));
+    const published: string[] = [];
+    let ackA1!: () => void;
+    const a1Acked = new Promise<void>((resolve) => (ackA1 = resolve));
+    let onPublish: (() => void) | undefined;
+    const relay = new OutboxRelay(
+      rig.db,
+      async (_subject, event) => {
+        published.push(event.id);
+        onPublish?.();
+        if (event.id === a[0]!.id) await a1Acked;
+      },
+      { databaseUrl: rig.infra.databaseUrl, ...relayLimits },
+    );
+    const publishedNext = () => new Promise<void>((resolve) => (onPublish = resolve));
+    try {
+      const firstOut = publishedNext();
+      const drained = relay.drainOnce();
+      await firstOut;
+      // When: A's next event and B's first commit while A's first is unacknowledged
+      const bOut = publishedNext();
+      await rig.store.append('charger-A', 1, a.slice(1));
+      await rig.store.append('charger-B', 0, [b]);
+      // Then: B goes out before A's first is acknowledged; A's second waits for it
+      await bOut;
+      expect(published).toEqual([a[0]!.id, b.id]);
+      ackA1();
+      expect(await drained).toBe(3);
+      expect(published).toEqual([a[0]!.id, b.id, a[1]!.id]);
+      expect(await rig.db.query(`SELECT 1 FROM outbox`)).toHaveLength(0);
+    } finally {
+      ackA1();
       await relay.stop();
     }
   });

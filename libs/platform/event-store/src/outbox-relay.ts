@@ -3,16 +3,8 @@ import { EventEnvelope } from '@chargeplane/contracts-events';
 import { inSpan } from '@chargeplane/platform-observability';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import {
-  isMaxPayloadError,
-  OutboxRow,
-  planRow,
-  poisonRow,
-  type OutboxDeadLetter,
-  type OutboxPoison,
-  type Planned,
-} from './outbox-rows.js';
-import { preparedStatement } from './prepared-statement.js';
+import type { OutboxDeadLetter } from './outbox-rows.js';
+import { RelayDrain } from './relay-drain.js';
 import { OUTBOX_CHANNEL, RelayLead } from './relay-lead.js';
 
 /**
@@ -45,56 +37,33 @@ export interface OutboxRelayOptions {
 }
 
 /**
- * Rows a pass publishes at most. A pass is a few round trips in sequence (read, publish side by side, delete), and on
- * a busy machine each waits for the relay's process to be scheduled again, so the pass's length, not its work, set
- * the relay's pace: with 200 rows, two replicas appending 1,100 events/s left it thousands behind.
+ * Rows a drain holds read and not yet published, at most. On a busy machine each round trip waits for the relay's
+ * process to be scheduled again, so the relay keeps many publishes in flight: with 200 per pass, two replicas
+ * appending 1,100 events/s left it thousands behind.
  */
 const RELAY_BATCH = 1_000;
 const DEFAULT_POLL_MS = 500;
 const Released = z.array(z.object({ n: z.number() }));
 
-// The relay's statements on its lead connection, once per pass (prepared: a pass follows every commit).
-const NEXT_ROWS = preparedStatement(
-  'chargeplane_outbox_next',
-  `SELECT id::text, subject, payload FROM outbox WHERE dead_lettered_at IS NULL ORDER BY outbox.id LIMIT $1`,
-);
-const DELETE_PUBLISHED = preparedStatement(
-  'chargeplane_outbox_published',
-  `DELETE FROM outbox WHERE id = ANY($1::bigint[])`,
-);
-/**
- * A pass's delete and the next pass's read in one round trip. The read sees the outbox as the statement starts, the
- * rows it deletes included (a data-modifying CTE's effect is not visible to its own statement): they are left out by
- * id. Every other row is read in id order as `NEXT_ROWS` reads it, a late commit's lower id included.
- */
-const DELETE_PUBLISHED_READ_NEXT = preparedStatement(
-  'chargeplane_outbox_published_next',
-  `WITH published AS (DELETE FROM outbox WHERE id = ANY($2::bigint[]))
-   SELECT id::text, subject, payload FROM outbox
-    WHERE dead_lettered_at IS NULL AND id <> ALL($2::bigint[]) ORDER BY outbox.id LIMIT $1`,
-);
-const DEAD_LETTER = preparedStatement(
-  'chargeplane_outbox_dead_letter',
-  `UPDATE outbox SET dead_lettered_at = now(), dead_letter_reason = d.reason
-     FROM unnest($1::bigint[], $2::text[]) AS d(id, reason) WHERE outbox.id = d.id`,
-);
-
 /**
  * Drains the outbox to the bus in id order. Rows are deleted only after they are published, so an event committed
- * late is simply found on a later pass: nothing is skipped. One relay leads per schema (RelayLead: a session advisory
- * lock on the relay's own connection), which keeps each charger's events in order; it keeps the lead from pass to
- * pass and hands it back when a pass fails. A crash after publishing re-publishes on the next lead; the bus drops
+ * late is simply found by a later read: nothing is skipped. One relay leads per schema (RelayLead: a session advisory
+ * lock on the relay's own connection), which keeps each charger's events in order; it keeps the lead from drain to
+ * drain and hands it back when a drain fails. A crash after publishing re-publishes on the next lead; the bus drops
  * the duplicate by event id (Nats-Msg-Id). A row that can never be published (over the bus's max payload, a payload
  * that is not an event) goes to the dead-letter stream and is marked in the outbox, so it neither blocks its stream
- * nor fails every pass; a publish that fails for any other reason (NATS unavailable) is retried on a later pass,
+ * nor fails every drain; a publish that fails for any other reason (NATS unavailable) is retried by a later drain,
  * never dead-lettered.
  */
 export class OutboxRelay {
   private readonly lead: RelayLead;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
+  private stopping = false;
   private draining: Promise<void> | undefined;
   private again = false;
+  /** The drain under way, told of each commit. */
+  private drain: RelayDrain | undefined;
 
   constructor(
     private readonly db: DataSource,
@@ -106,7 +75,9 @@ export class OutboxRelay {
       idleTimeoutMs: options.leadIdleTimeoutMs ?? Math.max(30_000, 4 * (options.pollMs ?? DEFAULT_POLL_MS)),
       // Only the relay leading drains on a commit; the others try for the lead on their poll.
       onNotified: () => {
-        if (this.lead.leading) this.kick();
+        if (!this.lead.leading) return;
+        this.drain?.notify();
+        this.kick();
       },
       onReconnected: () => this.kick(),
       ...(options.onError ? { onError: options.onError } : {}),
@@ -121,6 +92,7 @@ export class OutboxRelay {
   /** Connects (a PostgreSQL that cannot be reached fails the start), tries for the lead and starts polling. */
   async start(): Promise<void> {
     this.running = true;
+    this.stopping = false;
     await this.lead.open();
     this.timer = setInterval(() => this.kick(), this.options.pollMs ?? DEFAULT_POLL_MS);
     this.kick();
@@ -128,94 +100,46 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     await this.draining;
     await this.lead.close();
   }
 
   /**
-   * Publishes everything currently in the outbox, taking the lead first if it is free; returns how many events were
-   * published (0 while another relay leads). The streams of a batch are published side by side, each stream's events
+   * Publishes everything in the outbox, and what commits while it does (a RelayDrain), taking the lead first if it is
+   * free; returns how many events were published (0 while another relay leads). Each stream's events are published
    * one after another, so a stream's order on the bus is its order in the store even when a publish fails: its later
-   * events wait for a later pass, while what other streams published is deleted. The first failure is thrown once the
-   * batch's successes are deleted, and the lead is handed back.
+   * events wait for a later drain, while what other streams published is deleted. The first failure is thrown once the
+   * drain's successes are deleted, and the lead is handed back.
    */
   async drainOnce(): Promise<number> {
     await this.lead.open();
     if (!(await this.lead.tryLead())) return 0;
-    const batchSize = this.options.batchSize ?? RELAY_BATCH;
-    const rowsOf = (raw: unknown[]) => raw.map((r: unknown) => OutboxRow.parse(r));
-    let total = 0;
-    let rows = rowsOf(await this.lead.query(NEXT_ROWS, [batchSize]));
-    while (rows.length > 0) {
-      const { published, deadLettered, failure } = await this.publishByStream(rows);
-      if (deadLettered.length > 0)
-        await this.lead.query(DEAD_LETTER, [deadLettered.map((d) => d.id), deadLettered.map((d) => d.reason)]);
-      total += published.length + deadLettered.length;
-      if (failure !== undefined) {
-        if (published.length > 0) await this.lead.query(DELETE_PUBLISHED, [published]);
-        await this.lead.release();
-        throw failure;
-      }
-      // Drains on while rows come: what committed during this pass is read by the statement that deletes its rows.
-      rows = rowsOf(await this.lead.query(DELETE_PUBLISHED_READ_NEXT, [batchSize, published]));
+    const drain = new RelayDrain({
+      query: (statement, params) => this.lead.query(statement, params),
+      publish: (subject, event, json) => publishTraced(this.publish, subject, event, json),
+      deadLetter: this.options.deadLetter,
+      maxPayloadBytes: this.options.maxPayloadBytes,
+      limit: this.options.batchSize ?? RELAY_BATCH,
+      // A relay stopping ends its drain: what is in flight settles and is deleted, the rest waits for the next lead.
+      mayGoOn: () => !this.stopping,
+      ...(this.options.onPublished ? { onPublished: this.options.onPublished } : {}),
+    });
+    this.drain = drain;
+    try {
+      return await drain.run();
+    } catch (error) {
+      await this.lead.release();
+      throw error;
+    } finally {
+      if (this.drain === drain) this.drain = undefined;
     }
-    return total;
-  }
-
-  /**
-   * Publishes rows grouped by stream, in order within each; a stream stops at its first failure. A row that can
-   * never be published is dead-lettered instead and its stream goes on.
-   */
-  private async publishByStream(
-    rows: readonly OutboxRow[],
-  ): Promise<{ published: string[]; deadLettered: { id: string; reason: OutboxPoison }[]; failure: unknown }> {
-    const byStream = new Map<string, Planned[]>();
-    for (const row of rows) {
-      const planned = planRow(row, this.options.maxPayloadBytes());
-      // A row that is not an event names no stream: it is a chain of its own.
-      const key = 'event' in planned ? planned.event.streamId : `row:${row.id}`;
-      byStream.set(key, [...(byStream.get(key) ?? []), planned]);
-    }
-    const published: string[] = [];
-    const deadLettered: { id: string; reason: OutboxPoison }[] = [];
-    let failure: unknown;
-    await Promise.all(
-      [...byStream.values()].map(async (chain) => {
-        for (const planned of chain) {
-          try {
-            if ('poison' in planned) {
-              await this.options.deadLetter(planned.poison);
-              deadLettered.push({ id: planned.row.id, reason: planned.poison.reason });
-              continue;
-            }
-            await publishTraced(this.publish, planned.row.subject, planned.event, planned.json);
-            published.push(planned.row.id);
-            this.options.onPublished?.(planned.event);
-          } catch (error) {
-            if ('event' in planned && isMaxPayloadError(error)) {
-              const poison = poisonRow(planned.row, 'too_large', `the bus refused it: ${messageOf(error)}`);
-              try {
-                await this.options.deadLetter(poison);
-                deadLettered.push({ id: planned.row.id, reason: 'too_large' });
-                continue;
-              } catch (deadLetterError) {
-                failure ??= deadLetterError;
-                return;
-              }
-            }
-            failure ??= error;
-            return;
-          }
-        }
-      }),
-    );
-    return { published, deadLettered, failure };
   }
 
   /**
    * Hands a dead-lettered row back to the relay (an operator's replay): its mark is cleared and the relay tries it
-   * again on its next pass. NotFoundError when there is no such dead-lettered row (published, or never marked).
+   * again on its next drain. NotFoundError when there is no such dead-lettered row (published, or never marked).
    */
   async replay(outboxId: string): Promise<void> {
     if (!/^\d{1,19}$/.test(outboxId)) throw new NotFoundError(`no outbox row ${outboxId}`, { outboxId });
@@ -232,7 +156,7 @@ export class OutboxRelay {
     await this.db.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', current_schema())`);
   }
 
-  /** A pass now (or right after the one under way): by the relay leading, or by one that takes the lead now. */
+  /** A drain now (or right after the one under way): by the relay leading, or by one that takes the lead now. */
   private kick(): void {
     if (!this.running) return;
     if (this.draining) {
@@ -263,8 +187,4 @@ function publishTraced(publish: PublishEvent, subject: string, event: EventEnvel
   return inSpan(`outbox publish ${event.type}`, { role: 'producer', parent: event.trace, attributes }, () =>
     publish(subject, event, json),
   );
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

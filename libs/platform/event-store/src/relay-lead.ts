@@ -26,7 +26,7 @@ export interface RelayLeadOptions {
 
 /**
  * The relay's own PostgreSQL connection: it LISTENs for appends and holds the lead. The lead is a session advisory
- * lock per schema (docs/architecture.md §5): the relay holding it keeps it from pass to pass, so a pass is its reads
+ * lock per schema (docs/architecture.md §5): the relay holding it keeps it from drain to drain, so a drain is its reads
  * and deletes alone, and the other replicas neither lock nor read on every commit (they try for the lead on their
  * poll). The lock lives and dies with this connection: when PostgreSQL or the process goes, another relay takes the
  * lead on its next poll; so does it when a relay frozen while it leads sends nothing for `idleTimeoutMs` and
@@ -74,7 +74,7 @@ export class RelayLead {
     return this.#leading;
   }
 
-  /** Hands the lead back (a pass failed here: a healthier replica may take it on its next poll). */
+  /** Hands the lead back (a drain failed here: a healthier replica may take it on its next poll). */
   async release(): Promise<void> {
     if (!this.#leading || !this.#client) return;
     this.#leading = false;
