@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { subjects } from '@chargeplane/contracts-api';
 import type { NewEvent } from '@chargeplane/contracts-events';
-import { provideInfra, type TestInfra } from '@chargeplane/platform-testing';
+import { migratedSchema, type TestInfra } from '@chargeplane/platform-testing';
 import type { DataSource } from 'typeorm';
 import { createDataSource, eventStoreMigrations, migrate } from './data-source.js';
 import { PostgresEventStore } from './postgres-event-store.js';
@@ -35,17 +35,12 @@ export interface StoreRig {
 
 /** A migrated schema of its own on the real PostgreSQL (and NATS when asked), for one spec file. */
 export function useEventStore(options: { nats?: boolean } = {}): StoreRig {
+  const schema = migratedSchema(eventStoreMigrations, { createDataSource, migrate, nats: options.nats ?? false });
   const rig = {} as StoreRig;
   beforeAll(async () => {
-    rig.infra = await provideInfra({ postgres: true, nats: options.nats ?? false });
-    rig.db = createDataSource(rig.infra.databaseUrl, eventStoreMigrations);
-    await rig.db.initialize();
-    await migrate(rig.db);
+    Object.assign(rig, await schema.start());
     rig.store = new PostgresEventStore(rig.db, (e) => subjects.chargerEvents(e.chargerId));
   });
-  afterAll(async () => {
-    await rig.db?.destroy();
-    await rig.infra?.stop();
-  });
+  afterAll(() => schema.stop());
   return rig;
 }

@@ -15,3 +15,4 @@ export * from './nats-cluster.js';
 export * from './kafka-reader.js';
 export * from './in-memory-tracing.js';
 export * from './local-postgres.js';
+export * from './migrated-schema.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChargerEvent } from '@chargeplane/charger-domain';
 import { ConcurrencyError, subjects } from '@chargeplane/contracts-api';
 import { createDataSource, eventStoreMigrations, migrate, PostgresEventStore } from '@chargeplane/platform-event-store';
-import { provideInfra, type TestInfra } from '@chargeplane/platform-testing';
+import { migratedSchema } from '@chargeplane/platform-testing';
 import type { DataSource } from 'typeorm';
 import { CreateChargerTables1732500001000 } from '../migrations/1732500001000-create-charger-tables.js';
 import { CreateAssignments1732500003000 } from '../migrations/1732500003000-create-assignments.js';
@@ -46,28 +46,25 @@ const accepted: ChargerEvent = {
 // The charger directory's wake-ups and the assignments' targets are kept by the append statement itself (decision
 // 0013); a registration inserts its directory row in the append's transaction, with its wake-up.
 describe('PostgresChargerRepository keeps the directory and the assignment targets with its appends (real PostgreSQL)', () => {
-  let infra: TestInfra;
-  let db: DataSource;
-  let repository: PostgresChargerRepository;
-
-  beforeAll(async () => {
-    infra = await provideInfra({ postgres: true });
-    db = createDataSource(infra.databaseUrl, [
+  const schema = migratedSchema(
+    [
       ...eventStoreMigrations,
       CreateChargerTables1732500001000,
       CreateAssignments1732500003000,
       WakeVersion1732500008300,
-    ]);
-    await db.initialize();
-    await migrate(db);
+    ],
+    { createDataSource, migrate },
+  );
+  let db: DataSource;
+  let repository: PostgresChargerRepository;
+
+  beforeAll(async () => {
+    ({ db } = await schema.start());
     await db.query(`INSERT INTO tenants (tenant_id, name) VALUES ($1, 'Repo')`, [TENANT]);
     const store = new PostgresEventStore(db, (e) => subjects.chargerEvents(e.chargerId));
     repository = new PostgresChargerRepository(store, { uuid: () => randomUUID() }, [SETTLE_TARGETS]);
   });
-  afterAll(async () => {
-    await db?.destroy();
-    await infra?.stop();
-  });
+  afterAll(() => schema.stop());
 
   const directoryRow = async (chargerId: string) =>
     (

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { subjects } from '@chargeplane/contracts-api';
 import { chargerStreamId, type NewEvent } from '@chargeplane/contracts-events';
 import { createDataSource, eventStoreMigrations, migrate, PostgresEventStore } from '@chargeplane/platform-event-store';
-import { provideInfra, type TestInfra } from '@chargeplane/platform-testing';
+import { migratedSchema } from '@chargeplane/platform-testing';
 import type { DataSource } from 'typeorm';
 import { CreateComplianceTables1732500006000 } from '../migrations/1732500006000-create-compliance-tables.js';
 import { ComplianceChargerLedgers1732500006100 } from '../migrations/1732500006100-compliance-charger-ledgers.js';
@@ -48,27 +48,20 @@ const write = (writeId: string, p: ReturnType<typeof profile>, s: number) => [
 ];
 
 describe('Charger profiles of a GB charger, from its ledger (real PostgreSQL)', () => {
-  let infra: TestInfra;
+  const schema = migratedSchema(
+    [...eventStoreMigrations, CreateComplianceTables1732500006000, ComplianceChargerLedgers1732500006100],
+    { createDataSource, migrate },
+  );
   let db: DataSource;
   let store: PostgresEventStore;
   let projection: ChargerProfilesProjection;
 
   beforeAll(async () => {
-    infra = await provideInfra({ postgres: true });
-    db = createDataSource(infra.databaseUrl, [
-      ...eventStoreMigrations,
-      CreateComplianceTables1732500006000,
-      ComplianceChargerLedgers1732500006100,
-    ]);
-    await db.initialize();
-    await migrate(db);
+    ({ db } = await schema.start());
     store = new PostgresEventStore(db, (e) => subjects.chargerEvents(e.chargerId));
     projection = new ChargerProfilesProjection(db, store);
   });
-  afterAll(async () => {
-    await db?.destroy();
-    await infra?.stop();
-  });
+  afterAll(() => schema.stop());
 
   it('folds a charger it has no ledger for from the event store, then each event exactly once', async () => {
     const stored = await store.append(chargerStreamId('GB-L'), 0, [

@@ -3,7 +3,7 @@ import { subjects } from '@chargeplane/contracts-api';
 import { complianceStreamId } from '@chargeplane/contracts-events';
 import { seededRandomSource } from '@chargeplane/compliance-domain';
 import { createDataSource, eventStoreMigrations, migrate, PostgresEventStore } from '@chargeplane/platform-event-store';
-import { provideInfra, type TestInfra } from '@chargeplane/platform-testing';
+import { migratedSchema } from '@chargeplane/platform-testing';
 import type { DataSource } from 'typeorm';
 import { CreateComplianceTables1732500006000 } from '../migrations/1732500006000-create-compliance-tables.js';
 import { ComplianceChargerLedgers1732500006100 } from '../migrations/1732500006100-compliance-charger-ledgers.js';
@@ -26,7 +26,10 @@ const body = (maxDelaySeconds: number) => ({
 });
 
 describe('Compliance policies in the event store (real PostgreSQL)', () => {
-  let infra: TestInfra;
+  const schema = migratedSchema(
+    [...eventStoreMigrations, CreateComplianceTables1732500006000, ComplianceChargerLedgers1732500006100],
+    { createDataSource, migrate },
+  );
   let db: DataSource;
   let readModel: ComplianceReadModel;
   let service: PolicyService;
@@ -34,14 +37,7 @@ describe('Compliance policies in the event store (real PostgreSQL)', () => {
   let now = T0;
 
   beforeAll(async () => {
-    infra = await provideInfra({ postgres: true });
-    db = createDataSource(infra.databaseUrl, [
-      ...eventStoreMigrations,
-      CreateComplianceTables1732500006000,
-      ComplianceChargerLedgers1732500006100,
-    ]);
-    await db.initialize();
-    await migrate(db);
+    ({ db } = await schema.start());
     readModel = new ComplianceReadModel(db);
     const repository = () =>
       new PolicyRepository(new PostgresEventStore(db, (e) => subjects.complianceEvents(e.chargerId)), {
@@ -50,10 +46,7 @@ describe('Compliance policies in the event store (real PostgreSQL)', () => {
     service = new PolicyService(repository(), readModel, { now: () => now }, 600, seededRandomSource(1), noProfiles);
     other = new PolicyService(repository(), readModel, { now: () => now }, 600, seededRandomSource(1), noProfiles);
   });
-  afterAll(async () => {
-    await db?.destroy();
-    await infra?.stop();
-  });
+  afterAll(() => schema.stop());
 
   it('appends to compliance-{chargerId}, writes the status row in the same transaction, and folds it back', async () => {
     await service.execute(
