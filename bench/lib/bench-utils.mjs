@@ -27,9 +27,14 @@ export const round = (x, digits = 1) =>
   x === null || x === undefined ? null : Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** Resident set size of a process in bytes (VmRSS), or null once it is gone. */
-export function rssOf(pid) {
+export const rssOf = (pid) => statusBytes(pid, 'VmRSS');
+
+/** The largest resident set size a process has had so far in bytes (VmHWM: what a memory limit must allow). */
+export const peakRssOf = (pid) => statusBytes(pid, 'VmHWM');
+
+function statusBytes(pid, field) {
   try {
-    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    const kb = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
     return kb === undefined ? null : Number(kb) * 1024;
   } catch {
     return null;

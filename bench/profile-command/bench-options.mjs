@@ -15,6 +15,8 @@ export function benchOptions(args) {
       sizes: { type: 'string', default: '1000,10000' },
       replicas: { type: 'string', default: '1' },
       'cpu-prof': { type: 'string' },
+      // Node flags for the platform's processes only (not the simulator's, not the benchmark's), e.g. a heap limit.
+      'platform-node-options': { type: 'string' },
       'push-timeout': { type: 'string', default: '300' },
       out: { type: 'string', default: join(root, 'bench/results/profile-command.json') },
       keep: { type: 'boolean', default: false },
@@ -37,6 +39,7 @@ export function benchOptions(args) {
     sizes: values.sizes.split(',').map(Number),
     replicas,
     cpuProf: values['cpu-prof'],
+    platformNodeOptions: values['platform-node-options'],
     pushTimeoutMs: Number(values['push-timeout']) * 1000,
     out: values.out,
     keep: values.keep,

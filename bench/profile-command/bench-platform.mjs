@@ -17,7 +17,7 @@ export const log = (line) => process.stderr.write(`[pc-bench ${new Date().toISOS
  * answers it with the bus, the database pool and whether autovacuum is on; `cleanup()` stops and removes everything.
  * `options` are the benchmark's (bench-options.mjs): `replicas`, `cpuProf` and `countQueries` are read here.
  */
-export async function benchPlatform({ replicas, cpuProf, countQueries }) {
+export async function benchPlatform({ replicas, cpuProf, countQueries, platformNodeOptions }) {
   const { provideInfra, startPlatform, freePorts } = await import(
     dist('node_modules/@chargeplane/platform-testing/index.js')
   );
@@ -137,13 +137,15 @@ export async function benchPlatform({ replicas, cpuProf, countQueries }) {
         compliance: ports[6 * i + 5],
       },
     });
-    // --cpu-prof: the platform's processes inherit NODE_OPTIONS (startPlatform passes process.env on); the simulator
-    // and the benchmark do not (restored right after the start).
+    // --cpu-prof and --platform-node-options: the platform's processes inherit NODE_OPTIONS (startPlatform passes
+    // process.env on); the simulator and the benchmark do not (restored right after the start).
     const nodeOptions = process.env.NODE_OPTIONS;
+    const platformFlags = [nodeOptions, platformNodeOptions];
     if (cpuProf) {
       mkdirSync(cpuProf, { recursive: true });
-      process.env.NODE_OPTIONS = `${nodeOptions ?? ''} --cpu-prof --cpu-prof-dir=${cpuProf}`.trim();
+      platformFlags.push(`--cpu-prof --cpu-prof-dir=${cpuProf}`);
     }
+    process.env.NODE_OPTIONS = platformFlags.filter(Boolean).join(' ');
     // startPlatform gives each replica 60 s to answer /readyz: on a machine other sessions load, a start can miss that
     // (seven processes loading at once); it stops what it started, so one more attempt is clean.
     const platformOptions = {

@@ -2,7 +2,17 @@
 // (platform-generated keys, handed to the simulator in a passwords file; the set-up time is reported), connected with
 // the simulator fleet, then POST /v1/charging-profile-assignments {tag} and the progress polled until every charger
 // confirmed, with the CPU of every process, the backlogs, the twin lag and (with --count-queries) the statements.
-import { dist, load1, monotonicUs, percentile, round, rssOf, sleep, waitUntil } from '../lib/bench-utils.mjs';
+import {
+  dist,
+  load1,
+  monotonicUs,
+  peakRssOf,
+  percentile,
+  round,
+  rssOf,
+  sleep,
+  waitUntil,
+} from '../lib/bench-utils.mjs';
 import { fleetIds, fleetParts, writePasswordsFile } from './fleet-setup.mjs';
 import { countsSince } from './summaries.mjs';
 import { countBusTraffic } from './bus-traffic.mjs';
@@ -205,6 +215,9 @@ export async function fleetPush(ctx, key, tenantId, size, registered, tag) {
         maxBacklog,
         cpuPercent,
         rssMb: Object.fromEntries(replicaProcesses().map(([n, c]) => [n, round((rssOf(c.pid) ?? 0) / 1048576)])),
+        peakRssMb: Object.fromEntries(
+          replicaProcesses().map(([n, c]) => [n, round((peakRssOf(c.pid) ?? 0) / 1048576)]),
+        ),
         loadAvg1,
         loadAvg1After: load1(),
         replicas,

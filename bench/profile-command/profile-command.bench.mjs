@@ -14,9 +14,13 @@
 // simulator processes, one per edge. CPU is reported per replica (`ocpp-edge#1`, `ocpp-edge#2`, …).
 // --cpu-prof DIR: every platform process writes a V8 CPU profile into DIR when it stops; the push windows (monotonic
 // µs, the profiles' clock) are stored in the results for `bench/lib/cpu-profile-summary.mjs --window`.
+// --platform-node-options='FLAGS' (with '=': the flags begin with a dash): Node flags for the platform's processes only, e.g. the heap limit a deployment sets
+// (`--max-old-space-size=320`); every push reports each process's RSS after it (`rssMb`) and its peak so far
+// (`peakRssMb`, VmHWM).
 //
 //   npm run build && node bench/profile-command/profile-command.bench.mjs [--phases single,fleet] [--runs 3]
 //        [--changes 200] [--sizes 1000,10000] [--replicas 1|2] [--cpu-prof DIR] [--out bench/results/profile-command.json]
+//        [--platform-node-options='FLAGS']
 //        [--count-queries] [--bus-lag] [--count-messages] (diagnostics: each adds work to the push it measures)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -63,7 +67,15 @@ const results = {
   benchmark: 'profile-command',
   at: new Date().toISOString(),
   machine: machine(),
-  params: { runs, changes, sizes, replicas, cpuProf: options.cpuProf ?? null, runId: infra.runId },
+  params: {
+    runs,
+    changes,
+    sizes,
+    replicas,
+    cpuProf: options.cpuProf ?? null,
+    platformNodeOptions: options.platformNodeOptions ?? null,
+    runId: infra.runId,
+  },
   notes: [
     'The whole platform runs (profile-command, device-twin, compliance-gb, kafka-bridge, ocpp-edge) on the same 2 cores as NATS, PostgreSQL, Kafka, the simulator and the benchmark.',
     'Chargers are registered through POST /v1/chargers/bulk with platform-generated keys (peppered HMAC, decision 0007); the simulator gets the keys in a passwords file. Registration time is set-up, reported, not a target here.',

@@ -51,7 +51,12 @@ function render(overlay) {
 }
 
 const version = kubectlVersion();
-const edgeEnv = parseEnvFile(readFileSync(join(root, 'deploy/ocpp-edge.env'), 'utf8'));
+// Each app's process settings (deploy/<app>.env), which its container must carry unchanged.
+const appEnvs = Object.fromEntries(
+  readdirSync(join(root, 'deploy'))
+    .filter((file) => file.endsWith('.env'))
+    .map((file) => [file.slice(0, -'.env'.length), parseEnvFile(readFileSync(join(root, 'deploy', file), 'utf8'))]),
+);
 const overlays = readdirSync(overlaysDir, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name)
@@ -69,7 +74,7 @@ for (const overlay of overlays) {
   }
   const found = [
     ...(await schemaViolations(objects)),
-    ...invariantViolations(objects, { edgeEnv, secretsAllowed: DEV_OVERLAYS.has(overlay) }),
+    ...invariantViolations(objects, { appEnvs, secretsAllowed: DEV_OVERLAYS.has(overlay) }),
   ];
   problems.push(...found.map((p) => `${overlay}: ${p}`));
   const kinds = new Map();

@@ -10,5 +10,5 @@ export const SUPPLIED_SECRETS: string[];
 export function parseEnvFile(text: string): Record<string, string>;
 export function invariantViolations(
   objects: K8sObject[],
-  options?: { edgeEnv?: Record<string, string>; secretsAllowed?: boolean },
+  options?: { appEnvs?: Record<string, Record<string, string>>; secretsAllowed?: boolean },
 ): string[];

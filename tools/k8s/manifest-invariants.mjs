@@ -19,7 +19,7 @@ const podSpecOf = (o) => o.spec?.template?.spec;
 const matches = (selector, labels) =>
   Object.entries(selector ?? {}).every(([key, value]) => (labels ?? {})[key] === value);
 
-/** `KEY=VALUE` lines of an env file such as deploy/ocpp-edge.env (comments and blank lines skipped). */
+/** `KEY=VALUE` lines of an env file such as deploy/<app>.env (comments and blank lines skipped). */
 export function parseEnvFile(text) {
   const env = {};
   for (const line of text.split('\n')) {
@@ -33,10 +33,10 @@ export function parseEnvFile(text) {
 
 /**
  * @param objects the rendered objects of one overlay
- * @param options.edgeEnv the variables of deploy/ocpp-edge.env, which the edge's container must carry unchanged
+ * @param options.appEnvs per app, the variables of its deploy/<app>.env, which its container must carry unchanged
  * @param options.secretsAllowed whether the overlay may carry Secret objects (a dev overlay's generated values)
  */
-export function invariantViolations(objects, { edgeEnv = {}, secretsAllowed = false } = {}) {
+export function invariantViolations(objects, { appEnvs = {}, secretsAllowed = false } = {}) {
   const problems = [];
   const deployments = objects.filter((o) => o.kind === 'Deployment');
   const autoscalers = objects.filter((o) => o.kind === 'HorizontalPodAutoscaler');
@@ -72,12 +72,14 @@ export function invariantViolations(objects, { edgeEnv = {}, secretsAllowed = fa
     }
   }
 
-  const edge = named(objects, 'Deployment', 'ocpp-edge');
-  const edgeContainer = podSpecOf(edge ?? {})?.containers?.[0];
-  for (const [key, value] of Object.entries(edgeEnv)) {
-    const found = edgeContainer?.env?.find((e) => e.name === key);
-    if (edge && found?.value !== value) {
-      problems.push(`ocpp-edge: ${key} must be "${value}" as in deploy/ocpp-edge.env, found "${found?.value ?? ''}"`);
+  for (const [app, env] of Object.entries(appEnvs)) {
+    const deployment = named(objects, 'Deployment', app);
+    const container = podSpecOf(deployment ?? {})?.containers?.[0];
+    for (const [key, value] of Object.entries(env)) {
+      const found = container?.env?.find((e) => e.name === key);
+      if (deployment && found?.value !== value) {
+        problems.push(`${app}: ${key} must be "${value}" as in deploy/${app}.env, found "${found?.value ?? ''}"`);
+      }
     }
   }
 

@@ -3,12 +3,15 @@ import { invariantViolations, parseEnvFile, PARTITIONED, SCALABLE, type K8sObjec
 import { schemaViolations } from './schema-check.mjs';
 
 // A minimal rendering that keeps every rule; each test breaks one thing in it.
-const EDGE_ENV = { NODE_OPTIONS: '--max-semi-space-size=4' };
+const APP_ENVS: Record<string, Record<string, string>> = {
+  'ocpp-edge': { NODE_OPTIONS: '--max-semi-space-size=4' },
+  'device-twin': { NODE_OPTIONS: '--max-old-space-size=256' },
+};
 const probe = { httpGet: { path: '/healthz', port: 'ops' } };
 
 function deployment(name: string): K8sObject {
   const partitioned = PARTITIONED.includes(name);
-  const env = name === 'ocpp-edge' ? [{ name: 'NODE_OPTIONS', value: '--max-semi-space-size=4' }] : [];
+  const env = Object.entries(APP_ENVS[name] ?? {}).map(([key, value]) => ({ name: key, value }));
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -79,7 +82,7 @@ const find = (objects: K8sObject[], kind: string, name: string) =>
 const containerOf = (objects: K8sObject[], name: string) =>
   find(objects, 'Deployment', name).spec.template.spec.containers[0] as Mutable;
 const check = (objects: K8sObject[], secretsAllowed = false) =>
-  invariantViolations(objects, { edgeEnv: EDGE_ENV, secretsAllowed });
+  invariantViolations(objects, { appEnvs: APP_ENVS, secretsAllowed });
 
 describe('Kubernetes manifest invariants', () => {
   describe('given a rendering that keeps every rule', () => {
@@ -129,7 +132,7 @@ describe('Kubernetes manifest invariants', () => {
     it('reports an httpGet probe on an ops port that binds 127.0.0.1 (no METRICS_HOST=0.0.0.0)', () => {
       const objects = validRendering();
       const twin = containerOf(objects, 'device-twin');
-      twin.env = [{ name: 'TWIN_METRICS_PORT', value: '9464' }];
+      twin.env = [...twin.env, { name: 'TWIN_METRICS_PORT', value: '9464' }];
       const bridge = containerOf(objects, 'kafka-bridge');
       bridge.env = [
         { name: 'BRIDGE_METRICS_PORT', value: '9464' },
@@ -150,11 +153,13 @@ describe('Kubernetes manifest invariants', () => {
       ]);
     });
 
-    it('reports an edge started without the flags of deploy/ocpp-edge.env', () => {
+    it('reports an app started without the flags of its deploy/<app>.env', () => {
       const objects = validRendering();
       containerOf(objects, 'ocpp-edge').env = [];
+      containerOf(objects, 'device-twin').env = [{ name: 'NODE_OPTIONS', value: '--max-old-space-size=4096' }];
       expect(check(objects)).toEqual([
         'ocpp-edge: NODE_OPTIONS must be "--max-semi-space-size=4" as in deploy/ocpp-edge.env, found ""',
+        'device-twin: NODE_OPTIONS must be "--max-old-space-size=256" as in deploy/device-twin.env, found "--max-old-space-size=4096"',
       ]);
     });
 

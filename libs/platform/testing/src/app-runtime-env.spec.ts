@@ -11,10 +11,10 @@ describe('appRuntimeEnv', () => {
     return root;
   }
 
-  it("adds the app's deploy/<app>.env to the base environment, appending NODE_OPTIONS", () => {
+  it("adds the app's deploy/<app>.env to the base environment, the caller's NODE_OPTIONS last (they override)", () => {
     const root = aRoot({ 'edge.env': '# why\n\nNODE_OPTIONS=--max-semi-space-size=4\nMALLOC_X=1\n' });
-    expect(appRuntimeEnv(root, 'edge', { NODE_OPTIONS: '--enable-source-maps', OTHER: 'kept' })).toEqual({
-      NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=4',
+    expect(appRuntimeEnv(root, 'edge', { NODE_OPTIONS: '--max-semi-space-size=16', OTHER: 'kept' })).toEqual({
+      NODE_OPTIONS: '--max-semi-space-size=4 --max-semi-space-size=16',
       MALLOC_X: '1',
       OTHER: 'kept',
     });
