@@ -7,6 +7,7 @@ import {
   ComplianceProcess,
   ComplianceReadModel,
   ComplianceChargerLedgers1732500006100,
+  ComplianceLedgersFillfactor1732500006200,
   CreateComplianceTables1732500006000,
   DueScheduler,
   NatsProfileCommandClient,
@@ -33,6 +34,7 @@ export const complianceGbMigrations = [
   ...eventStoreMigrations,
   CreateComplianceTables1732500006000,
   ComplianceChargerLedgers1732500006100,
+  ComplianceLedgersFillfactor1732500006200,
 ];
 
 export const planOptionsOf = (config: ComplianceGbConfig): PlanOptions => ({

@@ -22,6 +22,7 @@ import {
   TwinProjection,
   TwinRepository,
   TwinSummaryColumns1732500004200,
+  TwinsFillfactor1732500004300,
 } from '@chargeplane/twin-adapters';
 import type { Registry } from 'prom-client';
 import type { DeviceTwinConfig } from './config.schema.js';
@@ -31,6 +32,7 @@ export const deviceTwinMigrations = [
   ...eventStoreMigrations,
   CreateTwins1732500002000,
   TwinSummaryColumns1732500004200,
+  TwinsFillfactor1732500004300,
 ];
 
 /**

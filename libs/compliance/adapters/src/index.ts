@@ -13,3 +13,4 @@ export * from './nats/compliance.responders.js';
 export * from './nats/charger-events.consumer.js';
 export * from './service/compliance-metrics.js';
 export * from './migrations/1732500006100-compliance-charger-ledgers.js';
+export * from './migrations/1732500006200-compliance-ledgers-fillfactor.js';

@@ -1,5 +1,6 @@
 export * from './migrations/1732500002000-create-twins.js';
 export * from './migrations/1732500004200-twin-summary-columns.js';
+export * from './migrations/1732500004300-twins-fillfactor.js';
 export * from './twin.repository.js';
 export * from './twin.projection.js';
 export * from './twin-queries.responder.js';

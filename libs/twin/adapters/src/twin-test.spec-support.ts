@@ -8,10 +8,16 @@ import type { TwinDoc } from '@chargeplane/twin-domain';
 import type { DataSource } from 'typeorm';
 import { CreateTwins1732500002000 } from './migrations/1732500002000-create-twins.js';
 import { TwinSummaryColumns1732500004200 } from './migrations/1732500004200-twin-summary-columns.js';
+import { TwinsFillfactor1732500004300 } from './migrations/1732500004300-twins-fillfactor.js';
 import type { ProjectionObserver } from './twin.projection.js';
 import { TwinRepository } from './twin.repository.js';
 
-export const twinMigrations = [...eventStoreMigrations, CreateTwins1732500002000, TwinSummaryColumns1732500004200];
+export const twinMigrations = [
+  ...eventStoreMigrations,
+  CreateTwins1732500002000,
+  TwinSummaryColumns1732500004200,
+  TwinsFillfactor1732500004300,
+];
 
 /** Real PostgreSQL (own schema, migrated) and NATS (own prefix, streams created) for one suite. */
 export interface TwinInfra {

@@ -6,6 +6,7 @@ import { migratedSchema } from '@chargeplane/platform-testing';
 import type { DataSource } from 'typeorm';
 import { CreateComplianceTables1732500006000 } from '../migrations/1732500006000-create-compliance-tables.js';
 import { ComplianceChargerLedgers1732500006100 } from '../migrations/1732500006100-compliance-charger-ledgers.js';
+import { ComplianceLedgersFillfactor1732500006200 } from '../migrations/1732500006200-compliance-ledgers-fillfactor.js';
 import { ChargerProfilesProjection } from './charger-profiles.projection.js';
 
 const T0 = Date.UTC(2026, 10, 25, 10);
@@ -49,7 +50,12 @@ const write = (writeId: string, p: ReturnType<typeof profile>, s: number) => [
 
 describe('Charger profiles of a GB charger, from its ledger (real PostgreSQL)', () => {
   const schema = migratedSchema(
-    [...eventStoreMigrations, CreateComplianceTables1732500006000, ComplianceChargerLedgers1732500006100],
+    [
+      ...eventStoreMigrations,
+      CreateComplianceTables1732500006000,
+      ComplianceChargerLedgers1732500006100,
+      ComplianceLedgersFillfactor1732500006200,
+    ],
     { createDataSource, migrate },
   );
   let db: DataSource;
@@ -62,6 +68,33 @@ describe('Charger profiles of a GB charger, from its ledger (real PostgreSQL)', 
     projection = new ChargerProfilesProjection(db, store);
   });
   afterAll(() => schema.stop());
+
+  it('keeps each ledger row on its page when it is rewritten: heap-only updates (runbook, "Room on the page")', async () => {
+    const ledger = (v: number) =>
+      JSON.stringify({ v, history: Array.from({ length: 30 }, (_, i) => `${v}-${i}-padding`) });
+    const ids = Array.from({ length: 40 }, (_, i) => `ROOM-${String(i).padStart(2, '0')}`);
+    for (const id of ids)
+      await db.query(`INSERT INTO compliance_charger_ledgers (charger_id, version, ledger) VALUES ($1, 1, $2)`, [
+        id,
+        ledger(1),
+      ]);
+    const pages = async () =>
+      (await db.query(
+        `SELECT charger_id, split_part(trim(both '()' from ctid::text), ',', 1) AS page
+           FROM compliance_charger_ledgers WHERE charger_id LIKE 'ROOM-%' ORDER BY charger_id`,
+      )) as { charger_id: string; page: string }[];
+    const before = await pages();
+    expect(new Set(before.map((r) => r.page)).size).toBeGreaterThan(1);
+    // As the projection writes them: one charger's row per statement, every event.
+    for (let v = 2; v <= 12; v++)
+      for (const id of ids)
+        await db.query(`UPDATE compliance_charger_ledgers SET version = $2, ledger = $3 WHERE charger_id = $1`, [
+          id,
+          v,
+          ledger(v),
+        ]);
+    expect(await pages()).toEqual(before);
+  });
 
   it('folds a charger it has no ledger for from the event store, then each event exactly once', async () => {
     const stored = await store.append(chargerStreamId('GB-L'), 0, [

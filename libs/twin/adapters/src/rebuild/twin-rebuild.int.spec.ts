@@ -41,7 +41,7 @@ describe('Twin rebuild (real PostgreSQL and NATS)', () => {
     await t?.stop();
   });
 
-  it('builds exactly the twins the incremental projection built, and keeps the live table’s index names', async () => {
+  it('builds exactly the twins the incremental projection built, and keeps the live table’s index names and storage parameters', async () => {
     const all: EventEnvelope[] = [];
     for (let i = 0; i < 24; i++)
       all.push(
@@ -68,6 +68,10 @@ describe('Twin rebuild (real PostgreSQL and NATS)', () => {
       ),
     ).toEqual(indexesBefore);
     expect(await t.db.query(`SELECT to_regclass('twins_rebuild') AS shadow`)).toEqual([{ shadow: null }]);
+    // The rebuilt table keeps the live one's storage parameters (the room on each page for updates).
+    expect(await t.db.query(`SELECT reloptions FROM pg_class WHERE oid = to_regclass('twins')`)).toEqual([
+      { reloptions: ['fillfactor=50'] },
+    ]);
     expect(await t.twins.summary('tenant-a', new Date(0))).toEqual(summaryBefore);
     expect(summaryBefore).toMatchObject({ total: 12, connected: 0 });
   });

@@ -12,13 +12,26 @@ const IndexRow = z.object({ indexname: z.string(), shape: z.string() });
 const Behind = z.object({ charger_id: z.string() });
 const DocRow = z.object({ doc: z.custom<TwinDoc>((v) => typeof v === 'object' && v !== null && 'chargerId' in v) });
 const IndexRows = z.array(IndexRow);
+/** A table's storage parameters as the catalog lists them (`fillfactor=50`): names and plain values only. */
+const StorageRows = z.array(z.object({ options: z.array(z.string().regex(/^[a-z_.]+=[A-Za-z0-9_.]+$/)) }));
 const BehindRows = z.array(Behind);
 const DocRows = z.array(DocRow);
 
-/** Creates an empty shadow table with the live table's columns, defaults, constraints and indexes. */
+/**
+ * Creates an empty shadow table with the live table's columns, defaults, constraints, indexes and storage parameters
+ * (`LIKE` leaves those out: the room a page keeps for updates, runbook "Room on the page", would be lost at the swap).
+ */
 export async function createShadow(db: DataSource): Promise<void> {
+  const [live] = StorageRows.parse(
+    await db.query(
+      `SELECT coalesce(reloptions, '{}') AS options FROM pg_class WHERE oid = to_regclass(quote_ident($1))`,
+      [TWINS_TABLE],
+    ),
+  );
+  if (!live) throw new Error(`the live table ${TWINS_TABLE} does not exist: run the migrations first`);
+  const withOptions = live.options.length > 0 ? ` WITH (${live.options.join(', ')})` : '';
   await db.query(`DROP TABLE IF EXISTS ${SHADOW_TABLE}`);
-  await db.query(`CREATE TABLE ${SHADOW_TABLE} (LIKE ${TWINS_TABLE} INCLUDING ALL)`);
+  await db.query(`CREATE TABLE ${SHADOW_TABLE} (LIKE ${TWINS_TABLE} INCLUDING ALL)${withOptions}`);
 }
 
 /** A table's indexes keyed by their definition without name and table, so the shadow's can take the live names. */
