@@ -1,6 +1,10 @@
 // A fresh PostgreSQL schema per benchmark run, migrated as device-twin needs it (event store and twins).
 import { createDataSource, eventStoreMigrations, migrate } from '@chargeplane/platform-event-store';
-import { CreateTwins1732500002000, TwinSummaryColumns1732500004200 } from '@chargeplane/twin-adapters';
+import {
+  CreateTwins1732500002000,
+  TwinsFillfactor1732500004300,
+  TwinSummaryColumns1732500004200,
+} from '@chargeplane/twin-adapters';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 
@@ -21,7 +25,7 @@ export async function freshSchema(baseUrl: string, name: string): Promise<BenchS
   url.searchParams.set('options', `-c search_path=${name}`);
   const db = createDataSource(
     url.toString(),
-    [...eventStoreMigrations, CreateTwins1732500002000, TwinSummaryColumns1732500004200],
+    [...eventStoreMigrations, CreateTwins1732500002000, TwinSummaryColumns1732500004200, TwinsFillfactor1732500004300],
     4,
   );
   const drop = async () => {

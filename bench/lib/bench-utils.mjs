@@ -1,6 +1,6 @@
 // Small helpers shared by the ocpp-edge and profile-command benchmarks: statistics, process figures read from
 // /proc, the machine line, child processes that speak IPC, and free ports. No dependencies beyond Node.
-import { fork } from 'node:child_process';
+import { execSync, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -49,6 +49,15 @@ export function cpuSecondsOf(pid) {
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return null;
+  }
+}
+
+/** The pids of every process whose name is exactly `name` (e.g. every PostgreSQL backend: `postgres`). */
+export function pidsOf(name) {
+  try {
+    return execSync(`pgrep -x ${name}`).toString().trim().split('\n').map(Number).filter(Boolean);
+  } catch {
+    return [];
   }
 }
 

@@ -1,17 +1,8 @@
 // What the profile-command benchmark reads off the running platform: CPU per process, the backlog of every durable
 // consumer of the run, the outbox, and (with --count-queries) the PostgreSQL statements each app has sent.
-import { execSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpuSecondsOf, round, waitUntil } from '../lib/bench-utils.mjs';
-
-const pidsOf = (name) => {
-  try {
-    return execSync(`pgrep -x ${name}`).toString().trim().split('\n').map(Number).filter(Boolean);
-  } catch {
-    return [];
-  }
-};
+import { cpuSecondsOf, pidsOf, round, waitUntil } from '../lib/bench-utils.mjs';
 
 /** Busy and total jiffies of the whole machine (every core), from /proc/stat. */
 function machineJiffies() {

@@ -35,25 +35,33 @@ export function recordTwinLag({ bus, subjects, tenantId, db, streamPrefix, busLa
     /** Lag of every event committed since the recorder started, in seconds; `missing` = never shown by the twin. */
     async lag() {
       const { rows } = await db.query(
-        `SELECT substr(stream_id, 9) AS charger_id, stream_version, event_id::text,
+        `SELECT substr(stream_id, 9) AS charger_id, stream_version, event_id::text, type,
                 extract(epoch FROM recorded_at) * 1000 AS ms
            FROM events WHERE stream_id LIKE $1 AND recorded_at >= $2`,
         [`charger-${streamPrefix}%`, since],
       );
       const lags = [];
       const busLags = [];
+      const byType = new Map(); // event type → its lags
       let missing = 0;
       for (const row of rows) {
         const at = onBus.get(row.event_id);
         if (at !== undefined) busLags.push((at - Number(row.ms)) / 1000);
         const shown = arrivals.get(row.charger_id)?.find((a) => a.version >= row.stream_version);
-        if (shown) lags.push((shown.at - Number(row.ms)) / 1000);
-        else missing++;
+        if (!shown) {
+          missing++;
+          continue;
+        }
+        const lag = (shown.at - Number(row.ms)) / 1000;
+        lags.push(lag);
+        if (!byType.has(row.type)) byType.set(row.type, []);
+        byType.get(row.type).push(lag);
       }
       return {
         events: rows.length,
         missing,
         secondsBehind: figures(lags),
+        byType: Object.fromEntries([...byType].map(([type, l]) => [type, { events: l.length, ...figures(l) }])),
         ...(busLag ? { onBusSecondsBehind: { ...figures(busLags), events: busLags.length } } : {}),
       };
     },
