@@ -16,3 +16,4 @@ export * from './kafka-reader.js';
 export * from './in-memory-tracing.js';
 export * from './local-postgres.js';
 export * from './migrated-schema.js';
+export * from './row-pages.js';

@@ -1,8 +1,6 @@
 import { emptyTwin, type TwinDoc } from '@chargeplane/twin-domain';
-import { z } from 'zod';
+import { rowPages } from '@chargeplane/platform-testing';
 import { provideTwinInfra, type TwinInfra } from '../twin-test.spec-support.js';
-
-const Pages = z.array(z.object({ charger_id: z.string(), page: z.string() }));
 
 /** A twin of about the size a zappi's is after its configuration was read (~1.7 KB of JSON). */
 const twinAt = (chargerId: string, version: number): TwinDoc => ({
@@ -15,14 +13,6 @@ const twinAt = (chargerId: string, version: number): TwinDoc => ({
   ),
   version,
 });
-
-/** The heap page each twin's current row version is on. */
-async function pagesOf(t: TwinInfra): Promise<Map<string, string>> {
-  const rows = Pages.parse(
-    await t.db.query(`SELECT charger_id, split_part(trim(both '()' from ctid::text), ',', 1) AS page FROM twins`),
-  );
-  return new Map(rows.map((r) => [r.charger_id, r.page]));
-}
 
 describe('Room on the page for twin updates (real PostgreSQL)', () => {
   let t: TwinInfra;
@@ -40,7 +30,7 @@ describe('Room on the page for twin updates (real PostgreSQL)', () => {
       ids.map((id) => twinAt(id, 1)),
       new Map(),
     );
-    const before = await pagesOf(t);
+    const before = await rowPages(t.db, 'twins', 'charger_id');
     expect(new Set(before.values()).size).toBeGreaterThan(1); // the twins fill several pages
 
     for (let version = 2; version <= 12; version++) {
@@ -51,7 +41,7 @@ describe('Room on the page for twin updates (real PostgreSQL)', () => {
       expect(written.size).toBe(ids.length);
     }
 
-    expect(await pagesOf(t)).toEqual(before);
+    expect(await rowPages(t.db, 'twins', 'charger_id')).toEqual(before);
     expect(await t.db.query(`SELECT reloptions FROM pg_class WHERE oid = to_regclass('twins')`)).toEqual([
       { reloptions: ['fillfactor=50'] },
     ]);
