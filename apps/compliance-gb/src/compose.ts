@@ -21,6 +21,7 @@ import {
   createDataSource,
   databaseAnswers,
   eventStoreMigrations,
+  busCommitPublisher,
   busOutboxRelay,
   PostgresEventStore,
 } from '@chargeplane/platform-event-store';
@@ -82,8 +83,11 @@ export async function composeComplianceGb(
   }
 
   // The compliance stream is the audit: appended with an expected version, published by the outbox relay.
-  const store = new PostgresEventStore(db, (event) =>
-    subjects.complianceEvents(event.chargerId, config.CHARGER_PARTITIONS),
+  const onCommit = config.PUBLISH_ON_COMMIT ? busCommitPublisher(db, bus, log, { claimant: randomUUID() }) : undefined;
+  const store = new PostgresEventStore(
+    db,
+    (event) => subjects.complianceEvents(event.chargerId, config.CHARGER_PARTITIONS),
+    onCommit,
   );
   const deadLetters = new DeadLetters(bus, metrics, Date.now, randomUUID);
   const relay = busOutboxRelay(db, bus, deadLetters, log, { databaseUrl: config.DATABASE_URL });
@@ -132,6 +136,7 @@ export async function composeComplianceGb(
       for (const s of subscriptions) s.unsubscribe();
       await scheduler.stop();
       await consumer.stop();
+      await onCommit?.stop();
       await relay.stop();
       await bus.close();
       await db.destroy();

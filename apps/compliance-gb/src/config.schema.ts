@@ -10,6 +10,7 @@ import {
   port,
   streamRetentionFields,
   workSharingFields,
+  publishOnCommit,
 } from '@chargeplane/platform-config';
 import { z } from 'zod';
 
@@ -20,6 +21,7 @@ export const ComplianceGbConfig = z.object({
   NATS_URL: natsUrl,
   NATS_PREFIX: natsPrefix,
   DATABASE_URL: databaseUrl,
+  PUBLISH_ON_COMMIT: publishOnCommit,
   COMPLIANCE_METRICS_PORT: port(9467).describe('Port of `/metrics`, `/healthz` and `/readyz`.'),
   COMPLIANCE_METRICS_HOST: metricsHost,
   LOG_LEVEL: logLevel,

@@ -42,6 +42,7 @@ import {
   createDataSource,
   databaseAnswers,
   eventStoreMigrations,
+  busCommitPublisher,
   busOutboxRelay,
   PostgresEventStore,
 } from '@chargeplane/platform-event-store';
@@ -76,13 +77,21 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
   log.info({ natsServer: bus.nc.info?.version }, 'connected to NATS');
 
   const metrics = new ProfileCommandMetrics(registry, db);
-  const store = new PostgresEventStore(db, (event) =>
-    subjects.chargerEvents(event.chargerId, config.CHARGER_PARTITIONS),
+  const onCommit = config.PUBLISH_ON_COMMIT
+    ? busCommitPublisher(db, bus, log, {
+        claimant: randomUUID(),
+        onPublished: (event) => metrics.published(event, 'writer'),
+      })
+    : undefined;
+  const store = new PostgresEventStore(
+    db,
+    (event) => subjects.chargerEvents(event.chargerId, config.CHARGER_PARTITIONS),
+    onCommit,
   );
   const deadLetters = new DeadLetters(bus, registry, Date.now, randomUUID);
   const relay = busOutboxRelay(db, bus, deadLetters, log, {
     databaseUrl: config.DATABASE_URL,
-    onPublished: (event) => metrics.published(event),
+    onPublished: (event) => metrics.published(event, 'relay'),
   });
   const deadLetterArchive = new DeadLetterArchive(bus, (outboxId) => relay.replay(outboxId));
   const assignments = new AssignmentsRepository(db);
@@ -156,6 +165,7 @@ export async function composeProfileCommand(config: ProfileCommandConfig, log: L
       for (const s of subscriptions) s.unsubscribe();
       shares.stop();
       await intake.stop();
+      await onCommit?.stop();
       await relay.stop();
       await bus.close();
       await db.destroy();

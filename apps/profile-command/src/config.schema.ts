@@ -11,6 +11,7 @@ import {
   otlpEndpoint,
   port,
   workSharingFields,
+  publishOnCommit,
 } from '@chargeplane/platform-config';
 import { z } from 'zod';
 
@@ -28,6 +29,7 @@ export const ProfileCommandConfig = z.object({
       "Charger facts (OCPP_IN) a partition applies per batch at most: different chargers' facts side by side, one charger's in order.",
     ),
   DATABASE_URL: databaseUrl,
+  PUBLISH_ON_COMMIT: publishOnCommit,
   API_PORT: port(8080).describe('The HTTP API port (also `/metrics`, `/healthz`, `/readyz`, `/docs`).'),
   API_HOST: z.string().default('0.0.0.0').describe('The address the HTTP API binds to.'),
   CHARGEPLANE_ADMIN_KEY: z

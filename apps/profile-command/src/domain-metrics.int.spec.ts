@@ -27,11 +27,12 @@ describe("profile-command's domain metrics at /metrics (real PostgreSQL and NATS
     );
     expect((await t.call('PUT', '/v1/chargers/M-1/charging-profiles/8', key, profile(8, 85))).status).toBe(422);
 
-    // Writes are counted when their events commit; the outbox lag when the relay publishes them, a moment later.
+    // Writes are counted when their events commit; the outbox lag when they are published, by the writer itself right
+    // after the commit (publish on commit is on by default).
     const text = await eventually(async () => {
       const body = await metrics();
       const deferred = sample(body, 'chargeplane_writes_deferred_total', { reason: 'awaiting-connection' });
-      const published = sample(body, 'chargeplane_outbox_lag_seconds_count', {}) ?? 0;
+      const published = sample(body, 'chargeplane_outbox_lag_seconds_count', { publisher: 'writer' }) ?? 0;
       return deferred === 1 && published > 0 ? body : undefined;
     }, 20_000);
     expect(sample(text, 'chargeplane_writes_refused_total', { reason: 'TOO_MANY_PERIODS' })).toBe(1);
@@ -39,7 +40,7 @@ describe("profile-command's domain metrics at /metrics (real PostgreSQL and NATS
     const count = 'chargeplane_http_request_duration_seconds_count';
     expect(sample(text, count, { method: 'PUT', route, status: '202' })).toBe(1);
     expect(sample(text, count, { method: 'PUT', route, status: '422' })).toBe(1);
-    // Read from PostgreSQL at scrape time: the relay drains the outbox.
+    // Read from PostgreSQL at scrape time: the writer deletes the rows it published.
     await eventually(
       async () => (sample(await metrics(), 'chargeplane_outbox_pending_events', {}) === 0 ? true : undefined),
       20_000,

@@ -21,7 +21,7 @@ export class ProfileCommandMetrics {
   readonly writesDispatched: Counter<'action'>;
   readonly writesDeferred: Counter<'reason'>;
   readonly writesRefused: Counter<'reason'>;
-  readonly outboxLag: Histogram;
+  readonly outboxLag: Histogram<'publisher'>;
 
   constructor(registry: Registry, db: DataSource) {
     this.httpDuration = new Histogram({
@@ -51,7 +51,8 @@ export class ProfileCommandMetrics {
     });
     this.outboxLag = new Histogram({
       name: 'chargeplane_outbox_lag_seconds',
-      help: "From an event recorded in the store to its publication on JetStream by this process's outbox relay",
+      help: 'From an event recorded in the store to its publication on JetStream by this process, by publisher: `writer` (publish on commit) or `relay` (the outbox relay)',
+      labelNames: ['publisher'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers: [registry],
     });
@@ -96,8 +97,8 @@ export class ProfileCommandMetrics {
   }
 
   /** An event the outbox relay published: how long it waited. */
-  published(event: EventEnvelope, now = Date.now()): void {
-    this.outboxLag.observe(Math.max(0, now - Date.parse(event.recordedAt)) / 1000);
+  published(event: EventEnvelope, publisher: 'writer' | 'relay', now = Date.now()): void {
+    this.outboxLag.observe({ publisher }, Math.max(0, now - Date.parse(event.recordedAt)) / 1000);
   }
 }
 

@@ -79,6 +79,11 @@ export const boolFlag = (fallback: boolean) =>
     .default(fallback ? 'true' : 'false')
     .transform((v) => v === 'true' || v === '1');
 
+/** PUBLISH_ON_COMMIT: a writer publishes its own events after each commit (decision 0014). */
+export const publishOnCommit = boolFlag(true).describe(
+  'The writer publishes its events to JetStream itself right after each commit, where the outbox relay would first be woken and read them back (decision 0014); the outbox row stays the durable promise. `false` leaves every event to the relay.',
+);
+
 /** CLOCK_SPEED / CLOCK_EPOCH: accelerated time for simulations (see systemClock). */
 export const clockSpeed = z.coerce
   .number()

@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '@chargeplane/contracts-events';
 import type { Logger } from '@chargeplane/platform-observability';
 import type { DataSource } from 'typeorm';
+import { CommitPublisher } from './commit-publisher.js';
 import { OutboxRelay } from './outbox-relay.js';
 import type { OutboxDeadLetter } from './outbox-rows.js';
 
@@ -39,4 +40,26 @@ export function busOutboxRelay(
     onError: (err) => log.error({ err }, 'outbox relay pass failed; retrying'),
     ...(options.onPublished ? { onPublished: options.onPublished } : {}),
   });
+}
+
+/**
+ * Publish on commit as every writing app runs it (decision 0014): the writer's own events published by their ids right
+ * after each commit, a failure logged (the relay publishes what the writer hands back or leaves).
+ */
+export function busCommitPublisher(
+  db: DataSource,
+  bus: RelayBus,
+  log: Logger,
+  options: { claimant: string; onPublished?: (event: EventEnvelope) => void },
+): CommitPublisher {
+  return new CommitPublisher(
+    db,
+    (subject, event, json) => bus.publishJson(subject, json, event.id).then(() => undefined),
+    {
+      claimant: options.claimant,
+      maxPayloadBytes: () => bus.maxPayload,
+      onError: (err) => log.warn({ err }, 'publish on commit failed: the outbox relay publishes what is left'),
+      ...(options.onPublished ? { onPublished: options.onPublished } : {}),
+    },
+  );
 }

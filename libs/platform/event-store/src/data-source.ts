@@ -1,11 +1,16 @@
 import { DataSource, type MigrationInterface } from 'typeorm';
 import { CreateEvents1732500000000 } from './migrations/1732500000000-create-events.js';
 import { OutboxDeadLetters1732500008300 } from './migrations/1732500008300-outbox-dead-letters.js';
+import { OutboxClaims1732500008500 } from './migrations/1732500008500-outbox-claims.js';
 
 type MigrationClass = new () => MigrationInterface;
 
 /** The event store's own migrations; contexts append theirs (read models) when they build a DataSource. */
-export const eventStoreMigrations: MigrationClass[] = [CreateEvents1732500000000, OutboxDeadLetters1732500008300];
+export const eventStoreMigrations: MigrationClass[] = [
+  CreateEvents1732500000000,
+  OutboxDeadLetters1732500008300,
+  OutboxClaims1732500008500,
+];
 
 /**
  * Every connection plans each call of a prepared statement for its own values (decision 0012), as PostgreSQL plans an

@@ -19,12 +19,13 @@ describe('batch appends and group commit (real PostgreSQL)', () => {
       ])) as { tx: string }[]
     ).length;
 
-  /** Until a session of this schema's database waits on a lock in an insert into `events` (polls every 20 ms). */
+  /** Until an append statement waits on another transaction (its insert into `events`, on the rival's version; every 20 ms). */
   const untilAnInsertWaitsOnALock = async () => {
     for (;;) {
       const waiting = (await rig.db.query(
         `SELECT count(*)::int AS n FROM pg_stat_activity
-          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO events%'`,
+          WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'transactionid'
+            AND query LIKE 'WITH r AS%'`,
       )) as { n: number }[];
       if ((waiting[0]?.n ?? 0) > 0) return;
       await new Promise((resolve) => setTimeout(resolve, 20));

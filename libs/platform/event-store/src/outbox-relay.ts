@@ -177,7 +177,12 @@ export class OutboxRelay {
 }
 
 /** Publishes in a producer span continuing the event's trace, so the bus message carries it to the consumers. */
-function publishTraced(publish: PublishEvent, subject: string, event: EventEnvelope, json: string): Promise<void> {
+export function publishTraced(
+  publish: PublishEvent,
+  subject: string,
+  event: EventEnvelope,
+  json: string,
+): Promise<void> {
   if (!event.trace) return publish(subject, event, json);
   const attributes = {
     'messaging.system': 'nats',

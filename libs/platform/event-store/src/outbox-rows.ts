@@ -30,10 +30,15 @@ export function planRow(row: OutboxRow, maxPayloadBytes: number): Planned {
   if (!parsed.success) return { row, poison: poisonRow(row, 'unparsable', `not an event: ${parsed.error.message}`) };
   // Serialised once: measured here and published as it is.
   const json = JSON.stringify(parsed.data);
-  const bytes = Buffer.byteLength(json, 'utf8') + HEADER_BYTES;
+  const bytes = messageBytes(json);
   if (bytes > maxPayloadBytes)
     return { row, poison: poisonRow(row, 'too_large', `${bytes} bytes, the bus carries at most ${maxPayloadBytes}`) };
   return { row, event: parsed.data, json };
+}
+
+/** What an event serialised as `json` takes on the bus, its headers and framing included (at most). */
+export function messageBytes(json: string): number {
+  return Buffer.byteLength(json, 'utf8') + HEADER_BYTES;
 }
 
 /** The dead letter of a row that can never be published. */

@@ -43,11 +43,31 @@ export interface BatchWork<R extends AppendRequest> {
   also?: (tx: EntityManager, accepted: readonly R[]) => Promise<void>;
 }
 
+/** An event as its append committed it, for the writer that publishes on commit (decision 0014). */
+export interface CommittedEvent {
+  event: EventEnvelope;
+  /** Its subject on the bus (without any run prefix), as its outbox row has it. */
+  subject: string;
+  /** Its outbox row is claimed for this writer: the relay leaves it alone until the claim lapses. */
+  claimed: boolean;
+  /** Its stream's outbox held nothing before this append: every earlier event of the stream is on the bus. */
+  fresh: boolean;
+}
+
+/** The writer's side of publish on commit: who claims, and what to publish once an append committed. */
+export interface PublishOnCommit {
+  /** This writer's instance, named on the outbox rows it claims. */
+  readonly claimant: string;
+  /** Told once an append committed, with its events in stream order; never throws. */
+  committed(events: readonly CommittedEvent[]): void;
+}
+
 /** Event store on PostgreSQL: append with an expected version, read a stream, read the whole log. */
 export class PostgresEventStore {
   constructor(
     private readonly db: DataSource,
     private readonly subjectFor: SubjectFor,
+    private readonly onCommit?: PublishOnCommit,
   ) {}
 
   /**
@@ -87,14 +107,15 @@ export class PostgresEventStore {
       throw new Error('appendBatch: a stream appears twice in one batch');
     const { also } = work;
     try {
-      const stored = also
+      const { stored, committed } = also
         ? await this.db.transaction(async (tx) => {
             const inserted = await this.insert(tx, requests, { with: work.with });
-            const accepted = requests.filter((r) => isWritten(r, inserted));
+            const accepted = requests.filter((r) => isWritten(r, inserted.stored));
             if (accepted.length > 0) await also(tx, accepted);
             return inserted;
           })
         : await this.insert(this.db, requests, { with: work.with });
+      if (committed.length > 0) this.onCommit?.committed(committed);
       const stale = requests.filter((r) => r.events.length > 0 && !isWritten(r, stored));
       const current = stale.length > 0 ? await this.versions(stale) : new Map<string, number>();
       return requests.map((r) => {
@@ -124,14 +145,16 @@ export class PostgresEventStore {
 
   /**
    * Runs the append statement for `requests` (with `work.with`'s companions) in the transaction `on` or on its own:
-   * returns the stored envelopes by event id; a request whose events are not among them was stale.
+   * returns the stored envelopes by event id (a request whose events are not among them was stale), and the events
+   * for publish on commit in the order stored.
    */
   private async insert(
     on: DataSource | EntityManager,
     requests: readonly AppendRequest[],
     work: Pick<BatchWork<AppendRequest>, 'with'>,
-  ): Promise<Map<string, EventEnvelope>> {
+  ): Promise<{ stored: Map<string, EventEnvelope>; committed: CommittedEvent[] }> {
     const stored = new Map<string, EventEnvelope>();
+    const committed: CommittedEvent[] = [];
     const subjects: [string, string][] = [];
     const records = requests.flatMap((r) =>
       r.events.map((event, i) => {
@@ -156,7 +179,7 @@ export class PostgresEventStore {
         };
       }),
     );
-    if (records.length === 0) return stored;
+    if (records.length === 0) return { stored, committed };
     const { statement, values } = work.with ?? { statement: PLAIN, values: [] };
     const expected = statement.companions.map((c) => c.types.length);
     if (values.length !== expected.length || values.some((v, i) => v.length !== expected[i]))
@@ -164,13 +187,19 @@ export class PostgresEventStore {
     const rows = await queryPrepared(on, statement.statement, [
       JSON.stringify(records),
       JSON.stringify(Object.fromEntries(subjects)),
+      this.onCommit?.claimant ?? null,
       ...values.flat(),
     ]);
+    const subjectOf = this.onCommit ? new Map(subjects) : undefined;
     for (const row of rows) {
       const envelope = toEnvelope(row);
       stored.set(envelope.id, envelope);
+      if (subjectOf)
+        committed.push({ event: envelope, subject: subjectOf.get(envelope.id) as string, ...claimOf(row) });
     }
-    return stored;
+    // Each stream's events in version order, whatever order the statement returned them in.
+    committed.sort((a, b) => a.event.streamVersion - b.event.streamVersion);
+    return { stored, committed };
   }
 
   /** The stream's events from `fromVersion` (inclusive), in version order. */
@@ -221,6 +250,13 @@ export class PostgresEventStore {
     }
     return error;
   }
+}
+
+const Claim = z.object({ claimed: z.boolean(), fresh: z.boolean() });
+
+/** What the append statement says of a row's outbox claim. */
+function claimOf(row: unknown): { claimed: boolean; fresh: boolean } {
+  return Claim.parse(row);
 }
 
 /** Whether the statement wrote the request's events (its first event is among those stored). */

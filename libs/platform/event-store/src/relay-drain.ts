@@ -14,15 +14,18 @@ import { preparedStatement, type PreparedStatement } from './prepared-statement.
  * The relay's statements on its lead connection (prepared: a drain runs after every commit).
  *
  * A read deletes what was published since the last one and reads what is waiting, in id order, leaving out the rows
- * it deletes (a data-modifying CTE's effect is not visible to its own statement) and the rows whose publish is still
- * in flight. Every other row is read, a late commit's lower id included.
+ * it deletes (a data-modifying CTE's effect is not visible to its own statement), the rows whose publish is still
+ * in flight, and a writer's live claim with every later row of its stream (the writer publishes those first,
+ * decision 0014). Every other row is read, a late commit's lower id included.
  */
 const DELETE_PUBLISHED_READ_WAITING = preparedStatement(
   'chargeplane_outbox_delete_read',
   `WITH published AS (DELETE FROM outbox WHERE id = ANY($2::bigint[]))
-   SELECT id::text, subject, payload FROM outbox
-    WHERE dead_lettered_at IS NULL AND id <> ALL($2::bigint[]) AND id <> ALL($3::bigint[])
-    ORDER BY outbox.id LIMIT $1`,
+   SELECT o.id::text, o.subject, o.payload FROM outbox o
+    WHERE o.dead_lettered_at IS NULL AND o.id <> ALL($2::bigint[]) AND o.id <> ALL($3::bigint[])
+      AND NOT EXISTS (SELECT 1 FROM outbox c
+                       WHERE c.stream_id = o.stream_id AND c.id <= o.id AND c.claimed_until > now())
+    ORDER BY o.id LIMIT $1`,
 );
 const DELETE_PUBLISHED = preparedStatement(
   'chargeplane_outbox_published',
