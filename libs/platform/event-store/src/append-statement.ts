@@ -80,8 +80,8 @@ export function appendStatement(companions: readonly AppendCompanion[] = []): Ap
        FROM fresh ORDER BY ord
      RETURNING ${COLUMNS}),
    queued AS (
-     INSERT INTO outbox (event_id, subject, stream_id, claimed_by, claimed_until, payload)
-     SELECT i.event_id::uuid, $2::jsonb->>i.event_id, i.stream_id, c.claimant,
+     INSERT INTO outbox (event_id, subject, claimed_by, claimed_until, payload)
+     SELECT i.event_id::uuid, $2::jsonb->>i.event_id, c.claimant,
             CASE WHEN c.claimant IS NOT NULL THEN now() + interval '${CLAIM_SECONDS} seconds' END,
             jsonb_build_object('id', i.event_id, 'type', i.type, 'schemaVersion', i.schema_version,
               'streamId', i.stream_id, 'streamVersion', i.stream_version,

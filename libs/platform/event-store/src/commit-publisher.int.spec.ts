@@ -124,6 +124,16 @@ describe('publish on commit (real PostgreSQL)', () => {
       expect(bus.stored).toEqual([before, after].map((e) => ({ id: e.id, by: 'relay' })));
     });
 
+    it('claims nothing behind a row that names its stream only in its payload (a writer of the version before)', async () => {
+      await rig.db.query(
+        `INSERT INTO outbox (event_id, subject, payload)
+         VALUES (gen_random_uuid(), 'events.charger.B3', '{"streamId": "charger-B3", "streamVersion": 1}')`,
+      );
+      const { store } = writer('writer-1');
+      await store.append('charger-B3', 0, [anEvent('B3')]);
+      expect((await outbox()).map((r) => r.claimedBy)).toEqual([null, null]);
+    });
+
     it('claims nothing behind another writer’s live claim', async () => {
       const one = writer('writer-1');
       const first = anEvent('B2');
