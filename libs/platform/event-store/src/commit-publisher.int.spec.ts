@@ -193,6 +193,22 @@ describe('publish on commit (real PostgreSQL)', () => {
     });
   });
 
+  it('has deleted every row it published, across streams and appends, once it has stopped', async () => {
+    // Acks come back after 0–3 ms, so rounds of deletes overlap with publishes still on their way.
+    const publish: PublishEvent = (_subject, event) =>
+      new Promise((resolve) => setTimeout(resolve, event.id.charCodeAt(0) % 4));
+    const publisher = new CommitPublisher(rig.db, publish, {
+      claimant: 'writer-1',
+      maxPayloadBytes: relayLimits.maxPayloadBytes,
+    });
+    const store = new PostgresEventStore(rig.db, subjectOf, publisher);
+    const streams = Array.from({ length: 60 }, (_, i) => `E${i}`);
+    for (let round = 0; round < 3; round++)
+      await Promise.all(streams.map((id) => store.append(`charger-${id}`, round, [anEvent(id)])));
+    await publisher.stop();
+    expect(await outbox()).toEqual([]);
+  });
+
   it('tells what it published, as the relay does', async () => {
     const told: EventEnvelope[] = [];
     const publisher = new CommitPublisher(rig.db, bus.as('writer-1'), {

@@ -144,7 +144,16 @@ export class CommitPublisher implements PublishOnCommit {
 
   #queue(into: Settled[], settled: Settled): void {
     into.push(settled);
-    this.#flushing ??= this.#flush().finally(() => (this.#flushing = undefined));
+    this.#startFlush();
+  }
+
+  /** A flush unless one is under way; one that ends with rows queued after its last round starts the next. */
+  #startFlush(): void {
+    if (this.#flushing) return;
+    this.#flushing = this.#flush().finally(() => {
+      this.#flushing = undefined;
+      if (this.#deletes.length > 0 || this.#releases.length > 0) this.#startFlush();
+    });
   }
 
   /**
