@@ -22,9 +22,8 @@ const RELEASE = preparedStatement(
 );
 
 /**
- * A claim is given back this long before it lapses: a publish later than that could reach the bus after the relay
- * published the same event and a later one (the bus would then drop it as a duplicate only within its window, but
- * the relay must not find the claim live while this writer still publishes).
+ * A claim is given back this long before it lapses: once it has lapsed the relay may publish the same event, which the
+ * bus drops as a duplicate, so a publish that late is only wasted work.
  */
 const CLAIM_MARGIN_MS = 2_000;
 /**
@@ -63,7 +62,7 @@ interface Settled {
 }
 
 /**
- * Publish on commit (decision 0014, docs/architecture.md §4): the writer publishes the events of its append itself,
+ * Publish on commit (decision 0014, docs/architecture.md §5): the writer publishes the events of its append itself,
  * right after the commit, where the relay would first have to be woken and read them back. Their outbox rows stay
  * the durable promise: claimed for this writer for `CLAIM_SECONDS`, deleted once published, handed back to the
  * relay (released) when this writer cannot publish them, and published by the relay anyway once a claim lapses (a
