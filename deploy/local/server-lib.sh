@@ -59,7 +59,17 @@ cp_cmdline() {
   if [ -r "/proc/$1/cmdline" ]; then tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null || true; else ps -p "$1" -o args= 2>/dev/null || true; fi
 }
 
-# cp_alive PID: the process exists and is not a zombie.
+# cp_alive PID: the process exists and is not a zombie. Its state is read from /proc/PID/stat (the field after the
+# parenthesised name), not from its command line: that reads empty while the process execs (bash -> nohup ->
+# nats-server at a start), which once made a starting server look dead on a loaded machine.
 cp_alive() {
-  kill -0 "$1" 2>/dev/null && [ -n "$(cp_cmdline "$1")" ]
+  kill -0 "$1" 2>/dev/null || return 1
+  local stat
+  if [ -r "/proc/$1/stat" ]; then
+    stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+    stat="${stat##*) }"
+  else
+    stat="$(ps -p "$1" -o stat= 2>/dev/null)" || return 1
+  fi
+  [ -n "$stat" ] && [ "${stat:0:1}" != "Z" ]
 }
