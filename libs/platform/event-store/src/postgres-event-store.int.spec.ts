@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { ConcurrencyError, streams, subjects } from '@chargeplane/contracts-api';
 import { NatsBus } from '@chargeplane/platform-messaging';
+import { createLogger } from '@chargeplane/platform-observability';
+import { busCommitPublisher } from './bus-outbox-relay.js';
 import { anEvent as storeEvent, relayLimits, useEventStore } from './event-store.spec-support.js';
 import { OutboxRelay } from './outbox-relay.js';
+import { PostgresEventStore } from './postgres-event-store.js';
 
 const anEvent = (chargerId: string, type = 'ChargerRegistered', data: Record<string, unknown> = {}) =>
   storeEvent(chargerId, type, data);
@@ -163,6 +166,40 @@ describe('PostgresEventStore', () => {
       });
       expect(r1?.json<{ id: string }>().id).toBe(events[11]!.id);
       expect(info.state.messages).toBeGreaterThanOrEqual(3);
+      await bus.deleteStreams([streams.chargerEvents]);
+      await bus.close();
+    });
+  });
+
+  describe('publish on commit (decision 0014)', () => {
+    it('puts the writer’s events on JetStream itself, once each, in version order, and empties their outbox rows', async () => {
+      const bus = await NatsBus.connect({ url: rig.infra.natsUrl, name: 'event-store-test', prefix: rig.infra.runId });
+      await bus.ensureStreams([streams.chargerEvents]);
+      const stream = bus.stream(streams.chargerEvents.name);
+      const before = (await bus.jsm.streams.info(stream)).state.last_seq;
+      const publisher = busCommitPublisher(rig.db, bus, createLogger('event-store-test', 'silent'), {
+        claimant: randomUUID(),
+      });
+      const store = new PostgresEventStore(rig.db, (e) => subjects.chargerEvents(e.chargerId), publisher);
+      const first = [anEvent('W1'), anEvent('W1', 'ChargerConnected')];
+      const second = [anEvent('W1', 'ChargerDisconnected')];
+      await store.append('charger-W1', 0, first);
+      await store.append('charger-W1', 2, second);
+      await publisher.stop();
+
+      const after = (await bus.jsm.streams.info(stream)).state.last_seq;
+      const stored: { id: string; streamVersion: number }[] = [];
+      for (let seq = before + 1; seq <= after; seq++) {
+        const message = await bus.jsm.streams.getMessage(stream, { seq });
+        if (message?.subject === bus.subject(subjects.chargerEvents('W1')))
+          stored.push(message.json<{ id: string; streamVersion: number }>());
+      }
+      expect(stored.map((e) => [e.id, e.streamVersion])).toEqual([...first, ...second].map((e, i) => [e.id, i + 1]));
+      expect(
+        await rig.db.query(`SELECT 1 FROM outbox WHERE event_id = ANY($1::uuid[])`, [
+          [...first, ...second].map((e) => e.id),
+        ]),
+      ).toEqual([]);
       await bus.deleteStreams([streams.chargerEvents]);
       await bus.close();
     });
